@@ -1,0 +1,20 @@
+//! Billable's domain: money, currency, rounding, rates, totals, numbering,
+//! status rules and timer state.
+//!
+//! Architecture invariant: pure. No IO, no SQL, no clock reads — callers pass
+//! `now` and `today` in. Everything here is deterministic and unit-tested.
+
+pub mod billing;
+pub mod error;
+pub mod model;
+pub mod money;
+pub mod numbering;
+pub mod rates;
+pub mod status;
+pub mod tax;
+pub mod time;
+pub mod totals;
+
+pub use error::{CoreError, CoreResult};
+pub use money::{round_money, Currency, Money};
+pub use rust_decimal::Decimal;

@@ -1,0 +1,291 @@
+//! The records of the books, as plain data. The store persists them, the use
+//! cases change them, the front doors show them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, CoreResult};
+use crate::money::Currency;
+use crate::status::InvoiceStatus;
+use crate::tax::{TaxMode, TaxRate};
+use crate::time::RoundingPolicy;
+use crate::totals::Discount;
+
+/// The user's own business: who invoices are from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Business {
+    pub name: String,
+    pub address: String,
+    /// ISO 3166-1 alpha-2, e.g. DE.
+    pub country: String,
+    pub tax_id: String,
+    pub email: String,
+    pub phone: String,
+    pub bank_name: String,
+    pub iban: String,
+    pub bic: String,
+    pub payment_link: String,
+    pub default_currency: Currency,
+    pub payment_terms_days: u32,
+    pub logo_path: Option<String>,
+    pub default_rate: Option<Decimal>,
+    pub rounding: RoundingPolicy,
+    pub invoice_number_pattern: String,
+    pub default_tax_mode: TaxMode,
+    pub default_notes: String,
+    pub default_terms: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Client {
+    pub id: i64,
+    pub name: String,
+    pub contact_person: String,
+    /// Billing email addresses.
+    pub emails: Vec<String>,
+    pub address: String,
+    pub country: String,
+    pub tax_id: String,
+    /// Invoice currency; the business default when unset.
+    pub currency: Option<Currency>,
+    pub payment_terms_days: Option<u32>,
+    /// Tax rates applied by default to this client's invoices.
+    pub tax_rate_ids: Vec<i64>,
+    pub rounding: Option<RoundingPolicy>,
+    pub rate: Option<Decimal>,
+    pub archived: bool,
+}
+
+/// How a project is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingType {
+    /// Time and materials: uninvoiced billable time.
+    #[default]
+    Hourly,
+    /// A fixed fee (the budget).
+    FixedPrice,
+    /// A fixed amount per period (the budget).
+    Retainer,
+}
+
+impl BillingType {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BillingType::Hourly => "hourly",
+            BillingType::FixedPrice => "fixed_price",
+            BillingType::Retainer => "retainer",
+        }
+    }
+}
+
+impl std::str::FromStr for BillingType {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "hourly" => Ok(BillingType::Hourly),
+            "fixed_price" | "fixed" => Ok(BillingType::FixedPrice),
+            "retainer" => Ok(BillingType::Retainer),
+            other => Err(CoreError::invalid(
+                "billing_type",
+                format!("'{other}' is not a billing type; use hourly, fixed_price or retainer"),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    pub id: i64,
+    pub client_id: i64,
+    pub name: String,
+    pub billing_type: BillingType,
+    pub rate: Option<Decimal>,
+    /// Fixed fee, retainer amount per period, or budget for hourly work.
+    pub budget: Option<Decimal>,
+    pub rounding: Option<RoundingPolicy>,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub rate: Option<Decimal>,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub default_rate: Option<Decimal>,
+    pub archived: bool,
+}
+
+/// A tax rate defined in settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxRateDef {
+    pub id: i64,
+    #[serde(flatten)]
+    pub tax: TaxRate,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeEntry {
+    pub id: i64,
+    pub member_id: i64,
+    pub client_id: i64,
+    pub project_id: i64,
+    pub task_id: Option<i64>,
+    /// The local date the work was done.
+    pub date: NaiveDate,
+    pub start_at: Option<DateTime<Utc>>,
+    pub end_at: Option<DateTime<Utc>>,
+    /// Raw tracked duration in seconds; never rewritten by rounding.
+    pub seconds: i64,
+    pub description: String,
+    pub billable: bool,
+    /// A rate for this entry only; overrides every other rate.
+    pub rate: Option<Decimal>,
+    /// The invoice that billed this entry.
+    pub invoice_id: Option<i64>,
+}
+
+/// A running timer, persisted the moment it starts (one per member).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunningTimer {
+    pub member_id: i64,
+    pub project_id: i64,
+    pub task_id: Option<i64>,
+    pub description: String,
+    pub billable: bool,
+    pub started_at: DateTime<Utc>,
+}
+
+impl RunningTimer {
+    /// Whole seconds elapsed at `now` (never negative, even if the clock
+    /// went backwards).
+    pub fn elapsed_seconds(&self, now: DateTime<Utc>) -> i64 {
+        (now - self.started_at).num_seconds().max(0)
+    }
+}
+
+/// An invoice header with its frozen (or, for drafts, current) totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub id: i64,
+    pub number: String,
+    pub client_id: i64,
+    pub project_id: Option<i64>,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub currency: Currency,
+    pub tax_mode: TaxMode,
+    pub discount: Discount,
+    /// Summary-mode taxes.
+    pub taxes: Vec<TaxRate>,
+    pub adjustment: Decimal,
+    pub adjustment_description: String,
+    pub notes: String,
+    pub terms: String,
+    pub po_number: String,
+    pub status: InvoiceStatus,
+    pub subtotal: Decimal,
+    pub discount_amount: Decimal,
+    pub tax_total: Decimal,
+    pub total: Decimal,
+    pub amount_paid: Decimal,
+    pub balance_due: Decimal,
+    pub created_at: DateTime<Utc>,
+    pub issued_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub position: u32,
+    pub description: String,
+    pub quantity: Decimal,
+    /// Billed seconds, for lines made from time.
+    pub seconds: Option<i64>,
+    pub unit: String,
+    pub rate: Decimal,
+    pub discount: Discount,
+    /// Inline-mode tax.
+    pub tax: Option<TaxRate>,
+    /// The line amount after its discount.
+    pub amount: Decimal,
+    pub entry_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub method: String,
+    pub reference: String,
+    pub note: String,
+}
+
+/// One event in an invoice's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub detail: String,
+}
+
+/// Checks a required name.
+pub fn require_name(field: &str, value: &str) -> CoreResult<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(CoreError::invalid(field, "is required"));
+    }
+    if v.chars().count() > 200 {
+        return Err(CoreError::invalid(field, "is longer than 200 characters"));
+    }
+    Ok(v.to_string())
+}
+
+/// Checks an email address in the shape people type (local@domain.tld).
+pub fn validate_email(field: &str, value: &str) -> CoreResult<String> {
+    let v = value.trim();
+    let ok = match v.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !v.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+                && !domain.contains('@')
+        }
+        None => false,
+    };
+    if ok {
+        Ok(v.to_string())
+    } else {
+        Err(CoreError::invalid(field, format!("'{v}' is not an email address")))
+    }
+}
+
+/// Checks an ISO 3166-1 alpha-2 country code (empty is allowed: not set).
+pub fn validate_country(field: &str, value: &str) -> CoreResult<String> {
+    let v = value.trim().to_ascii_uppercase();
+    if v.is_empty() || (v.len() == 2 && v.chars().all(|c| c.is_ascii_uppercase())) {
+        Ok(v)
+    } else {
+        Err(CoreError::invalid(field, format!("'{}' is not a two-letter country code such as DE", value.trim())))
+    }
+}

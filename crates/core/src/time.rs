@@ -1,0 +1,262 @@
+//! Durations are integer seconds. Rounding time is a billing policy applied
+//! when time becomes an invoice line; the raw entry is never rewritten.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, CoreResult};
+
+pub const SECONDS_PER_HOUR: i64 = 3600;
+
+/// How billed time is rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RoundingMode {
+    #[default]
+    None,
+    Up,
+    Down,
+    Nearest,
+}
+
+impl RoundingMode {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RoundingMode::None => "none",
+            RoundingMode::Up => "up",
+            RoundingMode::Down => "down",
+            RoundingMode::Nearest => "nearest",
+        }
+    }
+}
+
+impl FromStr for RoundingMode {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "none" => Ok(RoundingMode::None),
+            "up" => Ok(RoundingMode::Up),
+            "down" => Ok(RoundingMode::Down),
+            "nearest" => Ok(RoundingMode::Nearest),
+            other => Err(CoreError::invalid(
+                "rounding",
+                format!("'{other}' is not a rounding mode; use none, up, down or nearest"),
+            )),
+        }
+    }
+}
+
+/// A time rounding policy: a mode and an interval in minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct RoundingPolicy {
+    pub mode: RoundingMode,
+    pub interval_minutes: u32,
+}
+
+impl RoundingPolicy {
+    pub const NONE: RoundingPolicy = RoundingPolicy { mode: RoundingMode::None, interval_minutes: 0 };
+
+    pub fn new(mode: RoundingMode, interval_minutes: u32) -> CoreResult<RoundingPolicy> {
+        if mode != RoundingMode::None && !(1..=1440).contains(&interval_minutes) {
+            return Err(CoreError::invalid(
+                "rounding_interval",
+                format!("must be between 1 and 1440 minutes, got {interval_minutes}"),
+            ));
+        }
+        let interval_minutes = if mode == RoundingMode::None { 0 } else { interval_minutes };
+        Ok(RoundingPolicy { mode, interval_minutes })
+    }
+
+    /// Parses "none", "up:15", "nearest:6", "down:30".
+    pub fn parse(text: &str) -> CoreResult<RoundingPolicy> {
+        let t = text.trim();
+        let (mode, interval) = match t.split_once(':') {
+            Some((m, i)) => {
+                let minutes = i.trim().parse::<u32>().map_err(|_| {
+                    CoreError::invalid(
+                        "rounding",
+                        format!("'{t}': the interval after ':' must be whole minutes, e.g. up:15"),
+                    )
+                })?;
+                (m.parse::<RoundingMode>()?, minutes)
+            }
+            None => {
+                let mode = t.parse::<RoundingMode>()?;
+                if mode != RoundingMode::None {
+                    return Err(CoreError::invalid(
+                        "rounding",
+                        format!("'{t}' needs an interval in minutes, e.g. {t}:15"),
+                    ));
+                }
+                (mode, 0)
+            }
+        };
+        RoundingPolicy::new(mode, interval).map_err(|e| match e {
+            CoreError::Invalid { message, .. } => CoreError::invalid("rounding", message),
+            other => other,
+        })
+    }
+
+    /// The billed duration for a raw duration. Zero stays zero; with rounding
+    /// up, any started interval counts in full.
+    pub fn apply(&self, seconds: i64) -> i64 {
+        if self.mode == RoundingMode::None || self.interval_minutes == 0 || seconds <= 0 {
+            return seconds.max(0);
+        }
+        let step = i64::from(self.interval_minutes) * 60;
+        let whole = seconds / step;
+        let rest = seconds % step;
+        let intervals = match self.mode {
+            RoundingMode::None => return seconds,
+            RoundingMode::Up => whole + i64::from(rest > 0),
+            RoundingMode::Down => whole,
+            RoundingMode::Nearest => whole + i64::from(rest * 2 >= step),
+        };
+        intervals * step
+    }
+}
+
+impl fmt::Display for RoundingPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.mode {
+            RoundingMode::None => f.write_str("none"),
+            m => write!(f, "{}:{}", m.as_str(), self.interval_minutes),
+        }
+    }
+}
+
+/// Hours as an exact decimal (3.75 for 3h45m). For durations that are not a
+/// whole number of hundredths of an hour the result carries more digits; it
+/// is never rounded here.
+pub fn seconds_to_hours(seconds: i64) -> Decimal {
+    (Decimal::from(seconds) / Decimal::from(SECONDS_PER_HOUR)).normalize()
+}
+
+/// Hours rounded for display (two decimals, half away from zero).
+pub fn display_hours(seconds: i64) -> Decimal {
+    let mut h = seconds_to_hours(seconds)
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    h.rescale(2);
+    h
+}
+
+/// Parses a duration the user typed: decimal hours ("2.5"), hours and
+/// minutes ("2:30", "1h20m", "1h 20m", "45m", "3h").
+pub fn parse_duration(field: &str, text: &str) -> CoreResult<i64> {
+    let t = text.trim().to_ascii_lowercase();
+    let bad = || {
+        CoreError::invalid(
+            field,
+            format!("'{}' is not a duration; use hours like 2.5, 2:30 or 1h20m", text.trim()),
+        )
+    };
+    if t.is_empty() {
+        return Err(bad());
+    }
+    let seconds = if let Some((h, m)) = t.split_once(':') {
+        let h: i64 = h.parse().map_err(|_| bad())?;
+        let m: i64 = m.parse().map_err(|_| bad())?;
+        if !(0..60).contains(&m) || h < 0 {
+            return Err(bad());
+        }
+        h * 3600 + m * 60
+    } else if t.ends_with('h') || t.ends_with('m') || t.ends_with('s') {
+        let mut total: i64 = 0;
+        let mut num = String::new();
+        let mut seen_unit = false;
+        for c in t.chars() {
+            match c {
+                '0'..='9' => num.push(c),
+                ' ' => {}
+                'h' | 'm' | 's' => {
+                    let n: i64 = num.parse().map_err(|_| bad())?;
+                    num.clear();
+                    seen_unit = true;
+                    total += n * match c {
+                        'h' => 3600,
+                        'm' => 60,
+                        _ => 1,
+                    };
+                }
+                _ => return Err(bad()),
+            }
+        }
+        if !num.is_empty() || !seen_unit {
+            return Err(bad());
+        }
+        total
+    } else {
+        let hours = crate::money::parse_decimal(field, &t).map_err(|_| bad())?;
+        let secs = hours * Decimal::from(SECONDS_PER_HOUR);
+        if secs.fract() != Decimal::ZERO {
+            return Err(CoreError::invalid(
+                field,
+                format!("'{}' is not a whole number of seconds", text.trim()),
+            ));
+        }
+        i64::try_from(secs).map_err(|_| bad())?
+    };
+    if seconds <= 0 {
+        return Err(CoreError::invalid(field, "must be more than zero"));
+    }
+    if seconds > 24 * 3600 * 7 {
+        return Err(CoreError::invalid(field, "is longer than a week; split it into several entries"));
+    }
+    Ok(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn seven_minutes_rounded_up_to_fifteen() {
+        let p = RoundingPolicy::parse("up:15").unwrap();
+        assert_eq!(p.apply(7 * 60), 15 * 60);
+        assert_eq!(p.apply(15 * 60), 15 * 60);
+        assert_eq!(p.apply(15 * 60 + 1), 30 * 60);
+    }
+
+    #[test]
+    fn down_and_nearest() {
+        let down = RoundingPolicy::parse("down:15").unwrap();
+        assert_eq!(down.apply(29 * 60 + 59), 15 * 60);
+        let near = RoundingPolicy::parse("nearest:6").unwrap();
+        assert_eq!(near.apply(2 * 60 + 59), 0);
+        assert_eq!(near.apply(3 * 60), 6 * 60);
+        assert_eq!(near.apply(8 * 60 + 59), 6 * 60);
+        assert_eq!(RoundingPolicy::NONE.apply(4801), 4801);
+    }
+
+    #[test]
+    fn policy_parsing_names_the_field() {
+        assert_eq!(RoundingPolicy::parse("none").unwrap(), RoundingPolicy::NONE);
+        assert_eq!(RoundingPolicy::parse("up:15").unwrap().to_string(), "up:15");
+        for bad in ["up", "sideways:5", "up:0", "up:x", "nearest:2000"] {
+            assert_eq!(RoundingPolicy::parse(bad).unwrap_err().field(), Some("rounding"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hours_are_exact() {
+        assert_eq!(seconds_to_hours(3 * 3600 + 45 * 60), dec!(3.75));
+        assert_eq!(display_hours(4800).to_string(), "1.33");
+        assert_eq!(display_hours(9000).to_string(), "2.50");
+    }
+
+    #[test]
+    fn durations_parse_in_the_forms_people_type() {
+        assert_eq!(parse_duration("hours", "2.5").unwrap(), 9000);
+        assert_eq!(parse_duration("hours", "1:20").unwrap(), 4800);
+        assert_eq!(parse_duration("hours", "1h20m").unwrap(), 4800);
+        assert_eq!(parse_duration("hours", "1h 20m").unwrap(), 4800);
+        assert_eq!(parse_duration("hours", "45m").unwrap(), 2700);
+        for bad in ["", "0", "-1", "abc", "1:75", "h", "2.5x", "1000"] {
+            assert_eq!(parse_duration("hours", bad).unwrap_err().field(), Some("hours"), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,413 @@
+//! The totals engine: a pure function from a draft to its totals, in named
+//! steps: lines → line discounts → document discount → taxes grouped by rate
+//! → adjustment → total → payments → balance. Every amount is rounded once,
+//! by `round_money`, at the step that produces it, so the parts always add up
+//! to the whole.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, CoreResult};
+use crate::money::{round_money, Currency};
+use crate::rates::{validate_percent, validate_rate};
+use crate::tax::{TaxMode, TaxRate};
+use crate::time::SECONDS_PER_HOUR;
+
+/// Largest quantity, rate or amount accepted, so that no product can overflow.
+const LIMIT: i64 = 1_000_000_000_000;
+
+/// A discount on a line or on the whole document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+pub enum Discount {
+    #[default]
+    None,
+    /// A percentage of the amount (0–100).
+    Percent(Decimal),
+    /// A fixed amount in the invoice currency.
+    Fixed(Decimal),
+}
+
+impl Discount {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Discount::None => "none",
+            Discount::Percent(_) => "percent",
+            Discount::Fixed(_) => "fixed",
+        }
+    }
+
+    pub fn value(&self) -> Option<Decimal> {
+        match self {
+            Discount::None => None,
+            Discount::Percent(v) | Discount::Fixed(v) => Some(*v),
+        }
+    }
+
+    /// Rebuilds a discount from its stored kind and value.
+    pub fn from_parts(field: &str, kind: &str, value: Option<Decimal>) -> CoreResult<Discount> {
+        match (kind, value) {
+            ("none", _) => Ok(Discount::None),
+            ("percent", Some(v)) => Ok(Discount::Percent(v)),
+            ("fixed", Some(v)) => Ok(Discount::Fixed(v)),
+            (k, _) => Err(CoreError::invalid(field, format!("'{k}' is not a discount"))),
+        }
+    }
+
+    /// Parses "none", "10%" (percent) or "25.00" (fixed amount).
+    pub fn parse(field: &str, text: &str) -> CoreResult<Discount> {
+        let t = text.trim();
+        if t.is_empty() || t.eq_ignore_ascii_case("none") || t == "0" {
+            return Ok(Discount::None);
+        }
+        if let Some(p) = t.strip_suffix('%') {
+            let v = crate::money::parse_decimal(field, p)?;
+            return Ok(Discount::Percent(validate_percent(field, v)?));
+        }
+        let v = crate::money::parse_decimal(field, t)?;
+        if v.is_sign_negative() {
+            return Err(CoreError::invalid(field, "a discount must not be negative"));
+        }
+        Ok(Discount::Fixed(v))
+    }
+}
+
+impl fmt::Display for Discount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Discount::None => f.write_str("none"),
+            Discount::Percent(p) => write!(f, "{p}%"),
+            Discount::Fixed(a) => write!(f, "{a}"),
+        }
+    }
+}
+
+impl FromStr for Discount {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        Discount::parse("discount", s)
+    }
+}
+
+/// One line of a draft, as the engine sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftLine {
+    /// Units (hours, pieces…); fractional and negative (a correction) allowed.
+    pub quantity: Decimal,
+    /// For lines made from time: the billed seconds. When set, the amount is
+    /// computed from the seconds exactly (1h20m at 150.00 is 200.00, not
+    /// 1.33 × 150.00) and `quantity` is the hours shown.
+    #[serde(default)]
+    pub seconds: Option<i64>,
+    /// Price per unit; never negative.
+    pub rate: Decimal,
+    #[serde(default)]
+    pub discount: Discount,
+    /// Inline mode only: this line's tax rate.
+    #[serde(default)]
+    pub tax: Option<TaxRate>,
+}
+
+/// What the totals of a document are computed from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub currency: Currency,
+    pub tax_mode: TaxMode,
+    pub lines: Vec<DraftLine>,
+    /// Document discount, applied to the subtotal of the lines.
+    #[serde(default)]
+    pub discount: Discount,
+    /// Summary mode only: invoice-level tax rates, each applied to the
+    /// discounted subtotal.
+    #[serde(default)]
+    pub taxes: Vec<TaxRate>,
+    /// After tax; may be negative.
+    #[serde(default)]
+    pub adjustment: Decimal,
+    #[serde(default)]
+    pub amount_paid: Decimal,
+}
+
+/// The amounts of one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineTotals {
+    /// quantity × rate, rounded.
+    pub gross: Decimal,
+    /// The line's own discount.
+    pub discount: Decimal,
+    /// gross − discount: the line amount shown on the invoice.
+    pub net: Decimal,
+    /// This line's share of the document discount.
+    pub document_discount: Decimal,
+    /// net − share of document discount: the line's tax base.
+    pub taxable: Decimal,
+}
+
+/// One row of the tax breakdown: one per rate and category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxGroup {
+    pub tax: TaxRate,
+    pub base: Decimal,
+    pub amount: Decimal,
+}
+
+/// Everything the engine computes for a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub currency: Currency,
+    pub lines: Vec<LineTotals>,
+    /// Sum of the line amounts (after line discounts).
+    pub subtotal: Decimal,
+    /// The document discount.
+    pub discount: Decimal,
+    /// subtotal − discount.
+    pub taxable: Decimal,
+    pub taxes: Vec<TaxGroup>,
+    pub tax_total: Decimal,
+    pub adjustment: Decimal,
+    /// taxable + tax_total + adjustment.
+    pub total: Decimal,
+    pub amount_paid: Decimal,
+    /// total − amount_paid.
+    pub balance_due: Decimal,
+}
+
+/// Computes the totals of a draft. Validates first; never mutates the input.
+pub fn totals(draft: &Draft) -> CoreResult<Totals> {
+    validate(draft)?;
+    let cur = draft.currency;
+    let lines = line_amounts(draft);
+    let subtotal: Decimal = lines.iter().map(|l| l.net).sum();
+    let discount = document_discount(draft, subtotal)?;
+    let taxable = subtotal - discount;
+    let lines = allocate_document_discount(lines, discount, subtotal, cur);
+    let taxes = tax_groups(draft, &lines, taxable);
+    let tax_total: Decimal = taxes.iter().map(|g| g.amount).sum();
+    let adjustment = round_money(draft.adjustment, cur);
+    let total = round_money(taxable + tax_total + adjustment, cur);
+    let amount_paid = round_money(draft.amount_paid, cur);
+    Ok(Totals {
+        currency: cur,
+        lines,
+        subtotal: round_money(subtotal, cur),
+        discount: round_money(discount, cur),
+        taxable: round_money(taxable, cur),
+        taxes,
+        tax_total: round_money(tax_total, cur),
+        adjustment,
+        total,
+        amount_paid,
+        balance_due: round_money(total - amount_paid, cur),
+    })
+}
+
+fn check_bounds(field: &str, v: Decimal) -> CoreResult<()> {
+    if v.abs() > Decimal::from(LIMIT) {
+        return Err(CoreError::invalid(field, format!("{v} is too large")));
+    }
+    Ok(())
+}
+
+fn check_precision(field: &str, v: Decimal, cur: Currency) -> CoreResult<()> {
+    if v.normalize().scale() > cur.minor_units() {
+        return Err(CoreError::invalid(
+            field,
+            format!("{v} has more decimals than {} allows ({})", cur.code(), cur.minor_units()),
+        ));
+    }
+    Ok(())
+}
+
+fn validate_discount(field: &str, d: Discount, cur: Currency) -> CoreResult<()> {
+    match d {
+        Discount::None => Ok(()),
+        Discount::Percent(p) => validate_percent(field, p).map(|_| ()),
+        Discount::Fixed(a) => {
+            if a.is_sign_negative() && !a.is_zero() {
+                return Err(CoreError::invalid(field, "a discount must not be negative"));
+            }
+            check_bounds(field, a)?;
+            check_precision(field, a, cur)
+        }
+    }
+}
+
+fn validate(draft: &Draft) -> CoreResult<()> {
+    let cur = draft.currency;
+    for (i, line) in draft.lines.iter().enumerate() {
+        let f = |name: &str| format!("lines[{}].{name}", i + 1);
+        check_bounds(&f("quantity"), line.quantity)?;
+        validate_rate(&f("rate"), line.rate)?;
+        check_bounds(&f("rate"), line.rate)?;
+        if let Some(s) = line.seconds {
+            if s.abs() > 10_000 * SECONDS_PER_HOUR * 100 {
+                return Err(CoreError::invalid(&f("hours"), "is too large"));
+            }
+        }
+        validate_discount(&f("discount"), line.discount, cur)?;
+        if let Discount::Fixed(d) = line.discount {
+            let gross = gross(line, cur);
+            if !d.is_zero() && (gross.is_sign_negative() || d > gross) {
+                return Err(CoreError::invalid(
+                    &f("discount"),
+                    format!("a fixed discount of {d} is more than the line amount {gross}"),
+                ));
+            }
+        }
+        match (&line.tax, draft.tax_mode) {
+            (Some(_), TaxMode::Summary) => {
+                return Err(CoreError::invalid(
+                    &f("tax"),
+                    "this invoice uses summary taxes; switch it to inline mode to tax lines one by one",
+                ))
+            }
+            (Some(t), TaxMode::Inline) => {
+                validate_percent(&f("tax"), t.percent)?;
+            }
+            (None, _) => {}
+        }
+    }
+    validate_discount("discount", draft.discount, cur)?;
+    if draft.tax_mode == TaxMode::Inline && !draft.taxes.is_empty() {
+        return Err(CoreError::invalid(
+            "taxes",
+            "this invoice uses inline taxes (a rate per line); invoice-level taxes apply in summary mode",
+        ));
+    }
+    for (i, t) in draft.taxes.iter().enumerate() {
+        validate_percent("taxes", t.percent)?;
+        if draft.taxes[..i].iter().any(|o| o.same_group(t)) {
+            return Err(CoreError::invalid("taxes", format!("{} is applied twice", t.name)));
+        }
+    }
+    check_bounds("adjustment", draft.adjustment)?;
+    check_precision("adjustment", draft.adjustment, cur)?;
+    check_bounds("amount_paid", draft.amount_paid)?;
+    Ok(())
+}
+
+fn gross(line: &DraftLine, cur: Currency) -> Decimal {
+    let exact = match line.seconds {
+        Some(s) => Decimal::from(s) * line.rate / Decimal::from(SECONDS_PER_HOUR),
+        None => line.quantity * line.rate,
+    };
+    round_money(exact, cur)
+}
+
+/// Step 1 and 2: line amounts and line discounts.
+fn line_amounts(draft: &Draft) -> Vec<LineTotals> {
+    let cur = draft.currency;
+    draft
+        .lines
+        .iter()
+        .map(|line| {
+            let gross = gross(line, cur);
+            let discount = match line.discount {
+                Discount::None => Decimal::ZERO,
+                Discount::Percent(p) => round_money(gross * p / Decimal::ONE_HUNDRED, cur),
+                Discount::Fixed(d) => round_money(d, cur),
+            };
+            let net = round_money(gross - discount, cur);
+            LineTotals {
+                gross,
+                discount: round_money(discount, cur),
+                net,
+                document_discount: round_money(Decimal::ZERO, cur),
+                taxable: net,
+            }
+        })
+        .collect()
+}
+
+/// Step 3: the document discount.
+fn document_discount(draft: &Draft, subtotal: Decimal) -> CoreResult<Decimal> {
+    let cur = draft.currency;
+    match draft.discount {
+        Discount::None => Ok(Decimal::ZERO),
+        Discount::Percent(p) => Ok(round_money(subtotal * p / Decimal::ONE_HUNDRED, cur)),
+        Discount::Fixed(d) => {
+            if d > subtotal.max(Decimal::ZERO) {
+                return Err(CoreError::invalid(
+                    "discount",
+                    format!("a discount of {d} is more than the subtotal {}", round_money(subtotal, cur)),
+                ));
+            }
+            Ok(round_money(d, cur))
+        }
+    }
+}
+
+/// Shares the document discount out over the lines in proportion to their
+/// amounts (largest remainder, in minor units), so each tax group has an
+/// exact base and the shares add up to the discount exactly.
+fn allocate_document_discount(
+    mut lines: Vec<LineTotals>,
+    discount: Decimal,
+    subtotal: Decimal,
+    cur: Currency,
+) -> Vec<LineTotals> {
+    if discount.is_zero() || subtotal.is_zero() || lines.is_empty() {
+        return lines;
+    }
+    let unit = Decimal::new(1, cur.minor_units());
+    let exact: Vec<Decimal> = lines.iter().map(|l| discount * l.net / subtotal).collect();
+    let mut shares: Vec<Decimal> = exact
+        .iter()
+        .map(|e| e.round_dp_with_strategy(cur.minor_units(), rust_decimal::RoundingStrategy::ToZero))
+        .collect();
+    let mut residual = discount - shares.iter().copied().sum::<Decimal>();
+    // Hand out the remaining minor units to the largest remainders first.
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    let negative = residual.is_sign_negative();
+    let step = if negative { -unit } else { unit };
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (exact[a] - shares[a], exact[b] - shares[b]);
+        let (ra, rb) = if negative { (-ra, -rb) } else { (ra, rb) };
+        rb.cmp(&ra).then(a.cmp(&b))
+    });
+    let mut i = 0;
+    while !residual.is_zero() {
+        shares[order[i % order.len()]] += step;
+        residual -= step;
+        i += 1;
+    }
+    for (line, share) in lines.iter_mut().zip(shares) {
+        line.document_discount = round_money(share, cur);
+        line.taxable = round_money(line.net - share, cur);
+    }
+    lines
+}
+
+/// Step 4: taxes, one group per rate, each rounded once.
+fn tax_groups(draft: &Draft, lines: &[LineTotals], taxable: Decimal) -> Vec<TaxGroup> {
+    let cur = draft.currency;
+    let mut groups: Vec<TaxGroup> = Vec::new();
+    match draft.tax_mode {
+        TaxMode::Summary => {
+            for tax in &draft.taxes {
+                groups.push(TaxGroup { tax: tax.clone(), base: taxable, amount: Decimal::ZERO });
+            }
+        }
+        TaxMode::Inline => {
+            for (line, amounts) in draft.lines.iter().zip(lines) {
+                let Some(tax) = &line.tax else { continue };
+                match groups.iter_mut().find(|g| g.tax.same_group(tax)) {
+                    Some(g) => g.base += amounts.taxable,
+                    None => groups.push(TaxGroup {
+                        tax: tax.clone(),
+                        base: amounts.taxable,
+                        amount: Decimal::ZERO,
+                    }),
+                }
+            }
+        }
+    }
+    for g in &mut groups {
+        g.base = round_money(g.base, cur);
+        g.amount = round_money(g.base * g.tax.percent / Decimal::ONE_HUNDRED, cur);
+    }
+    groups
+}

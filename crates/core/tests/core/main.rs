@@ -1,0 +1,4 @@
+//! Integration tests of billable-core; modules mirror `src`.
+
+mod totals;
+mod totals_props;
