@@ -26,6 +26,8 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
     use tauri::Manager;
 
     fn boot() -> tauri::App<tauri::test::MockRuntime> {
@@ -35,12 +37,32 @@ mod tests {
     }
 
     #[test]
-    fn boots_with_the_main_window() {
+    fn boots_with_one_main_window_titled_billable() {
         let app = boot();
-        let window = app
-            .get_webview_window("main")
-            .expect("tauri.conf.json declares the `main` window");
-        assert_eq!(window.title().unwrap(), "Billable");
+        let main = &app.config().app.windows[0];
+        assert_eq!(
+            (main.label.as_str(), main.title.as_str()),
+            ("main", "Billable")
+        );
+
+        let labels = Arc::new(Mutex::new(Vec::new()));
+        let labels_in_loop = Arc::clone(&labels);
+        // Windows from tauri.conf.json are created once the event loop is ready.
+        app.run_return(move |app, event| {
+            if let tauri::RunEvent::Ready = event {
+                let windows = app.webview_windows();
+                labels_in_loop
+                    .lock()
+                    .unwrap()
+                    .extend(windows.keys().cloned());
+                // Closing the last window ends the (mock) event loop.
+                for window in windows.values() {
+                    window.destroy().unwrap();
+                }
+            }
+        });
+        // The capability in src-tauri/capabilities/ grants its permissions to `main`.
+        assert_eq!(*labels.lock().unwrap(), ["main"]);
     }
 
     #[test]

@@ -1,0 +1,978 @@
+//! Invoices: create (by hand or from time), edit drafts, issue, cancel,
+//! delete, clone, list and bulk actions.
+
+use billable_core::billing::{group_entries, Grouping};
+use billable_core::model::{Invoice, InvoiceLine};
+use billable_core::money::parse_decimal;
+use billable_core::numbering::{validate_custom_number, NumberPattern};
+use billable_core::status::{check_manual_status, display_status, ensure_deletable, ensure_editable, InvoiceStatus};
+use billable_core::tax::{TaxMode, TaxRate};
+use billable_core::totals::{totals, Discount, Draft, DraftLine, Totals};
+use billable_core::Currency;
+use billable_store::catalog as cat;
+use billable_store::invoices::{self as db, InvoiceFilter, SortKey};
+use billable_store::time::{self as tdb, EntryFilter};
+use billable_store::{payments as pdb, Tx};
+use chrono::{Duration, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::client_or_404;
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+use crate::parse;
+use crate::time::billable_entry;
+use crate::views::{FromTimeOutcome, InvoiceListRow, InvoicePage, InvoicePreview, InvoiceView, PreviewLine};
+use crate::Billable;
+
+const SERIES: &str = "invoice";
+pub(crate) const MAX_LINES: usize = 5_000;
+
+/// A line typed by a person. When editing, `None` leaves a field unchanged.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LineInput {
+    pub description: Option<String>,
+    pub quantity: Option<String>,
+    pub unit: Option<String>,
+    pub rate: Option<String>,
+    /// "none", "10%" or a fixed amount.
+    pub discount: Option<String>,
+    /// Inline mode: a tax rate id; empty or "none" for no tax.
+    pub tax_rate_id: Option<String>,
+}
+
+/// Header fields of a draft. `None` leaves a field unchanged.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct HeaderInput {
+    pub issue_date: Option<String>,
+    pub due_date: Option<String>,
+    pub currency: Option<String>,
+    pub tax_mode: Option<String>,
+    /// Summary mode: the invoice-level tax rates, by id.
+    pub tax_rate_ids: Option<Vec<i64>>,
+    pub discount: Option<String>,
+    pub adjustment: Option<String>,
+    pub adjustment_description: Option<String>,
+    pub notes: Option<String>,
+    pub terms: Option<String>,
+    pub po_number: Option<String>,
+    pub category: Option<String>,
+    pub tags: Option<Vec<String>>,
+    /// `Some(None)` detaches the project.
+    pub project_id: Option<Option<i64>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct InvoiceInput {
+    pub client_id: i64,
+    /// A custom number; the numbering pattern is used when absent.
+    pub number: Option<String>,
+    #[serde(flatten)]
+    pub header: HeaderInput,
+    pub lines: Vec<LineInput>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FromTimeInput {
+    pub client_id: i64,
+    /// Bill exactly these entries…
+    pub entry_ids: Option<Vec<i64>>,
+    /// …or every unbilled billable entry matching these filters.
+    pub project_id: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub grouping: Option<String>,
+    /// Compute the lines and totals without creating anything.
+    pub preview: bool,
+    pub number: Option<String>,
+    #[serde(flatten)]
+    pub header: HeaderInput,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CloneInput {
+    pub client_id: Option<i64>,
+    pub issue_date: Option<String>,
+    pub due_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct InvoiceListInput {
+    pub status: Option<String>,
+    pub client_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub search: Option<String>,
+    pub sort: Option<String>,
+    pub descending: bool,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkAction {
+    MarkSent,
+    MarkPaid,
+    Delete,
+}
+
+impl std::str::FromStr for BulkAction {
+    type Err = AppError;
+    fn from_str(s: &str) -> AppResult<Self> {
+        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "mark_sent" => Ok(BulkAction::MarkSent),
+            "mark_paid" => Ok(BulkAction::MarkPaid),
+            "delete" => Ok(BulkAction::Delete),
+            other => Err(AppError::invalid("action", format!("'{other}' is not a bulk action; use mark-sent, mark-paid or delete"))),
+        }
+    }
+}
+
+/// What a bulk action did to one invoice.
+#[derive(Debug, Clone, Serialize)]
+pub struct BulkResult {
+    pub invoice: String,
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<InvoiceStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<crate::ErrorBody>,
+}
+
+// ---- helpers ---------------------------------------------------------------
+
+/// An invoice by number, or by id when no invoice has that number.
+pub(crate) fn resolve(tx: &Tx, key: &str) -> AppResult<Invoice> {
+    let key = key.trim();
+    if let Some(inv) = db::invoice_by_number(tx, key)? {
+        return Ok(inv);
+    }
+    if let Ok(id) = key.parse::<i64>() {
+        if let Some(inv) = db::invoice(tx, id)? {
+            return Ok(inv);
+        }
+    }
+    Err(AppError::not_found("invoice", key))
+}
+
+pub(crate) fn draft_of(inv: &Invoice, lines: &[InvoiceLine]) -> Draft {
+    Draft {
+        currency: inv.currency,
+        tax_mode: inv.tax_mode,
+        lines: lines
+            .iter()
+            .map(|l| DraftLine {
+                quantity: l.quantity,
+                seconds: l.seconds,
+                rate: l.rate,
+                discount: l.discount,
+                tax: l.tax.clone(),
+            })
+            .collect(),
+        discount: inv.discount,
+        taxes: inv.taxes.clone(),
+        adjustment: inv.adjustment,
+        amount_paid: inv.amount_paid,
+    }
+}
+
+/// Recomputes a draft's totals with the engine and stores them (lines and
+/// header) in the caller's transaction. Errors name the offending field.
+pub(crate) fn save_draft(tx: &Tx, inv: &mut Invoice, lines: &mut [InvoiceLine], now: i64) -> AppResult<Totals> {
+    if lines.len() > MAX_LINES {
+        return Err(AppError::invalid("lines", format!("an invoice holds at most {MAX_LINES} lines")));
+    }
+    let t = totals(&draft_of(inv, lines))?;
+    for (l, lt) in lines.iter_mut().zip(&t.lines) {
+        l.amount = lt.net;
+    }
+    set_header_totals(inv, &t);
+    db::update_invoice(tx, inv, now)?;
+    db::park_line_positions(tx, inv.id)?;
+    for (i, l) in lines.iter_mut().enumerate() {
+        l.position = i as u32 + 1;
+        db::update_line(tx, l, inv.currency)?;
+    }
+    Ok(t)
+}
+
+fn set_header_totals(inv: &mut Invoice, t: &Totals) {
+    inv.subtotal = t.subtotal;
+    inv.discount_amount = t.discount;
+    inv.tax_total = t.tax_total;
+    inv.total = t.total;
+    inv.amount_paid = t.amount_paid;
+    inv.balance_due = t.balance_due;
+}
+
+pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView> {
+    let inv = db::invoice(tx, id)?.ok_or_else(|| AppError::not_found("invoice", id))?;
+    let lines = db::lines(tx, id, inv.currency)?;
+    let client = client_or_404(tx, inv.client_id)?;
+    let mut t = totals(&draft_of(&inv, &lines))?;
+    // An issued invoice shows what was frozen; payments move only the balance.
+    t.amount_paid = inv.amount_paid;
+    t.balance_due = inv.balance_due;
+    Ok(InvoiceView {
+        display_status: display_status(inv.status, inv.due_date, clock.today(), inv.balance_due),
+        client_name: client.name,
+        payments: pdb::for_invoice(tx, id, inv.currency)?,
+        activity: db::activity(tx, id)?,
+        lines,
+        totals: t,
+        invoice: inv,
+    })
+}
+
+fn tax_snapshots(tx: &Tx, ids: &[i64], field: &str) -> AppResult<Vec<TaxRate>> {
+    let mut out: Vec<TaxRate> = Vec::new();
+    for id in ids {
+        let def = cat::tax_rate(tx, *id)?
+            .ok_or_else(|| AppError::invalid(field, format!("tax rate {id} does not exist")))?;
+        if def.archived {
+            return Err(AppError::invalid(field, format!("tax rate {} is archived", def.tax.name)));
+        }
+        if !out.iter().any(|t| t.same_group(&def.tax)) {
+            out.push(def.tax);
+        }
+    }
+    Ok(out)
+}
+
+fn line_tax(tx: &Tx, text: &str, field: &str) -> AppResult<Option<TaxRate>> {
+    let t = text.trim();
+    if t.is_empty() || t.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    let id: i64 = t
+        .parse()
+        .map_err(|_| AppError::invalid(field, format!("'{t}' is not a tax rate id (see `billable tax list`)")))?;
+    Ok(tax_snapshots(tx, &[id], field)?.pop())
+}
+
+fn apply_line(tx: &Tx, l: &mut InvoiceLine, i: &LineInput, idx: usize) -> AppResult<()> {
+    let f = |name: &str| format!("lines[{idx}].{name}");
+    if let Some(v) = &i.description {
+        l.description = parse::text(&f("description"), v)?;
+        if l.description.is_empty() {
+            return Err(AppError::invalid(&f("description"), "is required"));
+        }
+    }
+    if let Some(v) = &i.quantity {
+        l.quantity = parse_decimal(&f("quantity"), v)?;
+        // A quantity typed by hand replaces the tracked seconds.
+        l.seconds = None;
+    }
+    if let Some(v) = &i.unit {
+        l.unit = parse::text(&f("unit"), v)?;
+    }
+    if let Some(v) = &i.rate {
+        l.rate = parse::rate(&f("rate"), v)?;
+    }
+    if let Some(v) = &i.discount {
+        l.discount = Discount::parse(&f("discount"), v)?;
+    }
+    if let Some(v) = &i.tax_rate_id {
+        l.tax = line_tax(tx, v, &f("tax"))?;
+    }
+    Ok(())
+}
+
+fn new_line(invoice_id: i64) -> InvoiceLine {
+    InvoiceLine {
+        id: 0,
+        invoice_id,
+        position: 0,
+        description: String::new(),
+        quantity: Decimal::ONE,
+        seconds: None,
+        unit: String::new(),
+        rate: Decimal::ZERO,
+        discount: Discount::None,
+        tax: None,
+        amount: Decimal::ZERO,
+        entry_ids: vec![],
+    }
+}
+
+/// Gives the invoice its number: a custom one if unique, else the next from
+/// the pattern. Every number handed out is recorded and never reused.
+fn assign_number(tx: &Tx, custom: Option<&str>, issue: NaiveDate) -> AppResult<String> {
+    if let Some(n) = custom.map(str::trim).filter(|n| !n.is_empty()) {
+        let n = validate_custom_number(n)?;
+        if !db::claim_number(tx, &n)? {
+            return Err(AppError::invalid("number", format!("{n} is already used; invoice numbers are never reused")));
+        }
+        return Ok(n);
+    }
+    let pattern = NumberPattern::parse(&cat::business(tx)?.invoice_number_pattern)?;
+    loop {
+        let seq = db::take_counter(tx, SERIES, pattern.counter_year(issue))?;
+        let n = pattern.format(issue, seq);
+        if db::claim_number(tx, &n)? {
+            return Ok(n);
+        }
+    }
+}
+
+/// Applies header changes to a draft (and checks them).
+fn apply_header(tx: &Tx, clock: &dyn Clock, inv: &mut Invoice, lines: &mut [InvoiceLine], h: &HeaderInput) -> AppResult<()> {
+    if let Some(v) = &h.issue_date {
+        inv.issue_date = parse::date("issue_date", v, clock)?;
+    }
+    if let Some(v) = &h.due_date {
+        inv.due_date = parse::date("due_date", v, clock)?;
+    }
+    if inv.due_date < inv.issue_date {
+        return Err(AppError::invalid("due_date", format!("{} is before the issue date {}", inv.due_date, inv.issue_date)));
+    }
+    if let Some(v) = &h.currency {
+        inv.currency = Currency::parse(v)?;
+    }
+    if let Some(ids) = &h.tax_rate_ids {
+        inv.taxes = tax_snapshots(tx, ids, "taxes")?;
+    }
+    if let Some(v) = &h.tax_mode {
+        let mode = v.parse::<TaxMode>()?;
+        if mode != inv.tax_mode {
+            switch_tax_mode(inv, lines, mode)?;
+        }
+    }
+    if let Some(v) = &h.discount {
+        inv.discount = Discount::parse("discount", v)?;
+    }
+    if let Some(v) = &h.adjustment {
+        inv.adjustment = if v.trim().is_empty() { Decimal::ZERO } else { parse_decimal("adjustment", v)? };
+    }
+    if let Some(v) = &h.adjustment_description {
+        inv.adjustment_description = parse::text("adjustment_description", v)?;
+    }
+    if let Some(v) = &h.notes {
+        inv.notes = parse::text("notes", v)?;
+    }
+    if let Some(v) = &h.terms {
+        inv.terms = parse::text("terms", v)?;
+    }
+    if let Some(v) = &h.po_number {
+        inv.po_number = parse::text("po_number", v)?;
+    }
+    if let Some(v) = &h.category {
+        inv.category = parse::text("category", v)?;
+    }
+    if let Some(tags) = &h.tags {
+        let mut clean: Vec<String> = Vec::new();
+        for t in tags.iter().flat_map(|t| t.split(',')) {
+            let t = parse::text("tags", t)?;
+            if !t.is_empty() && !clean.contains(&t) {
+                clean.push(t);
+            }
+        }
+        inv.tags = clean;
+    }
+    if let Some(p) = h.project_id {
+        if let Some(pid) = p {
+            let project = cat::project(tx, pid)?
+                .ok_or_else(|| AppError::invalid("project", format!("project {pid} does not exist")))?;
+            if project.client_id != inv.client_id {
+                return Err(AppError::invalid("project", format!("project {} belongs to another client", project.name)));
+            }
+        }
+        inv.project_id = p;
+    }
+    Ok(())
+}
+
+/// Moves taxes between invoice level and lines when the tax mode changes.
+fn switch_tax_mode(inv: &mut Invoice, lines: &mut [InvoiceLine], mode: TaxMode) -> AppResult<()> {
+    match mode {
+        TaxMode::Inline => {
+            if inv.taxes.len() > 1 {
+                return Err(AppError::invalid(
+                    "tax_mode",
+                    "inline mode takes one tax per line; keep at most one invoice tax before switching",
+                ));
+            }
+            let tax = inv.taxes.pop();
+            for l in lines.iter_mut() {
+                l.tax = tax.clone();
+            }
+        }
+        TaxMode::Summary => {
+            let mut taxes: Vec<TaxRate> = Vec::new();
+            for l in lines.iter_mut() {
+                if let Some(t) = l.tax.take() {
+                    if !taxes.iter().any(|x| x.same_group(&t)) {
+                        taxes.push(t);
+                    }
+                }
+            }
+            if taxes.len() > 1 {
+                return Err(AppError::invalid(
+                    "tax_mode",
+                    "the lines carry different tax rates; summary mode would apply every rate to every line",
+                ));
+            }
+            inv.taxes = taxes;
+        }
+    }
+    inv.tax_mode = mode;
+    Ok(())
+}
+
+/// A new draft header for a client, with the client's and business defaults.
+/// The number is assigned only when `assign` is set (a preview takes none).
+fn new_draft(
+    tx: &Tx,
+    clock: &dyn Clock,
+    client_id: i64,
+    number: Option<&str>,
+    h: &HeaderInput,
+    assign: bool,
+) -> AppResult<(Invoice, Vec<TaxRate>)> {
+    let client = cat::client(tx, client_id)?
+        .ok_or_else(|| AppError::invalid("client", format!("client {client_id} does not exist")))?;
+    if client.archived {
+        return Err(AppError::invalid("client", format!("client {} is archived", client.name)));
+    }
+    let business = cat::business(tx)?;
+    let issue = parse::date_opt("issue_date", h.issue_date.as_deref(), clock)?.unwrap_or_else(|| clock.today());
+    let terms_days = client.payment_terms_days.unwrap_or(business.payment_terms_days);
+    let now = clock.now();
+    let default_taxes = tax_snapshots(tx, &client.tax_rate_ids, "taxes")?;
+    let mut inv = Invoice {
+        id: 0,
+        number: String::new(),
+        client_id,
+        project_id: None,
+        category: String::new(),
+        tags: vec![],
+        issue_date: issue,
+        due_date: issue + Duration::days(i64::from(terms_days)),
+        currency: client.currency.unwrap_or(business.default_currency),
+        tax_mode: business.default_tax_mode,
+        discount: Discount::None,
+        taxes: vec![],
+        adjustment: Decimal::ZERO,
+        adjustment_description: String::new(),
+        notes: business.default_notes.clone(),
+        terms: business.default_terms.clone(),
+        po_number: String::new(),
+        status: InvoiceStatus::Draft,
+        subtotal: Decimal::ZERO,
+        discount_amount: Decimal::ZERO,
+        tax_total: Decimal::ZERO,
+        total: Decimal::ZERO,
+        amount_paid: Decimal::ZERO,
+        balance_due: Decimal::ZERO,
+        created_at: now,
+        issued_at: None,
+    };
+    // The mode first, so the client's default taxes land where it puts them.
+    if let Some(m) = &h.tax_mode {
+        inv.tax_mode = m.parse::<TaxMode>()?;
+    }
+    let line_default = match inv.tax_mode {
+        TaxMode::Summary => {
+            inv.taxes = default_taxes;
+            Vec::new()
+        }
+        TaxMode::Inline => default_taxes.into_iter().take(1).collect(),
+    };
+    let mut h = h.clone();
+    h.tax_mode = None;
+    apply_header(tx, clock, &mut inv, &mut [], &h)?;
+    if assign {
+        inv.number = assign_number(tx, number, inv.issue_date)?;
+    }
+    Ok((inv, line_default))
+}
+
+fn issue(clock: &dyn Clock, inv: &mut Invoice, lines: &[InvoiceLine]) -> AppResult<()> {
+    if lines.is_empty() {
+        return Err(AppError::invalid("lines", format!("invoice {} has no lines; add at least one before issuing it", inv.number)));
+    }
+    inv.status = InvoiceStatus::Sent;
+    inv.issued_at = Some(clock.now());
+    Ok(())
+}
+
+impl Billable {
+    /// Creates a draft invoice with lines typed by hand.
+    pub fn create_invoice(&mut self, i: InvoiceInput) -> AppResult<InvoiceView> {
+        self.write("create the invoice", |tx, clock| {
+            let (mut inv, line_tax) = new_draft(tx, clock, i.client_id, i.number.as_deref(), &i.header, true)?;
+            let now = clock.now();
+            inv.id = db::insert_invoice(tx, &inv, now.timestamp())?;
+            let mut lines = Vec::new();
+            for (n, li) in i.lines.iter().enumerate() {
+                let mut l = new_line(inv.id);
+                l.tax = line_tax.first().cloned();
+                if li.description.is_none() {
+                    return Err(AppError::invalid(&format!("lines[{}].description", n + 1), "is required"));
+                }
+                if li.rate.is_none() {
+                    return Err(AppError::invalid(&format!("lines[{}].rate", n + 1), "is required"));
+                }
+                apply_line(tx, &mut l, li, n + 1)?;
+                l.position = n as u32 + 1;
+                l.id = db::insert_line(tx, &l, inv.currency)?;
+                lines.push(l);
+            }
+            save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
+            db::log(tx, inv.id, now, "created", &format!("draft {} with {} line(s)", inv.number, lines.len()))?;
+            view(tx, clock, inv.id)
+        })
+    }
+
+    /// Creates an invoice from unbilled time (chosen entries, or a filter),
+    /// or previews it. The invoice, its lines and the marking of every entry
+    /// commit together; an entry billed meanwhile aborts everything.
+    pub fn invoice_from_time(&mut self, i: FromTimeInput) -> AppResult<FromTimeOutcome> {
+        let preview = i.preview;
+        let body = |tx: &Tx, clock: &dyn Clock| -> AppResult<FromTimeOutcome> {
+            let client = client_or_404(tx, i.client_id)?;
+            let business = cat::business(tx)?;
+            let grouping = i.grouping.as_deref().map(str::parse::<Grouping>).transpose()?.unwrap_or_default();
+            let filter = EntryFilter {
+                client_id: Some(client.id),
+                project_id: i.project_id,
+                from: parse::date_opt("from", i.from.as_deref(), clock)?,
+                to: parse::date_opt("to", i.to.as_deref(), clock)?,
+                unbilled_only: true,
+                ids: i.entry_ids.clone(),
+                ..Default::default()
+            };
+            let details = tdb::entries(tx, &filter)?;
+            if let Some(ids) = &i.entry_ids {
+                if ids.is_empty() {
+                    return Err(AppError::invalid("entries", "choose at least one time entry"));
+                }
+                let missing: Vec<String> = ids
+                    .iter()
+                    .filter(|id| !details.iter().any(|d| d.entry.id == **id))
+                    .map(|id| id.to_string())
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(AppError::invalid(
+                        "entries",
+                        format!(
+                            "time entries {} are not unbilled billable time of {} (already billed, non-billable, another client's, outside the filters, or missing)",
+                            missing.join(", "),
+                            client.name
+                        ),
+                    ));
+                }
+            }
+            if details.is_empty() {
+                return Err(AppError::invalid("entries", format!("{} has no unbilled billable time matching the filters", client.name)));
+            }
+            let billable: Vec<_> = details
+                .iter()
+                .map(|d| billable_entry(d, &business, client.currency))
+                .collect::<AppResult<_>>()?;
+            let time_lines = group_entries(&billable, grouping);
+            if time_lines.len() > MAX_LINES {
+                return Err(AppError::invalid("group", format!("that makes {} lines; group by task or project instead", time_lines.len())));
+            }
+            let mut header = i.header.clone();
+            if header.project_id.is_none() {
+                header.project_id = i.project_id.map(Some);
+            }
+            let (mut inv, line_tax) = new_draft(tx, clock, client.id, i.number.as_deref(), &header, !i.preview)?;
+            let mut lines: Vec<InvoiceLine> = time_lines
+                .iter()
+                .enumerate()
+                .map(|(n, t)| InvoiceLine {
+                    position: n as u32 + 1,
+                    description: t.description.clone(),
+                    quantity: t.quantity,
+                    seconds: Some(t.seconds),
+                    unit: "hours".into(),
+                    rate: t.rate,
+                    tax: line_tax.first().cloned(),
+                    entry_ids: t.entry_ids.clone(),
+                    ..new_line(0)
+                })
+                .collect();
+            let t = totals(&draft_of(&inv, &lines))?;
+            if i.preview {
+                let preview = InvoicePreview {
+                    client_id: client.id,
+                    client_name: client.name.clone(),
+                    currency: inv.currency,
+                    lines: lines
+                        .iter()
+                        .zip(&t.lines)
+                        .zip(&time_lines)
+                        .map(|((l, lt), tl)| PreviewLine {
+                            description: l.description.clone(),
+                            quantity: l.quantity,
+                            unit: l.unit.clone(),
+                            rate: l.rate,
+                            amount: lt.net,
+                            seconds: tl.seconds,
+                            raw_seconds: tl.raw_seconds,
+                            entry_ids: tl.entry_ids.clone(),
+                        })
+                        .collect(),
+                    entry_count: billable.len(),
+                    raw_seconds: time_lines.iter().map(|l| l.raw_seconds).sum(),
+                    billed_seconds: time_lines.iter().map(|l| l.seconds).sum(),
+                    totals: t,
+                };
+                return Ok(FromTimeOutcome::Preview(preview));
+            }
+            let now = clock.now();
+            inv.id = db::insert_invoice(tx, &inv, now.timestamp())?;
+            for l in &mut lines {
+                l.invoice_id = inv.id;
+                l.id = db::insert_line(tx, l, inv.currency)?;
+                let marked = tdb::mark_billed(tx, &l.entry_ids, inv.id, l.id)?;
+                if marked != l.entry_ids.len() {
+                    return Err(AppError::conflict("some of these time entries were billed meanwhile; nothing was created"));
+                }
+            }
+            save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
+            db::log(
+                tx,
+                inv.id,
+                now,
+                "created",
+                &format!("draft {} from {} time entries, grouped per {}", inv.number, billable.len(), grouping),
+            )?;
+            Ok(FromTimeOutcome::Created(Box::new(view(tx, clock, inv.id)?)))
+        };
+        if preview {
+            self.read("preview the invoice", body)
+        } else {
+            self.write("create the invoice from time", body)
+        }
+    }
+
+    /// An invoice by number or id, with lines, totals, payments and history.
+    pub fn invoice(&mut self, key: &str) -> AppResult<InvoiceView> {
+        self.read("read the invoice", |tx, clock| {
+            let inv = resolve(tx, key)?;
+            view(tx, clock, inv.id)
+        })
+    }
+
+    /// Runs a change on a draft: load, change, recompute, save, log.
+    fn edit_draft(
+        &mut self,
+        key: &str,
+        operation: &str,
+        f: impl FnOnce(&Tx, &dyn Clock, &mut Invoice, &mut Vec<InvoiceLine>) -> AppResult<(&'static str, String)>,
+    ) -> AppResult<InvoiceView> {
+        self.write(operation, |tx, clock| {
+            let mut inv = resolve(tx, key)?;
+            ensure_editable(inv.status, &inv.number)?;
+            let mut lines = db::lines(tx, inv.id, inv.currency)?;
+            let (kind, detail) = f(tx, clock, &mut inv, &mut lines)?;
+            let now = clock.now();
+            save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
+            db::log(tx, inv.id, now, kind, &detail)?;
+            view(tx, clock, inv.id)
+        })
+    }
+
+    pub fn add_line(&mut self, key: &str, i: LineInput) -> AppResult<InvoiceView> {
+        self.edit_draft(key, "add the line", |tx, _, inv, lines| {
+            let n = lines.len() + 1;
+            let mut l = new_line(inv.id);
+            if inv.tax_mode == TaxMode::Inline {
+                let client = client_or_404(tx, inv.client_id)?;
+                l.tax = tax_snapshots(tx, &client.tax_rate_ids, "taxes")?.into_iter().next();
+            }
+            if i.description.is_none() {
+                return Err(AppError::invalid(&format!("lines[{n}].description"), "is required"));
+            }
+            if i.rate.is_none() {
+                return Err(AppError::invalid(&format!("lines[{n}].rate"), "is required"));
+            }
+            apply_line(tx, &mut l, &i, n)?;
+            l.position = n as u32;
+            l.id = db::insert_line(tx, &l, inv.currency)?;
+            let d = format!("line {n}: {}", l.description);
+            lines.push(l);
+            Ok(("line_added", d))
+        })
+    }
+
+    /// Changes line `position` (1-based).
+    pub fn edit_line(&mut self, key: &str, position: usize, i: LineInput) -> AppResult<InvoiceView> {
+        self.edit_draft(key, "change the line", |tx, _, _, lines| {
+            let l = line_at(lines, position)?;
+            apply_line(tx, l, &i, position)?;
+            Ok(("line_changed", format!("line {position}: {}", l.description)))
+        })
+    }
+
+    /// Removes line `position`; time it billed becomes unbilled again.
+    pub fn delete_line(&mut self, key: &str, position: usize) -> AppResult<InvoiceView> {
+        self.edit_draft(key, "remove the line", |tx, _, _, lines| {
+            let l = line_at(lines, position)?.clone();
+            let released = tdb::release_line(tx, l.id)?;
+            db::delete_line(tx, l.id)?;
+            lines.remove(position - 1);
+            Ok(("line_removed", format!("line {position}: {} ({released} time entries released)", l.description)))
+        })
+    }
+
+    /// Moves a line from one position to another (both 1-based).
+    pub fn move_line(&mut self, key: &str, from: usize, to: usize) -> AppResult<InvoiceView> {
+        self.edit_draft(key, "reorder the lines", |_, _, _, lines| {
+            line_at(lines, from)?;
+            if to == 0 || to > lines.len() {
+                return Err(AppError::invalid("to", format!("must be a line position from 1 to {}", lines.len())));
+            }
+            let l = lines.remove(from - 1);
+            lines.insert(to - 1, l);
+            Ok(("lines_reordered", format!("line {from} moved to {to}")))
+        })
+    }
+
+    /// Changes header fields of a draft.
+    pub fn set_header(&mut self, key: &str, h: HeaderInput) -> AppResult<InvoiceView> {
+        self.edit_draft(key, "change the invoice", |tx, clock, inv, lines| {
+            apply_header(tx, clock, inv, lines, &h)?;
+            Ok(("header_changed", describe_header(&h)))
+        })
+    }
+
+    /// A new draft with the same lines (not the time links) for a client and
+    /// dates.
+    pub fn clone_invoice(&mut self, key: &str, i: CloneInput) -> AppResult<InvoiceView> {
+        self.write("clone the invoice", |tx, clock| {
+            let src = resolve(tx, key)?;
+            let src_lines = db::lines(tx, src.id, src.currency)?;
+            let client_id = i.client_id.unwrap_or(src.client_id);
+            let issue = parse::date_opt("issue_date", i.issue_date.as_deref(), clock)?.unwrap_or_else(|| clock.today());
+            let (mut inv, _) = new_draft(
+                tx,
+                clock,
+                client_id,
+                None,
+                &HeaderInput { issue_date: Some(issue.to_string()), due_date: i.due_date.clone(), ..Default::default() },
+                true,
+            )?;
+            let due = inv.due_date;
+            let number = inv.number.clone();
+            inv = Invoice {
+                id: 0,
+                number,
+                client_id,
+                project_id: if client_id == src.client_id { src.project_id } else { None },
+                issue_date: issue,
+                due_date: due,
+                status: InvoiceStatus::Draft,
+                amount_paid: Decimal::ZERO,
+                created_at: clock.now(),
+                issued_at: None,
+                ..src.clone()
+            };
+            let now = clock.now();
+            inv.id = db::insert_invoice(tx, &inv, now.timestamp())?;
+            let mut lines = Vec::new();
+            for l in &src_lines {
+                let mut n = InvoiceLine { id: 0, invoice_id: inv.id, entry_ids: vec![], ..l.clone() };
+                n.id = db::insert_line(tx, &n, inv.currency)?;
+                lines.push(n);
+            }
+            save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
+            db::log(tx, inv.id, now, "created", &format!("cloned from {}", src.number))?;
+            view(tx, clock, inv.id)
+        })
+    }
+
+    /// Issues a draft: its lines and totals are frozen from now on.
+    pub fn mark_sent(&mut self, key: &str) -> AppResult<InvoiceView> {
+        self.write("mark the invoice sent", |tx, clock| {
+            let mut inv = resolve(tx, key)?;
+            if inv.status != InvoiceStatus::Draft {
+                return Err(AppError::conflict(format!("invoice {} is already {}", inv.number, inv.status)));
+            }
+            let lines = db::lines(tx, inv.id, inv.currency)?;
+            issue(clock, &mut inv, &lines)?;
+            db::update_invoice(tx, &inv, clock.now().timestamp())?;
+            db::log(tx, inv.id, clock.now(), "sent", "marked as sent")?;
+            view(tx, clock, inv.id)
+        })
+    }
+
+    /// Sets a status by hand; it must agree with the payments.
+    pub fn set_status(&mut self, key: &str, status: &str) -> AppResult<InvoiceView> {
+        let target: InvoiceStatus = status.parse()?;
+        if target == InvoiceStatus::Cancelled {
+            return self.cancel_invoice(key);
+        }
+        self.write("change the status", |tx, clock| {
+            let mut inv = resolve(tx, key)?;
+            let from = inv.status;
+            check_manual_status(from, target, inv.total, inv.amount_paid, &inv.number)?;
+            if from == target {
+                return view(tx, clock, inv.id);
+            }
+            if from == InvoiceStatus::Draft {
+                let lines = db::lines(tx, inv.id, inv.currency)?;
+                issue(clock, &mut inv, &lines)?;
+            }
+            inv.status = target;
+            db::update_invoice(tx, &inv, clock.now().timestamp())?;
+            db::log(tx, inv.id, clock.now(), "status_changed", &format!("{from} → {target} (set by hand)"))?;
+            view(tx, clock, inv.id)
+        })
+    }
+
+    /// Cancels an invoice without payments; its time becomes unbilled again
+    /// and its number stays used.
+    pub fn cancel_invoice(&mut self, key: &str) -> AppResult<InvoiceView> {
+        self.write("cancel the invoice", |tx, clock| {
+            let mut inv = resolve(tx, key)?;
+            let from = inv.status;
+            if from == InvoiceStatus::Cancelled {
+                return Err(AppError::conflict(format!("invoice {} is already cancelled", inv.number)));
+            }
+            check_manual_status(from, InvoiceStatus::Cancelled, inv.total, inv.amount_paid, &inv.number)
+                .map_err(|_| AppError::conflict(format!("invoice {} has payments recorded; delete them (or issue a credit) before cancelling", inv.number)))?;
+            let released = tdb::release_invoice(tx, inv.id)?;
+            inv.status = InvoiceStatus::Cancelled;
+            db::update_invoice(tx, &inv, clock.now().timestamp())?;
+            db::log(tx, inv.id, clock.now(), "cancelled", &format!("{from} → cancelled; {released} time entries released"))?;
+            view(tx, clock, inv.id)
+        })
+    }
+
+    /// Deletes a draft; its time becomes unbilled again. The number is not
+    /// reused.
+    pub fn delete_invoice(&mut self, key: &str) -> AppResult<InvoiceView> {
+        self.write("delete the invoice", |tx, clock| {
+            let inv = resolve(tx, key)?;
+            ensure_deletable(inv.status, inv.amount_paid, &inv.number)?;
+            let v = view(tx, clock, inv.id)?;
+            tdb::release_invoice(tx, inv.id)?;
+            db::delete_invoice(tx, inv.id)?;
+            Ok(v)
+        })
+    }
+
+    /// A page of invoices, filtered and sorted.
+    pub fn invoices(&mut self, i: InvoiceListInput) -> AppResult<InvoicePage> {
+        self.read("list invoices", |tx, clock| {
+            let status = match i.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(s) => Some(s.parse::<billable_core::status::DisplayStatus>()?.as_str().to_string()),
+                None => None,
+            };
+            let sort = match i.sort.as_deref().map(|s| s.trim().to_ascii_lowercase().replace('-', "_")) {
+                None => SortKey::IssueDate,
+                Some(s) => match s.as_str() {
+                    "number" => SortKey::Number,
+                    "issue_date" | "date" => SortKey::IssueDate,
+                    "due_date" | "due" => SortKey::DueDate,
+                    "total" | "amount" => SortKey::Total,
+                    other => {
+                        return Err(AppError::invalid("sort", format!("'{other}' is not a sort key; use number, issue_date, due_date or total")))
+                    }
+                },
+            };
+            let per_page = i.per_page.unwrap_or(50);
+            if !(1..=500).contains(&per_page) {
+                return Err(AppError::invalid("per_page", "must be from 1 to 500"));
+            }
+            let page = i.page.unwrap_or(1).max(1);
+            let f = InvoiceFilter {
+                status,
+                client_id: i.client_id,
+                project_id: i.project_id,
+                from: parse::date_opt("from", i.from.as_deref(), clock)?,
+                to: parse::date_opt("to", i.to.as_deref(), clock)?,
+                search: i.search.clone(),
+                ids: None,
+                sort,
+                descending: i.descending,
+                page,
+                per_page,
+            };
+            let today = clock.today();
+            let (rows, total) = db::list(tx, &f, today)?;
+            Ok(InvoicePage {
+                rows: rows
+                    .into_iter()
+                    .map(|r| InvoiceListRow {
+                        display_status: display_status(r.invoice.status, r.invoice.due_date, today, r.invoice.balance_due),
+                        invoice: r.invoice,
+                        client_name: r.client_name,
+                    })
+                    .collect(),
+                total,
+                page,
+                per_page,
+            })
+        })
+    }
+
+    /// Applies an action to several invoices, each in its own transaction;
+    /// reports what happened to each.
+    pub fn bulk(&mut self, action: BulkAction, keys: &[String]) -> Vec<BulkResult> {
+        keys.iter()
+            .map(|key| {
+                let result = match action {
+                    BulkAction::MarkSent => self.mark_sent(key).map(|v| Some(v.invoice.status)),
+                    BulkAction::MarkPaid => self.mark_paid(key).map(|v| Some(v.invoice.status)),
+                    BulkAction::Delete => self.delete_invoice(key).map(|_| None),
+                };
+                match result {
+                    Ok(status) => BulkResult { invoice: key.clone(), ok: true, status, error: None },
+                    Err(e) => BulkResult { invoice: key.clone(), ok: false, status: None, error: Some(e.to_body()) },
+                }
+            })
+            .collect()
+    }
+}
+
+fn describe_header(h: &HeaderInput) -> String {
+    let mut changed: Vec<&str> = Vec::new();
+    let fields: [(&str, bool); 14] = [
+        ("issue date", h.issue_date.is_some()),
+        ("due date", h.due_date.is_some()),
+        ("currency", h.currency.is_some()),
+        ("tax mode", h.tax_mode.is_some()),
+        ("taxes", h.tax_rate_ids.is_some()),
+        ("discount", h.discount.is_some()),
+        ("adjustment", h.adjustment.is_some()),
+        ("adjustment description", h.adjustment_description.is_some()),
+        ("notes", h.notes.is_some()),
+        ("terms", h.terms.is_some()),
+        ("PO number", h.po_number.is_some()),
+        ("category", h.category.is_some()),
+        ("tags", h.tags.is_some()),
+        ("project", h.project_id.is_some()),
+    ];
+    for (name, set) in fields {
+        if set {
+            changed.push(name);
+        }
+    }
+    if changed.is_empty() {
+        "nothing changed".into()
+    } else {
+        format!("changed {}", changed.join(", "))
+    }
+}
+
+fn line_at(lines: &mut [InvoiceLine], position: usize) -> AppResult<&mut InvoiceLine> {
+    let n = lines.len();
+    if position == 0 || position > n {
+        return Err(AppError::invalid("line", format!("there is no line {position}; this invoice has {n} line(s)")));
+    }
+    Ok(&mut lines[position - 1])
+}
+

@@ -1,0 +1,132 @@
+//! Payments: record, delete, list. Payments move an issued invoice between
+//! sent, partially paid and paid.
+
+use billable_core::model::Payment;
+use billable_core::money::parse_amount;
+use billable_core::status::{status_for_payments, InvoiceStatus};
+use billable_store::invoices as idb;
+use billable_store::{payments as db, Tx};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+use crate::invoices::{resolve, view};
+use crate::parse;
+use crate::views::InvoiceView;
+use crate::Billable;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PaymentInput {
+    /// Defaults to the balance due.
+    pub amount: Option<String>,
+    /// Defaults to today.
+    pub date: Option<String>,
+    pub method: Option<String>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Re-sums payments and moves the status to agree with them.
+fn settle(tx: &Tx, clock: &dyn Clock, invoice_id: i64) -> AppResult<()> {
+    let mut inv = idb::invoice(tx, invoice_id)?.ok_or_else(|| AppError::not_found("invoice", invoice_id))?;
+    let before = inv.status;
+    inv.amount_paid = inv.currency.from_minor(db::paid_minor(tx, invoice_id)?);
+    inv.balance_due = inv.total - inv.amount_paid;
+    inv.status = status_for_payments(inv.status, inv.total, inv.amount_paid);
+    idb::update_invoice(tx, &inv, clock.now().timestamp())?;
+    if inv.status != before {
+        idb::log(tx, inv.id, clock.now(), "status_changed", &format!("{before} → {}", inv.status))?;
+    }
+    Ok(())
+}
+
+fn record(tx: &Tx, clock: &dyn Clock, key: &str, i: &PaymentInput) -> AppResult<InvoiceView> {
+    let mut inv = resolve(tx, key)?;
+    let n = inv.number.clone();
+    if inv.status == InvoiceStatus::Cancelled {
+        return Err(AppError::conflict(format!("invoice {n} is cancelled; it takes no payments")));
+    }
+    if inv.status == InvoiceStatus::Draft {
+        // Money received on a draft issues it: its amounts are now binding.
+        let lines = idb::lines(tx, inv.id, inv.currency)?;
+        if lines.is_empty() {
+            return Err(AppError::invalid("lines", format!("invoice {n} has no lines; there is nothing to pay")));
+        }
+        inv.status = InvoiceStatus::Sent;
+        inv.issued_at = Some(clock.now());
+        idb::update_invoice(tx, &inv, clock.now().timestamp())?;
+        idb::log(tx, inv.id, clock.now(), "sent", "issued when a payment was recorded")?;
+    }
+    let balance = inv.balance_due;
+    let amount = match i.amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(a) => parse_amount("amount", a, inv.currency)?,
+        None => balance,
+    };
+    if amount <= Decimal::ZERO {
+        if i.amount.is_none() {
+            return Err(AppError::conflict(format!("invoice {n} has nothing left to pay")));
+        }
+        return Err(AppError::invalid("amount", "must be more than zero"));
+    }
+    if amount > balance {
+        return Err(AppError::invalid(
+            "amount",
+            format!("{amount} {} is more than the balance due of {balance} {}", inv.currency, inv.currency),
+        ));
+    }
+    let date = parse::date_opt("date", i.date.as_deref(), clock)?.unwrap_or_else(|| clock.today());
+    let p = Payment {
+        id: 0,
+        invoice_id: inv.id,
+        date,
+        amount,
+        method: parse::text("method", i.method.as_deref().unwrap_or(""))?,
+        reference: parse::text("reference", i.reference.as_deref().unwrap_or(""))?,
+        note: parse::text("note", i.note.as_deref().unwrap_or(""))?,
+    };
+    db::insert(tx, &p, inv.currency, clock.now().timestamp())?;
+    let method = if p.method.is_empty() { String::new() } else { format!(" by {}", p.method) };
+    idb::log(tx, inv.id, clock.now(), "payment_recorded", &format!("{amount} {} on {date}{method}", inv.currency))?;
+    settle(tx, clock, inv.id)?;
+    view(tx, clock, inv.id)
+}
+
+impl Billable {
+    /// Records a payment (the balance due when no amount is given). More
+    /// than the balance is refused.
+    pub fn record_payment(&mut self, key: &str, i: PaymentInput) -> AppResult<InvoiceView> {
+        self.write("record the payment", |tx, clock| record(tx, clock, key, &i))
+    }
+
+    /// Records a payment of the whole balance, today.
+    pub fn mark_paid(&mut self, key: &str) -> AppResult<InvoiceView> {
+        self.write("mark the invoice paid", |tx, clock| {
+            record(tx, clock, key, &PaymentInput { method: Some("marked paid".into()), ..Default::default() })
+        })
+    }
+
+    /// Deletes a payment; the invoice's balance and status follow.
+    pub fn delete_payment(&mut self, id: i64) -> AppResult<InvoiceView> {
+        self.write("delete the payment", |tx, clock| {
+            let (_, invoice_id) = db::get(tx, id)?.ok_or_else(|| AppError::not_found("payment", id))?;
+            let inv = idb::invoice(tx, invoice_id)?.ok_or_else(|| AppError::not_found("invoice", invoice_id))?;
+            let p = db::for_invoice(tx, invoice_id, inv.currency)?.into_iter().find(|p| p.id == id);
+            db::delete(tx, id)?;
+            if let Some(p) = p {
+                idb::log(tx, invoice_id, clock.now(), "payment_deleted", &format!("{} {} of {}", p.amount, inv.currency, p.date))?;
+            }
+            settle(tx, clock, invoice_id)?;
+            view(tx, clock, invoice_id)
+        })
+    }
+
+    /// The payments of an invoice, oldest first.
+    pub fn payments(&mut self, key: &str) -> AppResult<Vec<Payment>> {
+        self.read("list payments", |tx, _| {
+            let inv = resolve(tx, key)?;
+            Ok(db::for_invoice(tx, inv.id, inv.currency)?)
+        })
+    }
+}

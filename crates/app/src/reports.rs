@@ -1,0 +1,119 @@
+//! Reports: time (hours and amounts) grouped by client, project, task or
+//! member. Money is never added across currencies.
+
+use billable_core::time::display_hours;
+use billable_core::{round_money, Currency};
+use billable_store::catalog as cat;
+use billable_store::reports::{time_buckets, TimeGroup};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult};
+use crate::parse;
+use crate::Billable;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TimeReportInput {
+    pub group: TimeGroup,
+    pub from: String,
+    pub to: String,
+}
+
+/// One row: a group in one currency.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeReportRow {
+    pub key: Option<i64>,
+    pub name: String,
+    pub seconds: i64,
+    pub hours: Decimal,
+    pub billable_seconds: i64,
+    pub billable_hours: Decimal,
+    pub currency: Currency,
+    /// Billable time × rate (raw time, before rounding policies).
+    pub amount: Decimal,
+    /// Billable seconds for which no rate is set anywhere.
+    pub unpriced_seconds: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeReport {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub rows: Vec<TimeReportRow>,
+    pub total_seconds: i64,
+    pub total_hours: Decimal,
+    pub billable_seconds: i64,
+    pub billable_hours: Decimal,
+    /// Amount totals, one per currency.
+    pub amounts: Vec<(Currency, Decimal)>,
+}
+
+impl Billable {
+    pub fn time_report(&mut self, i: TimeReportInput) -> AppResult<TimeReport> {
+        self.read("build the time report", |tx, clock| {
+            let from = parse::date("from", &i.from, clock)?;
+            let to = parse::date("to", &i.to, clock)?;
+            if to < from {
+                return Err(AppError::invalid("to", "is before from"));
+            }
+            let business = cat::business(tx)?;
+            let mut rows: Vec<TimeReportRow> = Vec::new();
+            // Exact sums per row before rounding once per row.
+            let mut exact: Vec<Decimal> = Vec::new();
+            for b in time_buckets(tx, i.group, from, to)? {
+                let currency = match &b.currency {
+                    Some(c) => Currency::parse(c)?,
+                    None => business.default_currency,
+                };
+                let rate = b.rate.or(business.default_rate);
+                let idx = match rows.iter().position(|r| r.key == b.key && r.name == b.name && r.currency == currency) {
+                    Some(idx) => idx,
+                    None => {
+                        rows.push(TimeReportRow {
+                            key: b.key,
+                            name: b.name.clone(),
+                            seconds: 0,
+                            hours: Decimal::ZERO,
+                            billable_seconds: 0,
+                            billable_hours: Decimal::ZERO,
+                            currency,
+                            amount: Decimal::ZERO,
+                            unpriced_seconds: 0,
+                        });
+                        exact.push(Decimal::ZERO);
+                        rows.len() - 1
+                    }
+                };
+                let row = &mut rows[idx];
+                row.seconds += b.seconds;
+                row.billable_seconds += b.billable_seconds;
+                match rate {
+                    Some(r) => exact[idx] += Decimal::from(b.billable_seconds) * r / Decimal::from(3600),
+                    None => row.unpriced_seconds += b.billable_seconds,
+                }
+            }
+            let mut amounts: Vec<(Currency, Decimal)> = Vec::new();
+            for (row, e) in rows.iter_mut().zip(exact) {
+                row.hours = display_hours(row.seconds);
+                row.billable_hours = display_hours(row.billable_seconds);
+                row.amount = round_money(e, row.currency);
+                match amounts.iter_mut().find(|(c, _)| *c == row.currency) {
+                    Some((_, a)) => *a += row.amount,
+                    None => amounts.push((row.currency, row.amount)),
+                }
+            }
+            let total_seconds = rows.iter().map(|r| r.seconds).sum();
+            let billable_seconds = rows.iter().map(|r| r.billable_seconds).sum();
+            Ok(TimeReport {
+                from,
+                to,
+                total_hours: display_hours(total_seconds),
+                billable_hours: display_hours(billable_seconds),
+                total_seconds,
+                billable_seconds,
+                amounts,
+                rows,
+            })
+        })
+    }
+}

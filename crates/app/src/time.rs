@@ -1,0 +1,504 @@
+//! The timer, time entries and unbilled time.
+
+use billable_core::billing::BillableEntry;
+use billable_core::model::{Business, RunningTimer, TimeEntry};
+use billable_core::rates::RateSource;
+use billable_core::time::{display_hours, parse_duration, RoundingPolicy};
+use billable_core::{round_money, Currency};
+use billable_store::catalog as cat;
+use billable_store::time::{self as db, EntryDetail, EntryFilter};
+use billable_store::Tx;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::catalog::{client_or_404, member_or_404, project_or_404, task_or_404};
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+use crate::parse;
+use crate::views::{EntryView, TimerStarted, TimerStopped, TimerView, Unbilled};
+use crate::Billable;
+
+const MAX_ENTRY_SECONDS: i64 = 7 * 24 * 3600;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TimerStartInput {
+    pub project_id: i64,
+    pub task_id: Option<i64>,
+    pub description: Option<String>,
+    /// Whose timer; the default member when not given.
+    pub member_id: Option<i64>,
+    pub billable: Option<bool>,
+}
+
+/// A time entry to add, or changes to one. Give start and end, or a date and
+/// hours. `None` leaves a field unchanged when editing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct EntryInput {
+    pub project_id: Option<i64>,
+    /// `Some(None)` removes the task.
+    pub task_id: Option<Option<i64>>,
+    pub member_id: Option<i64>,
+    pub description: Option<String>,
+    pub billable: Option<bool>,
+    /// Empty text clears an entry rate.
+    pub rate: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub date: Option<String>,
+    pub hours: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct EntryListInput {
+    pub client_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub task_id: Option<i64>,
+    pub member_id: Option<i64>,
+    pub billable: Option<bool>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub unbilled_only: bool,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct UnbilledInput {
+    pub client_id: i64,
+    pub project_id: Option<i64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// An entry's rate, its source, the rounding policy and currency that apply.
+pub(crate) struct Priced {
+    pub rate: Option<(Decimal, RateSource)>,
+    pub rounding: RoundingPolicy,
+    pub currency: Currency,
+}
+
+pub(crate) fn price(d: &EntryDetail, business: &Business, client_currency: Option<Currency>) -> Priced {
+    let mut chain = d.rates;
+    chain.business = business.default_rate;
+    Priced {
+        rate: chain.resolve(),
+        rounding: d.rounding.unwrap_or(business.rounding),
+        currency: client_currency.unwrap_or(business.default_currency),
+    }
+}
+
+pub(crate) fn entry_view(d: EntryDetail, business: &Business, client_currency: Option<Currency>) -> EntryView {
+    let p = price(&d, business, client_currency);
+    let billed_seconds = p.rounding.apply(d.entry.seconds);
+    let amount = match (d.entry.billable, p.rate) {
+        (true, Some((rate, _))) => {
+            Some(round_money(Decimal::from(billed_seconds) * rate / Decimal::from(3600), p.currency))
+        }
+        _ => None,
+    };
+    EntryView {
+        hours: display_hours(d.entry.seconds),
+        billed_seconds,
+        billed_hours: display_hours(billed_seconds),
+        rate: p.rate.map(|r| r.0),
+        rate_source: p.rate.map(|r| r.1),
+        amount,
+        currency: p.currency,
+        client_name: d.client_name,
+        project_name: d.project_name,
+        task_name: d.task_name,
+        member_name: d.member_name,
+        entry: d.entry,
+    }
+}
+
+/// The billable form of an entry, for invoicing.
+pub(crate) fn billable_entry(d: &EntryDetail, business: &Business, cur: Option<Currency>) -> AppResult<BillableEntry> {
+    let p = price(d, business, cur);
+    let Some((rate, _)) = p.rate else {
+        return Err(AppError::invalid(
+            "entries",
+            format!(
+                "time entry {} ({} on {}) has no rate: set one on the project, client, team member or business",
+                d.entry.id, d.project_name, d.entry.date
+            ),
+        ));
+    };
+    Ok(BillableEntry {
+        id: d.entry.id,
+        date: d.entry.date,
+        project_id: d.entry.project_id,
+        project_name: d.project_name.clone(),
+        task_id: d.entry.task_id,
+        task_name: d.task_name.clone(),
+        member_name: d.member_name.clone(),
+        description: d.entry.description.clone(),
+        seconds: d.entry.seconds,
+        rate,
+        rounding: p.rounding,
+    })
+}
+
+fn views(tx: &Tx, details: Vec<EntryDetail>) -> AppResult<Vec<EntryView>> {
+    let business = cat::business(tx)?;
+    let mut currencies: Vec<(i64, Option<Currency>)> = Vec::new();
+    let mut out = Vec::with_capacity(details.len());
+    for d in details {
+        let cur = match currencies.iter().find(|(id, _)| *id == d.entry.client_id) {
+            Some((_, c)) => *c,
+            None => {
+                let c = client_or_404(tx, d.entry.client_id)?.currency;
+                currencies.push((d.entry.client_id, c));
+                c
+            }
+        };
+        out.push(entry_view(d, &business, cur));
+    }
+    Ok(out)
+}
+
+fn one_view(tx: &Tx, id: i64) -> AppResult<EntryView> {
+    let details = db::entries(tx, &EntryFilter { ids: Some(vec![id]), ..Default::default() })?;
+    views(tx, details)?.pop().ok_or_else(|| AppError::not_found("time entry", id))
+}
+
+fn resolve_member(tx: &Tx, member_id: Option<i64>) -> AppResult<i64> {
+    match member_id {
+        Some(id) => {
+            let m = member_or_404(tx, id)?;
+            if m.archived {
+                return Err(AppError::invalid("member", format!("{} is archived", m.name)));
+            }
+            Ok(id)
+        }
+        None => cat::default_member(tx)?
+            .map(|m| m.id)
+            .ok_or_else(|| AppError::invalid("member", "there is no active team member; add one first")),
+    }
+}
+
+/// Checks that the project is active and the task belongs to it; returns the
+/// client id the entry belongs to.
+fn check_project_task(tx: &Tx, project_id: i64, task_id: Option<i64>, new: bool) -> AppResult<i64> {
+    let p = cat::project(tx, project_id)?
+        .ok_or_else(|| AppError::invalid("project", format!("project {project_id} does not exist")))?;
+    if new && p.archived {
+        return Err(AppError::invalid("project", format!("project {} is archived", p.name)));
+    }
+    if let Some(t) = task_id {
+        let task = cat::task(tx, t)?.ok_or_else(|| AppError::invalid("task", format!("task {t} does not exist")))?;
+        if task.project_id != project_id {
+            return Err(AppError::invalid("task", format!("task {} belongs to another project", task.name)));
+        }
+        if new && task.archived {
+            return Err(AppError::invalid("task", format!("task {} is archived", task.name)));
+        }
+    }
+    Ok(p.client_id)
+}
+
+fn timer_view(tx: &Tx, t: RunningTimer, now: DateTime<Utc>) -> AppResult<TimerView> {
+    let p = project_or_404(tx, t.project_id)?;
+    let c = client_or_404(tx, p.client_id)?;
+    let task_name = match t.task_id {
+        Some(id) => Some(task_or_404(tx, id)?.name),
+        None => None,
+    };
+    let member_name = member_or_404(tx, t.member_id)?.name;
+    Ok(TimerView {
+        elapsed_seconds: t.elapsed_seconds(now),
+        client_name: c.name,
+        project_name: p.name,
+        task_name,
+        member_name,
+        timer: t,
+    })
+}
+
+/// Stops a member's timer inside a transaction, creating its entry.
+fn stop_in(tx: &Tx, clock: &dyn Clock, member_id: i64) -> AppResult<Option<TimerStopped>> {
+    let Some(t) = db::timer(tx, member_id)? else { return Ok(None) };
+    let now = clock.now();
+    let seconds = t.elapsed_seconds(now).min(MAX_ENTRY_SECONDS);
+    db::delete_timer(tx, member_id)?;
+    if seconds == 0 {
+        return Ok(Some(TimerStopped { entry: None, seconds }));
+    }
+    let client_id = check_project_task(tx, t.project_id, t.task_id, false)?;
+    let entry = TimeEntry {
+        id: 0,
+        member_id,
+        client_id,
+        project_id: t.project_id,
+        task_id: t.task_id,
+        date: clock.local_date(t.started_at),
+        start_at: Some(t.started_at),
+        end_at: Some(t.started_at + chrono::Duration::seconds(seconds)),
+        seconds,
+        description: t.description,
+        billable: t.billable,
+        rate: None,
+        invoice_id: None,
+    };
+    let id = db::insert_entry(tx, &entry, now.timestamp())?;
+    Ok(Some(TimerStopped { entry: Some(one_view(tx, id)?), seconds }))
+}
+
+impl Billable {
+    // ---- timer ------------------------------------------------------------
+
+    /// Starts a timer, persisted at once. A timer already running for the
+    /// member is stopped first (its entry is created in the same transaction).
+    pub fn timer_start(&mut self, i: TimerStartInput) -> AppResult<TimerStarted> {
+        self.write("start the timer", |tx, clock| {
+            let member_id = resolve_member(tx, i.member_id)?;
+            check_project_task(tx, i.project_id, i.task_id, true)?;
+            let description = parse::text("description", i.description.as_deref().unwrap_or(""))?;
+            let stopped = stop_in(tx, clock, member_id)?;
+            let t = RunningTimer {
+                member_id,
+                project_id: i.project_id,
+                task_id: i.task_id,
+                description,
+                billable: i.billable.unwrap_or(true),
+                started_at: clock.now(),
+            };
+            db::insert_timer(tx, &t)?;
+            Ok(TimerStarted { timer: timer_view(tx, t, clock.now())?, stopped })
+        })
+    }
+
+    /// Stops the running timer and records its time entry.
+    pub fn timer_stop(&mut self, member_id: Option<i64>) -> AppResult<TimerStopped> {
+        self.write("stop the timer", |tx, clock| {
+            let member_id = resolve_member(tx, member_id)?;
+            stop_in(tx, clock, member_id)?.ok_or_else(|| AppError::conflict("no timer is running"))
+        })
+    }
+
+    /// The running timer, if any, with its elapsed time.
+    pub fn timer_status(&mut self, member_id: Option<i64>) -> AppResult<Option<TimerView>> {
+        self.read("read the timer", |tx, clock| {
+            let member_id = resolve_member(tx, member_id)?;
+            match db::timer(tx, member_id)? {
+                Some(t) => Ok(Some(timer_view(tx, t, clock.now())?)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Every running timer (all members).
+    pub fn timers(&mut self) -> AppResult<Vec<TimerView>> {
+        self.read("read the timers", |tx, clock| {
+            db::timers(tx)?.into_iter().map(|t| timer_view(tx, t, clock.now())).collect()
+        })
+    }
+
+    /// Throws the running timer away without recording time.
+    pub fn timer_discard(&mut self, member_id: Option<i64>) -> AppResult<TimerView> {
+        self.write("discard the timer", |tx, clock| {
+            let member_id = resolve_member(tx, member_id)?;
+            let t = db::timer(tx, member_id)?.ok_or_else(|| AppError::conflict("no timer is running"))?;
+            let view = timer_view(tx, t, clock.now())?;
+            db::delete_timer(tx, member_id)?;
+            Ok(view)
+        })
+    }
+
+    // ---- entries ----------------------------------------------------------
+
+    pub fn add_entry(&mut self, i: EntryInput) -> AppResult<EntryView> {
+        self.write("add the time entry", |tx, clock| {
+            let project_id = i.project_id.ok_or_else(|| AppError::invalid("project", "is required"))?;
+            let task_id = i.task_id.flatten();
+            let client_id = check_project_task(tx, project_id, task_id, true)?;
+            let member_id = resolve_member(tx, i.member_id)?;
+            let mut e = TimeEntry {
+                id: 0,
+                member_id,
+                client_id,
+                project_id,
+                task_id,
+                date: clock.today(),
+                start_at: None,
+                end_at: None,
+                seconds: 0,
+                description: String::new(),
+                billable: i.billable.unwrap_or(true),
+                rate: None,
+                invoice_id: None,
+            };
+            apply_entry(&mut e, &i, clock, true)?;
+            let id = db::insert_entry(tx, &e, clock.now().timestamp())?;
+            one_view(tx, id)
+        })
+    }
+
+    pub fn edit_entry(&mut self, id: i64, i: EntryInput) -> AppResult<EntryView> {
+        self.write("save the time entry", |tx, clock| {
+            let mut e = db::entry(tx, id)?.ok_or_else(|| AppError::not_found("time entry", id))?;
+            if let Some(inv) = e.invoice_id {
+                return Err(billed(tx, id, inv));
+            }
+            if let Some(p) = i.project_id {
+                e.project_id = p;
+                if i.task_id.is_none() {
+                    e.task_id = None;
+                }
+            }
+            if let Some(t) = i.task_id {
+                e.task_id = t;
+            }
+            e.client_id = check_project_task(tx, e.project_id, e.task_id, i.project_id.is_some())?;
+            if let Some(m) = i.member_id {
+                e.member_id = resolve_member(tx, Some(m))?;
+            }
+            if let Some(b) = i.billable {
+                e.billable = b;
+            }
+            apply_entry(&mut e, &i, clock, false)?;
+            if !db::update_unbilled_entry(tx, &e)? {
+                return Err(AppError::conflict(format!("time entry {id} was billed meanwhile; nothing changed")));
+            }
+            one_view(tx, id)
+        })
+    }
+
+    pub fn delete_entry(&mut self, id: i64) -> AppResult<EntryView> {
+        self.write("delete the time entry", |tx, _| {
+            let view = one_view(tx, id)?;
+            if let Some(inv) = view.entry.invoice_id {
+                return Err(billed(tx, id, inv));
+            }
+            db::delete_unbilled_entry(tx, id)?;
+            Ok(view)
+        })
+    }
+
+    pub fn entry(&mut self, id: i64) -> AppResult<EntryView> {
+        self.read("read the time entry", |tx, _| one_view(tx, id))
+    }
+
+    pub fn entries(&mut self, i: EntryListInput) -> AppResult<Vec<EntryView>> {
+        self.read("list time entries", |tx, clock| {
+            let f = EntryFilter {
+                client_id: i.client_id,
+                project_id: i.project_id,
+                task_id: i.task_id,
+                member_id: i.member_id,
+                billable: i.billable,
+                from: parse::date_opt("from", i.from.as_deref(), clock)?,
+                to: parse::date_opt("to", i.to.as_deref(), clock)?,
+                unbilled_only: i.unbilled_only,
+                invoice_id: None,
+                ids: None,
+                limit: i.limit,
+            };
+            views(tx, db::entries(tx, &f)?)
+        })
+    }
+
+    /// Unbilled billable time for a client, with hours and amounts.
+    pub fn unbilled(&mut self, i: UnbilledInput) -> AppResult<Unbilled> {
+        self.read("list unbilled time", |tx, clock| {
+            let client = client_or_404(tx, i.client_id)?;
+            let business = cat::business(tx)?;
+            let f = EntryFilter {
+                client_id: Some(client.id),
+                project_id: i.project_id,
+                from: parse::date_opt("from", i.from.as_deref(), clock)?,
+                to: parse::date_opt("to", i.to.as_deref(), clock)?,
+                unbilled_only: true,
+                ..Default::default()
+            };
+            let entries: Vec<EntryView> = db::entries(tx, &f)?
+                .into_iter()
+                .map(|d| entry_view(d, &business, client.currency))
+                .collect();
+            let currency = client.currency.unwrap_or(business.default_currency);
+            let total_seconds = entries.iter().map(|e| e.entry.seconds).sum();
+            let billed_seconds = entries.iter().map(|e| e.billed_seconds).sum();
+            let total_amount = round_money(entries.iter().filter_map(|e| e.amount).sum(), currency);
+            Ok(Unbilled {
+                client_id: client.id,
+                client_name: client.name,
+                currency,
+                total_hours: display_hours(total_seconds),
+                billed_hours: display_hours(billed_seconds),
+                total_seconds,
+                billed_seconds,
+                total_amount,
+                entries,
+            })
+        })
+    }
+}
+
+fn billed(tx: &Tx, id: i64, invoice_id: i64) -> AppError {
+    let number = billable_store::invoices::invoice(tx, invoice_id)
+        .ok()
+        .flatten()
+        .map(|i| i.number)
+        .unwrap_or_else(|| invoice_id.to_string());
+    AppError::conflict(format!(
+        "time entry {id} is billed on invoice {number}; remove it from that invoice (or cancel the invoice) first"
+    ))
+}
+
+/// Applies times, duration, description and rate to an entry.
+fn apply_entry(e: &mut TimeEntry, i: &EntryInput, clock: &dyn Clock, new: bool) -> AppResult<()> {
+    if let Some(d) = &i.description {
+        e.description = parse::text("description", d)?;
+    }
+    if let Some(r) = &i.rate {
+        e.rate = parse::rate_opt("rate", r)?;
+    }
+    let has_span = i.start.is_some() || i.end.is_some();
+    let has_hours = i.hours.is_some();
+    if has_span && has_hours {
+        return Err(AppError::invalid("hours", "give either start and end, or hours — not both"));
+    }
+    if has_span {
+        let start = match &i.start {
+            Some(s) => parse::datetime("start", s, clock)?,
+            None => e.start_at.ok_or_else(|| AppError::invalid("start", "is required with end"))?,
+        };
+        let end = match &i.end {
+            Some(s) => parse::datetime("end", s, clock)?,
+            None => e.end_at.ok_or_else(|| AppError::invalid("end", "is required with start"))?,
+        };
+        if end <= start {
+            return Err(AppError::invalid("end", "must be after the start"));
+        }
+        let seconds = (end - start).num_seconds();
+        if seconds > MAX_ENTRY_SECONDS {
+            return Err(AppError::invalid("end", "the entry is longer than a week; split it into several entries"));
+        }
+        if i.date.is_some() {
+            return Err(AppError::invalid("date", "the date comes from the start; give either start and end, or date and hours"));
+        }
+        e.start_at = Some(start);
+        e.end_at = Some(end);
+        e.seconds = seconds;
+        e.date = clock.local_date(start);
+    } else {
+        if let Some(h) = &i.hours {
+            e.seconds = parse_duration("hours", h)?;
+            e.start_at = None;
+            e.end_at = None;
+        } else if new {
+            return Err(AppError::invalid("hours", "give the hours (e.g. 2.5 or 1h20m), or start and end"));
+        }
+        if let Some(d) = &i.date {
+            e.date = parse::date("date", d, clock)?;
+            if e.start_at.is_some() && i.hours.is_none() {
+                return Err(AppError::invalid("date", "this entry has start and end times; change those instead"));
+            }
+        }
+    }
+    Ok(())
+}

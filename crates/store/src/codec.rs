@@ -1,0 +1,84 @@
+//! Converting between column values and domain values. Damaged values become
+//! a conversion error naming the column, never a panic.
+
+use std::str::FromStr;
+
+use billable_core::Currency;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Type;
+use rusqlite::Row;
+use rust_decimal::Decimal;
+
+fn bad(idx: usize, what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        Type::Text,
+        format!("column {idx}: '{value}' is not a valid {what}").into(),
+    )
+}
+
+pub fn dec(row: &Row, idx: usize) -> rusqlite::Result<Decimal> {
+    let s: String = row.get(idx)?;
+    Decimal::from_str(&s).map_err(|_| bad(idx, "decimal", &s))
+}
+
+pub fn dec_opt(row: &Row, idx: usize) -> rusqlite::Result<Option<Decimal>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| Decimal::from_str(&s).map_err(|_| bad(idx, "decimal", &s))).transpose()
+}
+
+/// Canonical text for a decimal column: no trailing zeros.
+pub fn dec_text(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+pub fn dec_text_opt(d: Option<Decimal>) -> Option<String> {
+    d.map(dec_text)
+}
+
+pub fn date(row: &Row, idx: usize) -> rusqlite::Result<NaiveDate> {
+    let s: String = row.get(idx)?;
+    NaiveDate::from_str(&s).map_err(|_| bad(idx, "date", &s))
+}
+
+pub fn ts(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let n: i64 = row.get(idx)?;
+    DateTime::from_timestamp(n, 0).ok_or_else(|| bad(idx, "timestamp", &n.to_string()))
+}
+
+pub fn ts_opt(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let n: Option<i64> = row.get(idx)?;
+    n.map(|n| DateTime::from_timestamp(n, 0).ok_or_else(|| bad(idx, "timestamp", &n.to_string())))
+        .transpose()
+}
+
+pub fn currency(row: &Row, idx: usize) -> rusqlite::Result<Currency> {
+    let s: String = row.get(idx)?;
+    Currency::parse(&s).map_err(|_| bad(idx, "currency", &s))
+}
+
+/// Any `FromStr` domain enum stored as text.
+pub fn parsed<T: FromStr>(row: &Row, idx: usize) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    s.parse::<T>().map_err(|_| bad(idx, std::any::type_name::<T>(), &s))
+}
+
+pub fn json_list(row: &Row, idx: usize) -> rusqlite::Result<Vec<String>> {
+    let s: String = row.get(idx)?;
+    serde_json::from_str(&s).map_err(|_| bad(idx, "list", &s))
+}
+
+pub fn json_text(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+/// Money in integer minor units → decimal at the currency's scale.
+pub fn money(row: &Row, idx: usize, cur: Currency) -> rusqlite::Result<Decimal> {
+    let n: i64 = row.get(idx)?;
+    Ok(cur.from_minor(n))
+}
+
+/// An amount already rounded by the engine → minor units.
+pub fn minor(cur: Currency, amount: Decimal) -> rusqlite::Result<i64> {
+    cur.to_minor(amount).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}

@@ -1,0 +1,182 @@
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{StoreError, StoreResult};
+
+/// 'BILL' in the SQLite header: tells a Billable database from any other.
+const APPLICATION_ID: i64 = 0x4249_4C4C;
+
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// A transaction, or the connection for reads; repository functions take it.
+pub type Tx = Connection;
+
+/// An open Billable database.
+pub struct Store {
+    conn: Connection,
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, configures it (WAL,
+    /// foreign keys, busy timeout) and brings its schema up to date. A
+    /// database from a newer Billable, or a file that is not a Billable
+    /// database, is refused untouched.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        let shown = path.display().to_string();
+        if let Some(parent) = path.parent() {
+            if !parent.as_os_str().is_empty() && !parent.exists() {
+                std::fs::create_dir_all(parent).map_err(|e| StoreError::NotBillable {
+                    path: shown.clone(),
+                    reason: format!("its folder could not be created: {e}"),
+                })?;
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|source| StoreError::Open { path: shown.clone(), source })?;
+        Self::prepare(conn, &shown)
+    }
+
+    /// An in-memory database, for tests of the layers above.
+    pub fn open_in_memory() -> StoreResult<Store> {
+        let conn = Connection::open_in_memory()
+            .map_err(|source| StoreError::Open { path: ":memory:".into(), source })?;
+        Self::prepare(conn, ":memory:")
+    }
+
+    fn prepare(mut conn: Connection, shown: &str) -> StoreResult<Store> {
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // Reading the header first also tells a non-database file apart.
+        let app_id: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| StoreError::NotBillable { path: shown.to_string(), reason: e.to_string() })?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(StoreError::NotBillable {
+                path: shown.to_string(),
+                reason: "it holds another program's data".into(),
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: shown.to_string(), found: version, supported: SCHEMA_VERSION });
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        if shown != ":memory:" {
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Corrupt(format!("could not switch to WAL journal (got {mode})")));
+            }
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        if version < SCHEMA_VERSION {
+            if app_id == 0 {
+                conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            }
+            migrations().to_latest(&mut conn).map_err(StoreError::Migrate)?;
+        }
+        Ok(Store { conn })
+    }
+
+    /// Runs `f` in one write transaction (taken immediately, so two writers
+    /// queue behind the busy timeout instead of failing midway). Everything
+    /// `f` writes commits together or not at all.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// Runs `f` in a read transaction: a consistent snapshot.
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        tx.finish().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// The raw connection, for checks such as `PRAGMA integrity_check`.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn a_fresh_database_gets_the_latest_schema_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("books.db");
+        {
+            let store = Store::open(&path).unwrap();
+            let v: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            assert_eq!(v, SCHEMA_VERSION);
+            let fk: i64 = store.connection().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+            assert_eq!(fk, 1);
+            let mode: String = store.connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+            assert_eq!(mode, "wal");
+        }
+        Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("books.db");
+        drop(Store::open(&path).unwrap());
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(matches!(err, StoreError::TooNew { .. }));
+        assert!(err.to_string().contains("newer version of Billable"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn another_programs_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        Connection::open(&path).unwrap().execute("CREATE TABLE t (x)", []).unwrap();
+        assert!(matches!(Store::open(&path), Err(StoreError::NotBillable { .. })));
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, b"this is not a database at all, just some text padding it out....").unwrap();
+        assert!(Store::open(&junk).is_err());
+    }
+}

@@ -1,0 +1,52 @@
+use thiserror::Error;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("could not open the database {path}")]
+    Open {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the database {path} was written by a newer version of Billable (schema {found}; this version knows up to {supported}). Update Billable to open it; nothing was changed."
+    )]
+    TooNew { path: String, found: i64, supported: i64 },
+    #[error("{path} is not a Billable database ({reason}); nothing was changed")]
+    NotBillable { path: String, reason: String },
+    #[error("could not upgrade the database schema")]
+    Migrate(#[source] rusqlite_migration::Error),
+    #[error("the database is busy: another Billable window or command kept it locked for too long; try again")]
+    Busy(#[source] rusqlite::Error),
+    #[error("the disk is full: nothing was saved. Free some space and try again")]
+    DiskFull(#[source] rusqlite::Error),
+    #[error("the database is read-only: nothing was saved. Check the file's permissions")]
+    ReadOnly(#[source] rusqlite::Error),
+    #[error("a stored value is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error")]
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy(e),
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(e),
+            Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => StoreError::ReadOnly(e),
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// True when a UNIQUE constraint refused the write.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+    }
+}

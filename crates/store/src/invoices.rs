@@ -1,0 +1,461 @@
+//! Invoices: headers with their stored totals, lines, summary taxes, the
+//! activity log and number counters.
+
+use billable_core::model::{Activity, Invoice, InvoiceLine};
+use billable_core::status::InvoiceStatus;
+use billable_core::tax::TaxRate;
+use billable_core::totals::Discount;
+use billable_core::Currency;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::escape_like;
+use crate::codec::*;
+use crate::error::{StoreError, StoreResult};
+
+const COLS: &str = "i.id, i.number, i.client_id, i.project_id, i.category, i.tags, i.issue_date, i.due_date,
+    i.currency, i.tax_mode, i.discount_kind, i.discount_value, i.adjustment_minor, i.adjustment_description,
+    i.notes, i.terms, i.po_number, i.status, i.subtotal_minor, i.discount_minor, i.tax_minor, i.total_minor,
+    i.paid_minor, i.balance_minor, i.created_at, i.issued_at";
+
+fn discount(r: &Row, kind: usize, value: usize) -> rusqlite::Result<Discount> {
+    let k: String = r.get(kind)?;
+    let v = dec_opt(r, value)?;
+    Discount::from_parts("discount", &k, v).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(kind, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn header_row(r: &Row) -> rusqlite::Result<Invoice> {
+    let cur = currency(r, 8)?;
+    Ok(Invoice {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        client_id: r.get(2)?,
+        project_id: r.get(3)?,
+        category: r.get(4)?,
+        tags: json_list(r, 5)?,
+        issue_date: date(r, 6)?,
+        due_date: date(r, 7)?,
+        currency: cur,
+        tax_mode: parsed(r, 9)?,
+        discount: discount(r, 10, 11)?,
+        taxes: Vec::new(),
+        adjustment: money(r, 12, cur)?,
+        adjustment_description: r.get(13)?,
+        notes: r.get(14)?,
+        terms: r.get(15)?,
+        po_number: r.get(16)?,
+        status: parsed(r, 17)?,
+        subtotal: money(r, 18, cur)?,
+        discount_amount: money(r, 19, cur)?,
+        tax_total: money(r, 20, cur)?,
+        total: money(r, 21, cur)?,
+        amount_paid: money(r, 22, cur)?,
+        balance_due: money(r, 23, cur)?,
+        created_at: ts(r, 24)?,
+        issued_at: ts_opt(r, 25)?,
+    })
+}
+
+fn load_taxes(c: &Connection, inv: &mut Invoice) -> StoreResult<()> {
+    let mut st = c.prepare_cached(
+        "SELECT name, percent, category, exemption_reason FROM invoice_taxes WHERE invoice_id = ?1
+         ORDER BY position",
+    )?;
+    inv.taxes = st
+        .query_map([inv.id], |r| {
+            Ok(TaxRate { name: r.get(0)?, percent: dec(r, 1)?, category: parsed(r, 2)?, exemption_reason: r.get(3)? })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(())
+}
+
+fn save_taxes(c: &Connection, inv: &Invoice) -> StoreResult<()> {
+    c.execute("DELETE FROM invoice_taxes WHERE invoice_id = ?1", [inv.id])?;
+    for (i, t) in inv.taxes.iter().enumerate() {
+        c.execute(
+            "INSERT INTO invoice_taxes (invoice_id, position, name, percent, category, exemption_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![inv.id, i as i64, t.name, dec_text(t.percent), t.category.code(), t.exemption_reason],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn invoice(c: &Connection, id: i64) -> StoreResult<Option<Invoice>> {
+    let inv = c.query_row(&format!("SELECT {COLS} FROM invoices i WHERE i.id = ?1"), [id], header_row).optional()?;
+    match inv {
+        Some(mut inv) => {
+            load_taxes(c, &mut inv)?;
+            Ok(Some(inv))
+        }
+        None => Ok(None),
+    }
+}
+
+pub fn invoice_by_number(c: &Connection, number: &str) -> StoreResult<Option<Invoice>> {
+    let id: Option<i64> =
+        c.query_row("SELECT id FROM invoices WHERE number = ?1", [number], |r| r.get(0)).optional()?;
+    match id {
+        Some(id) => invoice(c, id),
+        None => Ok(None),
+    }
+}
+
+/// Inserts a header (with its totals) and its summary taxes; returns its id.
+pub fn insert_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<i64> {
+    let cur = inv.currency;
+    c.execute(
+        "INSERT INTO invoices (number, client_id, project_id, category, tags, issue_date, due_date, currency,
+            tax_mode, discount_kind, discount_value, adjustment_minor, adjustment_description, notes, terms,
+            po_number, status, subtotal_minor, discount_minor, tax_minor, total_minor, paid_minor,
+            balance_minor, created_at, updated_at, issued_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+            ?21, ?22, ?23, ?24, ?24, ?25)",
+        params![
+            inv.number,
+            inv.client_id,
+            inv.project_id,
+            inv.category,
+            json_text(&inv.tags),
+            inv.issue_date.to_string(),
+            inv.due_date.to_string(),
+            cur.code(),
+            inv.tax_mode.as_str(),
+            inv.discount.kind(),
+            dec_text_opt(inv.discount.value()),
+            minor(cur, inv.adjustment)?,
+            inv.adjustment_description,
+            inv.notes,
+            inv.terms,
+            inv.po_number,
+            inv.status.as_str(),
+            minor(cur, inv.subtotal)?,
+            minor(cur, inv.discount_amount)?,
+            minor(cur, inv.tax_total)?,
+            minor(cur, inv.total)?,
+            minor(cur, inv.amount_paid)?,
+            minor(cur, inv.balance_due)?,
+            now,
+            inv.issued_at.map(|t| t.timestamp()),
+        ],
+    )?;
+    let id = c.last_insert_rowid();
+    save_taxes(c, &Invoice { id, ..inv.clone() })?;
+    Ok(id)
+}
+
+/// Writes every header field, the totals and the summary taxes.
+pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()> {
+    let cur = inv.currency;
+    c.execute(
+        "UPDATE invoices SET number=?2, client_id=?3, project_id=?4, category=?5, tags=?6, issue_date=?7,
+            due_date=?8, currency=?9, tax_mode=?10, discount_kind=?11, discount_value=?12,
+            adjustment_minor=?13, adjustment_description=?14, notes=?15, terms=?16, po_number=?17,
+            status=?18, subtotal_minor=?19, discount_minor=?20, tax_minor=?21, total_minor=?22,
+            paid_minor=?23, balance_minor=?24, updated_at=?25, issued_at=?26
+         WHERE id=?1",
+        params![
+            inv.id,
+            inv.number,
+            inv.client_id,
+            inv.project_id,
+            inv.category,
+            json_text(&inv.tags),
+            inv.issue_date.to_string(),
+            inv.due_date.to_string(),
+            cur.code(),
+            inv.tax_mode.as_str(),
+            inv.discount.kind(),
+            dec_text_opt(inv.discount.value()),
+            minor(cur, inv.adjustment)?,
+            inv.adjustment_description,
+            inv.notes,
+            inv.terms,
+            inv.po_number,
+            inv.status.as_str(),
+            minor(cur, inv.subtotal)?,
+            minor(cur, inv.discount_amount)?,
+            minor(cur, inv.tax_total)?,
+            minor(cur, inv.total)?,
+            minor(cur, inv.amount_paid)?,
+            minor(cur, inv.balance_due)?,
+            now,
+            inv.issued_at.map(|t| t.timestamp()),
+        ],
+    )?;
+    save_taxes(c, inv)
+}
+
+pub fn delete_invoice(c: &Connection, id: i64) -> StoreResult<()> {
+    c.execute("DELETE FROM invoices WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+// ---- lines ----------------------------------------------------------------
+
+fn line_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<InvoiceLine> {
+    move |r| {
+        let tax = match r.get::<_, Option<String>>(10)? {
+            Some(name) => Some(TaxRate {
+                name,
+                percent: dec(r, 11)?,
+                category: parsed(r, 12)?,
+                exemption_reason: r.get(13)?,
+            }),
+            None => None,
+        };
+        Ok(InvoiceLine {
+            id: r.get(0)?,
+            invoice_id: r.get(1)?,
+            position: r.get(2)?,
+            description: r.get(3)?,
+            quantity: dec(r, 4)?,
+            seconds: r.get(5)?,
+            unit: r.get(6)?,
+            rate: dec(r, 7)?,
+            discount: discount(r, 8, 9)?,
+            tax,
+            amount: money(r, 14, cur)?,
+            entry_ids: Vec::new(),
+        })
+    }
+}
+
+/// The lines of an invoice in order, each with the ids of the entries it bills.
+pub fn lines(c: &Connection, invoice_id: i64, cur: Currency) -> StoreResult<Vec<InvoiceLine>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, invoice_id, position, description, quantity, seconds, unit, rate, discount_kind,
+                discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason, amount_minor
+         FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
+    )?;
+    let mut lines: Vec<InvoiceLine> = st.query_map([invoice_id], line_row(cur))?.collect::<Result<_, _>>()?;
+    let mut st = c.prepare_cached(
+        "SELECT invoice_line_id, id FROM time_entries WHERE invoice_id = ?1 ORDER BY work_date, id",
+    )?;
+    let links = st.query_map([invoice_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    for link in links {
+        let (line_id, entry_id) = link?;
+        if let Some(l) = lines.iter_mut().find(|l| l.id == line_id) {
+            l.entry_ids.push(entry_id);
+        }
+    }
+    Ok(lines)
+}
+
+pub fn insert_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResult<i64> {
+    c.execute(
+        "INSERT INTO invoice_lines (invoice_id, position, description, quantity, seconds, unit, rate,
+            discount_kind, discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason,
+            amount_minor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            l.invoice_id,
+            l.position,
+            l.description,
+            dec_text(l.quantity),
+            l.seconds,
+            l.unit,
+            dec_text(l.rate),
+            l.discount.kind(),
+            dec_text_opt(l.discount.value()),
+            l.tax.as_ref().map(|t| t.name.clone()),
+            l.tax.as_ref().map(|t| dec_text(t.percent)),
+            l.tax.as_ref().map(|t| t.category.code()),
+            l.tax.as_ref().and_then(|t| t.exemption_reason.clone()),
+            minor(cur, l.amount)?,
+        ],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn update_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResult<()> {
+    c.execute(
+        "UPDATE invoice_lines SET position=?2, description=?3, quantity=?4, seconds=?5, unit=?6, rate=?7,
+            discount_kind=?8, discount_value=?9, tax_name=?10, tax_percent=?11, tax_category=?12,
+            tax_exemption_reason=?13, amount_minor=?14
+         WHERE id=?1",
+        params![
+            l.id,
+            l.position,
+            l.description,
+            dec_text(l.quantity),
+            l.seconds,
+            l.unit,
+            dec_text(l.rate),
+            l.discount.kind(),
+            dec_text_opt(l.discount.value()),
+            l.tax.as_ref().map(|t| t.name.clone()),
+            l.tax.as_ref().map(|t| dec_text(t.percent)),
+            l.tax.as_ref().map(|t| t.category.code()),
+            l.tax.as_ref().and_then(|t| t.exemption_reason.clone()),
+            minor(cur, l.amount)?,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Moves every line of an invoice out of the way of new positions (the
+/// (invoice, position) pair is unique), before lines are renumbered.
+pub fn park_line_positions(c: &Connection, invoice_id: i64) -> StoreResult<()> {
+    c.execute("UPDATE invoice_lines SET position = -position - 1 WHERE invoice_id = ?1", [invoice_id])?;
+    Ok(())
+}
+
+pub fn delete_line(c: &Connection, line_id: i64) -> StoreResult<()> {
+    c.execute("DELETE FROM invoice_lines WHERE id = ?1", [line_id])?;
+    Ok(())
+}
+
+// ---- activity -------------------------------------------------------------
+
+pub fn log(c: &Connection, invoice_id: i64, at: DateTime<Utc>, kind: &str, detail: &str) -> StoreResult<()> {
+    c.prepare_cached("INSERT INTO invoice_activity (invoice_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![invoice_id, at.timestamp(), kind, detail])?;
+    Ok(())
+}
+
+pub fn activity(c: &Connection, invoice_id: i64) -> StoreResult<Vec<Activity>> {
+    let mut st =
+        c.prepare("SELECT id, invoice_id, at, kind, detail FROM invoice_activity WHERE invoice_id = ?1 ORDER BY id")?;
+    let rows = st.query_map([invoice_id], |r| {
+        Ok(Activity { id: r.get(0)?, invoice_id: r.get(1)?, at: ts(r, 2)?, kind: r.get(3)?, detail: r.get(4)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+// ---- numbers --------------------------------------------------------------
+
+/// Takes the next counter value for a series and year, moving it forward.
+pub fn take_counter(c: &Connection, series: &str, year: i32) -> StoreResult<u64> {
+    c.execute(
+        "INSERT INTO number_counters (series, year, next) VALUES (?1, ?2, 1)
+         ON CONFLICT (series, year) DO NOTHING",
+        params![series, year],
+    )?;
+    let n: i64 = c.query_row(
+        "UPDATE number_counters SET next = next + 1 WHERE series = ?1 AND year = ?2 RETURNING next - 1",
+        params![series, year],
+        |r| r.get(0),
+    )?;
+    u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("counter {series}/{year} is {n}")))
+}
+
+/// Records a number as used for good. False when it was used before.
+pub fn claim_number(c: &Connection, number: &str) -> StoreResult<bool> {
+    Ok(c.execute("INSERT OR IGNORE INTO used_numbers (number) VALUES (?1)", [number])? == 1)
+}
+
+pub fn number_used(c: &Connection, number: &str) -> StoreResult<bool> {
+    Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM used_numbers WHERE number = ?1)", [number], |r| r.get(0))?)
+}
+
+// ---- list -----------------------------------------------------------------
+
+/// Sort keys of the invoice list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    Number,
+    #[default]
+    IssueDate,
+    DueDate,
+    Total,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InvoiceFilter {
+    /// A stored status, or "overdue" (derived with `today`).
+    pub status: Option<String>,
+    pub client_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Matches the number or the client's name.
+    pub search: Option<String>,
+    pub ids: Option<Vec<i64>>,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// 1-based.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One row of the invoice list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InvoiceRow {
+    pub invoice: Invoice,
+    pub client_name: String,
+}
+
+/// A page of invoices and the number of invoices matching the filter.
+pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<(Vec<InvoiceRow>, u64)> {
+    let mut cond: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let mut push = |sql: &str, v: Value| {
+        args.push(v);
+        cond.push(sql.replace('?', &format!("?{}", args.len())));
+    };
+    let overdue = "i.status IN ('sent','partially_paid') AND i.due_date < ? AND i.balance_minor > 0";
+    match f.status.as_deref() {
+        None => {}
+        Some("overdue") => push(overdue, today.to_string().into()),
+        Some(s @ ("sent" | "partially_paid")) => {
+            push("i.status = ?", s.to_string().into());
+            push(&format!("NOT ({overdue})"), today.to_string().into());
+        }
+        Some(s) => push("i.status = ?", s.to_string().into()),
+    }
+    if let Some(v) = f.client_id {
+        push("i.client_id = ?", v.into());
+    }
+    if let Some(v) = f.project_id {
+        push("i.project_id = ?", v.into());
+    }
+    if let Some(v) = f.from {
+        push("i.issue_date >= ?", v.to_string().into());
+    }
+    if let Some(v) = f.to {
+        push("i.issue_date <= ?", v.to_string().into());
+    }
+    if let Some(s) = f.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        args.push(format!("%{}%", escape_like(s)).into());
+        let n = args.len();
+        cond.push(format!("(i.number LIKE ?{n} ESCAPE '\\' OR cl.name LIKE ?{n} ESCAPE '\\')"));
+    }
+    if let Some(ids) = &f.ids {
+        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        cond.push(format!("i.id IN ({list})"));
+    }
+    let where_sql = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
+    let dir = if f.descending { "DESC" } else { "ASC" };
+    let order = match f.sort {
+        SortKey::Number => format!("i.number {dir}"),
+        SortKey::IssueDate => format!("i.issue_date {dir}, i.id {dir}"),
+        SortKey::DueDate => format!("i.due_date {dir}, i.id {dir}"),
+        SortKey::Total => format!("i.total_minor {dir}, i.id {dir}"),
+    };
+    let per_page = f.per_page.clamp(1, 500);
+    let offset = u64::from(f.page.max(1) - 1) * u64::from(per_page);
+    let from = "FROM invoices i JOIN clients cl ON cl.id = i.client_id";
+    let total: i64 =
+        c.query_row(&format!("SELECT count(*) {from} {where_sql}"), params_from_iter(args.iter()), |r| r.get(0))?;
+    let sql = format!("SELECT {COLS}, cl.name {from} {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}");
+    let mut st = c.prepare(&sql)?;
+    let rows = st.query_map(params_from_iter(args.iter()), |r| {
+        Ok(InvoiceRow { invoice: header_row(r)?, client_name: r.get(26)? })
+    })?;
+    let mut out: Vec<InvoiceRow> = rows.collect::<Result<_, _>>()?;
+    for row in &mut out {
+        load_taxes(c, &mut row.invoice)?;
+    }
+    Ok((out, u64::try_from(total).unwrap_or(0)))
+}
+
+/// The stored status of an invoice, for quick checks.
+pub fn status(c: &Connection, id: i64) -> StoreResult<Option<InvoiceStatus>> {
+    Ok(c.query_row("SELECT status FROM invoices WHERE id = ?1", [id], |r| parsed(r, 0)).optional()?)
+}

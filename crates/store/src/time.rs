@@ -1,0 +1,280 @@
+//! Time entries and running timers.
+
+use billable_core::model::{RunningTimer, TimeEntry};
+use billable_core::rates::RateChain;
+use billable_core::time::RoundingPolicy;
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+use crate::codec::*;
+use crate::error::StoreResult;
+
+const ENTRY_COLS: &str = "e.id, e.member_id, e.client_id, e.project_id, e.task_id, e.work_date, e.start_at,
+    e.end_at, e.seconds, e.description, e.billable, e.rate, e.invoice_id";
+
+fn entry_row(r: &Row) -> rusqlite::Result<TimeEntry> {
+    Ok(TimeEntry {
+        id: r.get(0)?,
+        member_id: r.get(1)?,
+        client_id: r.get(2)?,
+        project_id: r.get(3)?,
+        task_id: r.get(4)?,
+        date: date(r, 5)?,
+        start_at: ts_opt(r, 6)?,
+        end_at: ts_opt(r, 7)?,
+        seconds: r.get(8)?,
+        description: r.get(9)?,
+        billable: r.get(10)?,
+        rate: dec_opt(r, 11)?,
+        invoice_id: r.get(12)?,
+    })
+}
+
+pub fn insert_entry(c: &Connection, e: &TimeEntry, now: i64) -> StoreResult<i64> {
+    c.execute(
+        "INSERT INTO time_entries (member_id, client_id, project_id, task_id, work_date, start_at, end_at,
+            seconds, description, billable, rate, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            e.member_id,
+            e.client_id,
+            e.project_id,
+            e.task_id,
+            e.date.to_string(),
+            e.start_at.map(|t| t.timestamp()),
+            e.end_at.map(|t| t.timestamp()),
+            e.seconds,
+            e.description,
+            e.billable,
+            dec_text_opt(e.rate),
+            now
+        ],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+/// Updates an unbilled entry; returns false when the entry is billed (or
+/// gone), in which case nothing changed.
+pub fn update_unbilled_entry(c: &Connection, e: &TimeEntry) -> StoreResult<bool> {
+    let n = c.execute(
+        "UPDATE time_entries SET member_id=?2, client_id=?3, project_id=?4, task_id=?5, work_date=?6,
+            start_at=?7, end_at=?8, seconds=?9, description=?10, billable=?11, rate=?12
+         WHERE id=?1 AND invoice_id IS NULL",
+        params![
+            e.id,
+            e.member_id,
+            e.client_id,
+            e.project_id,
+            e.task_id,
+            e.date.to_string(),
+            e.start_at.map(|t| t.timestamp()),
+            e.end_at.map(|t| t.timestamp()),
+            e.seconds,
+            e.description,
+            e.billable,
+            dec_text_opt(e.rate),
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+pub fn delete_unbilled_entry(c: &Connection, id: i64) -> StoreResult<bool> {
+    Ok(c.execute("DELETE FROM time_entries WHERE id = ?1 AND invoice_id IS NULL", [id])? == 1)
+}
+
+pub fn entry(c: &Connection, id: i64) -> StoreResult<Option<TimeEntry>> {
+    Ok(c.query_row(&format!("SELECT {ENTRY_COLS} FROM time_entries e WHERE e.id = ?1"), [id], entry_row)
+        .optional()?)
+}
+
+/// Filters for listing entries; every field narrows the list.
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    pub client_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub task_id: Option<i64>,
+    pub member_id: Option<i64>,
+    pub billable: Option<bool>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub unbilled_only: bool,
+    pub invoice_id: Option<i64>,
+    pub ids: Option<Vec<i64>>,
+    pub limit: Option<u32>,
+}
+
+/// An entry with the names and rates around it.
+#[derive(Debug, Clone)]
+pub struct EntryDetail {
+    pub entry: TimeEntry,
+    pub client_name: String,
+    pub project_name: String,
+    pub task_name: Option<String>,
+    pub member_name: String,
+    /// Every rate but the business default, most specific first.
+    pub rates: RateChain,
+    /// The project's rounding policy, else the client's.
+    pub rounding: Option<RoundingPolicy>,
+}
+
+fn detail_row(r: &Row) -> rusqlite::Result<EntryDetail> {
+    let entry = entry_row(r)?;
+    let base = 13;
+    let rounding = |i: usize| -> rusqlite::Result<Option<RoundingPolicy>> {
+        let s: Option<String> = r.get(i)?;
+        Ok(s.and_then(|s| RoundingPolicy::parse(&s).ok()))
+    };
+    let rounding = rounding(base + 8)?.or(rounding(base + 9)?);
+    Ok(EntryDetail {
+        rates: RateChain {
+            entry: entry.rate,
+            task: dec_opt(r, base + 4)?,
+            project: dec_opt(r, base + 5)?,
+            client: dec_opt(r, base + 6)?,
+            member: dec_opt(r, base + 7)?,
+            business: None,
+        },
+        entry,
+        client_name: r.get(base)?,
+        project_name: r.get(base + 1)?,
+        task_name: r.get(base + 2)?,
+        member_name: r.get(base + 3)?,
+        rounding,
+    })
+}
+
+/// Entries matching the filter, oldest first, with names and rates.
+pub fn entries(c: &Connection, f: &EntryFilter) -> StoreResult<Vec<EntryDetail>> {
+    let mut cond: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let mut push = |sql: &str, v: Value| {
+        args.push(v);
+        cond.push(sql.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(v) = f.client_id {
+        push("e.client_id = ?", v.into());
+    }
+    if let Some(v) = f.project_id {
+        push("e.project_id = ?", v.into());
+    }
+    if let Some(v) = f.task_id {
+        push("e.task_id = ?", v.into());
+    }
+    if let Some(v) = f.member_id {
+        push("e.member_id = ?", v.into());
+    }
+    if let Some(v) = f.billable {
+        push("e.billable = ?", i64::from(v).into());
+    }
+    if let Some(v) = f.from {
+        push("e.work_date >= ?", v.to_string().into());
+    }
+    if let Some(v) = f.to {
+        push("e.work_date <= ?", v.to_string().into());
+    }
+    if let Some(v) = f.invoice_id {
+        push("e.invoice_id = ?", v.into());
+    }
+    if f.unbilled_only {
+        cond.push("e.invoice_id IS NULL AND e.billable = 1".into());
+    }
+    if let Some(ids) = &f.ids {
+        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        cond.push(format!("e.id IN ({list})"));
+    }
+    let where_sql = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
+    let limit = f.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
+    let sql = format!(
+        "SELECT {ENTRY_COLS}, cl.name, p.name, t.name, m.name, t.rate, p.rate, cl.rate, m.default_rate,
+                p.rounding, cl.rounding
+         FROM time_entries e
+         JOIN projects p ON p.id = e.project_id
+         JOIN clients cl ON cl.id = e.client_id
+         JOIN members m ON m.id = e.member_id
+         LEFT JOIN tasks t ON t.id = e.task_id
+         {where_sql}
+         ORDER BY e.work_date, e.start_at, e.id
+         {limit}"
+    );
+    let mut st = c.prepare(&sql)?;
+    let rows = st.query_map(params_from_iter(args), detail_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Marks entries as billed by an invoice line — only those still unbilled
+/// and billable. Returns how many were marked; the caller rolls back when it
+/// is fewer than asked for, so an entry is never billed twice.
+pub fn mark_billed(c: &Connection, ids: &[i64], invoice_id: i64, line_id: i64) -> StoreResult<usize> {
+    let mut st = c.prepare_cached(
+        "UPDATE time_entries SET invoice_id = ?1, invoice_line_id = ?2
+         WHERE id = ?3 AND invoice_id IS NULL AND billable = 1",
+    )?;
+    let mut n = 0;
+    for id in ids {
+        n += st.execute(params![invoice_id, line_id, id])?;
+    }
+    Ok(n)
+}
+
+/// Releases every entry billed by an invoice; returns how many.
+pub fn release_invoice(c: &Connection, invoice_id: i64) -> StoreResult<usize> {
+    Ok(c.execute(
+        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?1",
+        [invoice_id],
+    )?)
+}
+
+/// Releases the entries billed by one line; returns how many.
+pub fn release_line(c: &Connection, line_id: i64) -> StoreResult<usize> {
+    Ok(c.execute(
+        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?1",
+        [line_id],
+    )?)
+}
+
+// ---- timers ---------------------------------------------------------------
+
+fn timer_row(r: &Row) -> rusqlite::Result<RunningTimer> {
+    Ok(RunningTimer {
+        member_id: r.get(0)?,
+        project_id: r.get(1)?,
+        task_id: r.get(2)?,
+        description: r.get(3)?,
+        billable: r.get(4)?,
+        started_at: ts(r, 5)?,
+    })
+}
+
+pub fn timer(c: &Connection, member_id: i64) -> StoreResult<Option<RunningTimer>> {
+    Ok(c.query_row(
+        "SELECT member_id, project_id, task_id, description, billable, started_at
+         FROM running_timers WHERE member_id = ?1",
+        [member_id],
+        timer_row,
+    )
+    .optional()?)
+}
+
+pub fn timers(c: &Connection) -> StoreResult<Vec<RunningTimer>> {
+    let mut st = c.prepare(
+        "SELECT member_id, project_id, task_id, description, billable, started_at FROM running_timers
+         ORDER BY started_at",
+    )?;
+    let rows = st.query_map([], timer_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn insert_timer(c: &Connection, t: &RunningTimer) -> StoreResult<()> {
+    c.execute(
+        "INSERT INTO running_timers (member_id, project_id, task_id, description, billable, started_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![t.member_id, t.project_id, t.task_id, t.description, t.billable, t.started_at.timestamp()],
+    )?;
+    Ok(())
+}
+
+/// Removes a member's timer; returns whether one was running.
+pub fn delete_timer(c: &Connection, member_id: i64) -> StoreResult<bool> {
+    Ok(c.execute("DELETE FROM running_timers WHERE member_id = ?1", [member_id])? == 1)
+}
