@@ -39,4 +39,4 @@ cli:
 	@echo "billable CLI: $(CARGO_TARGET_DIR)/release/billable"
 
 bundle: ui
-	cd ui && npm exec -- tauri build --bundles deb
+	npm exec --prefix ui -- tauri build --bundles deb

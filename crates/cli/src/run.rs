@@ -1,0 +1,442 @@
+//! One arm per command: build the use case's input, call it, print.
+
+use std::process::ExitCode;
+
+use billable_app::views::FromTimeOutcome;
+use billable_app::{
+    AppError, AppResult, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EntryInput, EntryListInput,
+    FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, MemberInput, PaymentInput, ProjectInput,
+    TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
+};
+use serde::Serialize;
+
+use crate::args::*;
+use crate::print;
+
+/// Prints JSON or the human rendering.
+fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
+    if json {
+        print::json(value);
+    } else {
+        println!("{}", human(value));
+    }
+}
+
+fn client_id(app: &mut Billable, key: &str) -> AppResult<i64> {
+    app.find_client(key).map(|c| c.id).map_err(|e| match e {
+        AppError::NotFound { id, .. } => AppError::invalid("client", format!("no client with id or name '{id}'")),
+        other => other,
+    })
+}
+
+fn client_input(name: Option<String>, f: ClientArgs) -> ClientInput {
+    ClientInput {
+        name,
+        contact_person: f.contact,
+        emails: (!f.emails.is_empty()).then_some(f.emails),
+        address: f.address,
+        country: f.country,
+        tax_id: f.tax_id,
+        currency: f.currency,
+        payment_terms_days: f.terms,
+        tax_rate_ids: if f.no_tax { Some(vec![]) } else { (!f.taxes.is_empty()).then_some(f.taxes) },
+        rounding: f.rounding,
+        rate: f.rate,
+    }
+}
+
+fn project_input(client_id: Option<i64>, name: Option<String>, f: ProjectArgs) -> ProjectInput {
+    ProjectInput { client_id, name, billing_type: f.billing_type, rate: f.rate, budget: f.budget, rounding: f.rounding }
+}
+
+fn header_input(h: HeaderArgs, project_id: Option<Option<i64>>) -> HeaderInput {
+    HeaderInput {
+        issue_date: h.issue_date,
+        due_date: h.due_date,
+        currency: h.currency,
+        tax_mode: h.tax_mode,
+        tax_rate_ids: if h.no_tax { Some(vec![]) } else { (!h.taxes.is_empty()).then_some(h.taxes) },
+        discount: h.discount,
+        adjustment: h.adjustment,
+        adjustment_description: h.adjustment_description,
+        notes: h.notes,
+        terms: h.terms,
+        po_number: h.po_number,
+        category: h.category,
+        tags: if h.no_tags { Some(vec![]) } else { (!h.tags.is_empty()).then_some(h.tags) },
+        project_id,
+    }
+}
+
+fn line_input(l: LineArgs) -> LineInput {
+    LineInput {
+        description: l.description,
+        quantity: l.quantity,
+        unit: l.unit,
+        rate: l.rate,
+        discount: l.discount,
+        tax_rate_id: l.tax,
+    }
+}
+
+/// "DESCRIPTION|QUANTITY|RATE[|UNIT[|DISCOUNT[|TAX]]]"
+fn parse_line_spec(n: usize, spec: &str) -> AppResult<LineInput> {
+    let parts: Vec<&str> = spec.split('|').collect();
+    if parts.len() < 3 || parts.len() > 6 {
+        return Err(AppError::invalid(
+            &format!("lines[{n}]"),
+            format!("'{spec}' is not DESCRIPTION|QUANTITY|RATE[|UNIT[|DISCOUNT[|TAX_ID]]]"),
+        ));
+    }
+    let get = |i: usize| parts.get(i).map(|s| s.to_string());
+    Ok(LineInput {
+        description: get(0),
+        quantity: get(1),
+        rate: get(2),
+        unit: get(3),
+        discount: get(4),
+        tax_rate_id: get(5),
+    })
+}
+
+pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> {
+    match cmd {
+        Command::Business(c) => match c {
+            BusinessCmd::Show => show(json, &app.business()?, print::business),
+            BusinessCmd::Set(a) => {
+                let b = app.update_business(BusinessInput {
+                    name: a.name,
+                    address: a.address.map(|s| s.replace("\\n", "\n")),
+                    country: a.country,
+                    tax_id: a.tax_id,
+                    email: a.email,
+                    phone: a.phone,
+                    bank_name: a.bank_name,
+                    iban: a.iban,
+                    bic: a.bic,
+                    payment_link: a.payment_link,
+                    default_currency: a.currency,
+                    payment_terms_days: a.terms,
+                    logo_path: a.logo,
+                    default_rate: a.rate,
+                    rounding: a.rounding,
+                    invoice_number_pattern: a.number_pattern,
+                    default_tax_mode: a.tax_mode,
+                    default_notes: a.notes,
+                    default_terms: a.terms_text,
+                })?;
+                show(json, &b, print::business)
+            }
+        },
+        Command::Client(c) => match c {
+            ClientCmd::Add { name, fields } => {
+                let c = app.create_client(client_input(Some(name), fields))?;
+                show(json, &c, |c| format!("Added client {} ({})", c.id, c.name))
+            }
+            ClientCmd::Edit { client, name, fields } => {
+                let id = client_id(app, &client)?;
+                let c = app.edit_client(id, client_input(name, fields))?;
+                show(json, &c, |c| print::clients(std::slice::from_ref(c)))
+            }
+            ClientCmd::List { all, search } => show(json, &app.clients(all, search.as_deref())?, |l| print::clients(l)),
+            ClientCmd::Show { client } => {
+                let id = client_id(app, &client)?;
+                show(json, &app.client(id)?, |c| print::clients(std::slice::from_ref(c)))
+            }
+            ClientCmd::Archive { client } => {
+                let id = client_id(app, &client)?;
+                show(json, &app.archive_client(id, true)?, |c| format!("Archived client {}", c.name))
+            }
+            ClientCmd::Unarchive { client } => {
+                let id = client_id(app, &client)?;
+                show(json, &app.archive_client(id, false)?, |c| format!("Client {} is active again", c.name))
+            }
+        },
+        Command::Project(c) => match c {
+            ProjectCmd::Add { name, client, fields } => {
+                let cid = client_id(app, &client)?;
+                let p = app.create_project(project_input(Some(cid), Some(name), fields))?;
+                show(json, &p, |p| format!("Added project {} ({})", p.id, p.name))
+            }
+            ProjectCmd::Edit { id, name, client, fields } => {
+                let cid = client.map(|c| client_id(app, &c)).transpose()?;
+                let p = app.edit_project(id, project_input(cid, name, fields))?;
+                show(json, &p, |p| print::projects(std::slice::from_ref(p)))
+            }
+            ProjectCmd::List { client, all } => {
+                let cid = client.map(|c| client_id(app, &c)).transpose()?;
+                show(json, &app.projects(cid, all)?, |l| print::projects(l))
+            }
+            ProjectCmd::Archive { id } => show(json, &app.archive_project(id, true)?, |p| format!("Archived project {}", p.name)),
+            ProjectCmd::Unarchive { id } => {
+                show(json, &app.archive_project(id, false)?, |p| format!("Project {} is active again", p.name))
+            }
+        },
+        Command::Task(c) => match c {
+            TaskCmd::Add { name, project, rate } => {
+                let t = app.create_task(TaskInput { project_id: Some(project), name: Some(name), rate })?;
+                show(json, &t, |t| format!("Added task {} ({})", t.id, t.name))
+            }
+            TaskCmd::Edit { id, name, rate } => {
+                let t = app.edit_task(id, TaskInput { project_id: None, name, rate })?;
+                show(json, &t, |t| print::tasks(std::slice::from_ref(t)))
+            }
+            TaskCmd::List { project, all } => show(json, &app.tasks(project, all)?, |l| print::tasks(l)),
+            TaskCmd::Archive { id } => show(json, &app.archive_task(id, true)?, |t| format!("Archived task {}", t.name)),
+            TaskCmd::Unarchive { id } => show(json, &app.archive_task(id, false)?, |t| format!("Task {} is active again", t.name)),
+        },
+        Command::Member(c) => match c {
+            MemberCmd::Add { name, email, rate } => {
+                let m = app.create_member(MemberInput { name: Some(name), email, default_rate: rate })?;
+                show(json, &m, |m| format!("Added team member {} ({})", m.id, m.name))
+            }
+            MemberCmd::Edit { id, name, email, rate } => {
+                let m = app.edit_member(id, MemberInput { name, email, default_rate: rate })?;
+                show(json, &m, |m| print::members(std::slice::from_ref(m)))
+            }
+            MemberCmd::List { all } => show(json, &app.members(all)?, |l| print::members(l)),
+            MemberCmd::Archive { id } => show(json, &app.archive_member(id, true)?, |m| format!("Archived {}", m.name)),
+            MemberCmd::Unarchive { id } => show(json, &app.archive_member(id, false)?, |m| format!("{} is active again", m.name)),
+        },
+        Command::Tax(c) => match c {
+            TaxCmd::Add { name, percent, category, reason } => {
+                let t = app.create_tax_rate(TaxRateInput {
+                    name: Some(name),
+                    percent: Some(percent),
+                    category,
+                    exemption_reason: reason,
+                })?;
+                show(json, &t, |t| format!("Added tax rate {} ({}, {}%)", t.id, t.tax.name, t.tax.percent))
+            }
+            TaxCmd::Edit { id, name, percent, category, reason } => {
+                let t = app.edit_tax_rate(id, TaxRateInput { name, percent, category, exemption_reason: reason })?;
+                show(json, &t, |t| print::taxes(std::slice::from_ref(t)))
+            }
+            TaxCmd::List { all } => show(json, &app.tax_rates(all)?, |l| print::taxes(l)),
+            TaxCmd::Archive { id } => show(json, &app.archive_tax_rate(id, true)?, |t| format!("Archived {}", t.tax.name)),
+            TaxCmd::Unarchive { id } => show(json, &app.archive_tax_rate(id, false)?, |t| format!("{} is active again", t.tax.name)),
+        },
+        Command::Timer(c) => match c {
+            TimerCmd::Start { project, task, description, member, non_billable } => {
+                let s = app.timer_start(TimerStartInput {
+                    project_id: project,
+                    task_id: task,
+                    description,
+                    member_id: member,
+                    billable: Some(!non_billable),
+                })?;
+                show(json, &s, |s| {
+                    let mut out = String::new();
+                    if let Some(st) = &s.stopped {
+                        out.push_str(&format!("Stopped the running timer after {}\n", print::hms(st.seconds)));
+                    }
+                    out.push_str(&print::timer(&s.timer));
+                    out
+                })
+            }
+            TimerCmd::Stop { member } => {
+                let s = app.timer_stop(member)?;
+                show(json, &s, |s| match &s.entry {
+                    Some(e) => format!("Stopped after {} — saved time entry {}", print::hms(s.seconds), e.entry.id),
+                    None => "Stopped after less than a second — no time entry saved".into(),
+                })
+            }
+            TimerCmd::Status { member } => {
+                let t = app.timer_status(member)?;
+                show(json, &t, |t| match t {
+                    Some(t) => print::timer(t),
+                    None => "No timer is running".into(),
+                })
+            }
+            TimerCmd::Discard { member } => {
+                show(json, &app.timer_discard(member)?, |t| format!("Discarded the timer ({})", print::hms(t.elapsed_seconds)))
+            }
+        },
+        Command::Time(c) => match c {
+            TimeCmd::Add { project, task, member, description, start, end, date, hours, rate, non_billable } => {
+                let e = app.add_entry(EntryInput {
+                    project_id: Some(project),
+                    task_id: task.map(Some),
+                    member_id: member,
+                    description,
+                    billable: Some(!non_billable),
+                    rate,
+                    start,
+                    end,
+                    date,
+                    hours,
+                })?;
+                show(json, &e, |e| format!("Added time entry {} ({} h on {})", e.entry.id, e.hours, e.entry.date))
+            }
+            TimeCmd::Edit { id, project, task, member, description, start, end, date, hours, rate, billable } => {
+                let e = app.edit_entry(
+                    id,
+                    EntryInput {
+                        project_id: project,
+                        task_id: task.map(|t| (t != 0).then_some(t)),
+                        member_id: member,
+                        description,
+                        billable,
+                        rate,
+                        start,
+                        end,
+                        date,
+                        hours,
+                    },
+                )?;
+                show(json, &e, |e| print::entries(std::slice::from_ref(e)))
+            }
+            TimeCmd::Delete { id } => show(json, &app.delete_entry(id)?, |e| format!("Deleted time entry {}", e.entry.id)),
+            TimeCmd::List { client, project, task, member, billable, non_billable, from, to, unbilled, limit } => {
+                let cid = client.map(|c| client_id(app, &c)).transpose()?;
+                let list = app.entries(EntryListInput {
+                    client_id: cid,
+                    project_id: project,
+                    task_id: task,
+                    member_id: member,
+                    billable: if billable { Some(true) } else if non_billable { Some(false) } else { None },
+                    from,
+                    to,
+                    unbilled_only: unbilled,
+                    limit,
+                })?;
+                show(json, &list, |l| print::entries(l))
+            }
+            TimeCmd::Unbilled { client, project, from, to } => {
+                let cid = client_id(app, &client)?;
+                let u = app.unbilled(UnbilledInput { client_id: cid, project_id: project, from, to })?;
+                show(json, &u, print::unbilled)
+            }
+        },
+        Command::Invoice(c) => return invoice(app, c, json),
+        Command::Payment(c) => match c {
+            PaymentCmd::Add { invoice, amount, date, method, reference, note } => {
+                let v = app.record_payment(&invoice, PaymentInput { amount, date, method, reference, note })?;
+                show(json, &v, |v| {
+                    format!(
+                        "Payment recorded on {}: paid {} of {} {} — balance {} — {}",
+                        v.invoice.number, v.invoice.amount_paid, v.invoice.total, v.invoice.currency, v.invoice.balance_due, v.display_status
+                    )
+                })
+            }
+            PaymentCmd::List { invoice } => {
+                let cur = app.invoice(&invoice)?.invoice.currency;
+                show(json, &app.payments(&invoice)?, |l| print::payments(l, cur.code()))
+            }
+            PaymentCmd::Delete { id } => {
+                let v = app.delete_payment(id)?;
+                show(json, &v, |v| format!("Payment deleted; {} balance {} — {}", v.invoice.number, v.invoice.balance_due, v.display_status))
+            }
+        },
+        Command::Report(ReportCmd::Time { by, from, to }) => {
+            let group = match by.trim().to_ascii_lowercase().as_str() {
+                "client" => TimeGroup::Client,
+                "project" => TimeGroup::Project,
+                "task" => TimeGroup::Task,
+                "member" => TimeGroup::Member,
+                other => return Err(AppError::invalid("by", format!("'{other}' is not a grouping; use client, project, task or member"))),
+            };
+            show(json, &app.time_report(TimeReportInput { group, from, to })?, print::time_report)
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCode> {
+    match cmd {
+        InvoiceCmd::Create { client, number, project, lines, header } => {
+            let cid = client_id(app, &client)?;
+            let lines = lines.iter().enumerate().map(|(n, s)| parse_line_spec(n + 1, s)).collect::<AppResult<_>>()?;
+            let v = app.create_invoice(InvoiceInput {
+                client_id: cid,
+                number,
+                header: header_input(header, project.map(Some)),
+                lines,
+            })?;
+            show(json, &v, print::invoice)
+        }
+        InvoiceCmd::FromTime { client, entries, project, from, to, group, preview, number, header } => {
+            let cid = client_id(app, &client)?;
+            let out = app.invoice_from_time(FromTimeInput {
+                client_id: cid,
+                entry_ids: (!entries.is_empty()).then_some(entries),
+                project_id: project,
+                from,
+                to,
+                grouping: Some(group),
+                preview,
+                number,
+                header: header_input(header, None),
+            })?;
+            show(json, &out, |o| match o {
+                FromTimeOutcome::Preview(p) => print::preview(p),
+                FromTimeOutcome::Created(v) => print::invoice(v),
+            })
+        }
+        InvoiceCmd::Show { invoice } => show(json, &app.invoice(&invoice)?, print::invoice),
+        InvoiceCmd::List { status, client, project, from, to, search, sort, desc, page, per_page } => {
+            let cid = client.map(|c| client_id(app, &c)).transpose()?;
+            let p = app.invoices(InvoiceListInput {
+                status,
+                client_id: cid,
+                project_id: project,
+                from,
+                to,
+                search,
+                sort,
+                descending: desc,
+                page: Some(page),
+                per_page: Some(per_page),
+            })?;
+            show(json, &p, print::invoice_page)
+        }
+        InvoiceCmd::Line(l) => {
+            let v = match l {
+                LineCmd::Add { invoice, line } => app.add_line(&invoice, line_input(line))?,
+                LineCmd::Edit { invoice, position, line } => app.edit_line(&invoice, position, line_input(line))?,
+                LineCmd::Delete { invoice, position } => app.delete_line(&invoice, position)?,
+                LineCmd::Move { invoice, from, to } => app.move_line(&invoice, from, to)?,
+            };
+            show(json, &v, print::invoice)
+        }
+        InvoiceCmd::Set { invoice, project, header } => {
+            let v = app.set_header(&invoice, header_input(header, project.map(|p| (p != 0).then_some(p))))?;
+            show(json, &v, print::invoice)
+        }
+        InvoiceCmd::Clone { invoice, client, issue_date, due_date } => {
+            let cid = client.map(|c| client_id(app, &c)).transpose()?;
+            let v = app.clone_invoice(&invoice, CloneInput { client_id: cid, issue_date, due_date })?;
+            show(json, &v, print::invoice)
+        }
+        InvoiceCmd::MarkSent { invoice } => {
+            show(json, &app.mark_sent(&invoice)?, |v| format!("Invoice {} is sent; its lines and totals are frozen", v.invoice.number))
+        }
+        InvoiceCmd::Status { invoice, status } => {
+            show(json, &app.set_status(&invoice, &status)?, |v| format!("Invoice {} is {}", v.invoice.number, v.display_status))
+        }
+        InvoiceCmd::Cancel { invoice } => {
+            show(json, &app.cancel_invoice(&invoice)?, |v| format!("Invoice {} is cancelled", v.invoice.number))
+        }
+        InvoiceCmd::Delete { invoice } => {
+            show(json, &app.delete_invoice(&invoice)?, |v| format!("Deleted draft {}", v.invoice.number))
+        }
+        InvoiceCmd::Bulk { action, invoices } => {
+            let action: BulkAction = action.parse()?;
+            let results = app.bulk(action, &invoices);
+            let failed = results.iter().filter(|r| !r.ok).count();
+            show(json, &results, |rs| {
+                rs.iter()
+                    .map(|r| match &r.error {
+                        None => format!("{}: ok{}", r.invoice, r.status.map(|s| format!(" ({s})")).unwrap_or_default()),
+                        Some(e) => format!("{}: failed — {}", r.invoice, e.message),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+            if failed > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
