@@ -108,13 +108,13 @@ pub struct BusinessArgs {
     #[arg(long)]
     pub currency: Option<String>,
     /// Default payment terms in days, e.g. 30.
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", allow_hyphen_values = true)]
     pub terms: Option<String>,
     /// Logo file (PNG or JPEG); empty to remove.
     #[arg(long)]
     pub logo: Option<String>,
     /// Default hourly rate when nothing more specific is set; empty to remove.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub rate: Option<String>,
     /// Default time rounding: none, up:15, down:15, nearest:6 …
     #[arg(long)]
@@ -205,7 +205,7 @@ pub struct ClientArgs {
     #[arg(long)]
     pub currency: Option<String>,
     /// Payment terms in days; empty for the business default.
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", allow_hyphen_values = true)]
     pub terms: Option<String>,
     /// Default tax rate id for this client's invoices; repeat for several.
     #[arg(long = "tax", value_name = "TAX_ID")]
@@ -217,7 +217,7 @@ pub struct ClientArgs {
     #[arg(long)]
     pub rounding: Option<String>,
     /// Hourly rate for this client; empty to remove.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub rate: Option<String>,
 }
 
@@ -271,10 +271,10 @@ pub struct ProjectArgs {
     #[arg(long = "billing")]
     pub billing_type: Option<String>,
     /// Hourly rate; empty to remove.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub rate: Option<String>,
     /// Budget: the fixed fee, retainer amount per period, or budget for hourly work.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub budget: Option<String>,
     /// Time rounding: none, up:15, down:15, nearest:6; empty for the client's.
     #[arg(long)]
@@ -291,7 +291,7 @@ pub enum TaskCmd {
         #[arg(long)]
         project: i64,
         /// Hourly rate for this task.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         rate: Option<String>,
     },
     /// Change a task.
@@ -300,7 +300,7 @@ pub enum TaskCmd {
         #[arg(long)]
         name: Option<String>,
         /// Hourly rate; empty to remove.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         rate: Option<String>,
     },
     /// List tasks.
@@ -326,7 +326,7 @@ pub enum MemberCmd {
         #[arg(long)]
         email: Option<String>,
         /// Default hourly rate.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         rate: Option<String>,
     },
     /// Change a team member.
@@ -337,7 +337,7 @@ pub enum MemberCmd {
         #[arg(long)]
         email: Option<String>,
         /// Default hourly rate; empty to remove.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         rate: Option<String>,
     },
     /// List team members.
@@ -360,7 +360,7 @@ pub enum TaxCmd {
     Add {
         name: String,
         /// Percentage, e.g. 19 or 5.5.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         percent: String,
         /// S standard, Z zero, E exempt, AE reverse charge, K intra-community, G export, O outside scope.
         #[arg(long)]
@@ -374,7 +374,7 @@ pub enum TaxCmd {
         id: i64,
         #[arg(long)]
         name: Option<String>,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         percent: Option<String>,
         #[arg(long)]
         category: Option<String>,
@@ -456,10 +456,10 @@ pub enum TimeCmd {
         #[arg(long)]
         date: Option<String>,
         /// Duration: 2.5, 2:30 or 1h20m.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         hours: Option<String>,
         /// A rate for this entry only.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         rate: Option<String>,
         /// Not billable (internal work).
         #[arg(long)]
@@ -485,10 +485,10 @@ pub enum TimeCmd {
         end: Option<String>,
         #[arg(long)]
         date: Option<String>,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         hours: Option<String>,
         /// Entry rate; empty to remove.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         rate: Option<String>,
         /// true or false.
         #[arg(long)]
@@ -578,7 +578,7 @@ pub struct HeaderArgs {
     #[arg(long)]
     pub notes: Option<String>,
     /// Terms text.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub terms: Option<String>,
     /// Purchase order / buyer reference.
     #[arg(long = "po")]
@@ -747,7 +747,7 @@ pub struct LineArgs {
     #[arg(long)]
     pub unit: Option<String>,
     /// Price per unit.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub rate: Option<String>,
     /// none, 10% or a fixed amount.
     #[arg(long)]
@@ -793,7 +793,7 @@ pub enum PaymentCmd {
     /// Example: billable payment add INV-2026-0001 --amount 500 --method "bank transfer" --reference "TX-991"
     Add {
         invoice: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         #[arg(long)]
         date: Option<String>,

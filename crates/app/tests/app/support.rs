@@ -1,0 +1,167 @@
+//! Shared set-up: Billable's books in a real SQLite file inside a temporary
+//! folder, read through a clock stopped at a chosen instant.
+
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
+
+use billable_app::core::model::{Client, Project, Task};
+use billable_app::views::{EntryView, FromTimeOutcome, InvoicePreview, InvoiceView};
+use billable_app::{
+    AppError, Billable, ClientInput, EntryInput, FixedClock, FromTimeInput, InvoiceInput, LineInput, ProjectInput,
+    TaskInput,
+};
+use tempfile::TempDir;
+
+/// The default "now": Sunday 10 May 2026, 09:00 in UTC+2.
+pub const NOW: &str = "2026-05-10T09:00:00+02:00";
+
+pub fn clock(at: &str) -> Box<FixedClock> {
+    Box::new(FixedClock::parse(at).unwrap_or_else(|| panic!("bad test clock {at}")))
+}
+
+/// Books on disk; derefs to the [`Billable`] open on them.
+pub struct Books {
+    app: Option<Billable>,
+    dir: TempDir,
+}
+
+impl Books {
+    pub fn new() -> Books {
+        Books::at(NOW)
+    }
+
+    pub fn at(now: &str) -> Books {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let app = Billable::open(&dir.path().join("books.db"), clock(now)).expect("open the books");
+        Books { app: Some(app), dir }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("books.db")
+    }
+
+    /// Closes the books and opens the same file again with the clock at
+    /// `now`, as after the app was quit (or killed) and restarted.
+    pub fn reopen(&mut self, now: &str) {
+        let path = self.path();
+        // Close first, so nothing but the file carries state over.
+        drop(self.app.take());
+        self.app = Some(Billable::open(&path, clock(now)).expect("reopen the books"));
+    }
+}
+
+impl Deref for Books {
+    type Target = Billable;
+    fn deref(&self) -> &Billable {
+        self.app.as_ref().expect("books open")
+    }
+}
+
+impl DerefMut for Books {
+    fn deref_mut(&mut self) -> &mut Billable {
+        self.app.as_mut().expect("books open")
+    }
+}
+
+pub fn s(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+/// The error of a call that must fail.
+#[track_caller]
+pub fn err<T: std::fmt::Debug>(r: Result<T, AppError>) -> AppError {
+    match r {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => e,
+    }
+}
+
+/// Asserts a validation error naming `field`.
+#[track_caller]
+pub fn assert_invalid<T: std::fmt::Debug>(r: Result<T, AppError>, field: &str) -> AppError {
+    let e = err(r);
+    assert_eq!(e.code(), "invalid", "{e}");
+    assert_eq!(e.field(), Some(field), "{e}");
+    e
+}
+
+/// Asserts an error with `code` (conflict, not_found…).
+#[track_caller]
+pub fn assert_code<T: std::fmt::Debug>(r: Result<T, AppError>, code: &str) -> AppError {
+    let e = err(r);
+    assert_eq!(e.code(), code, "{e}");
+    e
+}
+
+pub fn client(b: &mut Billable, name: &str, currency: Option<&str>, rate: Option<&str>) -> Client {
+    b.create_client(ClientInput {
+        name: s(name),
+        currency: currency.map(str::to_string),
+        rate: rate.map(str::to_string),
+        ..Default::default()
+    })
+    .expect("create client")
+}
+
+pub fn project(b: &mut Billable, client_id: i64, name: &str, rate: Option<&str>) -> Project {
+    b.create_project(ProjectInput {
+        client_id: Some(client_id),
+        name: s(name),
+        rate: rate.map(str::to_string),
+        ..Default::default()
+    })
+    .expect("create project")
+}
+
+pub fn task(b: &mut Billable, project_id: i64, name: &str, rate: Option<&str>) -> Task {
+    b.create_task(TaskInput { project_id: Some(project_id), name: s(name), rate: rate.map(str::to_string) })
+        .expect("create task")
+}
+
+/// A manual entry of `hours` on `date` for the default member.
+pub fn hours(b: &mut Billable, project_id: i64, task_id: Option<i64>, date: &str, hours: &str) -> EntryView {
+    b.add_entry(EntryInput {
+        project_id: Some(project_id),
+        task_id: Some(task_id),
+        date: s(date),
+        hours: s(hours),
+        ..Default::default()
+    })
+    .expect("add entry")
+}
+
+pub fn line(description: &str, quantity: &str, rate: &str) -> LineInput {
+    LineInput { description: s(description), quantity: s(quantity), rate: s(rate), ..Default::default() }
+}
+
+/// A draft typed by hand.
+pub fn manual_invoice(b: &mut Billable, client_id: i64, lines: Vec<LineInput>) -> InvoiceView {
+    b.create_invoice(InvoiceInput { client_id, lines, ..Default::default() }).expect("create invoice")
+}
+
+pub fn created(o: FromTimeOutcome) -> InvoiceView {
+    match o {
+        FromTimeOutcome::Created(v) => *v,
+        FromTimeOutcome::Preview(p) => panic!("expected an invoice, got a preview {p:?}"),
+    }
+}
+
+pub fn preview(o: FromTimeOutcome) -> InvoicePreview {
+    match o {
+        FromTimeOutcome::Preview(p) => p,
+        FromTimeOutcome::Created(v) => panic!("expected a preview, got invoice {}", v.invoice.number),
+    }
+}
+
+/// Bills exactly these entries for a client.
+pub fn bill(b: &mut Billable, client_id: i64, ids: &[i64], grouping: &str) -> InvoiceView {
+    created(
+        b.invoice_from_time(FromTimeInput {
+            client_id,
+            entry_ids: Some(ids.to_vec()),
+            grouping: s(grouping),
+            ..Default::default()
+        })
+        .expect("invoice from time"),
+    )
+}

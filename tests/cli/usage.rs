@@ -1,0 +1,48 @@
+//! `--help` explains every command with an example.
+
+use billable_e2e::billable_bin;
+use std::process::Command;
+
+fn help(args: &[&str]) -> String {
+    let out = Command::new(billable_bin()).args(args).arg("--help").output().unwrap();
+    assert!(out.status.success(), "{args:?} --help failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_command_that_changes_the_books_has_an_example() {
+    let with_examples: &[&[&str]] = &[
+        &["business", "set"],
+        &["client", "add"],
+        &["client", "edit"],
+        &["project", "add"],
+        &["task", "add"],
+        &["member", "add"],
+        &["tax", "add"],
+        &["timer", "start"],
+        &["time", "add"],
+        &["time", "edit"],
+        &["time", "list"],
+        &["time", "unbilled"],
+        &["invoice", "create"],
+        &["invoice", "from-time"],
+        &["invoice", "list"],
+        &["invoice", "set"],
+        &["invoice", "clone"],
+        &["invoice", "status"],
+        &["invoice", "bulk"],
+        &["invoice", "line", "add"],
+        &["invoice", "line", "edit"],
+        &["payment", "add"],
+        &["report", "time"],
+    ];
+    for args in with_examples {
+        let h = help(args);
+        assert!(h.contains("Example: billable"), "{args:?} --help has no example:\n{h}");
+    }
+    let top = help(&[]);
+    for cmd in ["business", "client", "project", "task", "member", "tax", "timer", "time", "invoice", "payment", "report"] {
+        assert!(top.contains(cmd), "top-level help lacks {cmd}");
+    }
+    assert!(top.contains("--json") && top.contains("--db"));
+}
