@@ -1,7 +1,7 @@
 -- Billable schema, version 1. Shipped migrations are never edited: add a new
 -- file instead. Money columns are exact: integer minor units (*_minor) in the
 -- document's currency, or canonical decimal text for rates, quantities and
--- percentages. There are no REAL columns.
+-- percentages. No column holds a floating-point number.
 
 CREATE TABLE business (
     id                      INTEGER PRIMARY KEY CHECK (id = 1),
