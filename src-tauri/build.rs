@@ -17,7 +17,6 @@ fn main() {
     );
 
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
-    let attributes =
-        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
+    let attributes = tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*");
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

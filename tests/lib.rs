@@ -93,7 +93,12 @@ impl Books {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let out = self.output(&all);
-        assert!(!out.status.success(), "billable {:?} should have failed but printed {}", args, String::from_utf8_lossy(&out.stdout));
+        assert!(
+            !out.status.success(),
+            "billable {:?} should have failed but printed {}",
+            args,
+            String::from_utf8_lossy(&out.stdout)
+        );
         let v: Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("no JSON error for {:?} ({e}): {}", args, String::from_utf8_lossy(&out.stdout)));
         v["error"].clone()

@@ -40,10 +40,7 @@ mod tests {
     fn boots_with_one_main_window_titled_billable() {
         let app = boot();
         let main = &app.config().app.windows[0];
-        assert_eq!(
-            (main.label.as_str(), main.title.as_str()),
-            ("main", "Billable")
-        );
+        assert_eq!((main.label.as_str(), main.title.as_str()), ("main", "Billable"));
 
         let labels = Arc::new(Mutex::new(Vec::new()));
         let labels_in_loop = Arc::clone(&labels);
@@ -51,10 +48,7 @@ mod tests {
         app.run_return(move |app, event| {
             if let tauri::RunEvent::Ready = event {
                 let windows = app.webview_windows();
-                labels_in_loop
-                    .lock()
-                    .unwrap()
-                    .extend(windows.keys().cloned());
+                labels_in_loop.lock().unwrap().extend(windows.keys().cloned());
                 // Closing the last window ends the (mock) event loop.
                 for window in windows.values() {
                     window.destroy().unwrap();
@@ -68,21 +62,11 @@ mod tests {
     #[test]
     fn content_security_policy_allows_only_the_apps_own_assets() {
         let app = boot();
-        let csp = app
-            .config()
-            .app
-            .security
-            .csp
-            .as_ref()
-            .expect("tauri.conf.json sets a CSP")
-            .to_string();
+        let csp = app.config().app.security.csp.as_ref().expect("tauri.conf.json sets a CSP").to_string();
         assert!(csp.contains("default-src 'self'"), "{csp}");
         for loose in ["http:", "https:", "'unsafe-inline'", "'unsafe-eval'", "*"] {
-            let loose_sources: Vec<&str> = csp
-                .split(';')
-                .flat_map(str::split_whitespace)
-                .filter(|source| *source == loose)
-                .collect();
+            let loose_sources: Vec<&str> =
+                csp.split(';').flat_map(str::split_whitespace).filter(|source| *source == loose).collect();
             assert!(loose_sources.is_empty(), "CSP allows {loose}: {csp}");
         }
     }

@@ -48,7 +48,8 @@ fn check_consistent(b: &Books, trial: u64) -> bool {
     let entries: i64 = c.query_row("SELECT count(*) FROM time_entries", [], |r| r.get(0)).unwrap();
     assert_eq!(entries, ENTRIES, "trial {trial}: no entry lost");
     let invoices: i64 = c.query_row("SELECT count(*) FROM invoices", [], |r| r.get(0)).unwrap();
-    let billed: i64 = c.query_row("SELECT count(*) FROM time_entries WHERE invoice_id IS NOT NULL", [], |r| r.get(0)).unwrap();
+    let billed: i64 =
+        c.query_row("SELECT count(*) FROM time_entries WHERE invoice_id IS NOT NULL", [], |r| r.get(0)).unwrap();
     let lines: i64 = c.query_row("SELECT count(*) FROM invoice_lines", [], |r| r.get(0)).unwrap();
     let orphans: i64 = c
         .query_row(

@@ -17,7 +17,8 @@ fn client_to_paid_invoice() {
     let support_id = support["id"].to_string();
 
     // Timer: 09:00 → 10:20 local is 4800 s; billed with up:15 as 5400 s (1.5 h) = 225.00
-    let started = b.seen_at("2026-03-02T09:00:00+01:00").ok(&["timer", "start", "--project", &web_id, "-d", "Homepage"]);
+    let started =
+        b.seen_at("2026-03-02T09:00:00+01:00").ok(&["timer", "start", "--project", &web_id, "-d", "Homepage"]);
     assert_eq!(started["timer"]["project_name"], "Website");
     assert_eq!(started["stopped"], serde_json::Value::Null);
     let status = b.seen_at("2026-03-02T10:20:00+01:00").ok(&["timer", "status"]);
@@ -30,7 +31,8 @@ fn client_to_paid_invoice() {
 
     // 2.5 h = 375.00; 14:00–14:07 is 7 min, rounded up to 15 min = 37.50
     b.ok(&["time", "add", "--project", &web_id, "--date", "2026-03-03", "--hours", "2.5", "-d", "Call"]);
-    let short = b.ok(&["time", "add", "--project", &web_id, "--start", "2026-03-04T14:00", "--end", "2026-03-04T14:07"]);
+    let short =
+        b.ok(&["time", "add", "--project", &web_id, "--start", "2026-03-04T14:00", "--end", "2026-03-04T14:07"]);
     assert_eq!(short["seconds"], 420, "the raw entry keeps its 7 minutes");
     assert_eq!(short["billed_seconds"], 900);
     assert_eq!(s(&short["amount"]), "37.50");
@@ -38,7 +40,8 @@ fn client_to_paid_invoice() {
     let sup = b.ok(&["time", "add", "--project", &support_id, "--date", "2026-03-05", "--hours", "1h 20m"]);
     assert_eq!(s(&sup["amount"]), "200.00");
     // Internal work: no amount, never billed
-    let internal = b.ok(&["time", "add", "--project", &web_id, "--date", "2026-03-05", "--hours", "1", "--non-billable"]);
+    let internal =
+        b.ok(&["time", "add", "--project", &web_id, "--date", "2026-03-05", "--hours", "1", "--non-billable"]);
     assert_eq!(internal["amount"], serde_json::Value::Null);
 
     // Unbilled: raw 4800 + 9000 + 420 + 4800 = 19020 s = 5.28 h; billed 5400 + 9000 + 900 + 4800 = 20100 s = 5.58 h
@@ -58,7 +61,14 @@ fn client_to_paid_invoice() {
     assert_eq!(s(&preview["totals"]["total"]), "996.63");
     assert_eq!(b.ok(&["invoice", "list"])["total"], 0);
 
-    let inv = b.seen_at("2026-03-06T10:00:00+01:00").ok(&["invoice", "from-time", "--client", "Acme GmbH", "--group", "task"]);
+    let inv = b.seen_at("2026-03-06T10:00:00+01:00").ok(&[
+        "invoice",
+        "from-time",
+        "--client",
+        "Acme GmbH",
+        "--group",
+        "task",
+    ]);
     assert_eq!(inv["result"], "created");
     assert_eq!(inv["number"], "INV-2026-0001");
     assert_eq!(inv["status"], "draft");
@@ -80,7 +90,17 @@ fn client_to_paid_invoice() {
 
     b.ok(&["invoice", "mark-sent", "INV-2026-0001"]);
     // 996.63 − 300.00 = 696.63 left
-    let part = b.ok(&["payment", "add", "INV-2026-0001", "--amount", "300", "--method", "bank transfer", "--date", "2026-03-10"]);
+    let part = b.ok(&[
+        "payment",
+        "add",
+        "INV-2026-0001",
+        "--amount",
+        "300",
+        "--method",
+        "bank transfer",
+        "--date",
+        "2026-03-10",
+    ]);
     assert_eq!(part["status"], "partially_paid");
     assert_eq!(s(&part["amount_paid"]), "300.00");
     assert_eq!(s(&part["balance_due"]), "696.63");
@@ -94,7 +114,10 @@ fn client_to_paid_invoice() {
     let shown = b.ok(&["invoice", "show", "INV-2026-0001"]);
     assert_eq!(shown["display_status"], "paid");
     let kinds: Vec<&str> = shown["activity"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, vec!["created", "sent", "payment_recorded", "status_changed", "payment_recorded", "status_changed"]);
+    assert_eq!(
+        kinds,
+        vec!["created", "sent", "payment_recorded", "status_changed", "payment_recorded", "status_changed"]
+    );
 
     // Report: 19020 s + 3600 s internal = 22620 s = 6.28 h; billable 5.28 h;
     // amount on raw time: Website (4800+9000+420) × 150/3600 = 592.50, Support 200.00
@@ -129,8 +152,20 @@ fn manual_invoice_with_discounts_taxes_and_corrections() {
     let l2 = format!("Licence|1|33.33|pcs|3.33|{vat7}");
     let l3 = format!("Support|2.5|10.05|hours||{vat20}");
     let inv = b.ok(&[
-        "invoice", "create", "--client", "Beta Ltd", "--tax-mode", "inline", "--discount", "14.51", "--line", &l1, "--line", &l2,
-        "--line", &l3,
+        "invoice",
+        "create",
+        "--client",
+        "Beta Ltd",
+        "--tax-mode",
+        "inline",
+        "--discount",
+        "14.51",
+        "--line",
+        &l1,
+        "--line",
+        &l2,
+        "--line",
+        &l3,
     ]);
     assert_eq!(s(&inv["subtotal"]), "145.11");
     assert_eq!(s(&inv["tax_total"]), "22.61");
@@ -147,7 +182,20 @@ fn manual_invoice_with_discounts_taxes_and_corrections() {
     // bases: 20% = 79.11 + 22.09 − 21.98 = 79.22 → 15.84; 7% = 26.38 → 1.85; tax 17.69
     // total = 105.60 + 17.69 − 0.21 = 123.08
     let number = inv["number"].as_str().unwrap().to_string();
-    let corr = b.ok(&["invoice", "line", "add", &number, "-d", "Credit for delay", "--quantity", "-1", "--rate", "25", "--tax", &vat20]);
+    let corr = b.ok(&[
+        "invoice",
+        "line",
+        "add",
+        &number,
+        "-d",
+        "Credit for delay",
+        "--quantity",
+        "-1",
+        "--rate",
+        "25",
+        "--tax",
+        &vat20,
+    ]);
     assert_eq!(corr["lines"].as_array().unwrap().len(), 4);
     assert_eq!(s(&corr["lines"][3]["amount"]), "-25.00");
     let adj = b.ok(&["invoice", "set", &number, "--adjustment", "-0.21"]);
@@ -168,7 +216,8 @@ fn manual_invoice_with_discounts_taxes_and_corrections() {
     assert_eq!(removed["lines"].as_array().unwrap().len(), 3);
     assert_eq!(removed["lines"][0]["description"], "Design");
     assert_eq!(s(&removed["total"]), "153.00");
-    let kinds: Vec<&str> = removed["activity"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> =
+        removed["activity"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, vec!["created", "line_added", "header_changed", "lines_reordered", "line_removed"]);
 }
 
@@ -178,7 +227,16 @@ fn jpy_and_bhd_precision_end_to_end() {
     let tax = b.ok(&["tax", "add", "Consumption tax", "--percent", "10"])["id"].to_string();
     b.ok(&["client", "add", "Tokyo KK", "--currency", "JPY", "--tax", &tax]);
     // 1.5 × 3333 = 4999.5 → 5000; 3 × 1234 = 3702; 8702 + 10% (870.2 → 870) = 9572
-    let inv = b.ok(&["invoice", "create", "--client", "Tokyo KK", "--line", "Consulting|1.5|3333", "--line", "Workshop|3|1234"]);
+    let inv = b.ok(&[
+        "invoice",
+        "create",
+        "--client",
+        "Tokyo KK",
+        "--line",
+        "Consulting|1.5|3333",
+        "--line",
+        "Workshop|3|1234",
+    ]);
     assert_eq!(s(&inv["total"]), "9572");
     let err = b.fails(&["payment", "add", inv["number"].as_str().unwrap(), "--amount", "100.5"]);
     assert_eq!(err["field"], "amount", "JPY has no fractions: {err}");

@@ -97,7 +97,8 @@ fn rejected_inputs_name_the_field_and_write_nothing() {
         let message = err["message"].as_str().unwrap_or("");
         let ok = got_field == Some(expected) || (got_field.is_none() && got_code == *expected);
         if !ok {
-            failures.push(format!("{args:?}: expected {expected}, got field {got_field:?} code {got_code} — {message}"));
+            failures
+                .push(format!("{args:?}: expected {expected}, got field {got_field:?} code {got_code} — {message}"));
         }
         assert!(!message.is_empty(), "{args:?} gave no message");
         if let Some(f) = got_field {

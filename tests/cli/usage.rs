@@ -41,7 +41,9 @@ fn every_command_that_changes_the_books_has_an_example() {
         assert!(h.contains("Example: billable"), "{args:?} --help has no example:\n{h}");
     }
     let top = help(&[]);
-    for cmd in ["business", "client", "project", "task", "member", "tax", "timer", "time", "invoice", "payment", "report"] {
+    for cmd in
+        ["business", "client", "project", "task", "member", "tax", "timer", "time", "invoice", "payment", "report"]
+    {
         assert!(top.contains(cmd), "top-level help lacks {cmd}");
     }
     assert!(top.contains("--json") && top.contains("--db"));

@@ -188,7 +188,8 @@ fn apply_client(tx: &Tx, c: &mut Client, i: &ClientInput) -> AppResult<()> {
 
 fn apply_project(tx: &Tx, p: &mut Project, i: &ProjectInput) -> AppResult<()> {
     if let Some(id) = i.client_id {
-        let c = db::client(tx, id)?.ok_or_else(|| AppError::invalid("client", format!("client {id} does not exist")))?;
+        let c =
+            db::client(tx, id)?.ok_or_else(|| AppError::invalid("client", format!("client {id} does not exist")))?;
         if c.archived && p.client_id != id {
             return Err(AppError::invalid("client", format!("client {} is archived", c.name)));
         }
@@ -258,7 +259,7 @@ impl Billable {
             }
             if let Some(v) = &i.bic {
                 let bic = v.trim().to_uppercase();
-                if !bic.is_empty() && !(bic.len() == 8 || bic.len() == 11) {
+                if !bic.is_empty() && bic.len() != 8 && bic.len() != 11 {
                     return Err(AppError::invalid("bic", format!("'{bic}' is not a BIC (8 or 11 characters)")));
                 }
                 b.bic = bic;
@@ -405,9 +406,8 @@ impl Billable {
                 archived: false,
             };
             apply_project(tx, &mut p, &i)?;
-            p.id = db::insert_project(tx, &p).map_err(|e| {
-                unique(e, "name", format!("{} already has a project named '{}'", client.name, p.name))
-            })?;
+            p.id = db::insert_project(tx, &p)
+                .map_err(|e| unique(e, "name", format!("{} already has a project named '{}'", client.name, p.name)))?;
             Ok(p)
         })
     }
@@ -494,7 +494,8 @@ impl Billable {
 
     pub fn create_member(&mut self, i: MemberInput) -> AppResult<Member> {
         self.write("add the team member", |tx, _| {
-            let mut m = Member { id: 0, name: String::new(), email: String::new(), default_rate: None, archived: false };
+            let mut m =
+                Member { id: 0, name: String::new(), email: String::new(), default_rate: None, archived: false };
             m.name = require_name("name", i.name.as_deref().unwrap_or(""))?;
             if let Some(v) = &i.email {
                 m.email = opt_email("email", v)?;

@@ -17,7 +17,7 @@ pub trait Clock: Send + Sync {
     }
 
     /// A local wall-clock time → UTC.
-    fn from_local(&self, local: NaiveDateTime) -> DateTime<Utc> {
+    fn local_to_utc(&self, local: NaiveDateTime) -> DateTime<Utc> {
         let guess = self.offset_at(self.now());
         let utc = local - chrono::Duration::seconds(i64::from(guess.local_minus_utc()));
         let off = self.offset_at(Utc.from_utc_datetime(&utc));

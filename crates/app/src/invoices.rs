@@ -131,7 +131,10 @@ impl std::str::FromStr for BulkAction {
             "mark_sent" => Ok(BulkAction::MarkSent),
             "mark_paid" => Ok(BulkAction::MarkPaid),
             "delete" => Ok(BulkAction::Delete),
-            other => Err(AppError::invalid("action", format!("'{other}' is not a bulk action; use mark-sent, mark-paid or delete"))),
+            other => Err(AppError::invalid(
+                "action",
+                format!("'{other}' is not a bulk action; use mark-sent, mark-paid or delete"),
+            )),
         }
     }
 }
@@ -235,8 +238,8 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
 fn tax_snapshots(tx: &Tx, ids: &[i64], field: &str) -> AppResult<Vec<TaxRate>> {
     let mut out: Vec<TaxRate> = Vec::new();
     for id in ids {
-        let def = cat::tax_rate(tx, *id)?
-            .ok_or_else(|| AppError::invalid(field, format!("tax rate {id} does not exist")))?;
+        let def =
+            cat::tax_rate(tx, *id)?.ok_or_else(|| AppError::invalid(field, format!("tax rate {id} does not exist")))?;
         if def.archived {
             return Err(AppError::invalid(field, format!("tax rate {} is archived", def.tax.name)));
         }
@@ -324,7 +327,13 @@ fn assign_number(tx: &Tx, custom: Option<&str>, issue: NaiveDate) -> AppResult<S
 }
 
 /// Applies header changes to a draft (and checks them).
-fn apply_header(tx: &Tx, clock: &dyn Clock, inv: &mut Invoice, lines: &mut [InvoiceLine], h: &HeaderInput) -> AppResult<()> {
+fn apply_header(
+    tx: &Tx,
+    clock: &dyn Clock,
+    inv: &mut Invoice,
+    lines: &mut [InvoiceLine],
+    h: &HeaderInput,
+) -> AppResult<()> {
     if let Some(v) = &h.issue_date {
         inv.issue_date = parse::date("issue_date", v, clock)?;
     }
@@ -332,7 +341,10 @@ fn apply_header(tx: &Tx, clock: &dyn Clock, inv: &mut Invoice, lines: &mut [Invo
         inv.due_date = parse::date("due_date", v, clock)?;
     }
     if inv.due_date < inv.issue_date {
-        return Err(AppError::invalid("due_date", format!("{} is before the issue date {}", inv.due_date, inv.issue_date)));
+        return Err(AppError::invalid(
+            "due_date",
+            format!("{} is before the issue date {}", inv.due_date, inv.issue_date),
+        ));
     }
     if let Some(v) = &h.currency {
         inv.currency = Currency::parse(v)?;
@@ -382,7 +394,10 @@ fn apply_header(tx: &Tx, clock: &dyn Clock, inv: &mut Invoice, lines: &mut [Invo
             let project = cat::project(tx, pid)?
                 .ok_or_else(|| AppError::invalid("project", format!("project {pid} does not exist")))?;
             if project.client_id != inv.client_id {
-                return Err(AppError::invalid("project", format!("project {} belongs to another client", project.name)));
+                return Err(AppError::invalid(
+                    "project",
+                    format!("project {} belongs to another client", project.name),
+                ));
             }
         }
         inv.project_id = p;
@@ -497,7 +512,10 @@ fn new_draft(
 
 fn issue(clock: &dyn Clock, inv: &mut Invoice, lines: &[InvoiceLine]) -> AppResult<()> {
     if lines.is_empty() {
-        return Err(AppError::invalid("lines", format!("invoice {} has no lines; add at least one before issuing it", inv.number)));
+        return Err(AppError::invalid(
+            "lines",
+            format!("invoice {} has no lines; add at least one before issuing it", inv.number),
+        ));
     }
     inv.status = InvoiceStatus::Sent;
     inv.issued_at = Some(clock.now());
@@ -572,15 +590,19 @@ impl Billable {
                 }
             }
             if details.is_empty() {
-                return Err(AppError::invalid("entries", format!("{} has no unbilled billable time matching the filters", client.name)));
+                return Err(AppError::invalid(
+                    "entries",
+                    format!("{} has no unbilled billable time matching the filters", client.name),
+                ));
             }
-            let billable: Vec<_> = details
-                .iter()
-                .map(|d| billable_entry(d, &business, client.currency))
-                .collect::<AppResult<_>>()?;
+            let billable: Vec<_> =
+                details.iter().map(|d| billable_entry(d, &business, client.currency)).collect::<AppResult<_>>()?;
             let time_lines = group_entries(&billable, grouping);
             if time_lines.len() > MAX_LINES {
-                return Err(AppError::invalid("group", format!("that makes {} lines; group by task or project instead", time_lines.len())));
+                return Err(AppError::invalid(
+                    "group",
+                    format!("that makes {} lines; group by task or project instead", time_lines.len()),
+                ));
             }
             let mut header = i.header.clone();
             if header.project_id.is_none() {
@@ -628,7 +650,7 @@ impl Billable {
                     billed_seconds: time_lines.iter().map(|l| l.seconds).sum(),
                     totals: t,
                 };
-                return Ok(FromTimeOutcome::Preview(preview));
+                return Ok(FromTimeOutcome::Preview(Box::new(preview)));
             }
             let now = clock.now();
             inv.id = db::insert_invoice(tx, &inv, now.timestamp())?;
@@ -637,7 +659,9 @@ impl Billable {
                 l.id = db::insert_line(tx, l, inv.currency)?;
                 let marked = tdb::mark_billed(tx, &l.entry_ids, inv.id, l.id)?;
                 if marked != l.entry_ids.len() {
-                    return Err(AppError::conflict("some of these time entries were billed meanwhile; nothing was created"));
+                    return Err(AppError::conflict(
+                        "some of these time entries were billed meanwhile; nothing was created",
+                    ));
                 }
             }
             save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
@@ -761,18 +785,30 @@ impl Billable {
                 clock,
                 client_id,
                 None,
-                &HeaderInput { issue_date: Some(issue.to_string()), due_date: i.due_date.clone(), ..Default::default() },
+                &HeaderInput {
+                    issue_date: Some(issue.to_string()),
+                    due_date: i.due_date.clone(),
+                    ..Default::default()
+                },
                 true,
             )?;
-            let due = inv.due_date;
-            let number = inv.number.clone();
+            // Onto another client, the invoice takes that client's currency
+            // and default taxes; the lines and their prices stay as they were.
+            let same_client = client_id == src.client_id;
+            let fresh = inv;
             inv = Invoice {
                 id: 0,
-                number,
+                number: fresh.number.clone(),
                 client_id,
-                project_id: if client_id == src.client_id { src.project_id } else { None },
+                project_id: if same_client { src.project_id } else { None },
                 issue_date: issue,
-                due_date: due,
+                due_date: fresh.due_date,
+                currency: if same_client { src.currency } else { fresh.currency },
+                taxes: if same_client || src.tax_mode != fresh.tax_mode {
+                    src.taxes.clone()
+                } else {
+                    fresh.taxes.clone()
+                },
                 status: InvoiceStatus::Draft,
                 amount_paid: Decimal::ZERO,
                 created_at: clock.now(),
@@ -841,12 +877,24 @@ impl Billable {
             if from == InvoiceStatus::Cancelled {
                 return Err(AppError::conflict(format!("invoice {} is already cancelled", inv.number)));
             }
-            check_manual_status(from, InvoiceStatus::Cancelled, inv.total, inv.amount_paid, &inv.number)
-                .map_err(|_| AppError::conflict(format!("invoice {} has payments recorded; delete them (or issue a credit) before cancelling", inv.number)))?;
+            check_manual_status(from, InvoiceStatus::Cancelled, inv.total, inv.amount_paid, &inv.number).map_err(
+                |_| {
+                    AppError::conflict(format!(
+                        "invoice {} has payments recorded; delete them (or issue a credit) before cancelling",
+                        inv.number
+                    ))
+                },
+            )?;
             let released = tdb::release_invoice(tx, inv.id)?;
             inv.status = InvoiceStatus::Cancelled;
             db::update_invoice(tx, &inv, clock.now().timestamp())?;
-            db::log(tx, inv.id, clock.now(), "cancelled", &format!("{from} → cancelled; {released} time entries released"))?;
+            db::log(
+                tx,
+                inv.id,
+                clock.now(),
+                "cancelled",
+                &format!("{from} → cancelled; {released} time entries released"),
+            )?;
             view(tx, clock, inv.id)
         })
     }
@@ -879,7 +927,10 @@ impl Billable {
                     "due_date" | "due" => SortKey::DueDate,
                     "total" | "amount" => SortKey::Total,
                     other => {
-                        return Err(AppError::invalid("sort", format!("'{other}' is not a sort key; use number, issue_date, due_date or total")))
+                        return Err(AppError::invalid(
+                            "sort",
+                            format!("'{other}' is not a sort key; use number, issue_date, due_date or total"),
+                        ))
                     }
                 },
             };
@@ -907,7 +958,12 @@ impl Billable {
                 rows: rows
                     .into_iter()
                     .map(|r| InvoiceListRow {
-                        display_status: display_status(r.invoice.status, r.invoice.due_date, today, r.invoice.balance_due),
+                        display_status: display_status(
+                            r.invoice.status,
+                            r.invoice.due_date,
+                            today,
+                            r.invoice.balance_due,
+                        ),
                         invoice: r.invoice,
                         client_name: r.client_name,
                     })
@@ -975,4 +1031,3 @@ fn line_at(lines: &mut [InvoiceLine], position: usize) -> AppResult<&mut Invoice
     }
     Ok(&mut lines[position - 1])
 }
-

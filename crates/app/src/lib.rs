@@ -76,8 +76,11 @@ impl Billable {
     pub fn integrity_check(&mut self) -> AppResult<String> {
         self.read("check the database", |tx, _| {
             let mut st = tx.prepare("PRAGMA integrity_check").map_err(StoreError::from)?;
-            let rows: Vec<String> =
-                st.query_map([], |r| r.get(0)).map_err(StoreError::from)?.collect::<Result<_, _>>().map_err(StoreError::from)?;
+            let rows: Vec<String> = st
+                .query_map([], |r| r.get(0))
+                .map_err(StoreError::from)?
+                .collect::<Result<_, _>>()
+                .map_err(StoreError::from)?;
             Ok(rows.join("\n"))
         })
     }

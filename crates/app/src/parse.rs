@@ -31,12 +31,12 @@ pub fn datetime(field: &str, text: &str, clock: &dyn Clock) -> AppResult<DateTim
     }
     for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
         if let Ok(local) = NaiveDateTime::parse_from_str(t, fmt) {
-            return Ok(clock.from_local(local));
+            return Ok(clock.local_to_utc(local));
         }
     }
     for fmt in ["%H:%M:%S", "%H:%M"] {
         if let Ok(time) = NaiveTime::parse_from_str(t, fmt) {
-            return Ok(clock.from_local(clock.today().and_time(time)));
+            return Ok(clock.local_to_utc(clock.today().and_time(time)));
         }
     }
     Err(AppError::invalid(field, format!("'{t}' is not a date and time; use YYYY-MM-DDTHH:MM, e.g. 2026-03-31T09:00")))

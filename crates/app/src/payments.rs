@@ -115,7 +115,13 @@ impl Billable {
             let p = db::for_invoice(tx, invoice_id, inv.currency)?.into_iter().find(|p| p.id == id);
             db::delete(tx, id)?;
             if let Some(p) = p {
-                idb::log(tx, invoice_id, clock.now(), "payment_deleted", &format!("{} {} of {}", p.amount, inv.currency, p.date))?;
+                idb::log(
+                    tx,
+                    invoice_id,
+                    clock.now(),
+                    "payment_deleted",
+                    &format!("{} {} of {}", p.amount, inv.currency, p.date),
+                )?;
             }
             settle(tx, clock, invoice_id)?;
             view(tx, clock, invoice_id)

@@ -169,7 +169,8 @@ fn one_view(tx: &Tx, id: i64) -> AppResult<EntryView> {
 fn resolve_member(tx: &Tx, member_id: Option<i64>) -> AppResult<i64> {
     match member_id {
         Some(id) => {
-            let m = member_or_404(tx, id)?;
+            let m = cat::member(tx, id)?
+                .ok_or_else(|| AppError::invalid("member", format!("team member {id} does not exist")))?;
             if m.archived {
                 return Err(AppError::invalid("member", format!("{} is archived", m.name)));
             }
@@ -221,7 +222,9 @@ fn timer_view(tx: &Tx, t: RunningTimer, now: DateTime<Utc>) -> AppResult<TimerVi
 
 /// Stops a member's timer inside a transaction, creating its entry.
 fn stop_in(tx: &Tx, clock: &dyn Clock, member_id: i64) -> AppResult<Option<TimerStopped>> {
-    let Some(t) = db::timer(tx, member_id)? else { return Ok(None) };
+    let Some(t) = db::timer(tx, member_id)? else {
+        return Ok(None);
+    };
     let now = clock.now();
     let seconds = t.elapsed_seconds(now).min(MAX_ENTRY_SECONDS);
     db::delete_timer(tx, member_id)?;
@@ -415,10 +418,8 @@ impl Billable {
                 unbilled_only: true,
                 ..Default::default()
             };
-            let entries: Vec<EntryView> = db::entries(tx, &f)?
-                .into_iter()
-                .map(|d| entry_view(d, &business, client.currency))
-                .collect();
+            let entries: Vec<EntryView> =
+                db::entries(tx, &f)?.into_iter().map(|d| entry_view(d, &business, client.currency)).collect();
             let currency = client.currency.unwrap_or(business.default_currency);
             let total_seconds = entries.iter().map(|e| e.entry.seconds).sum();
             let billed_seconds = entries.iter().map(|e| e.billed_seconds).sum();
@@ -479,7 +480,10 @@ fn apply_entry(e: &mut TimeEntry, i: &EntryInput, clock: &dyn Clock, new: bool) 
             return Err(AppError::invalid("end", "the entry is longer than a week; split it into several entries"));
         }
         if i.date.is_some() {
-            return Err(AppError::invalid("date", "the date comes from the start; give either start and end, or date and hours"));
+            return Err(AppError::invalid(
+                "date",
+                "the date comes from the start; give either start and end, or date and hours",
+            ));
         }
         e.start_at = Some(start);
         e.end_at = Some(end);

@@ -23,6 +23,10 @@ pub struct EntryView {
     /// Seconds after the rounding policy, as they would be billed.
     pub billed_seconds: i64,
     pub billed_hours: Decimal,
+    /// The rate that applies (the entry's own `rate` when set, else the next
+    /// in the chain). A key of its own in JSON: the flattened entry already
+    /// has `rate`, the entry's override.
+    #[serde(rename = "effective_rate")]
     pub rate: Option<Decimal>,
     pub rate_source: Option<RateSource>,
     /// Billed time × rate; none for non-billable entries or without a rate.
@@ -113,7 +117,7 @@ pub struct InvoicePreview {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum FromTimeOutcome {
-    Preview(InvoicePreview),
+    Preview(Box<InvoicePreview>),
     Created(Box<InvoiceView>),
 }
 

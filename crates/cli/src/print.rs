@@ -188,7 +188,19 @@ pub fn timer(t: &TimerView) -> String {
 
 pub fn entries(list: &[EntryView]) -> String {
     let mut s = table(
-        &["ID", "Date", "Client / Project", "Task", "Member", "Description", "Hours", "Billed h", "Rate", "Amount", "Invoice"],
+        &[
+            "ID",
+            "Date",
+            "Client / Project",
+            "Task",
+            "Member",
+            "Description",
+            "Hours",
+            "Billed h",
+            "Rate",
+            "Amount",
+            "Invoice",
+        ],
         list.iter()
             .map(|e| {
                 vec![
@@ -244,7 +256,13 @@ pub fn invoice(v: &InvoiceView) -> String {
     let i = &v.invoice;
     let mut s = format!(
         "Invoice {} · {} · {}\nIssued {} · due {} · {} · tax mode {}\n",
-        i.number, v.client_name, v.display_status, i.issue_date, i.due_date, i.currency, i.tax_mode.as_str()
+        i.number,
+        v.client_name,
+        v.display_status,
+        i.issue_date,
+        i.due_date,
+        i.currency,
+        i.tax_mode.as_str()
     );
     if !i.po_number.is_empty() {
         s.push_str(&format!("PO {}\n", i.po_number));
@@ -388,7 +406,11 @@ pub fn time_report(r: &TimeReport) -> String {
                     row.billable_hours.to_string(),
                     row.amount.to_string(),
                     row.currency.to_string(),
-                    if row.unpriced_seconds > 0 { display_hours(row.unpriced_seconds).to_string() } else { String::new() },
+                    if row.unpriced_seconds > 0 {
+                        display_hours(row.unpriced_seconds).to_string()
+                    } else {
+                        String::new()
+                    },
                 ]
             })
             .collect(),

@@ -167,7 +167,9 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 let cid = client.map(|c| client_id(app, &c)).transpose()?;
                 show(json, &app.projects(cid, all)?, |l| print::projects(l))
             }
-            ProjectCmd::Archive { id } => show(json, &app.archive_project(id, true)?, |p| format!("Archived project {}", p.name)),
+            ProjectCmd::Archive { id } => {
+                show(json, &app.archive_project(id, true)?, |p| format!("Archived project {}", p.name))
+            }
             ProjectCmd::Unarchive { id } => {
                 show(json, &app.archive_project(id, false)?, |p| format!("Project {} is active again", p.name))
             }
@@ -182,8 +184,12 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 show(json, &t, |t| print::tasks(std::slice::from_ref(t)))
             }
             TaskCmd::List { project, all } => show(json, &app.tasks(project, all)?, |l| print::tasks(l)),
-            TaskCmd::Archive { id } => show(json, &app.archive_task(id, true)?, |t| format!("Archived task {}", t.name)),
-            TaskCmd::Unarchive { id } => show(json, &app.archive_task(id, false)?, |t| format!("Task {} is active again", t.name)),
+            TaskCmd::Archive { id } => {
+                show(json, &app.archive_task(id, true)?, |t| format!("Archived task {}", t.name))
+            }
+            TaskCmd::Unarchive { id } => {
+                show(json, &app.archive_task(id, false)?, |t| format!("Task {} is active again", t.name))
+            }
         },
         Command::Member(c) => match c {
             MemberCmd::Add { name, email, rate } => {
@@ -196,7 +202,9 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             }
             MemberCmd::List { all } => show(json, &app.members(all)?, |l| print::members(l)),
             MemberCmd::Archive { id } => show(json, &app.archive_member(id, true)?, |m| format!("Archived {}", m.name)),
-            MemberCmd::Unarchive { id } => show(json, &app.archive_member(id, false)?, |m| format!("{} is active again", m.name)),
+            MemberCmd::Unarchive { id } => {
+                show(json, &app.archive_member(id, false)?, |m| format!("{} is active again", m.name))
+            }
         },
         Command::Tax(c) => match c {
             TaxCmd::Add { name, percent, category, reason } => {
@@ -213,8 +221,12 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 show(json, &t, |t| print::taxes(std::slice::from_ref(t)))
             }
             TaxCmd::List { all } => show(json, &app.tax_rates(all)?, |l| print::taxes(l)),
-            TaxCmd::Archive { id } => show(json, &app.archive_tax_rate(id, true)?, |t| format!("Archived {}", t.tax.name)),
-            TaxCmd::Unarchive { id } => show(json, &app.archive_tax_rate(id, false)?, |t| format!("{} is active again", t.tax.name)),
+            TaxCmd::Archive { id } => {
+                show(json, &app.archive_tax_rate(id, true)?, |t| format!("Archived {}", t.tax.name))
+            }
+            TaxCmd::Unarchive { id } => {
+                show(json, &app.archive_tax_rate(id, false)?, |t| format!("{} is active again", t.tax.name))
+            }
         },
         Command::Timer(c) => match c {
             TimerCmd::Start { project, task, description, member, non_billable } => {
@@ -248,9 +260,9 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                     None => "No timer is running".into(),
                 })
             }
-            TimerCmd::Discard { member } => {
-                show(json, &app.timer_discard(member)?, |t| format!("Discarded the timer ({})", print::hms(t.elapsed_seconds)))
-            }
+            TimerCmd::Discard { member } => show(json, &app.timer_discard(member)?, |t| {
+                format!("Discarded the timer ({})", print::hms(t.elapsed_seconds))
+            }),
         },
         Command::Time(c) => match c {
             TimeCmd::Add { project, task, member, description, start, end, date, hours, rate, non_billable } => {
@@ -286,7 +298,9 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 )?;
                 show(json, &e, |e| print::entries(std::slice::from_ref(e)))
             }
-            TimeCmd::Delete { id } => show(json, &app.delete_entry(id)?, |e| format!("Deleted time entry {}", e.entry.id)),
+            TimeCmd::Delete { id } => {
+                show(json, &app.delete_entry(id)?, |e| format!("Deleted time entry {}", e.entry.id))
+            }
             TimeCmd::List { client, project, task, member, billable, non_billable, from, to, unbilled, limit } => {
                 let cid = client.map(|c| client_id(app, &c)).transpose()?;
                 let list = app.entries(EntryListInput {
@@ -294,7 +308,13 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                     project_id: project,
                     task_id: task,
                     member_id: member,
-                    billable: if billable { Some(true) } else if non_billable { Some(false) } else { None },
+                    billable: if billable {
+                        Some(true)
+                    } else if non_billable {
+                        Some(false)
+                    } else {
+                        None
+                    },
                     from,
                     to,
                     unbilled_only: unbilled,
@@ -315,7 +335,12 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 show(json, &v, |v| {
                     format!(
                         "Payment recorded on {}: paid {} of {} {} — balance {} — {}",
-                        v.invoice.number, v.invoice.amount_paid, v.invoice.total, v.invoice.currency, v.invoice.balance_due, v.display_status
+                        v.invoice.number,
+                        v.invoice.amount_paid,
+                        v.invoice.total,
+                        v.invoice.currency,
+                        v.invoice.balance_due,
+                        v.display_status
                     )
                 })
             }
@@ -325,7 +350,12 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             }
             PaymentCmd::Delete { id } => {
                 let v = app.delete_payment(id)?;
-                show(json, &v, |v| format!("Payment deleted; {} balance {} — {}", v.invoice.number, v.invoice.balance_due, v.display_status))
+                show(json, &v, |v| {
+                    format!(
+                        "Payment deleted; {} balance {} — {}",
+                        v.invoice.number, v.invoice.balance_due, v.display_status
+                    )
+                })
             }
         },
         Command::Report(ReportCmd::Time { by, from, to }) => {
@@ -334,7 +364,12 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 "project" => TimeGroup::Project,
                 "task" => TimeGroup::Task,
                 "member" => TimeGroup::Member,
-                other => return Err(AppError::invalid("by", format!("'{other}' is not a grouping; use client, project, task or member"))),
+                other => {
+                    return Err(AppError::invalid(
+                        "by",
+                        format!("'{other}' is not a grouping; use client, project, task or member"),
+                    ))
+                }
             };
             show(json, &app.time_report(TimeReportInput { group, from, to })?, print::time_report)
         }
@@ -408,12 +443,12 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
             let v = app.clone_invoice(&invoice, CloneInput { client_id: cid, issue_date, due_date })?;
             show(json, &v, print::invoice)
         }
-        InvoiceCmd::MarkSent { invoice } => {
-            show(json, &app.mark_sent(&invoice)?, |v| format!("Invoice {} is sent; its lines and totals are frozen", v.invoice.number))
-        }
-        InvoiceCmd::Status { invoice, status } => {
-            show(json, &app.set_status(&invoice, &status)?, |v| format!("Invoice {} is {}", v.invoice.number, v.display_status))
-        }
+        InvoiceCmd::MarkSent { invoice } => show(json, &app.mark_sent(&invoice)?, |v| {
+            format!("Invoice {} is sent; its lines and totals are frozen", v.invoice.number)
+        }),
+        InvoiceCmd::Status { invoice, status } => show(json, &app.set_status(&invoice, &status)?, |v| {
+            format!("Invoice {} is {}", v.invoice.number, v.display_status)
+        }),
         InvoiceCmd::Cancel { invoice } => {
             show(json, &app.cancel_invoice(&invoice)?, |v| format!("Invoice {} is cancelled", v.invoice.number))
         }

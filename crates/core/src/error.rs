@@ -36,9 +36,7 @@ impl CoreError {
     /// The same error about a more precise field, e.g. `lines[2].rate`.
     pub fn in_field(self, prefix: &str) -> CoreError {
         match self {
-            CoreError::Invalid { field, message } => {
-                CoreError::Invalid { field: format!("{prefix}.{field}"), message }
-            }
+            CoreError::Invalid { field, message } => CoreError::Invalid { field: format!("{prefix}.{field}"), message },
             other => other,
         }
     }

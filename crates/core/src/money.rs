@@ -21,10 +21,7 @@ impl Currency {
     pub fn parse(code: &str) -> CoreResult<Currency> {
         let upper = code.trim().to_ascii_uppercase();
         let currency = iso_currency::Currency::from_code(&upper).ok_or_else(|| {
-            CoreError::invalid(
-                "currency",
-                format!("'{}' is not an ISO 4217 currency code", code.trim()),
-            )
+            CoreError::invalid("currency", format!("'{}' is not an ISO 4217 currency code", code.trim()))
         })?;
         if currency.exponent().is_none() {
             return Err(CoreError::invalid(
@@ -64,8 +61,7 @@ impl Currency {
     /// money columns are stored in.
     pub fn to_minor(&self, amount: Decimal) -> CoreResult<i64> {
         let scaled = self.round(amount) * Decimal::from(10_i64.pow(self.minor_units()));
-        i64::try_from(scaled.trunc())
-            .map_err(|_| CoreError::invalid("amount", format!("{amount} is too large")))
+        i64::try_from(scaled.trunc()).map_err(|_| CoreError::invalid("amount", format!("{amount} is too large")))
     }
 
     /// Converts integer minor units back to an exact decimal amount.
@@ -104,8 +100,7 @@ impl<'de> Deserialize<'de> for Currency {
 /// half away from zero. Never call `Decimal::round`/`round_dp` on money: they
 /// round half to even.
 pub fn round_money(amount: Decimal, currency: Currency) -> Decimal {
-    let mut rounded =
-        amount.round_dp_with_strategy(currency.minor_units(), RoundingStrategy::MidpointAwayFromZero);
+    let mut rounded = amount.round_dp_with_strategy(currency.minor_units(), RoundingStrategy::MidpointAwayFromZero);
     // Always carry the currency's scale so "12.5" prints as "12.50".
     rounded.rescale(currency.minor_units());
     rounded
@@ -138,19 +133,16 @@ pub fn parse_decimal(field: &str, text: &str) -> CoreResult<Decimal> {
     if t.is_empty() {
         return Err(CoreError::invalid(field, "is empty; expected a number such as 12.50"));
     }
-    let ok = t
-        .char_indices()
-        .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
+    let ok = t.char_indices().all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
     if !ok || t.matches('.').count() > 1 {
         return Err(CoreError::invalid(
             field,
             format!("'{t}' is not a number; use digits with an optional '.' such as 12.50"),
         ));
     }
-    Decimal::from_str(t).map_err(|_| {
-        CoreError::invalid(field, format!("'{t}' is not a number or is too large"))
-    })
-    .map(|d| d.normalize())
+    Decimal::from_str(t)
+        .map_err(|_| CoreError::invalid(field, format!("'{t}' is not a number or is too large")))
+        .map(|d| d.normalize())
 }
 
 /// Parses a money amount for a currency: a number with no more decimals than
@@ -160,12 +152,7 @@ pub fn parse_amount(field: &str, text: &str, currency: Currency) -> CoreResult<D
     if value.scale() > currency.minor_units() {
         return Err(CoreError::invalid(
             field,
-            format!(
-                "'{}' has more decimals than {} allows ({})",
-                text.trim(),
-                currency.code(),
-                currency.minor_units()
-            ),
+            format!("'{}' has more decimals than {} allows ({})", text.trim(), currency.code(), currency.minor_units()),
         ));
     }
     Ok(round_money(value, currency))

@@ -40,9 +40,9 @@ impl NumberPattern {
         }
         while let Some(c) = rest.chars().next() {
             if c == '{' {
-                let end = rest.find('}').ok_or_else(|| {
-                    CoreError::invalid(field, format!("'{pattern}' has a '{{' without its '}}'"))
-                })?;
+                let end = rest
+                    .find('}')
+                    .ok_or_else(|| CoreError::invalid(field, format!("'{pattern}' has a '{{' without its '}}'")))?;
                 let name = &rest[1..end];
                 let part = match name {
                     "YYYY" => Part::Year4,

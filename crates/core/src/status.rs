@@ -68,9 +68,7 @@ impl FromStr for InvoiceStatus {
             "cancelled" | "canceled" => Ok(InvoiceStatus::Cancelled),
             other => Err(CoreError::invalid(
                 "status",
-                format!(
-                    "'{other}' is not an invoice status; use draft, sent, partially_paid, paid or cancelled"
-                ),
+                format!("'{other}' is not an invoice status; use draft, sent, partially_paid, paid or cancelled"),
             )),
         }
     }
@@ -101,17 +99,15 @@ impl FromStr for DisplayStatus {
         if s.trim().eq_ignore_ascii_case("overdue") {
             return Ok(DisplayStatus::Overdue);
         }
-        s.parse::<InvoiceStatus>()
-            .map(DisplayStatus::from)
-            .map_err(|_| {
-                CoreError::invalid(
-                    "status",
-                    format!(
-                        "'{}' is not an invoice status; use draft, sent, partially_paid, paid, overdue or cancelled",
-                        s.trim()
-                    ),
-                )
-            })
+        s.parse::<InvoiceStatus>().map(DisplayStatus::from).map_err(|_| {
+            CoreError::invalid(
+                "status",
+                format!(
+                    "'{}' is not an invoice status; use draft, sent, partially_paid, paid, overdue or cancelled",
+                    s.trim()
+                ),
+            )
+        })
     }
 }
 
@@ -157,9 +153,7 @@ pub fn ensure_editable(status: InvoiceStatus, number: &str) -> CoreResult<()> {
 /// issued invoices are cancelled instead, so their number stays accounted for.
 pub fn ensure_deletable(status: InvoiceStatus, amount_paid: Decimal, number: &str) -> CoreResult<()> {
     if !amount_paid.is_zero() || matches!(status, InvoiceStatus::Paid | InvoiceStatus::PartiallyPaid) {
-        return Err(CoreError::conflict(format!(
-            "invoice {number} has payments recorded and cannot be deleted"
-        )));
+        return Err(CoreError::conflict(format!("invoice {number} has payments recorded and cannot be deleted")));
     }
     if status != InvoiceStatus::Draft {
         return Err(CoreError::conflict(format!(

@@ -35,10 +35,7 @@ impl FromStr for TaxMode {
         match s.trim().to_ascii_lowercase().as_str() {
             "summary" => Ok(TaxMode::Summary),
             "inline" => Ok(TaxMode::Inline),
-            other => Err(CoreError::invalid(
-                "tax_mode",
-                format!("'{other}' is not a tax mode; use summary or inline"),
-            )),
+            other => Err(CoreError::invalid("tax_mode", format!("'{other}' is not a tax mode; use summary or inline"))),
         }
     }
 }
@@ -146,21 +143,15 @@ impl TaxRate {
                 "a standard-rated tax needs a rate above 0%; use category Z for zero-rated",
             ));
         }
-        let exemption_reason =
-            exemption_reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        let exemption_reason = exemption_reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
         if category == TaxCategory::E && exemption_reason.is_none() {
-            return Err(CoreError::invalid(
-                "exemption_reason",
-                "an exempt (E) tax needs the reason for the exemption",
-            ));
+            return Err(CoreError::invalid("exemption_reason", "an exempt (E) tax needs the reason for the exemption"));
         }
         Ok(TaxRate { name: name.to_string(), percent, category, exemption_reason })
     }
 
     /// Two rates are the same group when percent and category agree.
     pub fn same_group(&self, other: &TaxRate) -> bool {
-        self.percent == other.percent
-            && self.category == other.category
-            && self.name == other.name
+        self.percent == other.percent && self.category == other.category && self.name == other.name
     }
 }

@@ -137,8 +137,8 @@ pub fn seconds_to_hours(seconds: i64) -> Decimal {
 
 /// Hours rounded for display (two decimals, half away from zero).
 pub fn display_hours(seconds: i64) -> Decimal {
-    let mut h = seconds_to_hours(seconds)
-        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let mut h =
+        seconds_to_hours(seconds).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     h.rescale(2);
     h
 }
@@ -147,12 +147,8 @@ pub fn display_hours(seconds: i64) -> Decimal {
 /// minutes ("2:30", "1h20m", "1h 20m", "45m", "3h").
 pub fn parse_duration(field: &str, text: &str) -> CoreResult<i64> {
     let t = text.trim().to_ascii_lowercase();
-    let bad = || {
-        CoreError::invalid(
-            field,
-            format!("'{}' is not a duration; use hours like 2.5, 2:30 or 1h20m", text.trim()),
-        )
-    };
+    let bad =
+        || CoreError::invalid(field, format!("'{}' is not a duration; use hours like 2.5, 2:30 or 1h20m", text.trim()));
     if t.is_empty() {
         return Err(bad());
     }
@@ -192,10 +188,7 @@ pub fn parse_duration(field: &str, text: &str) -> CoreResult<i64> {
         let hours = crate::money::parse_decimal(field, &t).map_err(|_| bad())?;
         let secs = hours * Decimal::from(SECONDS_PER_HOUR);
         if secs.fract() != Decimal::ZERO {
-            return Err(CoreError::invalid(
-                field,
-                format!("'{}' is not a whole number of seconds", text.trim()),
-            ));
+            return Err(CoreError::invalid(field, format!("'{}' is not a whole number of seconds", text.trim())));
         }
         i64::try_from(secs).map_err(|_| bad())?
     };

@@ -396,11 +396,7 @@ fn tax_groups(draft: &Draft, lines: &[LineTotals], taxable: Decimal) -> Vec<TaxG
                 let Some(tax) = &line.tax else { continue };
                 match groups.iter_mut().find(|g| g.tax.same_group(tax)) {
                     Some(g) => g.base += amounts.taxable,
-                    None => groups.push(TaxGroup {
-                        tax: tax.clone(),
-                        base: amounts.taxable,
-                        amount: Decimal::ZERO,
-                    }),
+                    None => groups.push(TaxGroup { tax: tax.clone(), base: amounts.taxable, amount: Decimal::ZERO }),
                 }
             }
         }

@@ -77,9 +77,8 @@ pub fn update_business(c: &Connection, b: &Business) -> StoreResult<()> {
 
 fn rounding(r: &Row, idx: usize) -> rusqlite::Result<RoundingPolicy> {
     let s: String = r.get(idx)?;
-    RoundingPolicy::parse(&s).map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, "bad rounding".into())
-    })
+    RoundingPolicy::parse(&s)
+        .map_err(|_| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, "bad rounding".into()))
 }
 
 fn rounding_opt(r: &Row, idx: usize) -> rusqlite::Result<Option<RoundingPolicy>> {
@@ -95,13 +94,7 @@ fn rounding_opt(r: &Row, idx: usize) -> rusqlite::Result<Option<RoundingPolicy>>
 const MEMBER_COLS: &str = "id, name, email, default_rate, archived";
 
 fn member_row(r: &Row) -> rusqlite::Result<Member> {
-    Ok(Member {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        email: r.get(2)?,
-        default_rate: dec_opt(r, 3)?,
-        archived: r.get(4)?,
-    })
+    Ok(Member { id: r.get(0)?, name: r.get(1)?, email: r.get(2)?, default_rate: dec_opt(r, 3)?, archived: r.get(4)? })
 }
 
 pub fn insert_member(c: &Connection, m: &Member) -> StoreResult<i64> {
@@ -121,8 +114,7 @@ pub fn update_member(c: &Connection, m: &Member) -> StoreResult<()> {
 }
 
 pub fn member(c: &Connection, id: i64) -> StoreResult<Option<Member>> {
-    Ok(c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE id = ?1"), [id], member_row)
-        .optional()?)
+    Ok(c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE id = ?1"), [id], member_row).optional()?)
 }
 
 pub fn members(c: &Connection, include_archived: bool) -> StoreResult<Vec<Member>> {
@@ -150,12 +142,7 @@ const TAX_COLS: &str = "id, name, percent, category, exemption_reason, archived"
 fn tax_row(r: &Row) -> rusqlite::Result<TaxRateDef> {
     Ok(TaxRateDef {
         id: r.get(0)?,
-        tax: TaxRate {
-            name: r.get(1)?,
-            percent: dec(r, 2)?,
-            category: parsed(r, 3)?,
-            exemption_reason: r.get(4)?,
-        },
+        tax: TaxRate { name: r.get(1)?, percent: dec(r, 2)?, category: parsed(r, 3)?, exemption_reason: r.get(4)? },
         archived: r.get(5)?,
     })
 }
@@ -181,8 +168,7 @@ pub fn tax_rate(c: &Connection, id: i64) -> StoreResult<Option<TaxRateDef>> {
 }
 
 pub fn tax_rates(c: &Connection, include_archived: bool) -> StoreResult<Vec<TaxRateDef>> {
-    let mut st =
-        c.prepare(&format!("SELECT {TAX_COLS} FROM tax_rates WHERE archived = 0 OR ?1 ORDER BY id"))?;
+    let mut st = c.prepare(&format!("SELECT {TAX_COLS} FROM tax_rates WHERE archived = 0 OR ?1 ORDER BY id"))?;
     let rows = st.query_map([include_archived], tax_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -195,9 +181,8 @@ const CLIENT_COLS: &str = "id, name, contact_person, emails, address, country, t
 fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ {
     move |r| {
         let id: i64 = r.get(0)?;
-        let mut st = c.prepare_cached(
-            "SELECT tax_rate_id FROM client_tax_rates WHERE client_id = ?1 ORDER BY position",
-        )?;
+        let mut st =
+            c.prepare_cached("SELECT tax_rate_id FROM client_tax_rates WHERE client_id = ?1 ORDER BY position")?;
         let tax_rate_ids = st.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
         Ok(Client {
             id,
@@ -207,10 +192,7 @@ fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ 
             address: r.get(4)?,
             country: r.get(5)?,
             tax_id: r.get(6)?,
-            currency: r
-                .get::<_, Option<String>>(7)?
-                .map(|_| currency(r, 7))
-                .transpose()?,
+            currency: r.get::<_, Option<String>>(7)?.map(|_| currency(r, 7)).transpose()?,
             payment_terms_days: r.get(8)?,
             tax_rate_ids,
             rounding: rounding_opt(r, 9)?,
@@ -278,17 +260,12 @@ pub fn update_client(c: &Connection, client: &Client) -> StoreResult<()> {
 }
 
 pub fn client(c: &Connection, id: i64) -> StoreResult<Option<Client>> {
-    Ok(c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ?1"), [id], client_row(c))
-        .optional()?)
+    Ok(c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ?1"), [id], client_row(c)).optional()?)
 }
 
 pub fn client_by_name(c: &Connection, name: &str) -> StoreResult<Option<Client>> {
-    Ok(c.query_row(
-        &format!("SELECT {CLIENT_COLS} FROM clients WHERE name = ?1 COLLATE NOCASE"),
-        [name],
-        client_row(c),
-    )
-    .optional()?)
+    Ok(c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE name = ?1 COLLATE NOCASE"), [name], client_row(c))
+        .optional()?)
 }
 
 pub fn clients(c: &Connection, include_archived: bool, search: Option<&str>) -> StoreResult<Vec<Client>> {
@@ -359,15 +336,15 @@ pub fn update_project(c: &Connection, p: &Project) -> StoreResult<()> {
         ],
     )?;
     c.execute(
-        "UPDATE time_entries SET client_id = ?2 WHERE project_id = ?1 AND client_id <> ?2",
+        "UPDATE time_entries SET client_id = ?2
+         WHERE project_id = ?1 AND client_id <> ?2 AND invoice_id IS NULL",
         params![p.id, p.client_id],
     )?;
     Ok(())
 }
 
 pub fn project(c: &Connection, id: i64) -> StoreResult<Option<Project>> {
-    Ok(c.query_row(&format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"), [id], project_row)
-        .optional()?)
+    Ok(c.query_row(&format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"), [id], project_row).optional()?)
 }
 
 pub fn projects(c: &Connection, client_id: Option<i64>, include_archived: bool) -> StoreResult<Vec<Project>> {

@@ -48,8 +48,7 @@ pub fn ts(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
 
 pub fn ts_opt(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let n: Option<i64> = row.get(idx)?;
-    n.map(|n| DateTime::from_timestamp(n, 0).ok_or_else(|| bad(idx, "timestamp", &n.to_string())))
-        .transpose()
+    n.map(|n| DateTime::from_timestamp(n, 0).ok_or_else(|| bad(idx, "timestamp", &n.to_string()))).transpose()
 }
 
 pub fn currency(row: &Row, idx: usize) -> rusqlite::Result<Currency> {

@@ -52,8 +52,8 @@ impl Store {
 
     /// An in-memory database, for tests of the layers above.
     pub fn open_in_memory() -> StoreResult<Store> {
-        let conn = Connection::open_in_memory()
-            .map_err(|source| StoreError::Open { path: ":memory:".into(), source })?;
+        let conn =
+            Connection::open_in_memory().map_err(|source| StoreError::Open { path: ":memory:".into(), source })?;
         Self::prepare(conn, ":memory:")
     }
 
@@ -99,10 +99,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
@@ -113,10 +110,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)
-            .map_err(StoreError::from)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.finish().map_err(StoreError::from)?;
         Ok(out)

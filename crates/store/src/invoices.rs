@@ -23,9 +23,8 @@ const COLS: &str = "i.id, i.number, i.client_id, i.project_id, i.category, i.tag
 fn discount(r: &Row, kind: usize, value: usize) -> rusqlite::Result<Discount> {
     let k: String = r.get(kind)?;
     let v = dec_opt(r, value)?;
-    Discount::from_parts("discount", &k, v).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(kind, rusqlite::types::Type::Text, Box::new(e))
-    })
+    Discount::from_parts("discount", &k, v)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(kind, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn header_row(r: &Row) -> rusqlite::Result<Invoice> {
@@ -200,12 +199,9 @@ pub fn delete_invoice(c: &Connection, id: i64) -> StoreResult<()> {
 fn line_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<InvoiceLine> {
     move |r| {
         let tax = match r.get::<_, Option<String>>(10)? {
-            Some(name) => Some(TaxRate {
-                name,
-                percent: dec(r, 11)?,
-                category: parsed(r, 12)?,
-                exemption_reason: r.get(13)?,
-            }),
+            Some(name) => {
+                Some(TaxRate { name, percent: dec(r, 11)?, category: parsed(r, 12)?, exemption_reason: r.get(13)? })
+            }
             None => None,
         };
         Ok(InvoiceLine {
@@ -233,9 +229,8 @@ pub fn lines(c: &Connection, invoice_id: i64, cur: Currency) -> StoreResult<Vec<
          FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
     )?;
     let mut lines: Vec<InvoiceLine> = st.query_map([invoice_id], line_row(cur))?.collect::<Result<_, _>>()?;
-    let mut st = c.prepare_cached(
-        "SELECT invoice_line_id, id FROM time_entries WHERE invoice_id = ?1 ORDER BY work_date, id",
-    )?;
+    let mut st =
+        c.prepare_cached("SELECT invoice_line_id, id FROM time_entries WHERE invoice_id = ?1 ORDER BY work_date, id")?;
     let links = st.query_map([invoice_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
     for link in links {
         let (line_id, entry_id) = link?;

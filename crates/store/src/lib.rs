@@ -7,10 +7,10 @@
 //! [`Store::write`]. Money is stored exactly: integer minor units or
 //! canonical decimal text, never REAL.
 
+pub mod catalog;
 mod codec;
 mod db;
 mod error;
-pub mod catalog;
 pub mod invoices;
 pub mod payments;
 pub mod reports;

@@ -32,12 +32,7 @@ pub struct TimeBucket {
     pub billable_seconds: i64,
 }
 
-pub fn time_buckets(
-    c: &Connection,
-    group: TimeGroup,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> StoreResult<Vec<TimeBucket>> {
+pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<TimeBucket>> {
     let (key, name) = match group {
         TimeGroup::Client => ("e.client_id", "cl.name"),
         TimeGroup::Project => ("e.project_id", "cl.name || ' / ' || p.name"),

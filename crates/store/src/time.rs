@@ -84,8 +84,7 @@ pub fn delete_unbilled_entry(c: &Connection, id: i64) -> StoreResult<bool> {
 }
 
 pub fn entry(c: &Connection, id: i64) -> StoreResult<Option<TimeEntry>> {
-    Ok(c.query_row(&format!("SELECT {ENTRY_COLS} FROM time_entries e WHERE e.id = ?1"), [id], entry_row)
-        .optional()?)
+    Ok(c.query_row(&format!("SELECT {ENTRY_COLS} FROM time_entries e WHERE e.id = ?1"), [id], entry_row).optional()?)
 }
 
 /// Filters for listing entries; every field narrows the list.

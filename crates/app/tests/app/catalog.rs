@@ -102,7 +102,10 @@ fn archived_client_gets_no_new_projects() {
     let c = client(&mut b, "Acme", None, None);
     let p = project(&mut b, c.id, "Website", None);
     b.archive_client(c.id, true).unwrap();
-    assert_invalid(b.create_project(ProjectInput { client_id: Some(c.id), name: s("App"), ..Default::default() }), "client");
+    assert_invalid(
+        b.create_project(ProjectInput { client_id: Some(c.id), name: s("App"), ..Default::default() }),
+        "client",
+    );
     assert_eq!(b.projects(Some(c.id), true).unwrap().len(), 1);
     // An existing project may still be edited.
     b.edit_project(p.id, ProjectInput { name: s("Web site"), ..Default::default() }).unwrap();
@@ -142,13 +145,26 @@ fn project_create_edit_archive_and_validation() {
 
     assert_invalid(b.create_project(ProjectInput { name: s("X"), ..Default::default() }), "client");
     assert_invalid(b.create_project(ProjectInput { client_id: Some(c.id), ..Default::default() }), "name");
-    assert_invalid(b.create_project(ProjectInput { client_id: Some(999), name: s("X"), ..Default::default() }), "client");
     assert_invalid(
-        b.create_project(ProjectInput { client_id: Some(c.id), name: s("X"), billing_type: s("barter"), ..Default::default() }),
+        b.create_project(ProjectInput { client_id: Some(999), name: s("X"), ..Default::default() }),
+        "client",
+    );
+    assert_invalid(
+        b.create_project(ProjectInput {
+            client_id: Some(c.id),
+            name: s("X"),
+            billing_type: s("barter"),
+            ..Default::default()
+        }),
         "billing_type",
     );
     assert_invalid(
-        b.create_project(ProjectInput { client_id: Some(c.id), name: s("X"), billing_type: s("retainer"), ..Default::default() }),
+        b.create_project(ProjectInput {
+            client_id: Some(c.id),
+            name: s("X"),
+            billing_type: s("retainer"),
+            ..Default::default()
+        }),
         "budget",
     );
     assert_invalid(
@@ -191,9 +207,8 @@ fn member_create_edit_archive() {
     // A fresh book has one member: the person using the app.
     let me = b.members(false).unwrap();
     assert_eq!(me.len(), 1);
-    let m = b
-        .create_member(MemberInput { name: s("Sam"), email: s("sam@example.com"), default_rate: s("75") })
-        .unwrap();
+    let m =
+        b.create_member(MemberInput { name: s("Sam"), email: s("sam@example.com"), default_rate: s("75") }).unwrap();
     assert_eq!(m.default_rate, Some(dec!(75)));
     let m2 = b.edit_member(m.id, MemberInput { default_rate: s("80.5"), ..Default::default() }).unwrap();
     assert_eq!(m2.default_rate, Some(dec!(80.5)));
@@ -221,7 +236,10 @@ fn tax_rate_create_edit_archive() {
     assert_eq!(vat.tax.category, TaxCategory::S);
 
     assert_invalid(b.create_tax_rate(TaxRateInput { name: s("X"), ..Default::default() }), "percent");
-    assert_invalid(b.create_tax_rate(TaxRateInput { name: s("X"), percent: s("120"), ..Default::default() }), "percent");
+    assert_invalid(
+        b.create_tax_rate(TaxRateInput { name: s("X"), percent: s("120"), ..Default::default() }),
+        "percent",
+    );
     assert_invalid(b.create_tax_rate(TaxRateInput { name: s("X"), percent: s("-1"), ..Default::default() }), "percent");
     assert_invalid(b.create_tax_rate(TaxRateInput { name: s("X"), percent: s("0"), ..Default::default() }), "percent");
     assert_invalid(b.create_tax_rate(TaxRateInput { name: s(""), percent: s("5"), ..Default::default() }), "name");
@@ -277,13 +295,25 @@ fn business_profile_and_iban_checksum() {
     assert_eq!(biz.payment_terms_days, 21);
 
     // One digit off: the checksum fails.
-    let e = assert_invalid(b.update_business(BusinessInput { iban: s("DE89370400440532013001"), ..Default::default() }), "iban");
+    let e = assert_invalid(
+        b.update_business(BusinessInput { iban: s("DE89370400440532013001"), ..Default::default() }),
+        "iban",
+    );
     assert!(e.to_string().contains("IBAN"), "{e}");
     assert_invalid(b.update_business(BusinessInput { bic: s("COBA"), ..Default::default() }), "bic");
-    assert_invalid(b.update_business(BusinessInput { default_currency: s("EURO"), ..Default::default() }), "default_currency");
+    assert_invalid(
+        b.update_business(BusinessInput { default_currency: s("EURO"), ..Default::default() }),
+        "default_currency",
+    );
     assert_invalid(b.update_business(BusinessInput { email: s("nobody"), ..Default::default() }), "email");
-    assert_invalid(b.update_business(BusinessInput { logo_path: s("/no/such/logo.gif"), ..Default::default() }), "logo_path");
-    assert_invalid(b.update_business(BusinessInput { default_tax_mode: s("sideways"), ..Default::default() }), "tax_mode");
+    assert_invalid(
+        b.update_business(BusinessInput { logo_path: s("/no/such/logo.gif"), ..Default::default() }),
+        "logo_path",
+    );
+    assert_invalid(
+        b.update_business(BusinessInput { default_tax_mode: s("sideways"), ..Default::default() }),
+        "tax_mode",
+    );
     assert_eq!(b.business().unwrap(), biz, "refused changes left the profile as it was");
 }
 
@@ -301,4 +331,56 @@ fn number_pattern_is_validated_and_used() {
     let c = client(&mut b, "Acme", None, None);
     let inv = manual_invoice(&mut b, c.id, vec![line("Work", "1", "10")]);
     assert_eq!(inv.invoice.number, "2605-001");
+}
+
+#[test]
+fn moving_a_project_moves_its_unbilled_time_but_not_billed_time() {
+    let mut b = Books::new();
+    let acme = client(&mut b, "Acme", None, None);
+    let globex = client(&mut b, "Globex", Some("USD"), None);
+    let p = project(&mut b, acme.id, "Website", Some("100"));
+    let billed = hours(&mut b, p.id, None, "2026-05-04", "2");
+    let open = hours(&mut b, p.id, None, "2026-05-05", "1");
+    let inv = bill(&mut b, acme.id, &[billed.entry.id], "entry");
+
+    let moved = b.edit_project(p.id, ProjectInput { client_id: Some(globex.id), ..Default::default() }).unwrap();
+    assert_eq!(moved.client_id, globex.id);
+    // The unbilled hour follows the project to Globex …
+    assert_eq!(b.entry(open.entry.id).unwrap().entry.client_id, globex.id);
+    let u = b.unbilled(billable_app::UnbilledInput { client_id: globex.id, ..Default::default() }).unwrap();
+    assert_eq!(u.entries.len(), 1);
+    // … while the billed two hours stay with the client they were invoiced to.
+    let kept = b.entry(billed.entry.id).unwrap();
+    assert_eq!(kept.entry.client_id, acme.id, "billed time stays with the invoice's client");
+    assert_eq!(kept.entry.invoice_id, Some(inv.invoice.id));
+    let report = b
+        .time_report(billable_app::TimeReportInput {
+            group: billable_app::TimeGroup::Client,
+            from: "2026-05-01".into(),
+            to: "2026-05-31".into(),
+        })
+        .unwrap();
+    let acme_row = report.rows.iter().find(|r| r.name == "Acme").expect("Acme keeps its billed hours");
+    assert_eq!(acme_row.seconds, 7200);
+    assert_eq!(acme_row.currency.code(), "EUR");
+}
+
+#[test]
+fn editing_a_tax_rate_leaves_invoices_as_they_were() {
+    let mut b = Books::new();
+    let vat = b.create_tax_rate(TaxRateInput { name: s("VAT"), percent: s("20"), ..Default::default() }).unwrap();
+    let c = b
+        .create_client(ClientInput { name: s("Acme"), tax_rate_ids: Some(vec![vat.id]), ..Default::default() })
+        .unwrap();
+    let sent = manual_invoice(&mut b, c.id, vec![line("Work", "1", "100")]).invoice.number;
+    b.mark_sent(&sent).unwrap();
+    let draft = manual_invoice(&mut b, c.id, vec![line("Work", "1", "100")]).invoice.number;
+    b.edit_tax_rate(vat.id, TaxRateInput { percent: s("19"), ..Default::default() }).unwrap();
+    for n in [&sent, &draft] {
+        let v = b.invoice(n).unwrap();
+        assert_eq!(v.invoice.taxes[0].percent, dec!(20), "{n} keeps its snapshot");
+        assert_eq!(v.invoice.total, dec!(120.00));
+    }
+    // A new invoice takes the new rate: 100 + 19% = 119.00
+    assert_eq!(manual_invoice(&mut b, c.id, vec![line("Work", "1", "100")]).invoice.total, dec!(119.00));
 }

@@ -8,7 +8,6 @@ use billable_app::{
     LineInput, PaymentInput, TaxRateInput, UnbilledInput,
 };
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use crate::support::*;
@@ -66,9 +65,8 @@ fn numbers(rows: &billable_app::views::InvoicePage) -> Vec<&str> {
 fn create_by_hand_with_lines_and_header() {
     let mut b = Books::new();
     let vat = b.create_tax_rate(TaxRateInput { name: s("VAT 20%"), percent: s("20"), ..Default::default() }).unwrap();
-    let c = b
-        .create_client(ClientInput { name: s("Acme"), payment_terms_days: s("14"), ..Default::default() })
-        .unwrap();
+    let c =
+        b.create_client(ClientInput { name: s("Acme"), payment_terms_days: s("14"), ..Default::default() }).unwrap();
     let inv = b
         .create_invoice(InvoiceInput {
             client_id: c.id,
@@ -249,7 +247,10 @@ fn from_time_with_chosen_ids_and_with_a_date_range() {
         b.invoice_from_time(FromTimeInput { client_id: sh.acme, from: s("2026-05-04"), ..Default::default() }),
         "entries",
     );
-    assert_invalid(b.invoice_from_time(FromTimeInput { client_id: sh.acme, entry_ids: Some(vec![]), ..Default::default() }), "entries");
+    assert_invalid(
+        b.invoice_from_time(FromTimeInput { client_id: sh.acme, entry_ids: Some(vec![]), ..Default::default() }),
+        "entries",
+    );
     assert_eq!(count(&mut b), 2);
 }
 
@@ -259,18 +260,30 @@ fn an_entry_is_never_billed_twice() {
     let sh = shop(&mut b);
     let first = bill(&mut b, sh.acme, &[sh.e[0], sh.e[1]], "task");
     let e = assert_invalid(
-        b.invoice_from_time(FromTimeInput { client_id: sh.acme, entry_ids: Some(vec![sh.e[0], sh.e[1]]), ..Default::default() }),
+        b.invoice_from_time(FromTimeInput {
+            client_id: sh.acme,
+            entry_ids: Some(vec![sh.e[0], sh.e[1]]),
+            ..Default::default()
+        }),
         "entries",
     );
     assert!(e.to_string().contains(&sh.e[0].to_string()), "{e}");
     // Mixing a billed entry with an unbilled one creates nothing either.
     assert_invalid(
-        b.invoice_from_time(FromTimeInput { client_id: sh.acme, entry_ids: Some(vec![sh.e[2], sh.e[0]]), ..Default::default() }),
+        b.invoice_from_time(FromTimeInput {
+            client_id: sh.acme,
+            entry_ids: Some(vec![sh.e[2], sh.e[0]]),
+            ..Default::default()
+        }),
         "entries",
     );
     // Another client's entry cannot be billed to Globex.
     assert_invalid(
-        b.invoice_from_time(FromTimeInput { client_id: sh.globex, entry_ids: Some(vec![sh.e[3]]), ..Default::default() }),
+        b.invoice_from_time(FromTimeInput {
+            client_id: sh.globex,
+            entry_ids: Some(vec![sh.e[3]]),
+            ..Default::default()
+        }),
         "entries",
     );
     assert_eq!(count(&mut b), 1);
@@ -304,18 +317,17 @@ fn lines_are_added_edited_moved_and_deleted_with_totals_recomputed() {
     assert_eq!(v.invoice.total, dec!(1240.00));
     // Support to the top.
     let v = b.move_line(&n, 3, 1).unwrap();
-    assert_eq!(v.lines.iter().map(|l| (l.position, l.description.as_str())).collect::<Vec<_>>(), vec![
-        (1, "Support"),
-        (2, "Design"),
-        (3, "Hosting")
-    ]);
+    assert_eq!(
+        v.lines.iter().map(|l| (l.position, l.description.as_str())).collect::<Vec<_>>(),
+        vec![(1, "Support"), (2, "Design"), (3, "Hosting")]
+    );
     assert_eq!(v.invoice.total, dec!(1240.00));
     // Without Design: 180.00 + 60.00 = 240.00
     let v = b.delete_line(&n, 2).unwrap();
-    assert_eq!(v.lines.iter().map(|l| (l.position, l.description.as_str())).collect::<Vec<_>>(), vec![
-        (1, "Support"),
-        (2, "Hosting")
-    ]);
+    assert_eq!(
+        v.lines.iter().map(|l| (l.position, l.description.as_str())).collect::<Vec<_>>(),
+        vec![(1, "Support"), (2, "Hosting")]
+    );
     assert_eq!(v.invoice.subtotal, dec!(240.00));
     // Document discount 10% = 24.00 → 216.00; adjustment −0.50 → 215.50
     let v = b.set_header(&n, HeaderInput { discount: s("10%"), adjustment: s("-0.50"), ..Default::default() }).unwrap();
@@ -340,7 +352,18 @@ fn lines_are_added_edited_moved_and_deleted_with_totals_recomputed() {
     assert_eq!(stored.invoice.total, dec!(215.50));
     assert_eq!(stored.lines.len(), 2);
     let kinds: Vec<_> = stored.activity.iter().map(|a| a.kind.as_str()).collect();
-    assert_eq!(kinds, vec!["created", "line_added", "line_changed", "line_changed", "lines_reordered", "line_removed", "header_changed"]);
+    assert_eq!(
+        kinds,
+        vec![
+            "created",
+            "line_added",
+            "line_changed",
+            "line_changed",
+            "lines_reordered",
+            "line_removed",
+            "header_changed"
+        ]
+    );
 }
 
 #[test]
@@ -410,19 +433,26 @@ fn deleting_a_draft_releases_its_time_and_its_number_is_never_reused() {
 fn custom_numbers_are_accepted_when_unique() {
     let mut b = Books::new();
     let c = client(&mut b, "Acme", None, None).id;
-    let custom = b
-        .create_invoice(InvoiceInput { client_id: c, number: s(" ACME-7 "), ..Default::default() })
-        .unwrap();
+    let custom = b.create_invoice(InvoiceInput { client_id: c, number: s(" ACME-7 "), ..Default::default() }).unwrap();
     assert_eq!(custom.invoice.number, "ACME-7");
-    assert_invalid(b.create_invoice(InvoiceInput { client_id: c, number: s("ACME-7"), ..Default::default() }), "number");
+    assert_invalid(
+        b.create_invoice(InvoiceInput { client_id: c, number: s("ACME-7"), ..Default::default() }),
+        "number",
+    );
     // A deleted draft's custom number stays used.
     b.delete_invoice("ACME-7").unwrap();
-    assert_invalid(b.create_invoice(InvoiceInput { client_id: c, number: s("ACME-7"), ..Default::default() }), "number");
+    assert_invalid(
+        b.create_invoice(InvoiceInput { client_id: c, number: s("ACME-7"), ..Default::default() }),
+        "number",
+    );
     // A custom number the pattern would give later is skipped by the pattern.
     b.create_invoice(InvoiceInput { client_id: c, number: s("INV-2026-0002"), ..Default::default() }).unwrap();
     assert_eq!(manual_invoice(&mut b, c, vec![]).invoice.number, "INV-2026-0001");
     assert_eq!(manual_invoice(&mut b, c, vec![]).invoice.number, "INV-2026-0003");
-    assert_invalid(b.create_invoice(InvoiceInput { client_id: c, number: s("A\u{1}B"), ..Default::default() }), "number");
+    assert_invalid(
+        b.create_invoice(InvoiceInput { client_id: c, number: s("A\u{1}B"), ..Default::default() }),
+        "number",
+    );
     assert_eq!(count(&mut b), 3);
 }
 
@@ -639,9 +669,15 @@ fn list_filters_by_status_client_dates_and_text() {
     let globex = list(&mut b, InvoiceListInput { search: s("globex"), ..Default::default() });
     assert_eq!(numbers(&globex), vec!["INV-2026-0003", "INV-2026-0004"]);
     assert!(globex.rows.iter().all(|r| r.client_name == "Globex"));
-    assert_eq!(numbers(&list(&mut b, InvoiceListInput { search: s("0002"), ..Default::default() })), vec!["INV-2026-0002"]);
+    assert_eq!(
+        numbers(&list(&mut b, InvoiceListInput { search: s("0002"), ..Default::default() })),
+        vec!["INV-2026-0002"]
+    );
     assert_eq!(list(&mut b, InvoiceListInput { search: s("%"), ..Default::default() }).total, 0, "% is not a wildcard");
-    assert_eq!(list(&mut b, InvoiceListInput { search: s("acme"), status: s("overdue"), ..Default::default() }).total, 1);
+    assert_eq!(
+        list(&mut b, InvoiceListInput { search: s("acme"), status: s("overdue"), ..Default::default() }).total,
+        1
+    );
 
     // Weeks later, the other sent invoice is past due too; the paid one never is.
     b.reopen("2026-06-10T09:00:00+02:00");
@@ -691,7 +727,8 @@ fn list_sorts_and_pages() {
 fn bulk_actions_report_each_invoice() {
     let mut b = Books::new();
     let c = client(&mut b, "Acme", None, None).id;
-    let n: Vec<String> = (1..=4).map(|i| manual_invoice(&mut b, c, vec![line("Work", "1", &format!("{i}0"))]).invoice.number).collect();
+    let n: Vec<String> =
+        (1..=4).map(|i| manual_invoice(&mut b, c, vec![line("Work", "1", &format!("{i}0"))]).invoice.number).collect();
     b.mark_sent(&n[3]).unwrap();
 
     let r = b.bulk("mark-sent".parse::<BulkAction>().unwrap(), &[n[0].clone(), n[1].clone(), n[3].clone()]);
@@ -723,7 +760,8 @@ fn bulk_actions_report_each_invoice() {
 fn tax_mode_switches_between_summary_and_inline() {
     let mut b = Books::new();
     let vat = b.create_tax_rate(TaxRateInput { name: s("VAT"), percent: s("20"), ..Default::default() }).unwrap();
-    let reduced = b.create_tax_rate(TaxRateInput { name: s("Reduced"), percent: s("10"), ..Default::default() }).unwrap();
+    let reduced =
+        b.create_tax_rate(TaxRateInput { name: s("Reduced"), percent: s("10"), ..Default::default() }).unwrap();
     let c = b
         .create_client(ClientInput { name: s("Acme"), tax_rate_ids: Some(vec![vat.id]), ..Default::default() })
         .unwrap();
@@ -742,9 +780,8 @@ fn tax_mode_switches_between_summary_and_inline() {
     assert_eq!(inline.invoice.total, dec!(300.00));
 
     // Books at 10%: 20% of 200.00 = 40.00 and 10% of 50.00 = 5.00 → total 295.00
-    let mixed = b
-        .edit_line(&n, 2, LineInput { tax_rate_id: s(&reduced.id.to_string()), ..Default::default() })
-        .unwrap();
+    let mixed =
+        b.edit_line(&n, 2, LineInput { tax_rate_id: s(&reduced.id.to_string()), ..Default::default() }).unwrap();
     assert_eq!(mixed.totals.taxes.len(), 2);
     assert_eq!((mixed.totals.taxes[0].base, mixed.totals.taxes[0].amount), (dec!(200.00), dec!(40.00)));
     assert_eq!((mixed.totals.taxes[1].base, mixed.totals.taxes[1].amount), (dec!(50.00), dec!(5.00)));
@@ -762,7 +799,8 @@ fn tax_mode_switches_between_summary_and_inline() {
     assert_eq!(summary.invoice.total, dec!(300.00));
 
     // Two invoice-level rates: both on 250.00 → 50.00 + 25.00 = 75.00
-    let two = b.set_header(&n, HeaderInput { tax_rate_ids: Some(vec![vat.id, reduced.id]), ..Default::default() }).unwrap();
+    let two =
+        b.set_header(&n, HeaderInput { tax_rate_ids: Some(vec![vat.id, reduced.id]), ..Default::default() }).unwrap();
     assert_eq!(two.invoice.tax_total, dec!(75.00));
     assert_eq!(two.invoice.total, dec!(325.00));
     assert_invalid(b.set_header(&n, HeaderInput { tax_mode: s("inline"), ..Default::default() }), "tax_mode");
@@ -771,7 +809,8 @@ fn tax_mode_switches_between_summary_and_inline() {
 #[test]
 fn inline_taxes_per_line_make_one_group_per_rate() {
     let mut b = Books::new();
-    let standard = b.create_tax_rate(TaxRateInput { name: s("USt 19%"), percent: s("19"), ..Default::default() }).unwrap();
+    let standard =
+        b.create_tax_rate(TaxRateInput { name: s("USt 19%"), percent: s("19"), ..Default::default() }).unwrap();
     let reduced = b.create_tax_rate(TaxRateInput { name: s("USt 7%"), percent: s("7"), ..Default::default() }).unwrap();
     let c = client(&mut b, "Acme", None, None).id;
     let with_tax = |l: LineInput, id: &str| LineInput { tax_rate_id: s(id), ..l };
@@ -843,11 +882,13 @@ fn yen_invoices_have_no_decimals() {
     }
     assert_eq!(v.invoice.total.to_string(), "11408");
     assert_eq!(serde_json::to_value(&v.invoice).unwrap()["total"], "11408");
-    assert_invalid(b.set_header(&inv.invoice.number, HeaderInput { adjustment: s("0.5"), ..Default::default() }), "adjustment");
+    assert_invalid(
+        b.set_header(&inv.invoice.number, HeaderInput { adjustment: s("0.5"), ..Default::default() }),
+        "adjustment",
+    );
     let paid = b.record_payment(&inv.invoice.number, PaymentInput { amount: s("8000"), ..Default::default() }).unwrap();
     assert_eq!(paid.invoice.balance_due, dec!(3408));
     assert_eq!(paid.invoice.balance_due.scale(), 0);
-    let _ = Decimal::ZERO;
 }
 
 #[test]
@@ -858,4 +899,41 @@ fn entries_listing_by_invoice_state_after_billing() {
     let unbilled = b.entries(EntryListInput { unbilled_only: true, ..Default::default() }).unwrap();
     assert_eq!(unbilled.len(), 3);
     assert_eq!(b.entries(EntryListInput { project_id: Some(sh.website), ..Default::default() }).unwrap().len(), 4);
+}
+
+#[test]
+fn time_without_a_rate_is_not_invoiced() {
+    let mut b = Books::new();
+    let c = client(&mut b, "Acme", None, None).id;
+    let priced = project(&mut b, c, "Priced", Some("100")).id;
+    let unpriced = project(&mut b, c, "Unpriced", None).id;
+    hours(&mut b, priced, None, "2026-05-04", "1");
+    let bare = hours(&mut b, unpriced, None, "2026-05-05", "1");
+    assert_eq!(bare.amount, None);
+    let e = assert_invalid(b.invoice_from_time(all_time(c, "task", false)), "entries");
+    assert!(e.to_string().contains("no rate"), "{e}");
+    assert_eq!(count(&mut b), 0, "not even the priced hour was invoiced");
+    assert_eq!(unbilled_ids(&mut b, c).len(), 2);
+    // Once the client has a rate, both go through: 2 h × 100 = 200.00 with the
+    // project rate on one and the client rate (100) on the other.
+    b.edit_client(c, ClientInput { rate: s("100"), ..Default::default() }).unwrap();
+    let inv = created(b.invoice_from_time(all_time(c, "project", false)).unwrap());
+    assert_eq!(inv.invoice.total, dec!(200.00));
+    assert_eq!(inv.invoice.number, "INV-2026-0001");
+}
+
+#[test]
+fn views_serialize_each_key_once() {
+    let mut b = Books::new();
+    let sh = shop(&mut b);
+    let inv = bill(&mut b, sh.acme, &sh.e, "task");
+    assert_unique_json_keys(&inv);
+    let page = b.invoices(InvoiceListInput::default()).unwrap();
+    assert_unique_json_keys(&page.rows[0]);
+    let keys = json_keys(&inv);
+    for k in ["number", "status", "display_status", "total", "lines", "totals", "payments", "activity"] {
+        assert!(keys.iter().any(|x| x == k), "{k} missing from {keys:?}");
+    }
+    let json = serde_json::to_value(&inv).unwrap();
+    assert_eq!(json["total"], "680.00", "money is a string, never a float");
 }

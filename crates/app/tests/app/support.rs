@@ -148,8 +148,10 @@ pub fn created(o: FromTimeOutcome) -> InvoiceView {
 
 pub fn preview(o: FromTimeOutcome) -> InvoicePreview {
     match o {
-        FromTimeOutcome::Preview(p) => p,
-        FromTimeOutcome::Created(v) => panic!("expected a preview, got invoice {}", v.invoice.number),
+        FromTimeOutcome::Preview(p) => *p,
+        FromTimeOutcome::Created(v) => {
+            panic!("expected a preview, got invoice {}", v.invoice.number)
+        }
     }
 }
 
@@ -164,4 +166,40 @@ pub fn bill(b: &mut Billable, client_id: i64, ids: &[i64], grouping: &str) -> In
         })
         .expect("invoice from time"),
     )
+}
+
+/// The keys of a serialized object's top level, in order, duplicates kept
+/// (a `serde_json::Value` would silently keep only the last of each).
+pub fn json_keys<T: serde::Serialize>(value: &T) -> Vec<String> {
+    struct Keys(Vec<String>);
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some((k, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
+                        keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    let text = serde_json::to_string(value).expect("serializable");
+    serde_json::from_str::<Keys>(&text).expect("an object").0
+}
+
+/// Asserts no key appears twice at the top level of the JSON form.
+#[track_caller]
+pub fn assert_unique_json_keys<T: serde::Serialize>(value: &T) {
+    let keys = json_keys(value);
+    let mut dupes: Vec<&String> = keys.iter().filter(|k| keys.iter().filter(|o| o == k).count() > 1).collect();
+    dupes.dedup();
+    assert!(dupes.is_empty(), "duplicate JSON keys {dupes:?} in {keys:?}");
 }

@@ -28,9 +28,8 @@ fn acme(b: &mut Books) -> (i64, i64) {
 fn timer_survives_a_restart_with_the_right_elapsed_time() {
     let mut b = Books::at("2026-05-10T09:00:00+02:00");
     let (_, p) = acme(&mut b);
-    let started = b
-        .timer_start(TimerStartInput { project_id: p, description: s("homepage"), ..Default::default() })
-        .unwrap();
+    let started =
+        b.timer_start(TimerStartInput { project_id: p, description: s("homepage"), ..Default::default() }).unwrap();
     assert!(started.stopped.is_none());
     assert_eq!(started.timer.elapsed_seconds, 0);
     assert_eq!(started.timer.timer.started_at, utc("2026-05-10T07:00:00Z"));
@@ -82,7 +81,8 @@ fn starting_a_timer_stops_the_running_one() {
     let mut b = Books::at("2026-05-10T09:00:00+02:00");
     let (_, p) = acme(&mut b);
     let t = task(&mut b, p, "Design", None);
-    let other = project(&mut b, client(&mut b, "Globex", None, None).id, "Shop", Some("80"));
+    let globex = client(&mut b, "Globex", None, None);
+    let other = project(&mut b, globex.id, "Shop", Some("80"));
     b.timer_start(TimerStartInput { project_id: p, task_id: Some(t.id), ..Default::default() }).unwrap();
     b.reopen("2026-05-10T09:45:00+02:00");
     let second = b.timer_start(TimerStartInput { project_id: other.id, ..Default::default() }).unwrap();
@@ -163,9 +163,8 @@ fn manual_entries_by_start_and_end_or_date_and_hours() {
     assert_eq!(today.entry.date, day("2026-05-10"));
 
     // Listing by date range, newest filters applied.
-    let may_6_to_7 = b
-        .entries(EntryListInput { from: s("2026-05-06"), to: s("2026-05-07"), ..Default::default() })
-        .unwrap();
+    let may_6_to_7 =
+        b.entries(EntryListInput { from: s("2026-05-06"), to: s("2026-05-07"), ..Default::default() }).unwrap();
     assert_eq!(may_6_to_7.iter().map(|e| e.entry.id).collect::<Vec<_>>(), vec![dec_hours.entry.id, hm.entry.id]);
 }
 
@@ -179,14 +178,25 @@ fn bad_entries_are_refused_naming_the_field() {
         "end",
     );
     assert!(e.to_string().contains("after the start"), "{e}");
-    assert_invalid(b.add_entry(EntryInput { start: s("2026-05-08T10:00"), end: s("2026-05-08T10:00"), ..base.clone() }), "end");
-    assert_invalid(b.add_entry(EntryInput { start: s("yesterday"), end: s("2026-05-08T10:00"), ..base.clone() }), "start");
+    assert_invalid(
+        b.add_entry(EntryInput { start: s("2026-05-08T10:00"), end: s("2026-05-08T10:00"), ..base.clone() }),
+        "end",
+    );
+    assert_invalid(
+        b.add_entry(EntryInput { start: s("yesterday"), end: s("2026-05-08T10:00"), ..base.clone() }),
+        "start",
+    );
     assert_invalid(b.add_entry(EntryInput { hours: s("abc"), ..base.clone() }), "hours");
     assert_invalid(b.add_entry(EntryInput { hours: s("0"), ..base.clone() }), "hours");
     assert_invalid(b.add_entry(base.clone()), "hours");
     assert_invalid(b.add_entry(EntryInput { hours: s("1"), date: s("10/05/2026"), ..base.clone() }), "date");
     assert_invalid(
-        b.add_entry(EntryInput { hours: s("1"), start: s("2026-05-08T09:00"), end: s("2026-05-08T10:00"), ..base.clone() }),
+        b.add_entry(EntryInput {
+            hours: s("1"),
+            start: s("2026-05-08T09:00"),
+            end: s("2026-05-08T10:00"),
+            ..base.clone()
+        }),
         "hours",
     );
     assert_invalid(b.add_entry(EntryInput { hours: s("1"), rate: s("-3"), ..base.clone() }), "rate");
@@ -394,4 +404,72 @@ fn rounding_policy_project_over_client_over_business() {
     let u = b.unbilled(UnbilledInput { client_id: a.id, ..Default::default() }).unwrap();
     assert_eq!(u.total_seconds, 420);
     assert_eq!(u.billed_seconds, 360);
+}
+
+#[test]
+fn an_entry_in_json_has_its_own_rate_and_the_rate_that_applies() {
+    let mut b = Books::new();
+    let (_, p) = acme(&mut b);
+    let plain = hours(&mut b, p, None, "2026-05-04", "1");
+    let special =
+        b.add_entry(EntryInput { project_id: Some(p), hours: s("1"), rate: s("200"), ..Default::default() }).unwrap();
+    for e in [&plain, &special] {
+        assert_unique_json_keys(e);
+    }
+    let plain = serde_json::to_value(&plain).unwrap();
+    let special = serde_json::to_value(&special).unwrap();
+    // The entry's own rate (none, or the override) …
+    assert_eq!(plain["rate"], serde_json::Value::Null);
+    assert_eq!(special["rate"], "200");
+    // … and the one that applies, with where it came from; decimals as strings.
+    assert_eq!(plain["effective_rate"], "120");
+    assert_eq!(plain["rate_source"], "project");
+    assert_eq!(special["effective_rate"], "200");
+    assert_eq!(special["rate_source"], "entry");
+    assert_eq!(plain["amount"], "120.00");
+}
+
+#[test]
+fn moving_an_entry_to_another_clients_project_moves_its_client() {
+    let mut b = Books::new();
+    let (acme, p) = acme(&mut b);
+    let globex = client(&mut b, "Globex", None, Some("90"));
+    let shop = project(&mut b, globex.id, "Shop", None);
+    let t = task(&mut b, p, "Design", None);
+    let e = hours(&mut b, p, Some(t.id), "2026-05-04", "2");
+    // A task of another project is refused.
+    assert_invalid(
+        b.edit_entry(
+            e.entry.id,
+            EntryInput { project_id: Some(shop.id), task_id: Some(Some(t.id)), ..Default::default() },
+        ),
+        "task",
+    );
+    let moved = b.edit_entry(e.entry.id, EntryInput { project_id: Some(shop.id), ..Default::default() }).unwrap();
+    assert_eq!(moved.entry.client_id, globex.id);
+    assert_eq!(moved.entry.task_id, None, "the old project's task is dropped");
+    assert_eq!(moved.rate_source, Some(RateSource::Client));
+    assert_eq!(moved.amount, Some(dec!(180.00)));
+    assert!(b.unbilled(UnbilledInput { client_id: acme, ..Default::default() }).unwrap().entries.is_empty());
+    assert_eq!(
+        b.unbilled(UnbilledInput { client_id: globex.id, ..Default::default() }).unwrap().total_amount,
+        dec!(180.00)
+    );
+}
+
+#[test]
+fn a_timer_stopped_at_once_records_nothing_and_a_non_billable_one_is_kept_so() {
+    let mut b = Books::at("2026-05-10T09:00:00+02:00");
+    let (c, p) = acme(&mut b);
+    b.timer_start(TimerStartInput { project_id: p, ..Default::default() }).unwrap();
+    let stopped = b.timer_stop(None).unwrap();
+    assert_eq!((stopped.seconds, stopped.entry.is_none()), (0, true));
+    assert!(b.timer_status(None).unwrap().is_none());
+
+    b.timer_start(TimerStartInput { project_id: p, billable: Some(false), ..Default::default() }).unwrap();
+    b.reopen("2026-05-10T09:30:00+02:00");
+    let e = b.timer_stop(None).unwrap().entry.unwrap();
+    assert!(!e.entry.billable);
+    assert_eq!(e.amount, None);
+    assert_eq!(b.unbilled(UnbilledInput { client_id: c, ..Default::default() }).unwrap().total_seconds, 0);
 }

@@ -8,8 +8,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 fn currency() -> impl Strategy<Value = Currency> {
-    prop::sample::select(vec!["EUR", "USD", "JPY", "BHD", "KWD", "GBP"])
-        .prop_map(|c| Currency::parse(c).unwrap())
+    prop::sample::select(vec!["EUR", "USD", "JPY", "BHD", "KWD", "GBP"]).prop_map(|c| Currency::parse(c).unwrap())
 }
 
 fn decimal(min: i64, max: i64, scale: u32) -> impl Strategy<Value = Decimal> {

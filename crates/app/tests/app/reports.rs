@@ -1,0 +1,131 @@
+//! The time report: hours and amounts per group, never adding currencies.
+
+use billable_app::core::Currency;
+use billable_app::{EntryInput, MemberInput, TimeGroup, TimeReport, TimeReportInput};
+use rust_decimal_macros::dec;
+
+use crate::support::*;
+
+fn eur() -> Currency {
+    Currency::parse("EUR").unwrap()
+}
+
+fn usd() -> Currency {
+    Currency::parse("USD").unwrap()
+}
+
+/// Acme (EUR, Website at 100/h) and Globex (USD, App at 80/h), May 2026:
+///   Me  Acme   05-04 2h billable       → 200.00 EUR
+///   Me  Acme   05-05 1h non-billable   →   0
+///   Me  Globex 05-06 1h30m billable    → 120.00 USD
+///   Sam Globex 05-07 30m billable      →  40.00 USD
+///   Me  Acme   04-30 5h (outside May)
+fn books() -> Books {
+    let mut b = Books::new();
+    let acme = client(&mut b, "Acme", Some("EUR"), None).id;
+    let globex = client(&mut b, "Globex", Some("USD"), None).id;
+    let website = project(&mut b, acme, "Website", Some("100")).id;
+    let app = project(&mut b, globex, "App", Some("80")).id;
+    let sam = b.create_member(MemberInput { name: s("Sam"), ..Default::default() }).unwrap().id;
+    hours(&mut b, website, None, "2026-05-04", "2");
+    b.add_entry(EntryInput {
+        project_id: Some(website),
+        date: s("2026-05-05"),
+        hours: s("1"),
+        billable: Some(false),
+        ..Default::default()
+    })
+    .unwrap();
+    hours(&mut b, app, None, "2026-05-06", "1h30m");
+    b.add_entry(EntryInput {
+        project_id: Some(app),
+        member_id: Some(sam),
+        date: s("2026-05-07"),
+        hours: s("30m"),
+        ..Default::default()
+    })
+    .unwrap();
+    hours(&mut b, website, None, "2026-04-30", "5");
+    b
+}
+
+fn may(b: &mut Books, group: TimeGroup) -> TimeReport {
+    b.time_report(TimeReportInput { group, from: "2026-05-01".into(), to: "2026-05-31".into() }).unwrap()
+}
+
+type Row = (String, i64, i64, Currency, rust_decimal::Decimal);
+
+fn rows(r: &TimeReport) -> Vec<Row> {
+    r.rows.iter().map(|r| (r.name.clone(), r.seconds, r.billable_seconds, r.currency, r.amount)).collect()
+}
+
+#[test]
+fn by_client_with_hours_and_amounts_per_currency() {
+    let mut b = books();
+    let r = may(&mut b, TimeGroup::Client);
+    assert_eq!(
+        rows(&r),
+        vec![
+            ("Acme".to_string(), 3 * 3600, 2 * 3600, eur(), dec!(200.00)),
+            ("Globex".to_string(), 2 * 3600, 2 * 3600, usd(), dec!(160.00)),
+        ]
+    );
+    assert_eq!(r.rows[0].hours, dec!(3.00));
+    assert_eq!(r.rows[0].billable_hours, dec!(2.00));
+    assert_eq!(r.total_seconds, 5 * 3600, "April's 5 h are outside the range");
+    assert_eq!(r.billable_seconds, 4 * 3600);
+    assert_eq!(r.total_hours, dec!(5.00));
+    // Never 360 of anything.
+    assert_eq!(r.amounts, vec![(eur(), dec!(200.00)), (usd(), dec!(160.00))]);
+}
+
+#[test]
+fn by_project() {
+    let mut b = books();
+    let r = may(&mut b, TimeGroup::Project);
+    assert_eq!(
+        rows(&r),
+        vec![
+            ("Acme / Website".to_string(), 3 * 3600, 2 * 3600, eur(), dec!(200.00)),
+            ("Globex / App".to_string(), 2 * 3600, 2 * 3600, usd(), dec!(160.00)),
+        ]
+    );
+}
+
+#[test]
+fn by_member_splits_a_member_across_currencies() {
+    let mut b = books();
+    let r = may(&mut b, TimeGroup::Member);
+    // Me: 3 h for Acme in EUR (2 h billable, 200.00), 1.5 h for Globex in USD (120.00)
+    // Sam: 0.5 h for Globex (40.00 USD)
+    let mut got = rows(&r);
+    got.sort_by(|a, b| (a.0.clone(), a.3.code()).cmp(&(b.0.clone(), b.3.code())));
+    assert_eq!(
+        got,
+        vec![
+            ("Me".to_string(), 3 * 3600, 2 * 3600, eur(), dec!(200.00)),
+            ("Me".to_string(), 5400, 5400, usd(), dec!(120.00)),
+            ("Sam".to_string(), 1800, 1800, usd(), dec!(40.00)),
+        ]
+    );
+    assert_eq!(r.amounts.len(), 2);
+    assert!(r.amounts.contains(&(eur(), dec!(200.00))));
+    assert!(r.amounts.contains(&(usd(), dec!(160.00))));
+}
+
+#[test]
+fn a_range_that_ends_before_it_starts_is_refused() {
+    let mut b = books();
+    assert_invalid(
+        b.time_report(TimeReportInput { group: TimeGroup::Client, from: "2026-05-31".into(), to: "2026-05-01".into() }),
+        "to",
+    );
+    assert_invalid(
+        b.time_report(TimeReportInput { group: TimeGroup::Client, from: "May".into(), to: "2026-05-01".into() }),
+        "from",
+    );
+    let april = b
+        .time_report(TimeReportInput { group: TimeGroup::Client, from: "2026-04-30".into(), to: "2026-04-30".into() })
+        .unwrap();
+    assert_eq!(rows(&april), vec![("Acme".to_string(), 5 * 3600, 5 * 3600, eur(), dec!(500.00))]);
+}
