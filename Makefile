@@ -39,4 +39,5 @@ cli:
 	@echo "billable CLI: $(CARGO_TARGET_DIR)/release/billable"
 
 bundle: ui
-	npm exec --prefix ui -- tauri build --bundles deb
+	npm exec --prefix ui -- tauri build --bundles deb -- --package billable-desktop
+	@echo "deb package: $(CARGO_TARGET_DIR)/release/bundle/deb/"

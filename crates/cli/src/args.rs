@@ -69,7 +69,7 @@ pub enum BusinessCmd {
     /// Change the business profile; only the flags given change.
     ///
     /// Example: billable business set --name "Studio Nord" --country DE --currency EUR --terms 14 --rate 95
-    Set(BusinessArgs),
+    Set(Box<BusinessArgs>),
 }
 
 #[derive(Debug, Args)]

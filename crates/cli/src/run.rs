@@ -104,6 +104,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
         Command::Business(c) => match c {
             BusinessCmd::Show => show(json, &app.business()?, print::business),
             BusinessCmd::Set(a) => {
+                let a = *a;
                 let b = app.update_business(BusinessInput {
                     name: a.name,
                     address: a.address.map(|s| s.replace("\\n", "\n")),
