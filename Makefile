@@ -32,6 +32,7 @@ test: ui
 	cd ui && npm run check && npm test
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	scripts/check-architecture.sh
 	cargo test --workspace
 
 cli:

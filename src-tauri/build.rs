@@ -13,7 +13,7 @@ fn main() {
     assert!(
         Path::new("ui/dist/index.html").exists(),
         "ui/dist/index.html is missing: build the frontend first with `make ui` \
-         (or `npm ci && npm run build` in ui/)"
+         (or `npm install && npm run build` in ui/)"
     );
 
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
