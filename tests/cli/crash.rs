@@ -4,7 +4,7 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use billable_e2e::{s, Books};
+use crate::support::{s, Books};
 use rusqlite::Connection;
 
 const ENTRIES: i64 = 3000;

@@ -1,7 +1,7 @@
 //! Every rejected input names the field (or says why it is not allowed),
 //! exits non-zero, and leaves the database content exactly as it was.
 
-use billable_e2e::Books;
+use crate::support::Books;
 
 /// Books with a client, a project, unbilled time, a draft and a sent invoice.
 fn books() -> Books {

@@ -1,6 +1,6 @@
 //! `--help` explains every command with an example.
 
-use billable_e2e::billable_bin;
+use crate::support::billable_bin;
 use std::process::Command;
 
 fn help(args: &[&str]) -> String {

@@ -2,7 +2,7 @@
 //! member. Money is never added across currencies.
 
 use billable_core::time::display_hours;
-use billable_core::{round_money, Currency};
+use billable_core::{round_money, Currency, Money};
 use billable_store::catalog as cat;
 use billable_store::reports::{time_buckets, TimeGroup};
 use rust_decimal::Decimal;
@@ -45,7 +45,7 @@ pub struct TimeReport {
     pub billable_seconds: i64,
     pub billable_hours: Decimal,
     /// Amount totals, one per currency.
-    pub amounts: Vec<(Currency, Decimal)>,
+    pub amounts: Vec<Money>,
 }
 
 impl Billable {
@@ -92,14 +92,14 @@ impl Billable {
                     None => row.unpriced_seconds += b.billable_seconds,
                 }
             }
-            let mut amounts: Vec<(Currency, Decimal)> = Vec::new();
+            let mut amounts: Vec<Money> = Vec::new();
             for (row, e) in rows.iter_mut().zip(exact) {
                 row.hours = display_hours(row.seconds);
                 row.billable_hours = display_hours(row.billable_seconds);
                 row.amount = round_money(e, row.currency);
-                match amounts.iter_mut().find(|(c, _)| *c == row.currency) {
-                    Some((_, a)) => *a += row.amount,
-                    None => amounts.push((row.currency, row.amount)),
+                match amounts.iter_mut().find(|m| m.currency == row.currency) {
+                    Some(m) => m.amount += row.amount,
+                    None => amounts.push(Money { amount: row.amount, currency: row.currency }),
                 }
             }
             let total_seconds = rows.iter().map(|r| r.seconds).sum();

@@ -417,8 +417,8 @@ pub fn time_report(r: &TimeReport) -> String {
         &[1, 2, 3, 5],
     ));
     s.push_str(&format!("\nTotal {} h, billable {} h", r.total_hours, r.billable_hours));
-    for (c, a) in &r.amounts {
-        s.push_str(&format!(" · {a} {c}"));
+    for m in &r.amounts {
+        s.push_str(&format!(" · {} {}", m.amount, m.currency));
     }
     s
 }

@@ -1,6 +1,6 @@
 //! The time report: hours and amounts per group, never adding currencies.
 
-use billable_app::core::Currency;
+use billable_app::core::{Currency, Money};
 use billable_app::{EntryInput, MemberInput, TimeGroup, TimeReport, TimeReportInput};
 use rust_decimal_macros::dec;
 
@@ -76,7 +76,7 @@ fn by_client_with_hours_and_amounts_per_currency() {
     assert_eq!(r.billable_seconds, 4 * 3600);
     assert_eq!(r.total_hours, dec!(5.00));
     // Never 360 of anything.
-    assert_eq!(r.amounts, vec![(eur(), dec!(200.00)), (usd(), dec!(160.00))]);
+    assert_eq!(r.amounts, vec![Money::new(dec!(200.00), eur()), Money::new(dec!(160.00), usd())]);
 }
 
 #[test]
@@ -109,8 +109,8 @@ fn by_member_splits_a_member_across_currencies() {
         ]
     );
     assert_eq!(r.amounts.len(), 2);
-    assert!(r.amounts.contains(&(eur(), dec!(200.00))));
-    assert!(r.amounts.contains(&(usd(), dec!(160.00))));
+    assert!(r.amounts.contains(&Money::new(dec!(200.00), eur())));
+    assert!(r.amounts.contains(&Money::new(dec!(160.00), usd())));
 }
 
 #[test]

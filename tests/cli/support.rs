@@ -9,25 +9,16 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
 
-/// The `billable` binary built by cargo next to this test executable.
+/// The `billable` binary: this test belongs to the billable-cli package, so
+/// cargo builds the binary before running it.
 pub fn billable_bin() -> PathBuf {
-    if let Some(p) = std::env::var_os("BILLABLE_BIN") {
-        return PathBuf::from(p);
-    }
-    let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe.parent().and_then(Path::parent).expect("target profile directory");
-    let bin = dir.join(format!("billable{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: build it first with `cargo build -p billable-cli` (cargo test --workspace does)",
-        bin.display()
-    );
-    bin
+    PathBuf::from(env!("CARGO_BIN_EXE_billable"))
 }
 
 /// A books file in a temporary folder, driven through the CLI.
 pub struct Books {
-    pub dir: tempfile::TempDir,
+    /// Kept alive with the books: the folder is removed when they drop.
+    pub _dir: tempfile::TempDir,
     pub db: PathBuf,
     /// A fixed clock (RFC 3339) passed as BILLABLE_NOW, or the real one.
     pub now: Option<String>,
@@ -43,7 +34,7 @@ impl Books {
     pub fn new() -> Books {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("books.db");
-        Books { dir, db, now: None }
+        Books { _dir: dir, db, now: None }
     }
 
     pub fn at(mut self, now: &str) -> Books {
@@ -53,7 +44,7 @@ impl Books {
 
     /// The same books seen at another instant.
     pub fn seen_at(&self, now: &str) -> Books {
-        Books { dir: tempfile::tempdir().expect("temp dir"), db: self.db.clone(), now: Some(now.to_string()) }
+        Books { _dir: tempfile::tempdir().expect("temp dir"), db: self.db.clone(), now: Some(now.to_string()) }
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
