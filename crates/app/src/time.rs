@@ -423,7 +423,13 @@ impl Billable {
             let currency = client.currency.unwrap_or(business.default_currency);
             let total_seconds = entries.iter().map(|e| e.entry.seconds).sum();
             let billed_seconds = entries.iter().map(|e| e.billed_seconds).sum();
-            let total_amount = round_money(entries.iter().filter_map(|e| e.amount).sum(), currency);
+            // The exact value of the time, rounded once — what an invoice with
+            // one line per rate bills; per-entry amounts are rounded each.
+            let exact: Decimal = entries
+                .iter()
+                .filter_map(|e| e.rate.map(|r| Decimal::from(e.billed_seconds) * r / Decimal::from(3600)))
+                .sum();
+            let total_amount = round_money(exact, currency);
             Ok(Unbilled {
                 client_id: client.id,
                 client_name: client.name,

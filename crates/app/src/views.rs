@@ -45,6 +45,8 @@ pub struct Unbilled {
     pub total_hours: Decimal,
     pub billed_seconds: i64,
     pub billed_hours: Decimal,
+    /// The exact value of the billed time, rounded once (an invoice grouped
+    /// per task or project bills this; one line per entry rounds each line).
     pub total_amount: Decimal,
 }
 

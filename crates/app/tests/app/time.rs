@@ -2,7 +2,8 @@
 
 use billable_app::core::rates::RateSource;
 use billable_app::{
-    BusinessInput, ClientInput, EntryInput, EntryListInput, MemberInput, ProjectInput, TimerStartInput, UnbilledInput,
+    BusinessInput, ClientInput, EntryInput, EntryListInput, FromTimeInput, MemberInput, ProjectInput, TimerStartInput,
+    UnbilledInput,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal_macros::dec;
@@ -352,6 +353,30 @@ fn unbilled_time_per_client_with_totals() {
     let listed = b.entries(EntryListInput { client_id: Some(c), unbilled_only: true, ..Default::default() }).unwrap();
     assert_eq!(listed.len(), 2);
     assert_code(b.unbilled(UnbilledInput { client_id: 999, ..Default::default() }), "not_found");
+}
+
+#[test]
+fn the_unbilled_total_is_the_value_of_the_time_rounded_once() {
+    let mut b = Books::new();
+    let c = client(&mut b, "Acme", None, None);
+    let p = project(&mut b, c.id, "Website", Some("100"));
+    // Three single minutes at 100.00/h: each is 1.666… → 1.67 shown per entry,
+    // but together they are 3 min = 5.00, and that is what a task line bills.
+    for d in ["2026-05-04", "2026-05-05", "2026-05-06"] {
+        assert_eq!(hours(&mut b, p.id, None, d, "1m").amount, Some(dec!(1.67)));
+    }
+    let u = b.unbilled(UnbilledInput { client_id: c.id, ..Default::default() }).unwrap();
+    assert_eq!(u.total_amount, dec!(5.00));
+    let by_task = preview(
+        b.invoice_from_time(FromTimeInput {
+            client_id: c.id,
+            grouping: s("task"),
+            preview: true,
+            ..Default::default()
+        })
+        .unwrap(),
+    );
+    assert_eq!(by_task.totals.total, u.total_amount);
 }
 
 #[test]
