@@ -81,3 +81,37 @@ pub fn money(row: &Row, idx: usize, cur: Currency) -> rusqlite::Result<Decimal> 
 pub fn minor(cur: Currency, amount: Decimal) -> rusqlite::Result<i64> {
     cur.to_minor(amount).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
+
+/// A WHERE clause built from optional filters, with numbered parameters.
+#[derive(Default)]
+pub struct Where {
+    cond: Vec<String>,
+    pub args: Vec<rusqlite::types::Value>,
+}
+
+impl Where {
+    /// Adds a condition whose every `?` stands for `v`.
+    pub fn bind(&mut self, sql: &str, v: impl Into<rusqlite::types::Value>) {
+        self.args.push(v.into());
+        self.cond.push(sql.replace('?', &format!("?{}", self.args.len())));
+    }
+
+    /// Adds a condition without parameters.
+    pub fn raw(&mut self, sql: impl Into<String>) {
+        self.cond.push(sql.into());
+    }
+
+    /// `IN (…)` over integer ids (integers only, so no injection).
+    pub fn ids(&mut self, column: &str, ids: &[i64]) {
+        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        self.cond.push(format!("{column} IN ({list})"));
+    }
+
+    pub fn sql(&self) -> String {
+        if self.cond.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.cond.join(" AND "))
+        }
+    }
+}

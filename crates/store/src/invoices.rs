@@ -7,7 +7,6 @@ use billable_core::tax::TaxRate;
 use billable_core::totals::Discount;
 use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -388,44 +387,37 @@ pub struct InvoiceRow {
 
 /// A page of invoices and the number of invoices matching the filter.
 pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<(Vec<InvoiceRow>, u64)> {
-    let mut cond: Vec<String> = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    let mut push = |sql: &str, v: Value| {
-        args.push(v);
-        cond.push(sql.replace('?', &format!("?{}", args.len())));
-    };
+    let mut w = Where::default();
     let overdue = "i.status IN ('sent','partially_paid') AND i.due_date < ? AND i.balance_minor > 0";
     match f.status.as_deref() {
         None => {}
-        Some("overdue") => push(overdue, today.to_string().into()),
+        Some("overdue") => w.bind(overdue, today.to_string()),
         Some(s @ ("sent" | "partially_paid")) => {
-            push("i.status = ?", s.to_string().into());
-            push(&format!("NOT ({overdue})"), today.to_string().into());
+            w.bind("i.status = ?", s.to_string());
+            w.bind(&format!("NOT ({overdue})"), today.to_string());
         }
-        Some(s) => push("i.status = ?", s.to_string().into()),
+        Some(s) => w.bind("i.status = ?", s.to_string()),
     }
     if let Some(v) = f.client_id {
-        push("i.client_id = ?", v.into());
+        w.bind("i.client_id = ?", v);
     }
     if let Some(v) = f.project_id {
-        push("i.project_id = ?", v.into());
+        w.bind("i.project_id = ?", v);
     }
     if let Some(v) = f.from {
-        push("i.issue_date >= ?", v.to_string().into());
+        w.bind("i.issue_date >= ?", v.to_string());
     }
     if let Some(v) = f.to {
-        push("i.issue_date <= ?", v.to_string().into());
+        w.bind("i.issue_date <= ?", v.to_string());
     }
     if let Some(s) = f.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        args.push(format!("%{}%", escape_like(s)).into());
-        let n = args.len();
-        cond.push(format!("(i.number LIKE ?{n} ESCAPE '\\' OR cl.name LIKE ?{n} ESCAPE '\\')"));
+        w.bind("(i.number LIKE ? ESCAPE '\\' OR cl.name LIKE ? ESCAPE '\\')", format!("%{}%", escape_like(s)));
     }
     if let Some(ids) = &f.ids {
-        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-        cond.push(format!("i.id IN ({list})"));
+        w.ids("i.id", ids);
     }
-    let where_sql = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
+    let where_sql = w.sql();
+    let args = w.args;
     let dir = if f.descending { "DESC" } else { "ASC" };
     let order = match f.sort {
         SortKey::Number => format!("i.number {dir}"),

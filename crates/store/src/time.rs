@@ -145,44 +145,44 @@ fn detail_row(r: &Row) -> rusqlite::Result<EntryDetail> {
 
 /// Entries matching the filter, oldest first, with names and rates.
 pub fn entries(c: &Connection, f: &EntryFilter) -> StoreResult<Vec<EntryDetail>> {
-    let mut cond: Vec<String> = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    let mut push = |sql: &str, v: Value| {
-        args.push(v);
-        cond.push(sql.replace('?', &format!("?{}", args.len())));
-    };
+    let (sql, args) = entries_query(f);
+    let mut st = c.prepare(&sql)?;
+    let rows = st.query_map(params_from_iter(args), detail_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
+    let mut w = Where::default();
     if let Some(v) = f.client_id {
-        push("e.client_id = ?", v.into());
+        w.bind("e.client_id = ?", v);
     }
     if let Some(v) = f.project_id {
-        push("e.project_id = ?", v.into());
+        w.bind("e.project_id = ?", v);
     }
     if let Some(v) = f.task_id {
-        push("e.task_id = ?", v.into());
+        w.bind("e.task_id = ?", v);
     }
     if let Some(v) = f.member_id {
-        push("e.member_id = ?", v.into());
+        w.bind("e.member_id = ?", v);
     }
     if let Some(v) = f.billable {
-        push("e.billable = ?", i64::from(v).into());
+        w.bind("e.billable = ?", i64::from(v));
     }
     if let Some(v) = f.from {
-        push("e.work_date >= ?", v.to_string().into());
+        w.bind("e.work_date >= ?", v.to_string());
     }
     if let Some(v) = f.to {
-        push("e.work_date <= ?", v.to_string().into());
+        w.bind("e.work_date <= ?", v.to_string());
     }
     if let Some(v) = f.invoice_id {
-        push("e.invoice_id = ?", v.into());
+        w.bind("e.invoice_id = ?", v);
     }
     if f.unbilled_only {
-        cond.push("e.invoice_id IS NULL AND e.billable = 1".into());
+        w.raw("e.invoice_id IS NULL AND e.billable = 1");
     }
     if let Some(ids) = &f.ids {
-        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-        cond.push(format!("e.id IN ({list})"));
+        w.ids("e.id", ids);
     }
-    let where_sql = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
     let limit = f.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
     let sql = format!(
         "SELECT {ENTRY_COLS}, cl.name, p.name, t.name, m.name, t.rate, p.rate, cl.rate, m.default_rate,
@@ -192,13 +192,12 @@ pub fn entries(c: &Connection, f: &EntryFilter) -> StoreResult<Vec<EntryDetail>>
          JOIN clients cl ON cl.id = e.client_id
          JOIN members m ON m.id = e.member_id
          LEFT JOIN tasks t ON t.id = e.task_id
-         {where_sql}
+         {}
          ORDER BY e.work_date, e.start_at, e.id
-         {limit}"
+         {limit}",
+        w.sql()
     );
-    let mut st = c.prepare(&sql)?;
-    let rows = st.query_map(params_from_iter(args), detail_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    (sql, w.args)
 }
 
 /// Marks entries as billed by an invoice line — only those still unbilled
@@ -276,4 +275,40 @@ pub fn insert_timer(c: &Connection, t: &RunningTimer) -> StoreResult<()> {
 /// Removes a member's timer; returns whether one was running.
 pub fn delete_timer(c: &Connection, member_id: i64) -> StoreResult<bool> {
     Ok(c.execute("DELETE FROM running_timers WHERE member_id = ?1", [member_id])? == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    fn plan(sql: &str, args: Vec<Value>) -> String {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = st.query_map(params_from_iter(args), |r| r.get::<_, String>(3)).unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn unbilled_time_for_a_client_uses_the_partial_index() {
+        let f = EntryFilter { client_id: Some(1), unbilled_only: true, ..Default::default() };
+        let (sql, args) = entries_query(&f);
+        let p = plan(&sql, args);
+        assert!(p.contains("USING INDEX time_entries_unbilled"), "{p}");
+        assert!(!p.contains("SCAN e"), "{p}");
+    }
+
+    #[test]
+    fn entries_of_a_project_in_a_range_use_an_index() {
+        let f = EntryFilter {
+            project_id: Some(1),
+            from: "2026-01-01".parse().ok(),
+            to: "2026-01-31".parse().ok(),
+            ..Default::default()
+        };
+        let (sql, args) = entries_query(&f);
+        let p = plan(&sql, args);
+        assert!(p.contains("SEARCH e USING INDEX"), "{p}");
+    }
 }
