@@ -155,7 +155,7 @@ pub fn parse_duration(field: &str, text: &str) -> CoreResult<i64> {
     let seconds = if let Some((h, m)) = t.split_once(':') {
         let h: i64 = h.parse().map_err(|_| bad())?;
         let m: i64 = m.parse().map_err(|_| bad())?;
-        if !(0..60).contains(&m) || h < 0 {
+        if !(0..60).contains(&m) || !(0..=1_000_000).contains(&h) {
             return Err(bad());
         }
         h * 3600 + m * 60
@@ -171,11 +171,12 @@ pub fn parse_duration(field: &str, text: &str) -> CoreResult<i64> {
                     let n: i64 = num.parse().map_err(|_| bad())?;
                     num.clear();
                     seen_unit = true;
-                    total += n * match c {
+                    let unit = match c {
                         'h' => 3600,
                         'm' => 60,
                         _ => 1,
                     };
+                    total = n.checked_mul(unit).and_then(|v| total.checked_add(v)).ok_or_else(bad)?;
                 }
                 _ => return Err(bad()),
             }
@@ -186,7 +187,7 @@ pub fn parse_duration(field: &str, text: &str) -> CoreResult<i64> {
         total
     } else {
         let hours = crate::money::parse_decimal(field, &t).map_err(|_| bad())?;
-        let secs = hours * Decimal::from(SECONDS_PER_HOUR);
+        let secs = hours.checked_mul(Decimal::from(SECONDS_PER_HOUR)).ok_or_else(bad)?;
         if secs.fract() != Decimal::ZERO {
             return Err(CoreError::invalid(field, format!("'{}' is not a whole number of seconds", text.trim())));
         }
@@ -248,7 +249,9 @@ mod tests {
         assert_eq!(parse_duration("hours", "1h20m").unwrap(), 4800);
         assert_eq!(parse_duration("hours", "1h 20m").unwrap(), 4800);
         assert_eq!(parse_duration("hours", "45m").unwrap(), 2700);
-        for bad in ["", "0", "-1", "abc", "1:75", "h", "2.5x", "1000"] {
+        for bad in
+            ["", "0", "-1", "abc", "1:75", "h", "2.5x", "1000", "99999999999999999:00", "9999999999999999h", "1e3"]
+        {
             assert_eq!(parse_duration("hours", bad).unwrap_err().field(), Some("hours"), "{bad}");
         }
     }

@@ -1,4 +1,5 @@
 //! Integration tests of billable-core; modules mirror `src`.
 
+mod parsers_props;
 mod totals;
 mod totals_props;
