@@ -33,30 +33,7 @@ pub struct TimeBucket {
 }
 
 pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<TimeBucket>> {
-    let (key, name) = match group {
-        TimeGroup::Client => ("e.client_id", "cl.name"),
-        TimeGroup::Project => ("e.project_id", "cl.name || ' / ' || p.name"),
-        TimeGroup::Task => ("e.task_id", "p.name || ' / ' || COALESCE(t.name, '(no task)')"),
-        TimeGroup::Member => ("e.member_id", "m.name"),
-    };
-    let group_by = match group {
-        TimeGroup::Task => "e.project_id, e.task_id",
-        _ => key,
-    };
-    let sql = format!(
-        "SELECT {key}, {name}, cl.currency,
-                COALESCE(e.rate, t.rate, p.rate, cl.rate, m.default_rate) AS eff_rate,
-                SUM(e.seconds), SUM(CASE WHEN e.billable = 1 THEN e.seconds ELSE 0 END)
-         FROM time_entries e
-         JOIN projects p ON p.id = e.project_id
-         JOIN clients cl ON cl.id = e.client_id
-         JOIN members m ON m.id = e.member_id
-         LEFT JOIN tasks t ON t.id = e.task_id
-         WHERE e.work_date BETWEEN ?1 AND ?2
-         GROUP BY {group_by}, cl.currency, eff_rate
-         ORDER BY 2 COLLATE NOCASE"
-    );
-    let mut st = c.prepare(&sql)?;
+    let mut st = c.prepare(&time_buckets_sql(group))?;
     let rows = st.query_map(params![from.to_string(), to.to_string()], |r| {
         Ok(TimeBucket {
             key: r.get(0)?,
@@ -68,4 +45,62 @@ pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: Naive
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn time_buckets_sql(group: TimeGroup) -> String {
+    let (key, name) = match group {
+        TimeGroup::Client => ("a.client_id", "cl.name"),
+        TimeGroup::Project => ("a.project_id", "cl.name || ' / ' || p.name"),
+        TimeGroup::Task => ("a.task_id", "p.name || ' / ' || COALESCE(t.name, '(no task)')"),
+        TimeGroup::Member => ("a.member_id", "m.name"),
+    };
+    let group_by = match group {
+        TimeGroup::Task => "a.project_id, a.task_id",
+        _ => key,
+    };
+    // Sum the entries first (from the covering index alone), then join the
+    // few resulting rows to their names and rates.
+    format!(
+        "WITH a AS (
+             SELECT project_id, client_id, member_id, task_id, rate,
+                    SUM(seconds) AS secs, SUM(CASE WHEN billable = 1 THEN seconds ELSE 0 END) AS bsecs
+             FROM time_entries
+             WHERE work_date BETWEEN ?1 AND ?2
+             GROUP BY project_id, client_id, member_id, task_id, rate)
+         SELECT {key}, {name}, cl.currency,
+                COALESCE(a.rate, t.rate, p.rate, cl.rate, m.default_rate) AS eff_rate,
+                SUM(a.secs), SUM(a.bsecs)
+         FROM a
+         JOIN projects p ON p.id = a.project_id
+         JOIN clients cl ON cl.id = a.client_id
+         JOIN members m ON m.id = a.member_id
+         LEFT JOIN tasks t ON t.id = a.task_id
+         GROUP BY {group_by}, cl.currency, eff_rate
+         ORDER BY 2 COLLATE NOCASE"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    #[test]
+    fn the_time_report_reads_only_the_covering_index() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        let from: NaiveDate = "2026-01-01".parse().unwrap();
+        let to: NaiveDate = "2026-12-31".parse().unwrap();
+        for group in [TimeGroup::Client, TimeGroup::Project, TimeGroup::Task, TimeGroup::Member] {
+            time_buckets(c, group, from, to).unwrap();
+            let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {}", time_buckets_sql(group))).unwrap();
+            let plan: Vec<String> = st
+                .query_map(params![from.to_string(), to.to_string()], |r| r.get(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(plan.iter().any(|p| p.contains("COVERING INDEX time_entries_report")), "{group:?}: {plan:?}");
+            assert!(!plan.iter().any(|p| p.starts_with("SCAN time_entries")), "{group:?}: {plan:?}");
+        }
+    }
 }
