@@ -104,45 +104,24 @@ pub fn invoice_by_number(c: &Connection, number: &str) -> StoreResult<Option<Inv
 }
 
 /// Inserts a header (with its totals) and its summary taxes; returns its id.
+/// The row is created with its identity, then written by [`update_invoice`],
+/// so there is one list of columns.
 pub fn insert_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<i64> {
-    let cur = inv.currency;
     c.execute(
-        "INSERT INTO invoices (number, client_id, project_id, category, tags, issue_date, due_date, currency,
-            tax_mode, discount_kind, discount_value, adjustment_minor, adjustment_description, notes, terms,
-            po_number, status, subtotal_minor, discount_minor, tax_minor, total_minor, paid_minor,
-            balance_minor, created_at, updated_at, issued_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-            ?21, ?22, ?23, ?24, ?24, ?25)",
+        "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
         params![
             inv.number,
             inv.client_id,
-            inv.project_id,
-            inv.category,
-            json_text(&inv.tags),
             inv.issue_date.to_string(),
             inv.due_date.to_string(),
-            cur.code(),
+            inv.currency.code(),
             inv.tax_mode.as_str(),
-            inv.discount.kind(),
-            dec_text_opt(inv.discount.value()),
-            minor(cur, inv.adjustment)?,
-            inv.adjustment_description,
-            inv.notes,
-            inv.terms,
-            inv.po_number,
-            inv.status.as_str(),
-            minor(cur, inv.subtotal)?,
-            minor(cur, inv.discount_amount)?,
-            minor(cur, inv.tax_total)?,
-            minor(cur, inv.total)?,
-            minor(cur, inv.amount_paid)?,
-            minor(cur, inv.balance_due)?,
-            now,
-            inv.issued_at.map(|t| t.timestamp()),
+            now
         ],
     )?;
     let id = c.last_insert_rowid();
-    save_taxes(c, &Invoice { id, ..inv.clone() })?;
+    update_invoice(c, &Invoice { id, ..inv.clone() }, now)?;
     Ok(id)
 }
 
@@ -240,55 +219,41 @@ pub fn lines(c: &Connection, invoice_id: i64, cur: Currency) -> StoreResult<Vec<
     Ok(lines)
 }
 
+/// Inserts a line (written by [`update_line`], one list of columns).
 pub fn insert_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResult<i64> {
-    c.execute(
-        "INSERT INTO invoice_lines (invoice_id, position, description, quantity, seconds, unit, rate,
-            discount_kind, discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason,
-            amount_minor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            l.invoice_id,
-            l.position,
-            l.description,
-            dec_text(l.quantity),
-            l.seconds,
-            l.unit,
-            dec_text(l.rate),
-            l.discount.kind(),
-            dec_text_opt(l.discount.value()),
-            l.tax.as_ref().map(|t| t.name.clone()),
-            l.tax.as_ref().map(|t| dec_text(t.percent)),
-            l.tax.as_ref().map(|t| t.category.code()),
-            l.tax.as_ref().and_then(|t| t.exemption_reason.clone()),
-            minor(cur, l.amount)?,
-        ],
-    )?;
-    Ok(c.last_insert_rowid())
+    c.prepare_cached(
+        "INSERT INTO invoice_lines (invoice_id, position, description, quantity, rate, amount_minor)
+         VALUES (?1, ?2, '', '0', '0', 0)",
+    )?
+    .execute(params![l.invoice_id, l.position])?;
+    let id = c.last_insert_rowid();
+    update_line(c, &InvoiceLine { id, ..l.clone() }, cur)?;
+    Ok(id)
 }
 
 pub fn update_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResult<()> {
-    c.execute(
+    c.prepare_cached(
         "UPDATE invoice_lines SET position=?2, description=?3, quantity=?4, seconds=?5, unit=?6, rate=?7,
             discount_kind=?8, discount_value=?9, tax_name=?10, tax_percent=?11, tax_category=?12,
             tax_exemption_reason=?13, amount_minor=?14
          WHERE id=?1",
-        params![
-            l.id,
-            l.position,
-            l.description,
-            dec_text(l.quantity),
-            l.seconds,
-            l.unit,
-            dec_text(l.rate),
-            l.discount.kind(),
-            dec_text_opt(l.discount.value()),
-            l.tax.as_ref().map(|t| t.name.clone()),
-            l.tax.as_ref().map(|t| dec_text(t.percent)),
-            l.tax.as_ref().map(|t| t.category.code()),
-            l.tax.as_ref().and_then(|t| t.exemption_reason.clone()),
-            minor(cur, l.amount)?,
-        ],
-    )?;
+    )?
+    .execute(params![
+        l.id,
+        l.position,
+        l.description,
+        dec_text(l.quantity),
+        l.seconds,
+        l.unit,
+        dec_text(l.rate),
+        l.discount.kind(),
+        dec_text_opt(l.discount.value()),
+        l.tax.as_ref().map(|t| t.name.clone()),
+        l.tax.as_ref().map(|t| dec_text(t.percent)),
+        l.tax.as_ref().map(|t| t.category.code()),
+        l.tax.as_ref().and_then(|t| t.exemption_reason.clone()),
+        minor(cur, l.amount)?,
+    ])?;
     Ok(())
 }
 
