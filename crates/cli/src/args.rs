@@ -442,25 +442,8 @@ pub enum TimeCmd {
         project: i64,
         #[arg(long)]
         task: Option<i64>,
-        #[arg(long)]
-        member: Option<i64>,
-        #[arg(short, long)]
-        description: Option<String>,
-        /// Local start, e.g. 2026-03-28T09:00.
-        #[arg(long)]
-        start: Option<String>,
-        /// Local end, e.g. 2026-03-28T10:20.
-        #[arg(long)]
-        end: Option<String>,
-        /// The day of the work (default today), with --hours.
-        #[arg(long)]
-        date: Option<String>,
-        /// Duration: 2.5, 2:30 or 1h20m.
-        #[arg(long, allow_hyphen_values = true)]
-        hours: Option<String>,
-        /// A rate for this entry only.
-        #[arg(long, allow_hyphen_values = true)]
-        rate: Option<String>,
+        #[command(flatten)]
+        fields: EntryArgs,
         /// Not billable (internal work).
         #[arg(long)]
         non_billable: bool,
@@ -475,21 +458,8 @@ pub enum TimeCmd {
         /// Task id; 0 removes the task.
         #[arg(long)]
         task: Option<i64>,
-        #[arg(long)]
-        member: Option<i64>,
-        #[arg(short, long)]
-        description: Option<String>,
-        #[arg(long)]
-        start: Option<String>,
-        #[arg(long)]
-        end: Option<String>,
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long, allow_hyphen_values = true)]
-        hours: Option<String>,
-        /// Entry rate; empty to remove.
-        #[arg(long, allow_hyphen_values = true)]
-        rate: Option<String>,
+        #[command(flatten)]
+        fields: EntryArgs,
         /// true or false.
         #[arg(long)]
         billable: Option<bool>,
@@ -542,6 +512,31 @@ pub enum TimeCmd {
         #[arg(long)]
         to: Option<String>,
     },
+}
+
+/// The fields of a time entry shared by `time add` and `time edit`.
+#[derive(Debug, Args)]
+pub struct EntryArgs {
+    /// Team member id (default: the first team member).
+    #[arg(long)]
+    pub member: Option<i64>,
+    #[arg(short, long)]
+    pub description: Option<String>,
+    /// Local start, e.g. 2026-03-28T09:00.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Local end, e.g. 2026-03-28T10:20.
+    #[arg(long)]
+    pub end: Option<String>,
+    /// The day of the work (default today), with --hours.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Duration: 2.5, 2:30 or 1h20m.
+    #[arg(long, allow_hyphen_values = true)]
+    pub hours: Option<String>,
+    /// A rate for this entry only; empty to remove it.
+    #[arg(long, allow_hyphen_values = true)]
+    pub rate: Option<String>,
 }
 
 // ---- invoices -----------------------------------------------------------------

@@ -68,6 +68,26 @@ fn header_input(h: HeaderArgs, project_id: Option<Option<i64>>) -> HeaderInput {
     }
 }
 
+fn entry_input(
+    project_id: Option<i64>,
+    task_id: Option<Option<i64>>,
+    billable: Option<bool>,
+    f: EntryArgs,
+) -> EntryInput {
+    EntryInput {
+        project_id,
+        task_id,
+        member_id: f.member,
+        description: f.description,
+        billable,
+        rate: f.rate,
+        start: f.start,
+        end: f.end,
+        date: f.date,
+        hours: f.hours,
+    }
+}
+
 fn line_input(l: LineArgs) -> LineInput {
     LineInput {
         description: l.description,
@@ -266,38 +286,13 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             }),
         },
         Command::Time(c) => match c {
-            TimeCmd::Add { project, task, member, description, start, end, date, hours, rate, non_billable } => {
-                let e = app.add_entry(EntryInput {
-                    project_id: Some(project),
-                    task_id: task.map(Some),
-                    member_id: member,
-                    description,
-                    billable: Some(!non_billable),
-                    rate,
-                    start,
-                    end,
-                    date,
-                    hours,
-                })?;
+            TimeCmd::Add { project, task, fields, non_billable } => {
+                let e = app.add_entry(entry_input(Some(project), task.map(Some), Some(!non_billable), fields))?;
                 show(json, &e, |e| format!("Added time entry {} ({} h on {})", e.entry.id, e.hours, e.entry.date))
             }
-            TimeCmd::Edit { id, project, task, member, description, start, end, date, hours, rate, billable } => {
-                let e = app.edit_entry(
-                    id,
-                    EntryInput {
-                        project_id: project,
-                        task_id: task.map(|t| (t != 0).then_some(t)),
-                        member_id: member,
-                        description,
-                        billable,
-                        rate,
-                        start,
-                        end,
-                        date,
-                        hours,
-                    },
-                )?;
-                show(json, &e, |e| print::entries(std::slice::from_ref(e)))
+            TimeCmd::Edit { id, project, task, fields, billable } => {
+                let input = entry_input(project, task.map(|t| (t != 0).then_some(t)), billable, fields);
+                show(json, &app.edit_entry(id, input)?, |e| print::entries(std::slice::from_ref(e)))
             }
             TimeCmd::Delete { id } => {
                 show(json, &app.delete_entry(id)?, |e| format!("Deleted time entry {}", e.entry.id))
