@@ -32,6 +32,20 @@ apt_packages=(
     curl
     file
     xvfb
+    # documents: PDF checks (qpdf), text and PNGs of PDFs (poppler-utils)
+    qpdf
+    poppler-utils
+    imagemagick
+    # tests that drive Python tools (e-invoice validators, an SMTP server)
+    python3
+    python3-venv
+    # mail: the OS keyring on Linux (Secret Service) in a test D-Bus session
+    gnome-keyring
+    dbus
+    dbus-x11
+    libsecret-tools
+    # desktop end-to-end tests: WebKitWebDriver (driven through tauri-driver)
+    webkit2gtk-driver
 )
 
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
@@ -62,6 +76,23 @@ for component in rustfmt clippy; do
         fi
     fi
 done
+
+# --- Python tools the tests drive (tests/python/requirements.txt) in .venv/
+venv=.venv
+wanted_py=$(sha256sum tests/python/requirements.txt | cut -d' ' -f1)
+if [ "$(cat "$venv/.billable-deps" 2>/dev/null)" != "$wanted_py" ]; then
+    log "installing the test suite's Python tools into $venv/"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+    printf '%s\n' "$wanted_py" >"$venv/.billable-deps"
+fi
+
+# --- tauri-driver: the WebDriver bridge the desktop end-to-end tests use
+tauri_driver_version=2.1.0
+if ! tauri-driver --help >/dev/null 2>&1 && ! [ -x "$HOME/.cargo/bin/tauri-driver" ]; then
+    log "installing tauri-driver $tauri_driver_version (cargo install)"
+    cargo install tauri-driver --locked --version "$tauri_driver_version"
+fi
 
 # --- Frontend packages: installed from package-lock.json when node_modules is
 # missing or package.json / package-lock.json changed since the last install.
