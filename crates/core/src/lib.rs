@@ -5,11 +5,14 @@
 //! `now` and `today` in. Everything here is deterministic and unit-tested.
 
 pub mod billing;
+pub mod billing_types;
+pub mod credit;
 pub mod error;
 pub mod model;
 pub mod money;
 pub mod numbering;
 pub mod rates;
+pub mod recurring;
 pub mod status;
 pub mod tax;
 pub mod time;
