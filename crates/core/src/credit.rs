@@ -3,6 +3,7 @@
 //! quantities), priced by the same totals engine as the invoice; the credit
 //! first reduces what is still owed and any rest is paid back as a refund.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +11,64 @@ use crate::error::{CoreError, CoreResult};
 use crate::model::{Invoice, InvoiceLine};
 use crate::money::{parse_decimal, round_money};
 use crate::numbering::NumberPattern;
+use crate::money::Currency;
 use crate::status::{status_for_payments, InvoiceStatus};
+use crate::tax::{TaxMode, TaxRate};
 use crate::totals::{totals, Discount, Draft, DraftLine};
+
+/// A credit note: a document of its own, with its own number, that takes
+/// back part or all of an issued invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNote {
+    pub id: i64,
+    pub number: String,
+    pub invoice_id: i64,
+    pub issue_date: NaiveDate,
+    pub currency: Currency,
+    pub tax_mode: TaxMode,
+    pub reason: String,
+    /// Summary-mode taxes (those of the invoice).
+    pub taxes: Vec<TaxRate>,
+    pub subtotal: Decimal,
+    pub discount_amount: Decimal,
+    pub tax_total: Decimal,
+    pub adjustment: Decimal,
+    pub total: Decimal,
+    /// The part that reduced the invoice's balance due.
+    pub applied: Decimal,
+    /// The part paid back to the client.
+    pub refunded: Decimal,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A line of a credit note, taken from an invoice line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteLine {
+    pub id: i64,
+    pub credit_note_id: i64,
+    pub invoice_line_id: i64,
+    pub position: u32,
+    pub description: String,
+    pub quantity: Decimal,
+    pub seconds: Option<i64>,
+    pub unit: String,
+    pub rate: Decimal,
+    pub discount: Discount,
+    pub tax: Option<TaxRate>,
+    pub amount: Decimal,
+}
+
+/// Money paid back to a client: a negative payment, made by a credit note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refund {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub credit_note_id: i64,
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub method: String,
+    pub reference: String,
+}
 
 pub const DEFAULT_CREDIT_NOTE_PATTERN: &str = "CN-{YYYY}-{SEQ:4}";
 
@@ -252,8 +309,7 @@ pub fn settle(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::Currency;
-    use crate::tax::{TaxCategory, TaxMode, TaxRate};
+    use crate::tax::TaxCategory;
     use chrono::{NaiveDate, TimeZone, Utc};
     use rust_decimal_macros::dec;
 

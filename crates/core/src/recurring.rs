@@ -11,10 +11,14 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
+use crate::money::Currency;
+use crate::tax::{TaxMode, TaxRate};
+use crate::totals::Discount;
 
 /// How often a profile repeats (times its interval).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -215,6 +219,97 @@ impl Schedule {
     pub fn is_finished(&self, today: NaiveDate) -> bool {
         self.next_after(today).is_none()
     }
+}
+
+/// A template line of a recurring profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateLine {
+    /// May carry period placeholders such as `{MONTH} {YEAR}`.
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub rate: Decimal,
+    pub discount: Discount,
+    /// Inline-mode tax.
+    pub tax: Option<TaxRate>,
+}
+
+/// Whether a profile generates invoices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ProfileStatus {
+    #[default]
+    Active,
+    Paused,
+}
+
+impl ProfileStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ProfileStatus::Active => "active",
+            ProfileStatus::Paused => "paused",
+        }
+    }
+}
+
+impl fmt::Display for ProfileStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ProfileStatus {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        match s.trim() {
+            "active" => Ok(ProfileStatus::Active),
+            "paused" => Ok(ProfileStatus::Paused),
+            other => Err(CoreError::invalid("status", format!("'{other}' is not a profile status"))),
+        }
+    }
+}
+
+/// A recurring profile: an invoice template and its schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecurringProfile {
+    pub id: i64,
+    pub name: String,
+    pub client_id: i64,
+    pub project_id: Option<i64>,
+    /// The invoice the template was made from, while it exists.
+    pub source_invoice_id: Option<i64>,
+    pub currency: Currency,
+    pub tax_mode: TaxMode,
+    pub discount: Discount,
+    /// Summary-mode taxes.
+    pub taxes: Vec<TaxRate>,
+    pub adjustment: Decimal,
+    pub adjustment_description: String,
+    pub notes: String,
+    pub terms: String,
+    pub po_number: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    /// Days until due; the client's (or business) terms when unset.
+    pub payment_terms_days: Option<u32>,
+    pub schedule: Schedule,
+    pub send_mode: SendMode,
+    pub status: ProfileStatus,
+    pub lines: Vec<TemplateLine>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A cycle that has been generated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecurringRun {
+    pub profile_id: i64,
+    pub cycle: u32,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    /// None when the generated draft was deleted since.
+    pub invoice_id: Option<i64>,
+    pub invoice_number: Option<String>,
+    pub created_at: DateTime<Utc>,
 }
 
 const MONTHS: [&str; 12] = [

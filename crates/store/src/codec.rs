@@ -115,3 +115,25 @@ impl Where {
         }
     }
 }
+
+/// A discount stored as kind + value columns.
+pub fn discount_cols(r: &Row, kind: usize, value: usize) -> rusqlite::Result<billable_core::totals::Discount> {
+    let k: String = r.get(kind)?;
+    let v = dec_opt(r, value)?;
+    billable_core::totals::Discount::from_parts("discount", &k, v)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(kind, Type::Text, Box::new(e)))
+}
+
+/// An inline tax stored as name, percent, category, exemption reason
+/// columns starting at `idx` (none when the name is NULL).
+pub fn tax_cols(r: &Row, idx: usize) -> rusqlite::Result<Option<billable_core::tax::TaxRate>> {
+    match r.get::<_, Option<String>>(idx)? {
+        Some(name) => Ok(Some(billable_core::tax::TaxRate {
+            name,
+            percent: dec(r, idx + 1)?,
+            category: parsed(r, idx + 2)?,
+            exemption_reason: r.get(idx + 3)?,
+        })),
+        None => Ok(None),
+    }
+}

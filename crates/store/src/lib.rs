@@ -9,10 +9,13 @@
 
 pub mod catalog;
 mod codec;
+pub mod credit_notes;
 mod db;
 mod error;
 pub mod invoices;
 pub mod payments;
+pub mod project_billing;
+pub mod recurring;
 pub mod reports;
 pub mod time;
 
