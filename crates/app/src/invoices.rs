@@ -12,7 +12,7 @@ use billable_core::Currency;
 use billable_store::catalog as cat;
 use billable_store::invoices::{self as db, InvoiceFilter, SortKey};
 use billable_store::time::{self as tdb, EntryFilter};
-use billable_store::{payments as pdb, Tx};
+use billable_store::{credit_notes as cdb, payments as pdb, Tx};
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -228,6 +228,9 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
         display_status: display_status(inv.status, inv.due_date, clock.today(), inv.balance_due),
         client_name: client.name,
         payments: pdb::for_invoice(tx, id, inv.currency)?,
+        credited: inv.currency.from_minor(cdb::credited_minor(tx, id)?),
+        credit_notes: cdb::for_invoice(tx, id)?,
+        refunds: cdb::refunds_for_invoice(tx, id, inv.currency)?,
         activity: db::activity(tx, id)?,
         lines,
         totals: t,
@@ -235,7 +238,7 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
     })
 }
 
-fn tax_snapshots(tx: &Tx, ids: &[i64], field: &str) -> AppResult<Vec<TaxRate>> {
+pub(crate) fn tax_snapshots(tx: &Tx, ids: &[i64], field: &str) -> AppResult<Vec<TaxRate>> {
     let mut out: Vec<TaxRate> = Vec::new();
     for id in ids {
         let def =
@@ -289,7 +292,7 @@ fn apply_line(tx: &Tx, l: &mut InvoiceLine, i: &LineInput, idx: usize) -> AppRes
     Ok(())
 }
 
-fn new_line(invoice_id: i64) -> InvoiceLine {
+pub(crate) fn new_line(invoice_id: i64) -> InvoiceLine {
     InvoiceLine {
         id: 0,
         invoice_id,
@@ -308,7 +311,7 @@ fn new_line(invoice_id: i64) -> InvoiceLine {
 
 /// Gives the invoice its number: a custom one if unique, else the next from
 /// the pattern. Every number handed out is recorded and never reused.
-fn assign_number(tx: &Tx, custom: Option<&str>, issue: NaiveDate) -> AppResult<String> {
+pub(crate) fn assign_number(tx: &Tx, custom: Option<&str>, issue: NaiveDate) -> AppResult<String> {
     if let Some(n) = custom.map(str::trim).filter(|n| !n.is_empty()) {
         let n = validate_custom_number(n)?;
         if !db::claim_number(tx, &n)? {
@@ -444,7 +447,7 @@ fn switch_tax_mode(inv: &mut Invoice, lines: &mut [InvoiceLine], mode: TaxMode) 
 
 /// A new draft header for a client, with the client's and business defaults.
 /// The number is assigned only when `assign` is set (a preview takes none).
-fn new_draft(
+pub(crate) fn new_draft(
     tx: &Tx,
     clock: &dyn Clock,
     client_id: i64,
@@ -885,6 +888,12 @@ impl Billable {
                     ))
                 },
             )?;
+            if cdb::credited_minor(tx, inv.id)? > 0 {
+                return Err(AppError::conflict(format!(
+                    "invoice {} has credit notes; it is corrected by them and cannot be cancelled",
+                    inv.number
+                )));
+            }
             let released = tdb::release_invoice(tx, inv.id)?;
             inv.status = InvoiceStatus::Cancelled;
             db::update_invoice(tx, &inv, clock.now().timestamp())?;

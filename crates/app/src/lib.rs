@@ -7,10 +7,13 @@
 
 mod catalog;
 pub mod clock;
+mod credit_notes;
 mod error;
 mod invoices;
 mod parse;
 mod payments;
+mod project_billing;
+mod recurring;
 mod reports;
 mod time;
 pub mod views;
@@ -21,11 +24,14 @@ use billable_store::{Store, StoreError, Tx};
 
 pub use catalog::{BusinessInput, ClientInput, MemberInput, ProjectInput, TaskInput, TaxRateInput};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use credit_notes::{CreditNoteInput, CreditNoteListInput};
 pub use error::{AppError, AppResult, ErrorBody};
 pub use invoices::{
     BulkAction, BulkResult, CloneInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput,
 };
 pub use payments::PaymentInput;
+pub use project_billing::ProjectInvoiceInput;
+pub use recurring::RecurringInput;
 pub use reports::{TimeReport, TimeReportInput, TimeReportRow};
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 

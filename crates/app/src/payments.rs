@@ -1,11 +1,12 @@
 //! Payments: record, delete, list. Payments move an issued invoice between
 //! sent, partially paid and paid.
 
+use billable_core::credit;
 use billable_core::model::Payment;
 use billable_core::money::parse_amount;
-use billable_core::status::{status_for_payments, InvoiceStatus};
+use billable_core::status::InvoiceStatus;
 use billable_store::invoices as idb;
-use billable_store::{payments as db, Tx};
+use billable_store::{credit_notes as cdb, payments as db, Tx};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -28,13 +29,22 @@ pub struct PaymentInput {
     pub note: Option<String>,
 }
 
-/// Re-sums payments and moves the status to agree with them.
-fn settle(tx: &Tx, clock: &dyn Clock, invoice_id: i64) -> AppResult<()> {
+/// Re-sums payments, refunds and credit notes and moves the status to agree
+/// with them (a fully credited invoice is settled).
+pub(crate) fn settle(tx: &Tx, clock: &dyn Clock, invoice_id: i64) -> AppResult<()> {
     let mut inv = idb::invoice(tx, invoice_id)?.ok_or_else(|| AppError::not_found("invoice", invoice_id))?;
     let before = inv.status;
-    inv.amount_paid = inv.currency.from_minor(db::paid_minor(tx, invoice_id)?);
-    inv.balance_due = inv.total - inv.amount_paid;
-    inv.status = status_for_payments(inv.status, inv.total, inv.amount_paid);
+    let cur = inv.currency;
+    let s = credit::settle(
+        inv.status,
+        inv.total,
+        cur.from_minor(cdb::credited_minor(tx, invoice_id)?),
+        cur.from_minor(db::paid_minor(tx, invoice_id)?),
+        cur.from_minor(cdb::refunded_minor(tx, invoice_id)?),
+    );
+    inv.amount_paid = s.amount_paid;
+    inv.balance_due = s.balance_due;
+    inv.status = s.status;
     idb::update_invoice(tx, &inv, clock.now().timestamp())?;
     if inv.status != before {
         idb::log(tx, inv.id, clock.now(), "status_changed", &format!("{before} → {}", inv.status))?;
@@ -113,6 +123,20 @@ impl Billable {
             let (_, invoice_id) = db::get(tx, id)?.ok_or_else(|| AppError::not_found("payment", id))?;
             let inv = idb::invoice(tx, invoice_id)?.ok_or_else(|| AppError::not_found("invoice", invoice_id))?;
             let p = db::for_invoice(tx, invoice_id, inv.currency)?.into_iter().find(|p| p.id == id);
+            let refunded = cdb::refunded_minor(tx, invoice_id)?;
+            if refunded > 0 {
+                let left = db::paid_minor(tx, invoice_id)?
+                    - p.as_ref().map_or(0, |p| inv.currency.to_minor(p.amount).unwrap_or(0));
+                if left < refunded {
+                    return Err(AppError::conflict(format!(
+                        "invoice {} has {} {} refunded by credit notes; this payment cannot be deleted without \
+                         leaving less paid than was refunded",
+                        inv.number,
+                        inv.currency.from_minor(refunded),
+                        inv.currency
+                    )));
+                }
+            }
             db::delete(tx, id)?;
             if let Some(p) = p {
                 idb::log(

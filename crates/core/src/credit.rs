@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
 use crate::model::{Invoice, InvoiceLine};
+use crate::money::Currency;
 use crate::money::{parse_decimal, round_money};
 use crate::numbering::NumberPattern;
-use crate::money::Currency;
 use crate::status::{status_for_payments, InvoiceStatus};
 use crate::tax::{TaxMode, TaxRate};
 use crate::totals::{totals, Discount, Draft, DraftLine};

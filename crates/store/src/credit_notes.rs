@@ -188,9 +188,11 @@ pub fn credited_quantities(c: &Connection, invoice_id: i64) -> StoreResult<HashM
 
 /// Sums of credit notes (total) and refunds for an invoice, in minor units.
 pub fn credited_minor(c: &Connection, invoice_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row("SELECT COALESCE(SUM(total_minor), 0) FROM credit_notes WHERE invoice_id = ?1", [invoice_id], |r| {
-        r.get(0)
-    })?)
+    Ok(c.query_row(
+        "SELECT COALESCE(SUM(total_minor), 0) FROM credit_notes WHERE invoice_id = ?1",
+        [invoice_id],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn refunded_minor(c: &Connection, invoice_id: i64) -> StoreResult<i64> {
@@ -252,7 +254,12 @@ pub fn list(c: &Connection, client_id: Option<i64>, invoice_id: Option<i64>) -> 
          ORDER BY n.issue_date DESC, n.id DESC"
     ))?;
     let rows = st.query_map(params![client_id, invoice_id], |r| {
-        Ok(CreditNoteRow { credit_note: note_row(r)?, invoice_number: r.get(14)?, client_id: r.get(15)?, client_name: r.get(16)? })
+        Ok(CreditNoteRow {
+            credit_note: note_row(r)?,
+            invoice_number: r.get(14)?,
+            client_id: r.get(15)?,
+            client_name: r.get(16)?,
+        })
     })?;
     let mut out: Vec<CreditNoteRow> = rows.collect::<Result<_, _>>()?;
     for row in &mut out {

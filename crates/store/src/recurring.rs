@@ -154,9 +154,8 @@ pub fn insert_profile(c: &Connection, p: &RecurringProfile, now: i64) -> StoreRe
 }
 
 pub fn profile(c: &Connection, id: i64) -> StoreResult<Option<RecurringProfile>> {
-    let p = c
-        .query_row(&format!("SELECT {COLS} FROM recurring_profiles WHERE id = ?1"), [id], profile_row)
-        .optional()?;
+    let p =
+        c.query_row(&format!("SELECT {COLS} FROM recurring_profiles WHERE id = ?1"), [id], profile_row).optional()?;
     match p {
         Some(mut p) => {
             load_parts(c, &mut p)?;
