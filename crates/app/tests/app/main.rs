@@ -4,7 +4,10 @@
 mod support;
 
 mod catalog;
+mod credit_notes;
 mod invoices;
 mod payments;
+mod project_billing;
+mod recurring;
 mod reports;
 mod time;
