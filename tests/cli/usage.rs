@@ -35,15 +35,35 @@ fn every_command_that_changes_the_books_has_an_example() {
         &["invoice", "line", "edit"],
         &["payment", "add"],
         &["report", "time"],
+        &["invoice", "from-project"],
+        &["project", "billing"],
+        &["project", "retainer"],
+        &["recurring", "create"],
+        &["recurring", "run"],
+        &["credit-note", "create"],
+        &["credit-note", "list"],
+        &["credit-note", "pattern"],
     ];
     for args in with_examples {
         let h = help(args);
         assert!(h.contains("Example: billable"), "{args:?} --help has no example:\n{h}");
     }
     let top = help(&[]);
-    for cmd in
-        ["business", "client", "project", "task", "member", "tax", "timer", "time", "invoice", "payment", "report"]
-    {
+    for cmd in [
+        "business",
+        "client",
+        "project",
+        "task",
+        "member",
+        "tax",
+        "timer",
+        "time",
+        "invoice",
+        "payment",
+        "report",
+        "recurring",
+        "credit-note",
+    ] {
         assert!(top.contains(cmd), "top-level help lacks {cmd}");
     }
     assert!(top.contains("--json") && top.contains("--db"));

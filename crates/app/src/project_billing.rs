@@ -105,6 +105,7 @@ fn bill_fee(tx: &Tx, clock: &dyn Clock, p: &Project, i: &ProjectInvoiceInput) ->
     let part = FeePart::parse(i.percent.as_deref(), i.amount.as_deref(), i.remaining, cur)?;
     let invoiced = cur.from_minor(db::fee_invoiced_minor(tx, p.id)?);
     let amount = fee_amount(fee, invoiced, part, cur)?;
+    let fee = billable_core::round_money(fee, cur);
     let what = match part {
         FeePart::Percent(pc) => format!("{pc} % of the fixed fee of {fee} {cur}"),
         FeePart::Amount(_) => format!("milestone of the fixed fee of {fee} {cur}"),

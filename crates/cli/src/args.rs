@@ -58,6 +58,12 @@ pub enum Command {
     /// Reports.
     #[command(subcommand)]
     Report(ReportCmd),
+    /// Recurring invoices: profiles made from an invoice, generated on their schedule.
+    #[command(subcommand)]
+    Recurring(RecurringCmd),
+    /// Credit notes: the correction of issued invoices, with refunds.
+    #[command(subcommand)]
+    CreditNote(CreditNoteCmd),
 }
 
 // ---- business ---------------------------------------------------------------
@@ -263,6 +269,19 @@ pub enum ProjectCmd {
     Archive { id: i64 },
     /// Bring an archived project back.
     Unarchive { id: i64 },
+    /// How far a project is billed: the fixed fee and what remains, or the retainer's billed periods.
+    ///
+    /// Example: billable project billing 3
+    Billing { id: i64 },
+    /// Set a retainer project's period (its amount per period is the budget).
+    ///
+    /// Example: billable project retainer 3 --period quarterly
+    Retainer {
+        id: i64,
+        /// weekly, monthly (default), quarterly or yearly.
+        #[arg(long)]
+        period: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -641,6 +660,40 @@ pub enum InvoiceCmd {
         #[command(flatten)]
         header: HeaderArgs,
     },
+    /// Bill a project by its billing type: part of a fixed fee, a retainer period, or its unbilled time.
+    ///
+    /// Fixed price: exactly one of --percent, --amount or --remaining; the total billed never passes the fee
+    /// (cancelled and credited invoices free their part). Retainer: --period (default: the current one),
+    /// billed once per period. Hourly: the project's unbilled time.
+    ///
+    /// Example: billable invoice from-project 3 --percent 40
+    /// Example: billable invoice from-project 3 --remaining
+    /// Example: billable invoice from-project 4 --period 2026-03
+    FromProject {
+        /// Project id.
+        project: i64,
+        /// Fixed price: this percentage of the fee, e.g. 40.
+        #[arg(long, allow_hyphen_values = true)]
+        percent: Option<String>,
+        /// Fixed price: a milestone amount, e.g. 2500.00.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        /// Fixed price: everything not invoiced yet.
+        #[arg(long)]
+        remaining: bool,
+        /// Retainer: 2026-03 (monthly), 2026-Q1 (quarterly), 2026 (yearly) or 2026-W09 (weekly).
+        #[arg(long)]
+        period: Option<String>,
+        /// The line's text (default: says what is billed).
+        #[arg(long, short)]
+        description: Option<String>,
+        #[arg(long)]
+        issue_date: Option<String>,
+        #[arg(long)]
+        due_date: Option<String>,
+        #[arg(long)]
+        number: Option<String>,
+    },
     /// Show an invoice with lines, taxes, payments and history.
     Show {
         /// Invoice number or id.
@@ -818,5 +871,114 @@ pub enum ReportCmd {
         from: String,
         #[arg(long)]
         to: String,
+    },
+}
+
+// ---- recurring invoices and credit notes ------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum RecurringCmd {
+    /// Make a recurring profile from an invoice (its lines, client, currency, taxes, notes).
+    ///
+    /// Line text may carry placeholders filled per period: {PERIOD_START} {PERIOD_END} {MONTH} {MM} {YEAR}
+    /// {QUARTER} {WEEK} {NEXT_MONTH} {PREV_MONTH}. Each period's invoice is a draft dated on the period's
+    /// first day. A profile started on the 31st falls on each month's last day (Feb 28, Mar 31…).
+    ///
+    /// Example: billable recurring create INV-2026-0001 --frequency monthly --start 2026-02-01 --max-cycles 12
+    /// Example: billable recurring create INV-2026-0007 --frequency monthly --every 2 --end 2026-12-31
+    Create {
+        /// The invoice to repeat (number or id).
+        invoice: String,
+        /// weekly, monthly, quarterly or yearly.
+        #[arg(long)]
+        frequency: String,
+        /// Every N weeks/months/quarters/years (default 1).
+        #[arg(long = "every", value_name = "N")]
+        interval: Option<u32>,
+        /// First period's date (default today).
+        #[arg(long = "start")]
+        start_date: Option<String>,
+        /// No period starts after this date.
+        #[arg(long = "end")]
+        end_date: Option<String>,
+        /// At most this many invoices.
+        #[arg(long)]
+        max_cycles: Option<u32>,
+        /// A name for the profile (default: client and frequency).
+        #[arg(long)]
+        name: Option<String>,
+        /// draft: generate drafts to review (sending automatically needs email).
+        #[arg(long, default_value = "draft")]
+        mode: String,
+    },
+    /// List recurring profiles with their next period.
+    List,
+    /// Show a profile: template, schedule and the periods generated.
+    Show { id: i64 },
+    /// Pause a profile: nothing is generated until it resumes.
+    Pause { id: i64 },
+    /// Resume a paused profile; periods missed meanwhile are generated on the next run, each once.
+    Resume { id: i64 },
+    /// Delete a profile; the invoices it generated stay.
+    Delete { id: i64 },
+    /// Generate every due period not generated yet (for a scheduler; safe to run any number of times).
+    ///
+    /// Example: billable recurring run
+    Run,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreditNoteCmd {
+    /// Issue a credit note against a sent or paid invoice (issued invoices are corrected only this way).
+    ///
+    /// Without --line, everything not credited yet is credited. The credit reduces the balance due; what
+    /// exceeds it (the invoice is paid) is paid back: pass --refund with --method to record the refund.
+    ///
+    /// Example: billable credit-note create INV-2026-0001 --line 2 --line 1:2.5 --reason "2.5 h billed twice"
+    /// Example: billable credit-note create INV-2026-0004 --refund --method "bank transfer"
+    Create {
+        /// The invoice (number or id).
+        invoice: String,
+        /// A line to credit: POSITION (what is left of it) or POSITION:QUANTITY; repeat for several.
+        #[arg(long = "line", value_name = "N[:QTY]")]
+        lines: Vec<String>,
+        /// Record the part of the credit that exceeds the balance due as paid back.
+        #[arg(long)]
+        refund: bool,
+        /// How the refund was paid, e.g. "bank transfer".
+        #[arg(long, requires = "refund")]
+        method: Option<String>,
+        /// The refund's reference.
+        #[arg(long, requires = "refund")]
+        reference: Option<String>,
+        /// Why the invoice is corrected (printed on the credit note).
+        #[arg(long)]
+        reason: Option<String>,
+        /// Issue date (default today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// List credit notes, newest first.
+    ///
+    /// Example: billable credit-note list --client "Acme GmbH"
+    List {
+        /// Client id or name.
+        #[arg(long)]
+        client: Option<String>,
+        /// Only those of this invoice.
+        #[arg(long)]
+        invoice: Option<String>,
+    },
+    /// Show a credit note with its lines, totals and refund.
+    Show {
+        /// Credit note number or id.
+        credit_note: String,
+    },
+    /// Show or change the credit note numbering pattern (default CN-{YYYY}-{SEQ:4}).
+    ///
+    /// Example: billable credit-note pattern "CN-{YYYY}-{SEQ:4}"
+    Pattern {
+        /// {YYYY} {YY} {MM} {DD} {SEQ} {SEQ:n}; omit to show the current one.
+        pattern: Option<String>,
     },
 }

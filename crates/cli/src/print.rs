@@ -1,6 +1,9 @@
 //! Output: JSON for scripts, tables and short summaries for people.
 
-use billable_app::views::{EntryView, InvoicePage, InvoicePreview, InvoiceView, TimerView, Unbilled};
+use billable_app::views::{
+    CreditNoteListRow, CreditNoteView, EntryView, InvoicePage, InvoicePreview, InvoiceView, ProjectBillingView,
+    RecurringRunReport, RecurringView, TimerView, Unbilled,
+};
 use billable_app::{AppError, TimeReport};
 use billable_core::model::{Business, Client, Member, Payment, Project, Task, TaxRateDef};
 use billable_core::time::display_hours;
@@ -294,12 +297,30 @@ pub fn invoice(v: &InvoiceView) -> String {
     t.subtotal = i.subtotal;
     t.total = i.total;
     s.push_str(&totals_block(&t, i.currency.code()));
+    if !v.credited.is_zero() {
+        s.push_str(&format!("{:>28} {:>14} {}\n", "Credited", format!("-{}", v.credited), i.currency));
+    }
     s.push_str(&format!("{:>28} {:>14} {}\n", "Paid", i.amount_paid, i.currency));
     s.push_str(&format!("{:>28} {:>14} {}\n", "Balance due", i.balance_due, i.currency));
     if !v.payments.is_empty() {
         s.push_str("\nPayments\n");
         s.push_str(&payments(&v.payments, i.currency.code()));
         s.push('\n');
+    }
+    if !v.credit_notes.is_empty() {
+        s.push_str("\nCredit notes\n");
+        for n in &v.credit_notes {
+            s.push_str(&format!(
+                "  {}  {}  {} {}  (off the balance {}, refunded {})\n",
+                n.number, n.issue_date, n.total, n.currency, n.applied, n.refunded
+            ));
+        }
+    }
+    if !v.refunds.is_empty() {
+        s.push_str("\nRefunds\n");
+        for r in &v.refunds {
+            s.push_str(&format!("  {}  -{} {}  {}\n", r.date, r.amount, i.currency, r.method));
+        }
     }
     if !i.notes.is_empty() {
         s.push_str(&format!("\nNotes: {}\n", i.notes));
@@ -419,6 +440,212 @@ pub fn time_report(r: &TimeReport) -> String {
     s.push_str(&format!("\nTotal {} h, billable {} h", r.total_hours, r.billable_hours));
     for m in &r.amounts {
         s.push_str(&format!(" · {} {}", m.amount, m.currency));
+    }
+    s
+}
+
+fn schedule_text(v: &RecurringView) -> String {
+    let p = &v.profile;
+    let sch = &p.schedule;
+    let mut t = if sch.interval == 1 {
+        sch.frequency.to_string()
+    } else {
+        format!("every {} × {}", sch.interval, sch.frequency)
+    };
+    t.push_str(&format!(" from {}", sch.start));
+    if let Some(e) = sch.end {
+        t.push_str(&format!(" until {e}"));
+    }
+    if let Some(m) = sch.max_cycles {
+        t.push_str(&format!(", at most {m}"));
+    }
+    t
+}
+
+pub fn recurring(v: &RecurringView) -> String {
+    let p = &v.profile;
+    let mut s = format!(
+        "Recurring profile {} · {} · {} · {}\nClient {} · {} · {} · mode {}\n",
+        p.id,
+        p.name,
+        p.status,
+        schedule_text(v),
+        v.client_name,
+        p.currency,
+        p.tax_mode.as_str(),
+        p.send_mode
+    );
+    s.push_str(&table(
+        &["#", "Description (template)", "Qty", "Unit", "Rate", "Discount", "Tax"],
+        p.lines
+            .iter()
+            .enumerate()
+            .map(|(n, l)| {
+                vec![
+                    (n + 1).to_string(),
+                    l.description.clone(),
+                    l.quantity.to_string(),
+                    l.unit.clone(),
+                    l.rate.to_string(),
+                    l.discount.to_string(),
+                    l.tax.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+        &[0, 2, 4],
+    ));
+    s.push('\n');
+    match &v.next_period {
+        Some(n) if v.due_now > 0 => {
+            s.push_str(&format!("{} period(s) due now, from {}; run `billable recurring run`\n", v.due_now, n.start))
+        }
+        Some(n) => s.push_str(&format!("Next period {} – {}\n", n.start, n.end)),
+        None => s.push_str("The schedule is over\n"),
+    }
+    if !v.runs.is_empty() {
+        s.push_str("\nGenerated\n");
+        for r in &v.runs {
+            s.push_str(&format!(
+                "  {} – {}  {}\n",
+                r.period_start,
+                r.period_end,
+                r.invoice_number.clone().unwrap_or_else(|| "(draft deleted)".into())
+            ));
+        }
+    }
+    s
+}
+
+pub fn recurring_list(list: &[RecurringView]) -> String {
+    table(
+        &["ID", "Name", "Client", "Schedule", "Status", "Generated", "Next"],
+        list.iter()
+            .map(|v| {
+                vec![
+                    v.profile.id.to_string(),
+                    v.profile.name.clone(),
+                    v.client_name.clone(),
+                    schedule_text(v),
+                    v.profile.status.to_string(),
+                    v.runs.len().to_string(),
+                    match &v.next_period {
+                        Some(n) if v.due_now > 0 => format!("{} (due)", n.start),
+                        Some(n) => n.start.to_string(),
+                        None => "—".into(),
+                    },
+                ]
+            })
+            .collect(),
+        &[0, 5],
+    )
+}
+
+pub fn recurring_run(r: &RecurringRunReport) -> String {
+    let mut s = if r.generated.is_empty() {
+        format!("Nothing due on {}", r.today)
+    } else {
+        table(
+            &["Profile", "Period", "Invoice", "Total", "Cur"],
+            r.generated
+                .iter()
+                .map(|g| {
+                    vec![
+                        g.profile_name.clone(),
+                        format!("{} – {}", g.period_start, g.period_end),
+                        g.invoice_number.clone(),
+                        g.total.to_string(),
+                        g.currency.to_string(),
+                    ]
+                })
+                .collect(),
+            &[3],
+        ) + &format!("\nGenerated {} draft(s)", r.generated.len())
+    };
+    for f in &r.failed {
+        s.push_str(&format!("\nProfile {} ({}) failed: {}", f.profile_id, f.profile_name, f.error.message));
+    }
+    s
+}
+
+pub fn credit_note(v: &CreditNoteView) -> String {
+    let n = &v.credit_note;
+    let cur = n.currency.code();
+    let mut s = format!(
+        "Credit note {} · {} · for invoice {} · issued {} · {}\n",
+        n.number, v.client_name, v.invoice_number, n.issue_date, cur
+    );
+    if !n.reason.is_empty() {
+        s.push_str(&format!("Reason: {}\n", n.reason));
+    }
+    s.push_str(&table(
+        &["#", "Description", "Qty", "Unit", "Rate", "Discount", "Tax", "Amount"],
+        v.lines
+            .iter()
+            .map(|l| {
+                vec![
+                    l.position.to_string(),
+                    l.description.clone(),
+                    l.quantity.to_string(),
+                    l.unit.clone(),
+                    l.rate.to_string(),
+                    l.discount.to_string(),
+                    l.tax.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+                    l.amount.to_string(),
+                ]
+            })
+            .collect(),
+        &[0, 2, 4, 7],
+    ));
+    s.push('\n');
+    let mut t = v.totals.clone();
+    t.subtotal = n.subtotal;
+    t.total = n.total;
+    s.push_str(&totals_block(&t, cur));
+    s.push_str(&format!("{:>28} {:>14} {cur}\n", "Off the balance", n.applied));
+    s.push_str(&format!("{:>28} {:>14} {cur}\n", "Refunded", n.refunded));
+    for r in &v.refunds {
+        let by = if r.method.is_empty() { String::new() } else { format!(" by {}", r.method) };
+        s.push_str(&format!("Refund of {} {cur} on {}{by}\n", r.amount, r.date));
+    }
+    s
+}
+
+pub fn credit_notes(list: &[CreditNoteListRow]) -> String {
+    table(
+        &["ID", "Number", "Invoice", "Client", "Date", "Total", "Refunded", "Cur"],
+        list.iter()
+            .map(|r| {
+                vec![
+                    r.credit_note.id.to_string(),
+                    r.credit_note.number.clone(),
+                    r.invoice_number.clone(),
+                    r.client_name.clone(),
+                    r.credit_note.issue_date.to_string(),
+                    r.credit_note.total.to_string(),
+                    r.credit_note.refunded.to_string(),
+                    r.credit_note.currency.to_string(),
+                ]
+            })
+            .collect(),
+        &[0, 5, 6],
+    )
+}
+
+pub fn project_billing(v: &ProjectBillingView) -> String {
+    let p = &v.project;
+    let mut s = format!("Project {} ({}) · {} · billed {}\n", p.id, p.name, v.client_name, p.billing_type.as_str());
+    let cur = v.currency.code();
+    if let (Some(fee), Some(inv), Some(rem)) = (v.fee, v.invoiced, v.remaining) {
+        s.push_str(&format!("Fixed fee {fee} {cur} · invoiced {inv} {cur} · remaining {rem} {cur}\n"));
+        if !v.fee_invoices.is_empty() {
+            s.push_str(&format!("Invoices: {}\n", v.fee_invoices.join(", ")));
+        }
+    }
+    if let Some(k) = v.retainer_period {
+        s.push_str(&format!("Retainer {} {cur} {k}\n", opt(&p.budget)));
+        for b in &v.billed_periods {
+            s.push_str(&format!("  {}  {} – {}  {} ({})\n", b.label, b.start, b.end, b.invoice_number, b.status));
+        }
     }
     s
 }

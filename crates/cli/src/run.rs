@@ -10,6 +10,8 @@ use billable_app::{
 };
 use serde::Serialize;
 
+use billable_app::{CreditNoteInput, CreditNoteListInput, ProjectInvoiceInput, RecurringInput};
+
 use crate::args::*;
 use crate::print;
 
@@ -194,6 +196,10 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             ProjectCmd::Unarchive { id } => {
                 show(json, &app.archive_project(id, false)?, |p| format!("Project {} is active again", p.name))
             }
+            ProjectCmd::Billing { id } => show(json, &app.project_billing(id)?, print::project_billing),
+            ProjectCmd::Retainer { id, period } => {
+                show(json, &app.set_retainer_period(id, &period)?, print::project_billing)
+            }
         },
         Command::Task(c) => match c {
             TaskCmd::Add { name, project, rate } => {
@@ -325,6 +331,8 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             }
         },
         Command::Invoice(c) => return invoice(app, c, json),
+        Command::Recurring(c) => return recurring(app, c, json),
+        Command::CreditNote(c) => return credit_note(app, c, json),
         Command::Payment(c) => match c {
             PaymentCmd::Add { invoice, amount, date, method, reference, note } => {
                 let v = app.record_payment(&invoice, PaymentInput { amount, date, method, reference, note })?;
@@ -404,6 +412,30 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
                 FromTimeOutcome::Created(v) => print::invoice(v),
             })
         }
+        InvoiceCmd::FromProject {
+            project,
+            percent,
+            amount,
+            remaining,
+            period,
+            description,
+            issue_date,
+            due_date,
+            number,
+        } => {
+            let v = app.invoice_from_project(ProjectInvoiceInput {
+                project_id: project,
+                percent,
+                amount,
+                remaining,
+                period,
+                description,
+                issue_date,
+                due_date,
+                number,
+            })?;
+            show(json, &v, print::invoice)
+        }
         InvoiceCmd::Show { invoice } => show(json, &app.invoice(&invoice)?, print::invoice),
         InvoiceCmd::List { status, client, project, from, to, search, sort, desc, page, per_page } => {
             let cid = client.map(|c| client_id(app, &c)).transpose()?;
@@ -467,6 +499,71 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
             if failed > 0 {
                 return Ok(ExitCode::from(1));
             }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn recurring(app: &mut Billable, cmd: RecurringCmd, json: bool) -> AppResult<ExitCode> {
+    match cmd {
+        RecurringCmd::Create { invoice, frequency, interval, start_date, end_date, max_cycles, name, mode } => {
+            let v = app.create_recurring(RecurringInput {
+                invoice,
+                name,
+                frequency,
+                interval,
+                start_date,
+                end_date,
+                max_cycles,
+                send_mode: Some(mode),
+            })?;
+            show(json, &v, print::recurring)
+        }
+        RecurringCmd::List => show(json, &app.recurring_profiles()?, |l| print::recurring_list(l)),
+        RecurringCmd::Show { id } => show(json, &app.recurring(id)?, print::recurring),
+        RecurringCmd::Pause { id } => show(json, &app.set_recurring_paused(id, true)?, |v| {
+            format!("Paused recurring profile {} ({})", v.profile.id, v.profile.name)
+        }),
+        RecurringCmd::Resume { id } => show(json, &app.set_recurring_paused(id, false)?, |v| {
+            format!(
+                "Resumed recurring profile {} ({}); due periods are generated on the next run",
+                v.profile.id, v.profile.name
+            )
+        }),
+        RecurringCmd::Delete { id } => show(json, &app.delete_recurring(id)?, |v| {
+            format!("Deleted recurring profile {} ({}); its invoices stay", v.profile.id, v.profile.name)
+        }),
+        RecurringCmd::Run => {
+            let r = app.run_recurring()?;
+            show(json, &r, print::recurring_run);
+            if !r.failed.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn credit_note(app: &mut Billable, cmd: CreditNoteCmd, json: bool) -> AppResult<ExitCode> {
+    match cmd {
+        CreditNoteCmd::Create { invoice, lines, refund, method, reference, reason, date } => {
+            let v =
+                app.create_credit_note(CreditNoteInput { invoice, lines, date, reason, refund, method, reference })?;
+            show(json, &v, print::credit_note)
+        }
+        CreditNoteCmd::List { client, invoice } => {
+            let cid = client.map(|c| client_id(app, &c)).transpose()?;
+            show(json, &app.credit_notes(CreditNoteListInput { client_id: cid, invoice })?, |l| print::credit_notes(l))
+        }
+        CreditNoteCmd::Show { credit_note } => show(json, &app.credit_note(&credit_note)?, print::credit_note),
+        CreditNoteCmd::Pattern { pattern } => {
+            let p = match pattern {
+                Some(p) => app.set_credit_note_pattern(&p)?,
+                None => app.credit_note_pattern()?,
+            };
+            show(json, &serde_json::json!({ "credit_note_number_pattern": p }), |v| {
+                format!("Credit note numbers: {}", v["credit_note_number_pattern"].as_str().unwrap_or_default())
+            })
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -32,7 +32,7 @@ fn forty_percent_then_the_remaining_sixty_and_nothing_more() {
     let first = b.invoice_from_project(ProjectInvoiceInput { percent: s("40"), ..fee(p) }).unwrap();
     assert_eq!(first.invoice.total, dec!(4000.00));
     assert_eq!(first.invoice.project_id, Some(p));
-    assert_eq!(first.lines[0].description, "Relaunch — 40 % of the fixed fee of 10000 EUR");
+    assert_eq!(first.lines[0].description, "Relaunch — 40 % of the fixed fee of 10000.00 EUR");
     // The remaining 60 % = 6,000.00.
     let rest = b.invoice_from_project(ProjectInvoiceInput { remaining: true, ..fee(p) }).unwrap();
     assert_eq!(rest.invoice.total, dec!(6000.00));
