@@ -107,3 +107,30 @@ pub fn retainer_periods(c: &Connection, project_id: i64) -> StoreResult<Vec<(Nai
     let rows = st.query_map([project_id], |r| Ok((date(r, 0)?, date(r, 1)?, r.get(2)?, r.get(3)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    #[test]
+    fn a_retainer_period_takes_one_invoice() {
+        let s = Store::open_in_memory().unwrap();
+        let c = s.connection();
+        c.execute_batch(
+            "INSERT INTO clients (name) VALUES ('Acme');
+             INSERT INTO projects (client_id, name, billing_type, budget) VALUES (1, 'Care', 'retainer', '1500');
+             INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
+                VALUES ('A', 1, '2026-03-01', '2026-03-31', 'EUR', 'summary', 0, 0),
+                       ('B', 1, '2026-03-01', '2026-03-31', 'EUR', 'summary', 0, 0);",
+        )
+        .unwrap();
+        let (start, end) = ("2026-03-01".parse().unwrap(), "2026-03-31".parse().unwrap());
+        link_retainer_invoice(c, 1, start, end, 1).unwrap();
+        assert!(link_retainer_invoice(c, 1, start, end, 2).unwrap_err().is_unique_violation());
+        assert_eq!(retainer_invoice(c, 1, start).unwrap().map(|r| r.1), Some("A".to_string()));
+        assert_eq!(retainer_period(c, 1).unwrap(), RetainerPeriod::Monthly);
+        set_retainer_period(c, 1, RetainerPeriod::Quarterly).unwrap();
+        assert_eq!(retainer_period(c, 1).unwrap(), RetainerPeriod::Quarterly);
+    }
+}

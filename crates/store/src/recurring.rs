@@ -253,3 +253,53 @@ pub fn run_of_invoice(c: &Connection, invoice_id: i64) -> StoreResult<Option<(i6
     )
     .optional()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn books() -> Store {
+        let s = Store::open_in_memory().unwrap();
+        s.connection().execute("INSERT INTO clients (name) VALUES ('Acme')", []).unwrap();
+        s.connection()
+            .execute(
+                "INSERT INTO recurring_profiles (name, client_id, currency, tax_mode, frequency, start_date,
+                    created_at, updated_at) VALUES ('p', 1, 'EUR', 'summary', 'monthly', '2026-01-01', 0, 0)",
+                [],
+            )
+            .unwrap();
+        s
+    }
+
+    #[test]
+    fn a_cycle_is_claimed_once() {
+        let s = books();
+        let c = s.connection();
+        assert!(claim_cycle(c, 1, 0, d("2026-01-01"), d("2026-01-31"), 0).unwrap());
+        assert!(!claim_cycle(c, 1, 0, d("2026-01-01"), d("2026-01-31"), 0).unwrap());
+        assert_eq!(generated_cycles(c, 1).unwrap(), vec![0]);
+    }
+
+    #[test]
+    fn the_database_refuses_a_second_row_for_a_period() {
+        let s = books();
+        let c = s.connection();
+        let insert = |cycle: i64, start: &str| {
+            c.execute(
+                "INSERT INTO recurring_runs (profile_id, cycle, period_start, period_end, created_at)
+                 VALUES (1, ?1, ?2, '2026-01-31', 0)",
+                rusqlite::params![cycle, start],
+            )
+            .map_err(crate::StoreError::from)
+        };
+        insert(0, "2026-01-01").unwrap();
+        // Same cycle, or the same period under another cycle number: refused.
+        assert!(insert(0, "2026-02-01").unwrap_err().is_unique_violation());
+        assert!(insert(5, "2026-01-01").unwrap_err().is_unique_violation());
+    }
+}
