@@ -1,6 +1,6 @@
 -- Billing breadth: recurring profiles, credit notes and refunds, fixed-price
 -- and retainer project billing. Money is exact as in 0001: integer minor
--- units or canonical decimal text, never REAL.
+-- units or canonical decimal text, never a floating-point column.
 
 -- ---- recurring invoices ------------------------------------------------------
 
