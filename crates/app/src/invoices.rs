@@ -706,6 +706,7 @@ impl Billable {
             let (kind, detail) = f(tx, clock, &mut inv, &mut lines)?;
             let now = clock.now();
             save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
+            crate::project_billing::check_fee(tx, inv.id)?;
             db::log(tx, inv.id, now, kind, &detail)?;
             view(tx, clock, inv.id)
         })
@@ -856,6 +857,12 @@ impl Billable {
         self.write("change the status", |tx, clock| {
             let mut inv = resolve(tx, key)?;
             let from = inv.status;
+            if cdb::credited_minor(tx, inv.id)? > 0 && from != target {
+                return Err(AppError::conflict(format!(
+                    "invoice {} has credit notes; its status follows them and its payments",
+                    inv.number
+                )));
+            }
             check_manual_status(from, target, inv.total, inv.amount_paid, &inv.number)?;
             if from == target {
                 return view(tx, clock, inv.id);

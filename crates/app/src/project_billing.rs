@@ -160,6 +160,28 @@ fn bill_retainer(tx: &Tx, clock: &dyn Clock, p: &Project, i: &ProjectInvoiceInpu
     view(tx, clock, id)
 }
 
+/// After a draft is edited: when it bills part of a fixed fee, the fee must
+/// still hold (in the caller's transaction, so a refused edit writes nothing).
+pub(crate) fn check_fee(tx: &Tx, invoice_id: i64) -> AppResult<()> {
+    let Some(project_id) = db::fee_project_of(tx, invoice_id)? else { return Ok(()) };
+    let p = project_or_404(tx, project_id)?;
+    let Some(fee) = p.budget else { return Ok(()) };
+    let cur = currency_of(tx, &p)?;
+    let invoiced = cur.from_minor(db::fee_invoiced_minor(tx, p.id)?);
+    if invoiced > fee {
+        return Err(AppError::invalid(
+            "lines",
+            format!(
+                "this invoice bills part of the fixed fee of project {} ({} {cur}); with this change {invoiced} {cur} \
+                 would be invoiced in all",
+                p.name,
+                billable_core::round_money(fee, cur)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn billing_view(tx: &Tx, p: Project) -> AppResult<ProjectBillingView> {
     let client = client_or_404(tx, p.client_id)?;
     let cur = currency_of(tx, &p)?;

@@ -15,6 +15,12 @@ pub fn link_fee_invoice(c: &Connection, invoice_id: i64, project_id: i64) -> Sto
     Ok(())
 }
 
+/// The project whose fee an invoice bills, if it bills one.
+pub fn fee_project_of(c: &Connection, invoice_id: i64) -> StoreResult<Option<i64>> {
+    Ok(c.query_row("SELECT project_id FROM fee_invoices WHERE invoice_id = ?1", [invoice_id], |r| r.get(0))
+        .optional()?)
+}
+
 /// How much of a project's fee is invoiced, in minor units: the net amount
 /// (subtotal less document discount) of its fee invoices that are not
 /// cancelled, less the net amount their credit notes took back. Deleted

@@ -60,6 +60,7 @@ fn a_credit_note_takes_a_paid_invoice_to_a_refund() {
         .unwrap();
     assert_eq!(cn.credit_note.number, "CN-2026-0001");
     assert_eq!(cn.invoice_number, n);
+    assert_unique_json_keys(&cn);
     assert_eq!(
         (cn.credit_note.subtotal, cn.credit_note.tax_total, cn.credit_note.total),
         (dec!(250.00), dec!(50.00), dec!(300.00))
@@ -122,6 +123,8 @@ fn credits_reduce_the_balance_and_a_fully_credited_invoice_is_settled() {
     assert_eq!((v.credited, v.invoice.balance_due, v.invoice.status), (dec!(1800.00), dec!(0.00), InvoiceStatus::Paid));
     assert!(v.activity.iter().any(|a| a.kind == "status_changed" && a.detail == "sent → paid"));
     assert_code(b.create_credit_note(credit(&n, &[])), "conflict");
+    // Its status follows the credit notes, not a hand-set status.
+    assert_code(b.set_status(&n, "sent"), "conflict");
     // No payment can be recorded on it any more.
     assert_code(b.record_payment(&n, PaymentInput::default()), "conflict");
 

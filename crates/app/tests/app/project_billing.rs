@@ -2,7 +2,7 @@
 //! rest of the fee, never more than the fee) and retainers (once per period).
 
 use billable_app::core::status::InvoiceStatus;
-use billable_app::{CreditNoteInput, ProjectInput, ProjectInvoiceInput};
+use billable_app::{CreditNoteInput, LineInput, ProjectInput, ProjectInvoiceInput};
 use rust_decimal_macros::dec;
 
 use crate::support::*;
@@ -33,6 +33,13 @@ fn forty_percent_then_the_remaining_sixty_and_nothing_more() {
     assert_eq!(first.invoice.total, dec!(4000.00));
     assert_eq!(first.invoice.project_id, Some(p));
     assert_eq!(first.lines[0].description, "Relaunch — 40 % of the fixed fee of 10000.00 EUR");
+    // The draft cannot be edited past the fee either: 4,000.00 → 12,000.00 is refused.
+    let e = assert_invalid(
+        b.edit_line(&first.invoice.number, 1, LineInput { rate: s("12000"), ..Default::default() }),
+        "lines",
+    );
+    assert!(e.to_string().contains("12000.00 EUR would be invoiced in all"), "{e}");
+    assert_eq!(b.invoice(&first.invoice.number).unwrap().invoice.total, dec!(4000.00));
     // The remaining 60 % = 6,000.00.
     let rest = b.invoice_from_project(ProjectInvoiceInput { remaining: true, ..fee(p) }).unwrap();
     assert_eq!(rest.invoice.total, dec!(6000.00));

@@ -33,6 +33,7 @@ fn three_missed_months_are_generated_exactly_three_times() {
     let n = template(&mut b);
     let p = b.create_recurring(monthly(&n, "2026-02-01")).unwrap();
     assert_eq!(p.profile.name, "Acme — monthly");
+    assert_unique_json_keys(&p);
     assert_eq!(p.next_period.unwrap().start.to_string(), "2026-02-01");
     // Nothing is due before the first period starts.
     assert!(b.run_recurring().unwrap().generated.is_empty());
