@@ -5,13 +5,18 @@
 //! validates its input, opens one transaction for everything it writes, and
 //! returns plain data (serializable views). No front door touches SQL.
 
+mod backup;
 mod catalog;
 pub mod clock;
 mod error;
+mod export;
+pub mod import;
 mod invoices;
 mod parse;
 mod payments;
 mod reports;
+mod revenue;
+pub mod tables;
 mod time;
 pub mod views;
 
@@ -19,6 +24,10 @@ use std::path::{Path, PathBuf};
 
 use billable_store::{Store, StoreError, Tx};
 
+pub use backup::{
+    backups_dir, newest_good_backup, AutoBackup, BackupInfo, BackupKind, BackupSettingsInput, IntegrityReport,
+    RestoreOutcome,
+};
 pub use catalog::{BusinessInput, ClientInput, MemberInput, ProjectInput, TaskInput, TaxRateInput};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{AppError, AppResult, ErrorBody};
@@ -26,7 +35,20 @@ pub use invoices::{
     BulkAction, BulkResult, CloneInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput,
 };
 pub use payments::PaymentInput;
+
+/// Types the front doors show for backups and exports.
+pub mod backup_types {
+    pub use crate::backup::{BackupInfo, BackupKind};
+    pub use billable_store::backup::BackupSettings;
+    pub use billable_store::export::{AccountRule, RuleKind};
+}
+pub use export::{BooksExport, ExportFilter, XeroExportInput, XeroRuleInput};
+pub use import::{ImportInput, ImportOutcome};
 pub use reports::{TimeReport, TimeReportInput, TimeReportRow};
+pub use revenue::{
+    AgingInput, AgingReport, AgingRow, RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput,
+    UnbilledRow,
+};
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 
 pub use billable_core as core;

@@ -7,10 +7,13 @@
 //! [`Store::write`]. Money is stored exactly: integer minor units or
 //! canonical decimal text, never REAL.
 
+pub mod backup;
 pub mod catalog;
 mod codec;
 mod db;
 mod error;
+pub mod export;
+pub mod import;
 pub mod invoices;
 pub mod payments;
 pub mod reports;
