@@ -4,7 +4,9 @@
 mod support;
 
 mod catalog;
+mod import;
 mod invoices;
 mod payments;
 mod reports;
+mod revenue;
 mod time;
