@@ -3,7 +3,9 @@
 
 mod support;
 
+mod backup;
 mod catalog;
+mod export;
 mod import;
 mod invoices;
 mod payments;
