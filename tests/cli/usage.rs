@@ -35,15 +35,33 @@ fn every_command_that_changes_the_books_has_an_example() {
         &["invoice", "line", "edit"],
         &["payment", "add"],
         &["report", "time"],
+        &["report", "revenue"],
+        &["report", "aging"],
+        &["report", "unbilled"],
+        &["import"],
+        &["export", "time"],
+        &["export", "invoices"],
+        &["export", "books"],
+        &["export", "xero"],
+        &["xero", "map"],
+        &["xero", "unmap"],
+        &["xero", "rules"],
+        &["backup", "create"],
+        &["backup", "list"],
+        &["backup", "restore"],
+        &["backup", "check"],
+        &["backup", "settings"],
+        &["invoice", "exchange-rate"],
     ];
     for args in with_examples {
         let h = help(args);
         assert!(h.contains("Example: billable"), "{args:?} --help has no example:\n{h}");
     }
     let top = help(&[]);
-    for cmd in
-        ["business", "client", "project", "task", "member", "tax", "timer", "time", "invoice", "payment", "report"]
-    {
+    for cmd in [
+        "business", "client", "project", "task", "member", "tax", "timer", "time", "invoice", "payment", "report",
+        "import", "export", "xero", "backup",
+    ] {
         assert!(top.contains(cmd), "top-level help lacks {cmd}");
     }
     assert!(top.contains("--json") && top.contains("--db"));

@@ -572,14 +572,17 @@ fn render<T: Serialize + AsTable>(
     value: &T,
     human: impl FnOnce(&T) -> String,
 ) -> AppResult<()> {
-    let format = if json { "json".to_string() } else { o.format.trim().to_ascii_lowercase() };
+    let asked = o.format.trim().to_ascii_lowercase();
+    if !matches!(asked.as_str(), "table" | "csv" | "json") {
+        return Err(AppError::invalid("format", format!("'{asked}' is not a format; use table, csv or json")));
+    }
+    let format = if json { "json".to_string() } else { asked };
     let text = match format.as_str() {
         "json" => {
             serde_json::to_string_pretty(value).map_err(|e| AppError::conflict(format!("could not write JSON: {e}")))?
         }
         "csv" => value.table().to_csv()?,
-        "table" => human(value),
-        other => return Err(AppError::invalid("format", format!("'{other}' is not a format; use table, csv or json"))),
+        _ => human(value),
     };
     // With --json and --out, the report goes to the file and a note to stdout.
     emit(json && o.out.is_some(), text, o.out.as_deref())
