@@ -476,7 +476,7 @@ pub fn import_outcome(o: &ImportOutcome) -> String {
     s
 }
 
-pub fn xero_rules(rules: &Vec<AccountRule>) -> String {
+pub fn xero_rules(rules: &[AccountRule]) -> String {
     if rules.is_empty() {
         return "No Xero account rules. Set a default with: billable xero map default 200".into();
     }
@@ -498,7 +498,7 @@ pub fn xero_rules(rules: &Vec<AccountRule>) -> String {
     )
 }
 
-pub fn backups(list: &Vec<BackupInfo>) -> String {
+pub fn backups(list: &[BackupInfo]) -> String {
     if list.is_empty() {
         return "No backups yet. Make one with: billable backup create".into();
     }

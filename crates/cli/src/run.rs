@@ -386,16 +386,16 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                     _ => return Err(AppError::invalid("args", "give the id and the account code")),
                 };
                 let rules = app.set_xero_rule(XeroRuleInput { kind, target, account_code: code, description })?;
-                show(json, &rules, print::xero_rules)
+                show(json, &rules, |r| print::xero_rules(r))
             }
-            XeroCmd::Unmap { kind, id } => show(json, &app.remove_xero_rule(&kind, id)?, print::xero_rules),
-            XeroCmd::Rules => show(json, &app.xero_rules()?, print::xero_rules),
+            XeroCmd::Unmap { kind, id } => show(json, &app.remove_xero_rule(&kind, id)?, |r| print::xero_rules(r)),
+            XeroCmd::Rules => show(json, &app.xero_rules()?, |r| print::xero_rules(r)),
         },
         Command::Backup(cmd) => match cmd {
             BackupCmd::Create { out } => {
                 show(json, &app.create_backup(out.as_deref())?, |b| format!("Backed up to {}", b.path.display()))
             }
-            BackupCmd::List => show(json, &app.backups()?, print::backups),
+            BackupCmd::List => show(json, &app.backups()?, |l| print::backups(l)),
             BackupCmd::Restore { file } => show(json, &app.restore_backup(&file)?, |r| {
                 format!(
                     "Restored the books from {}; the books as they were are kept in {}",

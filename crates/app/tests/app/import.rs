@@ -3,7 +3,7 @@
 //! twice with one result; a bad row names its line and column and nothing
 //! is written; a dry run previews and writes nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use billable_app::views::EntryView;
 use billable_app::{EntryListInput, ImportInput, ImportOutcome};
@@ -17,7 +17,7 @@ fn file(b: &Books, name: &str, text: &str) -> PathBuf {
     path
 }
 
-fn import(b: &mut Books, path: &PathBuf, dry_run: bool) -> ImportOutcome {
+fn import(b: &mut Books, path: &Path, dry_run: bool) -> ImportOutcome {
     b.import_time(path, ImportInput { dry_run, ..Default::default() }, &mut |_, _| {}).unwrap()
 }
 
@@ -37,7 +37,7 @@ fn counts(o: &ImportOutcome) -> Counts {
 }
 
 /// Imports twice: the second time creates nothing and changes nothing.
-fn twice(b: &mut Books, path: &PathBuf) -> ImportOutcome {
+fn twice(b: &mut Books, path: &Path) -> ImportOutcome {
     let first = import(b, path, false);
     let after_first = content(b);
     let second = import(b, path, false);
@@ -64,7 +64,8 @@ fn toggl_track_detailed_report() {
     assert_eq!(counts(&o), (3, 0, 1, 2, 1, 2));
     assert_eq!(o.hours, dec!(2.75));
     let e = all(&mut b);
-    let got: Vec<(String, String, Option<String>, String, String, i64, bool, String)> = e
+    type Seen = (String, String, Option<String>, String, String, i64, bool, String);
+    let got: Vec<Seen> = e
         .iter()
         .map(|v| {
             (
