@@ -288,4 +288,29 @@ mod tests {
             assert!(!plan.iter().any(|p| p.starts_with("SCAN time_entries")), "{group:?}: {plan:?}");
         }
     }
+
+    #[test]
+    fn unbilled_value_reads_the_partial_index_and_open_invoices_their_index() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        let plan = |sql: &str| -> Vec<String> {
+            let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let n = st.parameter_count();
+            let args: Vec<String> = (0..n).map(|_| "2026-05-31".to_string()).collect();
+            st.query_map(rusqlite::params_from_iter(args), |r| r.get(3)).unwrap().map(Result::unwrap).collect()
+        };
+        unbilled_buckets(c, None).unwrap();
+        let p = plan(
+            "SELECT client_id, SUM(seconds) FROM time_entries
+             WHERE invoice_id IS NULL AND billable = 1 AND (?1 IS NULL OR work_date <= ?1) GROUP BY client_id",
+        );
+        assert!(p.iter().any(|l| l.contains("time_entries_unbilled")), "{p:?}");
+        open_invoices(c, "2026-05-31".parse().unwrap()).unwrap();
+        invoiced_by_month(c, "2026-01-01".parse().unwrap(), "2026-12-31".parse().unwrap()).unwrap();
+        let p = plan(
+            "SELECT substr(issue_date, 1, 7), currency, SUM(total_minor) FROM invoices
+             WHERE issue_date BETWEEN ?1 AND ?2 AND status IN ('sent','partially_paid','paid') GROUP BY 1, 2",
+        );
+        assert!(p.iter().any(|l| l.contains("USING INDEX")), "{p:?}");
+    }
 }
