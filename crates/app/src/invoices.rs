@@ -229,6 +229,7 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
         client_name: client.name,
         payments: pdb::for_invoice(tx, id, inv.currency)?,
         activity: db::activity(tx, id)?,
+        exchange_rate: billable_store::reports::exchange_rate(tx, id)?,
         lines,
         totals: t,
         invoice: inv,

@@ -88,6 +88,8 @@ pub struct InvoiceView {
     pub totals: Totals,
     pub payments: Vec<Payment>,
     pub activity: Vec<Activity>,
+    /// Base-currency units per unit of the invoice's currency, when set.
+    pub exchange_rate: Option<Decimal>,
 }
 
 /// A line of an invoice not created yet.

@@ -207,6 +207,7 @@ fn an_exchange_rate_must_be_a_positive_decimal_and_is_one_for_the_base_currency(
     assert_invalid(b.set_exchange_rate("U1", "abc"), "exchange_rate");
     assert_invalid(b.set_exchange_rate("E1", "1.2"), "exchange_rate");
     assert_eq!(b.set_exchange_rate("U1", "1.0845").unwrap(), Some(dec!(1.0845)));
+    assert_eq!(b.invoice("U1").unwrap().exchange_rate, Some(dec!(1.0845)), "the invoice shows its rate");
     assert_eq!(b.set_exchange_rate("U1", "").unwrap(), None);
 }
 
