@@ -102,7 +102,8 @@ pub fn copy_to(from: &Connection, dest: &Path) -> StoreResult<()> {
 
 fn partial_path(dest: &Path) -> PathBuf {
     let mut name = dest.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".partial");
+    // One per process, so two processes backing up at once never share one.
+    name.push(format!(".{}.partial", std::process::id()));
     dest.with_file_name(name)
 }
 
