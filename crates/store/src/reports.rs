@@ -217,14 +217,18 @@ pub struct OpenInvoice {
     pub exchange_rate: Option<rust_decimal::Decimal>,
 }
 
-/// Open invoices issued on or before `as_of` (from the partial index on open
-/// invoices' due dates).
+/// Invoices that were open on `as_of`: issued by then, and with a balance
+/// on that day — today's balance plus the payments received after `as_of`
+/// (so an invoice paid since still shows what was owed then).
 pub fn open_invoices(c: &Connection, as_of: NaiveDate) -> StoreResult<Vec<OpenInvoice>> {
     let mut st = c.prepare(
-        "SELECT i.id, i.number, i.client_id, cl.name, i.currency, i.issue_date, i.due_date, i.balance_minor,
+        "SELECT i.id, i.number, i.client_id, cl.name, i.currency, i.issue_date, i.due_date,
+                i.balance_minor + COALESCE((SELECT SUM(p.amount_minor) FROM payments p
+                                            WHERE p.invoice_id = i.id AND p.paid_on > ?1), 0) AS open_minor,
                 i.exchange_rate
          FROM invoices i JOIN clients cl ON cl.id = i.client_id
-         WHERE i.status IN ('sent','partially_paid') AND i.balance_minor > 0 AND i.issue_date <= ?1
+         WHERE i.status IN ('sent','partially_paid','paid') AND i.issue_date <= ?1
+         AND open_minor > 0
          ORDER BY cl.name COLLATE NOCASE, i.client_id, i.due_date, i.number",
     )?;
     let rows = st.query_map(params![as_of.to_string()], |r| {

@@ -115,15 +115,23 @@ fn aging_buckets_per_client_and_currency_on_fixed_dates() {
     assert_eq!(r.base_total, dec!(3580.00));
     assert_eq!(r.unconverted, ["G2"]);
 
-    // The same books a month earlier (as of 2026-05-31): A4 (due 05-31) is
-    // current, A5 is 1 day overdue, A6 60, A7 61, G1 not due, G2 119.
+    // The same books a month earlier (as of 2026-05-31): A1–A4 are current
+    // (100+200+300+400 = 1000.00), A5 is 1 day overdue and its 120.00 was
+    // paid only on 06-01 (500.00 open then), A6 60 days, A7 61, G1 not due,
+    // G2 119. A8 was paid on 03-01 and stays out.
     let r = b.aging_report(AgingInput { as_of: s("2026-05-31") }).unwrap();
     let acme_row = &r.rows[0];
     assert_eq!(
         [acme_row.current, acme_row.days_1_30, acme_row.days_31_60, acme_row.days_61_90, acme_row.over_90],
-        [dec!(1000.00), dec!(380.00), dec!(600.00), dec!(700.00), dec!(0)]
+        [dec!(1000.00), dec!(500.00), dec!(600.00), dec!(700.00), dec!(0)]
     );
+    assert!(!acme_row.invoices.contains(&"A8".to_string()));
     assert_eq!((r.rows[1].current, r.rows[1].over_90), (dec!(1000.00), dec!(250.00)));
+    // Fully paid since: on 2026-02-28 nothing was due yet and A8 was open.
+    let r = b.aging_report(AgingInput { as_of: s("2026-02-28") }).unwrap();
+    assert_eq!((r.rows[0].current, r.rows[0].total), (dec!(2850.00), dec!(2850.00)));
+    // G1 not due, G2 27 days overdue.
+    assert_eq!((r.rows[1].current, r.rows[1].days_1_30), (dec!(1000.00), dec!(250.00)));
 }
 
 /// April–May 2026, base currency EUR:
