@@ -84,6 +84,12 @@ pub enum Command {
         /// Read dates like 03/04/2026 as day/month/year (default: month/day/year, as the vendors export).
         #[arg(long)]
         day_first: bool,
+        /// The client for rows without one (e.g. Toggl projects that have no client).
+        #[arg(long, value_name = "NAME")]
+        default_client: Option<String>,
+        /// The project for rows without one (e.g. Toggl time tracked without a project).
+        #[arg(long, value_name = "NAME")]
+        default_project: Option<String>,
     },
     /// Export time entries or invoices as CSV, the whole books as JSON, or invoices for Xero.
     #[command(subcommand)]

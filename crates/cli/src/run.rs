@@ -360,13 +360,17 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             }
         },
         Command::Report(cmd) => report(app, cmd, json)?,
-        Command::Import { file, source, dry_run, day_first } => {
+        Command::Import { file, source, dry_run, day_first, default_client, default_project } => {
             let bar = print::progress_bar();
             let mut progress = |done: u64, total: u64| {
                 bar.set_length(total);
                 bar.set_position(done);
             };
-            let outcome = app.import_time(&file, ImportInput { format: source, dry_run, day_first }, &mut progress);
+            let outcome = app.import_time(
+                &file,
+                ImportInput { format: source, dry_run, day_first, default_client, default_project },
+                &mut progress,
+            );
             bar.finish_and_clear();
             show(json, &outcome?, print::import_outcome)
         }

@@ -107,6 +107,14 @@ pub struct ReadOptions {
     pub day_first: bool,
 }
 
+/// Names used when a row's client or project column is empty (Toggl and
+/// Clockify export time without a project or client that way).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fallbacks {
+    pub client: Option<String>,
+    pub project: Option<String>,
+}
+
 /// The parsed file: its format and rows, each with a stable hash.
 #[derive(Debug, Clone)]
 pub struct Parsed {
@@ -248,7 +256,12 @@ fn layout(format: Format) -> Layout {
 
 /// Reads a whole file. Either every row is good, or the errors (each naming
 /// its line and column) are returned and nothing should be written.
-pub fn parse_file(text: &str, format: Option<Format>, opts: ReadOptions) -> Result<Parsed, Vec<RowError>> {
+pub fn parse_file(
+    text: &str,
+    format: Option<Format>,
+    opts: ReadOptions,
+    fallbacks: &Fallbacks,
+) -> Result<Parsed, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
@@ -322,13 +335,17 @@ pub fn parse_file(text: &str, format: Option<Format>, opts: ReadOptions) -> Resu
         let mut err = |col: Option<usize>, message: String| {
             errors.push(RowError { line, column: name_of(col), message });
         };
-        let client = get(c_client).to_string();
+        let or_fallback = |v: &str, f: &Option<String>| match (v, f) {
+            ("", Some(f)) => f.trim().to_string(),
+            (v, _) => v.to_string(),
+        };
+        let client = or_fallback(get(c_client), &fallbacks.client);
         if client.is_empty() {
-            err(c_client, "is empty; every entry needs a client".into());
+            err(c_client, "is empty; every entry needs a client (or import with --default-client NAME)".into());
         }
-        let project = get(c_project).to_string();
+        let project = or_fallback(get(c_project), &fallbacks.project);
         if project.is_empty() {
-            err(c_project, "is empty; every entry needs a project".into());
+            err(c_project, "is empty; every entry needs a project (or import with --default-project NAME)".into());
         }
         let date = match read_date(get(c_date), opts) {
             Some(d) => Some(d),
@@ -558,8 +575,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_text_parses_or_fails_without_panicking(text in "\\PC{0,400}") {
-            let _ = parse_file(&text, None, ReadOptions::default());
-            let _ = parse_file(&format!("date,client,project,hours\n{text}"), None, ReadOptions::default());
+            let _ = parse_file(&text, None, ReadOptions::default(), &Fallbacks::default());
+            let _ = parse_file(
+                &format!("date,client,project,hours\n{text}"),
+                None,
+                ReadOptions::default(),
+                &Fallbacks { client: Some(text.clone()), project: None },
+            );
             let _ = read_duration(&text);
             let _ = read_date(&text, ReadOptions::default());
         }

@@ -18,7 +18,7 @@ use billable_store::Tx;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use formats::{Format, ImportRow, ReadOptions, RowError, GENERIC_COLUMNS};
+pub use formats::{Fallbacks, Format, ImportRow, ReadOptions, RowError, GENERIC_COLUMNS};
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
@@ -32,6 +32,10 @@ pub struct ImportInput {
     pub dry_run: bool,
     /// Read dates like 03/04/2026 day first.
     pub day_first: bool,
+    /// The client for rows whose client column is empty.
+    pub default_client: Option<String>,
+    /// The project for rows whose project column is empty.
+    pub default_project: Option<String>,
 }
 
 /// What an import did (or, for a dry run, would do).
@@ -289,8 +293,12 @@ impl Billable {
         let text = String::from_utf8(bytes).map_err(|_| {
             AppError::invalid("file", format!("{} is not UTF-8 text; export it as UTF-8 CSV", path.display()))
         })?;
-        let parsed =
-            formats::parse_file(&text, format, ReadOptions { day_first: i.day_first }).map_err(errors_to_app)?;
+        let fallbacks = Fallbacks {
+            client: i.default_client.clone().filter(|c| !c.trim().is_empty()),
+            project: i.default_project.clone().filter(|p| !p.trim().is_empty()),
+        };
+        let parsed = formats::parse_file(&text, format, ReadOptions { day_first: i.day_first }, &fallbacks)
+            .map_err(errors_to_app)?;
         let clock = self.clock.as_ref();
         if i.dry_run {
             self.store.rehearse(|tx| run(tx, clock, parsed, true, progress)).map_err(|e| e.during("preview the import"))

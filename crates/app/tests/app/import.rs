@@ -224,3 +224,31 @@ fn a_dry_run_previews_counts_and_first_rows_and_writes_nothing() {
     let real = import(&mut b, &path, false);
     assert_eq!(counts(&real), counts(&o));
 }
+
+/// Toggl exports time without a client or project with those columns empty:
+/// refused with the option to name, then imported under the names given.
+#[test]
+fn rows_without_client_or_project_take_the_names_given() {
+    let mut b = Books::new();
+    let text =
+        "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags
+Ana Lima,ana@studio.example,,,,Email,No,2026-05-04,08:00:00,2026-05-04,08:20:00,00:20:00,
+Ana Lima,ana@studio.example,Acme GmbH,,,Call,Yes,2026-05-04,09:00:00,2026-05-04,09:30:00,00:30:00,
+";
+    let path = file(&b, "toggl.csv", text);
+    let e = assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 2, column Client");
+    assert!(e.to_string().contains("--default-client"), "{e}");
+    assert!(e.to_string().contains("line 3, column Project"), "{e}");
+    let o = b
+        .import_time(
+            &path,
+            ImportInput { default_client: s("Internal"), default_project: s("General"), ..Default::default() },
+            &mut |_, _| {},
+        )
+        .unwrap();
+    // Clients Internal and Acme GmbH, each with a project General.
+    assert_eq!(counts(&o), (2, 0, 2, 2, 0, 1));
+    let e = all(&mut b);
+    assert_eq!((e[0].client_name.as_str(), e[0].project_name.as_str()), ("Internal", "General"));
+    assert_eq!((e[1].client_name.as_str(), e[1].project_name.as_str()), ("Acme GmbH", "General"));
+}
