@@ -271,6 +271,9 @@ pub fn invoice(v: &InvoiceView) -> String {
     if !i.tags.is_empty() {
         s.push_str(&format!("Tags: {}\n", i.tags.join(", ")));
     }
+    if let Some(rate) = v.exchange_rate {
+        s.push_str(&format!("Exchange rate: 1 {} = {rate} in the base currency\n", i.currency));
+    }
     s.push_str(&table(
         &["#", "Description", "Qty", "Unit", "Rate", "Discount", "Tax", "Amount"],
         v.lines
