@@ -7,5 +7,6 @@ mod concurrency;
 mod crash;
 mod journey;
 mod rejections;
+mod reports_io;
 mod support;
 mod usage;

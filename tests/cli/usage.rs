@@ -43,6 +43,23 @@ fn every_command_that_changes_the_books_has_an_example() {
         &["credit-note", "create"],
         &["credit-note", "list"],
         &["credit-note", "pattern"],
+        &["report", "revenue"],
+        &["report", "aging"],
+        &["report", "unbilled"],
+        &["import"],
+        &["export", "time"],
+        &["export", "invoices"],
+        &["export", "books"],
+        &["export", "xero"],
+        &["xero", "map"],
+        &["xero", "unmap"],
+        &["xero", "rules"],
+        &["backup", "create"],
+        &["backup", "list"],
+        &["backup", "restore"],
+        &["backup", "check"],
+        &["backup", "settings"],
+        &["invoice", "exchange-rate"],
     ];
     for args in with_examples {
         let h = help(args);
@@ -63,6 +80,10 @@ fn every_command_that_changes_the_books_has_an_example() {
         "report",
         "recurring",
         "credit-note",
+        "import",
+        "export",
+        "xero",
+        "backup",
     ] {
         assert!(top.contains(cmd), "top-level help lacks {cmd}");
     }

@@ -232,6 +232,7 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
         credit_notes: cdb::for_invoice(tx, id)?,
         refunds: cdb::refunds_for_invoice(tx, id, inv.currency)?,
         activity: db::activity(tx, id)?,
+        exchange_rate: billable_store::reports::exchange_rate(tx, id)?,
         lines,
         totals: t,
         invoice: inv,

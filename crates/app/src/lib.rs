@@ -5,16 +5,21 @@
 //! validates its input, opens one transaction for everything it writes, and
 //! returns plain data (serializable views). No front door touches SQL.
 
+mod backup;
 mod catalog;
 pub mod clock;
 mod credit_notes;
 mod error;
+mod export;
+pub mod import;
 mod invoices;
 mod parse;
 mod payments;
 mod project_billing;
 mod recurring;
 mod reports;
+mod revenue;
+pub mod tables;
 mod time;
 pub mod views;
 
@@ -22,6 +27,10 @@ use std::path::{Path, PathBuf};
 
 use billable_store::{Store, StoreError, Tx};
 
+pub use backup::{
+    backups_dir, newest_good_backup, AutoBackup, BackupInfo, BackupKind, BackupSettingsInput, IntegrityReport,
+    RestoreOutcome,
+};
 pub use catalog::{BusinessInput, ClientInput, MemberInput, ProjectInput, TaskInput, TaxRateInput};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credit_notes::{CreditNoteInput, CreditNoteListInput};
@@ -32,7 +41,20 @@ pub use invoices::{
 pub use payments::PaymentInput;
 pub use project_billing::ProjectInvoiceInput;
 pub use recurring::RecurringInput;
+
+/// Types the front doors show for backups and exports.
+pub mod backup_types {
+    pub use crate::backup::{BackupInfo, BackupKind};
+    pub use billable_store::backup::BackupSettings;
+    pub use billable_store::export::{AccountRule, RuleKind};
+}
+pub use export::{BooksExport, ExportFilter, XeroExportInput, XeroRuleInput};
+pub use import::{ImportInput, ImportOutcome};
 pub use reports::{TimeReport, TimeReportInput, TimeReportRow};
+pub use revenue::{
+    AgingInput, AgingReport, AgingRow, RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput,
+    UnbilledRow,
+};
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 
 pub use billable_core as core;

@@ -143,7 +143,7 @@ pub(crate) fn billable_entry(d: &EntryDetail, business: &Business, cur: Option<C
     })
 }
 
-fn views(tx: &Tx, details: Vec<EntryDetail>) -> AppResult<Vec<EntryView>> {
+pub(crate) fn views(tx: &Tx, details: Vec<EntryDetail>) -> AppResult<Vec<EntryView>> {
     let business = cat::business(tx)?;
     let mut currencies: Vec<(i64, Option<Currency>)> = Vec::new();
     let mut out = Vec::with_capacity(details.len());

@@ -94,6 +94,8 @@ pub struct InvoiceView {
     /// Money paid back by credit notes (negative payments).
     pub refunds: Vec<Refund>,
     pub activity: Vec<Activity>,
+    /// Base-currency units per unit of the invoice's currency, when set.
+    pub exchange_rate: Option<Decimal>,
 }
 
 /// A line of an invoice not created yet.

@@ -55,9 +55,51 @@ pub enum Command {
     /// Payments received against invoices.
     #[command(subcommand)]
     Payment(PaymentCmd),
-    /// Reports.
+    /// Reports: time, revenue, aging and unbilled work — as a table, CSV or JSON.
     #[command(subcommand)]
     Report(ReportCmd),
+    /// Import time entries from Toggl Track, Clockify, Harvest or a generic CSV.
+    ///
+    /// Clients, projects, tasks and team members are matched by name (ignoring case) or created.
+    /// Importing the same file again creates nothing new. A bad row is reported with its line and
+    /// column, and then nothing is imported.
+    ///
+    /// The generic CSV has a header line with these columns (any order): date (YYYY-MM-DD,
+    /// required), client (required), project (required), task, member, description, hours (decimal
+    /// hours such as 1.5, or 1:30 / 01:30:00) or start and end (HH:MM), billable (yes/no, true/false,
+    /// 1/0; default yes), rate (a decimal hourly rate for that entry).
+    ///
+    /// Example: billable import ~/Downloads/Toggl_time_entries_2026-01-01_to_2026-03-31.csv --dry-run
+    /// Example: billable import harvest_time_report.csv --source harvest
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// toggl, clockify, harvest or generic (default: recognised from the header).
+        #[arg(long)]
+        source: Option<String>,
+        /// Show what would be created (entries, clients, projects, tasks, members, the first rows)
+        /// without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Read dates like 03/04/2026 as day/month/year (default: month/day/year, as the vendors export).
+        #[arg(long)]
+        day_first: bool,
+        /// The client for rows without one (e.g. Toggl projects that have no client).
+        #[arg(long, value_name = "NAME")]
+        default_client: Option<String>,
+        /// The project for rows without one (e.g. Toggl time tracked without a project).
+        #[arg(long, value_name = "NAME")]
+        default_project: Option<String>,
+    },
+    /// Export time entries or invoices as CSV, the whole books as JSON, or invoices for Xero.
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Xero: account codes for exported invoice lines (task → project → default).
+    #[command(subcommand)]
+    Xero(XeroCmd),
+    /// Backups of the books: create, list, restore, check, settings.
+    #[command(subcommand)]
+    Backup(BackupCmd),
     /// Recurring invoices: profiles made from an invoice, generated on their schedule.
     #[command(subcommand)]
     Recurring(RecurringCmd),
@@ -782,6 +824,15 @@ pub enum InvoiceCmd {
         #[arg(required = true)]
         invoices: Vec<String>,
     },
+    /// Set the exchange rate of an invoice to your base currency (empty to clear), so money reports
+    /// show a base-currency total as well: how many base units one unit of the invoice's currency is worth.
+    ///
+    /// Example: billable invoice exchange-rate INV-2026-0007 0.9215
+    ExchangeRate {
+        invoice: String,
+        /// A decimal such as 0.9215; "" clears it.
+        rate: String,
+    },
 }
 
 #[derive(Debug, Args, Default)]
@@ -858,19 +909,184 @@ pub enum PaymentCmd {
     Delete { id: i64 },
 }
 
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// table, csv or json (--json also gives json).
+    #[arg(long, default_value = "table")]
+    pub format: String,
+    /// Write to this file instead of the terminal.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
-    /// Hours (total, billable) and amounts, grouped over a date range.
+    /// Hours (total, billable) and amounts over a date range, grouped by client, project, task,
+    /// member, day, week (ISO) or month. Amounts stay per currency.
     ///
     /// Example: billable report time --by project --from 2026-01-01 --to 2026-12-31
+    /// Example: billable report time --by week --from 2026-04-01 --to 2026-06-30 --format csv --out weeks.csv
     Time {
-        /// client, project, task or member.
+        /// client, project, task, member, day, week or month.
         #[arg(long, default_value = "project")]
         by: String,
         #[arg(long)]
         from: String,
         #[arg(long)]
         to: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Invoiced, paid and outstanding per month, per currency (never added across currencies),
+    /// with a base-currency total from invoices' exchange rates.
+    ///
+    /// Example: billable report revenue --from 2026-01-01 --to 2026-12-31 --format csv --out revenue.csv
+    Revenue {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Accounts receivable aging: open balances per client and currency, in buckets current,
+    /// 1–30, 31–60, 61–90 and over 90 days overdue.
+    ///
+    /// Example: billable report aging --as-of 2026-06-30
+    Aging {
+        /// Count overdue days up to this date (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The value of billable work not invoiced yet, per client and currency.
+    ///
+    /// Example: billable report unbilled --to 2026-05-31 --format json
+    Unbilled {
+        /// Only work done on or before this date.
+        #[arg(long)]
+        to: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// From this date (issue date for invoices, work date for time).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to this date.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Client id or name.
+    #[arg(long)]
+    pub client: Option<String>,
+    /// Time: billed, unbilled or non_billable. Invoices: draft, sent, partially_paid, paid, overdue, cancelled.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Write to this file instead of the terminal.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// Time entries as CSV: names, hours, rate, amount, invoice.
+    ///
+    /// Example: billable export time --from 2026-01-01 --to 2026-03-31 --client "Acme GmbH" --out q1-time.csv
+    Time(FilterArgs),
+    /// Invoices as CSV with their totals.
+    ///
+    /// Example: billable export invoices --status paid --from 2026-01-01 --out paid-2026.csv
+    Invoices(FilterArgs),
+    /// The whole books as JSON: every table and row, decimals as strings, versioned.
+    ///
+    /// Example: billable export books --out books-2026-05-10.json
+    Books {
+        /// Write to this file instead of the terminal.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Issued invoices in Xero's sales-invoice import CSV (one row per line), with account codes
+    /// from `billable xero map`.
+    ///
+    /// Example: billable export xero --from 2026-04-01 --to 2026-04-30 --out xero-april.csv
+    Xero {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Dates as MM/DD/YYYY (US Xero organisations) instead of DD/MM/YYYY.
+        #[arg(long)]
+        us_dates: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum XeroCmd {
+    /// Map a task, a project or the default to a Xero account code. A line's code comes from its
+    /// time's task, then its project, then the invoice's project, then the default.
+    ///
+    /// Example: billable xero map default 200
+    /// Example: billable xero map project 3 210 --description "Consulting income"
+    /// Example: billable xero map task 12 220
+    Map {
+        /// task, project or default.
+        kind: String,
+        /// The task's or project's id, then the account code (only the code for default).
+        #[arg(num_args = 1..=2, required = true)]
+        args: Vec<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Remove a mapping.
+    ///
+    /// Example: billable xero unmap project 3
+    Unmap {
+        /// task, project or default.
+        kind: String,
+        /// The task's or project's id.
+        id: Option<i64>,
+    },
+    /// List the mappings.
+    ///
+    /// Example: billable xero rules
+    Rules,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCmd {
+    /// Back the books up now (a consistent copy, even while the app is open).
+    ///
+    /// Example: billable backup create --out /media/usb/books-2026-05-10.db
+    Create {
+        /// Where to write it (default: the backups folder beside the books).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// List the backups beside the books, newest first.
+    ///
+    /// Example: billable backup list
+    List,
+    /// Replace the books with a backup. The file must be a healthy Billable database (not another
+    /// program's, not damaged, not from a newer version); the current books are backed up first.
+    ///
+    /// Example: billable backup restore ~/.local/share/billable/backups/billable-20260509-090000-auto.db
+    Restore { file: PathBuf },
+    /// Check the books' integrity (and name the newest good backup if they are damaged).
+    ///
+    /// Example: billable backup check
+    Check,
+    /// Automatic backups (on start, at most daily) and how many to keep.
+    ///
+    /// Example: billable backup settings --keep 20 --automatic on
+    Settings {
+        /// How many automatic backups to keep (1–1000; default 10).
+        #[arg(long)]
+        keep: Option<String>,
+        /// on or off.
+        #[arg(long)]
+        automatic: Option<String>,
     },
 }
 

@@ -8,7 +8,23 @@ mod run;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use billable_app::{AppError, Billable, Clock, FixedClock, SystemClock};
+use billable_app::{newest_good_backup, AppError, AutoBackup, Billable, Clock, FixedClock, SystemClock};
+
+/// When the books cannot be opened because they are damaged, names the
+/// newest good backup.
+fn offer_backup(e: &AppError, path: &std::path::Path) {
+    if e.code() != "storage" || !path.exists() {
+        return;
+    }
+    if let Some(b) = newest_good_backup(path) {
+        eprintln!(
+            "The books could not be opened. The newest good backup is {} from {}: restore it by copying it over {} (keep the damaged file).",
+            b.path.display(),
+            b.created_at.format("%Y-%m-%d %H:%M UTC"),
+            path.display()
+        );
+    }
+}
 use clap::Parser;
 
 use crate::args::Cli;
@@ -37,7 +53,21 @@ fn main() -> ExitCode {
             Some(p) => p.clone(),
             None => default_db()?,
         };
-        let mut app = Billable::open(&path, clock()?)?;
+        let mut app = match Billable::open(&path, clock()?) {
+            Ok(app) => app,
+            Err(e) => {
+                offer_backup(&e, &path);
+                return Err(e);
+            }
+        };
+        // Backups are made on start, at most daily (not while managing backups).
+        if !matches!(cli.command, args::Command::Backup(_)) {
+            match app.auto_backup() {
+                Ok(AutoBackup::Damaged { report }) => eprintln!("warning: {}", report.message),
+                Ok(_) => {}
+                Err(e) => eprintln!("warning: the automatic backup failed: {}", e.to_body().message),
+            }
+        }
         run::run(&mut app, cli.command, json)
     })();
     match result {

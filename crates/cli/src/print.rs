@@ -1,10 +1,11 @@
 //! Output: JSON for scripts, tables and short summaries for people.
 
+use billable_app::backup_types::{AccountRule, BackupInfo};
 use billable_app::views::{
     CreditNoteListRow, CreditNoteView, EntryView, InvoicePage, InvoicePreview, InvoiceView, ProjectBillingView,
     RecurringRunReport, RecurringView, TimerView, Unbilled,
 };
-use billable_app::{AppError, TimeReport};
+use billable_app::{AgingReport, AppError, ImportOutcome, RevenueReport, TimeReport, UnbilledReport};
 use billable_core::model::{Business, Client, Member, Payment, Project, Task, TaxRateDef};
 use billable_core::time::display_hours;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -272,6 +273,9 @@ pub fn invoice(v: &InvoiceView) -> String {
     }
     if !i.tags.is_empty() {
         s.push_str(&format!("Tags: {}\n", i.tags.join(", ")));
+    }
+    if let Some(rate) = v.exchange_rate {
+        s.push_str(&format!("Exchange rate: 1 {} = {rate} in the base currency\n", i.currency));
     }
     s.push_str(&table(
         &["#", "Description", "Qty", "Unit", "Rate", "Discount", "Tax", "Amount"],
@@ -646,6 +650,202 @@ pub fn project_billing(v: &ProjectBillingView) -> String {
         for b in &v.billed_periods {
             s.push_str(&format!("  {}  {} – {}  {} ({})\n", b.label, b.start, b.end, b.invoice_number, b.status));
         }
+    }
+    s
+}
+
+/// A progress bar on stderr; drawn only when stderr is a terminal.
+pub fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows · {per_sec} · {eta} left") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+pub fn import_outcome(o: &ImportOutcome) -> String {
+    let verb = if o.dry_run { "Would import" } else { "Imported" };
+    let create = if o.dry_run { "would create" } else { "created" };
+    let mut s = format!(
+        "{verb} {} time entries ({} h) from a {} file: {} rows, {} imported before{}.\nIt {} {} clients, {} projects, {} tasks, {} team members.",
+        o.entries,
+        o.hours,
+        o.format.as_str(),
+        o.rows,
+        o.already_imported,
+        if o.empty_rows > 0 { format!(", {} without time skipped", o.empty_rows) } else { String::new() },
+        create,
+        o.clients,
+        o.projects,
+        o.tasks,
+        o.members
+    );
+    if !o.preview.is_empty() {
+        s.push('\n');
+        s.push_str(&table(
+            &["Line", "Date", "Client", "Project", "Task", "Member", "Hours", "Billable", "Description"],
+            o.preview
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.line.to_string(),
+                        r.date.to_string(),
+                        r.client.clone(),
+                        r.project.clone(),
+                        r.task.clone().unwrap_or_default(),
+                        r.member.clone().unwrap_or_default(),
+                        display_hours(r.seconds).to_string(),
+                        if r.billable { "yes" } else { "no" }.into(),
+                        r.description.clone(),
+                    ]
+                })
+                .collect(),
+            &[0, 6],
+        ));
+    }
+    s
+}
+
+pub fn xero_rules(rules: &[AccountRule]) -> String {
+    if rules.is_empty() {
+        return "No Xero account rules. Set a default with: billable xero map default 200".into();
+    }
+    table(
+        &["Applies to", "Id", "Name", "Account code", "Description"],
+        rules
+            .iter()
+            .map(|r| {
+                vec![
+                    r.kind.as_str().to_string(),
+                    opt(&r.target_id),
+                    r.target_name.clone().unwrap_or_default(),
+                    r.account_code.clone(),
+                    r.description.clone(),
+                ]
+            })
+            .collect(),
+        &[1],
+    )
+}
+
+pub fn backups(list: &[BackupInfo]) -> String {
+    if list.is_empty() {
+        return "No backups yet. Make one with: billable backup create".into();
+    }
+    table(
+        &["Created (UTC)", "Kind", "Size", "File"],
+        list.iter()
+            .map(|b| {
+                vec![
+                    b.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    format!("{:?}", b.kind).to_lowercase(),
+                    format!("{} KiB", b.bytes.div_ceil(1024)),
+                    b.path.display().to_string(),
+                ]
+            })
+            .collect(),
+        &[2],
+    )
+}
+
+pub fn revenue(r: &RevenueReport) -> String {
+    let mut s = format!("Revenue from {} to {} (per currency)\n", r.from, r.to);
+    s.push_str(&table(
+        &["Month", "Cur", "Invoices", "Invoiced", "Paid", "Outstanding"],
+        r.rows
+            .iter()
+            .map(|x| {
+                vec![
+                    x.month.clone(),
+                    x.currency.to_string(),
+                    x.invoices.to_string(),
+                    x.invoiced.to_string(),
+                    x.paid.to_string(),
+                    x.outstanding.to_string(),
+                ]
+            })
+            .collect(),
+        &[2, 3, 4, 5],
+    ));
+    for t in &r.totals {
+        s.push_str(&format!(
+            "\nTotal {}: invoiced {} · paid {} · outstanding {}",
+            t.currency, t.invoiced, t.paid, t.outstanding
+        ));
+    }
+    if r.base.iter().any(|b| !b.invoiced.is_zero() || !b.paid.is_zero()) {
+        s.push_str(&format!("\n\nIn the base currency {} (from the invoices' exchange rates)\n", r.base_currency));
+        s.push_str(&table(
+            &["Month", "Invoiced", "Paid", "Outstanding", "Complete"],
+            r.base
+                .iter()
+                .map(|b| {
+                    vec![
+                        b.month.clone(),
+                        b.invoiced.to_string(),
+                        b.paid.to_string(),
+                        b.outstanding.to_string(),
+                        if b.complete { "yes".into() } else { "no: some invoices have no rate".into() },
+                    ]
+                })
+                .collect(),
+            &[1, 2, 3],
+        ));
+    }
+    s
+}
+
+pub fn aging(r: &AgingReport) -> String {
+    let mut s = format!("Accounts receivable aging as of {} (days overdue)\n", r.as_of);
+    let cells = |name: &str, x: &billable_app::AgingRow| {
+        vec![
+            name.to_string(),
+            x.currency.to_string(),
+            x.current.to_string(),
+            x.days_1_30.to_string(),
+            x.days_31_60.to_string(),
+            x.days_61_90.to_string(),
+            x.over_90.to_string(),
+            x.total.to_string(),
+        ]
+    };
+    let mut rows: Vec<Vec<String>> = r.rows.iter().map(|x| cells(&x.client_name, x)).collect();
+    rows.extend(r.totals.iter().map(|x| cells("Total", x)));
+    s.push_str(&table(
+        &["Client", "Cur", "Current", "1–30", "31–60", "61–90", "> 90", "Total"],
+        rows,
+        &[2, 3, 4, 5, 6, 7],
+    ));
+    if r.totals.len() > 1 || r.totals.iter().any(|t| t.currency != r.base_currency) {
+        s.push_str(&format!("\nAll open balances in {}: {}", r.base_currency, r.base_total));
+        if !r.unconverted.is_empty() {
+            s.push_str(&format!(" (without {}: no exchange rate)", r.unconverted.join(", ")));
+        }
+    }
+    s
+}
+
+pub fn unbilled_report(r: &UnbilledReport) -> String {
+    let mut s = String::from("Unbilled billable work\n");
+    s.push_str(&table(
+        &["Client", "Cur", "Entries", "Hours", "Amount", "Unpriced h"],
+        r.rows
+            .iter()
+            .map(|x| {
+                vec![
+                    x.client_name.clone(),
+                    x.currency.to_string(),
+                    x.entries.to_string(),
+                    x.hours.to_string(),
+                    x.amount.to_string(),
+                    if x.unpriced_seconds > 0 { display_hours(x.unpriced_seconds).to_string() } else { String::new() },
+                ]
+            })
+            .collect(),
+        &[2, 3, 4, 5],
+    ));
+    for m in &r.totals {
+        s.push_str(&format!("\nTotal {} {}", m.amount, m.currency));
     }
     s
 }

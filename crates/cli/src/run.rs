@@ -4,6 +4,10 @@ use std::process::ExitCode;
 
 use billable_app::views::FromTimeOutcome;
 use billable_app::{
+    AgingInput, BackupSettingsInput, ExportFilter, ImportInput, RevenueInput, UnbilledReportInput, XeroExportInput,
+    XeroRuleInput,
+};
+use billable_app::{
     AppError, AppResult, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EntryInput, EntryListInput,
     FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, MemberInput, PaymentInput, ProjectInput,
     TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
@@ -14,6 +18,7 @@ use billable_app::{CreditNoteInput, CreditNoteListInput, ProjectInvoiceInput, Re
 
 use crate::args::*;
 use crate::print;
+use billable_app::tables::AsTable;
 
 /// Prints JSON or the human rendering.
 fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
@@ -362,21 +367,84 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 })
             }
         },
-        Command::Report(ReportCmd::Time { by, from, to }) => {
-            let group = match by.trim().to_ascii_lowercase().as_str() {
-                "client" => TimeGroup::Client,
-                "project" => TimeGroup::Project,
-                "task" => TimeGroup::Task,
-                "member" => TimeGroup::Member,
-                other => {
-                    return Err(AppError::invalid(
-                        "by",
-                        format!("'{other}' is not a grouping; use client, project, task or member"),
-                    ))
-                }
+        Command::Report(cmd) => report(app, cmd, json)?,
+        Command::Import { file, source, dry_run, day_first, default_client, default_project } => {
+            let bar = print::progress_bar();
+            let mut progress = |done: u64, total: u64| {
+                bar.set_length(total);
+                bar.set_position(done);
             };
-            show(json, &app.time_report(TimeReportInput { group, from, to })?, print::time_report)
+            let outcome = app.import_time(
+                &file,
+                ImportInput { format: source, dry_run, day_first, default_client, default_project },
+                &mut progress,
+            );
+            bar.finish_and_clear();
+            show(json, &outcome?, print::import_outcome)
         }
+        Command::Export(cmd) => export(app, cmd, json)?,
+        Command::Xero(cmd) => match cmd {
+            XeroCmd::Map { kind, args, description } => {
+                let (target, code) = match args.as_slice() {
+                    [code] => (None, code.clone()),
+                    [id, code] => (
+                        Some(
+                            id.trim()
+                                .parse::<i64>()
+                                .map_err(|_| AppError::invalid("id", format!("'{id}' is not a task or project id")))?,
+                        ),
+                        code.clone(),
+                    ),
+                    _ => return Err(AppError::invalid("args", "give the id and the account code")),
+                };
+                let rules = app.set_xero_rule(XeroRuleInput { kind, target, account_code: code, description })?;
+                show(json, &rules, |r| print::xero_rules(r))
+            }
+            XeroCmd::Unmap { kind, id } => show(json, &app.remove_xero_rule(&kind, id)?, |r| print::xero_rules(r)),
+            XeroCmd::Rules => show(json, &app.xero_rules()?, |r| print::xero_rules(r)),
+        },
+        Command::Backup(cmd) => match cmd {
+            BackupCmd::Create { out } => {
+                show(json, &app.create_backup(out.as_deref())?, |b| format!("Backed up to {}", b.path.display()))
+            }
+            BackupCmd::List => show(json, &app.backups()?, |l| print::backups(l)),
+            BackupCmd::Restore { file } => show(json, &app.restore_backup(&file)?, |r| {
+                format!(
+                    "Restored the books from {}; the books as they were are kept in {}",
+                    r.restored_from.display(),
+                    r.previous_books.display()
+                )
+            }),
+            BackupCmd::Check => {
+                let report = app.check_integrity()?;
+                show(json, &report, |r| r.message.clone());
+                if !report.ok {
+                    return Ok(ExitCode::from(2));
+                }
+            }
+            BackupCmd::Settings { keep, automatic } => {
+                let automatic = match automatic.as_deref().map(|a| a.trim().to_ascii_lowercase()) {
+                    None => None,
+                    Some(a) => Some(match a.as_str() {
+                        "on" | "yes" | "true" => true,
+                        "off" | "no" | "false" => false,
+                        other => return Err(AppError::invalid("automatic", format!("'{other}' is not on or off"))),
+                    }),
+                };
+                let s = if keep.is_none() && automatic.is_none() {
+                    app.backup_settings()?
+                } else {
+                    app.set_backup_settings(BackupSettingsInput { automatic, keep })?
+                };
+                show(json, &s, |s| {
+                    format!(
+                        "Automatic backups: {} · keeping the newest {}",
+                        if s.automatic { "on" } else { "off" },
+                        s.keep
+                    )
+                })
+            }
+        },
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -483,6 +551,13 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
         InvoiceCmd::Delete { invoice } => {
             show(json, &app.delete_invoice(&invoice)?, |v| format!("Deleted draft {}", v.invoice.number))
         }
+        InvoiceCmd::ExchangeRate { invoice, rate } => {
+            let value = app.set_exchange_rate(&invoice, &rate)?;
+            show(json, &serde_json::json!({ "invoice": invoice, "exchange_rate": value }), |_| match value {
+                Some(r) => format!("Invoice {invoice}: 1 unit of its currency = {r} in the base currency"),
+                None => format!("Invoice {invoice}: exchange rate cleared"),
+            })
+        }
         InvoiceCmd::Bulk { action, invoices } => {
             let action: BulkAction = action.parse()?;
             let results = app.bulk(action, &invoices);
@@ -567,4 +642,101 @@ fn credit_note(app: &mut Billable, cmd: CreditNoteCmd, json: bool) -> AppResult<
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to `out`, or prints it.
+fn emit(json: bool, text: String, out: Option<&std::path::Path>) -> AppResult<()> {
+    match out {
+        None => {
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+        }
+        Some(path) => {
+            std::fs::write(path, text.as_bytes())
+                .map_err(|e| AppError::invalid("out", format!("could not write {}: {e}", path.display())))?;
+            if json {
+                print::json(&serde_json::json!({ "out": path }));
+            } else {
+                println!("Wrote {}", path.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A report as a table, CSV or JSON.
+fn render<T: Serialize + AsTable>(
+    json: bool,
+    o: &OutputArgs,
+    value: &T,
+    human: impl FnOnce(&T) -> String,
+) -> AppResult<()> {
+    let asked = o.format.trim().to_ascii_lowercase();
+    if !matches!(asked.as_str(), "table" | "csv" | "json") {
+        return Err(AppError::invalid("format", format!("'{asked}' is not a format; use table, csv or json")));
+    }
+    let format = if json { "json".to_string() } else { asked };
+    let text = match format.as_str() {
+        "json" => {
+            serde_json::to_string_pretty(value).map_err(|e| AppError::conflict(format!("could not write JSON: {e}")))?
+        }
+        "csv" => value.table().to_csv()?,
+        _ => human(value),
+    };
+    // With --json and --out, the report goes to the file and a note to stdout.
+    emit(json && o.out.is_some(), text, o.out.as_deref())
+}
+
+fn report(app: &mut Billable, cmd: ReportCmd, json: bool) -> AppResult<()> {
+    match cmd {
+        ReportCmd::Time { by, from, to, output } => {
+            let group = match by.trim().to_ascii_lowercase().as_str() {
+                "client" => TimeGroup::Client,
+                "project" => TimeGroup::Project,
+                "task" => TimeGroup::Task,
+                "member" => TimeGroup::Member,
+                "day" => TimeGroup::Day,
+                "week" => TimeGroup::Week,
+                "month" => TimeGroup::Month,
+                other => {
+                    return Err(AppError::invalid(
+                        "by",
+                        format!("'{other}' is not a grouping; use client, project, task, member, day, week or month"),
+                    ))
+                }
+            };
+            render(json, &output, &app.time_report(TimeReportInput { group, from, to })?, print::time_report)
+        }
+        ReportCmd::Revenue { from, to, output } => {
+            render(json, &output, &app.revenue_report(RevenueInput { from, to })?, print::revenue)
+        }
+        ReportCmd::Aging { as_of, output } => {
+            render(json, &output, &app.aging_report(AgingInput { as_of })?, print::aging)
+        }
+        ReportCmd::Unbilled { to, output } => {
+            render(json, &output, &app.unbilled_report(UnbilledReportInput { to })?, print::unbilled_report)
+        }
+    }
+}
+
+fn filter(f: &FilterArgs) -> ExportFilter {
+    ExportFilter { from: f.from.clone(), to: f.to.clone(), client: f.client.clone(), status: f.status.clone() }
+}
+
+fn export(app: &mut Billable, cmd: ExportCmd, json: bool) -> AppResult<()> {
+    match cmd {
+        ExportCmd::Time(f) => emit(json, app.export_time_csv(filter(&f))?, f.out.as_deref()),
+        ExportCmd::Invoices(f) => emit(json, app.export_invoices_csv(filter(&f))?, f.out.as_deref()),
+        ExportCmd::Books { out } => {
+            let books = app.export_books()?;
+            let text = serde_json::to_string_pretty(&books)
+                .map_err(|e| AppError::conflict(format!("could not write JSON: {e}")))?;
+            emit(json && out.is_some(), text, out.as_deref())
+        }
+        ExportCmd::Xero { filter: f, us_dates } => {
+            emit(json, app.export_xero(XeroExportInput { filter: filter(&f), us_dates })?, f.out.as_deref())
+        }
+    }
 }

@@ -7,10 +7,13 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{StoreError, StoreResult};
 
 /// 'BILL' in the SQLite header: tells a Billable database from any other.
-const APPLICATION_ID: i64 = 0x4249_4C4C;
+pub(crate) const APPLICATION_ID: i64 = 0x4249_4C4C;
 
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0003_billing.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0003_billing.sql"),
+    include_str!("../migrations/0004_reports_io.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -20,7 +23,7 @@ pub type Tx = Connection;
 
 /// An open Billable database.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 fn migrations() -> Migrations<'static> {
@@ -100,6 +103,19 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// Runs `f` in a write transaction that is always rolled back: a
+    /// rehearsal (e.g. an import's dry run) that shows exactly what would be
+    /// written, and writes nothing.
+    pub fn rehearse<T, E>(&mut self, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        tx.rollback().map_err(StoreError::from)?;
         Ok(out)
     }
 

@@ -7,11 +7,14 @@
 //! [`Store::write`]. Money is stored exactly: integer minor units or
 //! canonical decimal text, never REAL.
 
+pub mod backup;
 pub mod catalog;
 mod codec;
 pub mod credit_notes;
 mod db;
 mod error;
+pub mod export;
+pub mod import;
 pub mod invoices;
 pub mod payments;
 pub mod project_billing;

@@ -3,11 +3,15 @@
 
 mod support;
 
+mod backup;
 mod catalog;
 mod credit_notes;
+mod export;
+mod import;
 mod invoices;
 mod payments;
 mod project_billing;
 mod recurring;
 mod reports;
+mod revenue;
 mod time;

@@ -129,3 +129,38 @@ fn a_range_that_ends_before_it_starts_is_refused() {
         .unwrap();
     assert_eq!(rows(&april), vec![("Acme".to_string(), 5 * 3600, 5 * 3600, eur(), dec!(500.00))]);
 }
+
+/// The same May entries by day, ISO week and month (W19 is 4–10 May 2026).
+#[test]
+fn by_day_week_and_month() {
+    let mut b = books();
+    let r = may(&mut b, TimeGroup::Day);
+    let days: Vec<(String, i64)> = r.rows.iter().map(|r| (r.name.clone(), r.seconds)).collect();
+    assert_eq!(
+        days,
+        vec![
+            ("2026-05-04".into(), 7200),
+            ("2026-05-05".into(), 3600),
+            ("2026-05-06".into(), 5400),
+            ("2026-05-07".into(), 1800),
+        ]
+    );
+    let r = may(&mut b, TimeGroup::Week);
+    // One week, two currencies: two rows, never one sum.
+    let weeks: Vec<Row> = rows(&r);
+    assert_eq!(
+        weeks,
+        vec![
+            ("2026-W19".into(), 10800, 7200, eur(), dec!(200.00)),
+            ("2026-W19".into(), 7200, 7200, usd(), dec!(160.00)),
+        ]
+    );
+    let r = b
+        .time_report(TimeReportInput { group: TimeGroup::Month, from: "2026-04-01".into(), to: "2026-05-31".into() })
+        .unwrap();
+    let months: Vec<(String, i64, Currency)> = r.rows.iter().map(|r| (r.name.clone(), r.seconds, r.currency)).collect();
+    assert_eq!(
+        months,
+        vec![("2026-04".into(), 18000, eur()), ("2026-05".into(), 10800, eur()), ("2026-05".into(), 7200, usd())]
+    );
+}

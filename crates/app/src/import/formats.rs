@@ -1,0 +1,589 @@
+//! Reading time exports of other tools: Toggl Track (detailed report CSV),
+//! Clockify (detailed report CSV), Harvest (time report CSV) and Billable's
+//! generic CSV. Pure: text in, rows or row errors out (line and column
+//! named); never panics on any input.
+
+use std::collections::HashMap;
+
+use billable_core::money::parse_decimal;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The tools Billable imports from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Toggl,
+    Clockify,
+    Harvest,
+    Generic,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Toggl => "toggl",
+            Format::Clockify => "clockify",
+            Format::Harvest => "harvest",
+            Format::Generic => "generic",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Format> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "toggl" | "toggl-track" | "toggl_track" => Some(Format::Toggl),
+            "clockify" => Some(Format::Clockify),
+            "harvest" => Some(Format::Harvest),
+            "generic" | "csv" | "billable" => Some(Format::Generic),
+            _ => None,
+        }
+    }
+}
+
+/// The columns of the generic CSV, for the documentation and `--help`.
+pub const GENERIC_COLUMNS: &str = "date (YYYY-MM-DD, required), client (required), project (required), task, \
+member, description, hours (decimal hours such as 1.5, or 1:30 / 01:30:00) or start and end (HH:MM, with \
+date), billable (yes/no, true/false, 1/0; default yes), rate (decimal hourly rate for this entry)";
+
+/// One row of time, as read from the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportRow {
+    /// The line of the file the row starts on (the header is line 1).
+    pub line: u64,
+    pub client: String,
+    pub project: String,
+    pub task: Option<String>,
+    pub member: Option<String>,
+    pub date: NaiveDate,
+    /// Local wall-clock start and end, when the file has them.
+    pub start: Option<NaiveDateTime>,
+    pub end: Option<NaiveDateTime>,
+    pub seconds: i64,
+    pub description: String,
+    pub billable: bool,
+    pub rate: Option<Decimal>,
+}
+
+impl ImportRow {
+    /// The row's content, normalised (names compared case-insensitively).
+    fn identity(&self, format: Format) -> String {
+        let parts = [
+            format.as_str().to_string(),
+            self.client.to_lowercase(),
+            self.project.to_lowercase(),
+            self.task.as_deref().unwrap_or("").to_lowercase(),
+            self.member.as_deref().unwrap_or("").to_lowercase(),
+            self.date.to_string(),
+            self.start.map(|s| s.to_string()).unwrap_or_default(),
+            self.seconds.to_string(),
+            self.description.clone(),
+            self.billable.to_string(),
+            self.rate.map(|r| r.normalize().to_string()).unwrap_or_default(),
+        ];
+        parts.join("\u{1f}")
+    }
+}
+
+/// A row the file cannot give: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// How dates like 03/04/2026 are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Read d/m/y instead of m/d/y (the vendors' US default).
+    pub day_first: bool,
+}
+
+/// Names used when a row's client or project column is empty (Toggl and
+/// Clockify export time without a project or client that way).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fallbacks {
+    pub client: Option<String>,
+    pub project: Option<String>,
+}
+
+/// The parsed file: its format and rows, each with a stable hash.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub format: Format,
+    pub rows: Vec<(ImportRow, String)>,
+    /// Rows with no time (zero duration), left out.
+    pub empty_rows: u64,
+}
+
+/// Recognises a vendor's export by its header.
+pub fn detect(headers: &[String]) -> Option<Format> {
+    let has = |name: &str| headers.iter().any(|h| h == name);
+    let has_ci = |name: &str| headers.iter().any(|h| h.eq_ignore_ascii_case(name));
+    if has("Duration (h)") || has("Duration (decimal)") || (has("Start Date") && has("Start Time")) {
+        Some(Format::Clockify)
+    } else if has("Hours") && has("First Name") && has("Last Name") {
+        Some(Format::Harvest)
+    } else if has("Start date") && has("Duration") {
+        Some(Format::Toggl)
+    } else if has_ci("date") && has_ci("project") && (has_ci("hours") || has_ci("start")) {
+        Some(Format::Generic)
+    } else {
+        None
+    }
+}
+
+struct Columns {
+    index: HashMap<String, usize>,
+}
+
+impl Columns {
+    fn new(headers: &[String]) -> Columns {
+        let mut index = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            index.entry(h.to_ascii_lowercase()).or_insert(i);
+        }
+        Columns { index }
+    }
+
+    /// The position of a column, by exact name or by a prefix such as
+    /// "Billable Rate (" for "Billable Rate (USD)".
+    fn find(&self, names: &[&str]) -> Option<usize> {
+        for n in names {
+            let n = n.to_ascii_lowercase();
+            if let Some(i) = self.index.get(&n) {
+                return Some(*i);
+            }
+            if n.ends_with('(') {
+                if let Some((_, i)) = self.index.iter().filter(|(k, _)| k.starts_with(&n)).min_by_key(|(_, i)| **i) {
+                    return Some(*i);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Where each field is read from, per format.
+struct Layout {
+    client: Vec<&'static str>,
+    project: Vec<&'static str>,
+    task: Vec<&'static str>,
+    member: Vec<&'static str>,
+    member_last: Vec<&'static str>,
+    description: Vec<&'static str>,
+    date: Vec<&'static str>,
+    start_time: Vec<&'static str>,
+    end_date: Vec<&'static str>,
+    end_time: Vec<&'static str>,
+    duration: Vec<&'static str>,
+    billable: Vec<&'static str>,
+    rate: Vec<&'static str>,
+}
+
+fn layout(format: Format) -> Layout {
+    match format {
+        Format::Toggl => Layout {
+            client: vec!["Client"],
+            project: vec!["Project"],
+            task: vec!["Task"],
+            member: vec!["User", "Member"],
+            member_last: vec![],
+            description: vec!["Description"],
+            date: vec!["Start date"],
+            start_time: vec!["Start time"],
+            end_date: vec!["End date"],
+            end_time: vec!["End time"],
+            duration: vec!["Duration"],
+            billable: vec!["Billable"],
+            rate: vec![],
+        },
+        Format::Clockify => Layout {
+            client: vec!["Client"],
+            project: vec!["Project"],
+            task: vec!["Task"],
+            member: vec!["User"],
+            member_last: vec![],
+            description: vec!["Description"],
+            date: vec!["Start Date"],
+            start_time: vec!["Start Time"],
+            end_date: vec!["End Date"],
+            end_time: vec!["End Time"],
+            duration: vec!["Duration (decimal)", "Duration (h)"],
+            billable: vec!["Billable"],
+            rate: vec!["Billable Rate ("],
+        },
+        Format::Harvest => Layout {
+            client: vec!["Client"],
+            project: vec!["Project"],
+            task: vec!["Task"],
+            member: vec!["First Name", "First name"],
+            member_last: vec!["Last Name", "Last name"],
+            description: vec!["Notes"],
+            date: vec!["Date"],
+            start_time: vec![],
+            end_date: vec![],
+            end_time: vec![],
+            duration: vec!["Hours"],
+            billable: vec!["Billable?"],
+            rate: vec!["Billable Rate"],
+        },
+        Format::Generic => Layout {
+            client: vec!["client"],
+            project: vec!["project"],
+            task: vec!["task"],
+            member: vec!["member", "user"],
+            member_last: vec![],
+            description: vec!["description", "notes"],
+            date: vec!["date"],
+            start_time: vec!["start"],
+            end_date: vec![],
+            end_time: vec!["end"],
+            duration: vec!["hours", "duration"],
+            billable: vec!["billable"],
+            rate: vec!["rate"],
+        },
+    }
+}
+
+/// Reads a whole file. Either every row is good, or the errors (each naming
+/// its line and column) are returned and nothing should be written.
+pub fn parse_file(
+    text: &str,
+    format: Option<Format>,
+    opts: ReadOptions,
+    fallbacks: &Fallbacks,
+) -> Result<Parsed, Vec<RowError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => return Err(vec![RowError { line: 1, column: "header".into(), message: e.to_string() }]),
+    };
+    let format = match format.or_else(|| detect(&headers)) {
+        Some(f) => f,
+        None => {
+            return Err(vec![RowError {
+                line: 1,
+                column: "header".into(),
+                message: "the columns are not those of a Toggl Track, Clockify or Harvest export, nor of the \
+                          generic CSV; name the format with --format"
+                    .into(),
+            }])
+        }
+    };
+    let cols = Columns::new(&headers);
+    let lay = layout(format);
+    let mut errors = Vec::new();
+    let need = |names: &[&str], errors: &mut Vec<RowError>| -> Option<usize> {
+        let found = cols.find(names);
+        if found.is_none() {
+            errors.push(RowError {
+                line: 1,
+                column: names.first().copied().unwrap_or("?").to_string(),
+                message: format!("the {} export has no such column", format.as_str()),
+            });
+        }
+        found
+    };
+    let c_client = need(&lay.client, &mut errors);
+    let c_project = need(&lay.project, &mut errors);
+    let c_date = need(&lay.date, &mut errors);
+    let c_duration = cols.find(&lay.duration);
+    let c_start = cols.find(&lay.start_time);
+    let c_end = cols.find(&lay.end_time);
+    if c_duration.is_none() && (c_start.is_none() || c_end.is_none()) {
+        need(&lay.duration, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let c_task = cols.find(&lay.task);
+    let c_member = cols.find(&lay.member);
+    let c_member_last = cols.find(&lay.member_last);
+    let c_description = cols.find(&lay.description);
+    let c_end_date = cols.find(&lay.end_date);
+    let c_billable = cols.find(&lay.billable);
+    let c_rate = cols.find(&lay.rate);
+    let name_of = |i: Option<usize>| i.and_then(|i| headers.get(i)).cloned().unwrap_or_default();
+
+    let mut rows = Vec::new();
+    let mut empty_rows = 0;
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.push(RowError { line, column: "row".into(), message: e.to_string() });
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let get = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
+        let mut err = |col: Option<usize>, message: String| {
+            errors.push(RowError { line, column: name_of(col), message });
+        };
+        let or_fallback = |v: &str, f: &Option<String>| match (v, f) {
+            ("", Some(f)) => f.trim().to_string(),
+            (v, _) => v.to_string(),
+        };
+        let client = or_fallback(get(c_client), &fallbacks.client);
+        if client.is_empty() {
+            err(c_client, "is empty; every entry needs a client (or import with --default-client NAME)".into());
+        }
+        let project = or_fallback(get(c_project), &fallbacks.project);
+        if project.is_empty() {
+            err(c_project, "is empty; every entry needs a project (or import with --default-project NAME)".into());
+        }
+        let date = match read_date(get(c_date), opts) {
+            Some(d) => Some(d),
+            None => {
+                err(c_date, format!("'{}' is not a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)", get(c_date)));
+                None
+            }
+        };
+        let start_time = match get(c_start) {
+            "" => None,
+            t => match read_time(t) {
+                Some(t) => Some(t),
+                None => {
+                    err(c_start, format!("'{t}' is not a time of day (HH:MM or HH:MM:SS)"));
+                    None
+                }
+            },
+        };
+        let end_time = match get(c_end) {
+            "" => None,
+            t => match read_time(t) {
+                Some(t) => Some(t),
+                None => {
+                    err(c_end, format!("'{t}' is not a time of day (HH:MM or HH:MM:SS)"));
+                    None
+                }
+            },
+        };
+        let end_date = match get(c_end_date) {
+            "" => date,
+            t => match read_date(t, opts) {
+                Some(d) => Some(d),
+                None => {
+                    err(c_end_date, format!("'{t}' is not a date"));
+                    None
+                }
+            },
+        };
+        let start = date.zip(start_time).map(|(d, t)| d.and_time(t));
+        let mut end = end_date.zip(end_time).map(|(d, t)| d.and_time(t));
+        if let (Some(s), Some(e)) = (start, end) {
+            // An end before the start on the same date runs past midnight.
+            if e < s && c_end_date.is_none() {
+                end = e.checked_add_signed(chrono::Duration::days(1));
+            }
+        }
+        let seconds = match get(c_duration) {
+            "" => match (start, end) {
+                (Some(s), Some(e)) if e >= s => Some((e - s).num_seconds()),
+                (Some(_), Some(_)) => {
+                    err(c_end, "is before the start".into());
+                    None
+                }
+                _ => {
+                    err(c_duration.or(c_end), "is empty; give a duration or a start and an end".into());
+                    None
+                }
+            },
+            t => match read_duration(t) {
+                Some(s) => Some(s),
+                None => {
+                    err(c_duration, format!("'{t}' is not a duration (01:30:00, 1:30 or decimal hours like 1.5)"));
+                    None
+                }
+            },
+        };
+        if seconds.is_some_and(|s| s > 7 * 24 * 3600) {
+            err(c_duration, "is longer than a week".into());
+        }
+        let billable = match get(c_billable).to_ascii_lowercase().as_str() {
+            "" => true,
+            "yes" | "y" | "true" | "1" | "billable" => true,
+            "no" | "n" | "false" | "0" | "non-billable" | "not billable" => false,
+            other => {
+                err(c_billable, format!("'{other}' is not yes or no"));
+                true
+            }
+        };
+        let rate = match get(c_rate) {
+            "" => None,
+            t => match parse_decimal("rate", t) {
+                Ok(r) if r > Decimal::ZERO => Some(r),
+                Ok(_) => None,
+                Err(_) => {
+                    err(c_rate, format!("'{t}' is not a number such as 95.00"));
+                    None
+                }
+            },
+        };
+        let member = {
+            let first = get(c_member);
+            let last = get(c_member_last);
+            let full = format!("{first} {last}").trim().to_string();
+            (!full.is_empty()).then_some(full)
+        };
+        let task = Some(get(c_task).to_string()).filter(|t| !t.is_empty());
+        let description = get(c_description).to_string();
+        let (Some(date), Some(seconds)) = (date, seconds) else { continue };
+        if client.is_empty() || project.is_empty() {
+            continue;
+        }
+        if seconds == 0 {
+            empty_rows += 1;
+            continue;
+        }
+        let row = ImportRow {
+            line,
+            client,
+            project,
+            task,
+            member,
+            date,
+            start,
+            end: start.map(|s| s + chrono::Duration::seconds(seconds)).or(end),
+            seconds,
+            description,
+            billable,
+            rate,
+        };
+        let identity = row.identity(format);
+        let n = seen.entry(identity.clone()).or_insert(0);
+        *n += 1;
+        let hash = hash_of(&identity, *n);
+        rows.push((row, hash));
+    }
+    if errors.is_empty() {
+        Ok(Parsed { format, rows, empty_rows })
+    } else {
+        Err(errors)
+    }
+}
+
+/// A stable hash of a row's content and its occurrence in the file (so two
+/// identical rows of one file are two entries, and the file imported again
+/// matches both).
+fn hash_of(identity: &str, occurrence: u64) -> String {
+    let mut h = Sha256::new();
+    h.update(identity.as_bytes());
+    h.update(b"\x1e");
+    h.update(occurrence.to_string().as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 2026-03-05, 3/5/2026 (month first, or day first when asked), 05.03.2026.
+pub fn read_date(text: &str, opts: ReadOptions) -> Option<NaiveDate> {
+    let t = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Some(d);
+    }
+    if t.contains('/') {
+        let fmt = if opts.day_first { "%d/%m/%Y" } else { "%m/%d/%Y" };
+        return NaiveDate::parse_from_str(t, fmt).ok();
+    }
+    if t.contains('.') {
+        return NaiveDate::parse_from_str(t, "%d.%m.%Y").ok();
+    }
+    None
+}
+
+/// 09:30, 09:30:15, 9:30 AM, 09:30:15 PM.
+pub fn read_time(text: &str) -> Option<NaiveTime> {
+    let t = text.trim();
+    ["%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"].iter().find_map(|f| NaiveTime::parse_from_str(t, f).ok())
+}
+
+/// 01:30:00, 1:30, or decimal hours (1.5, 1,5); rounded to whole seconds.
+pub fn read_duration(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if t.contains(':') {
+        let parts: Vec<&str> = t.split(':').collect();
+        let nums: Option<Vec<i64>> = parts.iter().map(|p| p.trim().parse::<i64>().ok().filter(|n| *n >= 0)).collect();
+        let nums = nums?;
+        let (h, m, s) = match nums.as_slice() {
+            [h, m] => (*h, *m, 0),
+            [h, m, s] => (*h, *m, *s),
+            _ => return None,
+        };
+        if m >= 60 || s >= 60 || h > 1_000_000 {
+            return None;
+        }
+        return Some(h * 3600 + m * 60 + s);
+    }
+    let hours = parse_decimal("hours", &t.replace(',', ".")).ok()?;
+    if hours < Decimal::ZERO {
+        return None;
+    }
+    let secs =
+        hours.checked_mul(Decimal::from(3600))?.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    i64::try_from(secs).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_every_vendor_shape() {
+        assert_eq!(read_duration("01:30:00"), Some(5400));
+        assert_eq!(read_duration("1:30"), Some(5400));
+        assert_eq!(read_duration("1.5"), Some(5400));
+        assert_eq!(read_duration("1,25"), Some(4500));
+        // 0.33 h = 1188 s exactly.
+        assert_eq!(read_duration("0.33"), Some(1188));
+        for bad in ["", "abc", "1:75", "-1", "1:2:3:4", "99999999999999999999999", "1e3"] {
+            assert_eq!(read_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_month_first_unless_day_first() {
+        let us = ReadOptions::default();
+        let eu = ReadOptions { day_first: true };
+        assert_eq!(read_date("03/04/2026", us), NaiveDate::from_ymd_opt(2026, 3, 4));
+        assert_eq!(read_date("03/04/2026", eu), NaiveDate::from_ymd_opt(2026, 4, 3));
+        assert_eq!(read_date("2026-04-03", us), NaiveDate::from_ymd_opt(2026, 4, 3));
+        assert_eq!(read_date("03.04.2026", us), NaiveDate::from_ymd_opt(2026, 4, 3));
+        assert_eq!(read_date("13/13/2026", us), None);
+    }
+
+    #[test]
+    fn times_with_and_without_am_pm() {
+        assert_eq!(read_time("09:30"), NaiveTime::from_hms_opt(9, 30, 0));
+        assert_eq!(read_time("01:15:00 PM"), NaiveTime::from_hms_opt(13, 15, 0));
+        assert_eq!(read_time("25:00"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_fails_without_panicking(text in "\\PC{0,400}") {
+            let _ = parse_file(&text, None, ReadOptions::default(), &Fallbacks::default());
+            let _ = parse_file(
+                &format!("date,client,project,hours\n{text}"),
+                None,
+                ReadOptions::default(),
+                &Fallbacks { client: Some(text.clone()), project: None },
+            );
+            let _ = read_duration(&text);
+            let _ = read_date(&text, ReadOptions::default());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Every report as a plain table of text cells: the CLI prints it, and
+//! `to_csv` writes it as CSV (RFC 4180, via the csv crate) for spreadsheets.
+//! Decimals are written exactly as the report holds them.
+
+use serde::Serialize;
+
+use crate::error::{AppError, AppResult};
+use crate::reports::TimeReport;
+use crate::revenue::{AgingReport, AgingRow, RevenueReport, UnbilledReport};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(headers: &[&str]) -> Table {
+        Table { headers: headers.iter().map(|h| h.to_string()).collect(), rows: Vec::new() }
+    }
+
+    pub fn to_csv(&self) -> AppResult<String> {
+        write_csv(&self.headers, &self.rows)
+    }
+}
+
+/// Rows as CSV text with a header line.
+pub fn write_csv(headers: &[String], rows: &[Vec<String>]) -> AppResult<String> {
+    let fail = |e: csv::Error| AppError::conflict(format!("could not write CSV: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(headers).map_err(fail)?;
+    for r in rows {
+        w.write_record(r).map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|e| AppError::conflict(format!("could not write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| AppError::conflict(format!("could not write CSV: {e}")))
+}
+
+/// A report that can be shown as one table.
+pub trait AsTable {
+    fn table(&self) -> Table;
+}
+
+impl AsTable for TimeReport {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&["name", "hours", "billable_hours", "amount", "currency", "unpriced_hours"]);
+        for r in &self.rows {
+            t.rows.push(vec![
+                r.name.clone(),
+                r.hours.to_string(),
+                r.billable_hours.to_string(),
+                r.amount.to_string(),
+                r.currency.to_string(),
+                billable_core::time::display_hours(r.unpriced_seconds).to_string(),
+            ]);
+        }
+        t
+    }
+}
+
+impl AsTable for RevenueReport {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&["month", "currency", "invoices", "invoiced", "paid", "outstanding"]);
+        for r in &self.rows {
+            t.rows.push(vec![
+                r.month.clone(),
+                r.currency.to_string(),
+                r.invoices.to_string(),
+                r.invoiced.to_string(),
+                r.paid.to_string(),
+                r.outstanding.to_string(),
+            ]);
+        }
+        for b in &self.base {
+            t.rows.push(vec![
+                b.month.clone(),
+                format!("{} (base{})", self.base_currency, if b.complete { "" } else { ", incomplete" }),
+                String::new(),
+                b.invoiced.to_string(),
+                b.paid.to_string(),
+                b.outstanding.to_string(),
+            ]);
+        }
+        t
+    }
+}
+
+fn aging_cells(name: &str, r: &AgingRow) -> Vec<String> {
+    vec![
+        name.to_string(),
+        r.currency.to_string(),
+        r.current.to_string(),
+        r.days_1_30.to_string(),
+        r.days_31_60.to_string(),
+        r.days_61_90.to_string(),
+        r.over_90.to_string(),
+        r.total.to_string(),
+    ]
+}
+
+impl AsTable for AgingReport {
+    fn table(&self) -> Table {
+        let mut t =
+            Table::new(&["client", "currency", "current", "days_1_30", "days_31_60", "days_61_90", "over_90", "total"]);
+        for r in &self.rows {
+            t.rows.push(aging_cells(&r.client_name, r));
+        }
+        for r in &self.totals {
+            t.rows.push(aging_cells("Total", r));
+        }
+        t
+    }
+}
+
+impl AsTable for UnbilledReport {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&["client", "currency", "entries", "hours", "amount", "unpriced_hours"]);
+        for r in &self.rows {
+            t.rows.push(vec![
+                r.client_name.clone(),
+                r.currency.to_string(),
+                r.entries.to_string(),
+                r.hours.to_string(),
+                r.amount.to_string(),
+                billable_core::time::display_hours(r.unpriced_seconds).to_string(),
+            ]);
+        }
+        t
+    }
+}

@@ -1,0 +1,254 @@
+//! Importing time from Toggl Track, Clockify, Harvest and the generic CSV:
+//! sample files written here with each vendor's column names, each imported
+//! twice with one result; a bad row names its line and column and nothing
+//! is written; a dry run previews and writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use billable_app::views::EntryView;
+use billable_app::{EntryListInput, ImportInput, ImportOutcome};
+use rust_decimal_macros::dec;
+
+use crate::support::*;
+
+fn file(b: &Books, name: &str, text: &str) -> PathBuf {
+    let path = b.path().with_file_name(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn import(b: &mut Books, path: &Path, dry_run: bool) -> ImportOutcome {
+    b.import_time(path, ImportInput { dry_run, ..Default::default() }, &mut |_, _| {}).unwrap()
+}
+
+fn all(b: &mut Books) -> Vec<EntryView> {
+    b.entries(EntryListInput::default()).unwrap()
+}
+
+/// Everything in the books, as JSON tables (the export's timestamp left out).
+fn content(b: &mut Books) -> serde_json::Value {
+    serde_json::to_value(b.export_books().unwrap().tables).unwrap()
+}
+
+type Counts = (u64, u64, u64, u64, u64, u64);
+
+fn counts(o: &ImportOutcome) -> Counts {
+    (o.entries, o.already_imported, o.clients, o.projects, o.tasks, o.members)
+}
+
+/// Imports twice: the second time creates nothing and changes nothing.
+fn twice(b: &mut Books, path: &Path) -> ImportOutcome {
+    let first = import(b, path, false);
+    let after_first = content(b);
+    let second = import(b, path, false);
+    assert_eq!(counts(&second), (0, first.entries, 0, 0, 0, 0), "{second:?}");
+    assert_eq!(content(b), after_first, "the second import changed the books");
+    first
+}
+
+const TOGGL: &str = "\u{feff}User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount (EUR)
+Ana Lima,ana@studio.example,Acme GmbH,Website,Design,Homepage layout,Yes,2026-05-04,09:00:00,2026-05-04,10:30:00,01:30:00,,150.00
+Ana Lima,ana@studio.example,ACME GMBH,website,,Standup,No,2026-05-05,09:00:00,2026-05-05,09:15:00,00:15:00,,0.00
+Ben Ode,ben@studio.example,Globex,App,,\"Fix login, again\",Yes,2026-05-05,23:30:00,2026-05-06,00:30:00,01:00:00,,100.00
+";
+
+#[test]
+fn toggl_track_detailed_report() {
+    let mut b = Books::new();
+    // Acme GmbH exists already: matched by name, whatever the case.
+    let acme = client(&mut b, "acme gmbh", Some("EUR"), None).id;
+    let path = file(&b, "Toggl_time_entries_2026-05-01_to_2026-05-31.csv", TOGGL);
+    let o = twice(&mut b, &path);
+    // 3 entries; clients: Globex (Acme matched); projects: Website, App;
+    // tasks: Design; members: Ana Lima, Ben Ode.
+    assert_eq!(counts(&o), (3, 0, 1, 2, 1, 2));
+    assert_eq!(o.hours, dec!(2.75));
+    let e = all(&mut b);
+    type Seen = (String, String, Option<String>, String, String, i64, bool, String);
+    let got: Vec<Seen> = e
+        .iter()
+        .map(|v| {
+            (
+                v.client_name.clone(),
+                v.project_name.clone(),
+                v.task_name.clone(),
+                v.member_name.clone(),
+                v.entry.date.to_string(),
+                v.entry.seconds,
+                v.entry.billable,
+                v.entry.description.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "acme gmbh".into(),
+                "Website".into(),
+                Some("Design".into()),
+                "Ana Lima".into(),
+                "2026-05-04".into(),
+                5400,
+                true,
+                "Homepage layout".into()
+            ),
+            (
+                "acme gmbh".into(),
+                "Website".into(),
+                None,
+                "Ana Lima".into(),
+                "2026-05-05".into(),
+                900,
+                false,
+                "Standup".into()
+            ),
+            (
+                "Globex".into(),
+                "App".into(),
+                None,
+                "Ben Ode".into(),
+                "2026-05-05".into(),
+                3600,
+                true,
+                "Fix login, again".into()
+            ),
+        ]
+    );
+    assert!(e.iter().take(2).all(|v| v.entry.client_id == acme));
+    // Start times are the local times of the file (the clock is UTC+2).
+    assert_eq!(e[0].entry.start_at.unwrap().to_rfc3339(), "2026-05-04T07:00:00+00:00");
+    assert_eq!(e[0].entry.end_at.unwrap().to_rfc3339(), "2026-05-04T08:30:00+00:00");
+}
+
+const CLOCKIFY: &str = "Project,Client,Description,Task,User,Group,Email,Tags,Billable,Start Date,Start Time,End Date,End Time,Duration (h),Duration (decimal),Billable Rate (USD),Billable Amount (USD)
+App,Globex,API review,Backend,Ben Ode,,ben@studio.example,,Yes,05/06/2026,02:00:00 PM,05/06/2026,04:15:00 PM,02:15:00,2.25,90.00,202.50
+App,Globex,Planning,,Ben Ode,,ben@studio.example,,No,05/07/2026,09:00:00 AM,05/07/2026,09:30:00 AM,00:30:00,0.50,0.00,0.00
+";
+
+#[test]
+fn clockify_detailed_report() {
+    let mut b = Books::new();
+    let path = file(&b, "Clockify_Time_Report_Detailed_05_01_2026-05_31_2026.csv", CLOCKIFY);
+    let o = twice(&mut b, &path);
+    assert_eq!(counts(&o), (2, 0, 1, 1, 1, 1));
+    let e = all(&mut b);
+    // 05/06/2026 is May 6 (month first); 2.25 h at the file's rate 90.00.
+    assert_eq!((e[0].entry.date.to_string(), e[0].entry.seconds), ("2026-05-06".into(), 8100));
+    assert_eq!((e[0].entry.rate, e[0].amount), (Some(dec!(90)), Some(dec!(202.50))));
+    assert_eq!(e[0].entry.start_at.unwrap().to_rfc3339(), "2026-05-06T12:00:00+00:00");
+    assert_eq!((e[1].entry.billable, e[1].entry.rate, e[1].entry.seconds), (false, None, 1800));
+}
+
+const HARVEST: &str = "Date,Client,Project,Project Code,Task,Notes,Hours,Hours Rounded,Billable?,Invoiced?,Approved?,First Name,Last Name,Roles,Employee?,Billable Rate,Billable Amount,Cost Rate,Cost Amount,Currency,External Reference URL
+2026-05-07,Acme GmbH,Website,WEB,Development,Checkout page,3.5,3.5,Yes,No,No,Ana,Lima,,Yes,120.00,420.00,50.00,175.00,Euro - EUR,
+2026-05-08,Acme GmbH,Website,WEB,Development,Checkout page,0.33,0.5,No,No,No,Ana,Lima,,Yes,0,0,50.00,16.50,Euro - EUR,
+";
+
+#[test]
+fn harvest_time_report() {
+    let mut b = Books::new();
+    let path = file(&b, "harvest_time_report_from2026-05-01to2026-05-31.csv", HARVEST);
+    let o = twice(&mut b, &path);
+    assert_eq!(counts(&o), (2, 0, 1, 1, 1, 1));
+    let e = all(&mut b);
+    // 3.5 h = 12600 s at 120.00 = 420.00; 0.33 h = 1188 s, not billable.
+    assert_eq!((e[0].entry.seconds, e[0].amount, e[0].member_name.as_str()), (12600, Some(dec!(420.00)), "Ana Lima"));
+    assert_eq!((e[1].entry.seconds, e[1].entry.billable), (1188, false));
+    assert_eq!(e[0].task_name.as_deref(), Some("Development"));
+}
+
+const GENERIC: &str = "date,client,project,task,member,description,hours,billable,rate
+2026-05-09,Initech,Audit,,,Quarterly audit,2:30,yes,110
+2026-05-09,Initech,Audit,,,Quarterly audit,2:30,yes,110
+2026-05-10,Initech,Audit,Report,,Write-up,1.25,no,
+";
+
+#[test]
+fn generic_csv_with_two_identical_rows() {
+    let mut b = Books::new();
+    let path = file(&b, "time.csv", GENERIC);
+    let o = twice(&mut b, &path);
+    // Two identical rows are two entries (and still two after the second import).
+    assert_eq!(counts(&o), (3, 0, 1, 1, 1, 0));
+    let e = all(&mut b);
+    assert_eq!(e.len(), 3);
+    assert!(e.iter().all(|v| v.member_name == "Me"), "no member column value: the default member");
+    assert_eq!((e[0].entry.seconds, e[0].amount), (9000, Some(dec!(275.00))));
+    assert_eq!((e[2].entry.seconds, e[2].entry.billable), (4500, false));
+}
+
+#[test]
+fn a_bad_row_names_its_line_and_column_and_nothing_is_written() {
+    let mut b = Books::new();
+    let before = content(&mut b);
+    let text = "date,client,project,hours
+2026-05-09,Initech,Audit,2
+2026-05-09,Initech,Audit,two hours
+2026-13-40,Initech,Audit,1
+";
+    let path = file(&b, "bad.csv", text);
+    let e = assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 3, column hours");
+    let msg = e.to_string();
+    assert!(msg.contains("'two hours' is not a duration"), "{msg}");
+    assert!(msg.contains("line 4, column date"), "every error is listed: {msg}");
+    assert!(msg.contains("nothing was imported"), "{msg}");
+    assert_eq!(content(&mut b), before, "nothing was written");
+    // A header that is no known export names the format option.
+    let path = file(&b, "odd.csv", "a,b\n1,2\n");
+    assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 1, column header");
+    assert_invalid(
+        b.import_time(&path, ImportInput { format: s("excel"), ..Default::default() }, &mut |_, _| {}),
+        "format",
+    );
+}
+
+#[test]
+fn a_dry_run_previews_counts_and_first_rows_and_writes_nothing() {
+    let mut b = Books::new();
+    let before = content(&mut b);
+    let path = file(&b, "toggl.csv", TOGGL);
+    let mut seen = Vec::new();
+    let o = b
+        .import_time(&path, ImportInput { dry_run: true, ..Default::default() }, &mut |done, total| {
+            seen.push((done, total))
+        })
+        .unwrap();
+    assert!(o.dry_run);
+    assert_eq!(counts(&o), (3, 0, 2, 2, 1, 2));
+    assert_eq!(o.preview.len(), 3);
+    assert_eq!((o.preview[0].line, o.preview[0].project.as_str()), (2, "Website"));
+    assert_eq!(seen.last(), Some(&(3, 3)), "progress reaches the end");
+    assert_eq!(content(&mut b), before, "a dry run writes nothing");
+    // The real import then does what the dry run said.
+    let real = import(&mut b, &path, false);
+    assert_eq!(counts(&real), counts(&o));
+}
+
+/// Toggl exports time without a client or project with those columns empty:
+/// refused with the option to name, then imported under the names given.
+#[test]
+fn rows_without_client_or_project_take_the_names_given() {
+    let mut b = Books::new();
+    let text =
+        "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags
+Ana Lima,ana@studio.example,,,,Email,No,2026-05-04,08:00:00,2026-05-04,08:20:00,00:20:00,
+Ana Lima,ana@studio.example,Acme GmbH,,,Call,Yes,2026-05-04,09:00:00,2026-05-04,09:30:00,00:30:00,
+";
+    let path = file(&b, "toggl.csv", text);
+    let e = assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 2, column Client");
+    assert!(e.to_string().contains("--default-client"), "{e}");
+    assert!(e.to_string().contains("line 3, column Project"), "{e}");
+    let o = b
+        .import_time(
+            &path,
+            ImportInput { default_client: s("Internal"), default_project: s("General"), ..Default::default() },
+            &mut |_, _| {},
+        )
+        .unwrap();
+    // Clients Internal and Acme GmbH, each with a project General.
+    assert_eq!(counts(&o), (2, 0, 2, 2, 0, 1));
+    let e = all(&mut b);
+    assert_eq!((e[0].client_name.as_str(), e[0].project_name.as_str()), ("Internal", "General"));
+    assert_eq!((e[1].client_name.as_str(), e[1].project_name.as_str()), ("Acme GmbH", "General"));
+}
