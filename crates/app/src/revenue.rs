@@ -227,7 +227,8 @@ impl Billable {
                 };
                 &mut base[idx].1
             }
-            for m in rep::invoiced_by_month(tx, from, to)? {
+            let credited = rep::credited_by_month(tx, from, to)?;
+            for m in rep::invoiced_by_month(tx, from, to)?.into_iter().chain(credited) {
                 let cur = Currency::parse(&m.currency)?;
                 let invoiced = cur.from_minor(m.total_minor);
                 let outstanding = cur.from_minor(m.balance_minor);

@@ -180,7 +180,32 @@ pub fn invoiced_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> Stor
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Payments received in one month in one currency at one exchange rate.
+/// Credit notes issued in each month, per currency and exchange rate of the
+/// invoices they correct: negative `total_minor`, no invoices counted. A
+/// credit note reduces what was invoiced in the month it is issued.
+pub fn credited_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<InvoicedMonth>> {
+    let mut st = c.prepare(
+        "SELECT substr(n.issue_date, 1, 7), n.currency, i.exchange_rate, -SUM(n.total_minor)
+         FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id
+         WHERE n.issue_date BETWEEN ?1 AND ?2
+         GROUP BY 1, 2, 3
+         ORDER BY 1, 2",
+    )?;
+    let rows = st.query_map(params![from.to_string(), to.to_string()], |r| {
+        Ok(InvoicedMonth {
+            month: r.get(0)?,
+            currency: r.get(1)?,
+            exchange_rate: dec_opt(r, 2)?,
+            invoices: 0,
+            total_minor: r.get(3)?,
+            balance_minor: 0,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Payments received in one month in one currency at one exchange rate,
+/// less the refunds paid back that month.
 #[derive(Debug, Clone)]
 pub struct PaidMonth {
     pub month: String,
@@ -191,9 +216,14 @@ pub struct PaidMonth {
 
 pub fn paid_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<PaidMonth>> {
     let mut st = c.prepare(
-        "SELECT substr(p.paid_on, 1, 7), i.currency, i.exchange_rate, SUM(p.amount_minor)
-         FROM payments p JOIN invoices i ON i.id = p.invoice_id
-         WHERE p.paid_on BETWEEN ?1 AND ?2
+        "SELECT month, currency, exchange_rate, SUM(amount_minor) FROM (
+             SELECT substr(p.paid_on, 1, 7) AS month, i.currency, i.exchange_rate, p.amount_minor
+             FROM payments p JOIN invoices i ON i.id = p.invoice_id
+             WHERE p.paid_on BETWEEN ?1 AND ?2
+             UNION ALL
+             SELECT substr(r.refunded_on, 1, 7), i.currency, i.exchange_rate, -r.amount_minor
+             FROM refunds r JOIN invoices i ON i.id = r.invoice_id
+             WHERE r.refunded_on BETWEEN ?1 AND ?2)
          GROUP BY 1, 2, 3
          ORDER BY 1, 2",
     )?;

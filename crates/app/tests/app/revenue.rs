@@ -3,7 +3,9 @@
 //! base-currency figures from invoices' exchange rates.
 
 use billable_app::core::Currency;
-use billable_app::{AgingInput, HeaderInput, InvoiceInput, PaymentInput, RevenueInput, UnbilledReportInput};
+use billable_app::{
+    AgingInput, CreditNoteInput, HeaderInput, InvoiceInput, PaymentInput, RevenueInput, UnbilledReportInput,
+};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -202,6 +204,44 @@ fn revenue_by_month_per_currency_with_a_base_currency_total() {
             ("2026-05".into(), dec!(300.00), dec!(780.00), dec!(300.00), true),
         ]
     );
+}
+
+/// A credit note reduces what was invoiced in the month it is issued, and its
+/// refund reduces what was received that month; the invoice's own month is
+/// left as it was.
+///   C1 EUR 1000.00 issued 04-10, paid in full 04-20
+///   CN on C1, 06-05: 250.00 (0.25 of its one line), all refunded 06-05
+/// 2026-04 EUR: 1 invoice, invoiced 1000.00, paid 1000.00, outstanding 0.00
+/// 2026-06 EUR: 0 invoices, invoiced −250.00, paid −250.00, outstanding 0.00
+/// Total EUR: invoiced 750.00, paid 750.00, outstanding 0.00
+#[test]
+fn credit_notes_and_refunds_count_in_the_month_they_are_issued() {
+    let mut b = Books::at("2026-06-30T12:00:00+00:00");
+    let acme = client(&mut b, "Acme", Some("EUR"), None).id;
+    issued(&mut b, acme, "C1", "1000", "2026-04-10", "2026-05-10");
+    pay(&mut b, "C1", "1000", "2026-04-20");
+    b.create_credit_note(CreditNoteInput {
+        invoice: "C1".into(),
+        lines: vec!["1:0.25".into()],
+        date: s("2026-06-05"),
+        refund: true,
+        ..Default::default()
+    })
+    .unwrap();
+
+    let r = b.revenue_report(RevenueInput { from: "2026-04-01".into(), to: "2026-06-30".into() }).unwrap();
+    let rows: Vec<(String, i64, Decimal, Decimal, Decimal)> =
+        r.rows.iter().map(|x| (x.month.clone(), x.invoices, x.invoiced, x.paid, x.outstanding)).collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("2026-04".into(), 1, dec!(1000.00), dec!(1000.00), dec!(0.00)),
+            ("2026-06".into(), 0, dec!(-250.00), dec!(-250.00), dec!(0)),
+        ]
+    );
+    let totals: Vec<(Currency, Decimal, Decimal, Decimal)> =
+        r.totals.iter().map(|t| (t.currency, t.invoiced, t.paid, t.outstanding)).collect();
+    assert_eq!(totals, vec![(cur("EUR"), dec!(750.00), dec!(750.00), dec!(0.00))]);
 }
 
 #[test]
