@@ -12,6 +12,7 @@ mod codec;
 mod db;
 mod error;
 pub mod invoices;
+pub mod mail;
 pub mod payments;
 pub mod reports;
 pub mod time;
