@@ -371,7 +371,8 @@ fn compose(
 /// emails.
 fn recipients(given: &[String], client: &Client) -> AppResult<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
-    let typed: Vec<&str> = given.iter().flat_map(|s| s.split([',', ';'])).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let typed: Vec<&str> =
+        given.iter().flat_map(|s| s.split([',', ';'])).map(str::trim).filter(|s| !s.is_empty()).collect();
     if typed.is_empty() {
         for e in &client.emails {
             if !out.iter().any(|o| o.eq_ignore_ascii_case(e)) {
@@ -483,9 +484,12 @@ impl Billable {
     fn outbox_lock(&self) -> AppResult<OutboxLock> {
         let Some(path) = self.path.as_deref() else { return Ok(OutboxLock::Held(None)) };
         let lp = lock_path(path);
-        let file = OpenOptions::new().create(true).truncate(false).write(true).open(&lp).map_err(|e| {
-            AppError::conflict(format!("could not open the outbox lock {}: {e}", lp.display()))
-        })?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lp)
+            .map_err(|e| AppError::conflict(format!("could not open the outbox lock {}: {e}", lp.display())))?;
         match fs4::FileExt::try_lock(&file) {
             Ok(()) => Ok(OutboxLock::Held(Some(file))),
             Err(fs4::TryLockError::WouldBlock) => Ok(OutboxLock::Busy),
@@ -658,7 +662,13 @@ impl Billable {
     }
 
     /// The email a template writes for an invoice, as it would go out.
-    pub fn preview_mail(&mut self, kind: &str, invoice: &str, subject: Option<&str>, message: Option<&str>) -> AppResult<MailPreview> {
+    pub fn preview_mail(
+        &mut self,
+        kind: &str,
+        invoice: &str,
+        subject: Option<&str>,
+        message: Option<&str>,
+    ) -> AppResult<MailPreview> {
         let kind: TemplateKind = kind.parse()?;
         self.read("preview the email", |tx, clock| {
             let inv = resolve(tx, invoice)?;
@@ -712,7 +722,10 @@ impl Billable {
             let inv = resolve(tx, &i.invoice)?;
             match inv.status {
                 InvoiceStatus::Cancelled => {
-                    return Err(AppError::conflict(format!("invoice {} is cancelled; it cannot be emailed", inv.number)))
+                    return Err(AppError::conflict(format!(
+                        "invoice {} is cancelled; it cannot be emailed",
+                        inv.number
+                    )))
                 }
                 InvoiceStatus::Draft => {
                     if idb::lines(tx, inv.id, inv.currency)?.is_empty() {
@@ -765,10 +778,7 @@ impl Billable {
     }
 
     /// Emails several invoices, each on its own; reports each result.
-    pub fn send_invoices(
-        &mut self,
-        inputs: Vec<(SendInvoiceInput, Option<Attachment>)>,
-    ) -> Vec<BulkSendResult> {
+    pub fn send_invoices(&mut self, inputs: Vec<(SendInvoiceInput, Option<Attachment>)>) -> Vec<BulkSendResult> {
         inputs
             .into_iter()
             .map(|(input, attachment)| {
@@ -781,7 +791,9 @@ impl Billable {
                         job_id: Some(o.job.id),
                         error: None,
                     },
-                    Err(e) => BulkSendResult { invoice: key, ok: false, state: None, job_id: None, error: Some(e.to_body()) },
+                    Err(e) => {
+                        BulkSendResult { invoice: key, ok: false, state: None, job_id: None, error: Some(e.to_body()) }
+                    }
                 }
             })
             .collect()
@@ -843,7 +855,9 @@ impl Billable {
             }
             if job.kind != "invoice" {
                 let settled = match job.invoice_id {
-                    Some(inv) => !matches!(idb::status(tx, inv)?, Some(InvoiceStatus::Sent | InvoiceStatus::PartiallyPaid)),
+                    Some(inv) => {
+                        !matches!(idb::status(tx, inv)?, Some(InvoiceStatus::Sent | InvoiceStatus::PartiallyPaid))
+                    }
                     None => true,
                 };
                 if settled {
@@ -874,7 +888,8 @@ impl Billable {
         };
         let store = &mut self.store;
         let mut on_handover = || store.write::<_, StoreError>(|tx| mdb::mark_handed_over(tx, id)).is_ok();
-        let result = billable_mail::deliver(&s, pw.as_ref(), &job.envelope_from, &job.recipients, &mime, &mut on_handover);
+        let result =
+            billable_mail::deliver(&s, pw.as_ref(), &job.envelope_from, &job.recipients, &mime, &mut on_handover);
         match result {
             Ok(accepted) => {
                 if std::env::var(FAULT_ENV).is_ok_and(|v| v == FAULT_AFTER_ACCEPT) {
@@ -905,7 +920,12 @@ impl Billable {
             } else if error.is_permanent() {
                 mdb::mark_failed(tx, id, error.code(), &error.to_string())?;
             } else if current.attempts >= MAX_ATTEMPTS {
-                mdb::mark_failed(tx, id, error.code(), &format!("gave up after {} attempts: {error}", current.attempts))?;
+                mdb::mark_failed(
+                    tx,
+                    id,
+                    error.code(),
+                    &format!("gave up after {} attempts: {error}", current.attempts),
+                )?;
             } else {
                 let next = clock.now() + backoff(current.attempts);
                 mdb::mark_retry(tx, id, error.code(), &error.to_string(), next)?;
@@ -936,24 +956,25 @@ impl Billable {
     /// The outbox, newest first; `state` filters (queued, sending, sent,
     /// failed, cancelled; "pending" for queued, sending and failed).
     pub fn outbox(&mut self, state: Option<&str>) -> AppResult<Vec<OutboxJob>> {
-        let states: Vec<&str> = match state.map(|s| s.trim().to_ascii_lowercase()) {
-            None => vec![],
-            Some(s) if s.is_empty() || s == "all" => vec![],
-            Some(s) => match s.as_str() {
-                "pending" => vec!["queued", "sending", "failed"],
-                "queued" => vec!["queued"],
-                "sending" => vec!["sending"],
-                "sent" => vec!["sent"],
-                "failed" => vec!["failed"],
-                "cancelled" | "canceled" => vec!["cancelled"],
-                other => {
-                    return Err(AppError::invalid(
+        let states: Vec<&str> =
+            match state.map(|s| s.trim().to_ascii_lowercase()) {
+                None => vec![],
+                Some(s) if s.is_empty() || s == "all" => vec![],
+                Some(s) => match s.as_str() {
+                    "pending" => vec!["queued", "sending", "failed"],
+                    "queued" => vec!["queued"],
+                    "sending" => vec!["sending"],
+                    "sent" => vec!["sent"],
+                    "failed" => vec!["failed"],
+                    "cancelled" | "canceled" => vec!["cancelled"],
+                    other => return Err(AppError::invalid(
                         "state",
-                        format!("'{other}' is not an outbox state; use pending, queued, sending, sent, failed or cancelled"),
-                    ))
-                }
-            },
-        };
+                        format!(
+                            "'{other}' is not an outbox state; use pending, queued, sending, sent, failed or cancelled"
+                        ),
+                    )),
+                },
+            };
         self.read("read the outbox", |tx, _| Ok(mdb::jobs(tx, &states, 500)?))
     }
 
@@ -992,7 +1013,13 @@ impl Billable {
                 )));
             }
             if let Some(inv) = job.invoice_id {
-                idb::log(tx, inv, clock.now(), "email_cancelled", &format!("email to {} cancelled", job.to.join(", ")))?;
+                idb::log(
+                    tx,
+                    inv,
+                    clock.now(),
+                    "email_cancelled",
+                    &format!("email to {} cancelled", job.to.join(", ")),
+                )?;
             }
             job_or_404(tx, id)
         })
@@ -1022,7 +1049,10 @@ impl Billable {
             let (name, sid) = scope.key();
             if i.clear {
                 if scope == ScheduleScope::Business {
-                    return Err(AppError::invalid("scope", "the business schedule cannot be cleared; turn it off instead"));
+                    return Err(AppError::invalid(
+                        "scope",
+                        "the business schedule cannot be cleared; turn it off instead",
+                    ));
                 }
                 mdb::clear_schedule(tx, name, sid)?;
             } else {
@@ -1113,7 +1143,11 @@ impl Billable {
                         inv.id,
                         now,
                         "reminder_queued",
-                        &format!("{kind} reminder ({}) to {} queued (job {id})", describe_offset(offset), client.emails.join(", ")),
+                        &format!(
+                            "{kind} reminder ({}) to {} queued (job {id})",
+                            describe_offset(offset),
+                            client.emails.join(", ")
+                        ),
                     )?;
                     view.job_id = Some(id);
                 }

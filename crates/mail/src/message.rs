@@ -74,9 +74,8 @@ pub fn new_message_id(from_address: &str) -> String {
 
 fn mailbox(field: &str, name: Option<&str>, address: &str) -> MailResult<Mailbox> {
     let address = validate_email(field, address).map_err(|e| MailError::invalid(field, e.to_string()))?;
-    let addr = address
-        .parse()
-        .map_err(|e| MailError::invalid(field, format!("'{address}' is not an email address ({e})")))?;
+    let addr =
+        address.parse().map_err(|e| MailError::invalid(field, format!("'{address}' is not an email address ({e})")))?;
     Ok(Mailbox::new(name.map(str::to_string).filter(|n| !n.trim().is_empty()), addr))
 }
 

@@ -158,7 +158,8 @@ async fn open(
         }
         let params = tls_parameters(s)?;
         if let Err(e) = conn.starttls(params, &hello).await {
-            conn.abort().await;
+            // A failed upgrade leaves no usable stream: just drop it.
+            drop(conn);
             return Err(MailError::Tls { host, port, detail: chain(&e) });
         }
     }

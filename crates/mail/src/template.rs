@@ -180,9 +180,8 @@ fn pieces<'a>(field: &str, text: &'a str) -> MailResult<Vec<Piece<'a>>> {
             rest = stripped;
             continue;
         }
-        let end = after
-            .find('}')
-            .ok_or_else(|| MailError::invalid(field, "has a '{' without '}' (write {{ for a brace)"))?;
+        let end =
+            after.find('}').ok_or_else(|| MailError::invalid(field, "has a '{' without '}' (write {{ for a brace)"))?;
         out.push(Piece::Name(after[..end].trim()));
         rest = &after[end + 1..];
     }
@@ -273,7 +272,9 @@ mod tests {
     #[test]
     fn unknown_placeholders_are_refused_naming_the_field() {
         let e = render("subject", "Invoice {invoice_nr}", &values()).unwrap_err();
-        assert!(matches!(&e, MailError::Invalid { field, message } if field == "subject" && message.contains("{invoice_nr}")));
+        assert!(
+            matches!(&e, MailError::Invalid { field, message } if field == "subject" && message.contains("{invoice_nr}"))
+        );
         assert!(render("body", "a { b", &values()).is_err());
         assert!(render("body", "a } b", &values()).is_err());
     }

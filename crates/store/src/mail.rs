@@ -68,10 +68,8 @@ pub fn save_smtp(c: &Connection, s: &SmtpRow, now: DateTime<Utc>) -> StoreResult
 
 /// An edited template (subject, body); `None` when the default applies.
 pub fn template(c: &Connection, kind: &str) -> StoreResult<Option<(String, String)>> {
-    Ok(c.query_row("SELECT subject, body FROM mail_templates WHERE kind = ?1", [kind], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })
-    .optional()?)
+    Ok(c.query_row("SELECT subject, body FROM mail_templates WHERE kind = ?1", [kind], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
 }
 
 pub fn save_template(c: &Connection, kind: &str, subject: &str, body: &str) -> StoreResult<()> {
@@ -255,13 +253,7 @@ pub fn mark_sent(c: &Connection, id: i64, response: &str, now: DateTime<Utc>) ->
 }
 
 /// Back to the queue after a failure that may pass.
-pub fn mark_retry(
-    c: &Connection,
-    id: i64,
-    code: &str,
-    error: &str,
-    next_attempt_at: DateTime<Utc>,
-) -> StoreResult<()> {
+pub fn mark_retry(c: &Connection, id: i64, code: &str, error: &str, next_attempt_at: DateTime<Utc>) -> StoreResult<()> {
     c.execute(
         "UPDATE outbox SET state = 'queued', phase = NULL, last_error = ?2, last_error_code = ?3,
             next_attempt_at = ?4
@@ -322,9 +314,8 @@ pub struct ScheduleRow {
 
 fn days(r: &Row, idx: usize) -> rusqlite::Result<Vec<u32>> {
     let s: String = r.get(idx)?;
-    serde_json::from_str(&s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-    })
+    serde_json::from_str(&s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The schedule set for a scope ("business" with id 0, "client", "invoice").

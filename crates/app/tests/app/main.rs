@@ -5,6 +5,7 @@ mod support;
 
 mod catalog;
 mod invoices;
+mod mail;
 mod payments;
 mod reports;
 mod time;
