@@ -5,6 +5,7 @@
 mod concurrency;
 mod crash;
 mod journey;
+mod mail;
 mod rejections;
 mod support;
 mod usage;

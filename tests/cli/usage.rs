@@ -35,15 +35,42 @@ fn every_command_that_changes_the_books_has_an_example() {
         &["invoice", "line", "edit"],
         &["payment", "add"],
         &["report", "time"],
+        &["invoice", "send"],
+        &["mail", "setup"],
+        &["mail", "show"],
+        &["mail", "test"],
+        &["mail", "template", "show"],
+        &["mail", "template", "edit"],
+        &["mail", "template", "preview"],
+        &["outbox", "list"],
+        &["outbox", "retry"],
+        &["outbox", "cancel"],
+        &["outbox", "run"],
+        &["reminders", "run"],
+        &["reminders", "show"],
+        &["reminders", "schedule"],
     ];
     for args in with_examples {
         let h = help(args);
         assert!(h.contains("Example: billable"), "{args:?} --help has no example:\n{h}");
     }
     let top = help(&[]);
-    for cmd in
-        ["business", "client", "project", "task", "member", "tax", "timer", "time", "invoice", "payment", "report"]
-    {
+    for cmd in [
+        "business",
+        "client",
+        "project",
+        "task",
+        "member",
+        "tax",
+        "timer",
+        "time",
+        "invoice",
+        "payment",
+        "report",
+        "mail",
+        "outbox",
+        "reminders",
+    ] {
         assert!(top.contains(cmd), "top-level help lacks {cmd}");
     }
     assert!(top.contains("--json") && top.contains("--db"));

@@ -25,9 +25,7 @@ use billable_core::status::InvoiceStatus;
 use billable_core::Currency;
 use billable_mail::message::{new_message_id, Outgoing};
 use billable_mail::template::PLACEHOLDERS;
-use billable_mail::{
-    Attachment, ConnectionReport, MailError, Placeholders, Security, Sensitive, SmtpSettings, Template, TemplateKind,
-};
+use billable_mail::{Attachment, MailError, Placeholders, Sensitive, SmtpSettings};
 use billable_store::catalog as cat;
 use billable_store::invoices as idb;
 use billable_store::mail::{self as mdb, NewJob, OutboxJob, ScheduleRow, SmtpRow};
@@ -42,6 +40,9 @@ use crate::error::{AppError, AppResult};
 use crate::invoices::{issue, resolve, view};
 use crate::views::InvoiceView;
 use crate::Billable;
+
+pub use billable_mail::{ConnectionReport, Security, Template, TemplateKind};
+pub use billable_store::mail::OutboxJob as OutboxEntry;
 
 /// After this many attempts a job stops retrying by itself.
 const MAX_ATTEMPTS: u32 = 30;
@@ -956,25 +957,26 @@ impl Billable {
     /// The outbox, newest first; `state` filters (queued, sending, sent,
     /// failed, cancelled; "pending" for queued, sending and failed).
     pub fn outbox(&mut self, state: Option<&str>) -> AppResult<Vec<OutboxJob>> {
-        let states: Vec<&str> =
-            match state.map(|s| s.trim().to_ascii_lowercase()) {
-                None => vec![],
-                Some(s) if s.is_empty() || s == "all" => vec![],
-                Some(s) => match s.as_str() {
-                    "pending" => vec!["queued", "sending", "failed"],
-                    "queued" => vec!["queued"],
-                    "sending" => vec!["sending"],
-                    "sent" => vec!["sent"],
-                    "failed" => vec!["failed"],
-                    "cancelled" | "canceled" => vec!["cancelled"],
-                    other => return Err(AppError::invalid(
+        let states: Vec<&str> = match state.map(|s| s.trim().to_ascii_lowercase()) {
+            None => vec![],
+            Some(s) if s.is_empty() || s == "all" => vec![],
+            Some(s) => match s.as_str() {
+                "pending" => vec!["queued", "sending", "failed"],
+                "queued" => vec!["queued"],
+                "sending" => vec!["sending"],
+                "sent" => vec!["sent"],
+                "failed" => vec!["failed"],
+                "cancelled" | "canceled" => vec!["cancelled"],
+                other => {
+                    return Err(AppError::invalid(
                         "state",
                         format!(
                             "'{other}' is not an outbox state; use pending, queued, sending, sent, failed or cancelled"
                         ),
-                    )),
-                },
-            };
+                    ))
+                }
+            },
+        };
         self.read("read the outbox", |tx, _| Ok(mdb::jobs(tx, &states, 500)?))
     }
 

@@ -14,7 +14,7 @@ use crate::args::*;
 use crate::print;
 
 /// Prints JSON or the human rendering.
-fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
+pub(crate) fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
     if json {
         print::json(value);
     } else {
@@ -22,7 +22,7 @@ fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
     }
 }
 
-fn client_id(app: &mut Billable, key: &str) -> AppResult<i64> {
+pub(crate) fn client_id(app: &mut Billable, key: &str) -> AppResult<i64> {
     app.find_client(key).map(|c| c.id).map_err(|e| match e {
         AppError::NotFound { id, .. } => AppError::invalid("client", format!("no client with id or name '{id}'")),
         other => other,
@@ -354,6 +354,9 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 })
             }
         },
+        Command::Mail(c) => return crate::mail::mail(app, c, json),
+        Command::Outbox(c) => return crate::mail::outbox(app, c, json),
+        Command::Reminders(c) => return crate::mail::reminders(app, c, json),
         Command::Report(ReportCmd::Time { by, from, to }) => {
             let group = match by.trim().to_ascii_lowercase().as_str() {
                 "client" => TimeGroup::Client,
@@ -450,6 +453,13 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
         }
         InvoiceCmd::Delete { invoice } => {
             show(json, &app.delete_invoice(&invoice)?, |v| format!("Deleted draft {}", v.invoice.number))
+        }
+        InvoiceCmd::Send { invoices, to, subject, message, attach, no_attach, copy_me } => {
+            return crate::mail::send(
+                app,
+                crate::mail::SendArgs { invoices, to, subject, message, attach, no_attach, copy_me },
+                json,
+            )
         }
         InvoiceCmd::Bulk { action, invoices } => {
             let action: BulkAction = action.parse()?;
