@@ -721,22 +721,14 @@ impl Billable {
     fn queue_invoice_email(&mut self, i: &SendInvoiceInput, attachment: Option<Attachment>) -> AppResult<i64> {
         self.write("queue the invoice email", |tx, clock| {
             let inv = resolve(tx, &i.invoice)?;
-            match inv.status {
-                InvoiceStatus::Cancelled => {
-                    return Err(AppError::conflict(format!(
-                        "invoice {} is cancelled; it cannot be emailed",
-                        inv.number
-                    )))
-                }
-                InvoiceStatus::Draft => {
-                    if idb::lines(tx, inv.id, inv.currency)?.is_empty() {
-                        return Err(AppError::invalid(
-                            "lines",
-                            format!("invoice {} has no lines; add at least one before sending it", inv.number),
-                        ));
-                    }
-                }
-                _ => {}
+            if inv.status == InvoiceStatus::Cancelled {
+                return Err(AppError::conflict(format!("invoice {} is cancelled; it cannot be emailed", inv.number)));
+            }
+            if inv.status == InvoiceStatus::Draft && idb::lines(tx, inv.id, inv.currency)?.is_empty() {
+                return Err(AppError::invalid(
+                    "lines",
+                    format!("invoice {} has no lines; add at least one before sending it", inv.number),
+                ));
             }
             ensure_no_pending_email(tx, &inv)?;
             let s = settings(tx)?;

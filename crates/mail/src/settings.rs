@@ -102,6 +102,12 @@ impl SmtpSettings {
         if self.username.contains(['\r', '\n']) {
             return Err(MailError::invalid("user", "must be one line"));
         }
+        if self.security == Security::None && self.needs_password() && !is_loopback(host) {
+            return Err(MailError::invalid(
+                "security",
+                "a password is never sent without encryption, except to a server on this machine; use starttls or tls",
+            ));
+        }
         if let Some(pem) = &self.extra_root_pem {
             if !pem.contains("-----BEGIN CERTIFICATE-----") {
                 return Err(MailError::invalid("ca_file", "holds no PEM certificate (-----BEGIN CERTIFICATE-----)"));
@@ -123,6 +129,11 @@ impl SmtpSettings {
     pub fn needs_password(&self) -> bool {
         !self.username.is_empty()
     }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -162,5 +173,8 @@ mod tests {
         assert_eq!(field(SmtpSettings { from_address: "nobody".into(), ..settings() }), "from");
         assert_eq!(field(SmtpSettings { reply_to: Some("x@".into()), ..settings() }), "reply_to");
         assert_eq!(field(SmtpSettings { extra_root_pem: Some("junk".into()), ..settings() }), "ca_file");
+        assert_eq!(field(SmtpSettings { security: Security::None, ..settings() }), "security");
+        let local = SmtpSettings { security: Security::None, host: "127.0.0.1".into(), ..settings() };
+        local.validate().unwrap();
     }
 }
