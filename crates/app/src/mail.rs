@@ -1228,3 +1228,44 @@ fn schedule_view(tx: &Tx, scope: ScheduleScope) -> AppResult<ScheduleView> {
 fn placeholder_names() -> Vec<String> {
     PLACEHOLDERS.iter().map(|(n, what)| format!("{{{n}}} — {what}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn money_in_emails_is_grouped_at_the_currency_precision() {
+        let eur = Currency::parse("EUR").unwrap();
+        let jpy = Currency::parse("JPY").unwrap();
+        let bhd = Currency::parse("BHD").unwrap();
+        assert_eq!(format_money(Decimal::new(119_000, 2), eur), "1,190.00 EUR");
+        assert_eq!(format_money(Decimal::new(1_234_567, 0), jpy), "1,234,567 JPY");
+        assert_eq!(format_money(Decimal::new(-5, 3), bhd), "-0.005 BHD");
+        assert_eq!(format_money(Decimal::new(999, 0), eur), "999.00 EUR");
+    }
+
+    #[test]
+    fn the_latest_point_on_or_before_today_and_after_issue_is_due() {
+        let s = ScheduleRow { enabled: true, days_before: vec![7, 3, 1], days_after: vec![1, 7, 14] };
+        let (issued, due) = (d("2026-05-10"), d("2026-06-09"));
+        assert_eq!(latest_point(&s, issued, due, d("2026-06-01")), None);
+        assert_eq!(latest_point(&s, issued, due, d("2026-06-02")), Some((TemplateKind::Reminder, -7, d("2026-06-02"))));
+        assert_eq!(latest_point(&s, issued, due, d("2026-06-09")), Some((TemplateKind::Reminder, -1, d("2026-06-08"))));
+        assert_eq!(latest_point(&s, issued, due, d("2026-06-30")), Some((TemplateKind::Overdue, 14, d("2026-06-23"))));
+        // Issued late: points before the issue date never fire.
+        assert_eq!(latest_point(&s, d("2026-06-07"), due, d("2026-06-07")), None);
+        let off = ScheduleRow { enabled: false, ..s };
+        assert_eq!(latest_point(&off, issued, due, d("2026-06-30")), None);
+    }
+
+    #[test]
+    fn days_are_parsed_checked_and_sorted() {
+        assert_eq!(parse_days("before", "1, 7,3 7").unwrap(), vec![7, 3, 1]);
+        assert!(parse_days("before", "3,x").is_err());
+        assert!(parse_days("before", "400").is_err());
+    }
+}

@@ -391,3 +391,101 @@ fn days_text(d: &[u32]) -> String {
     let list: Vec<String> = d.iter().map(u32::to_string).collect();
     format!("[{}]", list.join(","))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_780_000_000, 0).unwrap()
+    }
+
+    fn queued(c: &Connection, mid: &str) -> i64 {
+        let to = vec!["a@x.example".to_string()];
+        insert_job(
+            c,
+            &NewJob {
+                kind: "invoice",
+                invoice_id: None,
+                message_id: mid,
+                envelope_from: "me@x.example",
+                recipients: &to,
+                to: &to,
+                subject: "Hi",
+                mime: b"From: me\r\n\r\nbody",
+                attachment_name: None,
+                issues_invoice: false,
+            },
+            now(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_job_is_claimed_once_and_its_acceptance_recorded_once() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        let id = queued(c, "<1@x.example>");
+        assert_eq!(due_jobs(c, now()).unwrap(), vec![id]);
+        assert!(claim_job(c, id, now()).unwrap());
+        assert!(!claim_job(c, id, now()).unwrap(), "a second run cannot take it");
+        assert!(due_jobs(c, now()).unwrap().is_empty());
+        mark_handed_over(c, id).unwrap();
+        assert_eq!(interrupted_jobs(c).unwrap()[0].phase.as_deref(), Some("handed_over"));
+        assert!(mark_sent(c, id, "250 ok", now()).unwrap());
+        assert!(!mark_sent(c, id, "250 ok", now()).unwrap(), "recording twice changes nothing");
+        assert!(!cancel(c, id).unwrap() && !requeue(c, id, now()).unwrap(), "a sent job stays sent");
+        assert_eq!(job_mime(c, id).unwrap(), b"From: me\r\n\r\nbody");
+        let j = job(c, id).unwrap().unwrap();
+        assert_eq!((j.state.as_str(), j.attempts, j.size_bytes), ("sent", 1, 16));
+    }
+
+    #[test]
+    fn message_ids_are_unique_and_the_sending_phase_is_checked() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        queued(c, "<1@x.example>");
+        let to = vec!["a@x.example".to_string()];
+        let dup = insert_job(
+            c,
+            &NewJob {
+                kind: "invoice",
+                invoice_id: None,
+                message_id: "<1@x.example>",
+                envelope_from: "me@x.example",
+                recipients: &to,
+                to: &to,
+                subject: "Hi",
+                mime: b"x",
+                attachment_name: None,
+                issues_invoice: false,
+            },
+            now(),
+        );
+        assert!(dup.unwrap_err().is_unique_violation());
+        assert!(c.execute("UPDATE outbox SET state = 'sending' WHERE id = 1", []).is_err(), "sending needs a phase");
+    }
+
+    #[test]
+    fn schedules_and_reminders_are_recorded_once() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        let b = schedule(c, "business", 0).unwrap().unwrap();
+        assert_eq!((b.enabled, b.days_before.clone(), b.days_after.clone()), (true, vec![7, 3, 1], vec![1, 7, 14]));
+        let off = ScheduleRow { enabled: false, days_before: vec![2], days_after: vec![] };
+        save_schedule(c, "client", 4, &off).unwrap();
+        assert_eq!(schedule(c, "client", 4).unwrap(), Some(off));
+        clear_schedule(c, "client", 4).unwrap();
+        assert_eq!(schedule(c, "client", 4).unwrap(), None);
+        assert!(smtp(c).unwrap().is_none());
+        let cols: Vec<String> = c
+            .prepare("SELECT name FROM pragma_table_info('smtp_settings')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!cols.iter().any(|c| c.contains("pass") || c.contains("secret")), "no password column: {cols:?}");
+    }
+}
