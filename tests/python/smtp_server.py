@@ -15,6 +15,7 @@ with --user/--password it requires AUTH (PLAIN or LOGIN, only over TLS).
 import argparse
 import asyncio
 import json
+import logging
 import os
 import signal
 import ssl
@@ -69,6 +70,8 @@ def main():
     p.add_argument("--password")
     p.add_argument("--reject-sender")
     a = p.parse_args()
+    # aiosmtpd reads its own deprecated Session.login_data and logs about it.
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
 
     tls = None
     if a.cert:
