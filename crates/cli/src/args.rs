@@ -736,7 +736,9 @@ pub enum InvoiceCmd {
     /// invoices are sent one by one and each result is reported.
     ///
     /// Example: billable invoice send INV-2026-0001 --attach INV-2026-0001.pdf --copy-me
+    ///
     /// Example: billable invoice send INV-2026-0001 --to ap@acme.example --to cfo@acme.example --subject "Invoice {invoice_number}"
+    ///
     /// Example: billable invoice send INV-2026-0001 INV-2026-0002 --no-attach
     Send {
         /// Invoice numbers or ids.
@@ -871,6 +873,7 @@ pub enum MailCmd {
     /// never from an argument, and stored only in the OS keyring.
     ///
     /// Example: billable mail setup --host smtp.example.com --port 587 --security starttls --user ana@studio.example --from billing@studio.example --from-name "Studio Nord"
+    ///
     /// Example: printf '%s' "$SMTP_PASSWORD" | billable mail setup --host smtp.example.com --user ana --from billing@studio.example
     Setup(Box<MailSetupArgs>),
     /// Show the SMTP settings (never the password; only whether the keyring holds one).
@@ -929,6 +932,7 @@ pub enum TemplateCmd {
     /// Change a template; only the parts given change.
     ///
     /// Example: billable mail template edit reminder --subject "Reminder: {invoice_number} is due {due_date}" --body-file reminder.txt
+    ///
     /// Example: billable mail template edit overdue --reset
     Edit {
         /// invoice (the default), reminder or overdue.
@@ -996,6 +1000,7 @@ pub enum RemindersCmd {
     /// Find the reminders due today and send them (each goes once; paid and cancelled invoices are never reminded).
     ///
     /// Example: billable reminders run --dry-run
+    ///
     /// Example (cron, daily at 9:00): 0 9 * * * billable reminders run
     Run {
         /// Only list what would be sent.
@@ -1016,7 +1021,9 @@ pub enum RemindersCmd {
     /// Set the reminder schedule: days before and after the due date.
     ///
     /// Example: billable reminders schedule --before 7,3,1 --after 1,7,14
+    ///
     /// Example: billable reminders schedule --client "Acme GmbH" --off
+    ///
     /// Example: billable reminders schedule --invoice INV-2026-0001 --clear
     Schedule {
         /// Client id or name (default: the business schedule).

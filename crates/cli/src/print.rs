@@ -510,6 +510,11 @@ pub fn send_outcome(o: &SendOutcome) -> String {
             o.job.attachment_name.as_ref().map(|a| format!(" with {a}")).unwrap_or_default(),
             o.invoice.display_status
         ),
+        _ if o.job.last_error.is_none() => format!(
+            "Invoice {}: the email is queued (job {}); another Billable is sending the outbox right now and will \
+             send it. The invoice stays {} until the email is accepted.",
+            o.invoice.invoice.number, o.job.id, o.invoice.display_status
+        ),
         _ => format!(
             "Invoice {} could not be emailed yet; it waits in the outbox (job {}) and will be retried at {}.\n\
              Last error: {}\nThe invoice stays {} until the email is accepted.",

@@ -32,7 +32,7 @@ pub enum MailError {
     Rejected { detail: String, permanent: bool },
     #[error("the SMTP password is not in the OS keyring; run `billable mail setup` again to store it")]
     NoPassword,
-    #[error("the OS keyring could not {operation}: {detail}")]
+    #[error("OS keyring ({operation}): {detail}")]
     Keyring { operation: &'static str, detail: String },
     #[error("could not build the email: {0}")]
     Build(String),

@@ -39,24 +39,24 @@ fn keyring_error(operation: &'static str, e: keyring::Error) -> MailError {
 
 impl SecretStore for OsKeyring {
     fn set(&self, account: &str, secret: &Sensitive<String>) -> MailResult<()> {
-        let entry = keyring::Entry::new(SERVICE, account).map_err(|e| keyring_error("store the password", e))?;
-        entry.set_password(secret.expose()).map_err(|e| keyring_error("store the password", e))
+        let entry = keyring::Entry::new(SERVICE, account).map_err(|e| keyring_error("storing the password", e))?;
+        entry.set_password(secret.expose()).map_err(|e| keyring_error("storing the password", e))
     }
 
     fn get(&self, account: &str) -> MailResult<Option<Sensitive<String>>> {
-        let entry = keyring::Entry::new(SERVICE, account).map_err(|e| keyring_error("read the password", e))?;
+        let entry = keyring::Entry::new(SERVICE, account).map_err(|e| keyring_error("reading the password", e))?;
         match entry.get_password() {
             Ok(p) => Ok(Some(Sensitive::new(p))),
             Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(keyring_error("read the password", e)),
+            Err(e) => Err(keyring_error("reading the password", e)),
         }
     }
 
     fn delete(&self, account: &str) -> MailResult<()> {
-        let entry = keyring::Entry::new(SERVICE, account).map_err(|e| keyring_error("remove the password", e))?;
+        let entry = keyring::Entry::new(SERVICE, account).map_err(|e| keyring_error("removing the password", e))?;
         match entry.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(keyring_error("remove the password", e)),
+            Err(e) => Err(keyring_error("removing the password", e)),
         }
     }
 }
@@ -90,7 +90,7 @@ impl SecretStore for MemoryKeyring {
 }
 
 fn poisoned() -> MailError {
-    MailError::Keyring { operation: "use the in-memory keyring", detail: "a previous use panicked".into() }
+    MailError::Keyring { operation: "in memory", detail: "a previous use panicked".into() }
 }
 
 #[cfg(test)]
