@@ -313,10 +313,18 @@ impl Billable {
             reply_to: s.reply_to.clone(),
             extra_root_pem: s.extra_root_pem.clone(),
         };
-        self.write("save the email settings", |tx, clock| {
+        let previous = self.write("save the email settings", |tx, clock| {
+            let previous = mdb::smtp(tx)?;
             mdb::save_smtp(tx, &row, clock.now())?;
-            Ok(())
+            Ok(previous)
         })?;
+        // A password filed for another server or login is no longer used:
+        // it does not stay behind in the keyring.
+        if let Some(old) = previous.map(settings_of).transpose()? {
+            if old.needs_password() && old.keyring_account() != account {
+                let _ = self.secrets.delete(&old.keyring_account());
+            }
+        }
         self.mail_settings()
     }
 

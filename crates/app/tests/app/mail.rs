@@ -287,7 +287,12 @@ fn the_connection_test_names_the_step_that_failed() {
     assert_code(f.books.test_mail(), "mail_connection_refused");
 
     // Without the test CA the server's certificate is not trusted.
-    f.books.mail_setup(base("127.0.0.1", server.port, None)).unwrap();
+    f.books
+        .mail_setup(MailSetupInput {
+            password: Some(Sensitive::new(PASSWORD.into())),
+            ..base("127.0.0.1", server.port, None)
+        })
+        .unwrap();
     let e = assert_code(f.books.test_mail(), "mail_tls");
     assert!(e.to_string().to_lowercase().contains("certificate"), "{e}");
 
@@ -301,6 +306,10 @@ fn the_connection_test_names_the_step_that_failed() {
     f.setup(picky.port, PASSWORD);
     let e = assert_code(f.books.test_mail(), "mail_sender_refused");
     assert!(e.to_string().contains("553"), "{e}");
+    // Moving to another server removes the old server's password.
+    let old = format!("{USER}@127.0.0.1:{}", server.port);
+    assert!(f.keyring.get(&old).unwrap().is_none(), "the password of a server no longer used stays behind");
+    assert!(f.keyring.get(&format!("{USER}@127.0.0.1:{}", picky.port)).unwrap().is_some());
 }
 
 #[test]
