@@ -16,6 +16,11 @@ if grep -rnE 'Utc::now|Local::now|SystemTime::now|Instant::now|std::fs|std::net|
   say "billable-core reads the clock, files, the network or the environment; pass them in instead"
 fi
 
+mail=$(deps billable-mail)
+for banned in rusqlite libsqlite3-sys billable-store billable-app tauri; do
+  if grep -qx "$banned" <<<"$mail"; then say "billable-mail depends on $banned; it knows SMTP and the keyring, not the books"; fi
+done
+
 for front in billable-cli billable-desktop; do
   direct=$(cargo tree -p "$front" -e normal --depth 1 --prefix none --format '{p}' 2>/dev/null | awk '{print $1}' | sort -u)
   for banned in rusqlite billable-store; do

@@ -6,6 +6,7 @@ mod billing;
 mod concurrency;
 mod crash;
 mod journey;
+mod mail;
 mod rejections;
 mod reports_io;
 mod support;

@@ -60,6 +60,20 @@ fn every_command_that_changes_the_books_has_an_example() {
         &["backup", "check"],
         &["backup", "settings"],
         &["invoice", "exchange-rate"],
+        &["invoice", "send"],
+        &["mail", "setup"],
+        &["mail", "show"],
+        &["mail", "test"],
+        &["mail", "template", "show"],
+        &["mail", "template", "edit"],
+        &["mail", "template", "preview"],
+        &["outbox", "list"],
+        &["outbox", "retry"],
+        &["outbox", "cancel"],
+        &["outbox", "run"],
+        &["reminders", "run"],
+        &["reminders", "show"],
+        &["reminders", "schedule"],
     ];
     for args in with_examples {
         let h = help(args);
@@ -84,6 +98,9 @@ fn every_command_that_changes_the_books_has_an_example() {
         "export",
         "xero",
         "backup",
+        "mail",
+        "outbox",
+        "reminders",
     ] {
         assert!(top.contains(cmd), "top-level help lacks {cmd}");
     }

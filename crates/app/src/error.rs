@@ -1,6 +1,7 @@
 //! The use cases' error: what the front doors turn into `{code, message, field?}`.
 
 use billable_core::CoreError;
+use billable_mail::MailError;
 use billable_store::StoreError;
 use serde::Serialize;
 use thiserror::Error;
@@ -22,6 +23,14 @@ pub enum AppError {
         operation: String,
         #[source]
         source: StoreError,
+    },
+    /// Email: settings, the keyring, or the mail server (the code says which
+    /// step failed: mail_dns, mail_tls, mail_authentication …).
+    #[error("could not {operation}: {source}")]
+    Mail {
+        operation: String,
+        #[source]
+        source: MailError,
     },
 }
 
@@ -52,6 +61,7 @@ impl AppError {
                 StoreError::ReadOnly(_) => "read_only",
                 _ => "storage",
             },
+            AppError::Mail { source, .. } => source.code(),
         }
     }
 
@@ -75,6 +85,7 @@ impl AppError {
     pub(crate) fn during(self, operation: &str) -> AppError {
         match self {
             AppError::Store { source, .. } => AppError::Store { operation: operation.to_string(), source },
+            AppError::Mail { source, .. } => AppError::Mail { operation: operation.to_string(), source },
             other => other,
         }
     }
@@ -100,5 +111,14 @@ impl From<CoreError> for AppError {
 impl From<StoreError> for AppError {
     fn from(source: StoreError) -> Self {
         AppError::Store { operation: "complete the operation".into(), source }
+    }
+}
+
+impl From<MailError> for AppError {
+    fn from(e: MailError) -> Self {
+        match e {
+            MailError::Invalid { field, message } => AppError::Invalid { field, message },
+            source => AppError::Mail { operation: "send email".into(), source },
+        }
     }
 }

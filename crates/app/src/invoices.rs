@@ -514,7 +514,7 @@ pub(crate) fn new_draft(
     Ok((inv, line_default))
 }
 
-fn issue(clock: &dyn Clock, inv: &mut Invoice, lines: &[InvoiceLine]) -> AppResult<()> {
+pub(crate) fn issue(clock: &dyn Clock, inv: &mut Invoice, lines: &[InvoiceLine]) -> AppResult<()> {
     if lines.is_empty() {
         return Err(AppError::invalid(
             "lines",
@@ -703,6 +703,7 @@ impl Billable {
         self.write(operation, |tx, clock| {
             let mut inv = resolve(tx, key)?;
             ensure_editable(inv.status, &inv.number)?;
+            crate::mail::ensure_no_pending_email(tx, &inv)?;
             let mut lines = db::lines(tx, inv.id, inv.currency)?;
             let (kind, detail) = f(tx, clock, &mut inv, &mut lines)?;
             let now = clock.now();
@@ -922,6 +923,7 @@ impl Billable {
         self.write("delete the invoice", |tx, clock| {
             let inv = resolve(tx, key)?;
             ensure_deletable(inv.status, inv.amount_paid, &inv.number)?;
+            crate::mail::ensure_no_pending_email(tx, &inv)?;
             let v = view(tx, clock, inv.id)?;
             tdb::release_invoice(tx, inv.id)?;
             db::delete_invoice(tx, inv.id)?;

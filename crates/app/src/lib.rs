@@ -13,6 +13,7 @@ mod error;
 mod export;
 pub mod import;
 mod invoices;
+pub mod mail;
 mod parse;
 mod payments;
 mod project_billing;
@@ -24,6 +25,7 @@ mod time;
 pub mod views;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use billable_store::{Store, StoreError, Tx};
 
@@ -58,6 +60,7 @@ pub use revenue::{
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 
 pub use billable_core as core;
+pub use billable_mail::{Attachment, MemoryKeyring, OsKeyring, SecretStore, Sensitive};
 pub use billable_store::invoices::SortKey;
 pub use billable_store::reports::TimeGroup;
 
@@ -66,19 +69,21 @@ pub struct Billable {
     store: Store,
     clock: Box<dyn Clock>,
     path: Option<PathBuf>,
+    /// Where the SMTP password lives: the OS keyring unless replaced.
+    secrets: Arc<dyn SecretStore>,
 }
 
 impl Billable {
     /// Opens the books at `path` (created on first use).
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open(path).map_err(|e| AppError::from(e).during("open the books"))?;
-        Ok(Billable { store, clock, path: Some(path.to_path_buf()) })
+        Ok(Billable { store, clock, path: Some(path.to_path_buf()), secrets: Arc::new(OsKeyring) })
     }
 
     /// Books in memory, for tests.
     pub fn in_memory(clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open_in_memory()?;
-        Ok(Billable { store, clock, path: None })
+        Ok(Billable { store, clock, path: None, secrets: Arc::new(MemoryKeyring::new()) })
     }
 
     pub fn path(&self) -> Option<&Path> {

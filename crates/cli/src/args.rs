@@ -106,6 +106,15 @@ pub enum Command {
     /// Credit notes: the correction of issued invoices, with refunds.
     #[command(subcommand)]
     CreditNote(CreditNoteCmd),
+    /// Email settings (SMTP; the password lives in the OS keyring), connection test and templates.
+    #[command(subcommand)]
+    Mail(MailCmd),
+    /// Emails waiting to go out, sent, or failed: list, retry, cancel.
+    #[command(subcommand)]
+    Outbox(OutboxCmd),
+    /// Payment reminders: run them (for cron, launchd or Task Scheduler) and set their schedule.
+    #[command(subcommand)]
+    Reminders(RemindersCmd),
 }
 
 // ---- business ---------------------------------------------------------------
@@ -814,6 +823,41 @@ pub enum InvoiceCmd {
     Cancel { invoice: String },
     /// Delete a draft; its time can be billed again.
     Delete { invoice: String },
+    /// Email invoices to the client (a draft becomes sent when the server accepts the email).
+    ///
+    /// Recipients default to the client's billing emails; subject and message come from the invoice
+    /// template (see `billable mail template show invoice`). When the mail server cannot be reached the
+    /// email waits in the outbox and is retried with back-off (`billable outbox list`). Several
+    /// invoices are sent one by one and each result is reported.
+    ///
+    /// Example: billable invoice send INV-2026-0001 --attach INV-2026-0001.pdf --copy-me
+    ///
+    /// Example: billable invoice send INV-2026-0001 --to ap@acme.example --to cfo@acme.example --subject "Invoice {invoice_number}"
+    ///
+    /// Example: billable invoice send INV-2026-0001 INV-2026-0002 --no-attach
+    Send {
+        /// Invoice numbers or ids.
+        #[arg(required = true)]
+        invoices: Vec<String>,
+        /// A recipient instead of the client's billing emails; repeat (or separate with commas) for several.
+        #[arg(long = "to", value_name = "EMAIL")]
+        to: Vec<String>,
+        /// Subject instead of the template's (placeholders such as {invoice_number} allowed).
+        #[arg(long)]
+        subject: Option<String>,
+        /// Message instead of the template's (placeholders allowed; use \n for line breaks).
+        #[arg(long)]
+        message: Option<String>,
+        /// Attach this file (the invoice PDF) byte for byte; one invoice only.
+        #[arg(long, value_name = "FILE", conflicts_with = "no_attach")]
+        attach: Option<PathBuf>,
+        /// Send no attachment.
+        #[arg(long)]
+        no_attach: bool,
+        /// Send a blind copy to your own sender address.
+        #[arg(long)]
+        copy_me: bool,
+    },
     /// Apply an action to several invoices; each result is reported.
     ///
     /// Example: billable invoice bulk mark-sent INV-2026-0001 INV-2026-0002
@@ -1196,5 +1240,190 @@ pub enum CreditNoteCmd {
     Pattern {
         /// {YYYY} {YY} {MM} {DD} {SEQ} {SEQ:n}; omit to show the current one.
         pattern: Option<String>,
+    },
+}
+
+// ---- email ------------------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum MailCmd {
+    /// Set up the SMTP server. The password is read from standard input (or asked for at a prompt),
+    /// never from an argument, and stored only in the OS keyring.
+    ///
+    /// Example: billable mail setup --host smtp.example.com --port 587 --security starttls --user ana@studio.example --from billing@studio.example --from-name "Studio Nord"
+    ///
+    /// Example: printf '%s' "$SMTP_PASSWORD" | billable mail setup --host smtp.example.com --user ana --from billing@studio.example
+    Setup(Box<MailSetupArgs>),
+    /// Show the SMTP settings (never the password; only whether the keyring holds one).
+    ///
+    /// Example: billable mail show
+    Show,
+    /// Test the connection: DNS, connecting, TLS, authentication and the sender address. Sends nothing.
+    ///
+    /// Example: billable mail test
+    Test,
+    /// Email templates: invoice (the default), reminder and overdue.
+    #[command(subcommand)]
+    Template(TemplateCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct MailSetupArgs {
+    /// The SMTP server's host name or address.
+    #[arg(long)]
+    pub host: String,
+    /// Port (default: 587 for starttls, 465 for tls, 25 for none).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// starttls (default), tls (implicit TLS) or none (only for a relay on this machine).
+    #[arg(long)]
+    pub security: Option<String>,
+    /// Login name; leave out for a server without authentication.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// The sender address.
+    #[arg(long)]
+    pub from: String,
+    /// The sender's name (default: your business name).
+    #[arg(long)]
+    pub from_name: Option<String>,
+    /// Where replies go, if not to the sender address.
+    #[arg(long)]
+    pub reply_to: Option<String>,
+    /// A PEM root certificate to trust in addition to the public ones (a server with a private CA).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// Keep the password already in the keyring instead of reading a new one.
+    #[arg(long)]
+    pub keep_password: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCmd {
+    /// Show one template (or all of them) with the placeholders it may use.
+    ///
+    /// Example: billable mail template show reminder
+    Show {
+        /// invoice (the default), reminder or overdue; all when left out.
+        kind: Option<String>,
+    },
+    /// Change a template; only the parts given change.
+    ///
+    /// Example: billable mail template edit reminder --subject "Reminder: {invoice_number} is due {due_date}" --body-file reminder.txt
+    ///
+    /// Example: billable mail template edit overdue --reset
+    Edit {
+        /// invoice (the default), reminder or overdue.
+        kind: String,
+        /// The subject (one line; placeholders such as {invoice_number} allowed).
+        #[arg(long)]
+        subject: Option<String>,
+        /// The message text (use \n for line breaks).
+        #[arg(long, conflicts_with = "body_file")]
+        body: Option<String>,
+        /// Read the message text from a file.
+        #[arg(long, value_name = "FILE")]
+        body_file: Option<PathBuf>,
+        /// Back to the template Billable ships.
+        #[arg(long, conflicts_with_all = ["subject", "body", "body_file"])]
+        reset: bool,
+    },
+    /// Show the email a template writes for an invoice, text and HTML.
+    ///
+    /// Example: billable mail template preview overdue --invoice INV-2026-0001
+    Preview {
+        /// invoice (the default), reminder or overdue.
+        kind: String,
+        /// Invoice number or id.
+        #[arg(long)]
+        invoice: String,
+        /// Also print the HTML alternative.
+        #[arg(long)]
+        html: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCmd {
+    /// List emails: what is queued, when it will be retried, the last error.
+    ///
+    /// Example: billable outbox list --state pending
+    List {
+        /// pending (queued, sending, failed), queued, sending, sent, failed or cancelled; all when left out.
+        #[arg(long)]
+        state: Option<String>,
+    },
+    /// Send a waiting or failed email now (all of them when no id is given).
+    ///
+    /// Example: billable outbox retry 12
+    Retry {
+        /// Outbox job id.
+        id: Option<i64>,
+    },
+    /// Cancel an email that has not gone out.
+    ///
+    /// Example: billable outbox cancel 12
+    Cancel {
+        /// Outbox job id.
+        id: i64,
+    },
+    /// Send every email that is due now (for a scheduler).
+    ///
+    /// Example: billable outbox run
+    Run,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindersCmd {
+    /// Find the reminders due today and send them (each goes once; paid and cancelled invoices are never reminded).
+    ///
+    /// Example: billable reminders run --dry-run
+    ///
+    /// Example (cron, daily at 9:00): 0 9 * * * billable reminders run
+    Run {
+        /// Only list what would be sent.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Show the reminder schedule in effect (the business default, or a client's or invoice's own).
+    ///
+    /// Example: billable reminders show --client "Acme GmbH"
+    Show {
+        /// Client id or name.
+        #[arg(long, conflicts_with = "invoice")]
+        client: Option<String>,
+        /// Invoice number or id.
+        #[arg(long)]
+        invoice: Option<String>,
+    },
+    /// Set the reminder schedule: days before and after the due date.
+    ///
+    /// Example: billable reminders schedule --before 7,3,1 --after 1,7,14
+    ///
+    /// Example: billable reminders schedule --client "Acme GmbH" --off
+    ///
+    /// Example: billable reminders schedule --invoice INV-2026-0001 --clear
+    Schedule {
+        /// Client id or name (default: the business schedule).
+        #[arg(long, conflicts_with = "invoice")]
+        client: Option<String>,
+        /// Invoice number or id.
+        #[arg(long)]
+        invoice: Option<String>,
+        /// Days before the due date, e.g. 7,3,1 (0 is the due date itself).
+        #[arg(long, value_name = "DAYS")]
+        before: Option<String>,
+        /// Days after the due date, e.g. 1,7,14.
+        #[arg(long, value_name = "DAYS")]
+        after: Option<String>,
+        /// Turn reminders on.
+        #[arg(long, conflicts_with = "off")]
+        on: bool,
+        /// Turn reminders off.
+        #[arg(long)]
+        off: bool,
+        /// Remove the client's or invoice's own schedule (the next one applies).
+        #[arg(long, conflicts_with_all = ["before", "after", "on", "off"])]
+        clear: bool,
     },
 }

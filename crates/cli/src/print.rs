@@ -1,6 +1,10 @@
 //! Output: JSON for scripts, tables and short summaries for people.
 
 use billable_app::backup_types::{AccountRule, BackupInfo};
+use billable_app::mail::{
+    BulkSendResult, ConnectionReport, MailPreview, MailSettingsView, OutboxEntry, OutboxRun, ReminderRun, ScheduleView,
+    SendOutcome, TemplateView,
+};
 use billable_app::views::{
     CreditNoteListRow, CreditNoteView, EntryView, InvoicePage, InvoicePreview, InvoiceView, ProjectBillingView,
     RecurringRunReport, RecurringView, TimerView, Unbilled,
@@ -848,4 +852,226 @@ pub fn unbilled_report(r: &UnbilledReport) -> String {
         s.push_str(&format!("\nTotal {} {}", m.amount, m.currency));
     }
     s
+}
+
+// ---- email --------------------------------------------------------------------------
+
+fn when(t: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "—".into())
+}
+
+pub fn mail_settings(v: &MailSettingsView) -> String {
+    if !v.configured {
+        return "Email is not set up yet. Run `billable mail setup --help`.".into();
+    }
+    let password = if v.username.is_empty() {
+        "not needed (no login)".to_string()
+    } else if v.password_stored {
+        "stored in the OS keyring".to_string()
+    } else {
+        match &v.keyring_error {
+            Some(e) => format!("unknown: {e}"),
+            None => "MISSING from the OS keyring — run `billable mail setup` again".to_string(),
+        }
+    };
+    let rows = [
+        ("Server", format!("{}:{}", v.host, v.port)),
+        ("Security", v.security.map(|s| s.to_string()).unwrap_or_default()),
+        ("Login", if v.username.is_empty() { "—".into() } else { v.username.clone() }),
+        ("Password", password),
+        ("From", format!("{} <{}>", v.from_name, v.from_address)),
+        ("Reply-To", opt(&v.reply_to)),
+        ("Extra root certificate", if v.custom_ca { "yes".into() } else { "no".into() }),
+    ];
+    rows.iter().map(|(k, v)| format!("{k:>22}: {v}")).collect::<Vec<_>>().join("\n")
+}
+
+pub fn connection_report(r: &ConnectionReport) -> String {
+    format!(
+        "Connection OK: {}:{} ({}) reached at {}; {}; {}; sender {} accepted. Nothing was sent.",
+        r.host,
+        r.port,
+        r.security,
+        r.addresses.join(", "),
+        if r.encrypted { "encrypted" } else { "NOT encrypted" },
+        if r.authenticated { "logged in" } else { "no login" },
+        r.sender
+    )
+}
+
+pub fn templates(list: &[TemplateView]) -> String {
+    let mut out = String::new();
+    for t in list {
+        out.push_str(&format!(
+            "── {} template{} ──\nSubject: {}\n\n{}\n\n",
+            t.template.kind,
+            if t.is_default { " (default)" } else { "" },
+            t.template.subject,
+            t.template.body
+        ));
+    }
+    if let Some(t) = list.first() {
+        out.push_str("Placeholders:\n");
+        for p in &t.placeholders {
+            out.push_str(&format!("  {p}\n"));
+        }
+    }
+    out.trim_end().to_string()
+}
+
+pub fn mail_preview(p: &MailPreview, html: bool) -> String {
+    let mut out = format!("To: {}\nSubject: {}\n\n{}", p.to.join(", "), p.subject, p.text);
+    if html {
+        out.push_str("\n\n── HTML ──\n");
+        out.push_str(&p.html);
+    }
+    out
+}
+
+pub fn send_outcome(o: &SendOutcome) -> String {
+    let to = o.job.to.join(", ");
+    match o.state.as_str() {
+        "sent" => format!(
+            "Emailed invoice {} to {to}{} — invoice is {}.",
+            o.invoice.invoice.number,
+            o.job.attachment_name.as_ref().map(|a| format!(" with {a}")).unwrap_or_default(),
+            o.invoice.display_status
+        ),
+        _ if o.job.last_error.is_none() => format!(
+            "Invoice {}: the email is queued (job {}); another Billable is sending the outbox right now and will \
+             send it. The invoice stays {} until the email is accepted.",
+            o.invoice.invoice.number, o.job.id, o.invoice.display_status
+        ),
+        _ => format!(
+            "Invoice {} could not be emailed yet; it waits in the outbox (job {}) and will be retried at {}.\n\
+             Last error: {}\nThe invoice stays {} until the email is accepted.",
+            o.invoice.invoice.number,
+            o.job.id,
+            when(&o.job.next_attempt_at),
+            o.job.last_error.clone().unwrap_or_default(),
+            o.invoice.display_status
+        ),
+    }
+}
+
+pub fn bulk_send(results: &[BulkSendResult]) -> String {
+    results
+        .iter()
+        .map(|r| match &r.error {
+            None => format!("{}: {} (job {})", r.invoice, r.state.clone().unwrap_or_default(), opt(&r.job_id)),
+            Some(e) => format!("{}: failed — {}", r.invoice, e.message),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn outbox(list: &[OutboxEntry]) -> String {
+    if list.is_empty() {
+        return "The outbox is empty.".into();
+    }
+    let rows = list
+        .iter()
+        .map(|j| {
+            vec![
+                j.id.to_string(),
+                j.state.clone(),
+                j.kind.clone(),
+                opt(&j.invoice_number),
+                j.to.join(", "),
+                j.attempts.to_string(),
+                match j.state.as_str() {
+                    "sent" => format!("sent {}", when(&j.sent_at)),
+                    "queued" => format!("retry {}", when(&j.next_attempt_at)),
+                    _ => when(&j.last_attempt_at),
+                },
+                j.last_error.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table(&["Job", "State", "Kind", "Invoice", "To", "Tries", "When", "Last error"], rows, &[0, 5])
+}
+
+pub fn outbox_run(r: &OutboxRun) -> String {
+    if r.busy {
+        return "Another Billable is sending the outbox right now; nothing to do here.".into();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for j in r.recovered.iter().chain(&r.results) {
+        let inv = j.invoice.as_ref().map(|i| format!(" (invoice {i})")).unwrap_or_default();
+        lines.push(match j.state.as_str() {
+            "sent" => format!("job {}{inv}: sent", j.job_id),
+            "queued" => format!(
+                "job {}{inv}: waiting, retry at {} — {}",
+                j.job_id,
+                when(&j.next_attempt_at),
+                j.error.clone().unwrap_or_default()
+            ),
+            s => {
+                format!("job {}{inv}: {s}{}", j.job_id, j.error.as_ref().map(|e| format!(" — {e}")).unwrap_or_default())
+            }
+        });
+    }
+    if lines.is_empty() {
+        "Nothing was due in the outbox.".into()
+    } else {
+        lines.join("\n")
+    }
+}
+
+pub fn reminder_run(r: &ReminderRun) -> String {
+    let mut out = String::new();
+    if r.reminders.is_empty() {
+        out.push_str(&format!("No reminders are due on {}.", r.today));
+    } else {
+        let rows = r
+            .reminders
+            .iter()
+            .map(|m| {
+                vec![
+                    m.invoice.clone(),
+                    m.client_name.clone(),
+                    m.kind.to_string(),
+                    match m.offset_days {
+                        0 => "due today".into(),
+                        n if n < 0 => format!("{} d before due", -n),
+                        n => format!("{n} d overdue"),
+                    },
+                    m.to.join(", "),
+                    match (&m.skipped, m.job_id) {
+                        (Some(why), _) => format!("skipped: {why}"),
+                        (None, Some(id)) => format!("queued (job {id})"),
+                        (None, None) => "would be sent".into(),
+                    },
+                ]
+            })
+            .collect();
+        out.push_str(&format!(
+            "Reminders due on {}{}:\n",
+            r.today,
+            if r.dry_run { " (dry run: nothing sent)" } else { "" }
+        ));
+        out.push_str(&table(&["Invoice", "Client", "Template", "When", "To", "Outcome"], rows, &[]));
+    }
+    if let Some(o) = &r.outbox {
+        out.push('\n');
+        out.push_str(&outbox_run(o));
+    }
+    out
+}
+
+pub fn schedule(s: &ScheduleView) -> String {
+    let days = |d: &[u32]| {
+        if d.is_empty() {
+            "none".to_string()
+        } else {
+            d.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+        }
+    };
+    format!(
+        "Reminders {} (schedule of the {}): {} days before the due date; {} days after.",
+        if s.enabled { "on" } else { "off" },
+        s.source,
+        days(&s.days_before),
+        days(&s.days_after)
+    )
 }

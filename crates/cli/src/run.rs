@@ -21,7 +21,7 @@ use crate::print;
 use billable_app::tables::AsTable;
 
 /// Prints JSON or the human rendering.
-fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
+pub(crate) fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
     if json {
         print::json(value);
     } else {
@@ -29,7 +29,7 @@ fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
     }
 }
 
-fn client_id(app: &mut Billable, key: &str) -> AppResult<i64> {
+pub(crate) fn client_id(app: &mut Billable, key: &str) -> AppResult<i64> {
     app.find_client(key).map(|c| c.id).map_err(|e| match e {
         AppError::NotFound { id, .. } => AppError::invalid("client", format!("no client with id or name '{id}'")),
         other => other,
@@ -367,6 +367,9 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 })
             }
         },
+        Command::Mail(c) => return crate::mail::mail(app, c, json),
+        Command::Outbox(c) => return crate::mail::outbox(app, c, json),
+        Command::Reminders(c) => return crate::mail::reminders(app, c, json),
         Command::Report(cmd) => report(app, cmd, json)?,
         Command::Import { file, source, dry_run, day_first, default_client, default_project } => {
             let bar = print::progress_bar();
@@ -557,6 +560,13 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
                 Some(r) => format!("Invoice {invoice}: 1 unit of its currency = {r} in the base currency"),
                 None => format!("Invoice {invoice}: exchange rate cleared"),
             })
+        }
+        InvoiceCmd::Send { invoices, to, subject, message, attach, no_attach, copy_me } => {
+            return crate::mail::send(
+                app,
+                crate::mail::SendArgs { invoices, to, subject, message, attach, no_attach, copy_me },
+                json,
+            )
         }
         InvoiceCmd::Bulk { action, invoices } => {
             let action: BulkAction = action.parse()?;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0003_billing.sql"),
     include_str!("../migrations/0004_reports_io.sql"),
+    include_str!("../migrations/0005_mail.sql"),
 ];
 
 /// The schema version this build writes.

@@ -16,6 +16,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod invoices;
+pub mod mail;
 pub mod payments;
 pub mod project_billing;
 pub mod recurring;

@@ -9,6 +9,7 @@ mod credit_notes;
 mod export;
 mod import;
 mod invoices;
+mod mail;
 mod payments;
 mod project_billing;
 mod recurring;

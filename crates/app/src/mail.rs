@@ -1,0 +1,475 @@
+//! Email: SMTP setup and test, sending invoices (one or many), the outbox
+//! that keeps messages until the server takes them, templates, and payment
+//! reminders.
+//!
+//! Sending is a persisted job. `send_invoice` builds the message (attachment
+//! included) and stores its exact bytes in the outbox in one transaction,
+//! then tries to deliver it. A job moves queued → sending → sent; a failure
+//! that may pass sends it back to the queue with back-off, one that cannot
+//! (a wrong password) marks it failed until the user retries.
+//!
+//! Never twice: a job records when the server agreed to receive the message
+//! ("handed over") before the message goes out, and its acceptance in the
+//! same transaction that issues the invoice. A run interrupted before the
+//! handover sends the job again (the server dropped the unfinished
+//! transaction); one interrupted after it records the job as sent without
+//! sending it again. Only one process works the outbox at a time (a lock
+//! file beside the books).
+
+use billable_core::model::{validate_email, Business, Client, Invoice};
+use billable_core::Currency;
+use billable_mail::template::PLACEHOLDERS;
+use billable_mail::{MailError, Placeholders, Sensitive, SmtpSettings};
+use billable_store::catalog as cat;
+use billable_store::mail::{self as mdb, SmtpRow};
+use billable_store::{StoreError, Tx};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::client_or_404;
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+use crate::invoices::resolve;
+use crate::Billable;
+
+pub use billable_mail::{ConnectionReport, Security, Template, TemplateKind};
+pub use billable_store::mail::OutboxJob as OutboxEntry;
+
+mod outbox;
+mod reminders;
+
+pub(crate) use outbox::ensure_no_pending_email;
+pub use outbox::{BulkSendResult, JobResult, OutboxRun, SendInvoiceInput, SendOutcome};
+pub use reminders::{ReminderRun, ReminderView, ScheduleInput, ScheduleScope, ScheduleView};
+
+fn mail_err(operation: &str) -> impl FnOnce(MailError) -> AppError + '_ {
+    move |e| match e {
+        MailError::Invalid { field, message } => AppError::Invalid { field, message },
+        source => AppError::Mail { operation: operation.to_string(), source },
+    }
+}
+
+// ---- inputs and views ----------------------------------------------------------
+
+/// SMTP settings typed by a person. The password is given only when it
+/// changes (`None` keeps the stored one).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MailSetupInput {
+    pub host: String,
+    /// Default: 587 for starttls, 465 for tls, 25 for none.
+    pub port: Option<u16>,
+    /// starttls (default), tls or none.
+    pub security: Option<String>,
+    pub username: String,
+    pub from_address: String,
+    /// Default: the business name.
+    pub from_name: Option<String>,
+    pub reply_to: Option<String>,
+    /// PEM of an extra root certificate to trust (a private CA).
+    pub ca_pem: Option<String>,
+    pub password: Option<Sensitive<String>>,
+}
+
+/// The SMTP settings as shown: never the password, only whether the
+/// keyring holds one.
+#[derive(Debug, Clone, Serialize)]
+pub struct MailSettingsView {
+    pub configured: bool,
+    pub host: String,
+    pub port: u16,
+    pub security: Option<Security>,
+    pub username: String,
+    pub from_address: String,
+    pub from_name: String,
+    pub reply_to: Option<String>,
+    pub custom_ca: bool,
+    pub password_stored: bool,
+    /// Why the keyring could not be asked, if it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyring_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateView {
+    #[serde(flatten)]
+    pub template: Template,
+    /// Unchanged from the template Billable ships.
+    pub is_default: bool,
+    pub placeholders: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TemplateInput {
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    /// Back to the template Billable ships.
+    pub reset: bool,
+}
+
+/// An email as it would go out.
+#[derive(Debug, Clone, Serialize)]
+pub struct MailPreview {
+    pub kind: TemplateKind,
+    pub invoice: String,
+    pub to: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+// ---- helpers -------------------------------------------------------------------
+
+fn settings_of(row: SmtpRow) -> AppResult<SmtpSettings> {
+    Ok(SmtpSettings {
+        host: row.host,
+        port: row.port,
+        security: row.security.parse().map_err(|_| StoreError::Corrupt(format!("security '{}'", row.security)))?,
+        username: row.username,
+        from_address: row.from_address,
+        from_name: row.from_name,
+        reply_to: row.reply_to,
+        extra_root_pem: row.extra_root_pem,
+    })
+}
+
+fn settings(tx: &Tx) -> AppResult<SmtpSettings> {
+    match mdb::smtp(tx)? {
+        Some(row) => settings_of(row),
+        None => Err(AppError::Mail { operation: "send email".into(), source: MailError::NotConfigured }),
+    }
+}
+
+fn template(tx: &Tx, kind: TemplateKind) -> AppResult<(Template, bool)> {
+    Ok(match mdb::template(tx, kind.as_str())? {
+        Some((subject, body)) => (Template { kind, subject, body }, false),
+        None => (Template::default_for(kind), true),
+    })
+}
+
+/// "1,190.00 EUR": the amount at the currency's minor units, grouped.
+pub fn format_money(amount: Decimal, currency: Currency) -> String {
+    let mut a = amount;
+    a.rescale(currency.minor_units());
+    let text = a.abs().to_string();
+    let (int, frac) = text.split_once('.').map(|(i, f)| (i, Some(f))).unwrap_or((text.as_str(), None));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if a.is_sign_negative() && !a.is_zero() { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f} {}", currency.code()),
+        None => format!("{sign}{grouped} {}", currency.code()),
+    }
+}
+
+fn placeholders(inv: &Invoice, client: &Client, business: &Business, today: NaiveDate) -> Placeholders {
+    let cur = inv.currency;
+    let mut p = Placeholders::new();
+    let overdue = (today - inv.due_date).num_days().max(0);
+    let until = (inv.due_date - today).num_days().max(0);
+    p.set("client_name", client.name.clone())
+        .set("contact_person", client.contact_person.clone())
+        .set("invoice_number", inv.number.clone())
+        .set("issue_date", inv.issue_date.to_string())
+        .set("due_date", inv.due_date.to_string())
+        .set("total", format_money(inv.total, cur))
+        .set("amount_paid", format_money(inv.amount_paid, cur))
+        .set("balance_due", format_money(inv.balance_due, cur))
+        .set("currency", cur.code())
+        .set("days_overdue", overdue.to_string())
+        .set("days_until_due", until.to_string())
+        .set("business_name", business.name.clone())
+        .set("business_email", business.email.clone())
+        .set("business_phone", business.phone.clone())
+        .set("payment_link", business.payment_link.clone());
+    p
+}
+
+/// Subject and text of an email for an invoice, with optional overrides.
+struct Composed {
+    subject: String,
+    text: String,
+    link: Option<String>,
+}
+
+fn compose(
+    tx: &Tx,
+    clock: &dyn Clock,
+    kind: TemplateKind,
+    inv: &Invoice,
+    subject: Option<&str>,
+    message: Option<&str>,
+) -> AppResult<Composed> {
+    let client = client_or_404(tx, inv.client_id)?;
+    let business = cat::business(tx)?;
+    let (t, _) = template(tx, kind)?;
+    let values = placeholders(inv, &client, &business, clock.today());
+    let subject_src = subject.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(&t.subject);
+    let body_src = message.filter(|s| !s.trim().is_empty()).unwrap_or(&t.body);
+    if subject_src.contains(['\r', '\n']) {
+        return Err(AppError::invalid("subject", "must be one line"));
+    }
+    let subject = billable_mail::render("subject", subject_src, &values)?;
+    let text = billable_mail::render("message", body_src, &values)?;
+    let link = Some(business.payment_link.clone()).filter(|l| !l.is_empty());
+    Ok(Composed { subject, text, link })
+}
+
+/// Recipients given by the user (commas allowed), or the client's billing
+/// emails.
+fn recipients(given: &[String], client: &Client) -> AppResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    let typed: Vec<&str> =
+        given.iter().flat_map(|s| s.split([',', ';'])).map(str::trim).filter(|s| !s.is_empty()).collect();
+    if typed.is_empty() {
+        for e in &client.emails {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(e)) {
+                out.push(e.clone());
+            }
+        }
+        if out.is_empty() {
+            return Err(AppError::invalid(
+                "to",
+                format!("client {} has no billing email; add one to the client or give recipients", client.name),
+            ));
+        }
+        return Ok(out);
+    }
+    for (i, t) in typed.iter().enumerate() {
+        let e = validate_email(&format!("to[{}]", i + 1), t)?;
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&e)) {
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+fn placeholder_names() -> Vec<String> {
+    PLACEHOLDERS.iter().map(|(n, what)| format!("{{{n}}} — {what}")).collect()
+}
+
+impl Billable {
+    /// Replaces where the SMTP password is kept (the OS keyring by default);
+    /// tests use a [`billable_mail::MemoryKeyring`].
+    pub fn use_secret_store(&mut self, store: std::sync::Arc<dyn billable_mail::SecretStore>) {
+        self.secrets = store;
+    }
+
+    // ---- settings ---------------------------------------------------------------
+
+    /// Saves the SMTP settings; a password given goes to the OS keyring
+    /// (first, so a keyring failure leaves the settings as they were).
+    pub fn mail_setup(&mut self, i: MailSetupInput) -> AppResult<MailSettingsView> {
+        let security: Security = match i.security.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => s.parse()?,
+            None => Security::Starttls,
+        };
+        let business = self.business()?;
+        let s = SmtpSettings {
+            host: i.host.trim().to_string(),
+            port: i.port.unwrap_or_else(|| security.default_port()),
+            security,
+            username: i.username.trim().to_string(),
+            from_address: i.from_address.trim().to_string(),
+            from_name: i.from_name.map(|n| n.trim().to_string()).unwrap_or(business.name),
+            reply_to: i.reply_to.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
+            extra_root_pem: i.ca_pem.filter(|p| !p.trim().is_empty()),
+        };
+        s.validate()?;
+        let account = s.keyring_account();
+        match &i.password {
+            Some(pw) if s.needs_password() => {
+                if pw.expose().is_empty() {
+                    return Err(AppError::invalid("password", "is empty"));
+                }
+                self.secrets.set(&account, pw).map_err(mail_err("store the SMTP password"))?;
+            }
+            Some(_) => {}
+            None if s.needs_password() => {
+                let stored = self.secrets.get(&account).map_err(mail_err("read the SMTP password"))?;
+                if stored.is_none() {
+                    return Err(AppError::invalid(
+                        "password",
+                        format!("is required: no password is stored for {account} yet"),
+                    ));
+                }
+            }
+            None => {}
+        }
+        let row = SmtpRow {
+            host: s.host.clone(),
+            port: s.port,
+            security: s.security.as_str().to_string(),
+            username: s.username.clone(),
+            from_address: s.from_address.clone(),
+            from_name: s.from_name.clone(),
+            reply_to: s.reply_to.clone(),
+            extra_root_pem: s.extra_root_pem.clone(),
+        };
+        let previous = self.write("save the email settings", |tx, clock| {
+            let previous = mdb::smtp(tx)?;
+            mdb::save_smtp(tx, &row, clock.now())?;
+            Ok(previous)
+        })?;
+        // A password filed for another server or login is no longer used:
+        // it does not stay behind in the keyring.
+        if let Some(old) = previous.map(settings_of).transpose()? {
+            if old.needs_password() && old.keyring_account() != account {
+                let _ = self.secrets.delete(&old.keyring_account());
+            }
+        }
+        self.mail_settings()
+    }
+
+    /// The SMTP settings (never the password).
+    pub fn mail_settings(&mut self) -> AppResult<MailSettingsView> {
+        let row = self.read("read the email settings", |tx, _| Ok(mdb::smtp(tx)?))?;
+        let Some(row) = row else {
+            return Ok(MailSettingsView {
+                configured: false,
+                host: String::new(),
+                port: 0,
+                security: None,
+                username: String::new(),
+                from_address: String::new(),
+                from_name: String::new(),
+                reply_to: None,
+                custom_ca: false,
+                password_stored: false,
+                keyring_error: None,
+            });
+        };
+        let s = settings_of(row)?;
+        let (password_stored, keyring_error) = if s.needs_password() {
+            match self.secrets.get(&s.keyring_account()) {
+                Ok(p) => (p.is_some(), None),
+                Err(e) => (false, Some(e.to_string())),
+            }
+        } else {
+            (false, None)
+        };
+        Ok(MailSettingsView {
+            configured: true,
+            host: s.host,
+            port: s.port,
+            security: Some(s.security),
+            username: s.username,
+            from_address: s.from_address,
+            from_name: s.from_name,
+            reply_to: s.reply_to,
+            custom_ca: s.extra_root_pem.is_some(),
+            password_stored,
+            keyring_error,
+        })
+    }
+
+    fn password_for(&self, s: &SmtpSettings) -> Result<Option<Sensitive<String>>, MailError> {
+        if !s.needs_password() {
+            return Ok(None);
+        }
+        match self.secrets.get(&s.keyring_account())? {
+            Some(p) => Ok(Some(p)),
+            None => Err(MailError::NoPassword),
+        }
+    }
+
+    /// Connects, secures, authenticates and offers the sender address, then
+    /// leaves: the error names the step that failed.
+    pub fn test_mail(&mut self) -> AppResult<ConnectionReport> {
+        let s = self.read("read the email settings", |tx, _| settings(tx))?;
+        let pw = self.password_for(&s).map_err(mail_err("test the mail server"))?;
+        billable_mail::test_connection(&s, pw.as_ref()).map_err(mail_err("test the mail server"))
+    }
+
+    // ---- templates ----------------------------------------------------------------
+
+    pub fn mail_templates(&mut self) -> AppResult<Vec<TemplateView>> {
+        self.read("read the email templates", |tx, _| {
+            TemplateKind::ALL
+                .iter()
+                .map(|k| {
+                    let (template, is_default) = template(tx, *k)?;
+                    Ok(TemplateView { template, is_default, placeholders: placeholder_names() })
+                })
+                .collect()
+        })
+    }
+
+    pub fn mail_template(&mut self, kind: &str) -> AppResult<TemplateView> {
+        let kind: TemplateKind = kind.parse()?;
+        self.read("read the email template", |tx, _| {
+            let (template, is_default) = template(tx, kind)?;
+            Ok(TemplateView { template, is_default, placeholders: placeholder_names() })
+        })
+    }
+
+    /// Changes a template (only the parts given), or resets it.
+    pub fn set_mail_template(&mut self, kind: &str, i: TemplateInput) -> AppResult<TemplateView> {
+        let kind: TemplateKind = kind.parse()?;
+        self.write("save the email template", |tx, _| {
+            if i.reset {
+                mdb::reset_template(tx, kind.as_str())?;
+            } else {
+                let (mut t, _) = template(tx, kind)?;
+                if let Some(s) = &i.subject {
+                    t.subject = s.trim().to_string();
+                }
+                if let Some(b) = &i.body {
+                    t.body = b.replace("\r\n", "\n").trim().to_string();
+                }
+                t.validate()?;
+                mdb::save_template(tx, kind.as_str(), &t.subject, &t.body)?;
+            }
+            let (template, is_default) = template(tx, kind)?;
+            Ok(TemplateView { template, is_default, placeholders: placeholder_names() })
+        })
+    }
+
+    /// The email a template writes for an invoice, as it would go out.
+    pub fn preview_mail(
+        &mut self,
+        kind: &str,
+        invoice: &str,
+        subject: Option<&str>,
+        message: Option<&str>,
+    ) -> AppResult<MailPreview> {
+        let kind: TemplateKind = kind.parse()?;
+        self.read("preview the email", |tx, clock| {
+            let inv = resolve(tx, invoice)?;
+            let client = client_or_404(tx, inv.client_id)?;
+            let to = client.emails.clone();
+            let c = compose(tx, clock, kind, &inv, subject, message)?;
+            Ok(MailPreview {
+                kind,
+                invoice: inv.number,
+                to,
+                html: billable_mail::message::html_of(&c.text, c.link.as_deref()),
+                subject: c.subject,
+                text: c.text,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_in_emails_is_grouped_at_the_currency_precision() {
+        let eur = Currency::parse("EUR").unwrap();
+        let jpy = Currency::parse("JPY").unwrap();
+        let bhd = Currency::parse("BHD").unwrap();
+        assert_eq!(format_money(Decimal::new(119_000, 2), eur), "1,190.00 EUR");
+        assert_eq!(format_money(Decimal::new(1_234_567, 0), jpy), "1,234,567 JPY");
+        assert_eq!(format_money(Decimal::new(-5, 3), bhd), "-0.005 BHD");
+        assert_eq!(format_money(Decimal::new(999, 0), eur), "999.00 EUR");
+    }
+}

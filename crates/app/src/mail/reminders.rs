@@ -1,0 +1,325 @@
+//! Payment reminders: schedules (business default, per client, per invoice)
+//! and the run that finds what is due today and queues it. Each reminder is
+//! recorded once per (invoice, due date, offset).
+
+use std::time::SystemTime;
+
+use billable_mail::message::{new_message_id, Outgoing};
+use billable_mail::{MailError, TemplateKind};
+use billable_store::invoices as idb;
+use billable_store::mail::{self as mdb, NewJob, ScheduleRow};
+use billable_store::Tx;
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::outbox::OutboxRun;
+use super::{compose, settings};
+use crate::catalog::client_or_404;
+use crate::error::{AppError, AppResult};
+use crate::Billable;
+
+/// Whose reminder schedule: the business default, a client's or an invoice's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "scope", content = "id")]
+pub enum ScheduleScope {
+    Business,
+    Client(i64),
+    Invoice(i64),
+}
+
+impl ScheduleScope {
+    fn key(&self) -> (&'static str, i64) {
+        match self {
+            ScheduleScope::Business => ("business", 0),
+            ScheduleScope::Client(id) => ("client", *id),
+            ScheduleScope::Invoice(id) => ("invoice", *id),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ScheduleInput {
+    pub enabled: Option<bool>,
+    /// Days before the due date, e.g. "7,3,1" (0 is the due date itself).
+    pub days_before: Option<String>,
+    /// Days after the due date, e.g. "1,7,14".
+    pub days_after: Option<String>,
+    /// Remove a client's or invoice's own schedule (the next one applies).
+    pub clear: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleView {
+    pub scope: ScheduleScope,
+    /// Where the schedule in effect comes from: invoice, client or business.
+    pub source: String,
+    pub enabled: bool,
+    pub days_before: Vec<u32>,
+    pub days_after: Vec<u32>,
+}
+
+/// A reminder that is due (or was skipped, with the reason).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderView {
+    pub invoice: String,
+    pub client_name: String,
+    pub kind: TemplateKind,
+    /// Days relative to the due date: negative before, positive after.
+    pub offset_days: i64,
+    pub due_date: NaiveDate,
+    pub scheduled_for: NaiveDate,
+    pub to: Vec<String>,
+    pub subject: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderRun {
+    pub today: NaiveDate,
+    pub dry_run: bool,
+    pub reminders: Vec<ReminderView>,
+    /// The outbox pass that sent them (not on a dry run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbox: Option<OutboxRun>,
+}
+
+impl Billable {
+    // ---- reminders ------------------------------------------------------------------
+
+    /// The schedule in effect for a scope, and where it comes from.
+    pub fn reminder_schedule(&mut self, scope: ScheduleScope) -> AppResult<ScheduleView> {
+        self.read("read the reminder schedule", |tx, _| schedule_view(tx, scope))
+    }
+
+    /// Sets (or clears) the reminder schedule of a scope.
+    pub fn set_reminder_schedule(&mut self, scope: ScheduleScope, i: ScheduleInput) -> AppResult<ScheduleView> {
+        let before = i.days_before.as_deref().map(|t| parse_days("days_before", t)).transpose()?;
+        let after = i.days_after.as_deref().map(|t| parse_days("days_after", t)).transpose()?;
+        self.write("save the reminder schedule", |tx, _| {
+            match scope {
+                ScheduleScope::Client(id) => {
+                    client_or_404(tx, id)?;
+                }
+                ScheduleScope::Invoice(id) => {
+                    idb::invoice(tx, id)?.ok_or_else(|| AppError::not_found("invoice", id))?;
+                }
+                ScheduleScope::Business => {}
+            }
+            let (name, sid) = scope.key();
+            if i.clear {
+                if scope == ScheduleScope::Business {
+                    return Err(AppError::invalid(
+                        "scope",
+                        "the business schedule cannot be cleared; turn it off instead",
+                    ));
+                }
+                mdb::clear_schedule(tx, name, sid)?;
+            } else {
+                let current = effective_schedule(tx, scope)?.1;
+                let row = ScheduleRow {
+                    enabled: i.enabled.unwrap_or(current.enabled),
+                    days_before: before.clone().unwrap_or(current.days_before),
+                    days_after: after.clone().unwrap_or(current.days_after),
+                };
+                mdb::save_schedule(tx, name, sid, &row)?;
+            }
+            schedule_view(tx, scope)
+        })
+    }
+
+    /// Finds the reminders due today and (unless `dry_run`) queues and sends
+    /// them. Each reminder goes once; paid, cancelled and draft invoices are
+    /// never reminded. Only the latest due point of a schedule is sent, so
+    /// a machine that was off for a while does not send a burst.
+    pub fn run_reminders(&mut self, dry_run: bool) -> AppResult<ReminderRun> {
+        let (today, reminders) = self.write("find due reminders", |tx, clock| {
+            let today = clock.today();
+            let mut out = Vec::new();
+            let configured = mdb::smtp(tx)?.is_some();
+            if !configured && !dry_run {
+                return Err(AppError::Mail { operation: "send reminders".into(), source: MailError::NotConfigured });
+            }
+            for open in mdb::open_invoices(tx)? {
+                let (_, sched) = effective_schedule(tx, ScheduleScope::Invoice(open.id))?;
+                let Some((kind, offset, date)) = latest_point(&sched, open.issue_date, open.due_date, today) else {
+                    continue;
+                };
+                if mdb::reminder_recorded(tx, open.id, open.due_date, offset)? {
+                    continue;
+                }
+                let inv = idb::invoice(tx, open.id)?.ok_or_else(|| AppError::not_found("invoice", open.id))?;
+                let client = client_or_404(tx, inv.client_id)?;
+                let c = compose(tx, clock, kind, &inv, None, None)?;
+                let mut view = ReminderView {
+                    invoice: inv.number.clone(),
+                    client_name: client.name.clone(),
+                    kind,
+                    offset_days: offset,
+                    due_date: inv.due_date,
+                    scheduled_for: date,
+                    to: client.emails.clone(),
+                    subject: c.subject.clone(),
+                    skipped: None,
+                    job_id: None,
+                };
+                if client.emails.is_empty() {
+                    view.skipped = Some(format!("client {} has no billing email", client.name));
+                } else if mdb::pending_for_invoice(tx, inv.id)?.is_some() {
+                    view.skipped = Some("the invoice email itself is still in the outbox".into());
+                } else if !dry_run {
+                    let s = settings(tx)?;
+                    let out = Outgoing {
+                        to: client.emails.clone(),
+                        bcc: vec![],
+                        subject: c.subject.clone(),
+                        text: c.text,
+                        link: c.link,
+                        attachment: None,
+                        message_id: new_message_id(&s.from_address),
+                        date: SystemTime::from(clock.now()),
+                    };
+                    let built = billable_mail::build(&s, &out)?;
+                    let now = clock.now();
+                    let id = mdb::insert_job(
+                        tx,
+                        &NewJob {
+                            kind: kind.as_str(),
+                            invoice_id: Some(inv.id),
+                            message_id: &built.message_id,
+                            envelope_from: &built.envelope_from,
+                            recipients: &built.recipients,
+                            to: &client.emails,
+                            subject: &c.subject,
+                            mime: &built.mime,
+                            attachment_name: None,
+                            issues_invoice: false,
+                        },
+                        now,
+                    )?;
+                    mdb::record_reminder(tx, inv.id, inv.due_date, offset, id, now)?;
+                    idb::log(
+                        tx,
+                        inv.id,
+                        now,
+                        "reminder_queued",
+                        &format!(
+                            "{kind} reminder ({}) to {} queued (job {id})",
+                            describe_offset(offset),
+                            client.emails.join(", ")
+                        ),
+                    )?;
+                    view.job_id = Some(id);
+                }
+                out.push(view);
+            }
+            Ok((today, out))
+        })?;
+        let outbox = if dry_run { None } else { Some(self.process_outbox()?) };
+        Ok(ReminderRun { today, dry_run, reminders, outbox })
+    }
+}
+
+fn describe_offset(offset: i64) -> String {
+    match offset {
+        0 => "on the due date".into(),
+        n if n < 0 => format!("{} days before the due date", -n),
+        n => format!("{n} days after the due date"),
+    }
+}
+
+/// The latest schedule point on or before `today` (and after the issue
+/// date): which template, the offset from the due date, and its date.
+fn latest_point(
+    s: &ScheduleRow,
+    issued: NaiveDate,
+    due: NaiveDate,
+    today: NaiveDate,
+) -> Option<(TemplateKind, i64, NaiveDate)> {
+    if !s.enabled {
+        return None;
+    }
+    let before = s.days_before.iter().map(|d| (TemplateKind::Reminder, -i64::from(*d)));
+    let after = s.days_after.iter().filter(|d| **d > 0).map(|d| (TemplateKind::Overdue, i64::from(*d)));
+    before
+        .chain(after)
+        .map(|(k, off)| (k, off, due + Duration::days(off)))
+        .filter(|(_, _, date)| *date <= today && *date > issued)
+        .max_by_key(|(_, off, _)| *off)
+}
+
+fn parse_days(field: &str, text: &str) -> AppResult<Vec<u32>> {
+    let mut out: Vec<u32> = Vec::new();
+    for part in text.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
+        match part.parse::<u32>() {
+            Ok(n) if n <= 365 => {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+            _ => return Err(AppError::invalid(field, format!("'{part}' is not a number of days from 0 to 365"))),
+        }
+    }
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(out)
+}
+
+/// The schedule that applies to a scope, with where it comes from.
+fn effective_schedule(tx: &Tx, scope: ScheduleScope) -> AppResult<(String, ScheduleRow)> {
+    if let ScheduleScope::Invoice(id) = scope {
+        if let Some(s) = mdb::schedule(tx, "invoice", id)? {
+            return Ok(("invoice".into(), s));
+        }
+        let inv = idb::invoice(tx, id)?.ok_or_else(|| AppError::not_found("invoice", id))?;
+        return effective_schedule(tx, ScheduleScope::Client(inv.client_id));
+    }
+    if let ScheduleScope::Client(id) = scope {
+        if let Some(s) = mdb::schedule(tx, "client", id)? {
+            return Ok(("client".into(), s));
+        }
+    }
+    let s = mdb::schedule(tx, "business", 0)?.unwrap_or(ScheduleRow {
+        enabled: false,
+        days_before: vec![],
+        days_after: vec![],
+    });
+    Ok(("business".into(), s))
+}
+
+fn schedule_view(tx: &Tx, scope: ScheduleScope) -> AppResult<ScheduleView> {
+    let (source, s) = effective_schedule(tx, scope)?;
+    Ok(ScheduleView { scope, source, enabled: s.enabled, days_before: s.days_before, days_after: s.days_after })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_latest_point_on_or_before_today_and_after_issue_is_due() {
+        let s = ScheduleRow { enabled: true, days_before: vec![7, 3, 1], days_after: vec![1, 7, 14] };
+        let (issued, due) = (d("2026-05-10"), d("2026-06-09"));
+        assert_eq!(latest_point(&s, issued, due, d("2026-06-01")), None);
+        assert_eq!(latest_point(&s, issued, due, d("2026-06-02")), Some((TemplateKind::Reminder, -7, d("2026-06-02"))));
+        assert_eq!(latest_point(&s, issued, due, d("2026-06-09")), Some((TemplateKind::Reminder, -1, d("2026-06-08"))));
+        assert_eq!(latest_point(&s, issued, due, d("2026-06-30")), Some((TemplateKind::Overdue, 14, d("2026-06-23"))));
+        // Issued late: points before the issue date never fire.
+        assert_eq!(latest_point(&s, d("2026-06-07"), due, d("2026-06-07")), None);
+        let off = ScheduleRow { enabled: false, ..s };
+        assert_eq!(latest_point(&off, issued, due, d("2026-06-30")), None);
+    }
+
+    #[test]
+    fn days_are_parsed_checked_and_sorted() {
+        assert_eq!(parse_days("before", "1, 7,3 7").unwrap(), vec![7, 3, 1]);
+        assert!(parse_days("before", "3,x").is_err());
+        assert!(parse_days("before", "400").is_err());
+    }
+}

@@ -1,0 +1,473 @@
+//! Email against a real SMTP server on loopback (aiosmtpd with STARTTLS on a
+//! test CA and AUTH): what arrives, the outbox when the server is down, a
+//! wrong password, interrupted sends, reminders with a fixed today.
+
+#[path = "../../../../tests/support/mail_server.rs"]
+mod mail_server;
+
+use std::sync::Arc;
+
+use billable_app::core::status::InvoiceStatus;
+use billable_app::mail::{MailSetupInput, ScheduleInput, ScheduleScope, SendInvoiceInput, TemplateInput};
+use billable_app::{Attachment, Billable, BusinessInput, ClientInput, MemoryKeyring, SecretStore, Sensitive};
+use mail_parser::MimeHeaders;
+use mail_server::{pdf_fixture, test_ca, MailServer, ServerOptions, TestCa, PASSWORD, USER};
+use tempfile::TempDir;
+
+use crate::support::*;
+
+const FROM: &str = "billing@studio.example";
+
+struct Fixture {
+    books: Books,
+    keyring: Arc<MemoryKeyring>,
+    ca: TestCa,
+    dir: TempDir,
+}
+
+impl Fixture {
+    fn new(now: &str) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = test_ca(dir.path());
+        let mut books = Books::at(now);
+        let keyring = Arc::new(MemoryKeyring::new());
+        books.use_secret_store(keyring.clone());
+        books
+            .update_business(BusinessInput {
+                name: s("Studio Nord"),
+                payment_link: s("https://pay.example/studio?ref=1&x=2"),
+                ..Default::default()
+            })
+            .unwrap();
+        Fixture { books, keyring, ca, dir }
+    }
+
+    fn server_options(&self, port: Option<u16>) -> ServerOptions {
+        ServerOptions {
+            port,
+            tls: Some((self.ca.cert_file.clone(), self.ca.key_file.clone())),
+            auth: Some((USER.into(), PASSWORD.into())),
+            reject_sender: None,
+        }
+    }
+
+    fn server(&self, port: Option<u16>) -> MailServer {
+        MailServer::start(&self.dir.path().join("received"), &self.server_options(port))
+    }
+
+    fn setup(&mut self, port: u16, password: &str) {
+        self.books
+            .mail_setup(MailSetupInput {
+                host: "127.0.0.1".into(),
+                port: Some(port),
+                security: s("starttls"),
+                username: USER.into(),
+                from_address: FROM.into(),
+                from_name: s("Studio Nord"),
+                reply_to: s("ana@studio.example"),
+                ca_pem: Some(self.ca.ca_pem.clone()),
+                password: Some(Sensitive::new(password.to_string())),
+            })
+            .expect("mail setup");
+    }
+
+    fn reopen(&mut self, now: &str) {
+        self.books.reopen(now);
+        self.books.use_secret_store(self.keyring.clone());
+    }
+
+    fn pdf(&self) -> Attachment {
+        Attachment::pdf("invoice.pdf", pdf_fixture(self.dir.path()))
+    }
+}
+
+/// A client with two billing emails and a draft of 1,190.00 EUR.
+fn draft(b: &mut Billable, name: &str) -> (i64, String) {
+    let c = b
+        .create_client(ClientInput {
+            name: s(name),
+            currency: s("EUR"),
+            emails: Some(vec!["ap@acme.example".into(), "cfo@acme.example".into()]),
+            ..Default::default()
+        })
+        .unwrap();
+    let v = manual_invoice(b, c.id, vec![line("Logo design", "1", "1190")]);
+    (c.id, v.invoice.number)
+}
+
+fn send(inv: &str) -> SendInvoiceInput {
+    SendInvoiceInput { invoice: inv.to_string(), ..Default::default() }
+}
+
+#[test]
+fn an_invoice_arrives_with_its_headers_both_bodies_and_the_pdf_byte_identical() {
+    let mut f = Fixture::new(NOW);
+    let server = f.server(None);
+    f.setup(server.port, PASSWORD);
+    let (_, number) = draft(&mut f.books, "Müller & <Söhne>");
+    let pdf = f.pdf();
+
+    let out = f.books.send_invoice(send(&number), Some(pdf.clone())).expect("send");
+    assert_eq!(out.state, "sent");
+    assert_eq!(out.invoice.invoice.status, InvoiceStatus::Sent, "accepted: the draft is issued");
+    let act = out.invoice.activity.iter().find(|a| a.kind == "sent").expect("activity records the sending");
+    assert!(act.detail.contains("ap@acme.example, cfo@acme.example"), "{}", act.detail);
+
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    let r = &got[0];
+    assert_eq!(r.envelope["auth_user"], USER);
+    assert_eq!(r.envelope["tls"], true, "STARTTLS before anything was sent");
+    assert_eq!(r.envelope["mail_from"], FROM);
+    assert_eq!(r.rcpt_tos(), vec!["ap@acme.example", "cfo@acme.example"]);
+    let m = r.parsed();
+    assert_eq!(m.subject(), Some(format!("Invoice {number} from Studio Nord").as_str()));
+    assert_eq!(m.message_id(), Some(out.job.message_id.trim_matches(['<', '>'])));
+    let from = m.from().unwrap().first().unwrap();
+    assert_eq!((from.name(), from.address()), (Some("Studio Nord"), Some(FROM)));
+    let to: Vec<_> = m.to().unwrap().iter().map(|a| a.address().unwrap().to_string()).collect();
+    assert_eq!(to, vec!["ap@acme.example", "cfo@acme.example"]);
+    assert_eq!(m.reply_to().unwrap().first().unwrap().address(), Some("ana@studio.example"));
+    let date = m.date().expect("a Date header");
+    assert_eq!((date.year, date.month, date.day), (2026, 5, 10), "dated by the books' clock");
+
+    let text = m.body_text(0).unwrap();
+    assert!(text.contains("Hello Müller & <Söhne>,"), "{text}");
+    assert!(text.contains(&format!("invoice {number} over 1,190.00 EUR")), "{text}");
+    assert!(text.contains("Pay online: https://pay.example/studio?ref=1&x=2"), "{text}");
+    let html = m.body_html(0).unwrap();
+    assert!(html.contains("Hello Müller &amp; &lt;Söhne&gt;,"), "user text escaped in HTML: {html}");
+    assert!(!html.contains("<Söhne>"));
+    assert!(html.contains("<a href=\"https://pay.example/studio?ref=1&amp;x=2\">"), "{html}");
+
+    let att: Vec<_> = m.attachments().collect();
+    assert_eq!(att.len(), 1);
+    assert_eq!(att[0].attachment_name(), Some("invoice.pdf"));
+    assert_eq!(
+        att[0].content_type().map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or(""))).as_deref(),
+        Some("application/pdf")
+    );
+    assert_eq!(att[0].contents(), pdf.bytes.as_slice(), "the PDF arrives byte for byte");
+
+    // Sending an issued invoice again is a new email; it stays sent.
+    let again = f.books.send_invoice(send(&number), None).unwrap();
+    assert_eq!(again.state, "sent");
+    assert_eq!(server.received().len(), 2);
+    assert!(server.received()[1].parsed().attachments().next().is_none(), "--no-attach sends none");
+}
+
+#[test]
+fn recipients_subject_and_message_can_be_overridden_and_a_copy_goes_to_me() {
+    let mut f = Fixture::new(NOW);
+    let server = f.server(None);
+    f.setup(server.port, PASSWORD);
+    let (_, number) = draft(&mut f.books, "Acme GmbH");
+    let out = f
+        .books
+        .send_invoice(
+            SendInvoiceInput {
+                invoice: number.clone(),
+                to: vec!["boss@acme.example, ap@acme.example".into(), "boss@acme.example".into()],
+                subject: s("Your invoice {invoice_number}"),
+                message: s("Hi,\n\nhere it is: {total}, due {due_date}."),
+                copy_me: true,
+            },
+            None,
+        )
+        .unwrap();
+    assert_eq!(out.job.to, vec!["boss@acme.example", "ap@acme.example"]);
+    let got = server.received();
+    assert_eq!(got[0].rcpt_tos(), vec!["boss@acme.example", "ap@acme.example", FROM], "the copy is a blind one");
+    let m = got[0].parsed();
+    assert_eq!(m.subject(), Some(format!("Your invoice {number}").as_str()));
+    assert!(m.bcc().is_none(), "no Bcc header leaks");
+    assert!(m.body_text(0).unwrap().contains("here it is: 1,190.00 EUR, due 2026-06-09."));
+
+    assert_invalid(f.books.send_invoice(SendInvoiceInput { to: vec!["nope".into()], ..send(&number) }, None), "to[1]");
+    assert_invalid(
+        f.books.send_invoice(SendInvoiceInput { subject: s("Invoice {nr}"), ..send(&number) }, None),
+        "subject",
+    );
+    assert_eq!(server.received().len(), 1, "refused input sends nothing");
+}
+
+#[test]
+fn with_the_server_down_the_email_waits_and_goes_out_exactly_once_when_it_is_back() {
+    let mut f = Fixture::new(NOW);
+    let port = mail_server::free_port();
+    f.setup(port, PASSWORD);
+    let (_, number) = draft(&mut f.books, "Acme GmbH");
+    let pdf = f.pdf();
+
+    let out = f.books.send_invoice(send(&number), Some(pdf.clone())).expect("queued, not an error");
+    assert_eq!(out.state, "queued");
+    assert_eq!(out.invoice.invoice.status, InvoiceStatus::Draft, "unsent until accepted");
+    assert_eq!(out.job.last_error_code.as_deref(), Some("mail_connection_refused"));
+    assert!(out.job.next_attempt_at.unwrap() > f.books.clock().now(), "retried later, with back-off");
+    let e = assert_code(f.books.add_line(&number, line("Extra", "1", "5")), "conflict");
+    assert!(e.to_string().contains("outbox"), "{e}");
+
+    // Not due yet: nothing happens.
+    let run = f.books.process_outbox().unwrap();
+    assert!(run.results.is_empty());
+
+    let server = f.server(Some(port));
+    f.reopen("2026-05-10T09:05:00+02:00");
+    let run = f.books.process_outbox().unwrap();
+    assert_eq!(run.results.len(), 1);
+    assert_eq!(run.results[0].state, "sent");
+    assert_eq!(f.books.invoice(&number).unwrap().invoice.status, InvoiceStatus::Sent);
+    let run = f.books.process_outbox().unwrap();
+    assert!(run.results.is_empty());
+    f.reopen("2026-05-11T09:00:00+02:00");
+    f.books.process_outbox().unwrap();
+    let got = server.received();
+    assert_eq!(got.len(), 1, "delivered exactly once");
+    let m = got[0].parsed();
+    assert_eq!(m.attachments().next().unwrap().contents(), pdf.bytes.as_slice());
+    let sent = f.books.outbox(Some("sent")).unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].attempts, 2);
+}
+
+#[test]
+fn a_wrong_password_is_an_authentication_error_and_nothing_is_marked_sent() {
+    let mut f = Fixture::new(NOW);
+    let server = f.server(None);
+    f.setup(server.port, "not-the-password");
+    let (_, number) = draft(&mut f.books, "Acme GmbH");
+
+    let e = assert_code(f.books.send_invoice(send(&number), None), "mail_authentication");
+    let msg = e.to_body().message;
+    assert!(msg.contains("rejected the username or password"), "{msg}");
+    assert!(!msg.contains("not-the-password"), "the password is never in a message: {msg}");
+    assert_eq!(f.books.invoice(&number).unwrap().invoice.status, InvoiceStatus::Draft);
+    assert!(server.received().is_empty());
+    let failed = f.books.outbox(Some("failed")).unwrap();
+    assert_eq!(failed.len(), 1);
+    // Failed jobs are not retried by themselves.
+    f.reopen("2026-05-12T09:00:00+02:00");
+    f.books.process_outbox().unwrap();
+    assert!(server.received().is_empty());
+
+    f.setup(server.port, PASSWORD);
+    let run = f.books.retry_outbox(Some(failed[0].id)).unwrap();
+    assert_eq!(run.results[0].state, "sent");
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(f.books.invoice(&number).unwrap().invoice.status, InvoiceStatus::Sent);
+}
+
+#[test]
+fn the_connection_test_names_the_step_that_failed() {
+    let mut f = Fixture::new(NOW);
+    let server = f.server(None);
+    f.setup(server.port, PASSWORD);
+    let ok = f.books.test_mail().expect("connection test");
+    assert!(ok.encrypted && ok.authenticated);
+    assert!(server.received().is_empty(), "a test sends nothing");
+
+    let base = |host: &str, port: u16, ca: Option<String>| MailSetupInput {
+        host: host.into(),
+        port: Some(port),
+        security: s("starttls"),
+        username: USER.into(),
+        from_address: FROM.into(),
+        ca_pem: ca,
+        ..Default::default()
+    };
+    let ca = Some(f.ca.ca_pem.clone());
+    f.books.mail_setup(base("mail.nonexistent.invalid", 587, ca.clone())).unwrap_err();
+    f.keyring.set(&format!("{USER}@mail.nonexistent.invalid:587"), &Sensitive::new(PASSWORD.into())).unwrap();
+    f.books.mail_setup(base("mail.nonexistent.invalid", 587, ca.clone())).unwrap();
+    assert_code(f.books.test_mail(), "mail_dns");
+
+    let closed = mail_server::free_port();
+    f.keyring.set(&format!("{USER}@127.0.0.1:{closed}"), &Sensitive::new(PASSWORD.into())).unwrap();
+    f.books.mail_setup(base("127.0.0.1", closed, ca.clone())).unwrap();
+    assert_code(f.books.test_mail(), "mail_connection_refused");
+
+    // Without the test CA the server's certificate is not trusted.
+    f.books
+        .mail_setup(MailSetupInput {
+            password: Some(Sensitive::new(PASSWORD.into())),
+            ..base("127.0.0.1", server.port, None)
+        })
+        .unwrap();
+    let e = assert_code(f.books.test_mail(), "mail_tls");
+    assert!(e.to_string().to_lowercase().contains("certificate"), "{e}");
+
+    f.setup(server.port, "wrong");
+    assert_code(f.books.test_mail(), "mail_authentication");
+
+    let picky = MailServer::start(
+        &f.dir.path().join("picky"),
+        &ServerOptions { reject_sender: Some(FROM.into()), ..f.server_options(None) },
+    );
+    f.setup(picky.port, PASSWORD);
+    let e = assert_code(f.books.test_mail(), "mail_sender_refused");
+    assert!(e.to_string().contains("553"), "{e}");
+    // Moving to another server removes the old server's password.
+    let old = format!("{USER}@127.0.0.1:{}", server.port);
+    assert!(f.keyring.get(&old).unwrap().is_none(), "the password of a server no longer used stays behind");
+    assert!(f.keyring.get(&format!("{USER}@127.0.0.1:{}", picky.port)).unwrap().is_some());
+}
+
+#[test]
+fn a_send_interrupted_after_the_handover_is_never_repeated_and_one_before_it_is() {
+    let mut f = Fixture::new(NOW);
+    let port = mail_server::free_port();
+    f.setup(port, PASSWORD);
+    let (_, first) = draft(&mut f.books, "Acme GmbH");
+    let (_, second) = draft(&mut f.books, "Beta Ltd");
+    let a = f.books.send_invoice(send(&first), None).unwrap().job.id;
+    let b = f.books.send_invoice(send(&second), None).unwrap().job.id;
+    // As a process stopped mid-send leaves them: `a` after the server took
+    // the message, `b` while still connecting.
+    let c = rusqlite::Connection::open(f.books.path()).unwrap();
+    c.execute("UPDATE outbox SET state = 'sending', phase = 'handed_over' WHERE id = ?1", [a]).unwrap();
+    c.execute("UPDATE outbox SET state = 'sending', phase = 'connecting' WHERE id = ?1", [b]).unwrap();
+    drop(c);
+
+    let server = f.server(Some(port));
+    f.reopen("2026-05-10T09:01:00+02:00");
+    let run = f.books.process_outbox().unwrap();
+    assert_eq!(run.recovered.len(), 2);
+    assert_eq!(f.books.invoice(&first).unwrap().invoice.status, InvoiceStatus::Sent, "recorded, not resent");
+    assert_eq!(f.books.invoice(&second).unwrap().invoice.status, InvoiceStatus::Sent, "sent again, once");
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].parsed().subject().unwrap().contains(&second));
+    f.books.process_outbox().unwrap();
+    assert_eq!(server.received().len(), 1);
+}
+
+#[test]
+fn outbox_jobs_can_be_cancelled_and_only_waiting_ones() {
+    let mut f = Fixture::new(NOW);
+    f.setup(mail_server::free_port(), PASSWORD);
+    let (_, number) = draft(&mut f.books, "Acme GmbH");
+    let job = f.books.send_invoice(send(&number), None).unwrap().job;
+    let cancelled = f.books.cancel_outbox(job.id).unwrap();
+    assert_eq!(cancelled.state, "cancelled");
+    assert_code(f.books.cancel_outbox(job.id), "conflict");
+    assert_code(f.books.retry_outbox(Some(job.id)), "conflict");
+    assert_code(f.books.cancel_outbox(999), "not_found");
+    // The draft can be edited again.
+    f.books.add_line(&number, line("Extra", "1", "5")).unwrap();
+    assert_invalid(f.books.outbox(Some("lost")), "state");
+}
+
+#[test]
+fn templates_are_edited_checked_and_previewed() {
+    let mut f = Fixture::new(NOW);
+    let (_, number) = draft(&mut f.books, "Acme & Co");
+    assert!(f.books.mail_templates().unwrap().iter().all(|t| t.is_default));
+    assert_invalid(
+        f.books.set_mail_template("reminder", TemplateInput { body: s("Pay {amount}!"), ..Default::default() }),
+        "body",
+    );
+    let t = f
+        .books
+        .set_mail_template(
+            "reminder",
+            TemplateInput {
+                subject: s("Nudge: {invoice_number}"),
+                body: s("Dear {client_name}, {balance_due}."),
+                reset: false,
+            },
+        )
+        .unwrap();
+    assert!(!t.is_default);
+    let p = f.books.preview_mail("reminder", &number, None, None).unwrap();
+    assert_eq!(p.subject, format!("Nudge: {number}"));
+    assert_eq!(p.text, "Dear Acme & Co, 1,190.00 EUR.");
+    assert!(p.html.contains("Dear Acme &amp; Co, 1,190.00 EUR."));
+    let t = f.books.set_mail_template("reminder", TemplateInput { reset: true, ..Default::default() }).unwrap();
+    assert!(t.is_default);
+    assert_invalid(f.books.mail_template("thanks"), "template");
+}
+
+#[test]
+fn reminders_with_a_fixed_today_go_out_as_scheduled_once_and_never_for_paid_or_cancelled() {
+    // Issued 10 May, due 9 June (30 days).
+    let mut f = Fixture::new(NOW);
+    let server = f.server(None);
+    f.setup(server.port, PASSWORD);
+    let (_, open) = draft(&mut f.books, "Open Ltd");
+    let (_, paid) = draft(&mut f.books, "Paid Ltd");
+    let (_, cancelled) = draft(&mut f.books, "Cancelled Ltd");
+    let (_, _draft_only) = draft(&mut f.books, "Draft Ltd");
+    let (quiet_client, quiet) = draft(&mut f.books, "Quiet Ltd");
+    let (_, custom) = draft(&mut f.books, "Custom Ltd");
+    for n in [&open, &paid, &cancelled, &quiet, &custom] {
+        f.books.mark_sent(n).unwrap();
+    }
+    f.books.mark_paid(&paid).unwrap();
+    f.books.cancel_invoice(&cancelled).unwrap();
+    f.books
+        .set_reminder_schedule(
+            ScheduleScope::Client(quiet_client),
+            ScheduleInput { enabled: Some(false), ..Default::default() },
+        )
+        .unwrap();
+    let custom_id = f.books.invoice(&custom).unwrap().invoice.id;
+    let sched = f
+        .books
+        .set_reminder_schedule(
+            ScheduleScope::Invoice(custom_id),
+            ScheduleInput { days_before: s("5"), days_after: s("2"), ..Default::default() },
+        )
+        .unwrap();
+    assert_eq!(
+        (sched.source.as_str(), sched.days_before.clone(), sched.days_after.clone()),
+        ("invoice", vec![5], vec![2])
+    );
+    let business = f.books.reminder_schedule(ScheduleScope::Business).unwrap();
+    assert_eq!((business.days_before, business.days_after), (vec![7, 3, 1], vec![1, 7, 14]));
+
+    // 6 June: 3 days before the due date (custom: its 5-day point, 4 June).
+    f.reopen("2026-06-06T08:00:00+02:00");
+    let dry = f.books.run_reminders(true).unwrap();
+    let mut due: Vec<(String, i64)> = dry.reminders.iter().map(|r| (r.invoice.clone(), r.offset_days)).collect();
+    due.sort();
+    let mut expected = vec![(open.clone(), -3), (custom.clone(), -5)];
+    expected.sort();
+    assert_eq!(due, expected);
+    assert!(server.received().is_empty(), "a dry run sends nothing");
+
+    let run = f.books.run_reminders(false).unwrap();
+    assert_eq!(run.reminders.len(), 2);
+    assert!(run.outbox.unwrap().results.iter().all(|r| r.state == "sent"));
+    assert_eq!(server.received().len(), 2);
+    let subjects: Vec<String> = server.received().iter().map(|r| r.parsed().subject().unwrap().to_string()).collect();
+    assert!(subjects.contains(&format!("Reminder: invoice {open} is due on 2026-06-09")), "{subjects:?}");
+
+    // Same day, again: nothing new. Next day: still the same point.
+    assert!(f.books.run_reminders(false).unwrap().reminders.is_empty());
+    f.reopen("2026-06-07T08:00:00+02:00");
+    assert!(f.books.run_reminders(false).unwrap().reminders.is_empty());
+    assert_eq!(server.received().len(), 2);
+
+    // 16 June: 7 days overdue for `open` (the 1-day point was missed: only
+    // the latest goes), 7 days for custom's 2-day point.
+    f.reopen("2026-06-16T08:00:00+02:00");
+    let run = f.books.run_reminders(false).unwrap();
+    let mut due: Vec<(String, i64)> = run.reminders.iter().map(|r| (r.invoice.clone(), r.offset_days)).collect();
+    due.sort();
+    let mut expected = vec![(open.clone(), 7), (custom.clone(), 2)];
+    expected.sort();
+    assert_eq!(due, expected);
+    let got = server.received();
+    assert_eq!(got.len(), 4);
+    let overdue = got
+        .iter()
+        .map(|r| r.parsed())
+        .find(|m| m.subject().unwrap().contains(&open) && m.subject().unwrap().starts_with("Overdue"))
+        .expect("an overdue email");
+    assert!(overdue.body_text(0).unwrap().contains("now 7 days overdue"));
+    for never in [&paid, &cancelled, &quiet] {
+        assert!(got.iter().all(|r| !r.parsed().subject().unwrap().contains(never.as_str())), "{never} reminded");
+    }
+    let activity = f.books.invoice(&open).unwrap().activity;
+    assert_eq!(activity.iter().filter(|a| a.kind == "reminder_sent").count(), 2);
+}

@@ -1,0 +1,190 @@
+//! The email commands: `mail`, `invoice send`, `outbox`, `reminders`.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use billable_app::mail::{MailSetupInput, ScheduleInput, ScheduleScope, SendInvoiceInput, TemplateInput};
+use billable_app::{AppError, AppResult, Attachment, Billable, Sensitive};
+
+use crate::args::{MailCmd, OutboxCmd, RemindersCmd, TemplateCmd};
+use crate::print;
+use crate::run::{client_id, show};
+
+/// Reads the SMTP password: all of standard input when it is not a
+/// terminal (one trailing newline dropped), else a prompt without echo.
+fn read_password(prompt: &str) -> AppResult<Sensitive<String>> {
+    let stdin = std::io::stdin();
+    let text = if stdin.is_terminal() {
+        rpassword::prompt_password(prompt)
+            .map_err(|e| AppError::invalid("password", format!("could not be read at the prompt: {e}")))?
+    } else {
+        let mut s = String::new();
+        stdin
+            .lock()
+            .read_to_string(&mut s)
+            .map_err(|e| AppError::invalid("password", format!("could not be read from standard input: {e}")))?;
+        if s.ends_with('\n') {
+            s.pop();
+            if s.ends_with('\r') {
+                s.pop();
+            }
+        }
+        s
+    };
+    if text.is_empty() {
+        return Err(AppError::invalid("password", "is empty (pipe it on standard input or type it at the prompt)"));
+    }
+    Ok(Sensitive::new(text))
+}
+
+fn read_file(field: &str, path: &PathBuf) -> AppResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| AppError::invalid(field, format!("could not read {}: {e}", path.display())))
+}
+
+pub fn mail(app: &mut Billable, cmd: MailCmd, json: bool) -> AppResult<ExitCode> {
+    match cmd {
+        MailCmd::Setup(a) => {
+            let a = *a;
+            let user = a.user.unwrap_or_default();
+            let ca_pem = match &a.ca_file {
+                Some(p) => Some(
+                    String::from_utf8(read_file("ca_file", p)?)
+                        .map_err(|_| AppError::invalid("ca_file", "is not a PEM (text) certificate"))?,
+                ),
+                None => None,
+            };
+            let password = if user.trim().is_empty() || a.keep_password {
+                None
+            } else {
+                Some(read_password(&format!("SMTP password for {}@{}: ", user.trim(), a.host.trim()))?)
+            };
+            let v = app.mail_setup(MailSetupInput {
+                host: a.host,
+                port: a.port,
+                security: a.security,
+                username: user,
+                from_address: a.from,
+                from_name: a.from_name,
+                reply_to: a.reply_to,
+                ca_pem,
+                password,
+            })?;
+            show(json, &v, |v| format!("Email is set up.\n{}", print::mail_settings(v)))
+        }
+        MailCmd::Show => show(json, &app.mail_settings()?, print::mail_settings),
+        MailCmd::Test => show(json, &app.test_mail()?, print::connection_report),
+        MailCmd::Template(t) => match t {
+            TemplateCmd::Show { kind } => match kind {
+                Some(k) => show(json, &app.mail_template(&k)?, |t| print::templates(std::slice::from_ref(t))),
+                None => show(json, &app.mail_templates()?, |l| print::templates(l)),
+            },
+            TemplateCmd::Edit { kind, subject, body, body_file, reset } => {
+                let body = match body_file {
+                    Some(p) => Some(
+                        String::from_utf8(read_file("body_file", &p)?)
+                            .map_err(|_| AppError::invalid("body_file", "is not UTF-8 text"))?,
+                    ),
+                    None => body.map(|b| b.replace("\\n", "\n")),
+                };
+                let v = app.set_mail_template(&kind, TemplateInput { subject, body, reset })?;
+                show(json, &v, |t| print::templates(std::slice::from_ref(t)))
+            }
+            TemplateCmd::Preview { kind, invoice, html } => {
+                let p = app.preview_mail(&kind, &invoice, None, None)?;
+                show(json, &p, |p| print::mail_preview(p, html))
+            }
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub struct SendArgs {
+    pub invoices: Vec<String>,
+    pub to: Vec<String>,
+    pub subject: Option<String>,
+    pub message: Option<String>,
+    pub attach: Option<PathBuf>,
+    pub no_attach: bool,
+    pub copy_me: bool,
+}
+
+pub fn send(app: &mut Billable, a: SendArgs, json: bool) -> AppResult<ExitCode> {
+    let attachment = match &a.attach {
+        // --no-attach: nothing attached (the default attachment is the
+        // invoice PDF when the books can render one).
+        _ if a.no_attach => None,
+        Some(_) if a.invoices.len() > 1 => {
+            return Err(AppError::invalid("attach", "attaches one file to one invoice; send the invoices one by one"))
+        }
+        Some(path) => {
+            let name =
+                path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "invoice.pdf".into());
+            let bytes = read_file("attach", path)?;
+            let content_type = if bytes.starts_with(b"%PDF-") { "application/pdf" } else { "application/octet-stream" };
+            Some(Attachment { file_name: name, content_type: content_type.into(), bytes })
+        }
+        None => None,
+    };
+    let input = |invoice: String| SendInvoiceInput {
+        invoice,
+        to: a.to.clone(),
+        subject: a.subject.clone(),
+        message: a.message.as_ref().map(|m| m.replace("\\n", "\n")),
+        copy_me: a.copy_me,
+    };
+    if a.invoices.len() == 1 {
+        let invoice = a.invoices[0].clone();
+        let out = app.send_invoice(input(invoice), attachment)?;
+        show(json, &out, print::send_outcome);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let results = app.send_invoices(a.invoices.iter().map(|i| (input(i.clone()), None)).collect());
+    let failed = results.iter().filter(|r| !r.ok).count();
+    show(json, &results, |rs| print::bulk_send(rs));
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+pub fn outbox(app: &mut Billable, cmd: OutboxCmd, json: bool) -> AppResult<ExitCode> {
+    match cmd {
+        OutboxCmd::List { state } => show(json, &app.outbox(state.as_deref())?, |l| print::outbox(l)),
+        OutboxCmd::Retry { id } => show(json, &app.retry_outbox(id)?, print::outbox_run),
+        OutboxCmd::Cancel { id } => {
+            show(json, &app.cancel_outbox(id)?, |j| format!("Cancelled outbox job {} ({})", j.id, j.subject))
+        }
+        OutboxCmd::Run => show(json, &app.process_outbox()?, print::outbox_run),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn scope(app: &mut Billable, client: Option<String>, invoice: Option<String>) -> AppResult<ScheduleScope> {
+    Ok(match (client, invoice) {
+        (Some(c), _) => ScheduleScope::Client(client_id(app, &c)?),
+        (None, Some(i)) => ScheduleScope::Invoice(app.invoice(&i)?.invoice.id),
+        (None, None) => ScheduleScope::Business,
+    })
+}
+
+pub fn reminders(app: &mut Billable, cmd: RemindersCmd, json: bool) -> AppResult<ExitCode> {
+    match cmd {
+        RemindersCmd::Run { dry_run } => show(json, &app.run_reminders(dry_run)?, print::reminder_run),
+        RemindersCmd::Show { client, invoice } => {
+            let sc = scope(app, client, invoice)?;
+            show(json, &app.reminder_schedule(sc)?, print::schedule)
+        }
+        RemindersCmd::Schedule { client, invoice, before, after, on, off, clear } => {
+            let sc = scope(app, client, invoice)?;
+            let enabled = if on {
+                Some(true)
+            } else if off {
+                Some(false)
+            } else {
+                None
+            };
+            let v = app
+                .set_reminder_schedule(sc, ScheduleInput { enabled, days_before: before, days_after: after, clear })?;
+            show(json, &v, print::schedule)
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

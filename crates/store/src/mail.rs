@@ -1,0 +1,491 @@
+//! Email records: SMTP settings (never the password), templates, the outbox
+//! and reminders.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::codec::*;
+use crate::error::{StoreError, StoreResult};
+
+/// The SMTP settings as stored (no password column exists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpRow {
+    pub host: String,
+    pub port: u16,
+    pub security: String,
+    pub username: String,
+    pub from_address: String,
+    pub from_name: String,
+    pub reply_to: Option<String>,
+    pub extra_root_pem: Option<String>,
+}
+
+pub fn smtp(c: &Connection) -> StoreResult<Option<SmtpRow>> {
+    Ok(c.query_row(
+        "SELECT host, port, security, username, from_address, from_name, reply_to, extra_root_pem
+         FROM smtp_settings WHERE id = 1",
+        [],
+        |r| {
+            Ok(SmtpRow {
+                host: r.get(0)?,
+                port: r.get(1)?,
+                security: r.get(2)?,
+                username: r.get(3)?,
+                from_address: r.get(4)?,
+                from_name: r.get(5)?,
+                reply_to: r.get(6)?,
+                extra_root_pem: r.get(7)?,
+            })
+        },
+    )
+    .optional()?)
+}
+
+pub fn save_smtp(c: &Connection, s: &SmtpRow, now: DateTime<Utc>) -> StoreResult<()> {
+    c.execute(
+        "INSERT INTO smtp_settings (id, host, port, security, username, from_address, from_name, reply_to,
+            extra_root_pem, updated_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET host=?1, port=?2, security=?3, username=?4, from_address=?5,
+            from_name=?6, reply_to=?7, extra_root_pem=?8, updated_at=?9",
+        params![
+            s.host,
+            s.port,
+            s.security,
+            s.username,
+            s.from_address,
+            s.from_name,
+            s.reply_to,
+            s.extra_root_pem,
+            now.timestamp()
+        ],
+    )?;
+    Ok(())
+}
+
+// ---- templates ---------------------------------------------------------------
+
+/// An edited template (subject, body); `None` when the default applies.
+pub fn template(c: &Connection, kind: &str) -> StoreResult<Option<(String, String)>> {
+    Ok(c.query_row("SELECT subject, body FROM mail_templates WHERE kind = ?1", [kind], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+pub fn save_template(c: &Connection, kind: &str, subject: &str, body: &str) -> StoreResult<()> {
+    c.execute(
+        "INSERT INTO mail_templates (kind, subject, body) VALUES (?1, ?2, ?3)
+         ON CONFLICT (kind) DO UPDATE SET subject = ?2, body = ?3",
+        params![kind, subject, body],
+    )?;
+    Ok(())
+}
+
+pub fn reset_template(c: &Connection, kind: &str) -> StoreResult<()> {
+    c.execute("DELETE FROM mail_templates WHERE kind = ?1", [kind])?;
+    Ok(())
+}
+
+// ---- outbox ------------------------------------------------------------------
+
+/// A job as stored, without its MIME bytes (see [`job_mime`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxJob {
+    pub id: i64,
+    pub kind: String,
+    pub invoice_id: Option<i64>,
+    pub invoice_number: Option<String>,
+    pub state: String,
+    pub phase: Option<String>,
+    pub message_id: String,
+    pub envelope_from: String,
+    pub recipients: Vec<String>,
+    pub to: Vec<String>,
+    pub subject: String,
+    pub attachment_name: Option<String>,
+    pub size_bytes: i64,
+    pub issues_invoice: bool,
+    pub attempts: u32,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_code: Option<String>,
+    pub server_response: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A new job to queue.
+#[derive(Debug, Clone)]
+pub struct NewJob<'a> {
+    pub kind: &'a str,
+    pub invoice_id: Option<i64>,
+    pub message_id: &'a str,
+    pub envelope_from: &'a str,
+    pub recipients: &'a [String],
+    pub to: &'a [String],
+    pub subject: &'a str,
+    pub mime: &'a [u8],
+    pub attachment_name: Option<&'a str>,
+    pub issues_invoice: bool,
+}
+
+const JOB_COLS: &str = "o.id, o.kind, o.invoice_id, i.number, o.state, o.phase, o.message_id, o.envelope_from,
+    o.recipients, o.to_addresses, o.subject, o.attachment_name, length(o.mime), o.issues_invoice, o.attempts,
+    o.next_attempt_at, o.last_attempt_at, o.last_error, o.last_error_code, o.server_response, o.created_at,
+    o.sent_at";
+const JOB_FROM: &str = "FROM outbox o LEFT JOIN invoices i ON i.id = o.invoice_id";
+
+fn job_row(r: &Row) -> rusqlite::Result<OutboxJob> {
+    Ok(OutboxJob {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        invoice_id: r.get(2)?,
+        invoice_number: r.get(3)?,
+        state: r.get(4)?,
+        phase: r.get(5)?,
+        message_id: r.get(6)?,
+        envelope_from: r.get(7)?,
+        recipients: json_list(r, 8)?,
+        to: json_list(r, 9)?,
+        subject: r.get(10)?,
+        attachment_name: r.get(11)?,
+        size_bytes: r.get(12)?,
+        issues_invoice: r.get(13)?,
+        attempts: r.get(14)?,
+        next_attempt_at: ts_opt(r, 15)?,
+        last_attempt_at: ts_opt(r, 16)?,
+        last_error: r.get(17)?,
+        last_error_code: r.get(18)?,
+        server_response: r.get(19)?,
+        created_at: ts(r, 20)?,
+        sent_at: ts_opt(r, 21)?,
+    })
+}
+
+pub fn insert_job(c: &Connection, j: &NewJob, now: DateTime<Utc>) -> StoreResult<i64> {
+    c.execute(
+        "INSERT INTO outbox (kind, invoice_id, state, message_id, envelope_from, recipients, to_addresses, subject,
+            mime, attachment_name, issues_invoice, next_attempt_at, created_at)
+         VALUES (?1, ?2, 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        params![
+            j.kind,
+            j.invoice_id,
+            j.message_id,
+            j.envelope_from,
+            json_text(j.recipients),
+            json_text(j.to),
+            j.subject,
+            j.mime,
+            j.attachment_name,
+            j.issues_invoice,
+            now.timestamp()
+        ],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn job(c: &Connection, id: i64) -> StoreResult<Option<OutboxJob>> {
+    Ok(c.query_row(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.id = ?1"), [id], job_row).optional()?)
+}
+
+/// The exact bytes to send.
+pub fn job_mime(c: &Connection, id: i64) -> StoreResult<Vec<u8>> {
+    c.query_row("SELECT mime FROM outbox WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::Corrupt(format!("outbox job {id} vanished")))
+}
+
+/// Jobs in the given states (all when empty), newest first.
+pub fn jobs(c: &Connection, states: &[&str], limit: u32) -> StoreResult<Vec<OutboxJob>> {
+    let filter = if states.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = states.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect();
+        format!("WHERE o.state IN ({})", list.join(","))
+    };
+    let mut st = c.prepare(&format!("SELECT {JOB_COLS} {JOB_FROM} {filter} ORDER BY o.id DESC LIMIT {limit}"))?;
+    let rows = st.query_map([], job_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Ids of queued jobs due at `now`, oldest first.
+pub fn due_jobs(c: &Connection, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+    let mut st = c.prepare(
+        "SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id",
+    )?;
+    let rows = st.query_map([now.timestamp()], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Jobs left in 'sending' (their process stopped mid-way).
+pub fn interrupted_jobs(c: &Connection) -> StoreResult<Vec<OutboxJob>> {
+    let mut st = c.prepare(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.state = 'sending' ORDER BY o.id"))?;
+    let rows = st.query_map([], job_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Takes a queued job for sending. False when it is no longer queued
+/// (another run took it, or it was cancelled).
+pub fn claim_job(c: &Connection, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    Ok(c.execute(
+        "UPDATE outbox SET state = 'sending', phase = 'connecting', attempts = attempts + 1, last_attempt_at = ?2,
+            next_attempt_at = NULL
+         WHERE id = ?1 AND state = 'queued'",
+        params![id, now.timestamp()],
+    )? == 1)
+}
+
+pub fn mark_handed_over(c: &Connection, id: i64) -> StoreResult<()> {
+    c.execute("UPDATE outbox SET phase = 'handed_over' WHERE id = ?1 AND state = 'sending'", [id])?;
+    Ok(())
+}
+
+/// Records the server's acceptance. False when the job was not sending
+/// (already recorded): recording twice changes nothing.
+pub fn mark_sent(c: &Connection, id: i64, response: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+    Ok(c.execute(
+        "UPDATE outbox SET state = 'sent', phase = NULL, server_response = ?2, sent_at = ?3, last_error = NULL,
+            last_error_code = NULL, next_attempt_at = NULL
+         WHERE id = ?1 AND state = 'sending'",
+        params![id, response, now.timestamp()],
+    )? == 1)
+}
+
+/// Back to the queue after a failure that may pass.
+pub fn mark_retry(c: &Connection, id: i64, code: &str, error: &str, next_attempt_at: DateTime<Utc>) -> StoreResult<()> {
+    c.execute(
+        "UPDATE outbox SET state = 'queued', phase = NULL, last_error = ?2, last_error_code = ?3,
+            next_attempt_at = ?4
+         WHERE id = ?1 AND state = 'sending'",
+        params![id, error, code, next_attempt_at.timestamp()],
+    )?;
+    Ok(())
+}
+
+/// Stops retrying: the user must change something and retry by hand.
+pub fn mark_failed(c: &Connection, id: i64, code: &str, error: &str) -> StoreResult<()> {
+    c.execute(
+        "UPDATE outbox SET state = 'failed', phase = NULL, last_error = ?2, last_error_code = ?3,
+            next_attempt_at = NULL
+         WHERE id = ?1 AND state = 'sending'",
+        params![id, error, code],
+    )?;
+    Ok(())
+}
+
+/// Queues a waiting or failed job for now. False when it is in another state.
+pub fn requeue(c: &Connection, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    Ok(c.execute(
+        "UPDATE outbox SET state = 'queued', next_attempt_at = ?2 WHERE id = ?1 AND state IN ('queued','failed')",
+        params![id, now.timestamp()],
+    )? == 1)
+}
+
+/// Cancels a job that has not gone out. False when it is in another state.
+pub fn cancel(c: &Connection, id: i64) -> StoreResult<bool> {
+    Ok(c.execute(
+        "UPDATE outbox SET state = 'cancelled', next_attempt_at = NULL WHERE id = ?1 AND state IN ('queued','failed')",
+        [id],
+    )? == 1)
+}
+
+/// True when an email for this invoice is waiting to go out (queued or
+/// sending) and would issue it.
+pub fn pending_for_invoice(c: &Connection, invoice_id: i64) -> StoreResult<Option<i64>> {
+    Ok(c.query_row(
+        "SELECT id FROM outbox WHERE invoice_id = ?1 AND state IN ('queued','sending') AND issues_invoice = 1
+         ORDER BY id LIMIT 1",
+        [invoice_id],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
+// ---- reminders ---------------------------------------------------------------
+
+/// A reminder schedule: days before and after the due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleRow {
+    pub enabled: bool,
+    pub days_before: Vec<u32>,
+    pub days_after: Vec<u32>,
+}
+
+fn days(r: &Row, idx: usize) -> rusqlite::Result<Vec<u32>> {
+    let s: String = r.get(idx)?;
+    serde_json::from_str(&s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// The schedule set for a scope ("business" with id 0, "client", "invoice").
+pub fn schedule(c: &Connection, scope: &str, scope_id: i64) -> StoreResult<Option<ScheduleRow>> {
+    Ok(c.query_row(
+        "SELECT enabled, days_before, days_after FROM reminder_schedules WHERE scope = ?1 AND scope_id = ?2",
+        params![scope, scope_id],
+        |r| Ok(ScheduleRow { enabled: r.get(0)?, days_before: days(r, 1)?, days_after: days(r, 2)? }),
+    )
+    .optional()?)
+}
+
+pub fn save_schedule(c: &Connection, scope: &str, scope_id: i64, s: &ScheduleRow) -> StoreResult<()> {
+    c.execute(
+        "INSERT INTO reminder_schedules (scope, scope_id, enabled, days_before, days_after)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (scope, scope_id) DO UPDATE SET enabled = ?3, days_before = ?4, days_after = ?5",
+        params![scope, scope_id, s.enabled, days_text(&s.days_before), days_text(&s.days_after)],
+    )?;
+    Ok(())
+}
+
+pub fn clear_schedule(c: &Connection, scope: &str, scope_id: i64) -> StoreResult<()> {
+    c.execute("DELETE FROM reminder_schedules WHERE scope = ?1 AND scope_id = ?2", params![scope, scope_id])?;
+    Ok(())
+}
+
+/// An invoice that may need a reminder: issued, unpaid, not cancelled.
+#[derive(Debug, Clone)]
+pub struct OpenInvoice {
+    pub id: i64,
+    pub client_id: i64,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+}
+
+pub fn open_invoices(c: &Connection) -> StoreResult<Vec<OpenInvoice>> {
+    let mut st = c.prepare(
+        "SELECT id, client_id, issue_date, due_date FROM invoices
+         WHERE status IN ('sent','partially_paid') AND balance_minor > 0 ORDER BY due_date, id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(OpenInvoice { id: r.get(0)?, client_id: r.get(1)?, issue_date: date(r, 2)?, due_date: date(r, 3)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn reminder_recorded(c: &Connection, invoice_id: i64, due: NaiveDate, offset_days: i64) -> StoreResult<bool> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sent_reminders WHERE invoice_id = ?1 AND due_date = ?2 AND offset_days = ?3)",
+        params![invoice_id, due.to_string(), offset_days],
+        |r| r.get(0),
+    )?)
+}
+
+/// Records a reminder; false when it was recorded before (it goes once).
+pub fn record_reminder(
+    c: &Connection,
+    invoice_id: i64,
+    due: NaiveDate,
+    offset_days: i64,
+    outbox_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    Ok(c.execute(
+        "INSERT OR IGNORE INTO sent_reminders (invoice_id, due_date, offset_days, outbox_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![invoice_id, due.to_string(), offset_days, outbox_id, now.timestamp()],
+    )? == 1)
+}
+
+fn days_text(d: &[u32]) -> String {
+    let list: Vec<String> = d.iter().map(u32::to_string).collect();
+    format!("[{}]", list.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_780_000_000, 0).unwrap()
+    }
+
+    fn queued(c: &Connection, mid: &str) -> i64 {
+        let to = vec!["a@x.example".to_string()];
+        insert_job(
+            c,
+            &NewJob {
+                kind: "invoice",
+                invoice_id: None,
+                message_id: mid,
+                envelope_from: "me@x.example",
+                recipients: &to,
+                to: &to,
+                subject: "Hi",
+                mime: b"From: me\r\n\r\nbody",
+                attachment_name: None,
+                issues_invoice: false,
+            },
+            now(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_job_is_claimed_once_and_its_acceptance_recorded_once() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        let id = queued(c, "<1@x.example>");
+        assert_eq!(due_jobs(c, now()).unwrap(), vec![id]);
+        assert!(claim_job(c, id, now()).unwrap());
+        assert!(!claim_job(c, id, now()).unwrap(), "a second run cannot take it");
+        assert!(due_jobs(c, now()).unwrap().is_empty());
+        mark_handed_over(c, id).unwrap();
+        assert_eq!(interrupted_jobs(c).unwrap()[0].phase.as_deref(), Some("handed_over"));
+        assert!(mark_sent(c, id, "250 ok", now()).unwrap());
+        assert!(!mark_sent(c, id, "250 ok", now()).unwrap(), "recording twice changes nothing");
+        assert!(!cancel(c, id).unwrap() && !requeue(c, id, now()).unwrap(), "a sent job stays sent");
+        assert_eq!(job_mime(c, id).unwrap(), b"From: me\r\n\r\nbody");
+        let j = job(c, id).unwrap().unwrap();
+        assert_eq!((j.state.as_str(), j.attempts, j.size_bytes), ("sent", 1, 16));
+    }
+
+    #[test]
+    fn message_ids_are_unique_and_the_sending_phase_is_checked() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        queued(c, "<1@x.example>");
+        let to = vec!["a@x.example".to_string()];
+        let dup = insert_job(
+            c,
+            &NewJob {
+                kind: "invoice",
+                invoice_id: None,
+                message_id: "<1@x.example>",
+                envelope_from: "me@x.example",
+                recipients: &to,
+                to: &to,
+                subject: "Hi",
+                mime: b"x",
+                attachment_name: None,
+                issues_invoice: false,
+            },
+            now(),
+        );
+        assert!(dup.unwrap_err().is_unique_violation());
+        assert!(c.execute("UPDATE outbox SET state = 'sending' WHERE id = 1", []).is_err(), "sending needs a phase");
+    }
+
+    #[test]
+    fn schedules_and_reminders_are_recorded_once() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        let b = schedule(c, "business", 0).unwrap().unwrap();
+        assert_eq!((b.enabled, b.days_before.clone(), b.days_after.clone()), (true, vec![7, 3, 1], vec![1, 7, 14]));
+        let off = ScheduleRow { enabled: false, days_before: vec![2], days_after: vec![] };
+        save_schedule(c, "client", 4, &off).unwrap();
+        assert_eq!(schedule(c, "client", 4).unwrap(), Some(off));
+        clear_schedule(c, "client", 4).unwrap();
+        assert_eq!(schedule(c, "client", 4).unwrap(), None);
+        assert!(smtp(c).unwrap().is_none());
+        let cols: Vec<String> = c
+            .prepare("SELECT name FROM pragma_table_info('smtp_settings')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!cols.iter().any(|c| c.contains("pass") || c.contains("secret")), "no password column: {cols:?}");
+    }
+}

@@ -1,0 +1,346 @@
+//! Email end to end through the real `billable` binary: the password in a
+//! real Secret Service (gnome-keyring in a D-Bus session this test starts)
+//! and nowhere in the database; a real SMTP server on loopback with
+//! STARTTLS and AUTH; a crash right after the server accepted a message;
+//! the outbox while the server is down; reminders with a fixed today.
+
+#[path = "../support/mail_server.rs"]
+mod mail_server;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use mail_server::{pdf_fixture, test_ca, MailServer, ServerOptions, TestCa, PASSWORD, USER};
+use serde_json::Value;
+
+use crate::support::Books;
+
+const NOW: &str = "2026-05-10T09:00:00+02:00";
+const FROM: &str = "billing@studio.example";
+
+/// A private D-Bus session bus with an unlocked GNOME Keyring (Secret
+/// Service) on it, as on a desktop; torn down when dropped.
+struct SecretService {
+    bus: Child,
+    address: String,
+    home: tempfile::TempDir,
+}
+
+impl SecretService {
+    fn start() -> SecretService {
+        let home = tempfile::tempdir().unwrap();
+        let run = home.path().join("run");
+        std::fs::create_dir_all(&run).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .env("HOME", home.path())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start dbus-daemon (apt packages dbus, dbus-x11)");
+        let mut address = String::new();
+        BufReader::new(bus.stdout.take().unwrap()).read_line(&mut address).unwrap();
+        let address = address.trim().to_string();
+        assert!(address.starts_with("unix:"), "dbus-daemon printed {address:?}");
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("HOME", home.path())
+            .env("XDG_RUNTIME_DIR", &run)
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gnome-keyring-daemon (apt package gnome-keyring)");
+        // The password that unlocks (creates) the login keyring.
+        keyring.stdin.take().unwrap().write_all(b"keyring-unlock-pw").unwrap();
+        let out = keyring.wait_with_output().unwrap();
+        assert!(out.status.success(), "gnome-keyring-daemon: {}", String::from_utf8_lossy(&out.stderr));
+        SecretService { bus, address, home }
+    }
+
+    /// The secret stored for (service, username), through libsecret's tool.
+    fn lookup(&self, service: &str, username: &str) -> Option<String> {
+        let out = Command::new("secret-tool")
+            .args(["lookup", "service", service, "username", username])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .env("HOME", self.home.path())
+            .output()
+            .expect("run secret-tool (apt package libsecret-tools)");
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).to_string())
+    }
+}
+
+impl Drop for SecretService {
+    fn drop(&mut self) {
+        // gnome-keyring-daemon leaves when its bus goes away.
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}
+
+struct Mail {
+    books: Books,
+    keyring: SecretService,
+    ca: TestCa,
+    dir: tempfile::TempDir,
+    /// Everything `billable` printed, to check the password never shows.
+    printed: std::cell::RefCell<Vec<u8>>,
+}
+
+impl Mail {
+    fn new() -> Mail {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = test_ca(dir.path());
+        let m =
+            Mail { books: Books::new().at(NOW), keyring: SecretService::start(), ca, dir, printed: Default::default() };
+        m.ok(&["business", "set", "--name", "Studio Nord"]);
+        m.ok(&["client", "add", "Acme GmbH", "--currency", "EUR", "--email", "ap@acme.example"]);
+        m
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = self.books.command(args);
+        c.env("DBUS_SESSION_BUS_ADDRESS", &self.keyring.address).env_remove("BILLABLE_FAULT");
+        c
+    }
+
+    fn run(&self, c: &mut Command, stdin: Option<&str>) -> Output {
+        let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut input = child.stdin.take().unwrap();
+        if let Some(s) = stdin {
+            input.write_all(s.as_bytes()).unwrap();
+        }
+        drop(input);
+        let out = child.wait_with_output().unwrap();
+        self.printed.borrow_mut().extend_from_slice(&out.stdout);
+        self.printed.borrow_mut().extend_from_slice(&out.stderr);
+        out
+    }
+
+    fn json(&self, args: &[&str], stdin: Option<&str>, at: Option<&str>) -> (bool, Value) {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let mut c = self.command(&all);
+        if let Some(t) = at {
+            c.env("BILLABLE_NOW", t);
+        }
+        let out = self.run(&mut c, stdin);
+        let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: no JSON ({e}): {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (out.status.success(), v)
+    }
+
+    fn ok(&self, args: &[&str]) -> Value {
+        let (ok, v) = self.json(args, None, None);
+        assert!(ok, "billable {args:?} failed: {v}");
+        v
+    }
+
+    fn ok_at(&self, at: &str, args: &[&str]) -> Value {
+        let (ok, v) = self.json(args, None, Some(at));
+        assert!(ok, "billable {args:?} failed: {v}");
+        v
+    }
+
+    fn fails(&self, args: &[&str]) -> Value {
+        let (ok, v) = self.json(args, None, None);
+        assert!(!ok, "billable {args:?} should have failed: {v}");
+        v["error"].clone()
+    }
+
+    fn setup(&self, port: u16, password: &str) {
+        let ca = self.ca.ca_file.to_string_lossy().to_string();
+        let port = port.to_string();
+        let args = [
+            "mail",
+            "setup",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--security",
+            "starttls",
+            "--user",
+            USER,
+            "--from",
+            FROM,
+            "--from-name",
+            "Studio Nord",
+            "--ca-file",
+            &ca,
+        ];
+        let (ok, v) = self.json(&args, Some(&format!("{password}\n")), None);
+        assert!(ok, "mail setup failed: {v}");
+        assert_eq!(v["password_stored"], true, "{v}");
+    }
+
+    fn server(&self, port: Option<u16>) -> MailServer {
+        MailServer::start(
+            &self.dir.path().join("received"),
+            &ServerOptions {
+                port,
+                tls: Some((self.ca.cert_file.clone(), self.ca.key_file.clone())),
+                auth: Some((USER.into(), PASSWORD.into())),
+                reject_sender: None,
+            },
+        )
+    }
+
+    fn draft(&self) -> String {
+        let v = self.ok(&["invoice", "create", "--client", "Acme GmbH", "--line", "Logo design|1|1190"]);
+        v["number"].as_str().unwrap().to_string()
+    }
+
+    fn status(&self, number: &str) -> String {
+        self.ok(&["invoice", "show", number])["status"].as_str().unwrap().to_string()
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn database_files(db: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .map(|s| PathBuf::from(format!("{}{s}", db.display())))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+#[test]
+fn the_password_lives_in_the_keyring_and_nowhere_in_the_database() {
+    let m = Mail::new();
+    // Held open so the write-ahead log stays on disk to be searched too (the
+    // last connection to close would fold it into the file and delete it).
+    let holder = rusqlite::Connection::open(&m.books.db).unwrap();
+    holder.query_row("SELECT count(*) FROM clients", [], |r| r.get::<_, i64>(0)).unwrap();
+    let server = m.server(None);
+    m.setup(server.port, PASSWORD);
+    let account = format!("{USER}@127.0.0.1:{}", server.port);
+    assert_eq!(m.keyring.lookup("Billable SMTP", &account).as_deref(), Some(PASSWORD), "stored in the Secret Service");
+    let shown = m.ok(&["mail", "show"]);
+    assert_eq!(shown["password_stored"], true);
+
+    let test = m.ok(&["mail", "test"]);
+    assert_eq!((test["encrypted"].clone(), test["authenticated"].clone()), (Value::Bool(true), Value::Bool(true)));
+
+    let number = m.draft();
+    let pdf_path = m.dir.path().join(format!("{number}.pdf"));
+    std::fs::write(&pdf_path, pdf_fixture(m.dir.path())).unwrap();
+    let out = m.ok(&["invoice", "send", &number, "--attach", pdf_path.to_str().unwrap(), "--copy-me"]);
+    assert_eq!(out["state"], "sent", "{out}");
+    assert_eq!(out["invoice"]["status"], "sent");
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].rcpt_tos(), vec!["ap@acme.example", FROM]);
+    let msg = got[0].parsed();
+    assert_eq!(msg.attachments().next().unwrap().contents(), std::fs::read(&pdf_path).unwrap().as_slice());
+
+    // A wrong password (read from standard input again): a clear error,
+    // nothing marked sent, nothing received.
+    m.setup(server.port, "wrong-password");
+    let second = m.draft();
+    let e = m.fails(&["invoice", "send", &second]);
+    assert_eq!(e["code"], "mail_authentication", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("username or password"), "{e}");
+    assert_eq!(m.status(&second), "draft");
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(m.fails(&["mail", "test"])["code"], "mail_authentication");
+    m.setup(server.port, PASSWORD);
+    let failed = m.ok(&["outbox", "list", "--state", "failed"]);
+    let id = failed[0]["id"].as_i64().unwrap().to_string();
+    let retried = m.ok(&["outbox", "retry", &id]);
+    assert_eq!(retried["results"][0]["state"], "sent", "{retried}");
+    assert_eq!(m.status(&second), "sent");
+
+    // The password is nowhere in the database (file, WAL, shared memory),
+    // nor in anything billable printed.
+    let files = database_files(&m.books.db);
+    assert!(files.iter().any(|f| f.to_string_lossy().ends_with("-wal")), "the database and its WAL: {files:?}");
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        assert!(!contains(&bytes, PASSWORD.as_bytes()), "the password is in {}", f.display());
+        assert!(!contains(&bytes, b"wrong-password"), "the old password is in {}", f.display());
+    }
+    // The scan does see the books: the mail settings themselves are there.
+    assert!(files.iter().any(|f| contains(&std::fs::read(f).unwrap(), FROM.as_bytes())), "settings not found");
+    drop(holder);
+    let printed = m.printed.borrow();
+    assert!(!contains(&printed, PASSWORD.as_bytes()) && !contains(&printed, b"wrong-password"));
+}
+
+#[test]
+fn a_crash_right_after_the_server_accepted_sends_no_duplicate_after_restart() {
+    let m = Mail::new();
+    let server = m.server(None);
+    m.setup(server.port, PASSWORD);
+    let number = m.draft();
+
+    let mut c = m.command(&["--json", "invoice", "send", &number]);
+    c.env("BILLABLE_FAULT", "abort-after-smtp-accept");
+    let out = m.run(&mut c, None);
+    assert!(!out.status.success(), "the fault point stops the process");
+    assert_eq!(server.received().len(), 1, "the server accepted the message before the crash");
+    assert_eq!(m.status(&number), "draft", "the acceptance was not recorded");
+    let pending = m.ok(&["outbox", "list", "--state", "pending"]);
+    assert_eq!(pending[0]["state"], "sending");
+    assert_eq!(pending[0]["phase"], "handed_over");
+
+    // Restart: the interrupted job is settled without sending it again.
+    let run = m.ok(&["outbox", "run"]);
+    assert_eq!(run["recovered"][0]["state"], "sent", "{run}");
+    assert_eq!(m.status(&number), "sent");
+    m.ok(&["outbox", "run"]);
+    m.ok_at("2026-05-11T09:00:00+02:00", &["outbox", "run"]);
+    assert_eq!(server.received().len(), 1, "no duplicate");
+    let shown = m.ok(&["invoice", "show", &number]);
+    let sent = shown["activity"].as_array().unwrap().iter().find(|a| a["kind"] == "sent").expect("logged");
+    assert!(sent["detail"].as_str().unwrap().contains("ap@acme.example"));
+}
+
+#[test]
+fn with_the_server_down_the_invoice_waits_in_the_outbox_and_goes_out_once() {
+    let m = Mail::new();
+    let port = mail_server::free_port();
+    m.setup(port, PASSWORD);
+    let number = m.draft();
+    let out = m.ok(&["invoice", "send", &number, "--no-attach"]);
+    assert_eq!(out["state"], "queued");
+    assert_eq!(out["job"]["last_error_code"], "mail_connection_refused");
+    assert_eq!(m.status(&number), "draft");
+    let listed = m.ok(&["outbox", "list"]);
+    assert_eq!(listed[0]["state"], "queued");
+    assert!(listed[0]["next_attempt_at"].is_string());
+
+    let server = m.server(Some(port));
+    m.ok_at("2026-05-10T09:02:00+02:00", &["outbox", "run"]);
+    assert_eq!(m.status(&number), "sent");
+    m.ok_at("2026-05-10T10:00:00+02:00", &["outbox", "run"]);
+    assert_eq!(server.received().len(), 1, "delivered exactly once");
+
+    // Reminders with a fixed today: 3 days before the 9 June due date.
+    let dry = m.ok_at("2026-06-06T08:00:00+02:00", &["reminders", "run", "--dry-run"]);
+    assert_eq!(dry["reminders"].as_array().unwrap().len(), 1);
+    assert_eq!(dry["reminders"][0]["offset_days"], -3);
+    assert_eq!(server.received().len(), 1);
+    m.ok_at("2026-06-06T08:00:00+02:00", &["reminders", "run"]);
+    m.ok_at("2026-06-06T18:00:00+02:00", &["reminders", "run"]);
+    assert_eq!(server.received().len(), 2, "the reminder went once");
+    m.ok(&["payment", "add", &number]);
+    let after = m.ok_at("2026-06-20T08:00:00+02:00", &["reminders", "run"]);
+    assert!(after["reminders"].as_array().unwrap().is_empty(), "a paid invoice is never reminded");
+    assert_eq!(server.received().len(), 2);
+}
