@@ -1,0 +1,1 @@
+//! Integration tests of billable-docs; modules mirror `src`.
