@@ -9,6 +9,7 @@ pub mod error;
 pub mod model;
 pub mod money;
 pub mod numbering;
+pub mod presentation;
 pub mod rates;
 pub mod status;
 pub mod tax;

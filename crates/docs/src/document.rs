@@ -3,14 +3,13 @@
 //! renderers format and place them, they never recompute money.
 
 use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use billable_core::money::Currency;
+pub use billable_core::presentation::{Locale, Paper, Template};
 use billable_core::tax::{TaxCategory, TaxMode};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 /// A finished invoice (or credit note), ready to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,99 +220,4 @@ pub enum Stamp {
     Paid,
     Overdue,
     Cancelled,
-}
-
-/// Defines a small string enum with `as_str`, `ALL`, `Display` and `FromStr`
-/// whose error lists the accepted values.
-macro_rules! named_enum {
-    ($(#[$m:meta])* $name:ident, $what:literal { $($(#[$vm:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-        pub enum $name {
-            #[default]
-            $($(#[$vm])* #[serde(rename = $text)] $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                let wanted = s.trim();
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str().eq_ignore_ascii_case(wanted))
-                    .ok_or_else(|| {
-                        let all: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                        format!("'{wanted}' is not a {}; use {}", $what, all.join(", "))
-                    })
-            }
-        }
-    };
-}
-
-named_enum!(
-    /// The look of the PDF.
-    Template, "template" {
-        /// Logo and business at the top, a ruled line table, totals on the right.
-        Classic => "classic",
-        /// Fewer rules and more white space.
-        Minimal => "minimal",
-        /// Classic, plus each time line's entries (date, member, description, hours).
-        Detailed => "detailed",
-    }
-);
-
-named_enum!(
-    /// Paper size.
-    Paper, "paper size" {
-        A4 => "a4",
-        Letter => "letter",
-    }
-);
-
-named_enum!(
-    /// The language and region the document is written and formatted for.
-    Locale, "locale" {
-        EnUs => "en-US",
-        EnGb => "en-GB",
-        DeDe => "de-DE",
-        FrFr => "fr-FR",
-        EsEs => "es-ES",
-        NlNl => "nl-NL",
-        JaJp => "ja-JP",
-    }
-);
-
-impl Paper {
-    /// Width and height in millimetres.
-    pub fn size_mm(&self) -> (u32, u32) {
-        match self {
-            Paper::A4 => (210, 297),
-            // 8.5 × 11 in is 215.9 × 279.4 mm; the renderer uses exact points.
-            Paper::Letter => (216, 279),
-        }
-    }
-}
-
-impl Locale {
-    /// The BCP 47 tag, e.g. `de-DE`.
-    pub fn tag(&self) -> &'static str {
-        self.as_str()
-    }
 }
