@@ -69,6 +69,7 @@ pub enum BusinessCmd {
     /// Change the business profile; only the flags given change.
     ///
     /// Example: billable business set --name "Studio Nord" --country DE --currency EUR --terms 14 --rate 95
+    /// Example: billable business set --street "Hauptstr. 5" --postcode 10115 --city Berlin --vat-id DE123456789 --locale de-DE --paper a4 --template classic
     Set(Box<BusinessArgs>),
 }
 
@@ -131,6 +132,33 @@ pub struct BusinessArgs {
     /// Default terms text on new invoices.
     #[arg(long)]
     pub terms_text: Option<String>,
+    /// Street and house number (structured address for e-invoices).
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Postcode, e.g. 10115.
+    #[arg(long)]
+    pub postcode: Option<String>,
+    /// City, e.g. Berlin.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// VAT identification number with its country prefix, e.g. DE123456789.
+    #[arg(long)]
+    pub vat_id: Option<String>,
+    /// Default PDF template: classic, minimal or detailed.
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Paper size: a4 or letter.
+    #[arg(long)]
+    pub paper: Option<String>,
+    /// Language and formats of documents: en-US, en-GB, de-DE, fr-FR, es-ES, nl-NL or ja-JP.
+    #[arg(long)]
+    pub locale: Option<String>,
+    /// Embed the e-invoice (Factur-X) in every PDF by default: on or off.
+    #[arg(long, value_name = "on|off")]
+    pub einvoicing: Option<String>,
+    /// Signature image (PNG or JPEG) printed at the end of invoices; empty to remove.
+    #[arg(long)]
+    pub signature: Option<String>,
 }
 
 // ---- clients ----------------------------------------------------------------
@@ -149,6 +177,7 @@ pub enum ClientCmd {
     /// Change a client; only the flags given change.
     ///
     /// Example: billable client edit "Acme GmbH" --rate 110 --rounding up:15
+    /// Example: billable client edit "Acme GmbH" --street "Ringstr. 1" --postcode 50667 --city Köln --buyer-reference 04011000-1234512345-06
     Edit {
         /// Client id or name.
         client: String,
@@ -219,6 +248,18 @@ pub struct ClientArgs {
     /// Hourly rate for this client; empty to remove.
     #[arg(long, allow_hyphen_values = true)]
     pub rate: Option<String>,
+    /// Street and house number (structured address for e-invoices).
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Postcode.
+    #[arg(long)]
+    pub postcode: Option<String>,
+    /// City.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// The reference the client wants on invoices (BT-10), e.g. an XRechnung Leitweg-ID.
+    #[arg(long)]
+    pub buyer_reference: Option<String>,
 }
 
 // ---- projects, tasks, members, taxes ----------------------------------------
@@ -586,6 +627,12 @@ pub struct HeaderArgs {
     /// Remove all tags.
     #[arg(long, conflicts_with = "tags")]
     pub no_tags: bool,
+    /// PDF template for this invoice: classic, minimal or detailed; empty for the business default.
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Locale of this invoice's documents, e.g. de-DE; empty for the business default.
+    #[arg(long)]
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

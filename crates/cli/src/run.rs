@@ -42,6 +42,10 @@ fn client_input(name: Option<String>, f: ClientArgs) -> ClientInput {
         tax_rate_ids: if f.no_tax { Some(vec![]) } else { (!f.taxes.is_empty()).then_some(f.taxes) },
         rounding: f.rounding,
         rate: f.rate,
+        street: f.street,
+        postcode: f.postcode,
+        city: f.city,
+        buyer_reference: f.buyer_reference,
     }
 }
 
@@ -65,6 +69,8 @@ fn header_input(h: HeaderArgs, project_id: Option<Option<i64>>) -> HeaderInput {
         category: h.category,
         tags: if h.no_tags { Some(vec![]) } else { (!h.tags.is_empty()).then_some(h.tags) },
         project_id,
+        template: h.template,
+        locale: h.locale,
     }
 }
 
@@ -145,6 +151,15 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                     default_tax_mode: a.tax_mode,
                     default_notes: a.notes,
                     default_terms: a.terms_text,
+                    street: a.street,
+                    postcode: a.postcode,
+                    city: a.city,
+                    vat_id: a.vat_id,
+                    pdf_template: a.template,
+                    paper_size: a.paper,
+                    locale: a.locale,
+                    einvoicing: a.einvoicing,
+                    signature_path: a.signature,
                 })?;
                 show(json, &b, print::business)
             }

@@ -9,7 +9,8 @@ use crate::error::{StoreError, StoreResult};
 /// 'BILL' in the SQLite header: tells a Billable database from any other.
 const APPLICATION_ID: i64 = 0x4249_4C4C;
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_documents.sql")];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
