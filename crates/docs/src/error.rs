@@ -20,6 +20,9 @@ pub enum DocsError {
     /// The e-invoice could not be produced.
     #[error("{0}")]
     EInvoice(String),
+    /// The invoice lacks data the e-invoice format requires; every missing datum is listed.
+    #[error("the {format} e-invoice of {number} needs: {}", fields.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; "))]
+    Incomplete { number: String, format: &'static str, fields: Vec<crate::einvoice::MissingField> },
 }
 
 pub type DocsResult<T> = Result<T, DocsError>;

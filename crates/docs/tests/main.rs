@@ -1,1 +1,2 @@
 //! Integration tests of billable-docs; modules mirror `src`.
+mod einvoice;

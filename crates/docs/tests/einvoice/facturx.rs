@@ -1,0 +1,1 @@
+//! Factur-X: see the tests once the PDF renderer is in.
