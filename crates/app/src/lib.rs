@@ -7,6 +7,8 @@
 
 mod catalog;
 pub mod clock;
+mod documents;
+mod einvoice;
 mod error;
 mod invoices;
 mod parse;
@@ -21,6 +23,8 @@ use billable_store::{Store, StoreError, Tx};
 
 pub use catalog::{BusinessInput, ClientInput, MemberInput, ProjectInput, TaskInput, TaxRateInput};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use documents::{render_pdf, PdfOptions, RenderedPdf};
+pub use einvoice::{EInvoiceFormat, XmlFile};
 pub use error::{AppError, AppResult, ErrorBody};
 pub use invoices::{
     BulkAction, BulkResult, CloneInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput,
