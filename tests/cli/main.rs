@@ -4,6 +4,7 @@
 
 mod concurrency;
 mod crash;
+mod export;
 mod journey;
 mod rejections;
 mod support;

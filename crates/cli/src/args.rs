@@ -776,6 +776,24 @@ pub enum InvoiceCmd {
         #[arg(required = true)]
         invoices: Vec<String>,
     },
+    /// Write an invoice as a standard e-invoice XML file.
+    ///
+    /// cii is UN/CEFACT CII in the Factur-X / ZUGFeRD EN 16931 profile; ubl is
+    /// UBL 2.1 with the Peppol BIS Billing 3.0 identifiers; xrechnung is CII
+    /// for the German public sector (needs the client's Leitweg-ID as buyer
+    /// reference). Missing data is listed and nothing is written.
+    ///
+    /// Example: billable invoice export INV-2026-0001 --format xrechnung --out INV-2026-0001.xml
+    Export {
+        /// Invoice number or id.
+        invoice: String,
+        /// cii, ubl or xrechnung.
+        #[arg(long)]
+        format: String,
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Args, Default)]

@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use billable_app::views::FromTimeOutcome;
 use billable_app::{
-    AppError, AppResult, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EntryInput, EntryListInput,
-    FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, MemberInput, PaymentInput, ProjectInput,
-    TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
+    AppError, AppResult, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EInvoiceFormat, EntryInput,
+    EntryListInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, MemberInput, PaymentInput,
+    ProjectInput, TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
 };
 use serde::Serialize;
 
@@ -20,6 +20,21 @@ fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -> String) {
     } else {
         println!("{}", human(value));
     }
+}
+
+/// Writes an exported file whole or not at all: a temporary file beside the
+/// target, renamed over it once complete.
+fn write_export(out: &std::path::Path, bytes: &[u8]) -> AppResult<()> {
+    let fail = |e: std::io::Error| AppError::invalid("out", format!("could not write {}: {e}", out.display()));
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name =
+        out.file_name().ok_or_else(|| AppError::invalid("out", format!("{} is not a file name", out.display())))?;
+    let tmp = dir.join(format!(".{}.part", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, out).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
 }
 
 fn client_id(app: &mut Billable, key: &str) -> AppResult<i64> {
@@ -465,6 +480,16 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
         }
         InvoiceCmd::Delete { invoice } => {
             show(json, &app.delete_invoice(&invoice)?, |v| format!("Deleted draft {}", v.invoice.number))
+        }
+        InvoiceCmd::Export { invoice, format, out } => {
+            let format: EInvoiceFormat = format.parse().map_err(|e: String| AppError::invalid("format", e))?;
+            let file = app.invoice_xml(&invoice, format)?;
+            write_export(&out, &file.bytes)?;
+            show(
+                json,
+                &serde_json::json!({ "file": out, "format": format.as_str(), "bytes": file.bytes.len() }),
+                |_| format!("Wrote the {format} e-invoice of {invoice} to {}", out.display()),
+            );
         }
         InvoiceCmd::Bulk { action, invoices } => {
             let action: BulkAction = action.parse()?;
