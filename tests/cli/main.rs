@@ -6,6 +6,7 @@ mod concurrency;
 mod crash;
 mod export;
 mod journey;
+mod pdf;
 mod rejections;
 mod support;
 mod usage;

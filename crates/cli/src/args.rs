@@ -776,6 +776,41 @@ pub enum InvoiceCmd {
         #[arg(required = true)]
         invoices: Vec<String>,
     },
+    /// Write the PDF of one invoice, or of every invoice matching a filter.
+    ///
+    /// The template, paper size and locale come from the invoice (or the
+    /// business settings); --template overrides the template for this file.
+    /// --facturx embeds the CII e-invoice (Factur-X, PDF/A-3); it is on by
+    /// default when the business has e-invoicing on. In batch mode (no
+    /// invoice given) each PDF is named after its invoice number.
+    ///
+    /// Example: billable invoice pdf INV-2026-0001 --out INV-2026-0001.pdf --template detailed
+    /// Example: billable invoice pdf --status sent --from 2026-01-01 --to 2026-03-31 --out-dir pdfs/
+    Pdf {
+        /// Invoice number or id; leave out for a batch.
+        invoice: Option<String>,
+        /// The file to write (one invoice).
+        #[arg(long, required_unless_present = "out_dir", conflicts_with = "out_dir")]
+        out: Option<std::path::PathBuf>,
+        /// The folder to write into (batch; created if missing).
+        #[arg(long)]
+        out_dir: Option<std::path::PathBuf>,
+        /// classic, minimal or detailed.
+        #[arg(long)]
+        template: Option<String>,
+        /// Embed the e-invoice (Factur-X / ZUGFeRD, EN 16931).
+        #[arg(long)]
+        facturx: bool,
+        /// Batch: draft, sent, partially_paid, paid, overdue or cancelled.
+        #[arg(long, requires = "out_dir")]
+        status: Option<String>,
+        /// Batch: issued from this date (YYYY-MM-DD).
+        #[arg(long, requires = "out_dir")]
+        from: Option<String>,
+        /// Batch: issued up to this date, inclusive.
+        #[arg(long, requires = "out_dir")]
+        to: Option<String>,
+    },
     /// Write an invoice as a standard e-invoice XML file.
     ///
     /// cii is UN/CEFACT CII in the Factur-X / ZUGFeRD EN 16931 profile; ubl is

@@ -2,6 +2,7 @@
 //! flags, calls one use case, and prints the result as a table or JSON.
 
 mod args;
+mod pdf;
 mod print;
 mod run;
 

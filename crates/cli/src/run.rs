@@ -491,6 +491,14 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
                 |_| format!("Wrote the {format} e-invoice of {invoice} to {}", out.display()),
             );
         }
+        InvoiceCmd::Pdf { invoice, out, out_dir, template, facturx, status, from, to } => {
+            let args = crate::pdf::PdfArgs { invoice, out, out_dir, template, facturx, status, from, to };
+            let written = crate::pdf::run(app, args)?;
+            show(json, &written, |w| match w.as_slice() {
+                [one] => format!("Wrote {} ({} KB) for {}", one.file.display(), one.bytes.div_ceil(1024), one.invoice),
+                many => format!("Wrote {} PDF(s)", many.len()),
+            });
+        }
         InvoiceCmd::Bulk { action, invoices } => {
             let action: BulkAction = action.parse()?;
             let results = app.bulk(action, &invoices);
