@@ -131,7 +131,7 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
             }
         }
         entries.sort_by_key(|e| e.date);
-        let discount = (!lt.discount.is_zero()).then(|| LineDiscount {
+        let discount = (!lt.discount.is_zero()).then_some(LineDiscount {
             percent: match line.discount {
                 Discount::Percent(p) => Some(p),
                 _ => None,

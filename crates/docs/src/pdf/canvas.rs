@@ -33,6 +33,7 @@ pub enum Item {
 
 /// Pages of items, in points from the top-left.
 pub struct Canvas {
+    fonts: &'static Fonts,
     pub width: f32,
     pub height: f32,
     pub pages: Vec<Vec<Item>>,
@@ -41,8 +42,8 @@ pub struct Canvas {
 }
 
 impl Canvas {
-    pub fn new(width: f32, height: f32) -> Canvas {
-        Canvas { width, height, pages: vec![Vec::new()], current: 0 }
+    pub fn new(fonts: &'static Fonts, width: f32, height: f32) -> Canvas {
+        Canvas { fonts, width, height, pages: vec![Vec::new()], current: 0 }
     }
 
     pub fn new_page(&mut self) {
@@ -69,8 +70,8 @@ impl Canvas {
     }
 
     /// Text ending at `right`.
-    pub fn text_right(&mut self, fonts: &Fonts, right: f32, y: f32, size: f32, style: Style, color: Rgb8, text: &str) {
-        let w = fonts.width(text, style, size);
+    pub fn text_right(&mut self, right: f32, y: f32, size: f32, style: Style, color: Rgb8, text: &str) {
+        let w = self.fonts.width(text, style, size);
         self.text(right - w, y, size, style, color, text);
     }
 
@@ -92,7 +93,8 @@ impl Canvas {
 
     /// Writes the PDF: subsets the fonts to the characters used, embeds the
     /// images, and turns every item into printpdf operations.
-    pub fn finish(self, fonts: &Fonts, title: &str, number: &str) -> DocsResult<Vec<u8>> {
+    pub fn finish(self, title: &str, number: &str) -> DocsResult<Vec<u8>> {
+        let fonts = self.fonts;
         let mut doc = PdfDocument::new(title);
         // Which characters each face draws.
         let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();

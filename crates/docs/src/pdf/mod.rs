@@ -41,7 +41,7 @@ pub fn render(doc: &InvoiceDocument) -> DocsResult<Vec<u8>> {
         fonts,
         f: formats,
         t: labels(doc.language),
-        c: Canvas::new(w, h),
+        c: Canvas::new(fonts, w, h),
         y: 0.0,
         left: 50.0,
         right: w - 50.0,
@@ -55,7 +55,7 @@ pub fn render(doc: &InvoiceDocument) -> DocsResult<Vec<u8>> {
         l.footer(i, pages, t);
     }
     let title = format!("{} {}", l.title(), doc.number);
-    l.c.finish(fonts, &title, &doc.number)
+    l.c.finish(&title, &doc.number)
 }
 
 /// Decodes an image once per process (keyed by its bytes), for reuse across invoices.
@@ -209,8 +209,8 @@ impl<'a> Layout<'a> {
         }
         // Title and number on the right.
         let title = self.title().to_uppercase();
-        self.c.text_right(self.fonts, self.right, top + 20.0, 22.0, Style::Bold, self.style.accent, &title);
-        self.c.text_right(self.fonts, self.right, top + 36.0, 10.0, Style::Regular, MUTED, &doc.number);
+        self.c.text_right(self.right, top + 20.0, 22.0, Style::Bold, self.style.accent, &title);
+        self.c.text_right(self.right, top + 36.0, 10.0, Style::Regular, MUTED, &doc.number);
         let mut right_bottom = top + 42.0;
         if let Some(stamp) = doc.stamp {
             let (text, color) = match stamp {
@@ -342,7 +342,7 @@ impl<'a> Layout<'a> {
         let base = top + 13.5;
         let pad = if fill { 6.0 } else { 0.0 };
         if let Some(p) = c.pos {
-            self.c.text_right(self.fonts, p, base, SMALL, Style::Bold, color, "#");
+            self.c.text_right(p, base, SMALL, Style::Bold, color, "#");
         }
         self.c.text(
             c.desc + if c.pos.is_none() { pad } else { 0.0 },
@@ -352,13 +352,13 @@ impl<'a> Layout<'a> {
             color,
             &self.t.description.to_uppercase(),
         );
-        self.c.text_right(self.fonts, c.qty, base, SMALL, Style::Bold, color, &self.t.quantity.to_uppercase());
+        self.c.text_right(c.qty, base, SMALL, Style::Bold, color, &self.t.quantity.to_uppercase());
         self.c.text(c.qty + 8.0, base, SMALL, Style::Bold, color, &self.t.unit.to_uppercase());
-        self.c.text_right(self.fonts, c.rate, base, SMALL, Style::Bold, color, &self.t.rate.to_uppercase());
+        self.c.text_right(c.rate, base, SMALL, Style::Bold, color, &self.t.rate.to_uppercase());
         if let Some(t) = c.tax {
-            self.c.text_right(self.fonts, t, base, SMALL, Style::Bold, color, &self.t.tax.to_uppercase());
+            self.c.text_right(t, base, SMALL, Style::Bold, color, &self.t.tax.to_uppercase());
         }
-        self.c.text_right(self.fonts, c.amount - pad, base, SMALL, Style::Bold, color, &self.t.amount.to_uppercase());
+        self.c.text_right(c.amount - pad, base, SMALL, Style::Bold, color, &self.t.amount.to_uppercase());
         if !fill {
             self.c.rule(self.left, top + h, self.right, 0.8, INK);
         }
@@ -397,7 +397,7 @@ impl<'a> Layout<'a> {
         let pad = if self.style.filled_header && c.pos.is_none() { 6.0 } else { 0.0 };
         let base = self.y + 10.0;
         if let Some(p) = c.pos {
-            self.c.text_right(self.fonts, p, base, BODY, Style::Regular, MUTED, &line.position.to_string());
+            self.c.text_right(p, base, BODY, Style::Regular, MUTED, &line.position.to_string());
         }
         let mut y = base;
         for l in &desc {
@@ -408,19 +408,19 @@ impl<'a> Layout<'a> {
             self.c.text(c.desc + pad, y, SMALL, Style::Regular, MUTED, note);
             y += LEAD;
         }
-        self.c.text_right(self.fonts, c.qty, base, BODY, Style::Regular, INK, &f.number(line.quantity));
+        self.c.text_right(c.qty, base, BODY, Style::Regular, INK, &f.number(line.quantity));
         let unit = if line.unit_label.is_empty() { line.unit_code.as_str() } else { line.unit_label.as_str() };
         let unit_fit = self.fonts.wrap(unit, Style::Regular, BODY, c.unit - c.qty - 10.0);
         self.c.text(c.qty + 8.0, base, BODY, Style::Regular, INK, unit_fit.first().map_or("", |s| s.as_str()));
-        self.c.text_right(self.fonts, c.rate, base, BODY, Style::Regular, INK, &f.money(line.rate));
+        self.c.text_right(c.rate, base, BODY, Style::Regular, INK, &f.money(line.rate));
         if let (Some(x), Some(t)) = (c.tax, &line.tax) {
             let text = match t.category {
                 TaxCategory::S | TaxCategory::Z => f.percent(t.percent),
                 other => other.code().to_string(),
             };
-            self.c.text_right(self.fonts, x, base, BODY, Style::Regular, INK, &text);
+            self.c.text_right(x, base, BODY, Style::Regular, INK, &text);
         }
-        self.c.text_right(self.fonts, c.amount - pad, base, BODY, Style::Regular, INK, &f.money(line.net_amount));
+        self.c.text_right(c.amount - pad, base, BODY, Style::Regular, INK, &f.money(line.net_amount));
         self.y = y - LEAD + 8.0;
         if self.style.entries && !line.time_entries.is_empty() {
             self.time_entries(c, line);
@@ -454,7 +454,7 @@ impl<'a> Layout<'a> {
             }
             let hours = Decimal::from(e.seconds) / Decimal::from(3600);
             let text = format!("{} {}", f.number_dp(hours, 2), self.t.hours);
-            self.c.text_right(self.fonts, c.rate, base, SMALL, Style::Regular, MUTED, &text);
+            self.c.text_right(c.rate, base, SMALL, Style::Regular, MUTED, &text);
             self.y += h;
         }
         self.y += 4.0;
@@ -494,32 +494,23 @@ impl<'a> Layout<'a> {
             for (i, l) in lines.iter().enumerate() {
                 self.c.text(x_label, self.y + i as f32 * LEAD, BODY, Style::Regular, MUTED, l);
             }
-            self.c.text_right(self.fonts, self.right, self.y, BODY, Style::Regular, INK, value);
+            self.c.text_right(self.right, self.y, BODY, Style::Regular, INK, value);
             self.y += (lines.len().max(1) - 1) as f32 * LEAD;
         }
         self.y += 8.0;
         self.c.rule(x_label, self.y, self.right, 0.8, INK);
         self.y += 16.0;
         self.c.text(x_label, self.y, 11.0, Style::Bold, INK, self.t.total);
-        self.c.text_right(self.fonts, self.right, self.y, 11.0, Style::Bold, INK, &f.money(doc.total));
+        self.c.text_right(self.right, self.y, 11.0, Style::Bold, INK, &f.money(doc.total));
         if !doc.amount_paid.is_zero() {
             self.y += 15.0;
             self.c.text(x_label, self.y, BODY, Style::Regular, MUTED, self.t.paid);
-            self.c.text_right(
-                self.fonts,
-                self.right,
-                self.y,
-                BODY,
-                Style::Regular,
-                INK,
-                &format!("−{}", f.money(doc.amount_paid)),
-            );
+            self.c.text_right(self.right, self.y, BODY, Style::Regular, INK, &format!("−{}", f.money(doc.amount_paid)));
         }
         self.y += 10.0;
         self.c.fill(x_label - 8.0, self.y, self.right - x_label + 8.0, 24.0, Rgb8(0xF3, 0xF4, 0xF6));
         self.c.text(x_label, self.y + 16.0, 11.0, Style::Bold, self.style.accent, self.t.balance_due);
         self.c.text_right(
-            self.fonts,
             self.right - 6.0,
             self.y + 16.0,
             11.0,
@@ -685,7 +676,7 @@ impl<'a> Layout<'a> {
         self.c.select(index);
         self.c.rule(self.left, line_y, self.right, 0.4, HAIR);
         self.c.text(self.left, y, SMALL, Style::Regular, MUTED, &text);
-        self.c.text_right(self.fonts, self.right, y, SMALL, Style::Regular, MUTED, &page);
+        self.c.text_right(self.right, y, SMALL, Style::Regular, MUTED, &page);
     }
 }
 

@@ -180,8 +180,8 @@ fn every_locale_writes_amounts_and_dates_its_own_way() {
         let mut doc = sample();
         doc.language = locale;
         let text = checked_text(&render(&doc).unwrap(), dir.path(), locale.tag());
-        let flat = text.replace('\u{a0}', " ").replace('\u{202f}', " ");
-        let amount = amount.replace('\u{a0}', " ").replace('\u{202f}', " ");
+        let flat = text.replace(['\u{a0}', '\u{202f}'], " ");
+        let amount = amount.replace(['\u{a0}', '\u{202f}'], " ");
         assert!(flat.contains(&amount), "{locale}: {amount:?} missing in\n{text}");
         assert!(text.to_uppercase().contains(&word.to_uppercase()), "{locale}: {word:?} missing in\n{text}");
     }
