@@ -51,6 +51,11 @@ impl Canvas {
         self.current = self.pages.len() - 1;
     }
 
+    /// The page items go to (0-based).
+    pub fn page(&self) -> usize {
+        self.current
+    }
+
     /// Draws on page `index` (0-based) from now on.
     pub fn select(&mut self, index: usize) {
         self.current = index.min(self.pages.len() - 1);

@@ -47,6 +47,8 @@ pub fn render(doc: &InvoiceDocument) -> DocsResult<Vec<u8>> {
         right: w - 50.0,
         bottom: h - 54.0,
         style: Look::for_template(doc.template),
+        text_right_edge: w - 50.0,
+        totals_block: None,
     };
     l.render()?;
     let pages = l.c.pages.len();
@@ -144,6 +146,10 @@ struct Layout<'a> {
     /// The lowest baseline content may use.
     bottom: f32,
     style: Look,
+    /// Where wrapped paragraphs end (narrower beside the totals).
+    text_right_edge: f32,
+    /// The totals block: its page, top and bottom.
+    totals_block: Option<(usize, f32, f32)>,
 }
 
 /// Columns of the line table: right edges (and the description's left edge).
@@ -172,9 +178,17 @@ impl<'a> Layout<'a> {
         self.parties();
         self.meta();
         self.table();
+        // Totals on the right; tax notes, notes and terms beside them on the left.
         self.totals();
+        let (page, top, bottom) = self.totals_block.unwrap_or((self.c.page(), self.y, self.y));
+        self.y = top;
+        self.text_right_edge = self.right - 290.0;
         self.tax_notes();
         self.texts();
+        self.text_right_edge = self.right;
+        if self.c.page() == page {
+            self.y = self.y.max(bottom);
+        }
         self.payment();
         self.signature()?;
         Ok(())
@@ -487,6 +501,7 @@ impl<'a> Layout<'a> {
         }
         let needed = (rows.len() + 4) as f32 * 16.0 + 20.0;
         self.ensure(needed);
+        let top = self.y;
         let x_label = self.right - 260.0;
         for (label, value, _) in &rows {
             self.y += 14.0;
@@ -519,6 +534,7 @@ impl<'a> Layout<'a> {
             &f.money(doc.balance_due),
         );
         self.y += 40.0;
+        self.totals_block = Some((self.c.page(), top + 14.0, self.y));
     }
 
     fn tax_notes(&mut self) {
@@ -538,7 +554,7 @@ impl<'a> Layout<'a> {
 
     /// A labelled block of wrapped text.
     fn paragraph(&mut self, label: Option<&str>, text: &str) {
-        let width = self.right - self.left;
+        let width = self.text_right_edge - self.left;
         let lines = self.fonts.wrap(text, Style::Regular, BODY, width);
         let mut first = true;
         for (i, l) in lines.iter().enumerate() {
