@@ -18,14 +18,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use billable_core::tax::TaxCategory;
-use printpdf::RawImage;
+use printpdf::{RawImage, RawImageData, RawImageFormat};
 use rust_decimal::Decimal;
 
 use self::canvas::{Canvas, Rgb8};
 use self::fonts::{Fonts, Style};
 use self::format::Formats;
 use self::labels::{labels, Labels};
-use crate::document::{DocLine, DocumentKind, Image, InvoiceDocument, Paper, Stamp, Template};
+use crate::document::{DocLine, DocumentKind, Image, ImageFormat, InvoiceDocument, Paper, Stamp, Template};
 use crate::error::{DocsError, DocsResult};
 
 /// Renders the invoice as PDF bytes.
@@ -73,14 +73,36 @@ fn decoded(image: &Image, what: &'static str) -> DocsResult<Arc<RawImage>> {
             }
         }
     }
-    let mut warnings = Vec::new();
-    let raw = Arc::new(
-        RawImage::decode_from_bytes(&image.bytes, &mut warnings).map_err(|reason| DocsError::Image { what, reason })?,
-    );
+    let raw = Arc::new(match image.format {
+        // PNGs come in every depth and with transparency: bring them to
+        // 8-bit RGB on the white page here, so every variant prints alike.
+        ImageFormat::Png => png_on_white(&image.bytes).map_err(|reason| DocsError::Image { what, reason })?,
+        ImageFormat::Jpeg => {
+            let mut warnings = Vec::new();
+            RawImage::decode_from_bytes(&image.bytes, &mut warnings)
+                .map_err(|reason| DocsError::Image { what, reason })?
+        }
+    });
     if let Ok(mut guard) = cache.lock() {
         guard.insert(key, (image.bytes.clone(), raw.clone()));
     }
     Ok(raw)
+}
+
+/// A PNG as 8-bit RGB, its transparency blended onto white (integer arithmetic).
+fn png_on_white(bytes: &[u8]) -> Result<RawImage, String> {
+    let decoded = image::load_from_memory_with_format(bytes, image::ImageFormat::Png).map_err(|e| e.to_string())?;
+    let rgba = decoded.to_rgba8();
+    let (width, height) = (rgba.width() as usize, rgba.height() as usize);
+    let mut rgb = Vec::with_capacity(width * height * 3);
+    for px in rgba.pixels() {
+        let a = u32::from(px[3]);
+        for c in &px.0[..3] {
+            let v = (u32::from(*c) * a + 255 * (255 - a) + 127) / 255;
+            rgb.push(u8::try_from(v).unwrap_or(255));
+        }
+    }
+    Ok(RawImage { pixels: RawImageData::U8(rgb), width, height, data_format: RawImageFormat::RGB8, tag: Vec::new() })
 }
 
 const INK: Rgb8 = Rgb8(0x1F, 0x29, 0x37);
@@ -185,12 +207,12 @@ impl<'a> Layout<'a> {
         self.text_right_edge = self.right - 290.0;
         self.tax_notes();
         self.texts();
+        self.signature()?;
         self.text_right_edge = self.right;
         if self.c.page() == page {
             self.y = self.y.max(bottom);
         }
         self.payment();
-        self.signature()?;
         Ok(())
     }
 

@@ -226,3 +226,28 @@ fn a_paid_invoice_is_stamped_and_shows_what_was_paid() {
     // Nothing left to pay: no transfer code.
     assert!(!text.contains("Scan to pay"));
 }
+
+fn fixture(name: &str) -> billable_docs::document::Image {
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap();
+    billable_docs::document::Image::from_bytes(bytes).expect("a PNG or JPEG fixture")
+}
+
+#[test]
+fn every_template_places_the_logo_and_the_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = sample();
+    doc.logo = Some(fixture("logo.png"));
+    doc.signature = Some(fixture("signature.jpg"));
+    doc.payment.payment_link = "https://pay.nordlicht.example/INV-2026-0042".into();
+    for template in Template::ALL {
+        doc.template = *template;
+        let name = format!("template-{template}");
+        let text = checked_text(&render(&doc).unwrap(), dir.path(), &name);
+        assert!(text.contains("Authorised signature") && text.contains("https://pay.nordlicht.example"), "{text}");
+        let images = tool("pdfimages", &["-list", dir.path().join(format!("{name}.pdf")).to_str().unwrap()]);
+        let listed = String::from_utf8_lossy(&images.stdout);
+        assert_eq!(listed.lines().count() - 2, 2, "{template}: logo and signature expected:\n{listed}");
+    }
+    // A file that is no image is reported, not drawn.
+    assert!(billable_docs::document::Image::from_bytes(b"GIF89a".to_vec()).is_none());
+}
