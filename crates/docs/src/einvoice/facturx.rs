@@ -40,6 +40,8 @@ pub fn facturx(pdf: &[u8], doc: &InvoiceDocument) -> DocsResult<Vec<u8>> {
     let mut pdf_doc =
         Document::load_mem(pdf).map_err(|e| fail(format!("could not read the PDF to embed the e-invoice: {e}")))?;
     pdf_doc.version = "1.7".to_string();
+    // PDF/A: a comment of at least four bytes above 127 right after the header.
+    pdf_doc.binary_mark = vec![0xE2, 0xE3, 0xCF, 0xD3];
 
     let date = creation_date(&pdf_doc).unwrap_or_else(|| PdfDate::midnight(doc.issue_date));
     let title = match doc.kind {

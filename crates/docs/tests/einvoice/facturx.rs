@@ -124,6 +124,9 @@ fn factur_x_pdfs_embed_the_cii_export_byte_for_byte_and_pass_qpdf() {
 fn factur_x_pdf_is_declared_pdf_a_3b_with_the_fx_schema_an_srgb_intent_and_embedded_fonts() {
     let (_, doc) = matrix().into_iter().next().unwrap();
     let fx = facturx(&render(&doc).unwrap(), &doc).unwrap();
+    // PDF 1.7 header, then a binary comment (PDF/A 6.1.2).
+    assert!(fx.starts_with(b"%PDF-1.7\n%"), "{:?}", &fx[..12]);
+    assert!(fx[10..14].iter().all(|&b| b > 127), "{:?}", &fx[..16]);
     let pdf = Document::load_mem(&fx).unwrap();
     let catalog = pdf.catalog().unwrap();
 
