@@ -112,20 +112,21 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
     let client = cat::client(tx, inv.client_id)?.ok_or_else(|| AppError::not_found("client", inv.client_id))?;
     let lines = db::lines(tx, inv.id, inv.currency)?;
     let t = totals(&draft_of(&inv, &lines))?;
-    let project = match inv.project_id {
-        Some(pid) => cat::project(tx, pid)?.map(|p| p.name).unwrap_or_default(),
-        None => String::new(),
-    };
+
     // In summary mode with one rate, that rate applies to every line.
     let summary_tax = match (inv.tax_mode, inv.taxes.as_slice()) {
         (TaxMode::Summary, [only]) => Some(line_tax(only)),
         _ => None,
     };
     let mut doc_lines = Vec::with_capacity(lines.len());
+    let mut entry_projects: Vec<i64> = Vec::new();
     for (line, lt) in lines.iter().zip(&t.lines) {
         let mut entries = Vec::new();
         for id in &line.entry_ids {
             if let Some(e) = tdb::entry(tx, *id)? {
+                if !entry_projects.contains(&e.project_id) {
+                    entry_projects.push(e.project_id);
+                }
                 let member = cat::member(tx, e.member_id)?.map(|m| m.name).unwrap_or_default();
                 entries.push(DocTimeEntry { date: e.date, member, description: e.description, seconds: e.seconds });
             }
@@ -155,6 +156,16 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
             time_entries: entries,
         });
     }
+    // The invoice's project, else the one project all its time was tracked on.
+    let project_id = match (inv.project_id, entry_projects.as_slice()) {
+        (Some(pid), _) => Some(pid),
+        (None, [only]) => Some(*only),
+        _ => None,
+    };
+    let project = match project_id {
+        Some(pid) => cat::project(tx, pid)?.map(|p| p.name).unwrap_or_default(),
+        None => String::new(),
+    };
     let discount = (!inv.discount_amount.is_zero()).then(|| DocDiscount {
         label: String::new(),
         percent: match inv.discount {

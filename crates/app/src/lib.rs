@@ -34,6 +34,7 @@ pub use reports::{TimeReport, TimeReportInput, TimeReportRow};
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 
 pub use billable_core as core;
+pub use billable_docs as docs;
 pub use billable_store::invoices::SortKey;
 pub use billable_store::reports::TimeGroup;
 

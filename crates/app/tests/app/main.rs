@@ -4,6 +4,7 @@
 mod support;
 
 mod catalog;
+mod documents;
 mod einvoice;
 mod invoices;
 mod payments;
