@@ -139,3 +139,31 @@ fn invoice_pdf_refuses_bad_input_by_field_and_writes_nothing() {
     assert_eq!(err["field"], "signature_path");
     assert!(!out.exists());
 }
+
+#[test]
+fn facturx_embeds_the_cii_export_when_asked_or_when_the_business_turned_it_on() {
+    let b = books();
+    b.ok(&["business", "set", "--email", "billing@studio-nord.example", "--phone", "+49 40 123456"]);
+    b.ok(&["client", "edit", "Acme GmbH", "--email", "ap@acme.example", "--tax-id", "DE987654321"]);
+    let inv = b.ok(&["invoice", "create", "--client", "Acme GmbH", "--tax", "1", "--line", "Beratung|10|95"]);
+    let number = inv["number"].as_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let attachments = |pdf: &Path| {
+        let out = Command::new("qpdf").arg("--list-attachments").arg(pdf).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let plain = dir.path().join("plain.pdf");
+    b.ok(&["invoice", "pdf", &number, "--out", plain.to_str().unwrap()]);
+    text_of(&plain);
+    assert!(!attachments(&plain).contains("factur-x.xml"));
+
+    let fx = dir.path().join("fx.pdf");
+    b.ok(&["invoice", "pdf", &number, "--out", fx.to_str().unwrap(), "--facturx"]);
+    assert!(text_of(&fx).contains("1.130,50"));
+    assert!(attachments(&fx).contains("factur-x.xml"), "{}", attachments(&fx));
+
+    b.ok(&["business", "set", "--einvoicing", "on"]);
+    let default = dir.path().join("default.pdf");
+    b.ok(&["invoice", "pdf", &number, "--out", default.to_str().unwrap()]);
+    assert!(attachments(&default).contains("factur-x.xml"));
+}
