@@ -13,7 +13,7 @@ help:
 	@echo "make test    formatting, clippy, all Rust tests, frontend checks and tests"
 	@echo "make cli     build the billable command line (release)"
 	@echo "make bundle  build a .deb package of the desktop app"
-	@echo "make bench   measure PDF rendering (results belong in BENCHMARKS.md)"
+	@echo "make bench   measure PDF and Factur-X rendering (results belong in BENCHMARKS.md)"
 
 deps:
 	@scripts/install-deps.sh
@@ -46,3 +46,4 @@ bundle: ui
 
 bench:
 	cargo bench -p billable-docs --bench pdf
+	cargo bench -p billable-docs --bench facturx
