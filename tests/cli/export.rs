@@ -137,3 +137,21 @@ fn invoice_export_names_every_missing_field_and_writes_nothing() {
     assert_eq!(err["field"], "format");
     assert!(!out.exists());
 }
+
+#[test]
+fn the_factur_x_pdf_carries_the_cii_export_byte_for_byte() {
+    let (b, number) = books();
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("cii.xml");
+    let pdf = dir.path().join("fx.pdf");
+    b.ok(&["invoice", "export", &number, "--format", "cii", "--out", xml.to_str().unwrap()]);
+    b.ok(&["invoice", "pdf", &number, "--facturx", "--out", pdf.to_str().unwrap()]);
+    let check = Command::new("qpdf").arg("--check").arg(&pdf).output().expect("qpdf");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let shown = Command::new("qpdf").arg("--show-attachment=factur-x.xml").arg(&pdf).output().expect("qpdf");
+    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    assert!(
+        shown.stdout == std::fs::read(&xml).unwrap(),
+        "the embedded XML differs from `invoice export --format cii`"
+    );
+}
