@@ -60,18 +60,20 @@ pub fn render(doc: &InvoiceDocument) -> DocsResult<Vec<u8>> {
     l.c.finish(&title, &doc.number)
 }
 
-/// Decodes an image once per process (keyed by its bytes), for reuse across invoices.
+/// Decodes an image once per process: keyed by its content, so the same logo
+/// read again for the next invoice of a batch is not decoded again.
 fn decoded(image: &Image, what: &'static str) -> DocsResult<Arc<RawImage>> {
-    type Cache = Mutex<HashMap<usize, (Arc<[u8]>, Arc<RawImage>)>>;
+    type Cache = Mutex<HashMap<(u64, usize), Arc<RawImage>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let key = Arc::as_ptr(&image.bytes) as *const u8 as usize;
-    if let Ok(guard) = cache.lock() {
-        if let Some((bytes, raw)) = guard.get(&key) {
-            if Arc::ptr_eq(bytes, &image.bytes) {
-                return Ok(raw.clone());
-            }
-        }
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        image.bytes.hash(&mut h);
+        (h.finish(), image.bytes.len())
+    };
+    if let Some(raw) = cache.lock().ok().and_then(|g| g.get(&key).cloned()) {
+        return Ok(raw);
     }
     let raw = Arc::new(match image.format {
         // PNGs come in every depth and with transparency: bring them to
@@ -84,7 +86,7 @@ fn decoded(image: &Image, what: &'static str) -> DocsResult<Arc<RawImage>> {
         }
     });
     if let Ok(mut guard) = cache.lock() {
-        guard.insert(key, (image.bytes.clone(), raw.clone()));
+        guard.insert(key, raw.clone());
     }
     Ok(raw)
 }
