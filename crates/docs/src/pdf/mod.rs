@@ -423,8 +423,8 @@ impl<'a> Layout<'a> {
         let mut discount_note = None;
         if let Some(d) = &line.discount {
             let what = match d.percent {
-                Some(p) => format!("{} {} (−{})", self.t.discount, f.percent(p), f.money(d.amount)),
-                None => format!("{} −{}", self.t.discount, f.money(d.amount)),
+                Some(p) => format!("{} {} ({})", self.t.discount, f.percent(p), f.money(-d.amount)),
+                None => format!("{} {}", self.t.discount, f.money(-d.amount)),
             };
             discount_note = Some(what);
         }
@@ -508,7 +508,7 @@ impl<'a> Layout<'a> {
                 (true, Some(p)) => format!("{} {}", self.t.discount, f.percent(p)),
                 (true, None) => self.t.discount.to_string(),
             };
-            rows.push((label, format!("−{}", f.money(d.amount)), false));
+            rows.push((label, f.money(-d.amount), false));
         }
         for t in &doc.taxes {
             let name = if t.name.is_empty() { self.t.tax } else { &t.name };
@@ -544,7 +544,7 @@ impl<'a> Layout<'a> {
         if !doc.amount_paid.is_zero() {
             self.y += 15.0;
             self.c.text(x_label, self.y, BODY, Style::Regular, MUTED, self.t.paid);
-            self.c.text_right(self.right, self.y, BODY, Style::Regular, INK, &format!("−{}", f.money(doc.amount_paid)));
+            self.c.text_right(self.right, self.y, BODY, Style::Regular, INK, &f.money(-doc.amount_paid));
         }
         self.y += 10.0;
         self.c.fill(x_label - 8.0, self.y, self.right - x_label + 8.0, 24.0, Rgb8(0xF3, 0xF4, 0xF6));
