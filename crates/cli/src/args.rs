@@ -69,6 +69,7 @@ pub enum BusinessCmd {
     /// Change the business profile; only the flags given change.
     ///
     /// Example: billable business set --name "Studio Nord" --country DE --currency EUR --terms 14 --rate 95
+    ///
     /// Example: billable business set --street "Hauptstr. 5" --postcode 10115 --city Berlin --vat-id DE123456789 --locale de-DE --paper a4 --template classic
     Set(Box<BusinessArgs>),
 }
@@ -177,6 +178,7 @@ pub enum ClientCmd {
     /// Change a client; only the flags given change.
     ///
     /// Example: billable client edit "Acme GmbH" --rate 110 --rounding up:15
+    ///
     /// Example: billable client edit "Acme GmbH" --street "Ringstr. 1" --postcode 50667 --city Köln --buyer-reference 04011000-1234512345-06
     Edit {
         /// Client id or name.
@@ -785,6 +787,7 @@ pub enum InvoiceCmd {
     /// invoice given) each PDF is named after its invoice number.
     ///
     /// Example: billable invoice pdf INV-2026-0001 --out INV-2026-0001.pdf --template detailed
+    ///
     /// Example: billable invoice pdf --status sent --from 2026-01-01 --to 2026-03-31 --out-dir pdfs/
     Pdf {
         /// Invoice number or id; leave out for a batch.
