@@ -429,22 +429,14 @@ impl<'a> Layout<'a> {
             discount_note = Some(what);
         }
         let height = desc.len() as f32 * LEAD + if discount_note.is_some() { LEAD } else { 0.0 } + 8.0;
-        if self.ensure(height) {
+        // A row moves to the next page whole, unless it is taller than a page.
+        if self.ensure(height.min(LEAD * 6.0)) {
             self.table_header(c);
         }
         let pad = if self.style.filled_header && c.pos.is_none() { 6.0 } else { 0.0 };
         let base = self.y + 10.0;
         if let Some(p) = c.pos {
             self.c.text_right(p, base, BODY, Style::Regular, MUTED, &line.position.to_string());
-        }
-        let mut y = base;
-        for l in &desc {
-            self.c.text(c.desc + pad, y, BODY, Style::Regular, INK, l);
-            y += LEAD;
-        }
-        if let Some(note) = &discount_note {
-            self.c.text(c.desc + pad, y, SMALL, Style::Regular, MUTED, note);
-            y += LEAD;
         }
         self.c.text_right(c.qty, base, BODY, Style::Regular, INK, &f.number(line.quantity));
         let unit = if line.unit_label.is_empty() { line.unit_code.as_str() } else { line.unit_label.as_str() };
@@ -459,6 +451,22 @@ impl<'a> Layout<'a> {
             self.c.text_right(x, base, BODY, Style::Regular, INK, &text);
         }
         self.c.text_right(c.amount - pad, base, BODY, Style::Regular, INK, &f.money(line.net_amount));
+        // A description longer than a page continues on the next one.
+        let mut y = base;
+        for l in &desc {
+            if y > self.bottom {
+                self.c.new_page();
+                self.y = 50.0;
+                self.table_header(c);
+                y = self.y + 10.0;
+            }
+            self.c.text(c.desc + pad, y, BODY, Style::Regular, INK, l);
+            y += LEAD;
+        }
+        if let Some(note) = &discount_note {
+            self.c.text(c.desc + pad, y, SMALL, Style::Regular, MUTED, note);
+            y += LEAD;
+        }
         self.y = y - LEAD + 8.0;
         if self.style.entries && !line.time_entries.is_empty() {
             self.time_entries(c, line);

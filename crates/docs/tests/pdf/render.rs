@@ -251,3 +251,18 @@ fn every_template_places_the_logo_and_the_signature() {
     // A file that is no image is reported, not drawn.
     assert!(billable_docs::document::Image::from_bytes(b"GIF89a".to_vec()).is_none());
 }
+
+#[test]
+fn a_description_longer_than_a_page_continues_on_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let words: Vec<String> = (1..=900).map(|i| format!("word{i}")).collect();
+    let mut doc = sample();
+    doc.lines[1].description = words.join(" ");
+    let text = checked_text(&render(&doc).unwrap(), dir.path(), "very-long-line");
+    assert!(pages(&text) >= 2, "one page for 900 words");
+    let seen: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    for w in &words {
+        assert!(seen.contains(w.as_str()), "{w} missing");
+    }
+    assert!(text.contains("Training course (exempt)") && text.contains(&format!("€{}", with_commas(doc.total))));
+}
