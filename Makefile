@@ -4,7 +4,7 @@
 
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 
-.PHONY: help deps ui run test cli bundle
+.PHONY: help deps ui run test cli bundle bench
 
 help:
 	@echo "make deps    install system packages, Rust components and ui/node_modules"
@@ -13,6 +13,7 @@ help:
 	@echo "make test    formatting, clippy, all Rust tests, frontend checks and tests"
 	@echo "make cli     build the billable command line (release)"
 	@echo "make bundle  build a .deb package of the desktop app"
+	@echo "make bench   measure PDF and Factur-X rendering (results belong in BENCHMARKS.md)"
 
 deps:
 	@scripts/install-deps.sh
@@ -42,3 +43,7 @@ cli:
 bundle: ui
 	npm exec --prefix ui -- tauri build --bundles deb -- --package billable-desktop
 	@echo "deb package: $(CARGO_TARGET_DIR)/release/bundle/deb/"
+
+bench:
+	cargo bench -p billable-docs --bench pdf
+	cargo bench -p billable-docs --bench facturx

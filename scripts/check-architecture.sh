@@ -31,7 +31,15 @@ if grep -rnE '\b(prepare|execute|query_row)\(' crates/cli/src src-tauri/src 2>/d
   say "SQL in a front door; put the operation in billable-app"
 fi
 
-floats=$(grep -rnE '\b(f32|f64)\b|as_f64|to_f64|\bREAL\b' crates --include=*.rs --include=*.sql | grep -vE '^\S+:[0-9]+:\s*//' || true)
+# The PDF layout (crates/docs/src/pdf/) places text in points, which printpdf
+# takes as f32: geometry, not money — amounts reach it as Decimal and leave as
+# formatted text. Its money-free modules are the only place floats may appear.
+floats=$(grep -rnE '\b(f32|f64)\b|as_f64|to_f64|\bREAL\b' crates --include=*.rs --include=*.sql \
+  | grep -vE '^\S+:[0-9]+:\s*//' \
+  | grep -vE '^crates/docs/src/pdf/(mod|canvas|fonts)\.rs:' || true)
+if grep -rnE 'Decimal.*\b(f32|f64)\b|\b(f32|f64)\b.*Decimal|to_f32|to_f64|from_f32|from_f64' crates/docs/src/pdf/; then
+  say "a Decimal meets a float in the PDF layout; format amounts as text instead"
+fi
 if [ -n "$floats" ]; then
   echo "$floats" >&2
   say "floats or REAL columns in the crates; money is Decimal end to end"

@@ -5,8 +5,10 @@
 mod billing;
 mod concurrency;
 mod crash;
+mod export;
 mod journey;
 mod mail;
+mod pdf;
 mod rejections;
 mod reports_io;
 mod support;

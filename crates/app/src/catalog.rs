@@ -38,6 +38,19 @@ pub struct BusinessInput {
     pub default_tax_mode: Option<String>,
     pub default_notes: Option<String>,
     pub default_terms: Option<String>,
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    pub vat_id: Option<String>,
+    /// classic, minimal or detailed.
+    pub pdf_template: Option<String>,
+    /// a4 or letter.
+    pub paper_size: Option<String>,
+    /// en-US, en-GB, de-DE, fr-FR, es-ES, nl-NL or ja-JP.
+    pub locale: Option<String>,
+    /// on or off: embed the e-invoice (Factur-X) in PDFs by default.
+    pub einvoicing: Option<String>,
+    pub signature_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -54,6 +67,11 @@ pub struct ClientInput {
     pub tax_rate_ids: Option<Vec<i64>>,
     pub rounding: Option<String>,
     pub rate: Option<String>,
+    pub street: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    /// BT-10, e.g. an XRechnung Leitweg-ID such as 04011000-1234512345-06.
+    pub buyer_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -97,6 +115,61 @@ fn opt_email(field: &str, v: &str) -> AppResult<String> {
         Ok(String::new())
     } else {
         Ok(validate_email(field, v)?)
+    }
+}
+
+/// A path to a PNG or JPEG file (logo, signature); empty clears it.
+fn image_path(field: &str, v: &str) -> AppResult<Option<String>> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let lower = v.to_ascii_lowercase();
+    if !(lower.ends_with(".png") || lower.ends_with(".jpg") || lower.ends_with(".jpeg")) {
+        return Err(AppError::invalid(field, "the image must be a PNG or JPEG file"));
+    }
+    if !std::path::Path::new(v).is_file() {
+        return Err(AppError::invalid(field, format!("no file at {v}")));
+    }
+    Ok(Some(v.to_string()))
+}
+
+/// A VAT identification number: a two-letter country prefix and 2–13
+/// letters or digits (spaces, dots and dashes as people type them are dropped).
+fn vat_id(field: &str, v: &str) -> AppResult<String> {
+    let id: String = v.chars().filter(|c| !c.is_whitespace() && *c != '.' && *c != '-').collect::<String>();
+    let id = id.to_ascii_uppercase();
+    if id.is_empty() {
+        return Ok(id);
+    }
+    let (prefix, rest) = id.split_at(id.char_indices().nth(2).map_or(id.len(), |(i, _)| i));
+    let ok = prefix.len() == 2
+        && prefix.chars().all(|c| c.is_ascii_uppercase())
+        && (2..=13).contains(&rest.len())
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '*');
+    if ok {
+        Ok(id)
+    } else {
+        Err(AppError::invalid(
+            field,
+            format!("'{}' is not a VAT id; it starts with the country code, e.g. DE123456789", v.trim()),
+        ))
+    }
+}
+
+/// A presentation setting (template, paper, locale) whose error names `field`.
+pub(crate) fn setting<T: std::str::FromStr<Err = billable_core::CoreError>>(field: &str, v: &str) -> AppResult<T> {
+    v.parse::<T>().map_err(|e| match e {
+        billable_core::CoreError::Invalid { message, .. } => AppError::invalid(field, message),
+        other => other.into(),
+    })
+}
+
+fn on_off(field: &str, v: &str) -> AppResult<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        other => Err(AppError::invalid(field, format!("'{other}' is not on or off"))),
     }
 }
 
@@ -182,6 +255,18 @@ fn apply_client(tx: &Tx, c: &mut Client, i: &ClientInput) -> AppResult<()> {
     }
     if let Some(v) = &i.rate {
         c.rate = parse::rate_opt("rate", v)?;
+    }
+    if let Some(v) = &i.street {
+        c.street = parse::text("street", v)?;
+    }
+    if let Some(v) = &i.postcode {
+        c.postcode = parse::text("postcode", v)?;
+    }
+    if let Some(v) = &i.city {
+        c.city = parse::text("city", v)?;
+    }
+    if let Some(v) = &i.buyer_reference {
+        c.buyer_reference = parse::text("buyer_reference", v)?;
     }
     Ok(())
 }
@@ -276,17 +361,7 @@ impl Billable {
                 b.payment_terms_days = parse::days("payment_terms_days", v)?.unwrap_or(0);
             }
             if let Some(v) = &i.logo_path {
-                let v = v.trim();
-                if !v.is_empty() {
-                    let lower = v.to_ascii_lowercase();
-                    if !(lower.ends_with(".png") || lower.ends_with(".jpg") || lower.ends_with(".jpeg")) {
-                        return Err(AppError::invalid("logo_path", "the logo must be a PNG or JPEG file"));
-                    }
-                    if !std::path::Path::new(v).is_file() {
-                        return Err(AppError::invalid("logo_path", format!("no file at {v}")));
-                    }
-                }
-                b.logo_path = (!v.is_empty()).then(|| v.to_string());
+                b.logo_path = image_path("logo_path", v)?;
             }
             if let Some(v) = &i.default_rate {
                 b.default_rate = parse::rate_opt("default_rate", v)?;
@@ -305,6 +380,33 @@ impl Billable {
             }
             if let Some(v) = &i.default_terms {
                 b.default_terms = parse::text("default_terms", v)?;
+            }
+            if let Some(v) = &i.street {
+                b.street = parse::text("street", v)?;
+            }
+            if let Some(v) = &i.postcode {
+                b.postcode = parse::text("postcode", v)?;
+            }
+            if let Some(v) = &i.city {
+                b.city = parse::text("city", v)?;
+            }
+            if let Some(v) = &i.vat_id {
+                b.vat_id = vat_id("vat_id", v)?;
+            }
+            if let Some(v) = &i.pdf_template {
+                b.pdf_template = setting("pdf_template", v)?;
+            }
+            if let Some(v) = &i.paper_size {
+                b.paper_size = setting("paper_size", v)?;
+            }
+            if let Some(v) = &i.locale {
+                b.locale = setting("locale", v)?;
+            }
+            if let Some(v) = &i.einvoicing {
+                b.einvoicing = on_off("einvoicing", v)?;
+            }
+            if let Some(v) = &i.signature_path {
+                b.signature_path = image_path("signature_path", v)?;
             }
             db::update_business(tx, &b)?;
             Ok(b)
@@ -329,6 +431,10 @@ impl Billable {
                 rounding: None,
                 rate: None,
                 archived: false,
+                street: String::new(),
+                postcode: String::new(),
+                city: String::new(),
+                buyer_reference: String::new(),
             };
             if i.name.is_none() {
                 return Err(AppError::invalid("name", "is required"));

@@ -62,6 +62,10 @@ pub struct HeaderInput {
     pub tags: Option<Vec<String>>,
     /// `Some(None)` detaches the project.
     pub project_id: Option<Option<i64>>,
+    /// PDF template (classic, minimal, detailed); empty: the business default.
+    pub template: Option<String>,
+    /// Locale of the document (e.g. de-DE); empty: the business default.
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -383,6 +387,12 @@ fn apply_header(
     if let Some(v) = &h.category {
         inv.category = parse::text("category", v)?;
     }
+    if let Some(v) = &h.template {
+        inv.template = if v.trim().is_empty() { None } else { Some(crate::catalog::setting("template", v)?) };
+    }
+    if let Some(v) = &h.locale {
+        inv.locale = if v.trim().is_empty() { None } else { Some(crate::catalog::setting("locale", v)?) };
+    }
     if let Some(tags) = &h.tags {
         let mut clean: Vec<String> = Vec::new();
         for t in tags.iter().flat_map(|t| t.split(',')) {
@@ -493,6 +503,8 @@ pub(crate) fn new_draft(
         balance_due: Decimal::ZERO,
         created_at: now,
         issued_at: None,
+        template: None,
+        locale: None,
     };
     // The mode first, so the client's default taxes land where it puts them.
     if let Some(m) = &h.tax_mode {
@@ -1015,7 +1027,7 @@ impl Billable {
 
 fn describe_header(h: &HeaderInput) -> String {
     let mut changed: Vec<&str> = Vec::new();
-    let fields: [(&str, bool); 14] = [
+    let fields: [(&str, bool); 16] = [
         ("issue date", h.issue_date.is_some()),
         ("due date", h.due_date.is_some()),
         ("currency", h.currency.is_some()),
@@ -1030,6 +1042,8 @@ fn describe_header(h: &HeaderInput) -> String {
         ("category", h.category.is_some()),
         ("tags", h.tags.is_some()),
         ("project", h.project_id.is_some()),
+        ("template", h.template.is_some()),
+        ("locale", h.locale.is_some()),
     ];
     for (name, set) in fields {
         if set {

@@ -9,6 +9,8 @@ mod backup;
 mod catalog;
 pub mod clock;
 mod credit_notes;
+mod documents;
+mod einvoice;
 mod error;
 mod export;
 pub mod import;
@@ -36,6 +38,8 @@ pub use backup::{
 pub use catalog::{BusinessInput, ClientInput, MemberInput, ProjectInput, TaskInput, TaxRateInput};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credit_notes::{CreditNoteInput, CreditNoteListInput};
+pub use documents::{render_pdf, PdfOptions, RenderedPdf};
+pub use einvoice::{EInvoiceFormat, XmlFile};
 pub use error::{AppError, AppResult, ErrorBody};
 pub use invoices::{
     BulkAction, BulkResult, CloneInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput,
@@ -60,6 +64,7 @@ pub use revenue::{
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 
 pub use billable_core as core;
+pub use billable_docs as docs;
 pub use billable_mail::{Attachment, MemoryKeyring, OsKeyring, SecretStore, Sensitive};
 pub use billable_store::invoices::SortKey;
 pub use billable_store::reports::TimeGroup;

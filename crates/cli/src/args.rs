@@ -126,6 +126,8 @@ pub enum BusinessCmd {
     /// Change the business profile; only the flags given change.
     ///
     /// Example: billable business set --name "Studio Nord" --country DE --currency EUR --terms 14 --rate 95
+    ///
+    /// Example: billable business set --street "Hauptstr. 5" --postcode 10115 --city Berlin --vat-id DE123456789 --locale de-DE --paper a4 --template classic
     Set(Box<BusinessArgs>),
 }
 
@@ -188,6 +190,33 @@ pub struct BusinessArgs {
     /// Default terms text on new invoices.
     #[arg(long)]
     pub terms_text: Option<String>,
+    /// Street and house number (structured address for e-invoices).
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Postcode, e.g. 10115.
+    #[arg(long)]
+    pub postcode: Option<String>,
+    /// City, e.g. Berlin.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// VAT identification number with its country prefix, e.g. DE123456789.
+    #[arg(long)]
+    pub vat_id: Option<String>,
+    /// Default PDF template: classic, minimal or detailed.
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Paper size: a4 or letter.
+    #[arg(long)]
+    pub paper: Option<String>,
+    /// Language and formats of documents: en-US, en-GB, de-DE, fr-FR, es-ES, nl-NL or ja-JP.
+    #[arg(long)]
+    pub locale: Option<String>,
+    /// Embed the e-invoice (Factur-X) in every PDF by default: on or off.
+    #[arg(long, value_name = "on|off")]
+    pub einvoicing: Option<String>,
+    /// Signature image (PNG or JPEG) printed at the end of invoices; empty to remove.
+    #[arg(long)]
+    pub signature: Option<String>,
 }
 
 // ---- clients ----------------------------------------------------------------
@@ -206,6 +235,8 @@ pub enum ClientCmd {
     /// Change a client; only the flags given change.
     ///
     /// Example: billable client edit "Acme GmbH" --rate 110 --rounding up:15
+    ///
+    /// Example: billable client edit "Acme GmbH" --street "Ringstr. 1" --postcode 50667 --city Köln --buyer-reference 04011000-1234512345-06
     Edit {
         /// Client id or name.
         client: String,
@@ -276,6 +307,18 @@ pub struct ClientArgs {
     /// Hourly rate for this client; empty to remove.
     #[arg(long, allow_hyphen_values = true)]
     pub rate: Option<String>,
+    /// Street and house number (structured address for e-invoices).
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Postcode.
+    #[arg(long)]
+    pub postcode: Option<String>,
+    /// City.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// The reference the client wants on invoices (BT-10), e.g. an XRechnung Leitweg-ID.
+    #[arg(long)]
+    pub buyer_reference: Option<String>,
 }
 
 // ---- projects, tasks, members, taxes ----------------------------------------
@@ -656,6 +699,12 @@ pub struct HeaderArgs {
     /// Remove all tags.
     #[arg(long, conflicts_with = "tags")]
     pub no_tags: bool,
+    /// PDF template for this invoice: classic, minimal or detailed; empty for the business default.
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Locale of this invoice's documents, e.g. de-DE; empty for the business default.
+    #[arg(long)]
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -876,6 +925,60 @@ pub enum InvoiceCmd {
         invoice: String,
         /// A decimal such as 0.9215; "" clears it.
         rate: String,
+    },
+    /// Write the PDF of one invoice, or of every invoice matching a filter.
+    ///
+    /// The template, paper size and locale come from the invoice (or the
+    /// business settings); --template overrides the template for this file.
+    /// --facturx embeds the CII e-invoice (Factur-X, PDF/A-3); it is on by
+    /// default when the business has e-invoicing on. In batch mode (no
+    /// invoice given) each PDF is named after its invoice number.
+    ///
+    /// Example: billable invoice pdf INV-2026-0001 --out INV-2026-0001.pdf --template detailed
+    ///
+    /// Example: billable invoice pdf --status sent --from 2026-01-01 --to 2026-03-31 --out-dir pdfs/
+    Pdf {
+        /// Invoice number or id; leave out for a batch.
+        invoice: Option<String>,
+        /// The file to write (one invoice).
+        #[arg(long, required_unless_present = "out_dir", conflicts_with = "out_dir")]
+        out: Option<std::path::PathBuf>,
+        /// The folder to write into (batch; created if missing).
+        #[arg(long)]
+        out_dir: Option<std::path::PathBuf>,
+        /// classic, minimal or detailed.
+        #[arg(long)]
+        template: Option<String>,
+        /// Embed the e-invoice (Factur-X / ZUGFeRD, EN 16931).
+        #[arg(long)]
+        facturx: bool,
+        /// Batch: draft, sent, partially_paid, paid, overdue or cancelled.
+        #[arg(long, requires = "out_dir")]
+        status: Option<String>,
+        /// Batch: issued from this date (YYYY-MM-DD).
+        #[arg(long, requires = "out_dir")]
+        from: Option<String>,
+        /// Batch: issued up to this date, inclusive.
+        #[arg(long, requires = "out_dir")]
+        to: Option<String>,
+    },
+    /// Write an invoice as a standard e-invoice XML file.
+    ///
+    /// cii is UN/CEFACT CII in the Factur-X / ZUGFeRD EN 16931 profile; ubl is
+    /// UBL 2.1 with the Peppol BIS Billing 3.0 identifiers; xrechnung is CII
+    /// for the German public sector (needs the client's Leitweg-ID as buyer
+    /// reference). Missing data is listed and nothing is written.
+    ///
+    /// Example: billable invoice export INV-2026-0001 --format xrechnung --out INV-2026-0001.xml
+    Export {
+        /// Invoice number or id.
+        invoice: String,
+        /// cii, ubl or xrechnung.
+        #[arg(long)]
+        format: String,
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
 }
 

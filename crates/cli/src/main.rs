@@ -3,6 +3,7 @@
 
 mod args;
 mod mail;
+mod pdf;
 mod print;
 mod run;
 

@@ -59,8 +59,11 @@ pub fn business(b: &Business) -> String {
     let mut s = String::new();
     let rows = [
         ("Name", b.name.clone()),
+        ("Street", b.street.clone()),
+        ("Postcode, city", format!("{} {}", b.postcode, b.city).trim().to_string()),
         ("Address", b.address.replace('\n', ", ")),
         ("Country", b.country.clone()),
+        ("VAT id", b.vat_id.clone()),
         ("Tax id", b.tax_id.clone()),
         ("Email", b.email.clone()),
         ("Phone", b.phone.clone()),
@@ -75,6 +78,11 @@ pub fn business(b: &Business) -> String {
         ("Rounding", b.rounding.to_string()),
         ("Number pattern", b.invoice_number_pattern.clone()),
         ("Tax mode", b.default_tax_mode.as_str().to_string()),
+        ("PDF template", b.pdf_template.to_string()),
+        ("Paper", b.paper_size.to_string()),
+        ("Locale", b.locale.to_string()),
+        ("E-invoicing", if b.einvoicing { "on (Factur-X)" } else { "off" }.to_string()),
+        ("Signature", opt(&b.signature_path)),
     ];
     for (k, v) in rows {
         s.push_str(&format!("{k:<15} {v}\n"));

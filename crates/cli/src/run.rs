@@ -8,9 +8,9 @@ use billable_app::{
     XeroRuleInput,
 };
 use billable_app::{
-    AppError, AppResult, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EntryInput, EntryListInput,
-    FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, MemberInput, PaymentInput, ProjectInput,
-    TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
+    AppError, AppResult, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EInvoiceFormat, EntryInput,
+    EntryListInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, MemberInput, PaymentInput,
+    ProjectInput, TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
 };
 use serde::Serialize;
 
@@ -27,6 +27,21 @@ pub(crate) fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -
     } else {
         println!("{}", human(value));
     }
+}
+
+/// Writes an exported file whole or not at all: a temporary file beside the
+/// target, renamed over it once complete.
+fn write_export(out: &std::path::Path, bytes: &[u8]) -> AppResult<()> {
+    let fail = |e: std::io::Error| AppError::invalid("out", format!("could not write {}: {e}", out.display()));
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name =
+        out.file_name().ok_or_else(|| AppError::invalid("out", format!("{} is not a file name", out.display())))?;
+    let tmp = dir.join(format!(".{}.part", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, out).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
 }
 
 pub(crate) fn client_id(app: &mut Billable, key: &str) -> AppResult<i64> {
@@ -49,6 +64,10 @@ fn client_input(name: Option<String>, f: ClientArgs) -> ClientInput {
         tax_rate_ids: if f.no_tax { Some(vec![]) } else { (!f.taxes.is_empty()).then_some(f.taxes) },
         rounding: f.rounding,
         rate: f.rate,
+        street: f.street,
+        postcode: f.postcode,
+        city: f.city,
+        buyer_reference: f.buyer_reference,
     }
 }
 
@@ -72,6 +91,8 @@ fn header_input(h: HeaderArgs, project_id: Option<Option<i64>>) -> HeaderInput {
         category: h.category,
         tags: if h.no_tags { Some(vec![]) } else { (!h.tags.is_empty()).then_some(h.tags) },
         project_id,
+        template: h.template,
+        locale: h.locale,
     }
 }
 
@@ -152,6 +173,15 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                     default_tax_mode: a.tax_mode,
                     default_notes: a.notes,
                     default_terms: a.terms_text,
+                    street: a.street,
+                    postcode: a.postcode,
+                    city: a.city,
+                    vat_id: a.vat_id,
+                    pdf_template: a.template,
+                    paper_size: a.paper,
+                    locale: a.locale,
+                    einvoicing: a.einvoicing,
+                    signature_path: a.signature,
                 })?;
                 show(json, &b, print::business)
             }
@@ -567,6 +597,24 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
                 crate::mail::SendArgs { invoices, to, subject, message, attach, no_attach, copy_me },
                 json,
             )
+        }
+        InvoiceCmd::Export { invoice, format, out } => {
+            let format: EInvoiceFormat = format.parse().map_err(|e: String| AppError::invalid("format", e))?;
+            let file = app.invoice_xml(&invoice, format)?;
+            write_export(&out, &file.bytes)?;
+            show(
+                json,
+                &serde_json::json!({ "file": out, "format": format.as_str(), "bytes": file.bytes.len() }),
+                |_| format!("Wrote the {format} e-invoice of {invoice} to {}", out.display()),
+            );
+        }
+        InvoiceCmd::Pdf { invoice, out, out_dir, template, facturx, status, from, to } => {
+            let args = crate::pdf::PdfArgs { invoice, out, out_dir, template, facturx, status, from, to };
+            let written = crate::pdf::run(app, args)?;
+            show(json, &written, |w| match w.as_slice() {
+                [one] => format!("Wrote {} ({} KB) for {}", one.file.display(), one.bytes.div_ceil(1024), one.invoice),
+                many => format!("Wrote {} PDF(s)", many.len()),
+            });
         }
         InvoiceCmd::Bulk { action, invoices } => {
             let action: BulkAction = action.parse()?;

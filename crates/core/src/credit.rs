@@ -364,6 +364,8 @@ mod tests {
             balance_due: dec!(1800.00),
             created_at: Utc.timestamp_opt(0, 0).unwrap(),
             issued_at: None,
+            template: None,
+            locale: None,
         };
         (inv, vec![line(1, dec!(10), dec!(100)), line(2, dec!(2), dec!(250))])
     }

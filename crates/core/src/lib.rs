@@ -11,6 +11,7 @@ pub mod error;
 pub mod model;
 pub mod money;
 pub mod numbering;
+pub mod presentation;
 pub mod rates;
 pub mod recurring;
 pub mod status;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
 use crate::money::Currency;
+use crate::presentation::{Locale, Paper, Template};
 use crate::status::InvoiceStatus;
 use crate::tax::{TaxMode, TaxRate};
 use crate::time::RoundingPolicy;
@@ -35,6 +36,20 @@ pub struct Business {
     pub default_tax_mode: TaxMode,
     pub default_notes: String,
     pub default_terms: String,
+    /// Structured postal address (e-invoices need it); `address` keeps any other lines.
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    /// VAT identification number (e.g. DE123456789); `tax_id` is any other tax number.
+    pub vat_id: String,
+    /// Defaults for every invoice's PDF.
+    pub pdf_template: Template,
+    pub paper_size: Paper,
+    pub locale: Locale,
+    /// Embed the e-invoice (Factur-X) in PDFs by default.
+    pub einvoicing: bool,
+    /// An image (PNG/JPEG) printed above the signature line.
+    pub signature_path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +70,13 @@ pub struct Client {
     pub rounding: Option<RoundingPolicy>,
     pub rate: Option<Decimal>,
     pub archived: bool,
+    /// Structured postal address; `address` keeps any other lines.
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    /// The reference the client asks for on invoices (BT-10; in Germany the
+    /// XRechnung Leitweg-ID).
+    pub buyer_reference: String,
 }
 
 /// How a project is billed.
@@ -205,6 +227,9 @@ pub struct Invoice {
     pub balance_due: Decimal,
     pub created_at: DateTime<Utc>,
     pub issued_at: Option<DateTime<Utc>>,
+    /// PDF template and locale for this invoice (the business default when unset).
+    pub template: Option<Template>,
+    pub locale: Option<Locale>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,8 @@ pub fn business(c: &Connection) -> StoreResult<Business> {
     Ok(c.query_row(
         "SELECT name, address, country, tax_id, email, phone, bank_name, iban, bic, payment_link,
                 default_currency, payment_terms_days, logo_path, default_rate, rounding,
-                invoice_number_pattern, default_tax_mode, default_notes, default_terms
+                invoice_number_pattern, default_tax_mode, default_notes, default_terms,
+                street, postcode, city, vat_id, pdf_template, paper_size, locale, einvoicing, signature_path
          FROM business WHERE id = 1",
         [],
         |r| {
@@ -38,6 +39,15 @@ pub fn business(c: &Connection) -> StoreResult<Business> {
                 default_tax_mode: parsed(r, 16)?,
                 default_notes: r.get(17)?,
                 default_terms: r.get(18)?,
+                street: r.get(19)?,
+                postcode: r.get(20)?,
+                city: r.get(21)?,
+                vat_id: r.get(22)?,
+                pdf_template: parsed(r, 23)?,
+                paper_size: parsed(r, 24)?,
+                locale: parsed(r, 25)?,
+                einvoicing: r.get(26)?,
+                signature_path: r.get(27)?,
             })
         },
     )?)
@@ -48,7 +58,9 @@ pub fn update_business(c: &Connection, b: &Business) -> StoreResult<()> {
         "UPDATE business SET name=?1, address=?2, country=?3, tax_id=?4, email=?5, phone=?6,
             bank_name=?7, iban=?8, bic=?9, payment_link=?10, default_currency=?11,
             payment_terms_days=?12, logo_path=?13, default_rate=?14, rounding=?15,
-            invoice_number_pattern=?16, default_tax_mode=?17, default_notes=?18, default_terms=?19
+            invoice_number_pattern=?16, default_tax_mode=?17, default_notes=?18, default_terms=?19,
+            street=?20, postcode=?21, city=?22, vat_id=?23, pdf_template=?24, paper_size=?25, locale=?26,
+            einvoicing=?27, signature_path=?28
          WHERE id = 1",
         params![
             b.name,
@@ -70,6 +82,15 @@ pub fn update_business(c: &Connection, b: &Business) -> StoreResult<()> {
             b.default_tax_mode.as_str(),
             b.default_notes,
             b.default_terms,
+            b.street,
+            b.postcode,
+            b.city,
+            b.vat_id,
+            b.pdf_template.as_str(),
+            b.paper_size.as_str(),
+            b.locale.as_str(),
+            b.einvoicing,
+            b.signature_path,
         ],
     )?;
     Ok(())
@@ -176,7 +197,7 @@ pub fn tax_rates(c: &Connection, include_archived: bool) -> StoreResult<Vec<TaxR
 // ---- clients --------------------------------------------------------------
 
 const CLIENT_COLS: &str = "id, name, contact_person, emails, address, country, tax_id, currency,
-    payment_terms_days, rounding, rate, archived";
+    payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference";
 
 fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ {
     move |r| {
@@ -198,6 +219,10 @@ fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ 
             rounding: rounding_opt(r, 9)?,
             rate: dec_opt(r, 10)?,
             archived: r.get(11)?,
+            street: r.get(12)?,
+            postcode: r.get(13)?,
+            city: r.get(14)?,
+            buyer_reference: r.get(15)?,
         })
     }
 }
@@ -216,8 +241,8 @@ fn set_client_taxes(c: &Connection, client: &Client) -> StoreResult<()> {
 pub fn insert_client(c: &Connection, client: &Client) -> StoreResult<i64> {
     c.execute(
         "INSERT INTO clients (name, contact_person, emails, address, country, tax_id, currency,
-            payment_terms_days, rounding, rate, archived)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             client.name,
             client.contact_person,
@@ -230,6 +255,10 @@ pub fn insert_client(c: &Connection, client: &Client) -> StoreResult<i64> {
             client.rounding.map(|r| r.to_string()),
             dec_text_opt(client.rate),
             client.archived,
+            client.street,
+            client.postcode,
+            client.city,
+            client.buyer_reference,
         ],
     )?;
     let id = c.last_insert_rowid();
@@ -240,7 +269,8 @@ pub fn insert_client(c: &Connection, client: &Client) -> StoreResult<i64> {
 pub fn update_client(c: &Connection, client: &Client) -> StoreResult<()> {
     c.execute(
         "UPDATE clients SET name=?2, contact_person=?3, emails=?4, address=?5, country=?6, tax_id=?7,
-            currency=?8, payment_terms_days=?9, rounding=?10, rate=?11, archived=?12 WHERE id=?1",
+            currency=?8, payment_terms_days=?9, rounding=?10, rate=?11, archived=?12, street=?13, postcode=?14,
+            city=?15, buyer_reference=?16 WHERE id=?1",
         params![
             client.id,
             client.name,
@@ -254,6 +284,10 @@ pub fn update_client(c: &Connection, client: &Client) -> StoreResult<()> {
             client.rounding.map(|r| r.to_string()),
             dec_text_opt(client.rate),
             client.archived,
+            client.street,
+            client.postcode,
+            client.city,
+            client.buyer_reference,
         ],
     )?;
     set_client_taxes(c, client)

@@ -11,6 +11,7 @@ pub(crate) const APPLICATION_ID: i64 = 0x4249_4C4C;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_documents.sql"),
     include_str!("../migrations/0003_billing.sql"),
     include_str!("../migrations/0004_reports_io.sql"),
     include_str!("../migrations/0005_mail.sql"),

@@ -17,7 +17,9 @@ use crate::error::{StoreError, StoreResult};
 const COLS: &str = "i.id, i.number, i.client_id, i.project_id, i.category, i.tags, i.issue_date, i.due_date,
     i.currency, i.tax_mode, i.discount_kind, i.discount_value, i.adjustment_minor, i.adjustment_description,
     i.notes, i.terms, i.po_number, i.status, i.subtotal_minor, i.discount_minor, i.tax_minor, i.total_minor,
-    i.paid_minor, i.balance_minor, i.created_at, i.issued_at";
+    i.paid_minor, i.balance_minor, i.created_at, i.issued_at, i.template, i.locale";
+/// How many columns `COLS` selects (what a query adds comes after them).
+const COLS_COUNT: usize = 28;
 
 fn discount(r: &Row, kind: usize, value: usize) -> rusqlite::Result<Discount> {
     let k: String = r.get(kind)?;
@@ -55,6 +57,8 @@ fn header_row(r: &Row) -> rusqlite::Result<Invoice> {
         balance_due: money(r, 23, cur)?,
         created_at: ts(r, 24)?,
         issued_at: ts_opt(r, 25)?,
+        template: r.get::<_, Option<String>>(26)?.map(|_| parsed(r, 26)).transpose()?,
+        locale: r.get::<_, Option<String>>(27)?.map(|_| parsed(r, 27)).transpose()?,
     })
 }
 
@@ -133,7 +137,7 @@ pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()
             due_date=?8, currency=?9, tax_mode=?10, discount_kind=?11, discount_value=?12,
             adjustment_minor=?13, adjustment_description=?14, notes=?15, terms=?16, po_number=?17,
             status=?18, subtotal_minor=?19, discount_minor=?20, tax_minor=?21, total_minor=?22,
-            paid_minor=?23, balance_minor=?24, updated_at=?25, issued_at=?26
+            paid_minor=?23, balance_minor=?24, updated_at=?25, issued_at=?26, template=?27, locale=?28
          WHERE id=?1",
         params![
             inv.id,
@@ -162,6 +166,8 @@ pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()
             minor(cur, inv.balance_due)?,
             now,
             inv.issued_at.map(|t| t.timestamp()),
+            inv.template.map(|t| t.as_str()),
+            inv.locale.map(|l| l.as_str()),
         ],
     )?;
     save_taxes(c, inv)
@@ -398,7 +404,7 @@ pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<
     let sql = format!("SELECT {COLS}, cl.name {from} {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset}");
     let mut st = c.prepare(&sql)?;
     let rows = st.query_map(params_from_iter(args.iter()), |r| {
-        Ok(InvoiceRow { invoice: header_row(r)?, client_name: r.get(26)? })
+        Ok(InvoiceRow { invoice: header_row(r)?, client_name: r.get(COLS_COUNT)? })
     })?;
     let mut out: Vec<InvoiceRow> = rows.collect::<Result<_, _>>()?;
     for row in &mut out {

@@ -257,6 +257,10 @@ fn new_client(name: String) -> Client {
         rounding: None,
         rate: None,
         archived: false,
+        street: String::new(),
+        postcode: String::new(),
+        city: String::new(),
+        buyer_reference: String::new(),
     }
 }
 

@@ -6,6 +6,8 @@ mod support;
 mod backup;
 mod catalog;
 mod credit_notes;
+mod documents;
+mod einvoice;
 mod export;
 mod import;
 mod invoices;

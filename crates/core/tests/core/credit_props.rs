@@ -79,6 +79,8 @@ fn invoice(
         balance_due: t.total,
         created_at: Utc.timestamp_opt(0, 0).unwrap(),
         issued_at: None,
+        template: None,
+        locale: None,
     };
     let lines = lines
         .iter()

@@ -2,6 +2,7 @@
 
 mod credit_props;
 mod parsers_props;
+mod presentation;
 mod recurring_props;
 mod totals;
 mod totals_props;

@@ -1,0 +1,354 @@
+//! Documents of an invoice: the view model built from the books (invoice,
+//! lines, business, client, time entries, logo and signature files) and the
+//! PDF, optionally finished as Factur-X. Every amount is the one the totals
+//! engine computed (frozen ones for issued invoices).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use billable_core::model::{Business, Client, Invoice, InvoiceLine};
+use billable_core::status::{display_status, DisplayStatus};
+use billable_core::tax::{TaxMode, TaxRate};
+use billable_core::totals::{totals, Discount};
+use billable_docs::document::{
+    DocDiscount, DocLine, DocTimeEntry, DocumentKind, Image, InvoiceDocument, LineDiscount, LineTax, Party,
+    PaymentDetails, Stamp, TaxBreakdown, Template,
+};
+use billable_store::{catalog as cat, invoices as db, time as tdb, Tx};
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::error::{AppError, AppResult};
+use crate::invoices::{draft_of, resolve};
+use crate::Billable;
+
+/// How to render a PDF; `None` takes the invoice's (or the business's) choice.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PdfOptions {
+    pub template: Option<Template>,
+    /// Embed the CII XML as Factur-X (PDF/A-3).
+    pub facturx: bool,
+}
+
+/// A rendered PDF: the file name to save it under and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenderedPdf {
+    pub file_name: String,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+fn image(path: &Option<String>, setting: &str) -> AppResult<Option<Image>> {
+    let Some(path) = path.as_deref().filter(|p| !p.trim().is_empty()) else { return Ok(None) };
+    let bytes = std::fs::read(Path::new(path))
+        .map_err(|e| AppError::invalid(setting, format!("could not read the image at {path}: {e}")))?;
+    Image::from_bytes(Arc::<[u8]>::from(bytes))
+        .map(Some)
+        .ok_or_else(|| AppError::invalid(setting, format!("{path} is not a PNG or JPEG image")))
+}
+
+fn seller(b: &Business) -> Party {
+    Party {
+        name: b.name.clone(),
+        street: b.street.clone(),
+        postcode: b.postcode.clone(),
+        city: b.city.clone(),
+        country_code: b.country.clone(),
+        address_extra: b.address.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect(),
+        vat_id: b.vat_id.clone(),
+        tax_registration: b.tax_id.clone(),
+        email: b.email.clone(),
+        phone: b.phone.clone(),
+        contact: String::new(),
+    }
+}
+
+fn buyer(c: &Client) -> Party {
+    Party {
+        name: c.name.clone(),
+        street: c.street.clone(),
+        postcode: c.postcode.clone(),
+        city: c.city.clone(),
+        country_code: c.country.clone(),
+        address_extra: c.address.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect(),
+        vat_id: c.tax_id.clone(),
+        tax_registration: String::new(),
+        email: c.emails.first().cloned().unwrap_or_default(),
+        phone: String::new(),
+        contact: c.contact_person.clone(),
+    }
+}
+
+fn line_tax(t: &TaxRate) -> LineTax {
+    LineTax {
+        name: t.name.clone(),
+        category: t.category,
+        percent: t.percent,
+        exemption_reason: t.exemption_reason.clone(),
+    }
+}
+
+/// UN/ECE Recommendation 20 code for a unit as users write it.
+fn unit_code(line: &InvoiceLine) -> String {
+    if line.seconds.is_some() {
+        return "HUR".into();
+    }
+    let u = line.unit.trim().to_lowercase();
+    match u.as_str() {
+        "h" | "hr" | "hrs" | "hour" | "hours" | "std" | "stunden" | "heure" | "heures" | "horas" | "uur" => "HUR",
+        "d" | "day" | "days" | "tag" | "tage" | "jour" | "jours" | "día" | "días" | "dag" | "dagen" => "DAY",
+        "month" | "months" | "monat" | "monate" | "mois" | "mes" | "meses" | "maand" | "maanden" => "MON",
+        "week" | "weeks" | "woche" | "wochen" => "WEE",
+        "km" => "KMT",
+        "kg" => "KGM",
+        "" | "pcs" | "pc" | "unit" | "units" | "stk" | "stück" | "x" | "item" | "items" => "C62",
+        _ => "C62",
+    }
+    .to_string()
+}
+
+fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument> {
+    let business = cat::business(tx)?;
+    let client = cat::client(tx, inv.client_id)?.ok_or_else(|| AppError::not_found("client", inv.client_id))?;
+    let lines = db::lines(tx, inv.id, inv.currency)?;
+    let t = totals(&draft_of(&inv, &lines))?;
+
+    // In summary mode with one rate, that rate applies to every line.
+    let summary_tax = match (inv.tax_mode, inv.taxes.as_slice()) {
+        (TaxMode::Summary, [only]) => Some(line_tax(only)),
+        _ => None,
+    };
+    let mut doc_lines = Vec::with_capacity(lines.len());
+    let mut entry_projects: Vec<i64> = Vec::new();
+    for (line, lt) in lines.iter().zip(&t.lines) {
+        let mut entries = Vec::new();
+        for id in &line.entry_ids {
+            if let Some(e) = tdb::entry(tx, *id)? {
+                if !entry_projects.contains(&e.project_id) {
+                    entry_projects.push(e.project_id);
+                }
+                let member = cat::member(tx, e.member_id)?.map(|m| m.name).unwrap_or_default();
+                entries.push(DocTimeEntry { date: e.date, member, description: e.description, seconds: e.seconds });
+            }
+        }
+        entries.sort_by_key(|e| e.date);
+        let discount = (!lt.discount.is_zero()).then_some(LineDiscount {
+            percent: match line.discount {
+                Discount::Percent(p) => Some(p),
+                _ => None,
+            },
+            amount: lt.discount,
+        });
+        doc_lines.push(DocLine {
+            position: line.position,
+            description: line.description.clone(),
+            quantity: line.quantity,
+            unit_code: unit_code(line),
+            unit_label: line.unit.clone(),
+            rate: line.rate,
+            gross: lt.gross,
+            discount,
+            net_amount: line.amount,
+            tax: match inv.tax_mode {
+                TaxMode::Inline => line.tax.as_ref().map(line_tax),
+                TaxMode::Summary => summary_tax.clone(),
+            },
+            time_entries: entries,
+        });
+    }
+    // The invoice's project, else the one project all its time was tracked on.
+    let project_id = match (inv.project_id, entry_projects.as_slice()) {
+        (Some(pid), _) => Some(pid),
+        (None, [only]) => Some(*only),
+        _ => None,
+    };
+    let project = match project_id {
+        Some(pid) => cat::project(tx, pid)?.map(|p| p.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let discount = (!inv.discount_amount.is_zero()).then(|| DocDiscount {
+        label: String::new(),
+        percent: match inv.discount {
+            Discount::Percent(p) => Some(p),
+            _ => None,
+        },
+        amount: inv.discount_amount,
+    });
+    let taxes = t
+        .taxes
+        .iter()
+        .map(|g| TaxBreakdown {
+            name: g.tax.name.clone(),
+            category: g.tax.category,
+            percent: g.tax.percent,
+            basis: g.base,
+            amount: g.amount,
+            exemption_reason: g.tax.exemption_reason.clone(),
+        })
+        .collect();
+    let stamp = match display_status(inv.status, inv.due_date, clock.today(), inv.balance_due) {
+        DisplayStatus::Paid => Some(Stamp::Paid),
+        DisplayStatus::Overdue => Some(Stamp::Overdue),
+        DisplayStatus::Cancelled => Some(Stamp::Cancelled),
+        _ => None,
+    };
+    let logo = image(&business.logo_path, "logo_path")?;
+    let signature = image(&business.signature_path, "signature_path")?;
+    Ok(InvoiceDocument {
+        kind: DocumentKind::Invoice,
+        number: inv.number.clone(),
+        issue_date: inv.issue_date,
+        due_date: inv.due_date,
+        currency: inv.currency,
+        language: inv.locale.unwrap_or(business.locale),
+        template: inv.template.unwrap_or(business.pdf_template),
+        paper: business.paper_size,
+        stamp,
+        seller: seller(&business),
+        buyer: buyer(&client),
+        buyer_reference: client.buyer_reference.clone(),
+        po_number: inv.po_number.clone(),
+        project_reference: project,
+        tax_mode: inv.tax_mode,
+        lines: doc_lines,
+        discount,
+        taxes,
+        adjustment: (!inv.adjustment.is_zero()).then(|| (inv.adjustment_description.clone(), inv.adjustment)),
+        // The header's amounts: frozen for issued invoices, the engine's for drafts.
+        subtotal: inv.subtotal,
+        discount_total: inv.discount_amount,
+        tax_total: inv.tax_total,
+        total: inv.total,
+        amount_paid: inv.amount_paid,
+        balance_due: inv.balance_due,
+        notes: inv.notes.clone(),
+        terms: inv.terms.clone(),
+        payment: PaymentDetails {
+            bank_name: business.bank_name.clone(),
+            iban: business.iban.clone(),
+            bic: business.bic.clone(),
+            payment_link: business.payment_link.clone(),
+            remittance: inv.number.clone(),
+            due_date: Some(inv.due_date),
+        },
+        logo,
+        signature,
+    })
+}
+
+/// A file name for an invoice number (path separators and the like replaced).
+fn file_stem(number: &str) -> String {
+    number.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect()
+}
+
+impl Billable {
+    /// The document view model of an invoice (by number or id).
+    pub fn invoice_document(&mut self, key: &str) -> AppResult<InvoiceDocument> {
+        self.read("read the invoice for its document", |tx, clock| build(tx, clock, resolve(tx, key)?))
+    }
+
+    /// The view models of every invoice with `status` issued in [from, to]
+    /// (dates `YYYY-MM-DD`, both optional), read in one transaction.
+    pub fn invoice_documents(
+        &mut self,
+        status: Option<&str>,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> AppResult<Vec<InvoiceDocument>> {
+        let mut keys = Vec::new();
+        let mut page = 1;
+        loop {
+            let p = self.invoices(crate::InvoiceListInput {
+                status: status.map(str::to_string),
+                from: from.map(str::to_string),
+                to: to.map(str::to_string),
+                sort: Some("number".into()),
+                page: Some(page),
+                per_page: Some(500),
+                ..Default::default()
+            })?;
+            keys.extend(p.rows.iter().map(|r| r.invoice.id));
+            if u64::from(page) * 500 >= p.total {
+                break;
+            }
+            page += 1;
+        }
+        self.read("read the invoices for their documents", |tx, clock| {
+            keys.iter()
+                .map(|id| {
+                    let inv = db::invoice(tx, *id)?.ok_or_else(|| AppError::not_found("invoice", id))?;
+                    build(tx, clock, inv)
+                })
+                .collect()
+        })
+    }
+
+    /// The PDF of an invoice (by number or id).
+    pub fn invoice_pdf(&mut self, key: &str, options: PdfOptions) -> AppResult<RenderedPdf> {
+        let doc = self.invoice_document(key)?;
+        render_pdf(doc, options)
+    }
+}
+
+/// Renders a document built by [`Billable::invoice_document`] (no database:
+/// safe to call from worker threads).
+pub fn render_pdf(mut doc: InvoiceDocument, options: PdfOptions) -> AppResult<RenderedPdf> {
+    if let Some(t) = options.template {
+        doc.template = t;
+    }
+    let pdf = billable_docs::pdf::render(&doc)
+        .map_err(|e| AppError::conflict(format!("could not write the PDF of {}: {e}", doc.number)))?;
+    let bytes =
+        if options.facturx { billable_docs::einvoice::facturx(&pdf, &doc).map_err(facturx_error)? } else { pdf };
+    Ok(RenderedPdf { file_name: format!("{}.pdf", file_stem(&doc.number)), bytes })
+}
+
+/// Missing e-invoice data names the first field and lists them all.
+fn facturx_error(e: billable_docs::DocsError) -> AppError {
+    match e {
+        billable_docs::DocsError::Incomplete { number, format, fields } => {
+            let list: Vec<String> = fields.iter().map(|f| format!("{} ({})", f.field, f.message)).collect();
+            AppError::invalid(
+                fields.first().map_or("invoice", |f| f.field.as_str()),
+                format!("the {format} e-invoice of {number} needs, before it can be written: {}", list.join("; ")),
+            )
+        }
+        other => AppError::conflict(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    #[test]
+    fn file_names_keep_numbers_readable_and_safe() {
+        assert_eq!(file_stem("INV-2026/0042"), "INV-2026_0042");
+        assert_eq!(file_stem("Rechnung 7"), "Rechnung_7");
+    }
+
+    #[test]
+    fn units_map_to_un_ece_codes() {
+        let mut l = InvoiceLine {
+            id: 1,
+            invoice_id: 1,
+            position: 1,
+            description: String::new(),
+            quantity: Decimal::ONE,
+            seconds: None,
+            unit: "months".into(),
+            rate: Decimal::ONE,
+            discount: Discount::None,
+            tax: None,
+            amount: Decimal::ONE,
+            entry_ids: vec![],
+        };
+        assert_eq!(unit_code(&l), "MON");
+        l.unit = "pcs".into();
+        assert_eq!(unit_code(&l), "C62");
+        l.seconds = Some(3600);
+        assert_eq!(unit_code(&l), "HUR");
+    }
+}

