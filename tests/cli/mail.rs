@@ -344,3 +344,53 @@ fn with_the_server_down_the_invoice_waits_in_the_outbox_and_goes_out_once() {
     assert!(after["reminders"].as_array().unwrap().is_empty(), "a paid invoice is never reminded");
     assert_eq!(server.received().len(), 2);
 }
+
+#[test]
+fn recurring_send_mode_is_refused_until_email_can_go_out_then_emails_each_period_once() {
+    let m = Mail::new();
+    let acme = m.draft();
+    m.ok(&["client", "add", "Globex", "--currency", "EUR"]);
+    let v = m.ok(&["invoice", "create", "--client", "Globex", "--line", "Hosting|1|50"]);
+    let globex = v["number"].as_str().unwrap().to_string();
+
+    // No mail server set up: refused, naming the mode, nothing written.
+    let before = m.books.snapshot();
+    let e = m.fails(&["recurring", "create", &acme, "--frequency", "monthly", "--mode", "send"]);
+    assert_eq!(e["field"], "send_mode", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("billable mail setup"), "{e}");
+    assert_eq!(m.books.snapshot(), before, "nothing written");
+
+    let server = m.server(None);
+    m.setup(server.port, PASSWORD);
+    // A client without a billing email: refused, naming the client's emails.
+    let before = m.books.snapshot();
+    let e = m.fails(&["recurring", "create", &globex, "--frequency", "monthly", "--mode", "send"]);
+    assert_eq!(e["field"], "emails", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("Globex"), "{e}");
+    assert_eq!(m.books.snapshot(), before, "nothing written");
+
+    let p = m.ok(&["recurring", "create", &acme, "--frequency", "monthly", "--start", "2026-05-01", "--mode", "send"]);
+    assert_eq!(p["send_mode"], "send");
+    let id = p["id"].to_string();
+    let shown = m.run(&mut m.command(&["recurring", "show", &id]), None);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("mode send"));
+    let listed = m.run(&mut m.command(&["recurring", "list"]), None);
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(listed.contains("Mode") && listed.contains(" send "), "{listed}");
+
+    // Two months later: May, June and July, each generated and emailed once.
+    let run = m.ok_at("2026-07-15T09:00:00+02:00", &["recurring", "run"]);
+    let generated = run["generated"].as_array().unwrap();
+    let numbers: Vec<&str> = generated.iter().map(|g| g["invoice_number"].as_str().unwrap()).collect();
+    assert_eq!(numbers, ["INV-2026-0003", "INV-2026-0004", "INV-2026-0005"]);
+    assert!(generated.iter().all(|g| g["email_state"] == "sent"), "{run}");
+    for n in &numbers {
+        assert_eq!(m.status(n), "sent", "{n}");
+    }
+    let got = server.received();
+    assert_eq!(got.len(), 3);
+    assert!(got.iter().all(|r| r.rcpt_tos() == ["ap@acme.example"]));
+    let again = m.ok_at("2026-07-16T09:00:00+02:00", &["recurring", "run"]);
+    assert!(again["generated"].as_array().unwrap().is_empty());
+    assert_eq!(server.received().len(), 3, "each invoice emailed exactly once");
+}

@@ -19,7 +19,7 @@
 use billable_core::model::{validate_email, Business, Client, Invoice};
 use billable_core::Currency;
 use billable_mail::template::PLACEHOLDERS;
-use billable_mail::{MailError, Placeholders, Sensitive, SmtpSettings};
+use billable_mail::{Attachment, MailError, Placeholders, Sensitive, SmtpSettings};
 use billable_store::catalog as cat;
 use billable_store::mail::{self as mdb, SmtpRow};
 use billable_store::{StoreError, Tx};
@@ -39,7 +39,7 @@ pub use billable_store::mail::OutboxJob as OutboxEntry;
 mod outbox;
 mod reminders;
 
-pub(crate) use outbox::ensure_no_pending_email;
+pub(crate) use outbox::{ensure_no_pending_email, queue_invoice_job};
 pub use outbox::{BulkSendResult, JobResult, OutboxRun, SendInvoiceInput, SendOutcome};
 pub use reminders::{ReminderRun, ReminderView, ScheduleInput, ScheduleScope, ScheduleView};
 
@@ -251,6 +251,40 @@ fn recipients(given: &[String], client: &Client) -> AppResult<Vec<String>> {
     Ok(out)
 }
 
+/// The file an invoice's email carries when the user does not choose one:
+/// `billable invoice send` without `--attach`, and the invoices recurring
+/// profiles in send mode email by themselves. This version renders no PDF
+/// of an invoice, so nothing is attached; this is the one place that
+/// decides it.
+pub(crate) fn default_attachment(_tx: &Tx, _inv: &Invoice) -> AppResult<Option<Attachment>> {
+    Ok(None)
+}
+
+/// What emailing a client's invoices without anyone pressing send needs:
+/// the mail server set up and a billing email on the client. Checked when
+/// a recurring profile is set to send mode and again before each invoice
+/// it generates.
+pub(crate) fn ensure_can_send_automatically(tx: &Tx, client: &Client) -> AppResult<()> {
+    if mdb::smtp(tx)?.is_none() {
+        return Err(AppError::invalid(
+            "send_mode",
+            "sending invoices automatically needs email, which is not set up; set up the mail server \
+             (`billable mail setup`) or use draft",
+        ));
+    }
+    if client.emails.is_empty() {
+        return Err(AppError::invalid(
+            "emails",
+            format!(
+                "client {} has no billing email to send its invoices to automatically; add one to the client \
+                 or use draft",
+                client.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn placeholder_names() -> Vec<String> {
     PLACEHOLDERS.iter().map(|(n, what)| format!("{{{n}}} — {what}")).collect()
 }
@@ -429,6 +463,15 @@ impl Billable {
             }
             let (template, is_default) = template(tx, kind)?;
             Ok(TemplateView { template, is_default, placeholders: placeholder_names() })
+        })
+    }
+
+    /// The attachment an invoice's email carries unless the user picks a
+    /// file or none (see [`default_attachment`]).
+    pub fn default_invoice_attachment(&mut self, invoice: &str) -> AppResult<Option<Attachment>> {
+        self.read("choose the invoice attachment", |tx, _| {
+            let inv = resolve(tx, invoice)?;
+            default_attachment(tx, &inv)
         })
     }
 

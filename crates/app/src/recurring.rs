@@ -5,6 +5,11 @@
 //! cycle is claimed in the database (unique per profile and period) before
 //! the invoice is written, so two processes running at once never generate
 //! a period twice.
+//!
+//! A profile in send mode also queues the invoice's email in the outbox in
+//! that same transaction (a crash never leaves a generated invoice without
+//! its email, and a second run never queues it again); the run then works
+//! the outbox, and the invoice becomes sent when the server accepts it.
 
 use billable_core::recurring::{
     check_placeholders, fill, Frequency, Period, ProfileStatus, RecurringProfile, Schedule, SendMode, TemplateLine,
@@ -12,6 +17,7 @@ use billable_core::recurring::{
 use billable_core::totals::totals;
 use billable_store::catalog as cat;
 use billable_store::invoices as idb;
+use billable_store::mail as mdb;
 use billable_store::{recurring as db, Tx};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
@@ -20,6 +26,7 @@ use crate::catalog::client_or_404;
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::invoices::{draft_of, new_draft, new_line, resolve, save_draft, HeaderInput};
+use crate::mail::{default_attachment, ensure_can_send_automatically, queue_invoice_job, SendInvoiceInput};
 use crate::parse;
 use crate::views::{GeneratedInvoice, RecurringFailure, RecurringRunReport, RecurringView};
 use crate::Billable;
@@ -45,7 +52,9 @@ pub struct RecurringInput {
     pub end_date: Option<String>,
     /// At most this many invoices.
     pub max_cycles: Option<u32>,
-    /// "draft" (generate drafts to review). "send" needs email.
+    /// "draft" (generate drafts to review, the default) or "send" (email
+    /// each invoice to the client's billing emails; needs the mail server
+    /// set up and a billing email on the client).
     pub send_mode: Option<String>,
 }
 
@@ -102,10 +111,7 @@ fn create(tx: &Tx, clock: &dyn Clock, i: &RecurringInput) -> AppResult<Recurring
         None => SendMode::Draft,
     };
     if send_mode == SendMode::Send {
-        return Err(AppError::invalid(
-            "send_mode",
-            "sending recurring invoices automatically needs email, which is not set up in this version; use draft",
-        ));
+        ensure_can_send_automatically(tx, &client)?;
     }
     let schedule = Schedule {
         frequency,
@@ -171,6 +177,9 @@ fn generate(tx: &Tx, clock: &dyn Clock, profile_id: i64, period: Period) -> AppR
     if p.status != ProfileStatus::Active || p.schedule.period(period.cycle) != Some(period) {
         return Ok(None);
     }
+    if p.send_mode == SendMode::Send {
+        ensure_can_send_automatically(tx, &client_or_404(tx, p.client_id)?)?;
+    }
     let now = clock.now();
     if !db::claim_cycle(tx, p.id, period.cycle, period.start, period.end, now.timestamp())? {
         return Ok(None);
@@ -214,6 +223,15 @@ fn generate(tx: &Tx, clock: &dyn Clock, profile_id: i64, period: Period) -> AppR
         &format!("draft {} from recurring profile {} for {} – {}", inv.number, p.name, period.start, period.end),
     )?;
     let total = totals(&draft_of(&inv, &lines))?.total;
+    let email_job = match p.send_mode {
+        SendMode::Draft => None,
+        SendMode::Send => {
+            let inv = idb::invoice(tx, inv.id)?.ok_or_else(|| AppError::not_found("invoice", inv.id))?;
+            let attachment = default_attachment(tx, &inv)?;
+            let input = SendInvoiceInput { invoice: inv.number.clone(), ..Default::default() };
+            Some(queue_invoice_job(tx, clock, &inv, &input, attachment)?)
+        }
+    };
     Ok(Some(GeneratedInvoice {
         profile_id: p.id,
         profile_name: p.name,
@@ -224,6 +242,8 @@ fn generate(tx: &Tx, clock: &dyn Clock, profile_id: i64, period: Period) -> AppR
         invoice_number: inv.number,
         total,
         currency: inv.currency,
+        email_job,
+        email_state: None,
     }))
 }
 
@@ -277,20 +297,28 @@ impl Billable {
     /// generated yet: `billable recurring run`, and the desktop app on start
     /// and periodically. One transaction per invoice; safe to run twice or
     /// from two processes at once. A profile that fails (say its client was
-    /// archived) is reported and retried on the next run.
+    /// archived, or it sends and email is no longer set up) is reported and
+    /// retried on the next run.
+    ///
+    /// When an active profile is in send mode the outbox is worked after the
+    /// invoices are generated: their emails go out now, or wait in the
+    /// outbox (retried with back-off) when the server cannot be reached.
     pub fn run_recurring(&mut self) -> AppResult<RecurringRunReport> {
-        let (today, work) = self.read("find due recurring invoices", |tx, clock| {
+        let (today, work, sends) = self.read("find due recurring invoices", |tx, clock| {
             let today = clock.today();
             let mut work = Vec::new();
+            let mut sends = false;
             for p in db::profiles(tx, true)? {
+                sends |= p.send_mode == SendMode::Send;
                 let due = pending(tx, &p, today)?;
                 if !due.is_empty() {
                     work.push((p.id, p.name.clone(), due));
                 }
             }
-            Ok((today, work))
+            Ok((today, work, sends))
         })?;
-        let mut report = RecurringRunReport { today, generated: Vec::new(), failed: Vec::new() };
+        let mut report =
+            RecurringRunReport { today, generated: Vec::new(), failed: Vec::new(), outbox: None, outbox_error: None };
         for (id, name, periods) in work {
             for period in periods {
                 match self.write("generate the recurring invoice", |tx, clock| generate(tx, clock, id, period)) {
@@ -304,6 +332,25 @@ impl Billable {
                         });
                         break;
                     }
+                }
+            }
+        }
+        if sends || report.generated.iter().any(|g| g.email_job.is_some()) {
+            // The invoices are written and their emails queued whatever
+            // happens here: a failure to work the outbox is reported, and
+            // the emails wait for the next pass.
+            match self.process_outbox() {
+                Ok(run) => report.outbox = Some(run),
+                Err(e) => report.outbox_error = Some(e.to_body()),
+            }
+            let jobs: Vec<i64> = report.generated.iter().filter_map(|g| g.email_job).collect();
+            if !jobs.is_empty() {
+                let states = self.read("read the outbox", |tx, _| {
+                    jobs.iter().map(|id| Ok(mdb::job(tx, *id)?.map(|j| j.state))).collect::<AppResult<Vec<_>>>()
+                })?;
+                let mut states = states.into_iter();
+                for g in report.generated.iter_mut().filter(|g| g.email_job.is_some()) {
+                    g.email_state = states.next().flatten();
                 }
             }
         }

@@ -195,6 +195,11 @@ pub struct GeneratedInvoice {
     pub invoice_number: String,
     pub total: Decimal,
     pub currency: Currency,
+    /// Send mode: the outbox job that emails the invoice.
+    pub email_job: Option<i64>,
+    /// Send mode: the email's state after the run worked the outbox (sent,
+    /// queued, sending or failed).
+    pub email_state: Option<String>,
 }
 
 /// A profile that could not generate an invoice (retried on the next run).
@@ -211,6 +216,10 @@ pub struct RecurringRunReport {
     pub today: chrono::NaiveDate,
     pub generated: Vec<GeneratedInvoice>,
     pub failed: Vec<RecurringFailure>,
+    /// The pass over the outbox that followed, when a profile sends.
+    pub outbox: Option<crate::mail::OutboxRun>,
+    /// Why the outbox could not be worked (its emails wait for the next pass).
+    pub outbox_error: Option<crate::ErrorBody>,
 }
 
 /// How a project is billed and how far: the fee and what is left of it, or

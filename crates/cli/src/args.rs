@@ -1249,6 +1249,7 @@ pub enum RecurringCmd {
     ///
     /// Example: billable recurring create INV-2026-0001 --frequency monthly --start 2026-02-01 --max-cycles 12
     /// Example: billable recurring create INV-2026-0007 --frequency monthly --every 2 --end 2026-12-31
+    /// Example: billable recurring create INV-2026-0003 --frequency monthly --mode send
     Create {
         /// The invoice to repeat (number or id).
         invoice: String,
@@ -1270,7 +1271,8 @@ pub enum RecurringCmd {
         /// A name for the profile (default: client and frequency).
         #[arg(long)]
         name: Option<String>,
-        /// draft: generate drafts to review (sending automatically needs email).
+        /// draft: generate drafts to review; send: email each invoice to the client's billing emails
+        /// through the outbox (needs `billable mail setup` and a billing email on the client).
         #[arg(long, default_value = "draft")]
         mode: String,
     },

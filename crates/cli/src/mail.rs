@@ -111,8 +111,7 @@ pub struct SendArgs {
 
 pub fn send(app: &mut Billable, a: SendArgs, json: bool) -> AppResult<ExitCode> {
     let attachment = match &a.attach {
-        // --no-attach: nothing attached (the default attachment is the
-        // invoice PDF when the books can render one).
+        // --no-attach: nothing attached.
         _ if a.no_attach => None,
         Some(_) if a.invoices.len() > 1 => {
             return Err(AppError::invalid("attach", "attaches one file to one invoice; send the invoices one by one"))
@@ -124,6 +123,9 @@ pub fn send(app: &mut Billable, a: SendArgs, json: bool) -> AppResult<ExitCode> 
             let content_type = if bytes.starts_with(b"%PDF-") { "application/pdf" } else { "application/octet-stream" };
             Some(Attachment { file_name: name, content_type: content_type.into(), bytes })
         }
+        // The default attachment, chosen by the books (as for invoices that
+        // recurring profiles send).
+        None if a.invoices.len() == 1 => app.default_invoice_attachment(&a.invoices[0])?,
         None => None,
     };
     let input = |invoice: String| SendInvoiceInput {
@@ -139,7 +141,13 @@ pub fn send(app: &mut Billable, a: SendArgs, json: bool) -> AppResult<ExitCode> 
         show(json, &out, print::send_outcome);
         return Ok(ExitCode::SUCCESS);
     }
-    let results = app.send_invoices(a.invoices.iter().map(|i| (input(i.clone()), None)).collect());
+    let mut jobs = Vec::new();
+    for invoice in &a.invoices {
+        // An invoice that cannot be read fails on its own in the bulk send.
+        let attachment = if a.no_attach { None } else { app.default_invoice_attachment(invoice).ok().flatten() };
+        jobs.push((input(invoice.clone()), attachment));
+    }
+    let results = app.send_invoices(jobs);
     let failed = results.iter().filter(|r| !r.ok).count();
     show(json, &results, |rs| print::bulk_send(rs));
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -534,7 +534,7 @@ pub fn recurring(v: &RecurringView) -> String {
 
 pub fn recurring_list(list: &[RecurringView]) -> String {
     table(
-        &["ID", "Name", "Client", "Schedule", "Status", "Generated", "Next"],
+        &["ID", "Name", "Client", "Schedule", "Mode", "Status", "Generated", "Next"],
         list.iter()
             .map(|v| {
                 vec![
@@ -542,6 +542,7 @@ pub fn recurring_list(list: &[RecurringView]) -> String {
                     v.profile.name.clone(),
                     v.client_name.clone(),
                     schedule_text(v),
+                    v.profile.send_mode.to_string(),
                     v.profile.status.to_string(),
                     v.runs.len().to_string(),
                     match &v.next_period {
@@ -552,7 +553,7 @@ pub fn recurring_list(list: &[RecurringView]) -> String {
                 ]
             })
             .collect(),
-        &[0, 5],
+        &[0, 6],
     )
 }
 
@@ -561,7 +562,7 @@ pub fn recurring_run(r: &RecurringRunReport) -> String {
         format!("Nothing due on {}", r.today)
     } else {
         table(
-            &["Profile", "Period", "Invoice", "Total", "Cur"],
+            &["Profile", "Period", "Invoice", "Total", "Cur", "Email"],
             r.generated
                 .iter()
                 .map(|g| {
@@ -571,12 +572,30 @@ pub fn recurring_run(r: &RecurringRunReport) -> String {
                         g.invoice_number.clone(),
                         g.total.to_string(),
                         g.currency.to_string(),
+                        match (&g.email_job, &g.email_state) {
+                            (None, _) => "—".into(),
+                            (Some(job), Some(state)) => format!("{state} (job {job})"),
+                            (Some(job), None) => format!("job {job}"),
+                        },
                     ]
                 })
                 .collect(),
             &[3],
-        ) + &format!("\nGenerated {} draft(s)", r.generated.len())
+        ) + &format!("\nGenerated {} invoice(s)", r.generated.len())
     };
+    let emailed = r.generated.iter().filter(|g| g.email_job.is_some()).count();
+    if emailed > 0 {
+        let sent = r.generated.iter().filter(|g| g.email_state.as_deref() == Some("sent")).count();
+        s.push_str(&format!("; {sent} of {emailed} emailed"));
+        if sent < emailed {
+            s.push_str(", the rest wait in the outbox (`billable outbox list`)");
+        }
+    }
+    if let Some(e) = &r.outbox_error {
+        s.push_str(&format!("\nThe outbox was not worked: {}", e.message));
+    } else if r.outbox.as_ref().is_some_and(|o| o.busy) {
+        s.push_str("\nAnother Billable is sending the outbox; it sends these emails");
+    }
     for f in &r.failed {
         s.push_str(&format!("\nProfile {} ({}) failed: {}", f.profile_id, f.profile_name, f.error.message));
     }

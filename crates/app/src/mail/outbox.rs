@@ -160,6 +160,66 @@ fn record_acceptance(tx: &Tx, clock: &dyn Clock, job: &OutboxJob, response: &str
     Ok(())
 }
 
+/// Queues an invoice's email in the caller's transaction (the invoice's
+/// `invoice` key in `i` is not read): checks that the invoice can be emailed,
+/// builds the message and stores its bytes as a queued job. Used by
+/// `send_invoice` and by recurring profiles in send mode, so a generated
+/// invoice and its email are written together.
+pub(crate) fn queue_invoice_job(
+    tx: &Tx,
+    clock: &dyn Clock,
+    inv: &Invoice,
+    i: &SendInvoiceInput,
+    attachment: Option<Attachment>,
+) -> AppResult<i64> {
+    if inv.status == InvoiceStatus::Cancelled {
+        return Err(AppError::conflict(format!("invoice {} is cancelled; it cannot be emailed", inv.number)));
+    }
+    if inv.status == InvoiceStatus::Draft && idb::lines(tx, inv.id, inv.currency)?.is_empty() {
+        return Err(AppError::invalid(
+            "lines",
+            format!("invoice {} has no lines; add at least one before sending it", inv.number),
+        ));
+    }
+    ensure_no_pending_email(tx, inv)?;
+    let s = settings(tx)?;
+    let client = client_or_404(tx, inv.client_id)?;
+    let to = recipients(&i.to, &client)?;
+    let c = compose(tx, clock, TemplateKind::Invoice, inv, i.subject.as_deref(), i.message.as_deref())?;
+    let bcc = if i.copy_me { vec![s.from_address.clone()] } else { vec![] };
+    let attachment_name = attachment.as_ref().map(|a| a.file_name.clone());
+    let out = Outgoing {
+        to: to.clone(),
+        bcc,
+        subject: c.subject.clone(),
+        text: c.text,
+        link: c.link,
+        attachment,
+        message_id: new_message_id(&s.from_address),
+        date: SystemTime::from(clock.now()),
+    };
+    let built = billable_mail::build(&s, &out)?;
+    let now = clock.now();
+    let id = mdb::insert_job(
+        tx,
+        &NewJob {
+            kind: TemplateKind::Invoice.as_str(),
+            invoice_id: Some(inv.id),
+            message_id: &built.message_id,
+            envelope_from: &built.envelope_from,
+            recipients: &built.recipients,
+            to: &to,
+            subject: &c.subject,
+            mime: &built.mime,
+            attachment_name: attachment_name.as_deref(),
+            issues_invoice: inv.status == InvoiceStatus::Draft,
+        },
+        now,
+    )?;
+    idb::log(tx, inv.id, now, "email_queued", &format!("email to {} queued (job {id})", to.join(", ")))?;
+    Ok(id)
+}
+
 /// The lock that lets one process at a time work the outbox.
 enum OutboxLock {
     Held(#[allow(dead_code)] Option<File>),
@@ -225,52 +285,7 @@ impl Billable {
     fn queue_invoice_email(&mut self, i: &SendInvoiceInput, attachment: Option<Attachment>) -> AppResult<i64> {
         self.write("queue the invoice email", |tx, clock| {
             let inv = resolve(tx, &i.invoice)?;
-            if inv.status == InvoiceStatus::Cancelled {
-                return Err(AppError::conflict(format!("invoice {} is cancelled; it cannot be emailed", inv.number)));
-            }
-            if inv.status == InvoiceStatus::Draft && idb::lines(tx, inv.id, inv.currency)?.is_empty() {
-                return Err(AppError::invalid(
-                    "lines",
-                    format!("invoice {} has no lines; add at least one before sending it", inv.number),
-                ));
-            }
-            ensure_no_pending_email(tx, &inv)?;
-            let s = settings(tx)?;
-            let client = client_or_404(tx, inv.client_id)?;
-            let to = recipients(&i.to, &client)?;
-            let c = compose(tx, clock, TemplateKind::Invoice, &inv, i.subject.as_deref(), i.message.as_deref())?;
-            let bcc = if i.copy_me { vec![s.from_address.clone()] } else { vec![] };
-            let attachment_name = attachment.as_ref().map(|a| a.file_name.clone());
-            let out = Outgoing {
-                to: to.clone(),
-                bcc,
-                subject: c.subject.clone(),
-                text: c.text,
-                link: c.link,
-                attachment,
-                message_id: new_message_id(&s.from_address),
-                date: SystemTime::from(clock.now()),
-            };
-            let built = billable_mail::build(&s, &out)?;
-            let now = clock.now();
-            let id = mdb::insert_job(
-                tx,
-                &NewJob {
-                    kind: TemplateKind::Invoice.as_str(),
-                    invoice_id: Some(inv.id),
-                    message_id: &built.message_id,
-                    envelope_from: &built.envelope_from,
-                    recipients: &built.recipients,
-                    to: &to,
-                    subject: &c.subject,
-                    mime: &built.mime,
-                    attachment_name: attachment_name.as_deref(),
-                    issues_invoice: inv.status == InvoiceStatus::Draft,
-                },
-                now,
-            )?;
-            idb::log(tx, inv.id, now, "email_queued", &format!("email to {} queued (job {id})", to.join(", ")))?;
-            Ok(id)
+            queue_invoice_job(tx, clock, &inv, i, attachment)
         })
     }
 

@@ -3,7 +3,7 @@
 //! wrong password, interrupted sends, reminders with a fixed today.
 
 #[path = "../../../../tests/support/mail_server.rs"]
-mod mail_server;
+pub(crate) mod mail_server;
 
 use std::sync::Arc;
 
@@ -18,15 +18,17 @@ use crate::support::*;
 
 const FROM: &str = "billing@studio.example";
 
-struct Fixture {
-    books: Books,
+/// Books with a business, an in-memory keyring and a test CA; the SMTP
+/// server is started by the test (also used by the recurring tests).
+pub(crate) struct Fixture {
+    pub(crate) books: Books,
     keyring: Arc<MemoryKeyring>,
     ca: TestCa,
     dir: TempDir,
 }
 
 impl Fixture {
-    fn new(now: &str) -> Fixture {
+    pub(crate) fn new(now: &str) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let ca = test_ca(dir.path());
         let mut books = Books::at(now);
@@ -51,11 +53,11 @@ impl Fixture {
         }
     }
 
-    fn server(&self, port: Option<u16>) -> MailServer {
+    pub(crate) fn server(&self, port: Option<u16>) -> MailServer {
         MailServer::start(&self.dir.path().join("received"), &self.server_options(port))
     }
 
-    fn setup(&mut self, port: u16, password: &str) {
+    pub(crate) fn setup(&mut self, port: u16, password: &str) {
         self.books
             .mail_setup(MailSetupInput {
                 host: "127.0.0.1".into(),
@@ -71,7 +73,7 @@ impl Fixture {
             .expect("mail setup");
     }
 
-    fn reopen(&mut self, now: &str) {
+    pub(crate) fn reopen(&mut self, now: &str) {
         self.books.reopen(now);
         self.books.use_secret_store(self.keyring.clone());
     }

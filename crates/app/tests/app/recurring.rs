@@ -172,3 +172,170 @@ fn bad_profiles_are_refused_naming_the_field() {
     let ok = b.create_recurring(RecurringInput { send_mode: s("draft"), ..monthly(&n, "2026-06-01") }).unwrap();
     assert_eq!(ok.profile.send_mode.as_str(), "draft");
 }
+
+// ---- send mode, against the loopback SMTP server of the mail tests -------------
+
+mod send_mode {
+    use billable_app::core::status::InvoiceStatus;
+    use billable_app::{ClientInput, RecurringInput};
+
+    use super::monthly;
+    use crate::mail::mail_server::{free_port, PASSWORD};
+    use crate::mail::Fixture;
+    use crate::support::*;
+
+    const JANUARY: &str = "2026-01-20T09:00:00+01:00";
+    const APRIL: &str = "2026-04-20T09:00:00+02:00";
+
+    /// A client with one billing email and its template invoice (500.00 EUR a
+    /// month), made in January.
+    fn template(f: &mut Fixture, emails: Vec<String>) -> (i64, String) {
+        let c = f
+            .books
+            .create_client(ClientInput {
+                name: s("Acme GmbH"),
+                currency: s("EUR"),
+                emails: Some(emails),
+                ..Default::default()
+            })
+            .unwrap();
+        let n = manual_invoice(&mut f.books, c.id, vec![line("Support {MONTH} {YEAR}", "1", "500")]).invoice.number;
+        (c.id, n)
+    }
+
+    fn sending(invoice: &str) -> RecurringInput {
+        RecurringInput { send_mode: s("send"), ..monthly(invoice, "2026-02-01") }
+    }
+
+    const GENERATED: [&str; 3] = ["INV-2026-0002", "INV-2026-0003", "INV-2026-0004"];
+
+    #[test]
+    fn three_missed_months_are_generated_and_emailed_exactly_once_each() {
+        let mut f = Fixture::new(JANUARY);
+        let server = f.server(None);
+        f.setup(server.port, PASSWORD);
+        let (_, n) = template(&mut f, vec!["ap@acme.example".into()]);
+        let p = f.books.create_recurring(sending(&n)).unwrap();
+        assert_eq!(p.profile.send_mode.as_str(), "send");
+
+        f.reopen(APRIL);
+        let run = f.books.run_recurring().unwrap();
+        assert!(run.failed.is_empty(), "{:?}", run.failed);
+        let numbers: Vec<&str> = run.generated.iter().map(|g| g.invoice_number.as_str()).collect();
+        assert_eq!(numbers, GENERATED);
+        for g in &run.generated {
+            assert!(g.email_job.is_some());
+            assert_eq!(g.email_state.as_deref(), Some("sent"), "{}", g.invoice_number);
+        }
+        assert_eq!(run.outbox.as_ref().unwrap().results.len(), 3);
+
+        let got = server.received();
+        assert_eq!(got.len(), 3, "one email per generated invoice");
+        let mut subjects: Vec<String> = got.iter().map(|m| m.parsed().subject().unwrap().to_string()).collect();
+        subjects.sort();
+        assert_eq!(
+            subjects,
+            GENERATED.map(|n| format!("Invoice {n} from Studio Nord")),
+            "the default template, each invoice once"
+        );
+        for m in &got {
+            assert_eq!(m.rcpt_tos(), ["ap@acme.example"], "the client's billing email");
+            let body = m.parsed().body_text(0).unwrap().to_string();
+            assert!(body.contains("500.00 EUR"), "{body}");
+        }
+        for number in GENERATED {
+            let v = f.books.invoice(number).unwrap();
+            assert_eq!(v.invoice.status, InvoiceStatus::Sent, "{number} is sent once the server accepted it");
+        }
+        let march = f.books.invoice("INV-2026-0003").unwrap();
+        assert_eq!(march.lines[0].description, "Support March 2026");
+
+        // Run again, then again after a restart: nothing new, still three emails.
+        let again = f.books.run_recurring().unwrap();
+        assert!(again.generated.is_empty());
+        f.reopen("2026-04-21T09:00:00+02:00");
+        let again = f.books.run_recurring().unwrap();
+        assert!(again.generated.is_empty());
+        assert!(again.outbox.unwrap().results.is_empty());
+        assert_eq!(server.received().len(), 3);
+        assert_eq!(f.books.outbox(None).unwrap().len(), 3);
+        assert_eq!(f.books.recurring(p.profile.id).unwrap().runs.len(), 3);
+    }
+
+    #[test]
+    fn with_the_server_down_the_invoices_wait_unsent_and_go_out_once_when_it_is_back() {
+        let mut f = Fixture::new(JANUARY);
+        let port = free_port();
+        f.setup(port, PASSWORD);
+        let (_, n) = template(&mut f, vec!["ap@acme.example".into()]);
+        f.books.create_recurring(sending(&n)).unwrap();
+
+        f.reopen(APRIL);
+        let run = f.books.run_recurring().unwrap();
+        assert_eq!(run.generated.len(), 3);
+        assert!(run.generated.iter().all(|g| g.email_state.as_deref() == Some("queued")));
+        for number in GENERATED {
+            assert_eq!(f.books.invoice(number).unwrap().invoice.status, InvoiceStatus::Draft, "{number}");
+        }
+        let queued = f.books.outbox(Some("queued")).unwrap();
+        assert_eq!(queued.len(), 3);
+        assert!(queued.iter().all(|j| j.last_error_code.as_deref() == Some("mail_connection_refused")));
+
+        // A second run generates and queues nothing more.
+        assert!(f.books.run_recurring().unwrap().generated.is_empty());
+        assert_eq!(f.books.outbox(None).unwrap().len(), 3);
+
+        let server = f.server(Some(port));
+        f.reopen("2026-04-20T09:10:00+02:00");
+        let out = f.books.process_outbox().unwrap();
+        assert_eq!(out.results.len(), 3);
+        assert!(out.results.iter().all(|r| r.state == "sent"), "{:?}", out.results);
+        for number in GENERATED {
+            assert_eq!(f.books.invoice(number).unwrap().invoice.status, InvoiceStatus::Sent, "{number}");
+        }
+        assert!(f.books.process_outbox().unwrap().results.is_empty());
+        assert!(f.books.run_recurring().unwrap().generated.is_empty());
+        let got = server.received();
+        assert_eq!(got.len(), 3, "delivered once each");
+        let mut subjects: Vec<String> = got.iter().map(|m| m.parsed().subject().unwrap().to_string()).collect();
+        subjects.sort();
+        assert_eq!(subjects, GENERATED.map(|n| format!("Invoice {n} from Studio Nord")));
+    }
+
+    #[test]
+    fn send_mode_needs_email_set_up_and_a_billing_email_when_created_and_when_generating() {
+        let mut f = Fixture::new(JANUARY);
+        let (client, n) = template(&mut f, vec![]);
+        let e = assert_invalid(f.books.create_recurring(sending(&n)), "send_mode");
+        assert!(e.to_string().contains("not set up"), "{e}");
+        assert!(f.books.recurring_profiles().unwrap().is_empty());
+
+        let server = f.server(None);
+        f.setup(server.port, PASSWORD);
+        let e = assert_invalid(f.books.create_recurring(sending(&n)), "emails");
+        assert!(e.to_string().contains("Acme GmbH"), "{e}");
+        assert!(f.books.recurring_profiles().unwrap().is_empty());
+
+        let with_email = ClientInput { emails: Some(vec!["ap@acme.example".into()]), ..Default::default() };
+        f.books.edit_client(client, with_email.clone()).unwrap();
+        let p = f.books.create_recurring(sending(&n)).unwrap();
+
+        // The email goes away before the periods come: the run generates
+        // nothing for the profile, says why, and catches up once it is back.
+        f.books.edit_client(client, ClientInput { emails: Some(vec![]), ..Default::default() }).unwrap();
+        f.reopen(APRIL);
+        let run = f.books.run_recurring().unwrap();
+        assert!(run.generated.is_empty());
+        assert_eq!(run.failed.len(), 1);
+        assert_eq!(run.failed[0].profile_id, p.profile.id);
+        assert_eq!(run.failed[0].error.field.as_deref(), Some("emails"));
+        assert!(f.books.recurring(p.profile.id).unwrap().runs.is_empty(), "no period claimed");
+        assert!(f.books.outbox(None).unwrap().is_empty());
+
+        f.books.edit_client(client, with_email).unwrap();
+        let run = f.books.run_recurring().unwrap();
+        assert_eq!(run.generated.len(), 3);
+        assert!(run.generated.iter().all(|g| g.email_state.as_deref() == Some("sent")));
+        assert_eq!(server.received().len(), 3);
+    }
+}
