@@ -282,6 +282,40 @@ fn the_password_lives_in_the_keyring_and_nowhere_in_the_database() {
     assert!(!contains(&printed, PASSWORD.as_bytes()) && !contains(&printed, b"wrong-password"));
 }
 
+/// Without `--attach`, the email carries the invoice's PDF: the very file
+/// `billable invoice pdf` writes, byte for byte, named after the invoice.
+#[test]
+fn the_invoice_pdf_is_attached_by_default_byte_for_byte() {
+    use mail_parser::MimeHeaders;
+    let m = Mail::new();
+    let server = m.server(None);
+    m.setup(server.port, PASSWORD);
+    let number = m.draft();
+    let pdf_path = m.dir.path().join("generated.pdf");
+    m.ok(&["invoice", "pdf", &number, "--out", pdf_path.to_str().unwrap()]);
+    let generated = std::fs::read(&pdf_path).unwrap();
+    assert!(generated.starts_with(b"%PDF-"));
+
+    let out = m.ok(&["invoice", "send", &number]);
+    assert_eq!(out["state"], "sent", "{out}");
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    let msg = got[0].parsed();
+    let attachments: Vec<_> = msg.attachments().collect();
+    assert_eq!(attachments.len(), 1);
+    assert_eq!(attachments[0].attachment_name(), Some(format!("{number}.pdf").as_str()));
+    let ct = attachments[0].content_type().unwrap();
+    assert_eq!((ct.ctype(), ct.subtype()), ("application", Some("pdf")));
+    assert_eq!(attachments[0].contents(), generated.as_slice());
+
+    // --no-attach sends the email alone.
+    let second = m.draft();
+    m.ok(&["invoice", "send", &second, "--no-attach"]);
+    let got = server.received();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].parsed().attachments().count(), 0);
+}
+
 #[test]
 fn a_crash_right_after_the_server_accepted_sends_no_duplicate_after_restart() {
     let m = Mail::new();

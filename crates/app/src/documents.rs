@@ -290,6 +290,13 @@ impl Billable {
     }
 }
 
+/// The PDF an invoice's email carries: the business's template, and
+/// Factur-X when the business has e-invoicing on.
+pub(crate) fn email_pdf(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<RenderedPdf> {
+    let facturx = cat::business(tx)?.einvoicing;
+    render_pdf(build(tx, clock, inv)?, PdfOptions { template: None, facturx })
+}
+
 /// Renders a document built by [`Billable::invoice_document`] (no database:
 /// safe to call from worker threads).
 pub fn render_pdf(mut doc: InvoiceDocument, options: PdfOptions) -> AppResult<RenderedPdf> {

@@ -253,11 +253,12 @@ fn recipients(given: &[String], client: &Client) -> AppResult<Vec<String>> {
 
 /// The file an invoice's email carries when the user does not choose one:
 /// `billable invoice send` without `--attach`, and the invoices recurring
-/// profiles in send mode email by themselves. This version renders no PDF
-/// of an invoice, so nothing is attached; this is the one place that
-/// decides it.
-pub(crate) fn default_attachment(_tx: &Tx, _inv: &Invoice) -> AppResult<Option<Attachment>> {
-    Ok(None)
+/// profiles in send mode email by themselves. It is the invoice's PDF (the
+/// Factur-X PDF when the business has e-invoicing on); this is the one
+/// place that decides it.
+pub(crate) fn default_attachment(tx: &Tx, clock: &dyn Clock, inv: &Invoice) -> AppResult<Option<Attachment>> {
+    let pdf = crate::documents::email_pdf(tx, clock, inv.clone())?;
+    Ok(Some(Attachment { file_name: pdf.file_name, content_type: "application/pdf".into(), bytes: pdf.bytes }))
 }
 
 /// What emailing a client's invoices without anyone pressing send needs:
@@ -469,9 +470,9 @@ impl Billable {
     /// The attachment an invoice's email carries unless the user picks a
     /// file or none (see [`default_attachment`]).
     pub fn default_invoice_attachment(&mut self, invoice: &str) -> AppResult<Option<Attachment>> {
-        self.read("choose the invoice attachment", |tx, _| {
+        self.read("choose the invoice attachment", |tx, clock| {
             let inv = resolve(tx, invoice)?;
-            default_attachment(tx, &inv)
+            default_attachment(tx, clock, &inv)
         })
     }
 

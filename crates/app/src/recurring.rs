@@ -227,7 +227,7 @@ fn generate(tx: &Tx, clock: &dyn Clock, profile_id: i64, period: Period) -> AppR
         SendMode::Draft => None,
         SendMode::Send => {
             let inv = idb::invoice(tx, inv.id)?.ok_or_else(|| AppError::not_found("invoice", inv.id))?;
-            let attachment = default_attachment(tx, &inv)?;
+            let attachment = default_attachment(tx, clock, &inv)?;
             let input = SendInvoiceInput { invoice: inv.number.clone(), ..Default::default() };
             Some(queue_invoice_job(tx, clock, &inv, &input, attachment)?)
         }

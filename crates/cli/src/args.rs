@@ -877,7 +877,8 @@ pub enum InvoiceCmd {
     /// Recipients default to the client's billing emails; subject and message come from the invoice
     /// template (see `billable mail template show invoice`). When the mail server cannot be reached the
     /// email waits in the outbox and is retried with back-off (`billable outbox list`). Several
-    /// invoices are sent one by one and each result is reported.
+    /// invoices are sent one by one and each result is reported. The invoice's PDF is attached (the
+    /// Factur-X PDF when e-invoicing is on) unless --attach picks a file or --no-attach sends none.
     ///
     /// Example: billable invoice send INV-2026-0001 --attach INV-2026-0001.pdf --copy-me
     ///
@@ -897,7 +898,7 @@ pub enum InvoiceCmd {
         /// Message instead of the template's (placeholders allowed; use \n for line breaks).
         #[arg(long)]
         message: Option<String>,
-        /// Attach this file (the invoice PDF) byte for byte; one invoice only.
+        /// Attach this file byte for byte instead of the invoice's PDF; one invoice only.
         #[arg(long, value_name = "FILE", conflicts_with = "no_attach")]
         attach: Option<PathBuf>,
         /// Send no attachment.

@@ -4,7 +4,9 @@ use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use billable_app::mail::{MailSetupInput, ScheduleInput, ScheduleScope, SendInvoiceInput, TemplateInput};
+use billable_app::mail::{
+    BulkSendResult, MailSetupInput, ScheduleInput, ScheduleScope, SendInvoiceInput, TemplateInput,
+};
 use billable_app::{AppError, AppResult, Attachment, Billable, Sensitive};
 
 use crate::args::{MailCmd, OutboxCmd, RemindersCmd, TemplateCmd};
@@ -141,13 +143,22 @@ pub fn send(app: &mut Billable, a: SendArgs, json: bool) -> AppResult<ExitCode> 
         show(json, &out, print::send_outcome);
         return Ok(ExitCode::SUCCESS);
     }
-    let mut jobs = Vec::new();
+    // Each invoice on its own: one whose PDF cannot be made (missing
+    // e-invoice data, say) is reported and the others still go out.
+    let mut results = Vec::new();
     for invoice in &a.invoices {
-        // An invoice that cannot be read fails on its own in the bulk send.
-        let attachment = if a.no_attach { None } else { app.default_invoice_attachment(invoice).ok().flatten() };
-        jobs.push((input(invoice.clone()), attachment));
+        let attachment = if a.no_attach { Ok(None) } else { app.default_invoice_attachment(invoice) };
+        match attachment {
+            Ok(attachment) => results.extend(app.send_invoices(vec![(input(invoice.clone()), attachment)])),
+            Err(e) => results.push(BulkSendResult {
+                invoice: invoice.clone(),
+                ok: false,
+                state: None,
+                job_id: None,
+                error: Some(e.to_body()),
+            }),
+        }
     }
-    let results = app.send_invoices(jobs);
     let failed = results.iter().filter(|r| !r.ok).count();
     show(json, &results, |rs| print::bulk_send(rs));
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
