@@ -17,6 +17,7 @@ use crate::Billable;
 /// Changes to the business profile; `None` leaves a field as it is, an
 /// empty string clears an optional one.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct BusinessInput {
     pub name: Option<String>,
@@ -41,6 +42,7 @@ pub struct BusinessInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct ClientInput {
     pub name: Option<String>,
@@ -57,6 +59,7 @@ pub struct ClientInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct ProjectInput {
     pub client_id: Option<i64>,
@@ -68,6 +71,7 @@ pub struct ProjectInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct TaskInput {
     pub project_id: Option<i64>,
@@ -76,6 +80,7 @@ pub struct TaskInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct MemberInput {
     pub name: Option<String>,
@@ -84,6 +89,7 @@ pub struct MemberInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct TaxRateInput {
     pub name: Option<String>,

@@ -13,6 +13,7 @@ use crate::parse;
 use crate::Billable;
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeReportInput {
     pub group: TimeGroup,
     pub from: String,
@@ -21,6 +22,7 @@ pub struct TimeReportInput {
 
 /// One row: a group in one currency.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeReportRow {
     pub key: Option<i64>,
     pub name: String,
@@ -36,6 +38,7 @@ pub struct TimeReportRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeReport {
     pub from: chrono::NaiveDate,
     pub to: chrono::NaiveDate,

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// A time entry with its names, rate and amount.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EntryView {
     #[serde(flatten)]
     pub entry: TimeEntry,
@@ -36,6 +37,7 @@ pub struct EntryView {
 
 /// Unbilled time for a client.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Unbilled {
     pub client_id: i64,
     pub client_name: String,
@@ -51,6 +53,7 @@ pub struct Unbilled {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimerView {
     #[serde(flatten)]
     pub timer: RunningTimer,
@@ -62,6 +65,7 @@ pub struct TimerView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimerStopped {
     /// The entry created; none when the timer ran for less than a second.
     pub entry: Option<EntryView>,
@@ -69,6 +73,7 @@ pub struct TimerStopped {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimerStarted {
     pub timer: TimerView,
     /// The timer that was running and was stopped first, if any.
@@ -77,6 +82,7 @@ pub struct TimerStarted {
 
 /// An invoice with everything about it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoiceView {
     #[serde(flatten)]
     pub invoice: Invoice,
@@ -92,6 +98,7 @@ pub struct InvoiceView {
 
 /// A line of an invoice not created yet.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PreviewLine {
     pub description: String,
     pub quantity: Decimal,
@@ -105,6 +112,7 @@ pub struct PreviewLine {
 
 /// What "create from time" would create.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoicePreview {
     pub client_id: i64,
     pub client_name: String,
@@ -117,6 +125,7 @@ pub struct InvoicePreview {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum FromTimeOutcome {
     Preview(Box<InvoicePreview>),
@@ -124,6 +133,7 @@ pub enum FromTimeOutcome {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoiceListRow {
     #[serde(flatten)]
     pub invoice: Invoice,
@@ -132,6 +142,7 @@ pub struct InvoiceListRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoicePage {
     pub rows: Vec<InvoiceListRow>,
     /// Invoices matching the filter across all pages.

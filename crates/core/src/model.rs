@@ -14,6 +14,7 @@ use crate::totals::Discount;
 
 /// The user's own business: who invoices are from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Business {
     pub name: String,
     pub address: String,
@@ -38,6 +39,7 @@ pub struct Business {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Client {
     pub id: i64,
     pub name: String,
@@ -59,6 +61,7 @@ pub struct Client {
 
 /// How a project is billed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingType {
     /// Time and materials: uninvoiced billable time.
@@ -96,6 +99,7 @@ impl std::str::FromStr for BillingType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Project {
     pub id: i64,
     pub client_id: i64,
@@ -109,6 +113,7 @@ pub struct Project {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Task {
     pub id: i64,
     pub project_id: i64,
@@ -118,6 +123,7 @@ pub struct Task {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Member {
     pub id: i64,
     pub name: String,
@@ -128,6 +134,7 @@ pub struct Member {
 
 /// A tax rate defined in settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TaxRateDef {
     pub id: i64,
     #[serde(flatten)]
@@ -136,6 +143,7 @@ pub struct TaxRateDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeEntry {
     pub id: i64,
     pub member_id: i64,
@@ -158,6 +166,7 @@ pub struct TimeEntry {
 
 /// A running timer, persisted the moment it starts (one per member).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RunningTimer {
     pub member_id: i64,
     pub project_id: i64,
@@ -177,6 +186,7 @@ impl RunningTimer {
 
 /// An invoice header with its frozen (or, for drafts, current) totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Invoice {
     pub id: i64,
     pub number: String,
@@ -208,6 +218,7 @@ pub struct Invoice {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoiceLine {
     pub id: i64,
     pub invoice_id: i64,
@@ -227,6 +238,7 @@ pub struct InvoiceLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Payment {
     pub id: i64,
     pub invoice_id: i64,
@@ -239,6 +251,7 @@ pub struct Payment {
 
 /// One event in an invoice's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Activity {
     pub id: i64,
     pub invoice_id: i64,
