@@ -136,10 +136,6 @@ impl Session {
         self.wait_for(&format!("the element {testid}"), || self.find_css(&Self::css(testid)))
     }
 
-    pub fn present(&self, testid: &str) -> bool {
-        self.find_css(&Self::css(testid)).is_some()
-    }
-
     pub fn click(&self, testid: &str) {
         let id = self.el(testid);
         self.wait_for(&format!("{testid} to take a click"), || {
@@ -221,13 +217,16 @@ impl Session {
 
     /// Saves a PNG of the window under `artifacts/desktop/`.
     pub fn screenshot(&self, name: &str) -> PathBuf {
+        // Two animation frames: what the DOM holds now is painted.
+        let frames = "const done = arguments[arguments.length - 1]; \
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        try_post(&format!("{}/execute/async", self.base), &json!({ "script": frames, "args": [] })).ok();
         let reply = get(&format!("{}/screenshot", self.base)).expect("a screenshot");
         let png = base64::engine::general_purpose::STANDARD
             .decode(reply["value"].as_str().expect("base64 PNG"))
             .expect("valid base64");
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/desktop");
-        std::fs::create_dir_all(&dir).expect("create artifacts/desktop");
-        let path = dir.join(format!("{name}.png"));
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/desktop").join(format!("{name}.png"));
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("create artifacts/desktop");
         std::fs::write(&path, png).expect("write the screenshot");
         path
     }

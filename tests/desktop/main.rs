@@ -11,3 +11,4 @@
 
 mod driver;
 mod journey;
+mod views;

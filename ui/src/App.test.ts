@@ -48,10 +48,12 @@ function emptyBooks(cmd: string): unknown {
 describe("the app", () => {
   let app: ReturnType<typeof mount> | undefined;
 
-  afterEach(() => {
+  afterEach(async () => {
     if (app) unmount(app);
     app = undefined;
     document.body.innerHTML = "";
+    // The app stops listening to events asynchronously; let it finish first.
+    await new Promise((r) => setTimeout(r, 10));
     clearMocks();
   });
 
