@@ -64,3 +64,50 @@ pub fn check<R: Runtime>(app: &AppHandle<R>, alerts: &mut Alerts, invoices_too: 
         app.notification().builder().title(title).body(body).show().ok();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use billable_app::core::model::RunningTimer;
+
+    use super::*;
+
+    fn timer(elapsed_seconds: i64, started_at: i64) -> TimerView {
+        TimerView {
+            timer: RunningTimer {
+                member_id: 1,
+                project_id: 1,
+                task_id: None,
+                description: String::new(),
+                billable: true,
+                started_at: DateTime::from_timestamp(started_at, 0).expect("a valid instant"),
+            },
+            client_name: "Acme".into(),
+            project_name: "Website".into(),
+            task_name: None,
+            member_name: "Me".into(),
+            elapsed_seconds,
+        }
+    }
+
+    #[test]
+    fn a_long_timer_is_announced_once_per_timer() {
+        let mut alerts = Alerts::default();
+        assert_eq!(alerts.long_timer(None), None);
+        assert_eq!(alerts.long_timer(Some(&timer(LONG_TIMER_SECONDS - 1, 100))), None);
+        let (title, body) = alerts.long_timer(Some(&timer(LONG_TIMER_SECONDS, 100))).expect("announced");
+        assert_eq!(title, "Timer running for 8:00");
+        assert!(body.contains("Website (Acme)"), "{body}");
+        assert_eq!(alerts.long_timer(Some(&timer(LONG_TIMER_SECONDS + 60, 100))), None, "only once");
+        assert!(alerts.long_timer(Some(&timer(LONG_TIMER_SECONDS, 999))).is_some(), "a new timer is announced");
+    }
+
+    #[test]
+    fn each_overdue_invoice_is_announced_once() {
+        let mut alerts = Alerts::default();
+        let first = alerts.overdue(vec![("INV-1".into(), "Acme".into())]);
+        assert_eq!(first, [("Invoice INV-1 is overdue".to_string(), "Acme has not paid it yet.".to_string())]);
+        let second = alerts.overdue(vec![("INV-1".into(), "Acme".into()), ("INV-2".into(), "Globex".into())]);
+        assert_eq!(second.len(), 1);
+        assert_eq!(second[0].0, "Invoice INV-2 is overdue");
+    }
+}

@@ -201,6 +201,42 @@ mod tests {
         assert!(TrayMenuId::try_from(&MenuId::new("other")).is_err());
     }
 
+    fn running(project_id: i64, elapsed_seconds: i64) -> TimerView {
+        TimerView {
+            timer: billable_app::core::model::RunningTimer {
+                member_id: 1,
+                project_id,
+                task_id: None,
+                description: String::new(),
+                billable: true,
+                started_at: chrono::DateTime::UNIX_EPOCH,
+            },
+            client_name: "Acme".into(),
+            project_name: "Website".into(),
+            task_name: None,
+            member_name: "Me".into(),
+            elapsed_seconds,
+        }
+    }
+
+    #[test]
+    fn the_menu_offers_stop_while_running_and_the_other_recent_projects() {
+        let recent = [(1, "Website".to_string()), (2, "Shop".to_string())];
+        let idle = TrayLook::new(None, &recent);
+        assert!(!idle.running);
+        assert_eq!(idle.tooltip, "Billable: no timer running");
+        let ids: Vec<TrayMenuId> = idle.menu.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, [TrayMenuId::Open, TrayMenuId::Start(1), TrayMenuId::Start(2), TrayMenuId::Quit]);
+
+        let busy = TrayLook::new(Some(&running(1, 3 * 3600 + 7 * 60)), &recent);
+        assert!(busy.running);
+        assert_eq!(busy.tooltip, "Billable: Website (Acme), 3:07");
+        let ids: Vec<TrayMenuId> = busy.menu.iter().map(|(id, _)| *id).collect();
+        // The running project is not offered again; stop is.
+        assert_eq!(ids, [TrayMenuId::Open, TrayMenuId::Stop, TrayMenuId::Start(2), TrayMenuId::Quit]);
+        assert_ne!(idle, busy, "a started timer changes the tray");
+    }
+
     #[test]
     fn elapsed_shows_hours_and_minutes() {
         assert_eq!(elapsed_label(0), "0:00");
