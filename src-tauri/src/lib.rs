@@ -74,6 +74,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         payments::mark_paid,
         payments::delete_payment,
         reports::time_report,
+        reports::money_report,
     ])
 }
 

@@ -165,6 +165,8 @@ fn every_main_view_on_realistic_books() {
     app.screenshot("views/invoice");
     app.click("nav-reports");
     app.wait_page_text("Website relaunch");
+    // This month: the partly paid and the sent invoice, and the 500.00 paid.
+    app.wait_text("money-report", "invoiced and paid this month", |t| t.contains("€500.00"));
     app.screenshot("views/reports");
     app.click("nav-settings");
     app.wait_for("the business name", || (app.value("settings-name") == "Studio Nord").then_some(()));

@@ -1,10 +1,11 @@
 //! Reports: time (hours and amounts) grouped by client, project, task or
-//! member. Money is never added across currencies.
+//! member, and money invoiced and paid per month. Money is never added
+//! across currencies.
 
 use billable_core::time::display_hours;
 use billable_core::{round_money, Currency, Money};
 use billable_store::catalog as cat;
-use billable_store::reports::{time_buckets, TimeGroup};
+use billable_store::reports::{invoiced_by_month, paid_by_month, time_buckets, TimeGroup};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -117,6 +118,73 @@ impl Billable {
                 amounts,
                 rows,
             })
+        })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MoneyReportInput {
+    pub from: String,
+    pub to: String,
+}
+
+/// What was invoiced (issued invoices, by issue date) and paid (payments,
+/// by payment date) in one month, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MonthMoney {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub currency: Currency,
+    pub invoiced: Decimal,
+    pub paid: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MoneyReport {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    /// By month, then currency; months with neither are left out.
+    pub months: Vec<MonthMoney>,
+}
+
+impl Billable {
+    /// Invoiced versus paid per month and currency over a range.
+    pub fn money_report(&mut self, i: MoneyReportInput) -> AppResult<MoneyReport> {
+        self.read("build the money report", |tx, clock| {
+            let from = parse::date("from", &i.from, clock)?;
+            let to = parse::date("to", &i.to, clock)?;
+            if to < from {
+                return Err(AppError::invalid("to", "is before from"));
+            }
+            let mut months: Vec<MonthMoney> = Vec::new();
+            let mut add = |month: String, code: &str, minor: i64, paid: bool| -> AppResult<()> {
+                let currency = Currency::parse(code)?;
+                let amount = currency.from_minor(minor);
+                let at = match months.iter().position(|m| m.month == month && m.currency == currency) {
+                    Some(at) => at,
+                    None => {
+                        months.push(MonthMoney { month, currency, invoiced: Decimal::ZERO, paid: Decimal::ZERO });
+                        months.len() - 1
+                    }
+                };
+                if paid {
+                    months[at].paid += amount;
+                } else {
+                    months[at].invoiced += amount;
+                }
+                Ok(())
+            };
+            for m in invoiced_by_month(tx, from, to)? {
+                add(m.month, &m.currency, m.minor, false)?;
+            }
+            for m in paid_by_month(tx, from, to)? {
+                add(m.month, &m.currency, m.minor, true)?;
+            }
+            months.sort_by(|a, b| (&a.month, a.currency.code()).cmp(&(&b.month, b.currency.code())));
+            Ok(MoneyReport { from, to, months })
         })
     }
 }

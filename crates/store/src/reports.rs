@@ -105,3 +105,45 @@ mod tests {
         }
     }
 }
+
+/// An amount in minor units for one month (`YYYY-MM`) and one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthAmount {
+    pub month: String,
+    pub currency: String,
+    pub minor: i64,
+}
+
+fn month_amounts(c: &Connection, sql: &str, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<MonthAmount>> {
+    let mut st = c.prepare(sql)?;
+    let rows = st.query_map(params![from.to_string(), to.to_string()], |r| {
+        Ok(MonthAmount { month: r.get(0)?, currency: r.get(1)?, minor: r.get(2)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Totals of issued invoices (neither drafts nor cancelled) per month of
+/// issue and currency.
+pub fn invoiced_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<MonthAmount>> {
+    month_amounts(
+        c,
+        "SELECT substr(issue_date, 1, 7), currency, SUM(total_minor) FROM invoices
+         WHERE status NOT IN ('draft', 'cancelled') AND issue_date BETWEEN ?1 AND ?2
+         GROUP BY 1, 2 ORDER BY 1, 2",
+        from,
+        to,
+    )
+}
+
+/// Payments received per month and currency (of invoices not cancelled).
+pub fn paid_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<MonthAmount>> {
+    month_amounts(
+        c,
+        "SELECT substr(p.paid_on, 1, 7), i.currency, SUM(p.amount_minor) FROM payments p
+         JOIN invoices i ON i.id = p.invoice_id
+         WHERE i.status <> 'cancelled' AND p.paid_on BETWEEN ?1 AND ?2
+         GROUP BY 1, 2 ORDER BY 1, 2",
+        from,
+        to,
+    )
+}

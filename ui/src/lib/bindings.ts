@@ -428,6 +428,17 @@ async timeReport(input: TimeReportInput) : Promise<Result<TimeReport, ErrorBody>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Invoiced versus paid per month and currency over a range.
+ */
+async moneyReport(input: MoneyReportInput) : Promise<Result<MoneyReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("money_report", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -703,6 +714,21 @@ export type MemberInput = { name: string | null; email: string | null; default_r
  * An amount with its currency.
  */
 export type Money = { amount: string; currency: Currency }
+export type MoneyReport = { from: string; to: string; 
+/**
+ * By month, then currency; months with neither are left out.
+ */
+months: MonthMoney[] }
+export type MoneyReportInput = { from: string; to: string }
+/**
+ * What was invoiced (issued invoices, by issue date) and paid (payments,
+ * by payment date) in one month, in one currency.
+ */
+export type MonthMoney = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string; currency: Currency; invoiced: string; paid: string }
 export type Payment = { id: number; invoice_id: number; date: string; amount: string; method: string; reference: string; note: string }
 export type PaymentInput = { 
 /**
