@@ -146,11 +146,11 @@ struct HasTray(bool);
 
 /// Keeps the tray's elapsed time current and raises notifications.
 fn watch<R: Runtime>(app: &tauri::AppHandle<R>) {
-    let mut shown = tray::TrayLook::default();
+    let mut tray_state = tray::TrayState::default();
     let mut alerts = alerts::Alerts::default();
     let mut last_invoice_check: Option<Instant> = None;
     loop {
-        tray::refresh(app, &mut shown).ok();
+        tray::refresh(app, &mut tray_state).ok();
         let invoices_due = last_invoice_check.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600));
         alerts::check(app, &mut alerts, invoices_due);
         if invoices_due {

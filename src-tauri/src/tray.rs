@@ -7,9 +7,11 @@
 //! running, with the right elapsed time, at the next start.
 
 use std::fmt;
+use std::time::{Duration, Instant};
 
 use billable_app::views::TimerView;
 use billable_app::TimerStartInput;
+use chrono::{DateTime, Utc};
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuEvent, MenuId, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
@@ -115,10 +117,34 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
         .build(app)
 }
 
+/// What the tray shows now, and the recent projects it was built from.
+#[derive(Debug, Default)]
+pub struct TrayState {
+    look: TrayLook,
+    recent: Vec<(i64, String)>,
+    recent_read: Option<(Instant, Option<DateTime<Utc>>)>,
+}
+
+/// The recent projects change rarely: read again every half minute, or when
+/// a timer started or stopped.
+const RECENT_EVERY: Duration = Duration::from_secs(30);
+
 /// Brings the tray up to date with the books (called every second).
-pub fn refresh<R: Runtime>(app: &AppHandle<R>, shown: &mut TrayLook) -> tauri::Result<()> {
+pub fn refresh<R: Runtime>(app: &AppHandle<R>, state: &mut TrayState) -> tauri::Result<()> {
     let Some(tray) = app.tray_by_id(TRAY_ID) else { return Ok(()) };
-    let look = current_look(app);
+    let books = app.state::<Books>();
+    let timer = books.call(|b| b.timer_status(None)).ok().flatten();
+    let started = timer.as_ref().map(|t| t.timer.started_at);
+    let stale = match state.recent_read {
+        Some((at, seen)) => at.elapsed() >= RECENT_EVERY || seen != started,
+        None => true,
+    };
+    if stale {
+        state.recent = recent(app);
+        state.recent_read = Some((Instant::now(), started));
+    }
+    let look = TrayLook::new(timer.as_ref(), &state.recent);
+    let shown = &state.look;
     if look.running != shown.running {
         tray.set_icon(Some(icon(look.running)?))?;
     }
@@ -130,16 +156,18 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>, shown: &mut TrayLook) -> tauri::R
     if look.menu != shown.menu {
         tray.set_menu(Some(menu(app, &look)?))?;
     }
-    *shown = look;
+    state.look = look;
     Ok(())
 }
 
-fn current_look<R: Runtime>(app: &AppHandle<R>) -> TrayLook {
+fn recent<R: Runtime>(app: &AppHandle<R>) -> Vec<(i64, String)> {
     let books = app.state::<Books>();
-    let timer = books.call(|b| b.timer_status(None)).ok().flatten();
-    let recent: Vec<(i64, String)> =
-        books.call(|b| b.recent_projects(RECENT)).unwrap_or_default().into_iter().map(|p| (p.id, p.name)).collect();
-    TrayLook::new(timer.as_ref(), &recent)
+    books.call(|b| b.recent_projects(RECENT)).unwrap_or_default().into_iter().map(|p| (p.id, p.name)).collect()
+}
+
+fn current_look<R: Runtime>(app: &AppHandle<R>) -> TrayLook {
+    let timer = app.state::<Books>().call(|b| b.timer_status(None)).ok().flatten();
+    TrayLook::new(timer.as_ref(), &recent(app))
 }
 
 fn icon(running: bool) -> tauri::Result<Image<'static>> {
