@@ -105,6 +105,18 @@ fn commands_reach_the_books_and_return_views_with_decimal_strings() {
 
     let listed = invoke(&w, "clients", json!({ "includeArchived": false, "search": "acm" })).unwrap();
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
+
+    // "New invoice" starts an empty draft; the editor then adds lines.
+    let draft = invoke(&w, "create_invoice", json!({ "input": { "client_id": client["id"], "lines": [] } })).unwrap();
+    assert_eq!(draft["display_status"], "draft");
+    let key = draft["number"].clone();
+    let edited = invoke(
+        &w,
+        "add_line",
+        json!({ "key": key, "input": { "description": "Hosting", "quantity": "2", "rate": "49.50" } }),
+    )
+    .unwrap();
+    assert_eq!(edited["totals"]["total"], "99.00");
 }
 
 #[test]
