@@ -4,15 +4,16 @@
 
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 
-.PHONY: help deps ui run test cli bundle bench
+.PHONY: help deps ui run test e2e cli bundle bench
 
 help:
 	@echo "make deps    install system packages, Rust components and ui/node_modules"
 	@echo "make ui      build the frontend into ui/dist"
 	@echo "make run     start the desktop app"
-	@echo "make test    formatting, clippy, all Rust tests, frontend checks and tests"
+	@echo "make test    formatting, clippy, all Rust tests, frontend checks and tests, the app end to end"
+	@echo "make e2e     only the desktop end-to-end test (the real window under Xvfb)"
 	@echo "make cli     build the billable command line (release)"
-	@echo "make bundle  build a .deb package of the desktop app"
+	@echo "make bundle  build .deb and .rpm packages of the desktop app"
 	@echo "make bench   measure PDF and Factur-X rendering (results belong in BENCHMARKS.md)"
 
 deps:
@@ -35,14 +36,22 @@ test: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 	scripts/check-architecture.sh
 	cargo test --workspace
+	$(MAKE) e2e
+
+# The real app under Xvfb through tauri-driver + WebKitWebDriver; screenshots
+# of each step land in artifacts/desktop/. The debug app is built first.
+e2e: ui
+	cargo build -p billable-desktop
+	xvfb-run -a --server-args="-screen 0 1400x900x24" \
+		cargo test -p billable-desktop --test desktop -- --ignored --test-threads=1
 
 cli:
 	cargo build -p billable-cli --release
 	@echo "billable CLI: $(CARGO_TARGET_DIR)/release/billable"
 
 bundle: ui
-	npm exec --prefix ui -- tauri build --bundles deb -- --package billable-desktop
-	@echo "deb package: $(CARGO_TARGET_DIR)/release/bundle/deb/"
+	npm exec --prefix ui -- tauri build --bundles deb,rpm -- --package billable-desktop
+	@echo "packages: $(CARGO_TARGET_DIR)/release/bundle/deb/ and $(CARGO_TARGET_DIR)/release/bundle/rpm/"
 
 bench:
 	cargo bench -p billable-docs --bench pdf

@@ -1,73 +1,164 @@
-//! Billable's desktop shell: the window around the web UI in `ui/`.
+//! Billable's desktop shell: the window around the web UI in `ui/`, the tray
+//! timer and the Tauri commands.
 //!
-//! The shell is thin (DESIGN.md §1): it owns the window, and later the tray and
-//! the Tauri commands, each a few lines that call `billable-app`. It holds no
-//! business rules. [`run_app`] configures a [`tauri::Builder`] for any runtime,
-//! so tests can boot the same shell on Tauri's mock runtime.
+//! The shell is thin (DESIGN.md §1): each command takes the books from the
+//! state, calls one use case of `billable-app` and returns its view or its
+//! `{code, message, field}` error. It holds no business rules. [`run_app`]
+//! configures a [`tauri::Builder`] for any runtime, so tests can boot the
+//! same shell on Tauri's mock runtime.
 
-/// Applies the shell's configuration (plugins, state, commands) to `builder`.
+mod alerts;
+mod books;
+pub mod commands;
+pub mod tray;
+
+use std::time::{Duration, Instant};
+
+use specta_typescript::{BigIntExportBehavior, Typescript};
+use tauri::{Manager, Runtime, WindowEvent};
+
+pub use books::{Books, Reply};
+
+/// Every command, with its types, for the invoke handler and the bindings.
+pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
+    use commands::{catalog, invoices, payments, reports, settings, time};
+    tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
+        catalog::clients,
+        catalog::create_client,
+        catalog::edit_client,
+        catalog::archive_client,
+        catalog::projects,
+        catalog::create_project,
+        catalog::edit_project,
+        catalog::archive_project,
+        catalog::tasks,
+        catalog::create_task,
+        catalog::edit_task,
+        catalog::archive_task,
+        catalog::members,
+        catalog::create_member,
+        catalog::edit_member,
+        catalog::archive_member,
+        settings::business,
+        settings::update_business,
+        settings::tax_rates,
+        settings::create_tax_rate,
+        settings::edit_tax_rate,
+        settings::archive_tax_rate,
+        time::timer_status,
+        time::timer_start,
+        time::timer_stop,
+        time::timer_discard,
+        time::recent_projects,
+        time::entries,
+        time::add_entry,
+        time::edit_entry,
+        time::delete_entry,
+        time::unbilled,
+        invoices::invoices,
+        invoices::invoice,
+        invoices::create_invoice,
+        invoices::invoice_from_time,
+        invoices::add_line,
+        invoices::edit_line,
+        invoices::delete_line,
+        invoices::move_line,
+        invoices::set_header,
+        invoices::clone_invoice,
+        invoices::mark_sent,
+        invoices::set_status,
+        invoices::cancel_invoice,
+        invoices::delete_invoice,
+        invoices::bulk_invoices,
+        payments::record_payment,
+        payments::mark_paid,
+        payments::delete_payment,
+        reports::time_report,
+        reports::money_report,
+    ])
+}
+
+/// The TypeScript bindings of every command (`ui/src/lib/bindings.ts`).
+/// Integers are numbers (ids and seconds stay far below 2^53); decimals are strings.
+pub fn typescript_bindings() -> String {
+    let language = Typescript::default()
+        .bigint(BigIntExportBehavior::Number)
+        .header("// Generated from the Rust commands by `cargo test -p billable-desktop bindings`. Do not edit.\n// @ts-nocheck");
+    specta_builder::<tauri::Wry>().export_str(language).expect("the commands' types export to TypeScript")
+}
+
+/// Applies the shell's configuration (commands) to `builder`. The caller
+/// manages the [`Books`] state.
 ///
 /// Generic over the runtime so the real app ([`run`]) and the tests
 /// (`tauri::test::mock_builder()`) share one setup.
-pub fn run_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder
+pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(specta_builder::<R>().invoke_handler())
 }
 
-/// Starts the desktop app and blocks until its last window closes.
+/// Starts the desktop app and blocks until it quits.
 ///
 /// # Panics
 ///
 /// If the app cannot start, for example when no display is available.
 pub fn run() {
-    run_app(tauri::Builder::default())
-        .run(tauri::generate_context!())
-        .expect("could not start the Billable desktop app");
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use tauri::Manager;
-
-    fn boot() -> tauri::App<tauri::test::MockRuntime> {
-        super::run_app(tauri::test::mock_builder())
-            .build(tauri::generate_context!())
-            .expect("the shell boots on the mock runtime")
-    }
-
-    #[test]
-    fn boots_with_one_main_window_titled_billable() {
-        let app = boot();
-        let main = &app.config().app.windows[0];
-        assert_eq!((main.label.as_str(), main.title.as_str()), ("main", "Billable"));
-
-        let labels = Arc::new(Mutex::new(Vec::new()));
-        let labels_in_loop = Arc::clone(&labels);
-        // Windows from tauri.conf.json are created once the event loop is ready.
-        app.run_return(move |app, event| {
-            if let tauri::RunEvent::Ready = event {
-                let windows = app.webview_windows();
-                labels_in_loop.lock().unwrap().extend(windows.keys().cloned());
-                // Closing the last window ends the (mock) event loop.
-                for window in windows.values() {
-                    window.destroy().unwrap();
+    let books = match Books::open_from_env() {
+        Ok(books) => books,
+        Err(e) => {
+            eprintln!("Billable could not open its books: {e}");
+            std::process::exit(1);
+        }
+    };
+    // The single-instance plugin comes first: a second launch focuses the first.
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_main_window(app)))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
+        .manage(books)
+        .setup(|app| {
+            let handle = app.handle().clone();
+            // Where the desktop has a tray, closing the window keeps Billable
+            // (and its timer) in the tray; elsewhere it quits.
+            let has_tray = match tray::create(&handle) {
+                Ok(_) => true,
+                Err(e) => {
+                    eprintln!("Billable: no system tray ({e}); closing the window quits");
+                    false
+                }
+            };
+            app.manage(HasTray(has_tray));
+            std::thread::spawn(move || watch(&handle));
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                if window.app_handle().state::<HasTray>().0 {
+                    api.prevent_close();
+                    window.hide().ok();
                 }
             }
         });
-        // The capability in src-tauri/capabilities/ grants its permissions to `main`.
-        assert_eq!(*labels.lock().unwrap(), ["main"]);
-    }
+    run_app(builder).run(tauri::generate_context!()).expect("could not start the Billable desktop app");
+}
 
-    #[test]
-    fn content_security_policy_allows_only_the_apps_own_assets() {
-        let app = boot();
-        let csp = app.config().app.security.csp.as_ref().expect("tauri.conf.json sets a CSP").to_string();
-        assert!(csp.contains("default-src 'self'"), "{csp}");
-        for loose in ["http:", "https:", "'unsafe-inline'", "'unsafe-eval'", "*"] {
-            let loose_sources: Vec<&str> =
-                csp.split(';').flat_map(str::split_whitespace).filter(|source| *source == loose).collect();
-            assert!(loose_sources.is_empty(), "CSP allows {loose}: {csp}");
+/// Whether the tray icon exists (so a closed window can hide into it).
+struct HasTray(bool);
+
+/// Keeps the tray's elapsed time current and raises notifications.
+fn watch<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let mut tray_state = tray::TrayState::default();
+    let mut alerts = alerts::Alerts::default();
+    let mut last_invoice_check: Option<Instant> = None;
+    loop {
+        tray::refresh(app, &mut tray_state).ok();
+        let invoices_due = last_invoice_check.is_none_or(|at| at.elapsed() >= Duration::from_secs(3600));
+        alerts::check(app, &mut alerts, invoices_due);
+        if invoices_due {
+            last_invoice_check = Some(Instant::now());
         }
+        std::thread::sleep(Duration::from_secs(1));
     }
 }
+
+#[cfg(test)]
+mod tests;

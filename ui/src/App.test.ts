@@ -1,41 +1,84 @@
+// The app with the IPC mocked on empty books: every view opens from the
+// navigation and shows its heading.
+
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
-import { exampleCommands } from "./commands";
 
-describe("welcome page", () => {
+const business = {
+  name: "Studio",
+  address: "",
+  country: "DE",
+  tax_id: "",
+  email: "",
+  phone: "",
+  bank_name: "",
+  iban: "",
+  bic: "",
+  payment_link: "",
+  default_currency: "EUR",
+  payment_terms_days: 14,
+  logo_path: null,
+  default_rate: null,
+  rounding: { mode: "none", interval_minutes: 0 },
+  invoice_number_pattern: "INV-{YYYY}-{SEQ:4}",
+  default_tax_mode: "summary",
+  default_notes: "",
+  default_terms: "",
+};
+
+function emptyBooks(cmd: string): unknown {
+  switch (cmd) {
+    case "business":
+      return business;
+    case "timer_status":
+      return null;
+    case "invoices":
+      return { rows: [], total: 0, page: 1, per_page: 25 };
+    case "time_report":
+      return { from: "2026-01-01", to: "2026-01-31", rows: [], total_seconds: 0, total_hours: "0", billable_seconds: 0, billable_hours: "0", amounts: [] };
+    case "money_report":
+      return { from: "2026-01-01", to: "2026-01-31", months: [] };
+    case "plugin:event|listen":
+      return 1;
+    default:
+      return [];
+  }
+}
+
+describe("the app", () => {
   let app: ReturnType<typeof mount> | undefined;
 
-  function render(): HTMLElement {
+  afterEach(async () => {
+    if (app) unmount(app);
+    app = undefined;
+    document.body.innerHTML = "";
+    // The app stops listening to events asynchronously; let it finish first.
+    await new Promise((r) => setTimeout(r, 10));
+    clearMocks();
+  });
+
+  it("opens every view from the navigation", async () => {
+    mockIPC((cmd) => emptyBooks(cmd), { shouldMockEvents: true });
     const target = document.createElement("div");
     document.body.append(target);
     app = mount(App, { target });
     flushSync();
-    return target;
-  }
-
-  afterEach(() => {
-    if (app) unmount(app);
-    app = undefined;
-    document.body.innerHTML = "";
-  });
-
-  it("names the app", () => {
-    const page = render();
-    expect(page.querySelector("h1")?.textContent).toBe("Billable");
-  });
-
-  it("shows every example command of the billable command line", () => {
-    const page = render();
-    const shown = [...page.querySelectorAll('[data-testid="example-command"]')].map(
-      (element) => element.textContent,
-    );
-    expect(shown).toEqual(exampleCommands.map((example) => example.command));
-    expect(shown.every((command) => command?.startsWith("billable"))).toBe(true);
-  });
-
-  it("offers no controls that do nothing yet", () => {
-    const page = render();
-    expect(page.querySelectorAll("button, a, input, select, textarea, form")).toHaveLength(0);
+    const expected: [string, string][] = [
+      ["nav-time", "Time"],
+      ["nav-clients", "Clients & projects"],
+      ["nav-invoices", "Invoices"],
+      ["nav-reports", "Reports"],
+      ["nav-settings", "Settings"],
+      ["nav-timer", "Timer"],
+    ];
+    for (const [testid, heading] of expected) {
+      target.querySelector<HTMLButtonElement>(`[data-testid="${testid}"]`)?.click();
+      flushSync();
+      await new Promise((r) => setTimeout(r, 10));
+      expect(target.querySelector("h1")?.textContent).toBe(heading);
+      expect(target.querySelector(`[data-testid="${testid}"]`)?.getAttribute("aria-current")).toBe("page");
+    }
   });
 });

@@ -17,6 +17,7 @@ use crate::Billable;
 /// Changes to the business profile; `None` leaves a field as it is, an
 /// empty string clears an optional one.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct BusinessInput {
     pub name: Option<String>,
@@ -54,6 +55,7 @@ pub struct BusinessInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct ClientInput {
     pub name: Option<String>,
@@ -75,6 +77,7 @@ pub struct ClientInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct ProjectInput {
     pub client_id: Option<i64>,
@@ -86,6 +89,7 @@ pub struct ProjectInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct TaskInput {
     pub project_id: Option<i64>,
@@ -94,6 +98,7 @@ pub struct TaskInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct MemberInput {
     pub name: Option<String>,
@@ -102,6 +107,7 @@ pub struct MemberInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct TaxRateInput {
     pub name: Option<String>,

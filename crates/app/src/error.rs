@@ -92,6 +92,7 @@ impl AppError {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

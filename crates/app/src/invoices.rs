@@ -30,6 +30,7 @@ pub(crate) const MAX_LINES: usize = 5_000;
 
 /// A line typed by a person. When editing, `None` leaves a field unchanged.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct LineInput {
     pub description: Option<String>,
@@ -44,6 +45,7 @@ pub struct LineInput {
 
 /// Header fields of a draft. `None` leaves a field unchanged.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct HeaderInput {
     pub issue_date: Option<String>,
@@ -69,6 +71,7 @@ pub struct HeaderInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct InvoiceInput {
     pub client_id: i64,
@@ -80,6 +83,7 @@ pub struct InvoiceInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct FromTimeInput {
     pub client_id: i64,
@@ -98,6 +102,7 @@ pub struct FromTimeInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct CloneInput {
     pub client_id: Option<i64>,
@@ -106,6 +111,7 @@ pub struct CloneInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct InvoiceListInput {
     pub status: Option<String>,
@@ -121,6 +127,7 @@ pub struct InvoiceListInput {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum BulkAction {
     MarkSent,
@@ -145,6 +152,7 @@ impl std::str::FromStr for BulkAction {
 
 /// What a bulk action did to one invoice.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BulkResult {
     pub invoice: String,
     pub ok: bool,

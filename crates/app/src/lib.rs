@@ -56,7 +56,7 @@ pub mod backup_types {
 }
 pub use export::{BooksExport, ExportFilter, XeroExportInput, XeroRuleInput};
 pub use import::{ImportInput, ImportOutcome};
-pub use reports::{TimeReport, TimeReportInput, TimeReportRow};
+pub use reports::{MoneyReport, MoneyReportInput, MonthMoney, TimeReport, TimeReportInput, TimeReportRow};
 pub use revenue::{
     AgingInput, AgingReport, AgingRow, RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput,
     UnbilledRow,

@@ -18,6 +18,7 @@ use crate::views::InvoiceView;
 use crate::Billable;
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct PaymentInput {
     /// Defaults to the balance due.

@@ -1,5 +1,6 @@
 //! Reports: time (hours and amounts) grouped by client, project, task or
-//! member. Money is never added across currencies.
+//! member, and money invoiced and paid per month. Money is never added
+//! across currencies.
 
 use billable_core::time::display_hours;
 use billable_core::{round_money, Currency, Money};
@@ -13,6 +14,7 @@ use crate::parse;
 use crate::Billable;
 
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeReportInput {
     pub group: TimeGroup,
     pub from: String,
@@ -21,6 +23,7 @@ pub struct TimeReportInput {
 
 /// One row: a group in one currency.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeReportRow {
     pub key: Option<i64>,
     pub name: String,
@@ -36,6 +39,7 @@ pub struct TimeReportRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeReport {
     pub from: chrono::NaiveDate,
     pub to: chrono::NaiveDate,
@@ -115,5 +119,48 @@ impl Billable {
                 rows,
             })
         })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MoneyReportInput {
+    pub from: String,
+    pub to: String,
+}
+
+/// What was invoiced (issued invoices, by issue date) and paid (payments,
+/// by payment date) in one month, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MonthMoney {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub currency: Currency,
+    pub invoiced: Decimal,
+    pub paid: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MoneyReport {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    /// By month, then currency; months with neither are left out.
+    pub months: Vec<MonthMoney>,
+}
+
+impl Billable {
+    /// Invoiced versus paid per month and currency over a range: the
+    /// revenue report's figures (credit notes and refunds included), for
+    /// the desktop's chart.
+    pub fn money_report(&mut self, i: MoneyReportInput) -> AppResult<MoneyReport> {
+        let r = self.revenue_report(crate::RevenueInput { from: i.from, to: i.to })?;
+        let months = r
+            .rows
+            .into_iter()
+            .map(|x| MonthMoney { month: x.month, currency: x.currency, invoiced: x.invoiced, paid: x.paid })
+            .collect();
+        Ok(MoneyReport { from: r.from, to: r.to, months })
     }
 }

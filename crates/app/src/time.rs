@@ -1,7 +1,7 @@
 //! The timer, time entries and unbilled time.
 
 use billable_core::billing::BillableEntry;
-use billable_core::model::{Business, RunningTimer, TimeEntry};
+use billable_core::model::{Business, Project, RunningTimer, TimeEntry};
 use billable_core::rates::RateSource;
 use billable_core::time::{display_hours, parse_duration, RoundingPolicy};
 use billable_core::{round_money, Currency};
@@ -22,6 +22,7 @@ use crate::Billable;
 const MAX_ENTRY_SECONDS: i64 = 7 * 24 * 3600;
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct TimerStartInput {
     pub project_id: i64,
@@ -35,6 +36,7 @@ pub struct TimerStartInput {
 /// A time entry to add, or changes to one. Give start and end, or a date and
 /// hours. `None` leaves a field unchanged when editing.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct EntryInput {
     pub project_id: Option<i64>,
@@ -52,6 +54,7 @@ pub struct EntryInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct EntryListInput {
     pub client_id: Option<i64>,
@@ -66,6 +69,7 @@ pub struct EntryListInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct UnbilledInput {
     pub client_id: i64,
@@ -402,6 +406,28 @@ impl Billable {
                 limit: i.limit,
             };
             views(tx, db::entries(tx, &f)?)
+        })
+    }
+
+    /// Projects worked on lately, the most recent first: the timer's quick
+    /// picks. Looks at the last 60 days; archived projects are left out.
+    pub fn recent_projects(&mut self, limit: u32) -> AppResult<Vec<Project>> {
+        self.read("list recent projects", |tx, clock| {
+            let f = EntryFilter { from: Some(clock.today() - chrono::Duration::days(60)), ..Default::default() };
+            let mut recent: Vec<Project> = Vec::new();
+            for d in db::entries(tx, &f)?.iter().rev() {
+                if recent.len() >= limit as usize {
+                    break;
+                }
+                if recent.iter().any(|p| p.id == d.entry.project_id) {
+                    continue;
+                }
+                let project = project_or_404(tx, d.entry.project_id)?;
+                if !project.archived {
+                    recent.push(project);
+                }
+            }
+            Ok(recent)
         })
     }
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 /// A time entry with its names, rate and amount.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EntryView {
     #[serde(flatten)]
     pub entry: TimeEntry,
@@ -37,6 +38,7 @@ pub struct EntryView {
 
 /// Unbilled time for a client.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Unbilled {
     pub client_id: i64,
     pub client_name: String,
@@ -52,6 +54,7 @@ pub struct Unbilled {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimerView {
     #[serde(flatten)]
     pub timer: RunningTimer,
@@ -63,6 +66,7 @@ pub struct TimerView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimerStopped {
     /// The entry created; none when the timer ran for less than a second.
     pub entry: Option<EntryView>,
@@ -70,6 +74,7 @@ pub struct TimerStopped {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimerStarted {
     pub timer: TimerView,
     /// The timer that was running and was stopped first, if any.
@@ -78,6 +83,7 @@ pub struct TimerStarted {
 
 /// An invoice with everything about it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoiceView {
     #[serde(flatten)]
     pub invoice: Invoice,
@@ -100,6 +106,7 @@ pub struct InvoiceView {
 
 /// A line of an invoice not created yet.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PreviewLine {
     pub description: String,
     pub quantity: Decimal,
@@ -113,6 +120,7 @@ pub struct PreviewLine {
 
 /// What "create from time" would create.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoicePreview {
     pub client_id: i64,
     pub client_name: String,
@@ -125,6 +133,7 @@ pub struct InvoicePreview {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum FromTimeOutcome {
     Preview(Box<InvoicePreview>),
@@ -132,6 +141,7 @@ pub enum FromTimeOutcome {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoiceListRow {
     #[serde(flatten)]
     pub invoice: Invoice,
@@ -140,6 +150,7 @@ pub struct InvoiceListRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoicePage {
     pub rows: Vec<InvoiceListRow>,
     /// Invoices matching the filter across all pages.

@@ -12,6 +12,7 @@ use crate::time::{display_hours, RoundingPolicy};
 
 /// How time entries become invoice lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Grouping {
     /// One line per time entry.
@@ -86,6 +87,7 @@ impl BillableEntry {
 
 /// An invoice line proposed from time entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeLine {
     pub description: String,
     /// Hours shown on the invoice (two decimals).

@@ -19,6 +19,7 @@ use crate::totals::{totals, Discount, Draft, DraftLine};
 /// A credit note: a document of its own, with its own number, that takes
 /// back part or all of an issued invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CreditNote {
     pub id: i64,
     pub number: String,
@@ -60,6 +61,7 @@ pub struct CreditNoteLine {
 
 /// Money paid back to a client: a negative payment, made by a credit note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Refund {
     pub id: i64,
     pub invoice_id: i64,

@@ -15,6 +15,7 @@ use crate::totals::Discount;
 
 /// The user's own business: who invoices are from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Business {
     pub name: String,
     pub address: String,
@@ -53,6 +54,7 @@ pub struct Business {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Client {
     pub id: i64,
     pub name: String,
@@ -81,6 +83,7 @@ pub struct Client {
 
 /// How a project is billed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingType {
     /// Time and materials: uninvoiced billable time.
@@ -118,6 +121,7 @@ impl std::str::FromStr for BillingType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Project {
     pub id: i64,
     pub client_id: i64,
@@ -131,6 +135,7 @@ pub struct Project {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Task {
     pub id: i64,
     pub project_id: i64,
@@ -140,6 +145,7 @@ pub struct Task {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Member {
     pub id: i64,
     pub name: String,
@@ -150,6 +156,7 @@ pub struct Member {
 
 /// A tax rate defined in settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TaxRateDef {
     pub id: i64,
     #[serde(flatten)]
@@ -158,6 +165,7 @@ pub struct TaxRateDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeEntry {
     pub id: i64,
     pub member_id: i64,
@@ -180,6 +188,7 @@ pub struct TimeEntry {
 
 /// A running timer, persisted the moment it starts (one per member).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RunningTimer {
     pub member_id: i64,
     pub project_id: i64,
@@ -199,6 +208,7 @@ impl RunningTimer {
 
 /// An invoice header with its frozen (or, for drafts, current) totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Invoice {
     pub id: i64,
     pub number: String,
@@ -233,6 +243,7 @@ pub struct Invoice {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoiceLine {
     pub id: i64,
     pub invoice_id: i64,
@@ -252,6 +263,7 @@ pub struct InvoiceLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Payment {
     pub id: i64,
     pub invoice_id: i64,
@@ -264,6 +276,7 @@ pub struct Payment {
 
 /// One event in an invoice's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Activity {
     pub id: i64,
     pub invoice_id: i64,

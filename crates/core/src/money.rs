@@ -12,7 +12,8 @@ use crate::error::{CoreError, CoreResult};
 /// An ISO 4217 currency known to the maintained currency table, with its
 /// number of minor units (JPY 0, EUR 2, BHD 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Currency(iso_currency::Currency);
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(transparent))]
+pub struct Currency(#[cfg_attr(feature = "specta", specta(type = String))] iso_currency::Currency);
 
 impl Currency {
     /// Parses a three-letter code such as `EUR`; case-insensitive. Codes that
@@ -108,6 +109,7 @@ pub fn round_money(amount: Decimal, currency: Currency) -> Decimal {
 
 /// An amount with its currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Money {
     pub amount: Decimal,
     pub currency: Currency,

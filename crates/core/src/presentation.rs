@@ -15,6 +15,7 @@ macro_rules! named_enum {
     ($(#[$m:meta])* $name:ident, $field:literal, $what:literal { $($(#[$vm:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
         pub enum $name {
             #[default]
             $($(#[$vm])* #[serde(rename = $text)] $variant),+

@@ -7,6 +7,7 @@ use crate::error::{CoreError, CoreResult};
 
 /// Where a rate came from, from most to least specific.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum RateSource {
     Entry,

@@ -12,6 +12,7 @@ use crate::error::{CoreError, CoreResult};
 
 /// The status stored on an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceStatus {
     Draft,
@@ -24,6 +25,7 @@ pub enum InvoiceStatus {
 /// The status a user sees: the stored one, or overdue when it is due and
 /// unpaid past its due date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum DisplayStatus {
     Draft,

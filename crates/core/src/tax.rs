@@ -11,6 +11,7 @@ use crate::rates::validate_percent;
 
 /// How taxes are applied on an invoice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum TaxMode {
     /// One or more invoice-level rates applied to the discounted subtotal.
@@ -42,6 +43,7 @@ impl FromStr for TaxMode {
 
 /// VAT category (UNTDID 5305 subset used by EN 16931).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum TaxCategory {
     /// Standard rate.
     #[default]
@@ -110,6 +112,7 @@ impl FromStr for TaxCategory {
 /// A tax rate as applied on a document (a snapshot: editing the rate in
 /// settings later does not change issued invoices).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TaxRate {
     pub name: String,
     pub percent: Decimal,

@@ -13,6 +13,7 @@ pub const SECONDS_PER_HOUR: i64 = 3600;
 
 /// How billed time is rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum RoundingMode {
     #[default]
@@ -51,6 +52,7 @@ impl FromStr for RoundingMode {
 
 /// A time rounding policy: a mode and an interval in minutes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RoundingPolicy {
     pub mode: RoundingMode,
     pub interval_minutes: u32,

@@ -21,6 +21,7 @@ const LIMIT: i64 = 1_000_000_000_000;
 
 /// A discount on a line or on the whole document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", content = "value", rename_all = "lowercase")]
 pub enum Discount {
     #[default]
@@ -94,6 +95,7 @@ impl FromStr for Discount {
 
 /// One line of a draft, as the engine sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DraftLine {
     /// Units (hours, pieces…); fractional and negative (a correction) allowed.
     pub quantity: Decimal,
@@ -113,6 +115,7 @@ pub struct DraftLine {
 
 /// What the totals of a document are computed from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Draft {
     pub currency: Currency,
     pub tax_mode: TaxMode,
@@ -133,6 +136,7 @@ pub struct Draft {
 
 /// The amounts of one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LineTotals {
     /// quantity × rate, rounded.
     pub gross: Decimal,
@@ -148,6 +152,7 @@ pub struct LineTotals {
 
 /// One row of the tax breakdown: one per rate and category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TaxGroup {
     pub tax: TaxRate,
     pub base: Decimal,
@@ -156,6 +161,7 @@ pub struct TaxGroup {
 
 /// Everything the engine computes for a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Totals {
     pub currency: Currency,
     pub lines: Vec<LineTotals>,

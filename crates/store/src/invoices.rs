@@ -322,6 +322,7 @@ pub fn number_used(c: &Connection, number: &str) -> StoreResult<bool> {
 
 /// Sort keys of the invoice list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
     Number,
@@ -351,6 +352,7 @@ pub struct InvoiceFilter {
 
 /// One row of the invoice list.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InvoiceRow {
     pub invoice: Invoice,
     pub client_name: String,

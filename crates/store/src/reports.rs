@@ -10,6 +10,7 @@ use crate::codec::{date, dec_opt};
 use crate::error::StoreResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum TimeGroup {
     Client,

@@ -164,3 +164,64 @@ fn by_day_week_and_month() {
         vec![("2026-04".into(), 18000, eur()), ("2026-05".into(), 10800, eur()), ("2026-05".into(), 7200, usd())]
     );
 }
+
+mod money {
+    use billable_app::core::Currency;
+    use billable_app::{HeaderInput, InvoiceInput, MoneyReportInput, MonthMoney, PaymentInput};
+    use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
+
+    use crate::support::*;
+
+    fn issued(b: &mut Books, client_id: i64, date: &str, rate: &str) -> String {
+        let header = HeaderInput { issue_date: s(date), ..Default::default() };
+        let lines = vec![line("Work", "1", rate)];
+        b.create_invoice(InvoiceInput { client_id, header, lines, ..Default::default() }).unwrap().invoice.number
+    }
+
+    fn month(month: &str, code: &str, invoiced: Decimal, paid: Decimal) -> MonthMoney {
+        MonthMoney { month: month.into(), currency: Currency::parse(code).unwrap(), invoiced, paid }
+    }
+
+    #[test]
+    fn invoiced_by_issue_month_and_paid_by_payment_month_per_currency() {
+        let mut b = Books::new();
+        let acme = client(&mut b, "Acme", Some("EUR"), None).id;
+        let globex = client(&mut b, "Globex", Some("USD"), None).id;
+        let april = issued(&mut b, acme, "2026-04-20", "300");
+        b.mark_sent(&april).unwrap();
+        let pay = |amount: &str, date: &str| PaymentInput { amount: s(amount), date: s(date), ..Default::default() };
+        b.record_payment(&april, pay("100", "2026-04-25")).unwrap();
+        b.record_payment(&april, pay("50", "2026-05-02")).unwrap();
+        let may = issued(&mut b, globex, "2026-05-03", "80");
+        b.mark_sent(&may).unwrap();
+        b.record_payment(&may, PaymentInput { date: s("2026-05-05"), ..Default::default() }).unwrap();
+        // Drafts and cancelled invoices were never owed.
+        issued(&mut b, acme, "2026-05-04", "1000");
+        let cancelled = issued(&mut b, acme, "2026-05-04", "2000");
+        b.mark_sent(&cancelled).unwrap();
+        b.cancel_invoice(&cancelled).unwrap();
+        // Outside the range.
+        let march = issued(&mut b, acme, "2026-03-31", "999");
+        b.mark_sent(&march).unwrap();
+
+        let report = b.money_report(MoneyReportInput { from: "2026-04-01".into(), to: "2026-05-31".into() }).unwrap();
+        assert_eq!(
+            report.months,
+            [
+                month("2026-04", "EUR", dec!(300.00), dec!(100.00)),
+                month("2026-05", "EUR", dec!(0), dec!(50.00)),
+                month("2026-05", "USD", dec!(80.00), dec!(80.00)),
+            ]
+        );
+        let json = serde_json::to_value(&report.months[0]).unwrap();
+        assert_eq!(json["invoiced"], "300.00", "amounts are decimal strings");
+    }
+
+    #[test]
+    fn a_range_ending_before_it_starts_is_refused() {
+        let mut b = Books::new();
+        let r = b.money_report(MoneyReportInput { from: "2026-05-01".into(), to: "2026-04-01".into() });
+        assert_invalid(r, "to");
+    }
+}

@@ -498,3 +498,24 @@ fn a_timer_stopped_at_once_records_nothing_and_a_non_billable_one_is_kept_so() {
     assert_eq!(e.amount, None);
     assert_eq!(b.unbilled(UnbilledInput { client_id: c, ..Default::default() }).unwrap().total_seconds, 0);
 }
+
+#[test]
+fn recent_projects_are_the_latest_worked_on_first_without_archived_ones() {
+    let mut b = Books::new();
+    let c = client(&mut b, "Acme", None, None);
+    let site = project(&mut b, c.id, "Website", Some("100"));
+    let shop = project(&mut b, c.id, "Shop", Some("100"));
+    let old = project(&mut b, c.id, "Archive", Some("100"));
+    let idle = project(&mut b, c.id, "Idle", Some("100"));
+    hours(&mut b, old.id, None, "2026-05-01", "1");
+    hours(&mut b, site.id, None, "2026-05-02", "1");
+    hours(&mut b, shop.id, None, "2026-05-08", "1");
+    hours(&mut b, site.id, None, "2026-05-09", "1");
+    // More than 60 days ago: no longer recent.
+    hours(&mut b, idle.id, None, "2026-02-01", "1");
+    b.archive_project(old.id, true).unwrap();
+
+    let names = |list: Vec<billable_app::core::model::Project>| list.into_iter().map(|p| p.name).collect::<Vec<_>>();
+    assert_eq!(names(b.recent_projects(10).unwrap()), ["Website", "Shop"]);
+    assert_eq!(names(b.recent_projects(1).unwrap()), ["Website"]);
+}

@@ -1,0 +1,59 @@
+//! The open books, shared by every command: one [`Billable`] behind a lock,
+//! and the one place where an [`AppError`] becomes the `{code, message,
+//! field}` body the frontend sees.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+
+use billable_app::{AppError, AppResult, Billable, Clock, ErrorBody, FixedClock, SystemClock};
+
+/// What every command returns: its view, or the error body.
+pub type Reply<T> = Result<T, ErrorBody>;
+
+/// Tauri state: the books, opened once at start-up.
+pub struct Books(Mutex<Billable>);
+
+impl Books {
+    pub fn new(billable: Billable) -> Books {
+        Books(Mutex::new(billable))
+    }
+
+    /// Opens the books the app was started for: `BILLABLE_DB` when set,
+    /// else `billable.db` in the user's data folder (the same file the
+    /// `billable` command line uses). `BILLABLE_NOW` (RFC 3339) fixes the clock.
+    pub fn open_from_env() -> AppResult<Books> {
+        let path = match std::env::var_os("BILLABLE_DB").filter(|v| !v.is_empty()) {
+            Some(path) => PathBuf::from(path),
+            None => default_path()?,
+        };
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                AppError::invalid("BILLABLE_DB", format!("could not create the folder {}: {e}", folder.display()))
+            })?;
+        }
+        Ok(Books::new(Billable::open(&path, clock()?)?))
+    }
+
+    /// Runs one use case on the books.
+    pub fn call<T>(&self, f: impl FnOnce(&mut Billable) -> AppResult<T>) -> Reply<T> {
+        // A panic in another command cannot leave the books half-written
+        // (each use case is one transaction), so a poisoned lock is usable.
+        let mut billable = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut billable).map_err(|e| e.to_body())
+    }
+}
+
+fn default_path() -> AppResult<PathBuf> {
+    directories::ProjectDirs::from("app", "Billable", "Billable")
+        .map(|d| d.data_dir().join("billable.db"))
+        .ok_or_else(|| AppError::invalid("BILLABLE_DB", "no user data folder was found; set BILLABLE_DB"))
+}
+
+fn clock() -> AppResult<Box<dyn Clock>> {
+    match std::env::var("BILLABLE_NOW") {
+        Ok(v) if !v.trim().is_empty() => FixedClock::parse(&v)
+            .map(|c| Box::new(c) as Box<dyn Clock>)
+            .ok_or_else(|| AppError::invalid("BILLABLE_NOW", format!("'{v}' is not an RFC 3339 time"))),
+        _ => Ok(Box::new(SystemClock)),
+    }
+}

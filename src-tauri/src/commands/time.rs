@@ -1,0 +1,68 @@
+//! The timer (of the default member), time entries and unbilled time.
+
+use billable_app::core::model::Project;
+use billable_app::views::{EntryView, TimerStarted, TimerStopped, TimerView, Unbilled};
+use billable_app::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
+use tauri::State;
+
+use crate::books::{Books, Reply};
+
+#[tauri::command]
+#[specta::specta]
+pub fn timer_status(books: State<'_, Books>) -> Reply<Option<TimerView>> {
+    books.call(|b| b.timer_status(None))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn timer_start(books: State<'_, Books>, input: TimerStartInput) -> Reply<TimerStarted> {
+    books.call(|b| b.timer_start(input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn timer_stop(books: State<'_, Books>) -> Reply<TimerStopped> {
+    books.call(|b| b.timer_stop(None))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn timer_discard(books: State<'_, Books>) -> Reply<TimerView> {
+    books.call(|b| b.timer_discard(None))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn recent_projects(books: State<'_, Books>, limit: u32) -> Reply<Vec<Project>> {
+    books.call(|b| b.recent_projects(limit))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn entries(books: State<'_, Books>, filter: EntryListInput) -> Reply<Vec<EntryView>> {
+    books.call(|b| b.entries(filter))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn add_entry(books: State<'_, Books>, input: EntryInput) -> Reply<EntryView> {
+    books.call(|b| b.add_entry(input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn edit_entry(books: State<'_, Books>, id: i64, input: EntryInput) -> Reply<EntryView> {
+    books.call(|b| b.edit_entry(id, input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_entry(books: State<'_, Books>, id: i64) -> Reply<EntryView> {
+    books.call(|b| b.delete_entry(id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn unbilled(books: State<'_, Books>, input: UnbilledInput) -> Reply<Unbilled> {
+    books.call(|b| b.unbilled(input))
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { addDays, date, decimal, duration, money, weekStart } from "./format";
+
+describe("money", () => {
+  it("lays out decimal strings with the locale's separators and currency", () => {
+    expect(money("1234.5", "EUR", "en-US")).toBe("€1,234.50");
+    expect(money("1234.50", "EUR", "de-DE")).toBe("1.234,50\u00a0€");
+    expect(money("-300.00", "USD", "en-US")).toBe("-$300.00");
+    expect(money("0.00", "EUR", "en-US")).toBe("€0.00");
+  });
+
+  it("keeps every digit of amounts a float could not hold", () => {
+    // 2^53 + 1 in cents: a float would print ...992.00.
+    expect(money("90071992547409.93", "EUR", "en-US")).toBe("€90,071,992,547,409.93");
+  });
+
+  it("uses each currency's minor units", () => {
+    expect(money("1500", "JPY", "en-US")).toBe("¥1,500");
+    expect(money("1.250", "BHD", "en-US")).toMatch(/1\.250$/);
+  });
+
+  it("returns text it cannot read unchanged", () => {
+    expect(money("n/a", "EUR", "en-US")).toBe("n/a");
+    expect(money(null, "EUR", "en-US")).toBe("");
+  });
+});
+
+describe("decimal and duration", () => {
+  it("formats plain decimals", () => {
+    expect(decimal("2.50", "en-US")).toBe("2.50");
+    expect(decimal("1234.5", "de-DE")).toBe("1.234,5");
+  });
+
+  it("shows durations as hours and minutes", () => {
+    expect(duration(0)).toBe("0:00");
+    expect(duration(9000)).toBe("2:30");
+    expect(duration(3725, true)).toBe("1:02:05");
+  });
+});
+
+describe("dates", () => {
+  it("formats ISO dates in the locale without shifting the day", () => {
+    expect(date("2026-05-10", "en-US")).toBe("May 10, 2026");
+    expect(date("2026-01-01", "de-DE")).toBe("01.01.2026");
+  });
+
+  it("walks days and weeks", () => {
+    expect(addDays("2026-02-28", 1)).toBe("2026-03-01");
+    expect(weekStart("2026-05-10")).toBe("2026-05-04");
+    expect(weekStart("2026-05-04")).toBe("2026-05-04");
+  });
+});

@@ -1,0 +1,71 @@
+// Small helpers of the invoice editor, kept apart so they can be unit tested.
+
+import type { Discount, HeaderInput, LineInput } from "./api";
+
+/** A discount as the editor shows and the books read it: "", "10%" or "25.00". */
+export function discountText(d: Discount): string {
+  if (d.kind === "percent") return `${d.value}%`;
+  if (d.kind === "fixed") return d.value;
+  return "";
+}
+
+/** A header change with every other field left as it is. */
+export function header(change: Partial<HeaderInput>): HeaderInput {
+  return {
+    issue_date: null,
+    due_date: null,
+    currency: null,
+    tax_mode: null,
+    tax_rate_ids: null,
+    discount: null,
+    adjustment: null,
+    adjustment_description: null,
+    notes: null,
+    terms: null,
+    po_number: null,
+    category: null,
+    tags: null,
+    project_id: null,
+    template: null,
+    locale: null,
+    ...change,
+  };
+}
+
+/** A line change with every other field left as it is. */
+export function line(change: Partial<LineInput>): LineInput {
+  return { description: null, quantity: null, unit: null, rate: null, discount: null, tax_rate_id: null, ...change };
+}
+
+/** Moves an item of a list (0-based), as a drag and drop reorders lines. */
+export function moved<T>(list: readonly T[], from: number, to: number): T[] {
+  const copy = [...list];
+  const [item] = copy.splice(from, 1);
+  if (item !== undefined) copy.splice(to, 0, item);
+  return copy;
+}
+
+/**
+ * Calls `run` once typing pauses for `ms`; `flush` runs a pending call now.
+ * The editor sends each change to the books, which answer with new totals.
+ */
+export function debounce(ms: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending: (() => void) | undefined;
+  return {
+    run(f: () => void): void {
+      pending = f;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        pending = undefined;
+        f();
+      }, ms);
+    },
+    flush(): void {
+      clearTimeout(timer);
+      const f = pending;
+      pending = undefined;
+      f?.();
+    },
+  };
+}
