@@ -21,7 +21,7 @@ pub use books::{Books, Reply};
 
 /// Every command, with its types, for the invoke handler and the bindings.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
-    use commands::{catalog, invoices, payments, reports, settings, time};
+    use commands::{catalog, documents, invoices, mail, payments, reports, settings, time};
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         catalog::clients,
         catalog::create_client,
@@ -70,6 +70,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         invoices::cancel_invoice,
         invoices::delete_invoice,
         invoices::bulk_invoices,
+        documents::save_invoice_pdf,
+        documents::invoice_pdf_preview,
+        documents::export_invoice_xml,
+        mail::send_invoice,
+        mail::outbox,
         payments::record_payment,
         payments::mark_paid,
         payments::delete_payment,
@@ -114,6 +119,7 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_main_window(app)))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(books)
         .setup(|app| {
             let handle = app.handle().clone();

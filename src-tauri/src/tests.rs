@@ -166,3 +166,55 @@ fn typescript_bindings_are_committed_and_current() {
         assert!(fresh.contains(decimal), "decimals are strings in TypeScript ({decimal})");
     }
 }
+
+/// An invoice with one line, through the commands; returns its number.
+fn invoice_with_a_line(w: &WebviewWindow<MockRuntime>) -> Value {
+    let client = invoke(
+        w,
+        "create_client",
+        json!({ "input": { "name": "Acme", "currency": "EUR", "emails": ["billing@acme.test"] } }),
+    )
+    .unwrap();
+    let draft = invoke(w, "create_invoice", json!({ "input": { "client_id": client["id"], "lines": [] } })).unwrap();
+    let key = draft["number"].clone();
+    invoke(w, "add_line", json!({ "key": key, "input": { "description": "Hosting", "quantity": "1", "rate": "80" } }))
+        .unwrap();
+    key
+}
+
+#[test]
+fn save_invoice_pdf_writes_the_pdf_where_the_user_chose() {
+    let app = boot();
+    let w = window(&app);
+    let key = invoice_with_a_line(&w);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("chosen").join("invoice.pdf");
+    let written =
+        invoke(&w, "save_invoice_pdf", json!({ "key": key, "path": path, "template": null, "facturx": null })).unwrap();
+    assert_eq!(written, json!(path));
+    let bytes = std::fs::read(&path).expect("the PDF was written");
+    assert!(bytes.starts_with(b"%PDF-"), "{:?}", &bytes[..bytes.len().min(16)]);
+
+    let refused = invoke(
+        &w,
+        "save_invoice_pdf",
+        json!({ "key": key, "path": dir.path().join("other.pdf"), "template": "gothic", "facturx": false }),
+    )
+    .unwrap_err();
+    assert_eq!(refused["field"], "template", "{refused}");
+    assert!(!dir.path().join("other.pdf").exists(), "nothing was written");
+}
+
+#[test]
+fn send_invoice_without_mail_set_up_returns_an_error_body_with_a_code() {
+    let app = boot();
+    let w = window(&app);
+    let key = invoice_with_a_line(&w);
+    let error =
+        invoke(&w, "send_invoice", json!({ "key": key, "to": [], "subject": null, "message": null, "copyMe": false }))
+            .unwrap_err();
+    assert!(error["code"].as_str().is_some_and(|c| !c.is_empty()), "{error}");
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{error}");
+    let outbox = invoke(&w, "outbox", json!({ "state": null })).unwrap();
+    assert_eq!(outbox, json!([]), "nothing was queued");
+}

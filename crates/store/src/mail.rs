@@ -90,6 +90,7 @@ pub fn reset_template(c: &Connection, kind: &str) -> StoreResult<()> {
 
 /// A job as stored, without its MIME bytes (see [`job_mime`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxJob {
     pub id: i64,
     pub kind: String,

@@ -3,7 +3,9 @@
 //! or its error body. No business rules live here.
 
 pub mod catalog;
+pub mod documents;
 pub mod invoices;
+pub mod mail;
 pub mod payments;
 pub mod reports;
 pub mod settings;

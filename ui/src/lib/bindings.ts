@@ -392,6 +392,67 @@ async bulkInvoices(action: BulkAction, keys: string[]) : Promise<Result<BulkResu
 }
 },
 /**
+ * Writes the invoice's PDF to `path`; `None` takes the invoice's template
+ * and the business's Factur-X setting. Returns the path written.
+ */
+async saveInvoicePdf(key: string, path: string, template: string | null, facturx: boolean | null) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_invoice_pdf", { key, path, template, facturx }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Renders the invoice's PDF into the user's cache folder (the system's
+ * temporary folder when there is none) and opens it in the system's PDF
+ * viewer. Returns the file's path. The webview is granted no opener
+ * permission: only this command opens, and only the file it wrote.
+ */
+async invoicePdfPreview(key: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("invoice_pdf_preview", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the invoice's e-invoice (`cii`, `xrechnung` or `ubl`) to `path`.
+ */
+async exportInvoiceXml(key: string, format: string, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_invoice_xml", { key, format, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sends an invoice with its default attachment (its PDF); `to` empty sends
+ * to the client's billing emails. A message the server cannot take now is
+ * queued and retried.
+ */
+async sendInvoice(key: string, to: string[], subject: string | null, message: string | null, copyMe: boolean) : Promise<Result<SendOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("send_invoice", { key, to, subject, message, copyMe }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The outbox, newest first; `state` filters (pending, queued, sent, failed, cancelled).
+ */
+async outbox(state: string | null) : Promise<Result<OutboxJob[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("outbox", { state }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Records a payment (the amount defaults to the balance due).
  */
 async recordPayment(key: string, input: PaymentInput) : Promise<Result<InvoiceView, ErrorBody>> {
@@ -844,6 +905,10 @@ export type MonthMoney = {
  */
 month: string; currency: Currency; invoiced: string; paid: string }
 /**
+ * A job as stored, without its MIME bytes (see [`job_mime`]).
+ */
+export type OutboxJob = { id: number; kind: string; invoice_id: number | null; invoice_number: string | null; state: string; phase: string | null; message_id: string; envelope_from: string; recipients: string[]; to: string[]; subject: string; attachment_name: string | null; size_bytes: number; issues_invoice: boolean; attempts: number; next_attempt_at: string | null; last_attempt_at: string | null; last_error: string | null; last_error_code: string | null; server_response: string | null; created_at: string; sent_at: string | null }
+/**
  * Paper size.
  */
 export type Paper = "a4" | "letter"
@@ -883,6 +948,14 @@ export type RoundingMode = "none" | "up" | "down" | "nearest"
  * A time rounding policy: a mode and an interval in minutes.
  */
 export type RoundingPolicy = { mode: RoundingMode; interval_minutes: number }
+/**
+ * What sending one invoice did.
+ */
+export type SendOutcome = { 
+/**
+ * sent, queued (waiting for a retry) or failed.
+ */
+state: string; job: OutboxJob; invoice: InvoiceView }
 export type Task = { id: number; project_id: number; name: string; rate: string | null; archived: boolean }
 export type TaskInput = { project_id: number | null; name: string | null; rate: string | null }
 /**

@@ -82,6 +82,7 @@ describe("invoice editor", () => {
       if (cmd === "tax_rates") return [];
       if (cmd === "invoice") return invoice("2", "200.00", "238.00");
       if (cmd === "edit_line") return invoice("3", "300.00", "357.00");
+      if (cmd === "clients") return [];
       throw { code: "not_found", message: `no mock for ${cmd}` };
     });
   });
@@ -135,6 +136,7 @@ describe("invoice editor", () => {
     mockIPC((cmd) => {
       if (cmd === "tax_rates") return [];
       if (cmd === "invoice") return invoice("2", "200.00", "238.00");
+      if (cmd === "clients") return [];
       throw { code: "invalid", message: "lines[1].rate: must not be negative", field: "lines[1].rate" };
     });
     const page = await render();
@@ -144,5 +146,175 @@ describe("invoice editor", () => {
     rate.dispatchEvent(new Event("input", { bubbles: true }));
     await until(() => rate.getAttribute("aria-invalid") === "true");
     expect(page.textContent).toContain("must not be negative");
+  });
+
+  function job(state: string) {
+    return {
+      id: 3,
+      kind: "invoice",
+      invoice_id: 1,
+      invoice_number: "INV-2026-0001",
+      state,
+      phase: null,
+      message_id: "<m3@billable>",
+      envelope_from: "me@studio.test",
+      recipients: ["billing@acme.test"],
+      to: ["billing@acme.test"],
+      subject: "Invoice INV-2026-0001",
+      attachment_name: "INV-2026-0001.pdf",
+      size_bytes: 41000,
+      issues_invoice: true,
+      attempts: 1,
+      next_attempt_at: state === "queued" ? "2026-05-10T07:05:00Z" : null,
+      last_attempt_at: "2026-05-10T07:00:00Z",
+      last_error: state === "queued" ? "connection refused by smtp.studio.test" : null,
+      last_error_code: state === "queued" ? "smtp_unreachable" : null,
+      server_response: null,
+      created_at: "2026-05-10T07:00:00Z",
+      sent_at: state === "sent" ? "2026-05-10T07:00:00Z" : null,
+    };
+  }
+
+  /** The IPC with a client whose billing emails prefill the send panel; `send` answers send_invoice. */
+  function mockSend(send: (payload: unknown) => unknown): void {
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      if (cmd === "tax_rates") return [];
+      if (cmd === "invoice") return invoice("2", "200.00", "238.00");
+      if (cmd === "clients") return [{ id: 1, name: "Acme GmbH", emails: ["billing@acme.test", "ap@acme.test"] }];
+      if (cmd === "send_invoice") return send(payload);
+      throw { code: "not_found", message: `no mock for ${cmd}` };
+    });
+  }
+
+  function input(page: HTMLElement, testid: string): HTMLInputElement | HTMLTextAreaElement {
+    const el = page.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${testid}"]`);
+    if (!el) throw new Error(`no ${testid}`);
+    return el;
+  }
+
+  function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+  }
+
+  function click(page: HTMLElement, testid: string): void {
+    const el = page.querySelector<HTMLElement>(`[data-testid="${testid}"]`);
+    if (!el) throw new Error(`no ${testid}`);
+    el.click();
+    flushSync();
+  }
+
+  it("prefills the recipients with the client's billing emails and shows the sent outcome", async () => {
+    mockSend(() => ({ state: "sent", job: job("sent"), invoice: invoice("2", "200.00", "238.00", "sent") }));
+    const page = await render();
+    await until(() => input(page, "invoice-send-to").value === "billing@acme.test, ap@acme.test");
+    type(input(page, "invoice-send-subject"), "Your invoice");
+    const copy = input(page, "invoice-send-copy-me") as HTMLInputElement;
+    copy.click();
+    flushSync();
+    click(page, "invoice-send");
+    await until(() => page.querySelector('[data-testid="invoice-send-outcome"]') !== null);
+    expect(calls.find((c) => c.cmd === "send_invoice")?.payload).toMatchObject({
+      key: "INV-2026-0001",
+      to: ["billing@acme.test", "ap@acme.test"],
+      subject: "Your invoice",
+      message: null,
+      copyMe: true,
+    });
+    expect(page.querySelector('[data-testid="invoice-send-outcome"]')?.textContent).toContain("Sent to billing@acme.test");
+    // The invoice the books answer (now sent) replaces the draft.
+    await until(() => page.querySelector('[data-testid="invoice-status"]')?.textContent === "Sent");
+  });
+
+  it("shows a queued email with its next try and the server's error", async () => {
+    mockSend(() => ({ state: "queued", job: job("queued"), invoice: invoice("2", "200.00", "238.00", "sent") }));
+    const page = await render();
+    await until(() => input(page, "invoice-send-to").value !== "");
+    click(page, "invoice-send");
+    await until(() => page.querySelector('[data-testid="invoice-send-outcome"]') !== null);
+    const text = page.querySelector('[data-testid="invoice-send-outcome"]')?.textContent ?? "";
+    expect(text).toContain("Queued");
+    expect(text).toContain("connection refused by smtp.studio.test");
+    expect(text).toContain("Next try at");
+  });
+
+  it("shows a refused address under the recipients field", async () => {
+    mockSend(() => {
+      throw { code: "invalid", message: "to[2]: 'ap@' is not an email address", field: "to[2]" };
+    });
+    const page = await render();
+    await until(() => input(page, "invoice-send-to").value !== "");
+    type(input(page, "invoice-send-to"), "billing@acme.test, ap@");
+    click(page, "invoice-send");
+    const to = input(page, "invoice-send-to");
+    await until(() => to.getAttribute("aria-invalid") === "true");
+    const message = page.querySelector(`#${to.getAttribute("aria-describedby") ?? "none"}`);
+    expect(message?.textContent).toBe("'ap@' is not an email address");
+    expect(calls.find((c) => c.cmd === "send_invoice")?.payload).toMatchObject({ to: ["billing@acme.test", "ap@"] });
+    expect(page.querySelector('[data-testid="invoice-send-outcome"]')).toBeNull();
+  });
+
+  it("previews the PDF, saves it and exports the e-invoice where the user chose", async () => {
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      if (cmd === "tax_rates") return [];
+      if (cmd === "invoice") return invoice("2", "200.00", "238.00");
+      if (cmd === "clients") return [];
+      if (cmd === "invoice_pdf_preview") return "/cache/preview/INV-2026-0001.pdf";
+      if (cmd === "plugin:dialog|save") {
+        const options = (payload as { options: { defaultPath: string } }).options;
+        return `/home/me/${options.defaultPath}`;
+      }
+      if (cmd === "save_invoice_pdf" || cmd === "export_invoice_xml") return (payload as { path: string }).path;
+      throw { code: "not_found", message: `no mock for ${cmd}` };
+    });
+    const page = await render();
+    const done = () => page.querySelector('[data-testid="invoice-documents-done"]')?.textContent ?? "";
+
+    click(page, "invoice-pdf-preview");
+    await until(() => done().includes("PDF viewer"));
+    expect(calls.find((c) => c.cmd === "invoice_pdf_preview")?.payload).toMatchObject({ key: "INV-2026-0001" });
+
+    click(page, "invoice-pdf-save");
+    await until(() => done().includes("Saved to"));
+    expect(calls.find((c) => c.cmd === "save_invoice_pdf")?.payload).toMatchObject({
+      key: "INV-2026-0001",
+      path: "/home/me/INV-2026-0001.pdf",
+      template: null,
+      facturx: null,
+    });
+
+    const select = page.querySelector<HTMLSelectElement>('[data-testid="invoice-export-format"]');
+    if (!select) throw new Error("no format select");
+    select.value = "ubl";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    click(page, "invoice-export");
+    await until(() => done().includes("Exported to"));
+    expect(calls.find((c) => c.cmd === "export_invoice_xml")?.payload).toMatchObject({
+      key: "INV-2026-0001",
+      format: "ubl",
+      path: "/home/me/INV-2026-0001-ubl.xml",
+    });
+  });
+
+  it("writes nothing when the save dialog is cancelled", async () => {
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      if (cmd === "tax_rates") return [];
+      if (cmd === "invoice") return invoice("2", "200.00", "238.00");
+      if (cmd === "clients") return [];
+      if (cmd === "plugin:dialog|save") return null;
+      throw { code: "not_found", message: `no mock for ${cmd}` };
+    });
+    const page = await render();
+    click(page, "invoice-pdf-save");
+    await until(() => calls.some((c) => c.cmd === "plugin:dialog|save"));
+    await new Promise((r) => setTimeout(r, 50));
+    flushSync();
+    expect(calls.some((c) => c.cmd === "save_invoice_pdf")).toBe(false);
+    expect(page.querySelector('[data-testid="invoice-documents-error"]')).toBeNull();
   });
 });

@@ -51,6 +51,7 @@ pub struct SendInvoiceInput {
 
 /// What sending one invoice did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SendOutcome {
     /// sent, queued (waiting for a retry) or failed.
     pub state: String,

@@ -1,0 +1,82 @@
+//! Documents of an invoice: its PDF (saved where the user chose, or opened
+//! in the system's PDF viewer) and its e-invoice XML.
+
+use std::path::Path;
+
+use billable_app::core::presentation::Template;
+use billable_app::{AppError, AppResult, Billable, EInvoiceFormat, PdfOptions, RenderedPdf};
+use tauri::State;
+
+use crate::books::{Books, Reply};
+
+/// Writes the invoice's PDF to `path`; `None` takes the invoice's template
+/// and the business's Factur-X setting. Returns the path written.
+#[tauri::command]
+#[specta::specta]
+pub fn save_invoice_pdf(
+    books: State<'_, Books>,
+    key: String,
+    path: String,
+    template: Option<String>,
+    facturx: Option<bool>,
+) -> Reply<String> {
+    books.call(|b| {
+        let pdf = render(b, &key, template.as_deref(), facturx)?;
+        write(Path::new(&path), &pdf.bytes)?;
+        Ok(path)
+    })
+}
+
+/// Renders the invoice's PDF into the user's cache folder (the system's
+/// temporary folder when there is none) and opens it in the system's PDF
+/// viewer. Returns the file's path. The webview is granted no opener
+/// permission: only this command opens, and only the file it wrote.
+#[tauri::command]
+#[specta::specta]
+pub fn invoice_pdf_preview(books: State<'_, Books>, key: String) -> Reply<String> {
+    books.call(|b| {
+        let pdf = render(b, &key, None, None)?;
+        let folder = directories::ProjectDirs::from("app", "Billable", "Billable")
+            .map(|d| d.cache_dir().to_path_buf())
+            .unwrap_or_else(std::env::temp_dir);
+        let file = folder.join("preview").join(&pdf.file_name);
+        write(&file, &pdf.bytes)?;
+        tauri_plugin_opener::open_path(&file, None::<&str>)
+            .map_err(|e| AppError::invalid("preview", format!("could not open {}: {e}", file.display())))?;
+        Ok(file.to_string_lossy().into_owned())
+    })
+}
+
+/// Writes the invoice's e-invoice (`cii`, `xrechnung` or `ubl`) to `path`.
+#[tauri::command]
+#[specta::specta]
+pub fn export_invoice_xml(books: State<'_, Books>, key: String, format: String, path: String) -> Reply<String> {
+    books.call(|b| {
+        let format: EInvoiceFormat = format.parse().map_err(|e: String| AppError::invalid("format", e))?;
+        write(Path::new(&path), &b.invoice_xml(&key, format)?.bytes)?;
+        Ok(path)
+    })
+}
+
+fn render(b: &mut Billable, key: &str, template: Option<&str>, facturx: Option<bool>) -> AppResult<RenderedPdf> {
+    let template = template
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| {
+            t.parse::<Template>().map_err(|e| AppError::invalid("template", e.to_string().replace("template: ", "")))
+        })
+        .transpose()?;
+    let facturx = match facturx {
+        Some(on) => on,
+        None => b.business()?.einvoicing,
+    };
+    b.invoice_pdf(key, PdfOptions { template, facturx })
+}
+
+fn write(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| AppError::invalid("path", format!("could not create the folder {}: {e}", folder.display())))?;
+    }
+    std::fs::write(path, bytes)
+        .map_err(|e| AppError::invalid("path", format!("could not write {}: {e}", path.display())))
+}
