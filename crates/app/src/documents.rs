@@ -305,23 +305,12 @@ pub fn render_pdf(mut doc: InvoiceDocument, options: PdfOptions) -> AppResult<Re
     }
     let pdf = billable_docs::pdf::render(&doc)
         .map_err(|e| AppError::conflict(format!("could not write the PDF of {}: {e}", doc.number)))?;
-    let bytes =
-        if options.facturx { billable_docs::einvoice::facturx(&pdf, &doc).map_err(facturx_error)? } else { pdf };
+    let bytes = if options.facturx {
+        billable_docs::einvoice::facturx(&pdf, &doc).map_err(crate::einvoice::einvoice_error)?
+    } else {
+        pdf
+    };
     Ok(RenderedPdf { file_name: format!("{}.pdf", file_stem(&doc.number)), bytes })
-}
-
-/// Missing e-invoice data names the first field and lists them all.
-fn facturx_error(e: billable_docs::DocsError) -> AppError {
-    match e {
-        billable_docs::DocsError::Incomplete { number, format, fields } => {
-            let list: Vec<String> = fields.iter().map(|f| format!("{} ({})", f.field, f.message)).collect();
-            AppError::invalid(
-                fields.first().map_or("invoice", |f| f.field.as_str()),
-                format!("the {format} e-invoice of {number} needs, before it can be written: {}", list.join("; ")),
-            )
-        }
-        other => AppError::conflict(other.to_string()),
-    }
 }
 
 #[cfg(test)]
