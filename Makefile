@@ -4,7 +4,7 @@
 
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 
-.PHONY: help deps ui run test e2e cli bundle bench
+.PHONY: help deps ui run test e2e cli bundle bench bench-deps
 
 help:
 	@echo "make deps    install system packages, Rust components and ui/node_modules"
@@ -53,6 +53,9 @@ bundle: ui
 	npm exec --prefix ui -- tauri build --bundles deb,rpm -- --package billable-desktop
 	@echo "packages: $(CARGO_TARGET_DIR)/release/bundle/deb/ and $(CARGO_TARGET_DIR)/release/bundle/rpm/"
 
-bench:
+bench-deps:
+	@scripts/install-deps.sh --bench
+
+bench: bench-deps
 	cargo bench -p billable-docs --bench pdf
 	cargo bench -p billable-docs --bench facturx

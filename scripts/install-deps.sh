@@ -48,6 +48,13 @@ apt_packages=(
     webkit2gtk-driver
 )
 
+# `make bench` compares Billable with the tools people use today, side by side:
+# headless Chromium and wkhtmltopdf (HTML invoice to PDF) and Timewarrior
+# (`timew summary`). Installed only with --bench.
+if [ "${1:-}" = "--bench" ]; then
+    apt_packages+=(chromium wkhtmltopdf timewarrior hyperfine)
+fi
+
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
 
 missing=()
