@@ -52,7 +52,7 @@ apt_packages=(
 # headless Chromium and wkhtmltopdf (HTML invoice to PDF) and Timewarrior
 # (`timew summary`). Installed only with --bench.
 if [ "${1:-}" = "--bench" ]; then
-    apt_packages+=(chromium wkhtmltopdf timewarrior hyperfine)
+    apt_packages+=(chromium wkhtmltopdf timewarrior hyperfine x11-utils)
 fi
 
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }

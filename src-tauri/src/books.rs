@@ -34,6 +34,17 @@ impl Books {
         Ok(Books::new(Billable::open(&path, clock()?)?))
     }
 
+    /// A second connection to the same books file, for work in the
+    /// background that must not hold up the commands (sending email). `None`
+    /// when the books live in memory.
+    pub fn open_another(&self) -> AppResult<Option<Billable>> {
+        let path = self.0.lock().unwrap_or_else(PoisonError::into_inner).path().map(PathBuf::from);
+        match path {
+            Some(path) => Ok(Some(Billable::open(&path, clock()?)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Runs one use case on the books.
     pub fn call<T>(&self, f: impl FnOnce(&mut Billable) -> AppResult<T>) -> Reply<T> {
         // A panic in another command cannot leave the books half-written

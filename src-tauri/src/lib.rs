@@ -10,6 +10,7 @@
 mod alerts;
 mod books;
 pub mod commands;
+mod scheduled;
 pub mod tray;
 
 use std::time::{Duration, Instant};
@@ -21,7 +22,7 @@ pub use books::{Books, Reply};
 
 /// Every command, with its types, for the invoke handler and the bindings.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
-    use commands::{catalog, documents, invoices, mail, payments, reports, settings, time};
+    use commands::{catalog, documents, invoices, mail, payments, reports, settings, startup, time};
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         catalog::clients,
         catalog::create_client,
@@ -80,6 +81,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         payments::delete_payment,
         reports::time_report,
         reports::money_report,
+        startup::startup_painted,
     ])
 }
 
@@ -133,6 +135,7 @@ pub fn run() {
                 }
             };
             app.manage(HasTray(has_tray));
+            scheduled::start(&handle);
             std::thread::spawn(move || watch(&handle));
             Ok(())
         })

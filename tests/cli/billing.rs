@@ -26,6 +26,24 @@ fn recurring_books() -> Books {
     b
 }
 
+/// `billable scheduled run`, for a cron job: what is due is done once, each
+/// part reported; mail is left alone while it is not set up.
+#[test]
+fn a_scheduled_run_does_what_fell_due_once() {
+    let b = recurring_books();
+    let march = b.seen_at("2026-03-05T09:00:00+01:00");
+    let run = march.ok(&["scheduled", "run"]);
+    assert_eq!(run["recurring"]["generated"].as_array().unwrap().len(), 2, "{run}");
+    assert!(run["reminders"].is_null(), "{run}");
+    assert_eq!(run["failed"].as_array().unwrap().len(), 0, "{run}");
+    let again = march.output(&["scheduled", "run"]);
+    assert!(again.status.success());
+    let text = String::from_utf8_lossy(&again.stdout);
+    assert!(text.contains("Nothing due on 2026-03-05"), "{text}");
+    assert!(text.contains("Nothing was due in the outbox."), "{text}");
+    assert_eq!(march.ok(&["invoice", "list"])["total"], 3);
+}
+
 #[test]
 fn a_monthly_profile_generates_three_missed_months_exactly_three_times() {
     let b = recurring_books();

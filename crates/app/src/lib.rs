@@ -22,6 +22,7 @@ mod project_billing;
 mod recurring;
 mod reports;
 mod revenue;
+mod scheduled;
 pub mod tables;
 mod time;
 pub mod views;
@@ -47,6 +48,7 @@ pub use invoices::{
 pub use payments::PaymentInput;
 pub use project_billing::ProjectInvoiceInput;
 pub use recurring::RecurringInput;
+pub use scheduled::{ScheduledFailure, ScheduledRun};
 
 /// Types the front doors show for backups and exports.
 pub mod backup_types {

@@ -115,6 +115,20 @@ pub enum Command {
     /// Payment reminders: run them (for cron, launchd or Task Scheduler) and set their schedule.
     #[command(subcommand)]
     Reminders(RemindersCmd),
+    /// Everything that falls due on its own: recurring invoices, reminders, the outbox, the daily backup.
+    #[command(subcommand)]
+    Scheduled(ScheduledCmd),
+}
+
+/// Scheduled work (the desktop app does this itself every few minutes).
+#[derive(Debug, Subcommand)]
+pub enum ScheduledCmd {
+    /// Run what is due now: generate recurring invoices, queue due reminders
+    /// (when email is set up), send the outbox's waiting emails and make the
+    /// daily automatic backup. For cron, launchd or Task Scheduler.
+    ///
+    /// Example: billable scheduled run
+    Run,
 }
 
 // ---- business ---------------------------------------------------------------

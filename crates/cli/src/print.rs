@@ -1102,3 +1102,31 @@ pub fn schedule(s: &ScheduleView) -> String {
         days(&s.days_after)
     )
 }
+
+pub fn scheduled_run(r: &billable_app::ScheduledRun) -> String {
+    let mut parts = Vec::new();
+    if let Some(recurring) = &r.recurring {
+        parts.push(format!("Recurring invoices\n{}", recurring_run(recurring)));
+    }
+    if let Some(reminders) = &r.reminders {
+        parts.push(format!("Reminders\n{}", reminder_run(reminders)));
+    }
+    if let Some(outbox) = &r.outbox {
+        parts.push(format!("Outbox\n{}", outbox_run(outbox)));
+    }
+    if let Some(backup) = &r.backup {
+        parts.push(format!(
+            "Automatic backup\n{}",
+            match backup {
+                billable_app::AutoBackup::Created { backup, .. } => format!("made {}", backup.path.display()),
+                billable_app::AutoBackup::NotDue { newest } => format!("not due (newest: {})", newest.path.display()),
+                billable_app::AutoBackup::Off => "off".to_string(),
+                billable_app::AutoBackup::Damaged { report } => format!("not made: {}", report.message),
+            }
+        ));
+    }
+    for f in &r.failed {
+        parts.push(format!("{} failed: {}", f.part, f.error.message));
+    }
+    parts.join("\n\n")
+}

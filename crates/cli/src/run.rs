@@ -400,6 +400,13 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
         Command::Mail(c) => return crate::mail::mail(app, c, json),
         Command::Outbox(c) => return crate::mail::outbox(app, c, json),
         Command::Reminders(c) => return crate::mail::reminders(app, c, json),
+        Command::Scheduled(ScheduledCmd::Run) => {
+            let run = app.run_scheduled();
+            show(json, &run, print::scheduled_run);
+            if !run.failed.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Report(cmd) => report(app, cmd, json)?,
         Command::Import { file, source, dry_run, day_first, default_client, default_project } => {
             let bar = print::progress_bar();

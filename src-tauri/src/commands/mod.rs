@@ -9,4 +9,5 @@ pub mod mail;
 pub mod payments;
 pub mod reports;
 pub mod settings;
+pub mod startup;
 pub mod time;

@@ -17,4 +17,5 @@ mod project_billing;
 mod recurring;
 mod reports;
 mod revenue;
+mod scheduled;
 mod time;

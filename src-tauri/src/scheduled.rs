@@ -1,0 +1,39 @@
+//! Scheduled work while the app is open: recurring invoices, payment
+//! reminders, the outbox's waiting emails and the daily automatic backup
+//! (`Billable::run_scheduled`), shortly after start and then every few
+//! minutes. It runs on its own thread with its own connection to the books,
+//! so a slow mail server never holds up a click in the window.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::books::Books;
+
+/// How long after start the first pass waits (the window comes first).
+const FIRST_PASS_AFTER: Duration = Duration::from_secs(5);
+/// The time between passes; the outbox's shortest retry is one minute.
+const EVERY: Duration = Duration::from_secs(60);
+
+/// Starts the background passes.
+pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(FIRST_PASS_AFTER);
+        let mut billable = match app.state::<Books>().open_another() {
+            Ok(Some(billable)) => billable,
+            Ok(None) => return,
+            Err(e) => {
+                eprintln!("Billable: scheduled work is off: {e}");
+                return;
+            }
+        };
+        loop {
+            let run = billable.run_scheduled();
+            for failure in &run.failed {
+                eprintln!("Billable: scheduled {} failed: {}", failure.part, failure.error.message);
+            }
+            std::thread::sleep(EVERY);
+        }
+    });
+}
