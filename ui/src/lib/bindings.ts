@@ -500,6 +500,14 @@ async moneyReport(input: MoneyReportInput) : Promise<Result<MoneyReport, ErrorBo
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The window's first contentful paint and the moment the app's first view
+ * (navigation and timer) was on screen, both in milliseconds since the Unix
+ * epoch as the page's clock (`performance.timeOrigin`) gives them.
+ */
+async startupPainted(firstContentfulPaintMs: number | null, firstViewMs: number) : Promise<void> {
+    await TAURI_INVOKE("startup_painted", { firstContentfulPaintMs, firstViewMs });
 }
 }
 
