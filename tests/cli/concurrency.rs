@@ -67,7 +67,7 @@ fn the_app_and_the_cli_write_the_same_books_at_once() {
     let app = thread::spawn(move || {
         let mut app = Billable::open(&db, Box::new(FixedClock::parse(NOW).unwrap())).unwrap();
         let mut i = 0;
-        while i < APP_WRITES || i % 4 != 0 || !done.load(Ordering::SeqCst) {
+        while i < APP_WRITES || !i.is_multiple_of(4) || !done.load(Ordering::SeqCst) {
             let r = match i % 4 {
                 0 | 1 => app
                     .add_entry(EntryInput {

@@ -26,7 +26,7 @@ impl Action {
     }
 }
 
-fn args<'a>(action: Action, numbers: &'a [String]) -> Vec<&'a str> {
+fn args(action: Action, numbers: &[String]) -> Vec<&str> {
     let mut a = vec!["invoice", "bulk", action.cli()];
     a.extend(numbers.iter().map(String::as_str));
     a

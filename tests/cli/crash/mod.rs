@@ -106,7 +106,7 @@ impl Trials {
     fn delay(&mut self, trial: u64) -> Duration {
         let span = self.full.as_micros() as u64 * 11 / 10 + 1;
         let half = self.trials.div_ceil(2).max(1);
-        let micros = if trial % 2 == 0 { span * (trial / 2) / half } else { self.rng.below(span) };
+        let micros = if trial.is_multiple_of(2) { span * (trial / 2) / half } else { self.rng.below(span) };
         Duration::from_micros(micros)
     }
 

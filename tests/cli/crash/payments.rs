@@ -54,7 +54,7 @@ fn killing_a_payment_never_leaves_paid_and_status_out_of_step() {
         let b = copy_of(&pristine);
         let number = &numbers[trial as usize % numbers.len()];
         // Even trials pay part (partially paid), odd ones the balance (paid).
-        let amount = (trial % 2 == 0).then_some("100.00");
+        let amount = trial.is_multiple_of(2).then_some("100.00");
         let a = args(number, amount, trial);
         let (ctx, _) = t.kill(trial, b.command(&strs(&a)));
         let seen = check::books(&b.db, &ctx);
