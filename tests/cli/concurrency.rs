@@ -181,3 +181,51 @@ fn starting_a_timer_while_another_process_stops_it_leaves_one_consistent_state()
     eprintln!("timer race: {RACES} races; start first {}, stop first {}", orders[0], orders[1]);
     assert!(orders[0] > 0 && orders[1] > 0, "both orders must occur for the race to test anything: {orders:?}");
 }
+
+/// Runs the same command in two processes at once.
+fn twice_at_once(b: &Books, args: &[&str]) -> [std::process::Output; 2] {
+    let spawn = || b.command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let (x, y) = (spawn(), spawn());
+    [x.wait_with_output().unwrap(), y.wait_with_output().unwrap()]
+}
+
+/// The one that won and the error of the one that lost.
+fn one_wins(outs: &[std::process::Output; 2], ctx: &str) -> serde_json::Value {
+    let won: Vec<bool> = outs.iter().map(|o| o.status.success()).collect();
+    assert_eq!(won.iter().filter(|w| **w).count(), 1, "{ctx}: exactly one of the two succeeds");
+    let lost = &outs[usize::from(won[0])];
+    let v: serde_json::Value = serde_json::from_slice(&lost.stdout).unwrap();
+    v["error"].clone()
+}
+
+/// Two processes bill the same time, then pay the same balance, at the same
+/// moment: one wins, the other is told there is nothing left; no entry is
+/// billed twice and no invoice is paid twice.
+#[test]
+fn the_same_time_billed_or_the_same_balance_paid_twice_at_once_counts_once() {
+    const RACES: usize = 10;
+    let pristine = Books::new().at(NOW);
+    pristine.ok(&["backup", "settings", "--automatic", "off"]);
+    pristine.ok(&["client", "add", "Acme GmbH"]);
+    pristine.ok(&["project", "add", "Website", "--client", "1", "--rate", "100"]);
+    for d in 1..=5 {
+        pristine.ok(&["time", "add", "--project", "1", "--date", &format!("2026-05-0{d}"), "--hours", "1.5"]);
+    }
+    for race in 0..RACES {
+        let ctx = format!("race {race}");
+        let b = crate::crash::copy_of(&pristine);
+        let e = one_wins(&twice_at_once(&b, &["--json", "invoice", "from-time", "--client", "1"]), &ctx);
+        assert_eq!(e["field"], "entries", "{ctx}: the loser finds nothing left to bill: {e}");
+        let seen = check::books_at(&b.db, NOW, &ctx);
+        assert_eq!((seen.invoices.len(), seen.billed()), (1, 5), "{ctx}: one invoice, every entry billed once");
+        let number = seen.invoices[0].invoice.number.clone();
+        b.ok(&["invoice", "mark-sent", &number]);
+
+        let e = one_wins(&twice_at_once(&b, &["--json", "payment", "add", &number]), &ctx);
+        assert_eq!(e["code"], "conflict", "{ctx}: the loser finds nothing left to pay: {e}");
+        let seen = check::books_at(&b.db, NOW, &ctx);
+        let v = &seen.invoices[0];
+        assert_eq!(v.payments.len(), 1, "{ctx}: paid once");
+        assert_eq!((v.invoice.status.to_string().as_str(), v.invoice.amount_paid), ("paid", v.invoice.total), "{ctx}");
+    }
+}

@@ -64,7 +64,7 @@ fn big_toggl(path: &Path, rows: usize) {
 
 /// The CLI under a file size limit of `bytes`, with SIGXFSZ ignored: a write
 /// past the limit fails with EFBIG, as on a full disk.
-fn under_size_limit(b: &Books, bytes: u64, args: &[&str]) -> Output {
+fn under_size_limit(b: &Books, bytes: u64, now: &str, args: &[&str]) -> Output {
     Command::new("sh")
         .arg("-c")
         .arg(r#"trap '' XFSZ; exec prlimit --fsize="$0" -- "$@""#)
@@ -74,7 +74,7 @@ fn under_size_limit(b: &Books, bytes: u64, args: &[&str]) -> Output {
         .arg(&b.db)
         .arg("--json")
         .args(args)
-        .env("BILLABLE_NOW", NOW)
+        .env("BILLABLE_NOW", now)
         .env_remove("BILLABLE_DB")
         .output()
         .expect("run sh and prlimit (util-linux)")
@@ -89,7 +89,7 @@ fn a_full_disk_is_reported_and_loses_nothing() {
     let before = b.snapshot();
     for limit in [48 * 1024, 160 * 1024, 400 * 1024] {
         let what = format!("import with {limit} bytes of room");
-        let e = error_of(&under_size_limit(&b, limit, &import), &what);
+        let e = error_of(&under_size_limit(&b, limit, NOW, &import), &what);
         assert_eq!(e["code"], "disk_full", "{what}: {e}");
         let message = e["message"].as_str().unwrap();
         assert!(message.contains("the disk is full: nothing was saved"), "{what}: {message}");
@@ -98,13 +98,25 @@ fn a_full_disk_is_reported_and_loses_nothing() {
         assert_eq!((seen.entries.len(), seen.invoices.len()), (6, 1), "{what}");
     }
     // Smaller writes still fit: the books stay usable on the nearly full disk.
-    let small = under_size_limit(&b, 160 * 1024, &["client", "list"]);
+    let small = under_size_limit(&b, 160 * 1024, NOW, &["client", "add", "Beta Ltd"]);
     assert!(small.status.success(), "{}", String::from_utf8_lossy(&small.stdout));
+
+    // The next day's automatic backup does not fit: the command still works,
+    // the warning says why, and no partial copy is left taking the space.
+    let backups = b.db.with_file_name("backups");
+    let kept = std::fs::read_dir(&backups).unwrap().count();
+    let next_day = under_size_limit(&b, 48 * 1024, "2026-07-02T09:00:00+02:00", &["client", "list"]);
+    assert!(next_day.status.success(), "{}", String::from_utf8_lossy(&next_day.stdout));
+    let warning = String::from_utf8_lossy(&next_day.stderr);
+    assert!(warning.contains("the automatic backup failed") && warning.contains("the disk is full"), "{warning}");
+    let left: Vec<_> = std::fs::read_dir(&backups).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), kept, "a failed backup leaves nothing behind: {left:?}");
 
     // With room again the same import goes through, and everything adds up.
     let done = b.ok(&import);
     assert_eq!(done["entries"].as_u64(), Some(3000));
     let seen = check::books_at(&b.db, NOW, "after the disk-full import was retried");
+    assert_eq!(b.ok(&["client", "list"]).as_array().unwrap().len(), 11, "Acme, Beta and the file's nine");
     assert_eq!(seen.entries.len(), 3006);
     assert_eq!(seen.invoices[0].invoice.amount_paid.to_string(), "300.00");
 }

@@ -4,12 +4,14 @@
 //! interrupted command is run again and must succeed.
 //!
 //! Kill delays come from a seeded generator: half of the trials are spread
-//! evenly over an undisturbed run of the command, half are random. The seed
+//! evenly over an undisturbed run of the command, half are random (aimed at
+//! the part of the run where the books are written). The seed
 //! is printed and named in every failure; `BILLABLE_CRASH_SEED=<seed>` replays
 //! the same kill points.
 
 mod bulk;
 pub mod check;
+mod first_open;
 mod from_time;
 mod import;
 mod payments;
@@ -101,12 +103,18 @@ impl Trials {
         Trials { what, seed, trials, rng: Rng(seed), full, killed: 0, finished: 0 }
     }
 
-    /// Even trials are spread over 0–110 % of an undisturbed run, odd ones
-    /// random in the same span.
+    /// Even trials are spread evenly over 0–110 % of an undisturbed run; odd
+    /// ones are random over its last two thirds and a tenth beyond, where the
+    /// writing happens (the first third is start-up and opening the books).
     fn delay(&mut self, trial: u64) -> Duration {
-        let span = self.full.as_micros() as u64 * 11 / 10 + 1;
+        let full = self.full.as_micros() as u64;
+        let span = full * 11 / 10 + 1;
         let half = self.trials.div_ceil(2).max(1);
-        let micros = if trial.is_multiple_of(2) { span * (trial / 2) / half } else { self.rng.below(span) };
+        let micros = if trial.is_multiple_of(2) {
+            span * (trial / 2) / half
+        } else {
+            full / 3 + self.rng.below(span - full / 3)
+        };
         Duration::from_micros(micros)
     }
 
