@@ -15,6 +15,7 @@ mod first_open;
 mod from_time;
 mod import;
 mod payments;
+mod restore;
 mod timer;
 
 use std::process::{Command, Stdio};
