@@ -10,7 +10,7 @@
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -217,4 +217,30 @@ fn read_only_books_are_reported_and_lose_nothing() {
     // Writable again: the same command works.
     b.ok(&["client", "add", "Beta Ltd"]);
     assert_eq!(b.ok(&["client", "list"]).as_array().unwrap().len(), 2);
+}
+
+/// Output sent to a full disk (`> file`) is a clear error with exit status 1,
+/// and output to a reader that went away (`| head`) ends quietly: never a
+/// panic.
+#[test]
+fn output_to_a_full_disk_or_a_closed_pipe_never_panics() {
+    let b = Books::new().at(NOW);
+    let rows: Vec<String> =
+        (0..300).map(|i| format!("2026-06-{:02},Acme GmbH,Website,item {i},1", 1 + i % 28)).collect();
+    crate::crash::import_rows(&b, &rows);
+    let list = ["--json", "time", "list"];
+
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let out = b.command(&list).stdout(full).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("could not write the output: the disk is full"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // More output than a pipe holds, and the reader closes its end at once.
+    let mut child = b.command(&list).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("panicked"), "{:?}: {stderr}", out.status);
 }
