@@ -71,3 +71,33 @@ impl StoreError {
                 || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn io_error() -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_WRITE), None)
+    }
+
+    #[test]
+    fn a_write_refused_for_lack_of_space_is_a_full_disk() {
+        // /dev/full refuses every write with ENOSPC, which stays the thread's
+        // errno, as after SQLite's own failed write.
+        let mut full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        assert!(full.write_all(b"books").is_err());
+        let e = StoreError::from(io_error());
+        assert!(matches!(e, StoreError::DiskFull(_)), "{e:?}");
+        assert_eq!(e.to_string(), "the disk is full: nothing was saved. Free some space and try again");
+    }
+
+    #[test]
+    fn other_io_failures_stay_storage_errors() {
+        assert!(std::fs::File::open("/nonexistent/billable/books.db").is_err());
+        assert!(matches!(StoreError::from(io_error()), StoreError::Sqlite(_)));
+        let full = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None);
+        assert!(matches!(StoreError::from(full), StoreError::DiskFull(_)));
+    }
+}
