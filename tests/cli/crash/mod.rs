@@ -9,6 +9,7 @@
 //! is printed and named in every failure; `BILLABLE_CRASH_SEED=<seed>` replays
 //! the same kill points.
 
+mod backup;
 mod bulk;
 pub mod check;
 mod first_open;
