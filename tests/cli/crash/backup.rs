@@ -24,8 +24,11 @@ fn killing_the_automatic_backup_leaves_whole_backups_only() {
     let content = snapshot(&pristine.db);
     let list = ["client", "list"];
 
-    let timing = copy_of(&pristine).seen_at(NEXT_DAY);
-    let mut t = Trials::new("automatic backup", TRIALS, timing.command(&list));
+    let mut t = Trials::new("automatic backup", TRIALS, || {
+        let b = copy_of(&pristine);
+        let c = b.seen_at(NEXT_DAY).command(&list);
+        (b, c)
+    });
     let (mut before, mut after, mut left_over) = (0, 0, 0);
     for trial in 0..TRIALS {
         let b = copy_of(&pristine);

@@ -75,13 +75,16 @@ fn killing_bulk_actions_leaves_each_invoice_done_or_untouched() {
             Action::MarkPaid => sent,
             _ => drafts,
         };
-        let timing = copy_of(&pristine);
         let what = match action {
             Action::MarkSent => "invoice bulk mark-sent",
             Action::Delete => "invoice bulk delete",
             Action::MarkPaid => "invoice bulk mark-paid",
         };
-        let mut t = Trials::new(what, TRIALS_PER_ACTION, timing.command(&args(action, list)));
+        let mut t = Trials::new(what, TRIALS_PER_ACTION, || {
+            let b = copy_of(&pristine);
+            let c = b.command(&args(action, list));
+            (b, c)
+        });
         let (mut before, mut after) = (0, 0);
         for trial in 0..TRIALS_PER_ACTION {
             let b = copy_of(&pristine);

@@ -40,8 +40,11 @@ fn killing_invoice_from_time_never_leaves_half_an_invoice() {
     let expected_total = s(&expected["total"]);
     assert_eq!(expected["lines"].as_array().unwrap().len(), ENTRIES);
 
-    let timing = copy_of(&pristine);
-    let mut t = Trials::new("invoice from-time", TRIALS, timing.command(&args()));
+    let mut t = Trials::new("invoice from-time", TRIALS, || {
+        let b = copy_of(&pristine);
+        let c = b.command(&args());
+        (b, c)
+    });
     let (mut before, mut after) = (0, 0);
     for trial in 0..TRIALS {
         let b = copy_of(&pristine);

@@ -46,8 +46,11 @@ fn killing_an_import_applies_the_file_whole_or_not_at_all() {
     assert_eq!(untouched, (20, 1, 1));
     let whole = (20 + ROWS, 5, 2);
 
-    let timing = copy_of(&pristine);
-    let mut t = Trials::new("import (Toggl)", TRIALS, timing.command(&args));
+    let mut t = Trials::new("import (Toggl)", TRIALS, || {
+        let b = copy_of(&pristine);
+        let c = b.command(&args);
+        (b, c)
+    });
     let (mut before, mut after) = (0, 0);
     for trial in 0..TRIALS {
         let b = copy_of(&pristine);

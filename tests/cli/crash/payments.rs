@@ -47,8 +47,11 @@ fn killing_a_payment_never_leaves_paid_and_status_out_of_step() {
     sent.extend(numbers.iter().map(String::as_str));
     pristine.ok(&sent);
 
-    let timing = copy_of(&pristine);
-    let mut t = Trials::new("payment add", TRIALS, timing.command(&strs(&args(&numbers[0], None, 0))));
+    let mut t = Trials::new("payment add", TRIALS, || {
+        let b = copy_of(&pristine);
+        let c = b.command(&strs(&args(&numbers[0], None, 0)));
+        (b, c)
+    });
     let (mut before, mut after) = (0, 0);
     for trial in 0..TRIALS {
         let b = copy_of(&pristine);

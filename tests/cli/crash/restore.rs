@@ -22,8 +22,11 @@ fn killing_a_restore_leaves_the_old_books_or_the_backup_never_a_mix() {
     assert_ne!(old, restored);
 
     let args = ["backup", "restore", backup.to_str().unwrap()];
-    let timing = copy_of(&pristine);
-    let mut t = Trials::new("backup restore", TRIALS, timing.command(&args));
+    let mut t = Trials::new("backup restore", TRIALS, || {
+        let b = copy_of(&pristine);
+        let c = b.command(&args);
+        (b, c)
+    });
     let (mut before, mut after) = (0, 0);
     for trial in 0..TRIALS {
         let b = copy_of(&pristine);

@@ -23,9 +23,17 @@ fn a_killed_timer_keeps_its_exact_elapsed_time() {
     pristine.ok(&["project", "add", "Website", "--client", "Acme GmbH", "--rate", "100"]);
     let t0: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(NOW).unwrap();
 
-    let timing = copy_of(&pristine);
-    let mut starts = Trials::new("timer start", TRIALS, timing.command(&START));
-    let mut stops = Trials::new("timer stop", TRIALS, timing.seen_at(&at(60)).command(&STOP));
+    let mut starts = Trials::new("timer start", TRIALS, || {
+        let b = copy_of(&pristine);
+        let c = b.command(&START);
+        (b, c)
+    });
+    let mut stops = Trials::new("timer stop", TRIALS, || {
+        let b = copy_of(&pristine);
+        b.ok(&START);
+        let c = b.seen_at(&at(60)).command(&STOP);
+        (b, c)
+    });
     let (mut start_lost, mut start_kept, mut stop_lost, mut stop_kept) = (0, 0, 0, 0);
     for trial in 0..TRIALS {
         let b = copy_of(&pristine);
