@@ -59,3 +59,13 @@ bench-deps:
 bench: bench-deps
 	cargo bench -p billable-docs --bench pdf
 	cargo bench -p billable-docs --bench facturx
+
+# The reliability suite alone: SIGKILL trials, concurrent writers, a full
+# disk and read-only books (also part of `make test`). RUNS=10 repeats it,
+# each run with new kill points; BILLABLE_CRASH_SEED=<seed> replays one.
+RUNS ?= 1
+.PHONY: reliability
+reliability:
+	for run in $$(seq $(RUNS)); do \
+		cargo test -p billable-cli --test cli -- crash:: concurrency:: storage:: || exit 1; \
+	done

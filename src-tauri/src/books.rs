@@ -10,12 +10,20 @@ use billable_app::{AppError, AppResult, Billable, Clock, ErrorBody, FixedClock, 
 /// What every command returns: its view, or the error body.
 pub type Reply<T> = Result<T, ErrorBody>;
 
-/// Tauri state: the books, opened once at start-up.
-pub struct Books(Mutex<Billable>);
+/// Tauri state: the books, opened once at start-up — or why they could not
+/// be (a read-only folder, a full disk, a file from a newer Billable): then
+/// every command answers with that error, and the window shows it through
+/// the same `{code, message, field}` path as any other.
+pub struct Books(Mutex<Result<Billable, ErrorBody>>);
 
 impl Books {
     pub fn new(billable: Billable) -> Books {
-        Books(Mutex::new(billable))
+        Books(Mutex::new(Ok(billable)))
+    }
+
+    /// Books that could not be opened, for the reason given.
+    pub fn unavailable(error: &AppError) -> Books {
+        Books(Mutex::new(Err(error.to_body())))
     }
 
     /// Opens the books the app was started for: `BILLABLE_DB` when set,
@@ -49,8 +57,11 @@ impl Books {
     pub fn call<T>(&self, f: impl FnOnce(&mut Billable) -> AppResult<T>) -> Reply<T> {
         // A panic in another command cannot leave the books half-written
         // (each use case is one transaction), so a poisoned lock is usable.
-        let mut billable = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut billable).map_err(|e| e.to_body())
+        let mut books = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match &mut *books {
+            Ok(billable) => f(billable).map_err(|e| e.to_body()),
+            Err(why) => Err(why.clone()),
+        }
     }
 }
 

@@ -109,13 +109,12 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 ///
 /// If the app cannot start, for example when no display is available.
 pub fn run() {
-    let books = match Books::open_from_env() {
-        Ok(books) => books,
-        Err(e) => {
-            eprintln!("Billable could not open its books: {e}");
-            std::process::exit(1);
-        }
-    };
+    // Books that cannot be opened (read-only, a full disk, a newer version's
+    // file) still get a window: each view shows why, in its error banner.
+    let books = Books::open_from_env().unwrap_or_else(|e| {
+        eprintln!("Billable could not open its books: {e}");
+        Books::unavailable(&e)
+    });
     // The single-instance plugin comes first: a second launch focuses the first.
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_main_window(app)))

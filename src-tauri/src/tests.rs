@@ -218,3 +218,21 @@ fn send_invoice_without_mail_set_up_returns_an_error_body_with_a_code() {
     let outbox = invoke(&w, "outbox", json!({ "state": null })).unwrap();
     assert_eq!(outbox, json!([]), "nothing was queued");
 }
+
+#[test]
+fn books_that_cannot_be_opened_answer_every_command_with_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("books.db");
+    std::fs::write(&path, "a text file where the books should be, long enough to be read as one").unwrap();
+    let clock = FixedClock::parse("2026-05-10T09:00:00+02:00").expect("a valid instant");
+    let why = Billable::open(&path, Box::new(clock)).err().expect("not a database");
+    let app = super::run_app(tauri::test::mock_builder().manage(Books::unavailable(&why)))
+        .build(tauri::generate_context!())
+        .expect("the shell boots without books");
+    let w = window(&app);
+    for (cmd, args) in [("clients", json!({ "includeArchived": false, "search": null })), ("timer_status", json!({}))] {
+        let e = invoke(&w, cmd, args).unwrap_err();
+        assert_eq!(e["code"], "not_a_billable_database", "{cmd}: {e}");
+        assert!(e["message"].as_str().unwrap().starts_with("could not open the books: "), "{cmd}: {e}");
+    }
+}

@@ -11,5 +11,6 @@ mod mail;
 mod pdf;
 mod rejections;
 mod reports_io;
+mod storage;
 mod support;
 mod usage;

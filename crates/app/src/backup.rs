@@ -97,6 +97,24 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
     db_path.parent().map(|p| p.join("backups")).unwrap_or_else(|| PathBuf::from("backups"))
 }
 
+/// A copy cut short when its process was killed stays beside the backups as
+/// `billable-….db.<pid>.partial`, as big as the books. One untouched for an
+/// hour is not being written any more: it is removed.
+fn remove_leftover_copies(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(PREFIX) && name.ends_with(".partial")) {
+            continue;
+        }
+        let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+        if age.is_some_and(|age| age > std::time::Duration::from_secs(3600)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn parse_name(path: &Path) -> Option<(DateTime<Utc>, BackupKind)> {
     let name = path.file_name()?.to_str()?;
     let rest = name.strip_prefix(PREFIX)?.strip_suffix(".db")?;
@@ -242,6 +260,7 @@ impl Billable {
         if !report.ok {
             return Ok(AutoBackup::Damaged { report });
         }
+        remove_leftover_copies(&dir);
         let dest = self.backup_name(BackupKind::Automatic)?;
         self.write_backup(&dest)?;
         let backup = Self::info(&dest, BackupKind::Automatic, now);

@@ -18,8 +18,33 @@ use serde::Serialize;
 
 pub fn json<T: Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => line(&s),
         Err(e) => eprintln!("error: could not write JSON: {e}"),
+    }
+}
+
+/// Writes `text` and a line break to standard output.
+pub fn line(text: &str) {
+    out(&format!("{text}\n"));
+}
+
+/// Writes `text` to standard output. Never panics: a reader that went away
+/// (`billable … | head`) ends the program quietly; any other failure, such
+/// as a full disk under `> file`, is said on standard error and the exit
+/// status is 1. The books were already saved when output is written.
+pub fn out(text: &str) {
+    use std::io::{ErrorKind, Write};
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            let why = if e.kind() == ErrorKind::StorageFull { "the disk is full".to_string() } else { e.to_string() };
+            eprintln!(
+                "error: could not write the output: {why}; the command itself was carried out and the books are saved"
+            );
+            std::process::exit(1);
+        }
     }
 }
 

@@ -25,7 +25,7 @@ pub(crate) fn show<T: Serialize>(json: bool, value: &T, human: impl FnOnce(&T) -
     if json {
         print::json(value);
     } else {
-        println!("{}", human(value));
+        print::line(&human(value));
     }
 }
 
@@ -713,9 +713,10 @@ fn credit_note(app: &mut Billable, cmd: CreditNoteCmd, json: bool) -> AppResult<
 fn emit(json: bool, text: String, out: Option<&std::path::Path>) -> AppResult<()> {
     match out {
         None => {
-            print!("{text}");
-            if !text.ends_with('\n') {
-                println!();
+            if text.ends_with('\n') {
+                print::out(&text);
+            } else {
+                print::line(&text);
             }
         }
         Some(path) => {
@@ -724,7 +725,7 @@ fn emit(json: bool, text: String, out: Option<&std::path::Path>) -> AppResult<()
             if json {
                 print::json(&serde_json::json!({ "out": path }));
             } else {
-                println!("Wrote {}", path.display());
+                print::line(&format!("Wrote {}", path.display()));
             }
         }
     }

@@ -90,14 +90,20 @@ pub fn copy_to(from: &Connection, dest: &Path) -> StoreResult<()> {
     }
     let partial = partial_path(dest);
     let _ = std::fs::remove_file(&partial);
-    {
+    let copied = (|| -> StoreResult<()> {
         let mut to = Connection::open(&partial)?;
         let backup = Backup::new(from, &mut to)?;
         // All pages in one step: one consistent snapshot.
         while backup.step(-1)? != StepResult::Done {}
+        Ok(())
+    })()
+    .and_then(|()| std::fs::rename(&partial, dest).map_err(io));
+    if copied.is_err() {
+        // A copy cut short (a full disk, most often) must not stay behind
+        // and keep the space it took.
+        let _ = std::fs::remove_file(&partial);
     }
-    std::fs::rename(&partial, dest).map_err(io)?;
-    Ok(())
+    copied
 }
 
 fn partial_path(dest: &Path) -> PathBuf {

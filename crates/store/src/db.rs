@@ -48,8 +48,10 @@ impl Store {
             }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|source| StoreError::Open { path: shown.clone(), source })?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| match StoreError::from(source) {
+            StoreError::Sqlite(source) => StoreError::Open { path: shown.clone(), source },
+            other => other,
+        })?;
         Self::prepare(conn, &shown)
     }
 
@@ -62,10 +64,14 @@ impl Store {
 
     fn prepare(mut conn: Connection, shown: &str) -> StoreResult<Store> {
         conn.busy_timeout(Duration::from_secs(10))?;
-        // Reading the header first also tells a non-database file apart.
-        let app_id: i64 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| StoreError::NotBillable { path: shown.to_string(), reason: e.to_string() })?;
+        // Reading the header first also tells a non-database file apart. A
+        // file that cannot be read for another reason (read-only folder, full
+        // disk, locked) says so rather than being called foreign.
+        let app_id: i64 =
+            conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| match StoreError::from(e) {
+                StoreError::Sqlite(e) => StoreError::NotBillable { path: shown.to_string(), reason: e.to_string() },
+                other => other,
+            })?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let tables: i64 =
             conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
@@ -177,6 +183,17 @@ mod tests {
         assert!(matches!(err, StoreError::TooNew { .. }));
         assert!(err.to_string().contains("newer version of Billable"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_refused_write_is_reported_as_read_only_books() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("books.db");
+        drop(Store::open(&path).unwrap());
+        let ro = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let err = StoreError::from(ro.execute("INSERT INTO members (name) VALUES ('x')", []).unwrap_err());
+        assert!(matches!(err, StoreError::ReadOnly(_)), "{err:?}");
+        assert!(err.to_string().starts_with("the books file is read-only: nothing was saved"), "{err}");
     }
 
     #[test]

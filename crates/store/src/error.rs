@@ -20,9 +20,15 @@ pub enum StoreError {
     Migrate(#[source] rusqlite_migration::Error),
     #[error("the database is busy: another Billable window or command kept it locked for too long; try again")]
     Busy(#[source] rusqlite::Error),
+    /// The disk (or the user's quota, or the file size limit) has no room
+    /// left: SQLITE_FULL, or a write refused with ENOSPC, EDQUOT or EFBIG.
     #[error("the disk is full: nothing was saved. Free some space and try again")]
     DiskFull(#[source] rusqlite::Error),
-    #[error("the database is read-only: nothing was saved. Check the file's permissions")]
+    /// The books file, or the folder it is in, cannot be written:
+    /// SQLITE_READONLY or SQLITE_CANTOPEN.
+    #[error(
+        "the books file is read-only: nothing was saved. Make the file and its folder writable for you and try again"
+    )]
     ReadOnly(#[source] rusqlite::Error),
     #[error("a stored value is damaged: {0}")]
     Corrupt(String),
@@ -37,9 +43,24 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy(e),
             Some(ErrorCode::DiskFull) => StoreError::DiskFull(e),
             Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => StoreError::ReadOnly(e),
+            Some(ErrorCode::SystemIoFailure) if out_of_space() => StoreError::DiskFull(e),
             _ => StoreError::Sqlite(e),
         }
     }
+}
+
+/// SQLite reports SQLITE_FULL only for ENOSPC; a write refused because the
+/// quota is used up (EDQUOT) or the file size limit is reached (EFBIG)
+/// comes back as SQLITE_IOERR_WRITE. The system error of the failed write
+/// is still the thread's errno when the error reaches us (SQLite itself
+/// reads it from there for `sqlite3_system_errno`; the rollback in between
+/// makes no failing system call).
+fn out_of_space() -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        std::io::Error::last_os_error().kind(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge
+    )
 }
 
 impl StoreError {
@@ -48,5 +69,35 @@ impl StoreError {
         matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
             if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn io_error() -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_WRITE), None)
+    }
+
+    #[test]
+    fn a_write_refused_for_lack_of_space_is_a_full_disk() {
+        // /dev/full refuses every write with ENOSPC, which stays the thread's
+        // errno, as after SQLite's own failed write.
+        let mut full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        assert!(full.write_all(b"books").is_err());
+        let e = StoreError::from(io_error());
+        assert!(matches!(e, StoreError::DiskFull(_)), "{e:?}");
+        assert_eq!(e.to_string(), "the disk is full: nothing was saved. Free some space and try again");
+    }
+
+    #[test]
+    fn other_io_failures_stay_storage_errors() {
+        assert!(std::fs::File::open("/nonexistent/billable/books.db").is_err());
+        assert!(matches!(StoreError::from(io_error()), StoreError::Sqlite(_)));
+        let full = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None);
+        assert!(matches!(StoreError::from(full), StoreError::DiskFull(_)));
     }
 }

@@ -1,0 +1,111 @@
+//! What must hold in any books, whatever was interrupted: checked through
+//! the app itself (`billable_app::Billable`), the way the desktop reopens the
+//! file after a crash.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use billable_app::core::status::InvoiceStatus;
+use billable_app::views::{EntryView, InvoiceView, TimerView};
+use billable_app::{Billable, EntryListInput, FixedClock, InvoiceListInput};
+use rust_decimal::Decimal;
+
+use super::NOW;
+
+/// The books as the app sees them after a reopen.
+pub struct Seen {
+    pub invoices: Vec<InvoiceView>,
+    pub entries: Vec<EntryView>,
+    pub timers: Vec<TimerView>,
+}
+
+impl Seen {
+    pub fn invoice(&self, number: &str) -> Option<&InvoiceView> {
+        self.invoices.iter().find(|v| v.invoice.number == number)
+    }
+
+    pub fn billed(&self) -> usize {
+        self.entries.iter().filter(|e| e.entry.invoice_id.is_some()).count()
+    }
+}
+
+/// Opens the books with the app at `now` and checks every invariant:
+/// `PRAGMA integrity_check` is ok; invoice numbers are unique; every invoice
+/// has its lines, and its stored totals (and each line's amount) equal a
+/// fresh computation by the totals engine; payments add up to what the
+/// invoice says is paid and due, and the status agrees with them; every
+/// billed entry sits on exactly one line of its own invoice, and no line
+/// claims an entry that is not billed to it.
+pub fn books_at(db: &Path, now: &str, ctx: &str) -> Seen {
+    let clock = FixedClock::parse(now).unwrap();
+    let mut app = Billable::open(db, Box::new(clock)).unwrap_or_else(|e| panic!("{ctx}: reopen failed: {e}"));
+    assert_eq!(app.integrity_check().unwrap(), "ok", "{ctx}: PRAGMA integrity_check");
+
+    let page = app.invoices(InvoiceListInput { per_page: Some(500), ..Default::default() }).unwrap();
+    assert!(page.total <= 500, "{ctx}: more invoices than the check reads");
+    let mut numbers = HashSet::new();
+    let mut invoices = Vec::new();
+    for row in page.rows {
+        let number = row.invoice.number.clone();
+        assert!(numbers.insert(number.clone()), "{ctx}: invoice number {number} is used twice");
+        let v = app.invoice(&number).unwrap_or_else(|e| panic!("{ctx}: invoice {number} cannot be read: {e}"));
+        invoice_is_whole(&v, ctx);
+        invoices.push(v);
+    }
+
+    let entries = app.entries(EntryListInput::default()).unwrap();
+    let mut on_lines: HashMap<i64, i64> = HashMap::new();
+    for v in &invoices {
+        for l in &v.lines {
+            for e in &l.entry_ids {
+                assert!(on_lines.insert(*e, v.invoice.id).is_none(), "{ctx}: entry {e} is billed on two lines");
+            }
+        }
+    }
+    for e in &entries {
+        let id = e.entry.id;
+        assert_eq!(
+            e.entry.invoice_id,
+            on_lines.get(&id).copied(),
+            "{ctx}: entry {id} is marked billed to one invoice and listed on the lines of another"
+        );
+    }
+    assert_eq!(on_lines.len(), entries.iter().filter(|e| e.entry.invoice_id.is_some()).count(), "{ctx}");
+
+    let timers = app.timers().unwrap();
+    let members: HashSet<i64> = timers.iter().map(|t| t.timer.member_id).collect();
+    assert_eq!(members.len(), timers.len(), "{ctx}: two running timers for one member");
+    Seen { invoices, entries, timers }
+}
+
+pub fn books(db: &Path, ctx: &str) -> Seen {
+    books_at(db, NOW, ctx)
+}
+
+fn invoice_is_whole(v: &InvoiceView, ctx: &str) {
+    let i = &v.invoice;
+    let t = &v.totals;
+    let n = &i.number;
+    assert!(!v.lines.is_empty(), "{ctx}: invoice {n} has no lines");
+    let positions: Vec<u32> = v.lines.iter().map(|l| l.position).collect();
+    assert_eq!(positions, (1..=v.lines.len() as u32).collect::<Vec<_>>(), "{ctx}: {n}'s line positions");
+    assert_eq!(
+        (i.subtotal, i.discount_amount, i.tax_total, i.total),
+        (t.subtotal, t.discount, t.tax_total, t.total),
+        "{ctx}: {n}'s stored totals differ from the engine's"
+    );
+    assert_eq!(t.lines.len(), v.lines.len(), "{ctx}: {n}");
+    for (l, lt) in v.lines.iter().zip(&t.lines) {
+        assert_eq!(l.amount, lt.net, "{ctx}: {n} line {}'s stored amount differs from the engine's", l.position);
+    }
+    assert!(v.credit_notes.is_empty() && v.refunds.is_empty(), "{ctx}: these books have no credit notes");
+    let paid: Decimal = v.payments.iter().map(|p| p.amount).sum();
+    assert_eq!(i.amount_paid, paid, "{ctx}: {n}'s paid amount is not the sum of its payments");
+    assert_eq!(i.balance_due, i.total - paid, "{ctx}: {n}'s balance");
+    let consistent = match i.status {
+        InvoiceStatus::Draft | InvoiceStatus::Sent | InvoiceStatus::Cancelled => paid.is_zero(),
+        InvoiceStatus::PartiallyPaid => paid > Decimal::ZERO && paid < i.total,
+        InvoiceStatus::Paid => paid == i.total,
+    };
+    assert!(consistent, "{ctx}: {n} is {} with {paid} paid of {}", i.status, i.total);
+}
