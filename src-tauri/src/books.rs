@@ -44,9 +44,12 @@ impl Books {
 
     /// A second connection to the same books file, for work in the
     /// background that must not hold up the commands (sending email). `None`
-    /// when the books live in memory.
+    /// when the books live in memory or could not be opened.
     pub fn open_another(&self) -> AppResult<Option<Billable>> {
-        let path = self.0.lock().unwrap_or_else(PoisonError::into_inner).path().map(PathBuf::from);
+        let path = match &*self.0.lock().unwrap_or_else(PoisonError::into_inner) {
+            Ok(billable) => billable.path().map(PathBuf::from),
+            Err(_) => None,
+        };
         match path {
             Some(path) => Ok(Some(Billable::open(&path, clock()?)?)),
             None => Ok(None),
