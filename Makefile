@@ -59,3 +59,4 @@ bench-deps:
 bench: bench-deps
 	cargo bench -p billable-docs --bench pdf
 	cargo bench -p billable-docs --bench facturx
+	cargo bench -p billable-app --bench import
