@@ -256,9 +256,12 @@ Ana Lima,ana@studio.example,Acme GmbH,,,Call,Yes,2026-05-04,09:00:00,2026-05-04,
     assert_eq!((e[1].client_name.as_str(), e[1].project_name.as_str()), ("Acme GmbH", "General"));
 }
 
-/// Every entry of the books as (client, project, task, member, date,
-/// seconds, billable, description), sorted, read straight from the file.
-fn stored_entries(b: &Books) -> Vec<(String, String, String, String, String, i64, bool, String)> {
+/// An entry as (client, project, task, member, date, seconds, billable,
+/// description).
+type Landed = (String, String, String, String, String, i64, bool, String);
+
+/// Every entry of the books, sorted, read straight from the file.
+fn stored_entries(b: &Books) -> Vec<Landed> {
     let c = rusqlite::Connection::open(b.path()).unwrap();
     let mut st = c
         .prepare(
@@ -277,7 +280,7 @@ fn stored_entries(b: &Books) -> Vec<(String, String, String, String, String, i64
 }
 
 /// The same, read from a Toggl export with the csv crate.
-fn exported_entries(path: &Path) -> Vec<(String, String, String, String, String, i64, bool, String)> {
+fn exported_entries(path: &Path) -> Vec<Landed> {
     let mut rows: Vec<_> = csv::Reader::from_path(path)
         .unwrap()
         .records()
