@@ -124,6 +124,28 @@ fn toggl_track_detailed_report() {
     assert_eq!(e[0].entry.end_at.unwrap().to_rfc3339(), "2026-05-04T08:30:00+00:00");
 }
 
+/// Row hashes are those earlier versions stored (SHA-256 of the row's
+/// normalised content and its occurrence), so their imports are recognised.
+#[test]
+fn row_hashes_are_the_ones_earlier_versions_stored() {
+    use sha2::{Digest, Sha256};
+    let mut b = Books::new();
+    let path = file(&b, "toggl.csv", TOGGL);
+    import(&mut b, &path, false);
+    let identity = "toggl\u{1f}acme gmbh\u{1f}website\u{1f}design\u{1f}ana lima\u{1f}2026-05-04\u{1f}\
+                    2026-05-04 09:00:00\u{1f}5400\u{1f}Homepage layout\u{1f}true\u{1f}\u{1e}1";
+    let expected: String = Sha256::digest(identity.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let c = rusqlite::Connection::open(b.path()).unwrap();
+    let stored: String = c
+        .query_row(
+            "SELECT hash FROM imported_rows r JOIN time_entries e ON e.id = r.entry_id ORDER BY e.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, expected);
+}
+
 const CLOCKIFY: &str = "Project,Client,Description,Task,User,Group,Email,Tags,Billable,Start Date,Start Time,End Date,End Time,Duration (h),Duration (decimal),Billable Rate (USD),Billable Amount (USD)
 App,Globex,API review,Backend,Ben Ode,,ben@studio.example,,Yes,05/06/2026,02:00:00 PM,05/06/2026,04:15:00 PM,02:15:00,2.25,90.00,202.50
 App,Globex,Planning,,Ben Ode,,ben@studio.example,,No,05/07/2026,09:00:00 AM,05/07/2026,09:30:00 AM,00:30:00,0.50,0.00,0.00
