@@ -59,6 +59,7 @@ bench-deps:
 bench: bench-deps
 	cargo bench -p billable-docs --bench pdf
 	cargo bench -p billable-docs --bench facturx
+	cargo bench -p billable-app --bench import
 
 # The reliability suite alone: SIGKILL trials, concurrent writers, a full
 # disk and read-only books (also part of `make test`). RUNS=10 repeats it,

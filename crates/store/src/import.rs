@@ -1,9 +1,12 @@
 //! Importing time entries: names matched case-insensitively, and a stable
 //! hash per imported row (unique) so the same file imported twice creates
-//! nothing new. Statements are prepared once and reused across rows.
+//! nothing new. Built for files of a million rows: statements are prepared
+//! once, entry ids are given here, and row hashes are looked up and
+//! recorded in hash order, so the hash index is walked, not jumped about.
 
-use billable_core::model::TimeEntry;
-use rusqlite::{params, Connection, OptionalExtension};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension, Statement};
+use rust_decimal::Decimal;
 
 use crate::codec::dec_text_opt;
 use crate::error::StoreResult;
@@ -28,37 +31,221 @@ pub fn member_id_by_name(c: &Connection, name: &str) -> StoreResult<Option<i64>>
     Ok(st.query_row([name], |r| r.get(0)).optional()?)
 }
 
-/// True when a row with this hash was imported before.
-pub fn is_imported(c: &Connection, hash: &str) -> StoreResult<bool> {
-    let mut st = c.prepare_cached("SELECT 1 FROM imported_rows WHERE hash = ?1")?;
-    Ok(st.exists([hash])?)
+/// A row hash as stored: 64 lowercase hexadecimal digits.
+fn hex<'a>(hash: &[u8; 32], out: &'a mut [u8; 64]) -> &'a str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (pair, b) in out.chunks_exact_mut(2).zip(hash) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 15)];
+    }
+    std::str::from_utf8(out).unwrap_or_default()
 }
 
-/// Inserts an imported entry and records its row hash, with statements
-/// prepared once per transaction.
-pub fn insert_imported_entry(c: &Connection, e: &TimeEntry, hash: &str, source: &str, now: i64) -> StoreResult<i64> {
-    let mut st = c.prepare_cached(
-        "INSERT INTO time_entries (member_id, client_id, project_id, task_id, work_date, start_at, end_at,
-            seconds, description, billable, rate, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
-    st.execute(params![
-        e.member_id,
-        e.client_id,
-        e.project_id,
-        e.task_id,
-        e.date.to_string(),
-        e.start_at.map(|t| t.timestamp()),
-        e.end_at.map(|t| t.timestamp()),
-        e.seconds,
-        e.description,
-        e.billable,
-        dec_text_opt(e.rate),
-        now
-    ])?;
-    let id = c.last_insert_rowid();
-    let mut rec =
-        c.prepare_cached("INSERT INTO imported_rows (hash, source, entry_id, imported_at) VALUES (?1, ?2, ?3, ?4)")?;
-    rec.execute(params![hash, source, id, now])?;
-    Ok(id)
+/// Which of these row hashes were imported before, as positions in
+/// `hashes`. The hashes are looked up in sorted order; none are when
+/// nothing was ever imported.
+pub fn imported_before(c: &Connection, hashes: &[[u8; 32]]) -> StoreResult<Vec<usize>> {
+    let any: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM imported_rows)", [], |r| r.get(0))?;
+    if !any {
+        return Ok(Vec::new());
+    }
+    let mut order: Vec<usize> = (0..hashes.len()).collect();
+    order.sort_unstable_by_key(|i| hashes[*i]);
+    let mut st = c.prepare("SELECT 1 FROM imported_rows WHERE hash = ?1")?;
+    let mut buf = [0u8; 64];
+    let mut found = Vec::new();
+    for i in order {
+        if st.exists([hex(&hashes[i], &mut buf)])? {
+            found.push(i);
+        }
+    }
+    found.sort_unstable();
+    Ok(found)
+}
+
+/// An imported time entry, as written (its description aside).
+#[derive(Debug, Clone, Copy)]
+pub struct NewEntry {
+    pub member_id: i64,
+    pub client_id: i64,
+    pub project_id: i64,
+    pub task_id: Option<i64>,
+    pub date: NaiveDate,
+    /// Unix seconds, UTC.
+    pub start_at: Option<i64>,
+    pub end_at: Option<i64>,
+    pub seconds: i64,
+    pub billable: bool,
+    pub rate: Option<Decimal>,
+}
+
+/// Rows written per INSERT statement: one statement run per 64 rows
+/// instead of per row.
+const BATCH: usize = 64;
+
+const ENTRY_COLUMNS: &str = "INSERT INTO time_entries (id, member_id, client_id, project_id, task_id, work_date, \
+    start_at, end_at, seconds, description, billable, rate, created_at) VALUES ";
+const ENTRY_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const ROW_COLUMNS: &str = "INSERT INTO imported_rows (hash, source, entry_id, imported_at) VALUES ";
+const ROW_VALUES: &str = "(?, ?, ?, ?)";
+
+fn values(columns: &str, one: &str, rows: usize) -> String {
+    let mut sql = String::from(columns);
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(one);
+    }
+    sql
+}
+
+/// An entry waiting for its batch; its description is kept in the writer.
+struct Pending {
+    id: i64,
+    e: NewEntry,
+    description: std::ops::Range<usize>,
+}
+
+/// Writes the entries of one import (inside its transaction) in batches,
+/// then the hashes of their rows, in hash order.
+pub struct EntryWriter<'c> {
+    conn: &'c Connection,
+    batch: Statement<'c>,
+    one: Statement<'c>,
+    pending: Vec<Pending>,
+    texts: String,
+    next_id: i64,
+    now: i64,
+    /// (row hash, entry id) of every entry written.
+    recorded: Vec<([u8; 32], i64)>,
+}
+
+impl<'c> EntryWriter<'c> {
+    pub fn new(conn: &'c Connection, now: i64) -> StoreResult<EntryWriter<'c>> {
+        let last: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM time_entries", [], |r| r.get(0))?;
+        Ok(EntryWriter {
+            conn,
+            batch: conn.prepare(&values(ENTRY_COLUMNS, ENTRY_VALUES, BATCH))?,
+            one: conn.prepare(&values(ENTRY_COLUMNS, ENTRY_VALUES, 1))?,
+            pending: Vec::with_capacity(BATCH),
+            texts: String::new(),
+            next_id: last + 1,
+            now,
+            recorded: Vec::new(),
+        })
+    }
+
+    /// Writes one entry (or queues it for the next batch) and returns its
+    /// id; its row hash is recorded by [`EntryWriter::finish`].
+    pub fn insert(&mut self, e: &NewEntry, description: &str, hash: [u8; 32]) -> StoreResult<i64> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let at = self.texts.len();
+        self.texts.push_str(description);
+        self.pending.push(Pending { id, e: *e, description: at..self.texts.len() });
+        self.recorded.push((hash, id));
+        if self.pending.len() == BATCH {
+            bind_entries(&mut self.batch, &self.pending, &self.texts, self.now)?;
+            self.batch.raw_execute()?;
+            self.pending.clear();
+            self.texts.clear();
+        }
+        Ok(id)
+    }
+
+    /// Writes the entries still queued, then records the hash of every row
+    /// written, in hash order.
+    pub fn finish(mut self, source: &str) -> StoreResult<()> {
+        for p in &self.pending {
+            bind_entries(&mut self.one, std::slice::from_ref(p), &self.texts, self.now)?;
+            self.one.raw_execute()?;
+        }
+        self.recorded.sort_unstable();
+        let mut batch = self.conn.prepare(&values(ROW_COLUMNS, ROW_VALUES, BATCH))?;
+        let mut one = self.conn.prepare(&values(ROW_COLUMNS, ROW_VALUES, 1))?;
+        let mut buf = [0u8; 64];
+        let mut chunks = self.recorded.chunks_exact(BATCH);
+        for chunk in &mut chunks {
+            for (i, (hash, id)) in chunk.iter().enumerate() {
+                let at = i * 4;
+                batch.raw_bind_parameter(at + 1, hex(hash, &mut buf))?;
+                batch.raw_bind_parameter(at + 2, source)?;
+                batch.raw_bind_parameter(at + 3, id)?;
+                batch.raw_bind_parameter(at + 4, self.now)?;
+            }
+            batch.raw_execute()?;
+        }
+        for (hash, id) in chunks.remainder() {
+            one.execute(params![hex(hash, &mut buf), source, id, self.now])?;
+        }
+        Ok(())
+    }
+}
+
+/// Binds entries to an INSERT of as many rows.
+fn bind_entries(st: &mut Statement, entries: &[Pending], texts: &str, now: i64) -> StoreResult<()> {
+    let mut date = [0u8; 10];
+    for (i, p) in entries.iter().enumerate() {
+        let e = &p.e;
+        let at = i * 13;
+        let text;
+        let day = match iso_date(e.date, &mut date) {
+            Some(d) => d,
+            None => {
+                text = e.date.to_string();
+                text.as_str()
+            }
+        };
+        st.raw_bind_parameter(at + 1, p.id)?;
+        st.raw_bind_parameter(at + 2, e.member_id)?;
+        st.raw_bind_parameter(at + 3, e.client_id)?;
+        st.raw_bind_parameter(at + 4, e.project_id)?;
+        st.raw_bind_parameter(at + 5, e.task_id)?;
+        st.raw_bind_parameter(at + 6, day)?;
+        st.raw_bind_parameter(at + 7, e.start_at)?;
+        st.raw_bind_parameter(at + 8, e.end_at)?;
+        st.raw_bind_parameter(at + 9, e.seconds)?;
+        st.raw_bind_parameter(at + 10, &texts[p.description.clone()])?;
+        st.raw_bind_parameter(at + 11, e.billable)?;
+        st.raw_bind_parameter(at + 12, dec_text_opt(e.rate))?;
+        st.raw_bind_parameter(at + 13, now)?;
+    }
+    Ok(())
+}
+
+/// YYYY-MM-DD without allocating, for years 0 to 9999.
+fn iso_date(d: NaiveDate, out: &mut [u8; 10]) -> Option<&str> {
+    let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+    *out = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(d.month() / 10),
+        digit(d.month()),
+        b'-',
+        digit(d.day() / 10),
+        digit(d.day()),
+    ];
+    std::str::from_utf8(out).ok()
+}
+
+/// The page cache of this connection, in KiB.
+pub fn cache_kib(c: &Connection) -> StoreResult<i64> {
+    let pages: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    if pages < 0 {
+        return Ok(-pages);
+    }
+    let page_size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    Ok(pages * page_size / 1024)
+}
+
+/// Sets the page cache of this connection (durability is unchanged: it
+/// only decides how much of the file stays in memory).
+pub fn set_cache_kib(c: &Connection, kib: i64) -> StoreResult<()> {
+    c.pragma_update(None, "cache_size", -kib)?;
+    Ok(())
 }

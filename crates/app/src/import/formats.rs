@@ -66,26 +66,6 @@ pub struct ImportRow {
     pub rate: Option<Decimal>,
 }
 
-impl ImportRow {
-    /// The row's content, normalised (names compared case-insensitively).
-    fn identity(&self, format: Format) -> String {
-        let parts = [
-            format.as_str().to_string(),
-            self.client.to_lowercase(),
-            self.project.to_lowercase(),
-            self.task.as_deref().unwrap_or("").to_lowercase(),
-            self.member.as_deref().unwrap_or("").to_lowercase(),
-            self.date.to_string(),
-            self.start.map(|s| s.to_string()).unwrap_or_default(),
-            self.seconds.to_string(),
-            self.description.clone(),
-            self.billable.to_string(),
-            self.rate.map(|r| r.normalize().to_string()).unwrap_or_default(),
-        ];
-        parts.join("\u{1f}")
-    }
-}
-
 /// A row the file cannot give: where, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
@@ -115,13 +95,201 @@ pub struct Fallbacks {
     pub project: Option<String>,
 }
 
+/// The names of a file (clients, projects, tasks, members), each spelling
+/// kept once; spellings that differ only in case share one lowercase form.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    spelled: Vec<String>,
+    /// Per spelling, its lowercase form (an index into `lowered`).
+    class: Vec<u32>,
+    lowered: Vec<String>,
+    by_spelling: HashMap<String, u32>,
+    by_lowered: HashMap<String, u32>,
+}
+
+impl Names {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.by_spelling.get(name) {
+            return *id;
+        }
+        let lower = name.to_lowercase();
+        let class = match self.by_lowered.get(&lower) {
+            Some(c) => *c,
+            None => {
+                let c = self.lowered.len() as u32;
+                self.by_lowered.insert(lower.clone(), c);
+                self.lowered.push(lower);
+                c
+            }
+        };
+        let id = self.spelled.len() as u32;
+        self.spelled.push(name.to_string());
+        self.class.push(class);
+        self.by_spelling.insert(name.to_string(), id);
+        id
+    }
+
+    /// The name as the file spells it.
+    pub fn text(&self, id: u32) -> &str {
+        &self.spelled[id as usize]
+    }
+
+    /// Its lowercase form: names are matched ignoring case.
+    pub fn lowercase(&self, id: u32) -> &str {
+        &self.lowered[self.class[id as usize] as usize]
+    }
+
+    /// One number per lowercase form (so "Acme" and "ACME" share it).
+    pub fn class(&self, id: u32) -> u32 {
+        self.class[id as usize]
+    }
+
+    /// How many lowercase forms there are.
+    pub fn classes(&self) -> usize {
+        self.lowered.len()
+    }
+}
+
+/// One row of time, compactly: names as numbers in [`Names`], the
+/// description as a span of [`Parsed::texts`].
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: u64,
+    pub client: u32,
+    pub project: u32,
+    pub task: Option<u32>,
+    pub member: Option<u32>,
+    pub date: NaiveDate,
+    pub start: Option<NaiveDateTime>,
+    pub end: Option<NaiveDateTime>,
+    pub seconds: i64,
+    description: std::ops::Range<usize>,
+    pub billable: bool,
+    pub rate: Option<Decimal>,
+    /// The row's stable hash (SHA-256 of its content and occurrence).
+    pub hash: [u8; 32],
+}
+
 /// The parsed file: its format and rows, each with a stable hash.
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub format: Format,
-    pub rows: Vec<(ImportRow, String)>,
+    pub rows: Vec<Row>,
+    pub names: Names,
+    /// The descriptions of all rows, one after the other.
+    texts: String,
     /// Rows with no time (zero duration), left out.
     pub empty_rows: u64,
+}
+
+impl Parsed {
+    pub fn description(&self, row: &Row) -> &str {
+        &self.texts[row.description.clone()]
+    }
+
+    /// A row with its names and description spelled out.
+    pub fn import_row(&self, row: &Row) -> ImportRow {
+        ImportRow {
+            line: row.line,
+            client: self.names.text(row.client).to_string(),
+            project: self.names.text(row.project).to_string(),
+            task: row.task.map(|t| self.names.text(t).to_string()),
+            member: row.member.map(|m| self.names.text(m).to_string()),
+            date: row.date,
+            start: row.start,
+            end: row.end,
+            seconds: row.seconds,
+            description: self.description(row).to_string(),
+            billable: row.billable,
+            rate: row.rate,
+        }
+    }
+
+    /// The row's content, normalised (names compared case-insensitively),
+    /// written into `out`: what its hash is made of.
+    fn identity(&self, format: Format, row: &Row, out: &mut String) {
+        use std::fmt::Write;
+        const SEP: char = '\u{1f}';
+        out.clear();
+        out.push_str(format.as_str());
+        out.push(SEP);
+        out.push_str(self.names.lowercase(row.client));
+        out.push(SEP);
+        out.push_str(self.names.lowercase(row.project));
+        out.push(SEP);
+        out.push_str(row.task.map(|t| self.names.lowercase(t)).unwrap_or(""));
+        out.push(SEP);
+        out.push_str(row.member.map(|m| self.names.lowercase(m)).unwrap_or(""));
+        out.push(SEP);
+        let _ = write!(out, "{}", row.date);
+        out.push(SEP);
+        if let Some(s) = row.start {
+            let _ = write!(out, "{s}");
+        }
+        out.push(SEP);
+        let _ = write!(out, "{}", row.seconds);
+        out.push(SEP);
+        out.push_str(self.description(row));
+        out.push(SEP);
+        out.push_str(if row.billable { "true" } else { "false" });
+        out.push(SEP);
+        if let Some(r) = row.rate {
+            let _ = write!(out, "{}", r.normalize());
+        }
+    }
+
+    /// Gives every row its hash: SHA-256 of its identity and its occurrence
+    /// in the file (so two identical rows of one file are two entries, and
+    /// the file imported again matches both). The hashing is shared out
+    /// over the machine's cores; counting occurrences stays in file order.
+    fn hash_rows(&mut self) {
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+        let chunk = self.rows.len().div_ceil(threads).max(1);
+        let format = self.format;
+        // Per row: the digest of its identity alone, and the hash it gets as
+        // the first occurrence (what nearly every row is).
+        let mut keys = vec![[0u8; 32]; self.rows.len()];
+        let mut rows = std::mem::take(&mut self.rows);
+        {
+            let this = &*self;
+            std::thread::scope(|scope| {
+                for (rows, keys) in rows.chunks_mut(chunk).zip(keys.chunks_mut(chunk)) {
+                    scope.spawn(move || {
+                        let mut identity = String::with_capacity(256);
+                        for (row, key) in rows.iter_mut().zip(keys.iter_mut()) {
+                            this.identity(format, row, &mut identity);
+                            let mut h = Sha256::new();
+                            h.update(identity.as_bytes());
+                            *key = h.clone().finalize().into();
+                            h.update(b"\x1e1");
+                            row.hash = h.finalize().into();
+                        }
+                    });
+                }
+            });
+        }
+        let mut seen: HashMap<[u8; 32], u64> = HashMap::with_capacity(rows.len());
+        let mut identity = String::new();
+        for (row, key) in rows.iter_mut().zip(keys) {
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                self.identity(format, row, &mut identity);
+                row.hash = hash_of(&identity, *n);
+            }
+        }
+        self.rows = rows;
+    }
+}
+
+/// Lowercase hexadecimal, as row hashes are stored.
+pub fn hex(hash: &[u8; 32]) -> String {
+    let mut s = String::with_capacity(64);
+    for b in hash {
+        s.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        s.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    s
 }
 
 /// Recognises a vendor's export by its header.
@@ -315,35 +483,43 @@ pub fn parse_file(
     let c_rate = cols.find(&lay.rate);
     let name_of = |i: Option<usize>| i.and_then(|i| headers.get(i)).cloned().unwrap_or_default();
 
-    let mut rows = Vec::new();
-    let mut empty_rows = 0;
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    let mut parsed = Parsed { format, rows: Vec::new(), names: Names::default(), texts: String::new(), empty_rows: 0 };
+    let mut record = csv::ByteRecord::new();
+    let mut full_name = String::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 errors.push(RowError { line, column: "row".into(), message: e.to_string() });
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
                 continue;
             }
-        };
+        }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.iter().all(|f| f.trim().is_empty()) {
+        // The text is UTF-8 and fields split at ASCII bytes, so every field is UTF-8.
+        let field = |i: usize| record.get(i).and_then(|f| std::str::from_utf8(f).ok());
+        if (0..record.len()).all(|i| field(i).is_none_or(|f| f.trim().is_empty())) {
             continue;
         }
-        let get = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
+        let get = |i: Option<usize>| i.and_then(field).map(str::trim).unwrap_or("");
         let mut err = |col: Option<usize>, message: String| {
             errors.push(RowError { line, column: name_of(col), message });
         };
-        let or_fallback = |v: &str, f: &Option<String>| match (v, f) {
-            ("", Some(f)) => f.trim().to_string(),
-            (v, _) => v.to_string(),
+        let client = match (get(c_client), &fallbacks.client) {
+            ("", Some(f)) => f.trim(),
+            (v, _) => v,
         };
-        let client = or_fallback(get(c_client), &fallbacks.client);
         if client.is_empty() {
             err(c_client, "is empty; every entry needs a client (or import with --default-client NAME)".into());
         }
-        let project = or_fallback(get(c_project), &fallbacks.project);
+        let project = match (get(c_project), &fallbacks.project) {
+            ("", Some(f)) => f.trim(),
+            (v, _) => v,
+        };
         if project.is_empty() {
             err(c_project, "is empty; every entry needs a project (or import with --default-project NAME)".into());
         }
@@ -415,12 +591,10 @@ pub fn parse_file(
         if seconds.is_some_and(|s| s > 7 * 24 * 3600) {
             err(c_duration, "is longer than a week".into());
         }
-        let billable = match get(c_billable).to_ascii_lowercase().as_str() {
-            "" => true,
-            "yes" | "y" | "true" | "1" | "billable" => true,
-            "no" | "n" | "false" | "0" | "non-billable" | "not billable" => false,
-            other => {
-                err(c_billable, format!("'{other}' is not yes or no"));
+        let billable = match read_billable(get(c_billable)) {
+            Some(b) => b,
+            None => {
+                err(c_billable, format!("'{}' is not yes or no", get(c_billable).to_ascii_lowercase()));
                 true
             }
         };
@@ -435,63 +609,92 @@ pub fn parse_file(
                 }
             },
         };
-        let member = {
-            let first = get(c_member);
-            let last = get(c_member_last);
-            let full = format!("{first} {last}").trim().to_string();
-            (!full.is_empty()).then_some(full)
-        };
-        let task = Some(get(c_task).to_string()).filter(|t| !t.is_empty());
-        let description = get(c_description).to_string();
         let (Some(date), Some(seconds)) = (date, seconds) else { continue };
         if client.is_empty() || project.is_empty() {
             continue;
         }
         if seconds == 0 {
-            empty_rows += 1;
+            parsed.empty_rows += 1;
             continue;
         }
-        let row = ImportRow {
+        if !errors.is_empty() {
+            // The file will be refused: only its other errors matter now.
+            continue;
+        }
+        let member = match (get(c_member), get(c_member_last)) {
+            ("", "") => None,
+            (first, "") => Some(parsed.names.intern(first)),
+            ("", last) => Some(parsed.names.intern(last)),
+            (first, last) => {
+                full_name.clear();
+                full_name.push_str(first);
+                full_name.push(' ');
+                full_name.push_str(last);
+                Some(parsed.names.intern(&full_name))
+            }
+        };
+        let task = match get(c_task) {
+            "" => None,
+            t => Some(parsed.names.intern(t)),
+        };
+        let description = get(c_description);
+        let at = parsed.texts.len();
+        parsed.texts.push_str(description);
+        parsed.rows.push(Row {
             line,
-            client,
-            project,
+            client: parsed.names.intern(client),
+            project: parsed.names.intern(project),
             task,
             member,
             date,
             start,
             end: start.map(|s| s + chrono::Duration::seconds(seconds)).or(end),
             seconds,
-            description,
+            description: at..parsed.texts.len(),
             billable,
             rate,
-        };
-        let identity = row.identity(format);
-        let n = seen.entry(identity.clone()).or_insert(0);
-        *n += 1;
-        let hash = hash_of(&identity, *n);
-        rows.push((row, hash));
+            hash: [0; 32],
+        });
     }
     if errors.is_empty() {
-        Ok(Parsed { format, rows, empty_rows })
+        parsed.hash_rows();
+        Ok(parsed)
     } else {
         Err(errors)
     }
 }
 
-/// A stable hash of a row's content and its occurrence in the file (so two
-/// identical rows of one file are two entries, and the file imported again
-/// matches both).
-fn hash_of(identity: &str, occurrence: u64) -> String {
+/// Yes or no, in the vendors' words; `None` for anything else.
+fn read_billable(text: &str) -> Option<bool> {
+    const YES: [&str; 5] = ["", "yes", "y", "true", "1"];
+    const NO: [&str; 5] = ["no", "n", "false", "0", "non-billable"];
+    if YES.iter().any(|w| text.eq_ignore_ascii_case(w)) || text.eq_ignore_ascii_case("billable") {
+        Some(true)
+    } else if NO.iter().any(|w| text.eq_ignore_ascii_case(w)) || text.eq_ignore_ascii_case("not billable") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A stable hash of a row's identity and its occurrence in the file.
+fn hash_of(identity: &str, occurrence: u64) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(identity.as_bytes());
     h.update(b"\x1e");
     h.update(occurrence.to_string().as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize().into()
 }
 
 /// 2026-03-05, 3/5/2026 (month first, or day first when asked), 05.03.2026.
 pub fn read_date(text: &str, opts: ReadOptions) -> Option<NaiveDate> {
     let t = text.trim();
+    // The common shape first, without the general parser.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = t.as_bytes() {
+        if let (Some(y), Some(m), Some(d)) = (digits(&[*y1, *y2, *y3, *y4]), digits(&[*m1, *m2]), digits(&[*d1, *d2])) {
+            return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+        }
+    }
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         return Some(d);
     }
@@ -505,9 +708,22 @@ pub fn read_date(text: &str, opts: ReadOptions) -> Option<NaiveDate> {
     None
 }
 
+/// The number written by ASCII digits only.
+fn digits(bytes: &[u8]) -> Option<u32> {
+    bytes.iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+}
+
 /// 09:30, 09:30:15, 9:30 AM, 09:30:15 PM.
 pub fn read_time(text: &str) -> Option<NaiveTime> {
     let t = text.trim();
+    // HH:MM:SS first, without the general parser (a leap second takes the long way).
+    if let [h1, h2, b':', m1, m2, b':', s1, s2] = t.as_bytes() {
+        if let (Some(h), Some(m), Some(s)) = (digits(&[*h1, *h2]), digits(&[*m1, *m2]), digits(&[*s1, *s2])) {
+            if s < 60 {
+                return NaiveTime::from_hms_opt(h, m, s);
+            }
+        }
+    }
     ["%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"].iter().find_map(|f| NaiveTime::parse_from_str(t, f).ok())
 }
 
@@ -515,12 +731,16 @@ pub fn read_time(text: &str) -> Option<NaiveTime> {
 pub fn read_duration(text: &str) -> Option<i64> {
     let t = text.trim();
     if t.contains(':') {
-        let parts: Vec<&str> = t.split(':').collect();
-        let nums: Option<Vec<i64>> = parts.iter().map(|p| p.trim().parse::<i64>().ok().filter(|n| *n >= 0)).collect();
-        let nums = nums?;
-        let (h, m, s) = match nums.as_slice() {
-            [h, m] => (*h, *m, 0),
-            [h, m, s] => (*h, *m, *s),
+        let mut nums = [0i64; 3];
+        let mut count = 0;
+        for part in t.split(':') {
+            let n = part.trim().parse::<i64>().ok().filter(|n| *n >= 0)?;
+            *nums.get_mut(count)? = n;
+            count += 1;
+        }
+        let (h, m, s) = match (count, nums) {
+            (2, [h, m, _]) => (h, m, 0),
+            (3, [h, m, s]) => (h, m, s),
             _ => return None,
         };
         if m >= 60 || s >= 60 || h > 1_000_000 {

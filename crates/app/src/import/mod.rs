@@ -10,7 +10,7 @@ pub mod formats;
 use std::collections::HashMap;
 use std::path::Path;
 
-use billable_core::model::{require_name, Client, Member, Project, Task, TimeEntry};
+use billable_core::model::{require_name, Client, Member, Project, Task};
 use billable_core::time::display_hours;
 use billable_store::catalog as cat;
 use billable_store::import as db;
@@ -61,15 +61,6 @@ pub struct ImportOutcome {
     pub preview: Vec<ImportRow>,
 }
 
-/// Names already resolved in this import.
-#[derive(Default)]
-struct Names {
-    clients: HashMap<String, i64>,
-    projects: HashMap<(i64, String), i64>,
-    tasks: HashMap<(i64, String), i64>,
-    members: HashMap<String, i64>,
-}
-
 fn row_error(line: u64, column: &str, e: AppError) -> AppError {
     let message = match &e {
         AppError::Invalid { message, .. } => message.clone(),
@@ -95,7 +86,35 @@ fn errors_to_app(errors: Vec<RowError>) -> AppError {
     AppError::invalid(&format!("line {}, column {}", first.line, first.column), message)
 }
 
+/// Names already resolved in this import, by their lowercase forms in the
+/// file ([`formats::Names::class`]).
+struct Resolved {
+    clients: Vec<Option<i64>>,
+    projects: HashMap<(i64, u32), i64>,
+    tasks: HashMap<(i64, u32), i64>,
+    members: Vec<Option<i64>>,
+}
+
+/// The page cache an import works with, in KiB: enough for the pages a
+/// million rows keep touching (the index leaves of every project, the row
+/// hashes), where the default 2 MB would write them out and read them back.
+const IMPORT_CACHE_KIB: i64 = 64 * 1024;
+
 fn run(
+    tx: &Tx,
+    clock: &dyn Clock,
+    parsed: formats::Parsed,
+    dry_run: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> AppResult<ImportOutcome> {
+    let cache = db::cache_kib(tx)?;
+    db::set_cache_kib(tx, cache.max(IMPORT_CACHE_KIB))?;
+    let out = write_rows(tx, clock, parsed, dry_run, progress);
+    db::set_cache_kib(tx, cache)?;
+    out
+}
+
+fn write_rows(
     tx: &Tx,
     clock: &dyn Clock,
     parsed: formats::Parsed,
@@ -106,7 +125,13 @@ fn run(
     let now = clock.now().timestamp();
     let source = parsed.format.as_str();
     let default_member = cat::default_member(tx)?.map(|m| m.id);
-    let mut names = Names::default();
+    let names = &parsed.names;
+    let mut ids = Resolved {
+        clients: vec![None; names.classes()],
+        projects: HashMap::new(),
+        tasks: HashMap::new(),
+        members: vec![None; names.classes()],
+    };
     let mut out = ImportOutcome {
         format: parsed.format,
         dry_run,
@@ -121,85 +146,93 @@ fn run(
         hours: Decimal::ZERO,
         preview: Vec::new(),
     };
+    let hashes: Vec<[u8; 32]> = parsed.rows.iter().map(|r| r.hash).collect();
+    let mut before = db::imported_before(tx, &hashes)?.into_iter().peekable();
+    drop(hashes);
+    let mut writer = db::EntryWriter::new(tx, now)?;
     let mut seconds: i64 = 0;
-    for (done, (row, hash)) in parsed.rows.into_iter().enumerate() {
+    for (done, row) in parsed.rows.iter().enumerate() {
         if done % 1000 == 0 {
             progress(done as u64, total);
         }
-        if db::is_imported(tx, &hash)? {
+        if before.next_if_eq(&done).is_some() {
             out.already_imported += 1;
             continue;
         }
         let line = row.line;
-        let client_key = row.client.to_lowercase();
-        let client_id = match names.clients.get(&client_key) {
-            Some(id) => *id,
+        let client_class = names.class(row.client) as usize;
+        let client_id = match ids.clients[client_class] {
+            Some(id) => id,
             None => {
-                let id = match db::client_id_by_name(tx, &row.client)? {
+                let spelled = names.text(row.client);
+                let id = match db::client_id_by_name(tx, spelled)? {
                     Some(id) => id,
                     None => {
-                        let name =
-                            require_name("client", &row.client).map_err(|e| row_error(line, "client", e.into()))?;
+                        let name = require_name("client", spelled).map_err(|e| row_error(line, "client", e.into()))?;
                         out.clients += 1;
                         cat::insert_client(tx, &new_client(name))?
                     }
                 };
-                names.clients.insert(client_key, id);
+                ids.clients[client_class] = Some(id);
                 id
             }
         };
-        let project_key = (client_id, row.project.to_lowercase());
-        let project_id = match names.projects.get(&project_key) {
+        let project_key = (client_id, names.class(row.project));
+        let project_id = match ids.projects.get(&project_key) {
             Some(id) => *id,
             None => {
-                let id = match db::project_id_by_name(tx, client_id, &row.project)? {
+                let spelled = names.text(row.project);
+                let id = match db::project_id_by_name(tx, client_id, spelled)? {
                     Some(id) => id,
                     None => {
                         let name =
-                            require_name("project", &row.project).map_err(|e| row_error(line, "project", e.into()))?;
+                            require_name("project", spelled).map_err(|e| row_error(line, "project", e.into()))?;
                         out.projects += 1;
                         cat::insert_project(tx, &new_project(client_id, name))?
                     }
                 };
-                names.projects.insert(project_key, id);
+                ids.projects.insert(project_key, id);
                 id
             }
         };
-        let task_id = match &row.task {
+        let task_id = match row.task {
             None => None,
             Some(task) => {
-                let key = (project_id, task.to_lowercase());
-                Some(match names.tasks.get(&key) {
+                let key = (project_id, names.class(task));
+                Some(match ids.tasks.get(&key) {
                     Some(id) => *id,
                     None => {
-                        let id = match db::task_id_by_name(tx, project_id, task)? {
+                        let spelled = names.text(task);
+                        let id = match db::task_id_by_name(tx, project_id, spelled)? {
                             Some(id) => id,
                             None => {
-                                let name = require_name("task", task).map_err(|e| row_error(line, "task", e.into()))?;
+                                let name =
+                                    require_name("task", spelled).map_err(|e| row_error(line, "task", e.into()))?;
                                 out.tasks += 1;
                                 cat::insert_task(tx, &Task { id: 0, project_id, name, rate: None, archived: false })?
                             }
                         };
-                        names.tasks.insert(key, id);
+                        ids.tasks.insert(key, id);
                         id
                     }
                 })
             }
         };
-        let member_id = match &row.member {
+        let member_id = match row.member {
             None => {
                 default_member.ok_or_else(|| AppError::conflict("there is no active team member to import time for"))?
             }
             Some(member) => {
-                let key = member.to_lowercase();
-                match names.members.get(&key) {
-                    Some(id) => *id,
+                let class = names.class(member) as usize;
+                match ids.members[class] {
+                    Some(id) => id,
                     None => {
-                        let id = match db::member_id_by_name(tx, member)? {
+                        let spelled = names.text(member);
+                        let id = match db::member_id_by_name(tx, spelled)? {
                             Some(id) => id,
                             None => {
                                 let name =
-                                    require_name("member", member).map_err(|e| row_error(line, "member", e.into()))?;
+                                    require_name("member", spelled).map_err(|e| row_error(line, "member", e.into()))?;
                                 out.members += 1;
                                 cat::insert_member(
                                     tx,
@@ -207,36 +240,34 @@ fn run(
                                 )?
                             }
                         };
-                        names.members.insert(key, id);
+                        ids.members[class] = Some(id);
                         id
                     }
                 }
             }
         };
-        let description =
-            crate::parse::text("description", &row.description).map_err(|e| row_error(line, "description", e))?;
-        let entry = TimeEntry {
-            id: 0,
+        let description = crate::parse::checked_text("description", parsed.description(row))
+            .map_err(|e| row_error(line, "description", e))?;
+        let entry = db::NewEntry {
             member_id,
             client_id,
             project_id,
             task_id,
             date: row.date,
-            start_at: row.start.map(|s| clock.local_to_utc(s)),
-            end_at: row.start.map(|s| clock.local_to_utc(s + chrono::Duration::seconds(row.seconds))),
+            start_at: row.start.map(|s| clock.local_to_utc(s).timestamp()),
+            end_at: row.start.map(|s| clock.local_to_utc(s + chrono::Duration::seconds(row.seconds)).timestamp()),
             seconds: row.seconds,
-            description,
             billable: row.billable,
             rate: row.rate,
-            invoice_id: None,
         };
-        db::insert_imported_entry(tx, &entry, &hash, source, now)?;
+        writer.insert(&entry, description, row.hash)?;
         out.entries += 1;
         seconds += row.seconds;
         if out.preview.len() < 5 {
-            out.preview.push(row);
+            out.preview.push(parsed.import_row(row));
         }
     }
+    writer.finish(source)?;
     progress(total, total);
     out.hours = display_hours(seconds);
     Ok(out)

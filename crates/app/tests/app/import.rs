@@ -1,7 +1,10 @@
 //! Importing time from Toggl Track, Clockify, Harvest and the generic CSV:
 //! sample files written here with each vendor's column names, each imported
 //! twice with one result; a bad row names its line and column and nothing
-//! is written; a dry run previews and writes nothing.
+//! is written; a dry run previews and writes nothing; a generated export of
+//! 20,000 rows lands exactly, once.
+
+mod toggl_export;
 
 use std::path::{Path, PathBuf};
 
@@ -119,6 +122,28 @@ fn toggl_track_detailed_report() {
     // Start times are the local times of the file (the clock is UTC+2).
     assert_eq!(e[0].entry.start_at.unwrap().to_rfc3339(), "2026-05-04T07:00:00+00:00");
     assert_eq!(e[0].entry.end_at.unwrap().to_rfc3339(), "2026-05-04T08:30:00+00:00");
+}
+
+/// Row hashes are those earlier versions stored (SHA-256 of the row's
+/// normalised content and its occurrence), so their imports are recognised.
+#[test]
+fn row_hashes_are_the_ones_earlier_versions_stored() {
+    use sha2::{Digest, Sha256};
+    let mut b = Books::new();
+    let path = file(&b, "toggl.csv", TOGGL);
+    import(&mut b, &path, false);
+    let identity = "toggl\u{1f}acme gmbh\u{1f}website\u{1f}design\u{1f}ana lima\u{1f}2026-05-04\u{1f}\
+                    2026-05-04 09:00:00\u{1f}5400\u{1f}Homepage layout\u{1f}true\u{1f}\u{1e}1";
+    let expected: String = Sha256::digest(identity.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let c = rusqlite::Connection::open(b.path()).unwrap();
+    let stored: String = c
+        .query_row(
+            "SELECT hash FROM imported_rows r JOIN time_entries e ON e.id = r.entry_id ORDER BY e.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, expected);
 }
 
 const CLOCKIFY: &str = "Project,Client,Description,Task,User,Group,Email,Tags,Billable,Start Date,Start Time,End Date,End Time,Duration (h),Duration (decimal),Billable Rate (USD),Billable Amount (USD)
@@ -251,4 +276,96 @@ Ana Lima,ana@studio.example,Acme GmbH,,,Call,Yes,2026-05-04,09:00:00,2026-05-04,
     let e = all(&mut b);
     assert_eq!((e[0].client_name.as_str(), e[0].project_name.as_str()), ("Internal", "General"));
     assert_eq!((e[1].client_name.as_str(), e[1].project_name.as_str()), ("Acme GmbH", "General"));
+}
+
+/// An entry as (client, project, task, member, date, seconds, billable,
+/// description).
+type Landed = (String, String, String, String, String, i64, bool, String);
+
+/// Every entry of the books, sorted, read straight from the file.
+fn stored_entries(b: &Books) -> Vec<Landed> {
+    let c = rusqlite::Connection::open(b.path()).unwrap();
+    let mut st = c
+        .prepare(
+            "SELECT c.name, p.name, COALESCE(t.name, ''), m.name, e.work_date, e.seconds, e.billable, e.description
+             FROM time_entries e JOIN clients c ON c.id = e.client_id JOIN projects p ON p.id = e.project_id
+             JOIN members m ON m.id = e.member_id LEFT JOIN tasks t ON t.id = e.task_id",
+        )
+        .unwrap();
+    let mut rows: Vec<_> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    rows.sort();
+    rows
+}
+
+/// The same, read from a Toggl export with the csv crate.
+fn exported_entries(path: &Path) -> Vec<Landed> {
+    let mut rows: Vec<_> = csv::Reader::from_path(path)
+        .unwrap()
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let d: Vec<i64> = r[11].split(':').map(|n| n.parse().unwrap()).collect();
+            (
+                r[2].to_string(),
+                r[3].to_string(),
+                r[4].to_string(),
+                r[0].to_string(),
+                r[7].to_string(),
+                d[0] * 3600 + d[1] * 60 + d[2],
+                &r[6] == "Yes",
+                r[5].to_string(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn scalar(b: &Books, sql: &str) -> i64 {
+    rusqlite::Connection::open(b.path()).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_large_toggl_export_lands_exactly_and_only_once() {
+    let mut b = Books::new();
+    let path = b.path().with_file_name("Toggl_time_entries_2021-01-01_to_2025-12-31.csv");
+    let written = toggl_export::write(&path, 20_000, 60, 11);
+    let o = import(&mut b, &path, false);
+    let rows = exported_entries(&path);
+    let projects = rows.iter().map(|r| (&r.0, &r.1)).collect::<std::collections::HashSet<_>>().len();
+    let tasks =
+        rows.iter().filter(|r| !r.2.is_empty()).map(|r| (&r.0, &r.1, &r.2)).collect::<std::collections::HashSet<_>>();
+    // 60 clients with 5 projects each, 8 users.
+    assert_eq!(
+        (o.rows, o.entries, o.already_imported, o.clients, o.projects, o.members),
+        (20_000, 20_000, 0, 60, 300, 8)
+    );
+    assert_eq!((projects, o.tasks), (300, tasks.len() as u64));
+    assert_eq!(o.hours, billable_app::core::time::display_hours(written.seconds));
+    assert_eq!(scalar(&b, "SELECT count(*) FROM time_entries"), 20_000);
+    assert_eq!(scalar(&b, "SELECT sum(seconds) FROM time_entries"), written.seconds);
+    assert_eq!(scalar(&b, "SELECT count(DISTINCT hash) FROM imported_rows WHERE entry_id IS NOT NULL"), 20_000);
+    // Each row became the entry it describes: names, dates, durations, descriptions with commas and quotes.
+    assert_eq!(stored_entries(&b), exported_entries(&path));
+
+    // The same export again creates nothing.
+    let again = import(&mut b, &path, false);
+    assert_eq!(counts(&again), (0, 20_000, 0, 0, 0, 0));
+    assert_eq!(scalar(&b, "SELECT count(*) FROM time_entries"), 20_000);
+
+    // A later export holding the same rows and 500 more: only those 500 are new.
+    let more = b.path().with_file_name("more.csv");
+    toggl_export::write(&more, 500, 60, 12);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(std::fs::read_to_string(&more).unwrap().split_once('\n').unwrap().1);
+    let wider = file(&b, "wider.csv", &text);
+    let o = import(&mut b, &wider, false);
+    assert_eq!((o.rows, o.entries, o.already_imported), (20_500, 500, 20_000));
+    assert_eq!(scalar(&b, "SELECT count(*) FROM time_entries"), 20_500);
+    assert_eq!(stored_entries(&b), exported_entries(&wider));
+    assert_eq!(scalar(&b, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 }
