@@ -14,8 +14,11 @@ runs=${1:-10}
 idle=${2:-20}
 target=${CARGO_TARGET_DIR:-target}
 
-cargo build --release -p billable-desktop -p billable-cli >&2
+# The packaged app: `make bundle` builds the release binary the .deb ships.
+make --no-print-directory bundle >&2
+cargo build --release -p billable-cli >&2
 app="$target/release/billable-desktop"
+deb=$(ls -t "$target"/release/bundle/deb/*.deb | head -n1)
 cli="$target/release/billable"
 
 work=$(mktemp -d)
@@ -117,6 +120,4 @@ wait "$pid" 2>/dev/null || true
 echo "idle memory after ${idle} s: $((total / 1024)) MiB PSS over all processes"
 
 # The package.
-make --no-print-directory bundle >&2
-deb=$(ls -t "$target"/release/bundle/deb/*.deb | head -n1)
 echo ".deb: $(basename "$deb") $(( $(stat -c %s "$deb") / 1024 )) KiB ($(dpkg-deb -f "$deb" Installed-Size) KiB installed)"
