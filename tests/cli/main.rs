@@ -11,5 +11,6 @@ mod mail;
 mod pdf;
 mod rejections;
 mod reports_io;
+mod seed;
 mod support;
 mod usage;

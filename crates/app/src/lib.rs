@@ -22,6 +22,7 @@ mod project_billing;
 mod recurring;
 mod reports;
 mod revenue;
+mod seed;
 pub mod tables;
 mod time;
 pub mod views;
@@ -61,6 +62,7 @@ pub use revenue::{
     AgingInput, AgingReport, AgingRow, RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput,
     UnbilledRow,
 };
+pub use seed::{SeedInput, SeedOutcome, SEED_GENERATOR_VERSION};
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 
 pub use billable_core as core;

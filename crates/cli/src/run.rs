@@ -400,6 +400,8 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
         Command::Mail(c) => return crate::mail::mail(app, c, json),
         Command::Outbox(c) => return crate::mail::outbox(app, c, json),
         Command::Reminders(c) => return crate::mail::reminders(app, c, json),
+        // Handled before the books are opened (main.rs); they never run on them.
+        Command::Dev(_) => return Err(AppError::invalid("command", "dev commands do not run on the books")),
         Command::Report(cmd) => report(app, cmd, json)?,
         Command::Import { file, source, dry_run, day_first, default_client, default_project } => {
             let bar = print::progress_bar();
