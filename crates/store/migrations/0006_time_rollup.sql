@@ -76,3 +76,27 @@ END;
 -- The report reads time_daily now; entries by date need only the date.
 DROP INDEX time_entries_report;
 CREATE INDEX time_entries_date ON time_entries(work_date);
+
+-- The invoice list: a page of one status sorted by total reads an index in
+-- order instead of sorting every invoice of that status; one client's
+-- invoices of one status are found (and counted) by both.
+CREATE INDEX invoices_status_total ON invoices(status, total_minor);
+CREATE INDEX invoices_client_status ON invoices(client_id, status, issue_date);
+
+-- Fixed statistics for the invoice indexes, so the query planner picks the
+-- same plans on every user's books whatever their size (SQLite's "query
+-- planner stability": hand-written sqlite_stat1 rows), tuned for books of
+-- many clients and five statuses: a client narrows more than a status, and
+-- few invoices are open. ANALYZE sqlite_schema creates sqlite_stat1 and
+-- makes the planner read it.
+ANALYZE sqlite_schema;
+DELETE FROM sqlite_stat1 WHERE tbl = 'invoices';
+INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+    ('invoices', 'sqlite_autoindex_invoices_1', '100000 1'),
+    ('invoices', 'invoices_client', '100000 500 2'),
+    ('invoices', 'invoices_issue_date', '100000 30'),
+    ('invoices', 'invoices_due_open', '5000 3'),
+    ('invoices', 'invoices_status_date', '100000 20000 6'),
+    ('invoices', 'invoices_status_total', '100000 20000 2'),
+    ('invoices', 'invoices_client_status', '100000 500 100 1');
+ANALYZE sqlite_schema;
