@@ -59,3 +59,5 @@ bench-deps:
 bench: bench-deps
 	cargo bench -p billable-docs --bench pdf
 	cargo bench -p billable-docs --bench facturx
+	cargo build --release -p billable-cli
+	cargo bench -p billable-app --bench books
