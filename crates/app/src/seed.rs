@@ -160,7 +160,10 @@ const WORK: &[&str] = &[
 ];
 
 /// Where clients are, by currency: (currency, country, cities with postcodes).
-const PLACES: &[(&str, &str, &[(&str, &str)])] = &[
+/// (currency, country, cities with their postcodes).
+type Place = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const PLACES: &[Place] = &[
     ("EUR", "DE", &[("Berlin", "10115"), ("Hamburg", "20095"), ("München", "80331"), ("Köln", "50667")]),
     ("EUR", "FR", &[("Paris", "75002"), ("Lyon", "69002")]),
     ("EUR", "NL", &[("Amsterdam", "1012 AB"), ("Utrecht", "3511 AA")]),
