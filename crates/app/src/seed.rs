@@ -396,16 +396,19 @@ fn entries(i: &SeedInput, c: &Catalog, from: NaiveDate, today: NaiveDate, rng: &
                 let picks = (0..5).map(|_| rng.usize(..c.projects.len())).collect();
                 portfolios[m] = (month, picks);
             }
-            let activities: Vec<(usize, Option<i64>)> = (0..rng.usize(2..=3))
+            // What the member works on that day: a project, usually a task,
+            // now and then internal (non-billable) work or a special rate.
+            let activities: Vec<(usize, Option<i64>, bool, Option<Decimal>)> = (0..rng.usize(2..=3))
                 .map(|_| {
                     let p = portfolios[m].1[rng.usize(..5)];
                     let t = &c.tasks[p];
-                    (p, (rng.u8(..10) < 8).then(|| t[rng.usize(..t.len())].id))
+                    let task = (rng.u8(..10) < 8).then(|| t[rng.usize(..t.len())].id);
+                    (p, task, rng.u8(..100) < 93, (rng.u8(..100) < 3).then(|| dec(150)))
                 })
                 .collect();
             let mut clock = 7 * 3600 + rng.i64(0..3600);
             for k in 0..mine {
-                let (p, task_id) = activities[(k * activities.len()) / mine];
+                let (p, task_id, billable, rate) = activities[(k * activities.len()) / mine];
                 let project = &c.projects[p];
                 let seconds = rng.i64(4..=16) * 60 + rng.i64(0..60);
                 let timed = clock + seconds < 22 * 3600 && rng.u8(..10) < 7;
@@ -422,8 +425,8 @@ fn entries(i: &SeedInput, c: &Catalog, from: NaiveDate, today: NaiveDate, rng: &
                     end_at: timed.then(|| start + Duration::seconds(seconds)),
                     seconds,
                     description: WORK[rng.usize(..WORK.len())].into(),
-                    billable: rng.u8(..100) < 93,
-                    rate: (rng.u8(..100) < 2).then(|| dec(150)),
+                    billable,
+                    rate,
                     invoice_id: None,
                 });
             }
