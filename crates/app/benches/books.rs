@@ -394,7 +394,7 @@ fn timewarrior(db: &Path, from: &str, to: &str, out: &mut Report) {
         entries.len()
     );
     println!("| What | Target | Median | Min / p90 / max | Runs |\n| --- | --- | --- | --- | --- |");
-    let theirs = measure(5, || run(&mut timew_cmd));
+    let theirs = measure(3, || run(&mut timew_cmd));
     let mine = measure(20, || run(&mut ours));
     out.row("`timew summary` one year (process)", None, &theirs);
     out.row("`billable report time --by project` one year (process)", None, &mine);
