@@ -59,6 +59,8 @@ bench-deps:
 bench: bench-deps
 	cargo bench -p billable-docs --bench pdf
 	cargo bench -p billable-docs --bench facturx
+	cargo build --release -p billable-cli
+	cargo bench -p billable-app --bench books
 	cargo bench -p billable-app --bench import
 
 # The reliability suite alone: SIGKILL trials, concurrent writers, a full

@@ -11,6 +11,7 @@ mod mail;
 mod pdf;
 mod rejections;
 mod reports_io;
+mod seed;
 mod storage;
 mod support;
 mod usage;

@@ -25,7 +25,7 @@ use crate::time::billable_entry;
 use crate::views::{FromTimeOutcome, InvoiceListRow, InvoicePage, InvoicePreview, InvoiceView, PreviewLine};
 use crate::Billable;
 
-const SERIES: &str = "invoice";
+pub(crate) const SERIES: &str = "invoice";
 pub(crate) const MAX_LINES: usize = 5_000;
 
 /// A line typed by a person. When editing, `None` leaves a field unchanged.

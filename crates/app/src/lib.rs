@@ -23,6 +23,8 @@ mod recurring;
 mod reports;
 mod revenue;
 mod scheduled;
+
+mod seed;
 pub mod tables;
 mod time;
 pub mod views;
@@ -63,6 +65,7 @@ pub use revenue::{
     AgingInput, AgingReport, AgingRow, RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput,
     UnbilledRow,
 };
+pub use seed::{SeedInput, SeedOutcome, SEED_GENERATOR_VERSION};
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 
 pub use billable_core as core;

@@ -2,6 +2,8 @@
 //! member, and money invoiced and paid per month. Money is never added
 //! across currencies.
 
+use std::collections::HashMap;
+
 use billable_core::time::display_hours;
 use billable_core::{round_money, Currency, Money};
 use billable_store::catalog as cat;
@@ -64,15 +66,18 @@ impl Billable {
             let mut rows: Vec<TimeReportRow> = Vec::new();
             // Exact sums per row before rounding once per row.
             let mut exact: Vec<Decimal> = Vec::new();
+            // Row of each (key, name, currency), so a year by day stays linear.
+            let mut index: HashMap<(Option<i64>, String, Currency), usize> = HashMap::new();
             for b in time_buckets(tx, i.group, from, to)? {
                 let currency = match &b.currency {
                     Some(c) => Currency::parse(c)?,
                     None => business.default_currency,
                 };
                 let rate = b.rate.or(business.default_rate);
-                let idx = match rows.iter().position(|r| r.key == b.key && r.name == b.name && r.currency == currency) {
-                    Some(idx) => idx,
+                let idx = match index.get(&(b.key, b.name.clone(), currency)) {
+                    Some(idx) => *idx,
                     None => {
+                        index.insert((b.key, b.name.clone(), currency), rows.len());
                         rows.push(TimeReportRow {
                             key: b.key,
                             name: b.name.clone(),

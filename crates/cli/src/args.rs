@@ -115,12 +115,15 @@ pub enum Command {
     /// Payment reminders: run them (for cron, launchd or Task Scheduler) and set their schedule.
     #[command(subcommand)]
     Reminders(RemindersCmd),
+    /// Tools for developing and measuring Billable (they never touch your books).
+    #[command(subcommand)]
+    Dev(DevCmd),
     /// Everything that falls due on its own: recurring invoices, reminders, the outbox, the daily backup.
     #[command(subcommand)]
     Scheduled(ScheduledCmd),
 }
 
-/// Scheduled work (the desktop app does this itself every few minutes).
+/// Scheduled work (the desktop app does this itself every minute while open).
 #[derive(Debug, Subcommand)]
 pub enum ScheduledCmd {
     /// Run what is due now: generate recurring invoices, queue due reminders
@@ -1546,4 +1549,44 @@ pub enum RemindersCmd {
         #[arg(long, conflicts_with_all = ["before", "after", "on", "off"])]
         clear: bool,
     },
+}
+
+// ---- dev ----------------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum DevCmd {
+    /// Write generated books to a new file: a business and its team, clients in several currencies,
+    /// projects, tasks, years of time entries ending today (BILLABLE_NOW or now), most older time
+    /// billed on invoices with payments and every status, recent time unbilled. The same seed gives
+    /// the same books. For measurements and demos; --db is not used.
+    ///
+    /// Example: billable dev seed --out /tmp/books-1m.db
+    ///
+    /// Example: billable dev seed --out /tmp/small.db --entries 2000 --clients 10 --projects 30 --invoices 150 --years 2
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// The new books file (refused when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Time entries.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub entries: u64,
+    /// Clients.
+    #[arg(long, default_value_t = 200)]
+    pub clients: u64,
+    /// Projects (at least one per client).
+    #[arg(long, default_value_t = 1_000)]
+    pub projects: u64,
+    /// Invoices made from the older time.
+    #[arg(long, default_value_t = 100_000)]
+    pub invoices: u64,
+    /// Years of time, ending today.
+    #[arg(long, default_value_t = 5)]
+    pub years: u64,
+    /// The generator's seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }

@@ -2,6 +2,7 @@
 //! flags, calls one use case, and prints the result as a table or JSON.
 
 mod args;
+mod dev;
 mod mail;
 mod pdf;
 mod print;
@@ -50,6 +51,13 @@ fn clock() -> Result<Box<dyn Clock>, AppError> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
+    // Development tools work on files of their own, never on the books.
+    let command = match cli.command {
+        args::Command::Dev(cmd) => {
+            return finish(clock().and_then(|clock| dev::dev(cmd, clock, json)), json);
+        }
+        other => other,
+    };
     let result = (|| {
         let path = match &cli.db {
             Some(p) => p.clone(),
@@ -63,15 +71,19 @@ fn main() -> ExitCode {
             }
         };
         // Backups are made on start, at most daily (not while managing backups).
-        if !matches!(cli.command, args::Command::Backup(_)) {
+        if !matches!(command, args::Command::Backup(_)) {
             match app.auto_backup() {
                 Ok(AutoBackup::Damaged { report }) => eprintln!("warning: {}", report.message),
                 Ok(_) => {}
                 Err(e) => eprintln!("warning: the automatic backup failed: {}", e.to_body().message),
             }
         }
-        run::run(&mut app, cli.command, json)
+        run::run(&mut app, command, json)
     })();
+    finish(result, json)
+}
+
+fn finish(result: Result<ExitCode, AppError>, json: bool) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {

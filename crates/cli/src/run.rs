@@ -407,6 +407,9 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 return Ok(ExitCode::from(1));
             }
         }
+
+        // Handled before the books are opened (main.rs); they never run on them.
+        Command::Dev(_) => return Err(AppError::invalid("command", "dev commands do not run on the books")),
         Command::Report(cmd) => report(app, cmd, json)?,
         Command::Import { file, source, dry_run, day_first, default_client, default_project } => {
             let bar = print::progress_bar();

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_billing.sql"),
     include_str!("../migrations/0004_reports_io.sql"),
     include_str!("../migrations/0005_mail.sql"),
+    include_str!("../migrations/0006_time_rollup.sql"),
 ];
 
 /// The schema version this build writes.
@@ -205,5 +206,44 @@ mod tests {
         let junk = dir.path().join("junk.db");
         std::fs::write(&junk, b"this is not a database at all, just some text padding it out....").unwrap();
         assert!(Store::open(&junk).is_err());
+    }
+
+    #[test]
+    fn the_daily_rollup_is_filled_from_the_entries_already_there() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrations().to_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO clients (id, name) VALUES (1, 'Acme');
+             INSERT INTO projects (id, client_id, name) VALUES (1, 1, 'Web');
+             INSERT INTO tasks (id, project_id, name) VALUES (1, 1, 'Design');
+             INSERT INTO time_entries (member_id, client_id, project_id, task_id, work_date, seconds, billable, rate,
+                                       created_at)
+             VALUES (1, 1, 1, NULL, '2026-03-02', 3600, 1, NULL, 0),
+                    (1, 1, 1, NULL, '2026-03-02', 1800, 1, NULL, 0),
+                    (1, 1, 1, 1, '2026-03-02', 900, 1, NULL, 0),
+                    (1, 1, 1, 1, '2026-03-02', 600, 0, NULL, 0),
+                    (1, 1, 1, 1, '2026-03-03', 300, 1, '120', 0);",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let mut st = conn
+            .prepare("SELECT work_date, task_id, rate, billable, seconds, entries FROM time_daily ORDER BY 1, 2, 3, 4")
+            .unwrap();
+        let rows: Vec<(String, i64, String, i64, i64, i64)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let row = |d: &str, t: i64, rate: &str, b: i64, s: i64, n: i64| (d.to_string(), t, rate.to_string(), b, s, n);
+        assert_eq!(
+            rows,
+            vec![
+                row("2026-03-02", 0, "", 1, 5400, 2),
+                row("2026-03-02", 1, "", 0, 600, 1),
+                row("2026-03-02", 1, "", 1, 900, 1),
+                row("2026-03-03", 1, "120", 1, 300, 1),
+            ]
+        );
     }
 }

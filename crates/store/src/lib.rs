@@ -8,6 +8,7 @@
 //! canonical decimal text, never REAL.
 
 pub mod backup;
+pub mod bulk;
 pub mod catalog;
 mod codec;
 pub mod credit_notes;

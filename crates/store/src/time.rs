@@ -300,6 +300,14 @@ mod tests {
     }
 
     #[test]
+    fn entries_of_a_date_range_use_the_date_index() {
+        let f = EntryFilter { from: "2026-01-05".parse().ok(), to: "2026-01-11".parse().ok(), ..Default::default() };
+        let (sql, args) = entries_query(&f);
+        let p = plan(&sql, args);
+        assert!(p.contains("SEARCH e USING INDEX time_entries_date"), "{p}");
+    }
+
+    #[test]
     fn entries_of_a_project_in_a_range_use_an_index() {
         let f = EntryFilter {
             project_id: Some(1),
@@ -310,5 +318,114 @@ mod tests {
         let (sql, args) = entries_query(&f);
         let p = plan(&sql, args);
         assert!(p.contains("SEARCH e USING INDEX"), "{p}");
+    }
+
+    /// The rollup as stored, and as computed from the entries now.
+    fn rollup_and_truth(c: &Connection) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+        let rows = |sql: &str| -> Vec<Vec<String>> {
+            let mut st = c.prepare(sql).unwrap();
+            let n = st.column_count();
+            st.query_map([], |r| {
+                (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect()
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+        };
+        let stored = rows(
+            "SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds, entries
+             FROM time_daily ORDER BY 1, 2, 3, 4, 5, 6, 7",
+        );
+        let truth = rows(
+            "SELECT work_date, project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), billable,
+                    SUM(seconds), COUNT(*)
+             FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7",
+        );
+        (stored, truth)
+    }
+
+    #[test]
+    fn the_daily_rollup_equals_the_entries_after_random_changes() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        c.execute_batch(
+            "INSERT INTO members (id, name) VALUES (2, 'Ana');
+             INSERT INTO clients (id, name) VALUES (1, 'Acme'), (2, 'Globex');
+             INSERT INTO projects (id, client_id, name) VALUES (1, 1, 'Web'), (2, 1, 'App'), (3, 2, 'Audit');
+             INSERT INTO tasks (id, project_id, name) VALUES (1, 1, 'Design'), (2, 1, 'Build'), (3, 3, 'Review');
+             INSERT INTO invoices (id, number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
+             VALUES (1, 'A-1', 1, '2026-01-31', '2026-02-14', 'EUR', 'summary', 0, 0),
+                    (2, 'A-2', 2, '2026-01-31', '2026-02-14', 'EUR', 'summary', 0, 0);
+             INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, rate, amount_minor)
+             VALUES (1, 1, 1, 'Web', '1', '100', 100), (2, 2, 1, 'Audit', '1', '100', 100);",
+        )
+        .unwrap();
+        let mut rng = fastrand::Rng::with_seed(7);
+        let projects = [(1, 1, [None, Some(1), Some(2)]), (2, 1, [None, None, None]), (3, 2, [None, Some(3), Some(3)])];
+        let rates = [None, Some(rust_decimal::Decimal::new(100, 0)), Some(rust_decimal::Decimal::new(1205, 1))];
+        let random_entry = |rng: &mut fastrand::Rng, id: i64| {
+            let (project_id, client_id, tasks) = projects[rng.usize(..projects.len())];
+            TimeEntry {
+                id,
+                member_id: rng.i64(1..=2),
+                client_id,
+                project_id,
+                task_id: tasks[rng.usize(..tasks.len())],
+                date: NaiveDate::from_ymd_opt(2026, 1, rng.u32(1..=6)).unwrap(),
+                start_at: None,
+                end_at: None,
+                seconds: rng.i64(1..=4) * 900,
+                description: String::new(),
+                billable: rng.u8(..10) > 1,
+                rate: rates[rng.usize(..rates.len())],
+                invoice_id: None,
+            }
+        };
+        let mut ids: Vec<i64> = Vec::new();
+        let mut ops = [0usize; 6];
+        for step in 0..2_000 {
+            let op = if ids.is_empty() { 0 } else { rng.usize(..6) };
+            match op {
+                0 => ids.push(insert_entry(c, &random_entry(&mut rng, 0), 0).unwrap()),
+                1 => {
+                    let id = ids[rng.usize(..ids.len())];
+                    let mut e = random_entry(&mut rng, id);
+                    // Often only one field changes, as an edit does.
+                    if rng.bool() {
+                        e = TimeEntry { seconds: e.seconds + 60, ..entry(c, id).unwrap().unwrap() };
+                    }
+                    update_unbilled_entry(c, &e).unwrap();
+                }
+                2 => {
+                    let id = ids.swap_remove(rng.usize(..ids.len()));
+                    if !delete_unbilled_entry(c, id).unwrap() {
+                        ids.push(id);
+                    }
+                }
+                3 => {
+                    let id = ids[rng.usize(..ids.len())];
+                    let e = entry(c, id).unwrap().unwrap();
+                    let (inv, line) = if e.client_id == 1 { (1, 1) } else { (2, 2) };
+                    mark_billed(c, &[id], inv, line).unwrap();
+                }
+                4 => {
+                    release_invoice(c, rng.i64(1..=2)).unwrap();
+                }
+                _ => {
+                    release_line(c, rng.i64(1..=2)).unwrap();
+                }
+            }
+            ops[op] += 1;
+            if step % 50 == 0 {
+                let (stored, truth) = rollup_and_truth(c);
+                assert_eq!(stored, truth, "after step {step}");
+            }
+        }
+        let (stored, truth) = rollup_and_truth(c);
+        assert_eq!(stored, truth);
+        assert!(ops.iter().all(|n| *n > 100), "every kind of change ran: {ops:?}");
+        let billed: i64 =
+            c.query_row("SELECT count(*) FROM time_entries WHERE invoice_id IS NOT NULL", [], |r| r.get(0)).unwrap();
+        assert!(billed > 0 && !stored.is_empty());
     }
 }
