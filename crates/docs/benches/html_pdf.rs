@@ -248,9 +248,9 @@ table.lines .desc {{ text-align: left; }}
             f.money(tax.amount)
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<tr class=\"total\"><td>{}</td><td>{}</td></tr><tr class=\"due\"><td>{}</td><td>{}</td></tr></table>\n",
+        "<tr class=\"total\"><td>{}</td><td>{}</td></tr><tr class=\"due\"><td>{}</td><td>{}</td></tr></table>",
         t.total,
         f.money(doc.total),
         t.balance_due,
@@ -275,6 +275,9 @@ table.lines .desc {{ text-align: left; }}
     h.push_str("</div></body></html>\n");
     h
 }
+
+/// The command that prints an HTML file to a PDF file.
+type Peer<'a> = Box<dyn Fn(&Path, &Path) -> Command + 'a>;
 
 fn chromium(dir: &Path, html: &Path, pdf: &Path) -> Command {
     let mut c = Command::new("chromium");
@@ -318,10 +321,8 @@ fn main() {
 
     let blank = dir.path().join("blank.html");
     std::fs::write(&blank, "<!doctype html><html><body></body></html>\n").expect("write blank.html");
-    let peers: [(&str, Box<dyn Fn(&Path, &Path) -> Command>); 2] = [
-        ("chromium", Box::new(|html, pdf| chromium(dir.path(), html, pdf))),
-        ("wkhtmltopdf", Box::new(|html, pdf| wkhtmltopdf(html, pdf))),
-    ];
+    let peers: [(&str, Peer); 2] =
+        [("chromium", Box::new(|html, pdf| chromium(dir.path(), html, pdf))), ("wkhtmltopdf", Box::new(wkhtmltopdf))];
     let mut startup: Vec<Option<Stats>> = Vec::new();
     for (name, cmd) in &peers {
         let s = process(runs, name, || cmd(&blank, &dir.path().join("blank.pdf")));
