@@ -267,7 +267,8 @@ fn a_description_longer_than_a_page_continues_on_the_next() {
     assert!(text.contains("Training course (exempt)") && text.contains(&format!("€{}", with_commas(doc.total))));
 }
 
-/// The embedded font programs (inflated) of a PDF, in object order.
+/// The embedded font programs (inflated) of a PDF, sorted (printpdf orders
+/// the fonts by their generated names).
 fn font_programs(pdf: &[u8], name: &str) -> Vec<Vec<u8>> {
     let parsed = lopdf::Document::load_mem(pdf).unwrap();
     let mut programs = Vec::new();
@@ -281,6 +282,7 @@ fn font_programs(pdf: &[u8], name: &str) -> Vec<Vec<u8>> {
             }
         }
     }
+    programs.sort();
     programs
 }
 
