@@ -14,7 +14,7 @@ help:
 	@echo "make e2e     only the desktop end-to-end test (the real window under Xvfb)"
 	@echo "make cli     build the billable command line (release)"
 	@echo "make bundle  build .deb and .rpm packages of the desktop app"
-	@echo "make bench   measure PDF and Factur-X rendering (results belong in BENCHMARKS.md)"
+	@echo "make bench   measure PDF and Factur-X rendering, and our PDF against Chromium and wkhtmltopdf (results belong in BENCHMARKS.md)"
 
 deps:
 	@scripts/install-deps.sh
@@ -60,6 +60,7 @@ bench: bench-deps
 	cargo bench -p billable-docs --bench pdf
 	cargo bench -p billable-docs --bench facturx
 	cargo build --release -p billable-cli
+	scripts/bench-html-pdf.sh
 	cargo bench -p billable-app --bench books
 	cargo bench -p billable-app --bench import
 

@@ -16,24 +16,32 @@ mod fixture;
 
 use fixture::{hours, units, vat, Spec};
 
-fn median(mut runs: Vec<Duration>) -> Duration {
-    runs.sort();
-    runs[runs.len() / 2]
+fn ms(d: Duration) -> String {
+    let us = d.as_micros();
+    format!("{}.{:02} ms", us / 1000, (us % 1000) / 10)
 }
 
+/// Prints the median and spread (min, p90, max) of `runs` timed calls after one warm-up.
 fn measure(label: &str, runs: usize, mut f: impl FnMut()) -> Duration {
     f(); // warm-up: fonts and formatters are loaded once per process
-    let times: Vec<Duration> = (0..runs)
+    let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let start = Instant::now();
             f();
             start.elapsed()
         })
         .collect();
-    let m = median(times);
-    let us = m.as_micros();
-    println!("{label:<48} median {:>5}.{:02} ms over {runs} runs", us / 1000, (us % 1000) / 10);
-    m
+    times.sort();
+    let n = times.len();
+    let (median, p90) = (times[n / 2], times[(n * 9 / 10).min(n - 1)]);
+    println!(
+        "{label:<48} median {:>9} (min {}, p90 {}, max {}) over {runs} runs",
+        ms(median),
+        ms(times[0]),
+        ms(p90),
+        ms(times[n - 1])
+    );
+    median
 }
 
 fn main() {

@@ -4,6 +4,8 @@
 //! nothing is asserted). Results go to BENCHMARKS.md.
 //!
 //! Run: cargo bench -p billable-docs --bench pdf   (or: make bench)
+//! One case only (e.g. under `valgrind --tool=callgrind`): pass `one-page`,
+//! `long` or `batch` as the argument.
 
 use std::time::{Duration, Instant};
 
@@ -18,9 +20,18 @@ mod fixture;
 
 use fixture::{hours, units, vat, Spec};
 
-fn median(mut runs: Vec<Duration>) -> Duration {
-    runs.sort();
-    runs[runs.len() / 2]
+/// Median and spread (min, p90, max) of the timed runs.
+struct Stats {
+    median: Duration,
+    min: Duration,
+    p90: Duration,
+    max: Duration,
+}
+
+impl std::fmt::Display for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "median {} (min {}, p90 {}, max {})", ms(self.median), ms(self.min), ms(self.p90), ms(self.max))
+    }
 }
 
 fn ms(d: Duration) -> String {
@@ -28,17 +39,18 @@ fn ms(d: Duration) -> String {
     format!("{}.{:02} ms", us / 1000, (us % 1000) / 10)
 }
 
-fn measure(runs: usize, mut f: impl FnMut()) -> Duration {
+fn measure(runs: usize, mut f: impl FnMut()) -> Stats {
     f(); // warm-up: fonts and formatters are parsed once per process
-    median(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                f();
-                start.elapsed()
-            })
-            .collect(),
-    )
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let n = times.len();
+    Stats { median: times[n / 2], min: times[0], p90: times[(n * 9 / 10).min(n - 1)], max: times[n - 1] }
 }
 
 fn one_page(number: usize) -> InvoiceDocument {
@@ -62,14 +74,26 @@ fn pages(pdf: &[u8]) -> usize {
 fn main() {
     let threads = rayon::current_num_threads();
     println!("billable-docs PDF benchmark ({threads} worker threads)");
+    let only = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
+    let run = |case: &str| only.as_deref().is_none_or(|o| o == case);
 
-    let doc = one_page(1);
-    let pdf = render(&doc).unwrap();
-    let t = measure(50, || {
-        render(&doc).unwrap();
-    });
-    println!("one-page invoice ({} page, {} KB)     median {}", pages(&pdf), pdf.len() / 1024, ms(t));
+    if run("one-page") {
+        let doc = one_page(1);
+        let pdf = render(&doc).unwrap();
+        let t = measure(50, || {
+            render(&doc).unwrap();
+        });
+        println!("one-page invoice ({} page, {} KB)     {}", pages(&pdf), pdf.len() / 1024, t);
+    }
+    if run("long") {
+        long();
+    }
+    if run("batch") {
+        batch(threads);
+    }
+}
 
+fn long() {
     let lines = (1..=1065)
         .map(|i| {
             hours(
@@ -83,16 +107,18 @@ fn main() {
     let mut long = Spec::inline("INV-2026-LONG", lines).build();
     long.template = Template::Classic;
     let pdf = render(&long).unwrap();
-    let t = measure(7, || {
+    let t = measure(15, || {
         render(&long).unwrap();
     });
-    println!("long invoice ({} pages, {} KB)      median {}", pages(&pdf), pdf.len() / 1024, ms(t));
+    println!("long invoice ({} pages, {} KB)      {}", pages(&pdf), pdf.len() / 1024, t);
+}
 
+fn batch(threads: usize) {
     let batch: Vec<InvoiceDocument> = (1..=1000).map(one_page).collect();
-    let t = measure(3, || {
+    let t = measure(5, || {
         let bytes: usize = batch.par_iter().map(|d| render(d).unwrap().len()).sum();
         assert!(bytes > 0);
     });
-    let per_second = 1000 * 1000 / t.as_millis().max(1);
-    println!("1,000 invoices on {threads} threads          median {} ({per_second} invoices/s)", ms(t));
+    let per_second = 1000 * 1000 / t.median.as_millis().max(1);
+    println!("1,000 invoices on {threads} threads          {t} ({per_second} invoices/s)");
 }

@@ -2,13 +2,19 @@
 //! corner, turned into printpdf operations once the document is laid out
 //! (so "Page N of M" and the font subsets are known).
 
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::io::Write as _;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
-    Polygon, PolygonRing, Pt, RawImage, Rgb, TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
+    Polygon, PolygonRing, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
 };
+
+use flate2::write::ZlibEncoder;
+use flate2::Compression;
+use lopdf::{Object, Stream};
 
 use super::fonts::{Face, Fonts, Style};
 use crate::error::{DocsError, DocsResult};
@@ -24,11 +30,49 @@ impl Rgb8 {
 }
 
 pub enum Item {
-    Text { x: f32, y: f32, size: f32, style: Style, color: Rgb8, text: String },
-    Fill { x: f32, y: f32, w: f32, h: f32, color: Rgb8 },
-    Rule { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb8 },
-    Stroke { x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb8 },
-    Image { image: Arc<RawImage>, x: f32, y: f32, w: f32, h: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        style: Style,
+        color: Rgb8,
+        text: String,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb8,
+    },
+    /// Rectangles (x, y, w, h) filled as one path (a QR code's modules).
+    Rects {
+        rects: Vec<(f32, f32, f32, f32)>,
+        color: Rgb8,
+    },
+    Rule {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Rgb8,
+    },
+    Stroke {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        width: f32,
+        color: Rgb8,
+    },
+    Image {
+        image: Arc<RawImage>,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
 }
 
 /// Pages of items, in points from the top-left.
@@ -84,6 +128,13 @@ impl Canvas {
         self.push(Item::Fill { x, y, w, h, color });
     }
 
+    /// Fills many rectangles of one colour as a single path.
+    pub fn fill_rects(&mut self, rects: Vec<(f32, f32, f32, f32)>, color: Rgb8) {
+        if !rects.is_empty() {
+            self.push(Item::Rects { rects, color });
+        }
+    }
+
     pub fn rule(&mut self, x1: f32, y: f32, x2: f32, width: f32, color: Rgb8) {
         self.push(Item::Rule { x1, y1: y, x2, y2: y, width, color });
     }
@@ -120,12 +171,20 @@ impl Canvas {
         let mut pages = Vec::with_capacity(self.pages.len());
         for items in &self.pages {
             let mut ops = Vec::new();
+            // The fill colour is graphics state: set it only when it changes.
+            let mut fill: Option<Rgb8> = None;
+            let mut set_fill = |ops: &mut Vec<Op>, color: Rgb8| {
+                if fill != Some(color) {
+                    ops.push(Op::SetFillColor { col: color.color() });
+                    fill = Some(color);
+                }
+            };
             for item in items {
                 match item {
                     Item::Text { x, y, size, style, color, text } => {
                         let mut cx = *x;
                         ops.push(Op::StartTextSection);
-                        ops.push(Op::SetFillColor { col: color.color() });
+                        set_fill(&mut ops, *color);
                         for (face, run) in fonts.runs(text, *style) {
                             let Some(id) = ids.get(&face) else { continue };
                             ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(*size) });
@@ -138,8 +197,14 @@ impl Canvas {
                         ops.push(Op::EndTextSection);
                     }
                     Item::Fill { x, y, w, h, color } => {
-                        ops.push(Op::SetFillColor { col: color.color() });
-                        ops.push(Op::DrawPolygon { polygon: self.rect(*x, *y, *w, *h, PaintMode::Fill) });
+                        set_fill(&mut ops, *color);
+                        ops.push(Op::DrawRectangle { rectangle: self.filled(*x, *y, *w, *h) });
+                    }
+                    Item::Rects { rects, color } => {
+                        set_fill(&mut ops, *color);
+                        for (x, y, w, h) in rects {
+                            ops.push(Op::DrawRectangle { rectangle: self.filled(*x, *y, *w, *h) });
+                        }
                     }
                     Item::Stroke { x, y, w, h, width, color } => {
                         ops.push(Op::SetOutlineColor { col: color.color() });
@@ -182,15 +247,34 @@ impl Canvas {
         }
         doc.with_pages(pages);
         let mut warnings = Vec::new();
-        let bytes = doc.save(&PdfSaveOptions { subset_fonts: false, ..Default::default() }, &mut warnings);
-        if bytes.is_empty() {
-            return Err(DocsError::Pdf { number: number.to_string(), reason: format!("{warnings:?}") });
+        // printpdf builds the objects; the streams are compressed here (see
+        // `compress`) rather than by printpdf's `optimize`, which deflates
+        // every stream, the font programs included, at the slowest level.
+        let opts = PdfSaveOptions { subset_fonts: false, optimize: false, ..Default::default() };
+        let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+        compress(&mut pdf);
+        let mut bytes = Vec::new();
+        match pdf.save_to(&mut bytes) {
+            Ok(()) if !bytes.is_empty() => Ok(bytes),
+            Ok(()) => Err(DocsError::Pdf { number: number.to_string(), reason: format!("{warnings:?}") }),
+            Err(e) => Err(DocsError::Pdf { number: number.to_string(), reason: format!("{e} {warnings:?}") }),
         }
-        Ok(bytes)
     }
 
     fn point(&self, x: f32, y: f32) -> LinePoint {
         LinePoint { p: Point { x: Pt(x), y: Pt(self.height - y) }, bezier: false }
+    }
+
+    /// A filled rectangle (one `re` operator) whose top-left corner is (x, y).
+    fn filled(&self, x: f32, y: f32, w: f32, h: f32) -> Rect {
+        Rect {
+            x: Pt(x),
+            y: Pt(self.height - y - h),
+            width: Pt(w),
+            height: Pt(h),
+            mode: Some(PaintMode::Fill),
+            winding_order: Some(WindingOrder::NonZero),
+        }
     }
 
     /// A rectangle whose top-left corner is (x, y).
@@ -203,4 +287,73 @@ impl Canvas {
             winding_order: WindingOrder::NonZero,
         }
     }
+}
+
+/// Deflates the streams of a finished PDF, deterministically (the same
+/// invoice gives the same bytes).
+///
+/// - Font programs (`/Length1`, the subset TrueType fonts) are deflated at
+///   the best level once and remembered by content: the next document that
+///   embeds the same subset (most invoices use the same digits and letters)
+///   reuses the compressed bytes. They are most of a one-page PDF's bytes.
+/// - Everything else (page contents, ToUnicode maps, images) is unique to
+///   the document and deflated at a fast level: text operators compress well
+///   at any level, and the best level costs several times the time for a few
+///   per cent of size.
+fn compress(pdf: &mut lopdf::Document) {
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(stream) = object else { continue };
+        if !stream.allows_compression || stream.dict.has(b"Filter") {
+            continue;
+        }
+        let compressed = if stream.dict.has(b"Length1") {
+            font_program(&stream.content)
+        } else {
+            Arc::new(deflate(&stream.content, Compression::fast()))
+        };
+        set_deflated(stream, &compressed);
+    }
+}
+
+fn set_deflated(stream: &mut Stream, compressed: &[u8]) {
+    if compressed.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(compressed.to_vec());
+    }
+}
+
+fn deflate(bytes: &[u8], level: Compression) -> Vec<u8> {
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), level);
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// A font program deflated at the best level, from the process-wide cache
+/// when the same program was compressed before.
+fn font_program(program: &[u8]) -> Arc<Vec<u8>> {
+    /// Distinct subsets kept; a batch of invoices uses a handful.
+    const KEEP: usize = 64;
+    type Cache = Mutex<HashMap<u64, Vec<(Arc<[u8]>, Arc<Vec<u8>>)>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        program.hash(&mut h);
+        h.finish()
+    };
+    if let Ok(guard) = cache.lock() {
+        if let Some((_, z)) = guard.get(&key).and_then(|v| v.iter().find(|(p, _)| **p == *program)) {
+            return z.clone();
+        }
+    }
+    let z = Arc::new(deflate(program, Compression::best()));
+    if let Ok(mut guard) = cache.lock() {
+        if guard.values().map(Vec::len).sum::<usize>() >= KEEP {
+            guard.clear();
+        }
+        guard.entry(key).or_default().push((Arc::from(program), z.clone()));
+    }
+    z
 }

@@ -5,8 +5,8 @@
 //! replacement character, never a crash. Each document embeds only the
 //! glyphs it uses (subset with allsorts).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
@@ -57,10 +57,19 @@ impl Face {
     }
 }
 
+/// Characters below this are looked up in a table built when the face is
+/// parsed (Latin, Greek, Cyrillic and the general punctuation and currency
+/// signs): text is measured several times while it is laid out, and the
+/// font's own character map is a search per character.
+const TABLE: usize = 0x2100;
+
 /// A parsed face: its character map and advance widths.
 pub struct Metrics {
     font: ParsedFont,
     units_per_em: f32,
+    /// For each character below `TABLE`: its glyph (0 when the face has
+    /// none) and advance in em.
+    table: Vec<(u16, f32)>,
 }
 
 impl Metrics {
@@ -69,17 +78,38 @@ impl Metrics {
         let font = ParsedFont::from_bytes(face.bytes(), 0, &mut warnings)
             .ok_or_else(|| DocsError::Font { name: face.name(), reason: format!("{warnings:?}") })?;
         let units_per_em = f32::from(font.units_per_em.max(1));
-        Ok(Metrics { font, units_per_em })
+        let mut m = Metrics { font, units_per_em, table: Vec::new() };
+        m.table = (0..TABLE as u32)
+            .map(|code| {
+                let glyph = char::from_u32(code).and_then(|c| m.lookup(c)).unwrap_or(0);
+                (glyph, m.advance_of(glyph))
+            })
+            .collect();
+        Ok(m)
+    }
+
+    fn lookup(&self, c: char) -> Option<u16> {
+        self.font.lookup_glyph_index(u32::from(c)).filter(|g| *g != 0)
+    }
+
+    fn advance_of(&self, glyph: u16) -> f32 {
+        let w = if glyph == 0 { 0 } else { self.font.get_glyph_width(glyph).unwrap_or(0) };
+        f32::from(w) / self.units_per_em
     }
 
     fn glyph(&self, c: char) -> Option<u16> {
-        self.font.lookup_glyph_index(u32::from(c)).filter(|g| *g != 0)
+        match self.table.get(c as usize) {
+            Some((g, _)) => (*g != 0).then_some(*g),
+            None => self.lookup(c),
+        }
     }
 
     /// Advance of `c` in em.
     fn advance(&self, c: char) -> f32 {
-        let w = self.glyph(c).and_then(|g| self.font.get_glyph_width(g)).unwrap_or(0);
-        f32::from(w) / self.units_per_em
+        match self.table.get(c as usize) {
+            Some((_, a)) => *a,
+            None => self.advance_of(self.lookup(c).unwrap_or(0)),
+        }
     }
 }
 
@@ -155,28 +185,37 @@ impl Fonts {
     /// inside a word only when the word alone is too wide. Explicit line
     /// breaks are kept.
     pub fn wrap(&self, text: &str, style: Style, size: f32, max: f32) -> Vec<String> {
+        // Widths add up character by character (no kerning), so the line's
+        // width is kept as it grows instead of measuring it again.
+        let space = self.width(" ", style, size);
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
+            let mut line_w = 0.0;
             for word in paragraph.split(' ') {
-                let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-                if self.width(&candidate, style, size) <= max {
-                    line = candidate;
+                let word_w = self.width(word, style, size);
+                let candidate_w = if line.is_empty() { word_w } else { line_w + space + word_w };
+                if candidate_w <= max {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_w = candidate_w;
                     continue;
                 }
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
+                    line_w = 0.0;
                 }
                 // The word alone: split it where it overflows.
                 for c in word.chars() {
-                    let mut next = line.clone();
-                    next.push(c);
-                    if !line.is_empty() && self.width(&next, style, size) > max {
+                    let c_w = self.width(c.encode_utf8(&mut [0; 4]), style, size);
+                    if !line.is_empty() && line_w + c_w > max {
                         lines.push(std::mem::take(&mut line));
-                        line.push(c);
-                    } else {
-                        line = next;
+                        line_w = 0.0;
                     }
+                    line.push(c);
+                    line_w += c_w;
                 }
             }
             lines.push(line);
@@ -184,8 +223,31 @@ impl Fonts {
         lines
     }
 
-    /// A face reduced to the characters `chars` (plus .notdef), ready to embed.
-    pub fn subset(&self, face: Face, chars: &BTreeSet<char>) -> DocsResult<ParsedFont> {
+    /// A face reduced to the characters `chars` (plus .notdef), ready to
+    /// embed. Subsets are kept per face and character set for the process:
+    /// invoices of one business mostly draw the same characters, so a batch
+    /// (or the same invoice rendered again for an email) subsets once.
+    pub fn subset(&self, face: Face, chars: &BTreeSet<char>) -> DocsResult<Arc<ParsedFont>> {
+        /// Distinct subsets kept before the cache starts over.
+        const KEEP: usize = 64;
+        type Cache = Mutex<HashMap<(Face, Vec<char>), Arc<ParsedFont>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+        let key = (face, chars.iter().copied().collect::<Vec<char>>());
+        if let Some(found) = cache.lock().ok().and_then(|g| g.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let parsed = Arc::new(self.subset_uncached(face, chars)?);
+        if let Ok(mut guard) = cache.lock() {
+            if guard.len() >= KEEP {
+                guard.clear();
+            }
+            guard.insert(key, parsed.clone());
+        }
+        Ok(parsed)
+    }
+
+    fn subset_uncached(&self, face: Face, chars: &BTreeSet<char>) -> DocsResult<ParsedFont> {
         let fail = |reason: String| DocsError::Font { name: face.name(), reason };
         let metrics = self.metrics(face);
         let glyphs: BTreeMap<u16, char> = chars.iter().filter_map(|c| metrics.glyph(*c).map(|g| (g, *c))).collect();

@@ -2,7 +2,7 @@
 //! EPC069-12 (version 002, UTF-8): banking apps scan it and fill in payee,
 //! IBAN, amount and reference.
 
-use qrcode::{EcLevel, QrCode};
+use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 use rust_decimal::Decimal;
 
 use crate::document::InvoiceDocument;
@@ -30,10 +30,14 @@ pub fn payload(doc: &InvoiceDocument) -> Option<String> {
 }
 
 /// The QR code's dark modules as a square grid (row-major), at error
-/// correction level M as the standard requires.
+/// correction level M as the standard requires (not raised, even when the
+/// symbol would have room), in byte mode, with the mask chosen by the
+/// standard's penalty rules.
 pub fn modules(payload: &str) -> Option<(usize, Vec<bool>)> {
-    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).ok()?;
-    let width = code.width();
-    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-    Some((width, dark))
+    let segments = [QrSegment::make_bytes(payload.as_bytes())];
+    let code =
+        QrCode::encode_segments_advanced(&segments, QrCodeEcc::Medium, Version::MIN, Version::MAX, None, false).ok()?;
+    let size = code.size();
+    let dark = (0..size).flat_map(|y| (0..size).map(move |x| (x, y))).map(|(x, y)| code.get_module(x, y)).collect();
+    Some((usize::try_from(size).ok()?, dark))
 }

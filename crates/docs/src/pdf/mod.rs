@@ -662,7 +662,12 @@ impl<'a> Layout<'a> {
             let x0 = self.right - qr_size;
             let y0 = top + 6.0;
             let m = qr_size / n as f32;
+            // Dark modules as rectangles: runs along a row, and a run exactly
+            // below a run of the same columns extends it downwards.
+            let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new(); // first row, rows, first col, end col
+            let mut open: HashMap<(usize, usize), usize> = HashMap::new();
             for row in 0..n {
+                let mut next_open = HashMap::new();
                 let mut col = 0;
                 while col < n {
                     if dark[row * n + col] {
@@ -670,19 +675,35 @@ impl<'a> Layout<'a> {
                         while col < n && dark[row * n + col] {
                             col += 1;
                         }
-                        // A hair of overlap so adjacent modules print without seams.
-                        self.c.fill(
-                            x0 + start as f32 * m,
-                            y0 + row as f32 * m,
-                            (col - start) as f32 * m + 0.05,
-                            m + 0.05,
-                            Rgb8(0, 0, 0),
-                        );
+                        match open.get(&(start, col)) {
+                            Some(&i) => {
+                                runs[i].1 += 1;
+                                next_open.insert((start, col), i);
+                            }
+                            None => {
+                                runs.push((row, 1, start, col));
+                                next_open.insert((start, col), runs.len() - 1);
+                            }
+                        }
                     } else {
                         col += 1;
                     }
                 }
+                open = next_open;
             }
+            // A hair of overlap so adjacent modules print without seams.
+            let rects = runs
+                .iter()
+                .map(|&(row, rows, start, end)| {
+                    (
+                        x0 + start as f32 * m,
+                        y0 + row as f32 * m,
+                        (end - start) as f32 * m + 0.05,
+                        rows as f32 * m + 0.05,
+                    )
+                })
+                .collect();
+            self.c.fill_rects(rects, Rgb8(0, 0, 0));
             let caption = self.t.scan_to_pay;
             let w = self.fonts.width(caption, Style::Regular, SMALL);
             self.c.text(x0 + (qr_size - w) / 2.0, y0 + qr_size + 10.0, SMALL, Style::Regular, MUTED, caption);

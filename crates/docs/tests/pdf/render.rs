@@ -266,3 +266,42 @@ fn a_description_longer_than_a_page_continues_on_the_next() {
     }
     assert!(text.contains("Training course (exempt)") && text.contains(&format!("€{}", with_commas(doc.total))));
 }
+
+/// The embedded font programs (inflated) of a PDF, sorted (printpdf orders
+/// the fonts by their generated names).
+fn font_programs(pdf: &[u8], name: &str) -> Vec<Vec<u8>> {
+    let parsed = lopdf::Document::load_mem(pdf).unwrap();
+    let mut programs = Vec::new();
+    for object in parsed.objects.values() {
+        if let lopdf::Object::Stream(s) = object {
+            if let Ok(length1) = s.dict.get(b"Length1").and_then(lopdf::Object::as_i64) {
+                let program = s.decompressed_content().unwrap();
+                assert_eq!(program.len() as i64, length1, "{name}: a font program of the wrong length");
+                assert_eq!(&program[..4], &[0, 1, 0, 0], "{name}: not a TrueType program");
+                programs.push(program);
+            }
+        }
+    }
+    programs.sort();
+    programs
+}
+
+#[test]
+fn a_font_subset_reused_from_an_earlier_invoice_is_the_same_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = sample();
+    let first = render(&doc).unwrap();
+    // Another invoice in between draws other characters (other subsets).
+    let mut other = sample();
+    other.buyer.name = "Ωmega Кафе 株式会社".into();
+    let between = render(&other).unwrap();
+    let again = render(&doc).unwrap();
+    let (p1, p2, p3) =
+        (font_programs(&first, "first"), font_programs(&between, "between"), font_programs(&again, "again"));
+    assert!(p1.len() >= 2 && p3.len() == p1.len(), "{} and {} embedded font programs", p1.len(), p3.len());
+    assert!(p1 == p3, "the second rendering embeds other font programs");
+    assert!(p2.len() == 3 && p2 != p1, "the invoice with Greek, Cyrillic and Japanese embeds its own subsets");
+    let t1 = checked_text(&first, dir.path(), "first");
+    checked_text(&between, dir.path(), "between");
+    assert_eq!(t1, checked_text(&again, dir.path(), "again"));
+}
