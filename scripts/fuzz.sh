@@ -30,13 +30,29 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(cargo +nightly fuzz list)
 fi
+if [ -n "${FUZZ_TARGET_DIR:-}" ]; then
+  FUZZ_TARGET_DIR=$(realpath -m "$FUZZ_TARGET_DIR")
+fi
 
-nice -n 10 cargo +nightly fuzz build "${targets[@]/#/--bin=}" >/dev/null 2>&1 || nice -n 10 cargo +nightly fuzz build
+# Targets that need the whole application (feature "app" of fuzz/Cargo.toml).
+app_targets=" import_csv import_books entries settings mail "
+flags() {
+  local f=()
+  if [[ "$app_targets" == *" $1 "* ]]; then f+=(--features app); fi
+  if [ -n "${FUZZ_TARGET_DIR:-}" ]; then f+=(--target-dir "$FUZZ_TARGET_DIR"); fi
+  echo "${f[@]}"
+}
+
+for t in "${targets[@]}"; do
+  # shellcheck disable=SC2046
+  nice -n 10 cargo +nightly fuzz build $(flags "$t") "$t"
+done
 
 run_one() {
   local t=$1 dir=runs/$1
   mkdir -p "$dir/corpus" "corpus/$t"
-  nice -n 10 cargo +nightly fuzz run "$t" "$dir/corpus" "corpus/$t" -- \
+  # shellcheck disable=SC2046
+  nice -n 10 cargo +nightly fuzz run $(flags "$t") "$t" "$dir/corpus" "corpus/$t" -- \
     -max_total_time="$SECONDS_EACH" -print_final_stats=1 -rss_limit_mb=4096 -max_len=4096 \
     >"$dir/log" 2>&1 && echo ok >"$dir/status" || echo crash >"$dir/status"
 }

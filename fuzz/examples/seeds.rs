@@ -178,6 +178,57 @@ fn texts() -> Vec<(&'static str, Vec<String>)> {
     ]
 }
 
+/// The exports the importer tests read (crates/app/tests/app/import.rs):
+/// the text of `const NAME: &str = "…";`.
+fn export_of_the_tests(name: &str) -> String {
+    let tests = include_str!("../../crates/app/tests/app/import.rs");
+    let start = tests.find(&format!("const {name}: &str = \"")).expect("the export in the tests");
+    let rest = &tests[start..];
+    let body = &rest[rest.find('"').expect("its text") + 1..rest.find("\";\n").expect("its end")];
+    body.replace("\\u{feff}", "\u{feff}").replace("\\\"", "\"")
+}
+
+fn app_texts() -> Vec<(&'static str, Vec<String>)> {
+    let exports: Vec<String> =
+        ["TOGGL", "CLOCKIFY", "HARVEST", "GENERIC"].iter().map(|n| export_of_the_tests(n)).collect();
+    let lines = |items: &[&[&str]]| items.iter().map(|f| f.join("\n")).collect::<Vec<_>>();
+    let default = billable_mail::Template::default_for(billable_mail::TemplateKind::Invoice);
+    let overdue = billable_mail::Template::default_for(billable_mail::TemplateKind::Overdue);
+    vec![
+        ("import_csv", exports.clone()),
+        ("import_books", exports),
+        // crates/app/tests/app/time.rs: start, end, date, hours, rate, description
+        (
+            "entries",
+            lines(&[
+                &["2026-03-31T09:00", "2026-03-31T10:20", "", "", "150", "Design review"],
+                &["", "", "2026-03-30", "1h20m", "", "Call"],
+                &["", "", "today", "2.5", "95.50", ""],
+                &["09:00", "17:30", "", "", "", ""],
+                &["2026-03-31T09:00:00+02:00", "2026-03-31 10:00:30", "", "", "", ""],
+            ]),
+        ),
+        // crates/app/tests/app/catalog.rs: the business form, then client,
+        // project, member and tax rate (see fuzz_targets/settings.rs)
+        (
+            "settings",
+            lines(&[&[
+                "DE89 3704 0044 0532 0130 00", "COBADEFFXXX", "DE 123.456.789", "billing@studio.example", "de", "EUR",
+                "30", "95", "up:15", "INV-{YYYY}-{SEQ:4}", "summary", "classic", "a4", "de-DE", "on", "Studio Nord",
+                "DE123456789", "https://pay.example/studio", "Acme GmbH", "ap@acme.example, cto@acme.example", "DE",
+                "EUR", "14", "nearest:6", "120", "DE987654321", "04011000-1234512345-06", "Website", "fixed_price",
+                "", "4800.00", "", "Ana Lima", "ana@studio.example", "80", "VAT 19%", "19", "S", "",
+            ]]),
+        ),
+        // crates/mail/src/template.rs: subject, body (the default templates)
+        ("mail", vec![
+            format!("{}\n{}", default.subject, default.body),
+            format!("{}\n{}", overdue.subject, overdue.body),
+            "Invoice {invoice_number}\nbilling@studio.example\na@acme.example\n\nStudio Nord\nsmtp.example.com\nme\nhttps://pay.example/x?a=1&b=2".into(),
+        ]),
+    ]
+}
+
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     fs::create_dir_all(dir).expect("the corpus directory");
     fs::write(dir.join(name), bytes).expect("a seed file");
@@ -192,7 +243,7 @@ fn main() {
         assert_eq!(back, draft, "{name}: the seed decodes to another draft");
         write(&root.join("totals"), name, &e.bytes);
     }
-    for (target, seeds) in texts() {
+    for (target, seeds) in texts().into_iter().chain(app_texts()) {
         for (i, text) in seeds.iter().enumerate() {
             write(&root.join(target), &format!("seed-{i:02}"), text.as_bytes());
         }
