@@ -35,7 +35,7 @@ if [ -n "${FUZZ_TARGET_DIR:-}" ]; then
 fi
 
 # Targets that need the whole application (feature "app" of fuzz/Cargo.toml).
-app_targets=" import_csv import_books entries settings mail "
+app_targets=" import_books entries settings mail "
 flags() {
   local f=()
   if [[ "$app_targets" == *" $1 "* ]]; then f+=(--features app); fi

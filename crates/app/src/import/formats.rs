@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use billable_core::money::parse_decimal;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -459,7 +459,7 @@ pub fn parse_file(
             member,
             date,
             start,
-            end: start.map(|s| s + chrono::Duration::seconds(seconds)).or(end),
+            end: start.and_then(|s| s.checked_add_signed(chrono::Duration::seconds(seconds))).or(end),
             seconds,
             description,
             billable,
@@ -489,20 +489,22 @@ fn hash_of(identity: &str, occurrence: u64) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// 2026-03-05, 3/5/2026 (month first, or day first when asked), 05.03.2026.
+/// 2026-03-05, 3/5/2026 (month first, or day first when asked), 05.03.2026;
+/// years 1 to 9999 (a year such as +262142 would put the entry's end past
+/// the end of the calendar).
 pub fn read_date(text: &str, opts: ReadOptions) -> Option<NaiveDate> {
     let t = text.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Some(d);
-    }
-    if t.contains('/') {
+    let date = if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        Some(d)
+    } else if t.contains('/') {
         let fmt = if opts.day_first { "%d/%m/%Y" } else { "%m/%d/%Y" };
-        return NaiveDate::parse_from_str(t, fmt).ok();
-    }
-    if t.contains('.') {
-        return NaiveDate::parse_from_str(t, "%d.%m.%Y").ok();
-    }
-    None
+        NaiveDate::parse_from_str(t, fmt).ok()
+    } else if t.contains('.') {
+        NaiveDate::parse_from_str(t, "%d.%m.%Y").ok()
+    } else {
+        None
+    };
+    date.filter(|d| (1..=9999).contains(&d.year()))
 }
 
 /// 09:30, 09:30:15, 9:30 AM, 09:30:15 PM.
