@@ -15,6 +15,7 @@ help:
 	@echo "make cli     build the billable command line (release)"
 	@echo "make bundle  build .deb and .rpm packages of the desktop app"
 	@echo "make bench   measure PDF and Factur-X rendering, and our PDF against Chromium and wkhtmltopdf (results belong in BENCHMARKS.md)"
+	@echo "make fuzz    fuzz the totals engine and every parser of user text (nightly; FUZZ_SECONDS=600 each)"
 
 deps:
 	@scripts/install-deps.sh
@@ -73,3 +74,11 @@ reliability:
 	for run in $$(seq $(RUNS)); do \
 		cargo test -p billable-cli --test cli -- crash:: concurrency:: storage:: || exit 1; \
 	done
+
+# Fuzzing with cargo fuzz (nightly; not part of `make test`): every target of
+# fuzz/ for FUZZ_SECONDS each (default 600), niced, two at a time. Findings
+# land in fuzz/artifacts/; keep them in fuzz/regressions/ with a test.
+.PHONY: fuzz
+FUZZ_SECONDS ?= 600
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh

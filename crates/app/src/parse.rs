@@ -2,7 +2,7 @@
 
 use billable_core::money::parse_decimal;
 use billable_core::rates::validate_rate;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::clock::Clock;
@@ -15,7 +15,16 @@ pub fn date(field: &str, text: &str, clock: &dyn Clock) -> AppResult<NaiveDate> 
         return Ok(clock.today());
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field, format!("'{t}' is not a date; use YYYY-MM-DD, e.g. 2026-03-31")))
+        .ok()
+        .filter(in_calendar)
+        .ok_or_else(|| AppError::invalid(field, format!("'{t}' is not a date; use YYYY-MM-DD, e.g. 2026-03-31")))
+}
+
+/// Years 1 to 9999: what YYYY writes. Dates near the ends of the calendar
+/// (chrono reads years up to ±262142) would overflow the arithmetic on them
+/// (time zones, due dates, entry ends).
+fn in_calendar(d: &NaiveDate) -> bool {
+    (1..=9999).contains(&d.year())
 }
 
 pub fn date_opt(field: &str, text: Option<&str>, clock: &dyn Clock) -> AppResult<Option<NaiveDate>> {
@@ -27,11 +36,15 @@ pub fn date_opt(field: &str, text: Option<&str>, clock: &dyn Clock) -> AppResult
 pub fn datetime(field: &str, text: &str, clock: &dyn Clock) -> AppResult<DateTime<Utc>> {
     let t = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        return Ok(dt.with_timezone(&Utc));
+        if in_calendar(&dt.date_naive()) {
+            return Ok(dt.with_timezone(&Utc));
+        }
     }
     for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
         if let Ok(local) = NaiveDateTime::parse_from_str(t, fmt) {
-            return Ok(clock.local_to_utc(local));
+            if in_calendar(&local.date()) {
+                return Ok(clock.local_to_utc(local));
+            }
         }
     }
     for fmt in ["%H:%M:%S", "%H:%M"] {

@@ -196,7 +196,7 @@ impl RetainerPeriod {
     pub fn label(&self, p: &Period) -> String {
         let d = p.start;
         match self {
-            RetainerPeriod::Weekly => format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week()),
+            RetainerPeriod::Weekly => format!("{:04}-W{:02}", d.iso_week().year(), d.iso_week().week()),
             RetainerPeriod::Monthly => format!("{:04}-{:02}", d.year(), d.month()),
             RetainerPeriod::Quarterly => format!("{:04}-Q{}", d.year(), (d.month() - 1) / 3 + 1),
             RetainerPeriod::Yearly => format!("{:04}", d.year()),

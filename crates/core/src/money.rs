@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
 
+/// The largest amount (in absolute value) a field of money takes: a
+/// trillion of any currency. Within it every amount keeps its currency's
+/// decimals exactly and fits the integer minor units it is stored as.
+pub const AMOUNT_LIMIT: i64 = 1_000_000_000_000;
+
 /// An ISO 4217 currency known to the maintained currency table, with its
 /// number of minor units (JPY 0, EUR 2, BHD 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,8 +66,10 @@ impl Currency {
     /// Converts a rounded amount to integer minor units (cents), the form
     /// money columns are stored in.
     pub fn to_minor(&self, amount: Decimal) -> CoreResult<i64> {
-        let scaled = self.round(amount) * Decimal::from(10_i64.pow(self.minor_units()));
-        i64::try_from(scaled.trunc()).map_err(|_| CoreError::invalid("amount", format!("{amount} is too large")))
+        let too_large = || CoreError::invalid("amount", format!("{amount} is too large"));
+        let scaled =
+            self.round(amount).checked_mul(Decimal::from(10_i64.pow(self.minor_units()))).ok_or_else(too_large)?;
+        i64::try_from(scaled.trunc()).map_err(|_| too_large())
     }
 
     /// Converts integer minor units back to an exact decimal amount.
@@ -148,9 +155,16 @@ pub fn parse_decimal(field: &str, text: &str) -> CoreResult<Decimal> {
 }
 
 /// Parses a money amount for a currency: a number with no more decimals than
-/// the currency has minor units (no silent rounding of what the user typed).
+/// the currency has minor units (no silent rounding of what the user typed),
+/// at most [`AMOUNT_LIMIT`].
 pub fn parse_amount(field: &str, text: &str, currency: Currency) -> CoreResult<Decimal> {
     let value = parse_decimal(field, text)?;
+    if value.abs() > Decimal::from(AMOUNT_LIMIT) {
+        return Err(CoreError::invalid(
+            field,
+            format!("'{}' is too large; amounts go up to {AMOUNT_LIMIT}", text.trim()),
+        ));
+    }
     if value.scale() > currency.minor_units() {
         return Err(CoreError::invalid(
             field,

@@ -117,7 +117,8 @@ impl RoundingPolicy {
             RoundingMode::Down => whole,
             RoundingMode::Nearest => whole + i64::from(rest * 2 >= step),
         };
-        intervals * step
+        // Past the largest duration there is, the last whole interval.
+        intervals.checked_mul(step).unwrap_or(i64::MAX / step * step)
     }
 }
 

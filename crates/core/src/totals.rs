@@ -16,8 +16,10 @@ use crate::rates::{validate_percent, validate_rate};
 use crate::tax::{TaxMode, TaxRate};
 use crate::time::SECONDS_PER_HOUR;
 
-/// Largest quantity, rate or amount accepted, so that no product can overflow.
-const LIMIT: i64 = 1_000_000_000_000;
+/// Largest quantity, rate, line amount or amount accepted (in absolute
+/// value), so that the sums and products of the engine stay far from the
+/// limits of `Decimal`; past them an amount is refused, never wrapped.
+const LIMIT: i64 = crate::money::AMOUNT_LIMIT;
 
 /// A discount on a line or on the whole document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -58,21 +60,22 @@ impl Discount {
         }
     }
 
-    /// Parses "none", "10%" (percent) or "25.00" (fixed amount).
+    /// Parses "none", "10%" (percent) or "25.00" (fixed amount). A discount
+    /// of nothing ("0", "0.00", "0%") is no discount.
     pub fn parse(field: &str, text: &str) -> CoreResult<Discount> {
         let t = text.trim();
-        if t.is_empty() || t.eq_ignore_ascii_case("none") || t == "0" {
+        if t.is_empty() || t.eq_ignore_ascii_case("none") {
             return Ok(Discount::None);
         }
         if let Some(p) = t.strip_suffix('%') {
-            let v = crate::money::parse_decimal(field, p)?;
-            return Ok(Discount::Percent(validate_percent(field, v)?));
+            let v = validate_percent(field, crate::money::parse_decimal(field, p)?)?;
+            return Ok(if v.is_zero() { Discount::None } else { Discount::Percent(v) });
         }
         let v = crate::money::parse_decimal(field, t)?;
-        if v.is_sign_negative() {
+        if v.is_sign_negative() && !v.is_zero() {
             return Err(CoreError::invalid(field, "a discount must not be negative"));
         }
-        Ok(Discount::Fixed(v))
+        Ok(if v.is_zero() { Discount::None } else { Discount::Fixed(v) })
     }
 }
 
@@ -185,15 +188,15 @@ pub struct Totals {
 pub fn totals(draft: &Draft) -> CoreResult<Totals> {
     validate(draft)?;
     let cur = draft.currency;
-    let lines = line_amounts(draft);
-    let subtotal: Decimal = lines.iter().map(|l| l.net).sum();
+    let lines = line_amounts(draft)?;
+    let subtotal = sum("lines", lines.iter().map(|l| l.net))?;
     let discount = document_discount(draft, subtotal)?;
     let taxable = subtotal - discount;
-    let lines = allocate_document_discount(lines, discount, subtotal, cur);
-    let taxes = tax_groups(draft, &lines, taxable);
-    let tax_total: Decimal = taxes.iter().map(|g| g.amount).sum();
+    let lines = allocate_document_discount(lines, discount, subtotal, cur)?;
+    let taxes = tax_groups(draft, &lines, taxable)?;
+    let tax_total = sum("taxes", taxes.iter().map(|g| g.amount))?;
     let adjustment = round_money(draft.adjustment, cur);
-    let total = round_money(taxable + tax_total + adjustment, cur);
+    let total = round_money(sum("total", [taxable, tax_total, adjustment])?, cur);
     let amount_paid = round_money(draft.amount_paid, cur);
     Ok(Totals {
         currency: cur,
@@ -208,6 +211,15 @@ pub fn totals(draft: &Draft) -> CoreResult<Totals> {
         amount_paid,
         balance_due: round_money(total - amount_paid, cur),
     })
+}
+
+/// A sum that is refused, naming the field, rather than overflowing.
+fn sum(field: &str, values: impl IntoIterator<Item = Decimal>) -> CoreResult<Decimal> {
+    values.into_iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v)).ok_or_else(|| too_large(field))
+}
+
+fn too_large(field: &str) -> CoreError {
+    CoreError::invalid(field, format!("the amounts add up to more than {LIMIT}; split the document"))
 }
 
 fn check_bounds(field: &str, v: Decimal) -> CoreResult<()> {
@@ -253,9 +265,14 @@ fn validate(draft: &Draft) -> CoreResult<()> {
                 return Err(CoreError::invalid(&f("hours"), "is too large"));
             }
         }
+        let gross = gross(line, cur).filter(|g| g.abs() <= Decimal::from(LIMIT)).ok_or_else(|| {
+            CoreError::invalid(
+                &f(if line.seconds.is_some() { "hours" } else { "quantity" }),
+                format!("the line comes to more than {LIMIT} {}; split it", cur.code()),
+            )
+        })?;
         validate_discount(&f("discount"), line.discount, cur)?;
         if let Discount::Fixed(d) = line.discount {
-            let gross = gross(line, cur);
             if !d.is_zero() && (gross.is_sign_negative() || d > gross) {
                 return Err(CoreError::invalid(
                     &f("discount"),
@@ -295,35 +312,37 @@ fn validate(draft: &Draft) -> CoreResult<()> {
     Ok(())
 }
 
-fn gross(line: &DraftLine, cur: Currency) -> Decimal {
+/// quantity × rate (or seconds × rate / 3600), rounded; None when it does
+/// not fit in a `Decimal`.
+fn gross(line: &DraftLine, cur: Currency) -> Option<Decimal> {
     let exact = match line.seconds {
-        Some(s) => Decimal::from(s) * line.rate / Decimal::from(SECONDS_PER_HOUR),
-        None => line.quantity * line.rate,
+        Some(s) => Decimal::from(s).checked_mul(line.rate)? / Decimal::from(SECONDS_PER_HOUR),
+        None => line.quantity.checked_mul(line.rate)?,
     };
-    round_money(exact, cur)
+    Some(round_money(exact, cur))
 }
 
 /// Step 1 and 2: line amounts and line discounts.
-fn line_amounts(draft: &Draft) -> Vec<LineTotals> {
+fn line_amounts(draft: &Draft) -> CoreResult<Vec<LineTotals>> {
     let cur = draft.currency;
     draft
         .lines
         .iter()
         .map(|line| {
-            let gross = gross(line, cur);
+            let gross = gross(line, cur).ok_or_else(|| too_large("lines"))?;
             let discount = match line.discount {
                 Discount::None => Decimal::ZERO,
                 Discount::Percent(p) => round_money(gross * p / Decimal::ONE_HUNDRED, cur),
                 Discount::Fixed(d) => round_money(d, cur),
             };
             let net = round_money(gross - discount, cur);
-            LineTotals {
+            Ok(LineTotals {
                 gross,
                 discount: round_money(discount, cur),
                 net,
                 document_discount: round_money(Decimal::ZERO, cur),
                 taxable: net,
-            }
+            })
         })
         .collect()
 }
@@ -354,12 +373,22 @@ fn allocate_document_discount(
     discount: Decimal,
     subtotal: Decimal,
     cur: Currency,
-) -> Vec<LineTotals> {
+) -> CoreResult<Vec<LineTotals>> {
     if discount.is_zero() || subtotal.is_zero() || lines.is_empty() {
-        return lines;
+        return Ok(lines);
     }
     let unit = Decimal::new(1, cur.minor_units());
-    let exact: Vec<Decimal> = lines.iter().map(|l| discount * l.net / subtotal).collect();
+    // discount × net / subtotal; when the product does not fit, the share of
+    // the subtotal first (then the last digits may differ, and the largest
+    // remainders below still make the shares add up exactly).
+    let share = |net: Decimal| {
+        discount
+            .checked_mul(net)
+            .and_then(|p| p.checked_div(subtotal))
+            .or_else(|| net.checked_div(subtotal).and_then(|r| r.checked_mul(discount)))
+            .ok_or_else(|| too_large("discount"))
+    };
+    let exact: Vec<Decimal> = lines.iter().map(|l| share(l.net)).collect::<CoreResult<_>>()?;
     let mut shares: Vec<Decimal> = exact
         .iter()
         .map(|e| e.round_dp_with_strategy(cur.minor_units(), rust_decimal::RoundingStrategy::ToZero))
@@ -384,11 +413,11 @@ fn allocate_document_discount(
         line.document_discount = round_money(share, cur);
         line.taxable = round_money(line.net - share, cur);
     }
-    lines
+    Ok(lines)
 }
 
 /// Step 4: taxes, one group per rate, each rounded once.
-fn tax_groups(draft: &Draft, lines: &[LineTotals], taxable: Decimal) -> Vec<TaxGroup> {
+fn tax_groups(draft: &Draft, lines: &[LineTotals], taxable: Decimal) -> CoreResult<Vec<TaxGroup>> {
     let cur = draft.currency;
     let mut groups: Vec<TaxGroup> = Vec::new();
     match draft.tax_mode {
@@ -401,7 +430,7 @@ fn tax_groups(draft: &Draft, lines: &[LineTotals], taxable: Decimal) -> Vec<TaxG
             for (line, amounts) in draft.lines.iter().zip(lines) {
                 let Some(tax) = &line.tax else { continue };
                 match groups.iter_mut().find(|g| g.tax.same_group(tax)) {
-                    Some(g) => g.base += amounts.taxable,
+                    Some(g) => g.base = sum("taxes", [g.base, amounts.taxable])?,
                     None => groups.push(TaxGroup { tax: tax.clone(), base: amounts.taxable, amount: Decimal::ZERO }),
                 }
             }
@@ -409,7 +438,8 @@ fn tax_groups(draft: &Draft, lines: &[LineTotals], taxable: Decimal) -> Vec<TaxG
     }
     for g in &mut groups {
         g.base = round_money(g.base, cur);
-        g.amount = round_money(g.base * g.tax.percent / Decimal::ONE_HUNDRED, cur);
+        let amount = g.base.checked_mul(g.tax.percent).ok_or_else(|| too_large("taxes"))?;
+        g.amount = round_money(amount / Decimal::ONE_HUNDRED, cur);
     }
-    groups
+    Ok(groups)
 }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use billable_core::money::parse_decimal;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -648,7 +648,7 @@ pub fn parse_file(
             member,
             date,
             start,
-            end: start.map(|s| s + chrono::Duration::seconds(seconds)).or(end),
+            end: start.and_then(|s| s.checked_add_signed(chrono::Duration::seconds(seconds))).or(end),
             seconds,
             description: at..parsed.texts.len(),
             billable,
@@ -686,26 +686,34 @@ fn hash_of(identity: &str, occurrence: u64) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// 2026-03-05, 3/5/2026 (month first, or day first when asked), 05.03.2026.
+/// 2026-03-05, 3/5/2026 (month first, or day first when asked), 05.03.2026;
+/// years 1 to 9999 (a year such as +262142 would put the entry's end past
+/// the end of the calendar).
 pub fn read_date(text: &str, opts: ReadOptions) -> Option<NaiveDate> {
     let t = text.trim();
     // The common shape first, without the general parser.
-    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = t.as_bytes() {
-        if let (Some(y), Some(m), Some(d)) = (digits(&[*y1, *y2, *y3, *y4]), digits(&[*m1, *m2]), digits(&[*d1, *d2])) {
-            return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+    let common = match t.as_bytes() {
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] => {
+            match (digits(&[*y1, *y2, *y3, *y4]), digits(&[*m1, *m2]), digits(&[*d1, *d2])) {
+                (Some(y), Some(m), Some(d)) => Some(NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)),
+                _ => None,
+            }
         }
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Some(d);
-    }
-    if t.contains('/') {
+        _ => None,
+    };
+    let date = if let Some(date) = common {
+        date
+    } else if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        Some(d)
+    } else if t.contains('/') {
         let fmt = if opts.day_first { "%d/%m/%Y" } else { "%m/%d/%Y" };
-        return NaiveDate::parse_from_str(t, fmt).ok();
-    }
-    if t.contains('.') {
-        return NaiveDate::parse_from_str(t, "%d.%m.%Y").ok();
-    }
-    None
+        NaiveDate::parse_from_str(t, fmt).ok()
+    } else if t.contains('.') {
+        NaiveDate::parse_from_str(t, "%d.%m.%Y").ok()
+    } else {
+        None
+    };
+    date.filter(|d| (1..=9999).contains(&d.year()))
 }
 
 /// The number written by ASCII digits only.

@@ -369,3 +369,20 @@ fn a_large_toggl_export_lands_exactly_and_only_once() {
     assert_eq!(stored_entries(&b), exported_entries(&wider));
     assert_eq!(scalar(&b, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 }
+
+/// Found by fuzzing (fuzz/regressions/import_csv/entry-end-past-the-calendar):
+/// a date in the year +262142 (which chrono reads) with a start time and
+/// hours put the entry's end past the end of the calendar, and the import
+/// panicked. Dates have years 1 to 9999; the row is refused naming its line
+/// and column, and nothing is written.
+#[test]
+fn a_date_at_the_end_of_the_calendar_is_refused_naming_its_cell() {
+    let mut b = Books::new();
+    let before = content(&mut b);
+    let text = "date,client,project,start,hours\n+262142-12-31,Acme,Web,23:59,2\n9999-12-31,Acme,Web,23:59,2\n";
+    let path = file(&b, "far.csv", text);
+    let e = assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 2, column date");
+    assert!(e.to_string().contains("+262142-12-31"), "{e}");
+    assert!(!e.to_string().contains("line 3"), "9999-12-31 is a date: {e}");
+    assert_eq!(content(&mut b), before, "nothing was written");
+}

@@ -169,6 +169,27 @@ fn manual_entries_by_start_and_end_or_date_and_hours() {
     assert_eq!(may_6_to_7.iter().map(|e| e.entry.id).collect::<Vec<_>>(), vec![dec_hours.entry.id, hm.entry.id]);
 }
 
+/// Found while fuzzing the typed dates: chrono reads years up to ±262142,
+/// and a start there overflowed converting local time to UTC. Dates have
+/// years 1 to 9999.
+#[test]
+fn dates_at_the_ends_of_the_calendar_are_refused_naming_the_field() {
+    let mut b = Books::new();
+    let (_, p) = acme(&mut b);
+    let base = EntryInput { project_id: Some(p), ..Default::default() };
+    for far in ["+262142-12-31T23:59", "-262143-01-01T00:00", "+10000-01-01 00:00", "0000-12-31T23:00"] {
+        let e = assert_invalid(
+            b.add_entry(EntryInput { start: s(far), end: s("2026-05-08T10:00"), ..base.clone() }),
+            "start",
+        );
+        assert!(e.to_string().contains(far), "{e}");
+    }
+    assert_invalid(b.add_entry(EntryInput { hours: s("1"), date: s("+262142-12-31"), ..base.clone() }), "date");
+    let last =
+        b.add_entry(EntryInput { start: s("9999-12-31T22:00"), end: s("9999-12-31T23:00"), ..base.clone() }).unwrap();
+    assert_eq!(last.entry.seconds, 3600);
+}
+
 #[test]
 fn bad_entries_are_refused_naming_the_field() {
     let mut b = Books::new();

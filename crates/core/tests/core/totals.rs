@@ -227,3 +227,57 @@ fn the_engine_does_not_mutate_its_input() {
     assert_eq!(d, before);
     assert_eq!(a, b);
 }
+
+// Found by fuzzing (cargo fuzz; the inputs are kept in fuzz/regressions/).
+
+#[test]
+fn a_line_too_large_to_carry_is_refused_naming_it_not_a_panic() {
+    // fuzz/regressions/totals/discount-share-overflow: 1,395,395,328 × 369,295,360
+    // CLF = 5.2·10¹⁷ with a 21.2…% document discount; sharing the discount out
+    // multiplied it by the line amount (10³⁵) past the range of Decimal.
+    let mut d = draft("CLF", TaxMode::Summary, vec![line(dec!(1395395328), dec!(369295360))]);
+    d.discount = Discount::Percent(dec!(21.205276113114710));
+    d.adjustment = dec!(-1669418.5);
+    let err = totals(&d).unwrap_err();
+    assert_eq!(err.field(), Some("lines[1].quantity"), "{err}");
+    assert!(err.to_string().contains("1000000000000"), "{err}");
+    // From time: 1,000,000 hours at 1,000,000.00 = 10¹² is the most a line carries.
+    let mut l = line(dec!(1000000), dec!(1000000));
+    l.seconds = Some(1_000_000 * 3600);
+    assert!(totals(&draft("EUR", TaxMode::Summary, vec![l.clone()])).is_ok());
+    l.seconds = Some(1_000_000 * 3600 + 36);
+    assert_eq!(totals(&draft("EUR", TaxMode::Summary, vec![l])).unwrap_err().field(), Some("lines[1].hours"));
+}
+
+#[test]
+fn the_largest_lines_still_share_a_discount_exactly() {
+    // 80,000 lines of 10¹² (the most a line carries) and a cent, all taken
+    // off by a 100% discount: discount × line amount (8·10²⁸) passes the
+    // range of Decimal, so each share is worked out from the line's part of
+    // the subtotal; the shares still add up to the discount to the cent.
+    let mut lines = vec![line(dec!(1000000000000), dec!(1)); 80_000];
+    lines.push(line(dec!(1), dec!(0.01)));
+    let mut d = draft("EUR", TaxMode::Summary, lines);
+    d.discount = Discount::Percent(dec!(100));
+    d.taxes = vec![tax("VAT 20%", dec!(20))];
+    let t = totals(&d).unwrap();
+    assert_eq!(t.subtotal, dec!(80000000000000000.01));
+    assert_eq!(t.discount, t.subtotal);
+    assert_eq!(t.lines.iter().map(|l| l.document_discount).sum::<Decimal>(), t.discount);
+    assert_eq!(t.lines[0].document_discount, dec!(1000000000000.00));
+    assert_eq!(t.lines[80_000].document_discount, dec!(0.01));
+    assert!(t.lines.iter().all(|l| l.taxable.is_zero()));
+    assert_eq!(t.total, dec!(0));
+}
+
+#[test]
+fn a_discount_of_nothing_is_no_discount() {
+    // fuzz/regressions/amounts/zero-fixed-discount: "00.00" was a fixed discount
+    // of 0 while "0" was none, and the fixed 0 printed as "0" read back as none.
+    for nothing in ["", "none", "0", "0.00", "00.00", "0%", "0.0%", "-0"] {
+        assert_eq!(Discount::parse("discount", nothing), Ok(Discount::None), "{nothing:?}");
+    }
+    assert_eq!(Discount::parse("discount", "25.00"), Ok(Discount::Fixed(dec!(25))));
+    assert_eq!(Discount::parse("discount", "10%"), Ok(Discount::Percent(dec!(10))));
+    assert_eq!(Discount::parse("discount", "-1").unwrap_err().field(), Some("discount"));
+}
