@@ -2,7 +2,7 @@
 //! delete, clone, list and bulk actions.
 
 use billable_core::billing::{group_entries, Grouping};
-use billable_core::model::{Invoice, InvoiceLine};
+use billable_core::model::{Business, Client, Invoice, InvoiceLine};
 use billable_core::money::parse_decimal;
 use billable_core::numbering::{validate_custom_number, NumberPattern};
 use billable_core::status::{check_manual_status, display_status, ensure_deletable, ensure_editable, InvoiceStatus};
@@ -13,7 +13,7 @@ use billable_store::catalog as cat;
 use billable_store::invoices::{self as db, InvoiceFilter, SortKey};
 use billable_store::time::{self as tdb, EntryFilter};
 use billable_store::{credit_notes as cdb, payments as pdb, Tx};
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -464,30 +464,15 @@ fn switch_tax_mode(inv: &mut Invoice, lines: &mut [InvoiceLine], mode: TaxMode) 
     Ok(())
 }
 
-/// A new draft header for a client, with the client's and business defaults.
-/// The number is assigned only when `assign` is set (a preview takes none).
-pub(crate) fn new_draft(
-    tx: &Tx,
-    clock: &dyn Clock,
-    client_id: i64,
-    number: Option<&str>,
-    h: &HeaderInput,
-    assign: bool,
-) -> AppResult<(Invoice, Vec<TaxRate>)> {
-    let client = cat::client(tx, client_id)?
-        .ok_or_else(|| AppError::invalid("client", format!("client {client_id} does not exist")))?;
-    if client.archived {
-        return Err(AppError::invalid("client", format!("client {} is archived", client.name)));
-    }
-    let business = cat::business(tx)?;
-    let issue = parse::date_opt("issue_date", h.issue_date.as_deref(), clock)?.unwrap_or_else(|| clock.today());
+/// A new, empty draft for a client on an issue date: the client's currency
+/// and payment terms (or the business's), the business's tax mode, notes and
+/// terms; no number, lines, discount or taxes yet, and zero totals.
+pub(crate) fn blank_draft(client: &Client, business: &Business, issue: NaiveDate, now: DateTime<Utc>) -> Invoice {
     let terms_days = client.payment_terms_days.unwrap_or(business.payment_terms_days);
-    let now = clock.now();
-    let default_taxes = tax_snapshots(tx, &client.tax_rate_ids, "taxes")?;
-    let mut inv = Invoice {
+    Invoice {
         id: 0,
         number: String::new(),
-        client_id,
+        client_id: client.id,
         project_id: None,
         category: String::new(),
         tags: vec![],
@@ -513,7 +498,29 @@ pub(crate) fn new_draft(
         issued_at: None,
         template: None,
         locale: None,
-    };
+    }
+}
+
+/// A new draft header for a client, with the client's and business defaults.
+/// The number is assigned only when `assign` is set (a preview takes none).
+pub(crate) fn new_draft(
+    tx: &Tx,
+    clock: &dyn Clock,
+    client_id: i64,
+    number: Option<&str>,
+    h: &HeaderInput,
+    assign: bool,
+) -> AppResult<(Invoice, Vec<TaxRate>)> {
+    let client = cat::client(tx, client_id)?
+        .ok_or_else(|| AppError::invalid("client", format!("client {client_id} does not exist")))?;
+    if client.archived {
+        return Err(AppError::invalid("client", format!("client {} is archived", client.name)));
+    }
+    let business = cat::business(tx)?;
+    let issue = parse::date_opt("issue_date", h.issue_date.as_deref(), clock)?.unwrap_or_else(|| clock.today());
+    let now = clock.now();
+    let default_taxes = tax_snapshots(tx, &client.tax_rate_ids, "taxes")?;
+    let mut inv = blank_draft(&client, &business, issue, now);
     // The mode first, so the client's default taxes land where it puts them.
     if let Some(m) = &h.tax_mode {
         inv.tax_mode = m.parse::<TaxMode>()?;

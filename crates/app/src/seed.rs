@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
-use crate::invoices::{draft_of, new_line, SERIES};
+use crate::invoices::{blank_draft, draft_of, new_line, SERIES};
 use crate::Billable;
 
 /// The generator's version: books made by another version differ.
@@ -527,8 +527,6 @@ fn invoice(
         .collect::<AppResult<_>>()?;
     let last = billable.iter().map(|b| b.date).max().unwrap_or(today);
     let issue = (last + Duration::days(rng.i64(1..=3))).min(today);
-    let currency = client.currency.unwrap_or(c.business.default_currency);
-    let terms = client.payment_terms_days.unwrap_or(c.business.payment_terms_days);
     let taxes: Vec<TaxRate> = client
         .tax_rate_ids
         .iter()
@@ -536,35 +534,13 @@ fn invoice(
         .map(|t| t.tax.clone())
         .collect();
     let mut inv = Invoice {
-        id: 0,
-        number: String::new(),
-        client_id: client.id,
         project_id: Some(p.id),
-        category: String::new(),
-        tags: vec![],
-        issue_date: issue,
-        due_date: issue + Duration::days(i64::from(terms)),
-        currency,
         tax_mode: TaxMode::Summary,
         discount: if rng.u8(..100) < 5 { Discount::Percent(dec(5)) } else { Discount::None },
         taxes,
-        adjustment: Decimal::ZERO,
-        adjustment_description: String::new(),
-        notes: c.business.default_notes.clone(),
-        terms: c.business.default_terms.clone(),
-        po_number: String::new(),
-        status: InvoiceStatus::Draft,
-        subtotal: Decimal::ZERO,
-        discount_amount: Decimal::ZERO,
-        tax_total: Decimal::ZERO,
-        total: Decimal::ZERO,
-        amount_paid: Decimal::ZERO,
-        balance_due: Decimal::ZERO,
-        created_at: at(issue, 8 * 3600),
-        issued_at: None,
-        template: None,
-        locale: None,
+        ..blank_draft(client, &c.business, issue, at(issue, 8 * 3600))
     };
+    let currency = inv.currency;
     let mut lines: Vec<InvoiceLine> = group_entries(&billable, Grouping::Task)
         .into_iter()
         .enumerate()

@@ -137,3 +137,8 @@ pub fn tax_cols(r: &Row, idx: usize) -> rusqlite::Result<Option<billable_core::t
         None => Ok(None),
     }
 }
+
+/// "?1, ?2, …, ?n": the parameters of a statement that binds `n` values in order.
+pub fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+}

@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use billable_core::credit::{CreditNote, CreditNoteLine, Refund};
 use billable_core::tax::TaxRate;
 use billable_core::Currency;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::codec::*;
 use crate::error::StoreResult;
+use crate::invoices::{with_tax_params, LineBody, LINE_BODY_COLS, TAX_WRITE_COLS};
 
 const COLS: &str = "n.id, n.number, n.invoice_id, n.issue_date, n.currency, n.tax_mode, n.reason, n.subtotal_minor,
     n.discount_minor, n.tax_minor, n.total_minor, n.applied_minor, n.refunded_minor, n.created_at";
@@ -79,41 +80,35 @@ pub fn insert(c: &Connection, n: &CreditNote, now: i64) -> StoreResult<i64> {
         ],
     )?;
     let id = c.last_insert_rowid();
+    let mut st = c.prepare_cached(&format!(
+        "INSERT INTO credit_note_taxes (credit_note_id, position, {TAX_WRITE_COLS}) VALUES ({})",
+        placeholders(6)
+    ))?;
     for (i, t) in n.taxes.iter().enumerate() {
-        c.execute(
-            "INSERT INTO credit_note_taxes (credit_note_id, position, name, percent, category, exemption_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, i as i64 + 1, t.name, dec_text(t.percent), t.category.code(), t.exemption_reason],
-        )?;
+        with_tax_params(t, |values| Ok(st.execute(&*[&[&id as &dyn ToSql, &(i as i64 + 1)], values].concat())?))?;
     }
     Ok(id)
 }
 
 pub fn insert_line(c: &Connection, l: &CreditNoteLine, cur: Currency) -> StoreResult<i64> {
-    c.execute(
-        "INSERT INTO credit_note_lines (credit_note_id, invoice_line_id, position, description, quantity, seconds,
-            unit, rate, discount_kind, discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason,
-            amount_minor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            l.credit_note_id,
-            l.invoice_line_id,
-            l.position,
-            l.description,
-            dec_text(l.quantity),
-            l.seconds,
-            l.unit,
-            dec_text(l.rate),
-            l.discount.kind(),
-            dec_text_opt(l.discount.value()),
-            l.tax.as_ref().map(|t| t.name.clone()),
-            l.tax.as_ref().map(|t| dec_text(t.percent)),
-            l.tax.as_ref().map(|t| t.category.code()),
-            l.tax.as_ref().and_then(|t| t.exemption_reason.clone()),
-            minor(cur, l.amount)?,
-        ],
-    )?;
-    Ok(c.last_insert_rowid())
+    let body = LineBody {
+        description: &l.description,
+        quantity: l.quantity,
+        seconds: l.seconds,
+        unit: &l.unit,
+        rate: l.rate,
+        discount: &l.discount,
+        tax: l.tax.as_ref(),
+        amount: l.amount,
+    };
+    body.with_params(cur, |values| {
+        let mut st = c.prepare_cached(&format!(
+            "INSERT INTO credit_note_lines (credit_note_id, invoice_line_id, position, {LINE_BODY_COLS}) VALUES ({})",
+            placeholders(values.len() + 3)
+        ))?;
+        st.execute(&*[&[&l.credit_note_id as &dyn ToSql, &l.invoice_line_id, &l.position], values].concat())?;
+        Ok(c.last_insert_rowid())
+    })
 }
 
 pub fn credit_note(c: &Connection, id: i64) -> StoreResult<Option<CreditNote>> {

@@ -7,7 +7,8 @@ use billable_core::tax::TaxRate;
 use billable_core::totals::Discount;
 use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::escape_like;
@@ -76,15 +77,25 @@ fn load_taxes(c: &Connection, inv: &mut Invoice) -> StoreResult<()> {
 }
 
 fn save_taxes(c: &Connection, inv: &Invoice) -> StoreResult<()> {
-    c.execute("DELETE FROM invoice_taxes WHERE invoice_id = ?1", [inv.id])?;
+    c.prepare_cached("DELETE FROM invoice_taxes WHERE invoice_id = ?1")?.execute([inv.id])?;
+    let mut st = c.prepare_cached(&format!(
+        "INSERT INTO invoice_taxes (invoice_id, position, {TAX_WRITE_COLS}) VALUES ({})",
+        placeholders(6)
+    ))?;
     for (i, t) in inv.taxes.iter().enumerate() {
-        c.execute(
-            "INSERT INTO invoice_taxes (invoice_id, position, name, percent, category, exemption_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![inv.id, i as i64, t.name, dec_text(t.percent), t.category.code(), t.exemption_reason],
-        )?;
+        with_tax_params(t, |values| Ok(st.execute(&*[&[&inv.id as &dyn ToSql, &(i as i64)], values].concat())?))?;
     }
     Ok(())
+}
+
+/// The columns of a summary tax (of an invoice or a credit note), in the
+/// order of [`with_tax_params`].
+pub(crate) const TAX_WRITE_COLS: &str = "name, percent, category, exemption_reason";
+
+/// Calls `f` with a tax's values for [`TAX_WRITE_COLS`].
+pub(crate) fn with_tax_params<R>(t: &TaxRate, f: impl FnOnce(&[&dyn ToSql]) -> StoreResult<R>) -> StoreResult<R> {
+    let percent = dec_text(t.percent);
+    f(&[&t.name, &percent, &t.category.code(), &t.exemption_reason])
 }
 
 pub fn invoice(c: &Connection, id: i64) -> StoreResult<Option<Invoice>> {
@@ -111,19 +122,19 @@ pub fn invoice_by_number(c: &Connection, number: &str) -> StoreResult<Option<Inv
 /// The row is created with its identity, then written by [`update_invoice`],
 /// so there is one list of columns.
 pub fn insert_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<i64> {
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        params![
-            inv.number,
-            inv.client_id,
-            inv.issue_date.to_string(),
-            inv.due_date.to_string(),
-            inv.currency.code(),
-            inv.tax_mode.as_str(),
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        inv.number,
+        inv.client_id,
+        inv.issue_date.to_string(),
+        inv.due_date.to_string(),
+        inv.currency.code(),
+        inv.tax_mode.as_str(),
+        now
+    ])?;
     let id = c.last_insert_rowid();
     update_invoice(c, &Invoice { id, ..inv.clone() }, now)?;
     Ok(id)
@@ -132,44 +143,44 @@ pub fn insert_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<i6
 /// Writes every header field, the totals and the summary taxes.
 pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()> {
     let cur = inv.currency;
-    c.execute(
+    c.prepare_cached(
         "UPDATE invoices SET number=?2, client_id=?3, project_id=?4, category=?5, tags=?6, issue_date=?7,
             due_date=?8, currency=?9, tax_mode=?10, discount_kind=?11, discount_value=?12,
             adjustment_minor=?13, adjustment_description=?14, notes=?15, terms=?16, po_number=?17,
             status=?18, subtotal_minor=?19, discount_minor=?20, tax_minor=?21, total_minor=?22,
             paid_minor=?23, balance_minor=?24, updated_at=?25, issued_at=?26, template=?27, locale=?28
          WHERE id=?1",
-        params![
-            inv.id,
-            inv.number,
-            inv.client_id,
-            inv.project_id,
-            inv.category,
-            json_text(&inv.tags),
-            inv.issue_date.to_string(),
-            inv.due_date.to_string(),
-            cur.code(),
-            inv.tax_mode.as_str(),
-            inv.discount.kind(),
-            dec_text_opt(inv.discount.value()),
-            minor(cur, inv.adjustment)?,
-            inv.adjustment_description,
-            inv.notes,
-            inv.terms,
-            inv.po_number,
-            inv.status.as_str(),
-            minor(cur, inv.subtotal)?,
-            minor(cur, inv.discount_amount)?,
-            minor(cur, inv.tax_total)?,
-            minor(cur, inv.total)?,
-            minor(cur, inv.amount_paid)?,
-            minor(cur, inv.balance_due)?,
-            now,
-            inv.issued_at.map(|t| t.timestamp()),
-            inv.template.map(|t| t.as_str()),
-            inv.locale.map(|l| l.as_str()),
-        ],
-    )?;
+    )?
+    .execute(params![
+        inv.id,
+        inv.number,
+        inv.client_id,
+        inv.project_id,
+        inv.category,
+        json_text(&inv.tags),
+        inv.issue_date.to_string(),
+        inv.due_date.to_string(),
+        cur.code(),
+        inv.tax_mode.as_str(),
+        inv.discount.kind(),
+        dec_text_opt(inv.discount.value()),
+        minor(cur, inv.adjustment)?,
+        inv.adjustment_description,
+        inv.notes,
+        inv.terms,
+        inv.po_number,
+        inv.status.as_str(),
+        minor(cur, inv.subtotal)?,
+        minor(cur, inv.discount_amount)?,
+        minor(cur, inv.tax_total)?,
+        minor(cur, inv.total)?,
+        minor(cur, inv.amount_paid)?,
+        minor(cur, inv.balance_due)?,
+        now,
+        inv.issued_at.map(|t| t.timestamp()),
+        inv.template.map(|t| t.as_str()),
+        inv.locale.map(|l| l.as_str()),
+    ])?;
     save_taxes(c, inv)
 }
 
@@ -237,30 +248,77 @@ pub fn insert_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResul
     Ok(id)
 }
 
+/// The priced part of a line, stored alike for invoice lines and credit
+/// note lines: the columns [`LINE_BODY_COLS`].
+pub(crate) struct LineBody<'a> {
+    pub description: &'a str,
+    pub quantity: Decimal,
+    pub seconds: Option<i64>,
+    pub unit: &'a str,
+    pub rate: Decimal,
+    pub discount: &'a Discount,
+    pub tax: Option<&'a TaxRate>,
+    pub amount: Decimal,
+}
+
+pub(crate) const LINE_BODY_COLS: &str = "description, quantity, seconds, unit, rate, discount_kind, discount_value, \
+    tax_name, tax_percent, tax_category, tax_exemption_reason, amount_minor";
+
+impl<'a> From<&'a InvoiceLine> for LineBody<'a> {
+    fn from(l: &'a InvoiceLine) -> LineBody<'a> {
+        LineBody {
+            description: &l.description,
+            quantity: l.quantity,
+            seconds: l.seconds,
+            unit: &l.unit,
+            rate: l.rate,
+            discount: &l.discount,
+            tax: l.tax.as_ref(),
+            amount: l.amount,
+        }
+    }
+}
+
+impl LineBody<'_> {
+    /// Calls `f` with the line's values for [`LINE_BODY_COLS`]: the one
+    /// encoding of a line every writer uses.
+    pub(crate) fn with_params<R>(
+        &self,
+        cur: Currency,
+        f: impl FnOnce(&[&dyn ToSql]) -> StoreResult<R>,
+    ) -> StoreResult<R> {
+        let quantity = dec_text(self.quantity);
+        let rate = dec_text(self.rate);
+        let discount_value = dec_text_opt(self.discount.value());
+        let tax_percent = self.tax.map(|t| dec_text(t.percent));
+        let amount = minor(cur, self.amount)?;
+        f(&[
+            &self.description,
+            &quantity,
+            &self.seconds,
+            &self.unit,
+            &rate,
+            &self.discount.kind(),
+            &discount_value,
+            &self.tax.map(|t| t.name.as_str()),
+            &tax_percent,
+            &self.tax.map(|t| t.category.code()),
+            &self.tax.and_then(|t| t.exemption_reason.as_deref()),
+            &amount,
+        ])
+    }
+}
+
 pub fn update_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResult<()> {
-    c.prepare_cached(
-        "UPDATE invoice_lines SET position=?2, description=?3, quantity=?4, seconds=?5, unit=?6, rate=?7,
-            discount_kind=?8, discount_value=?9, tax_name=?10, tax_percent=?11, tax_category=?12,
-            tax_exemption_reason=?13, amount_minor=?14
-         WHERE id=?1",
-    )?
-    .execute(params![
-        l.id,
-        l.position,
-        l.description,
-        dec_text(l.quantity),
-        l.seconds,
-        l.unit,
-        dec_text(l.rate),
-        l.discount.kind(),
-        dec_text_opt(l.discount.value()),
-        l.tax.as_ref().map(|t| t.name.clone()),
-        l.tax.as_ref().map(|t| dec_text(t.percent)),
-        l.tax.as_ref().map(|t| t.category.code()),
-        l.tax.as_ref().and_then(|t| t.exemption_reason.clone()),
-        minor(cur, l.amount)?,
-    ])?;
-    Ok(())
+    LineBody::from(l).with_params(cur, |values| {
+        let mut st = c.prepare_cached(&format!(
+            "UPDATE invoice_lines SET (position, {LINE_BODY_COLS}) = ({}) WHERE id = ?{}",
+            placeholders(values.len() + 1),
+            values.len() + 2
+        ))?;
+        st.execute(&*[&[&l.position as &dyn ToSql], values, &[&l.id]].concat())?;
+        Ok(())
+    })
 }
 
 /// Moves every line of an invoice out of the way of new positions (the
@@ -311,7 +369,7 @@ pub fn take_counter(c: &Connection, series: &str, year: i32) -> StoreResult<u64>
 
 /// Records a number as used for good. False when it was used before.
 pub fn claim_number(c: &Connection, number: &str) -> StoreResult<bool> {
-    Ok(c.execute("INSERT OR IGNORE INTO used_numbers (number) VALUES (?1)", [number])? == 1)
+    Ok(c.prepare_cached("INSERT OR IGNORE INTO used_numbers (number) VALUES (?1)")?.execute([number])? == 1)
 }
 
 pub fn number_used(c: &Connection, number: &str) -> StoreResult<bool> {

@@ -22,11 +22,19 @@ fn payment_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<Payment> {
 }
 
 pub fn insert(c: &Connection, p: &Payment, cur: Currency, now: i64) -> StoreResult<i64> {
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO payments (invoice_id, paid_on, amount_minor, method, reference, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![p.invoice_id, p.date.to_string(), minor(cur, p.amount)?, p.method, p.reference, p.note, now],
-    )?;
+    )?
+    .execute(params![
+        p.invoice_id,
+        p.date.to_string(),
+        minor(cur, p.amount)?,
+        p.method,
+        p.reference,
+        p.note,
+        now
+    ])?;
     Ok(c.last_insert_rowid())
 }
 

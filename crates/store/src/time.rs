@@ -5,7 +5,7 @@ use billable_core::rates::RateChain;
 use billable_core::time::RoundingPolicy;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
 use crate::codec::*;
 use crate::error::StoreResult;
@@ -31,52 +31,55 @@ fn entry_row(r: &Row) -> rusqlite::Result<TimeEntry> {
     })
 }
 
+/// The columns of an entry its writers set, in the order of
+/// [`with_entry_params`].
+pub(crate) const ENTRY_WRITE_COLS: &str =
+    "member_id, client_id, project_id, task_id, work_date, start_at, end_at, seconds, description, billable, rate";
+
+/// Calls `f` with an entry's values for [`ENTRY_WRITE_COLS`]: the one
+/// encoding of an entry every writer uses.
+pub(crate) fn with_entry_params<R>(e: &TimeEntry, f: impl FnOnce(&[&dyn ToSql]) -> StoreResult<R>) -> StoreResult<R> {
+    let date = e.date.to_string();
+    let start_at = e.start_at.map(|t| t.timestamp());
+    let end_at = e.end_at.map(|t| t.timestamp());
+    let rate = dec_text_opt(e.rate);
+    f(&[
+        &e.member_id,
+        &e.client_id,
+        &e.project_id,
+        &e.task_id,
+        &date,
+        &start_at,
+        &end_at,
+        &e.seconds,
+        &e.description,
+        &e.billable,
+        &rate,
+    ])
+}
+
 pub fn insert_entry(c: &Connection, e: &TimeEntry, now: i64) -> StoreResult<i64> {
-    c.execute(
-        "INSERT INTO time_entries (member_id, client_id, project_id, task_id, work_date, start_at, end_at,
-            seconds, description, billable, rate, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            e.member_id,
-            e.client_id,
-            e.project_id,
-            e.task_id,
-            e.date.to_string(),
-            e.start_at.map(|t| t.timestamp()),
-            e.end_at.map(|t| t.timestamp()),
-            e.seconds,
-            e.description,
-            e.billable,
-            dec_text_opt(e.rate),
-            now
-        ],
-    )?;
-    Ok(c.last_insert_rowid())
+    with_entry_params(e, |values| {
+        let mut st = c.prepare_cached(&format!(
+            "INSERT INTO time_entries ({ENTRY_WRITE_COLS}, created_at) VALUES ({})",
+            placeholders(values.len() + 1)
+        ))?;
+        st.execute(&*[values, &[&now]].concat())?;
+        Ok(c.last_insert_rowid())
+    })
 }
 
 /// Updates an unbilled entry; returns false when the entry is billed (or
 /// gone), in which case nothing changed.
 pub fn update_unbilled_entry(c: &Connection, e: &TimeEntry) -> StoreResult<bool> {
-    let n = c.execute(
-        "UPDATE time_entries SET member_id=?2, client_id=?3, project_id=?4, task_id=?5, work_date=?6,
-            start_at=?7, end_at=?8, seconds=?9, description=?10, billable=?11, rate=?12
-         WHERE id=?1 AND invoice_id IS NULL",
-        params![
-            e.id,
-            e.member_id,
-            e.client_id,
-            e.project_id,
-            e.task_id,
-            e.date.to_string(),
-            e.start_at.map(|t| t.timestamp()),
-            e.end_at.map(|t| t.timestamp()),
-            e.seconds,
-            e.description,
-            e.billable,
-            dec_text_opt(e.rate),
-        ],
-    )?;
-    Ok(n == 1)
+    with_entry_params(e, |values| {
+        let mut st = c.prepare_cached(&format!(
+            "UPDATE time_entries SET ({ENTRY_WRITE_COLS}) = ({}) WHERE id = ?{} AND invoice_id IS NULL",
+            placeholders(values.len()),
+            values.len() + 1
+        ))?;
+        Ok(st.execute(&*[values, &[&e.id]].concat())? == 1)
+    })
 }
 
 pub fn delete_unbilled_entry(c: &Connection, id: i64) -> StoreResult<bool> {
