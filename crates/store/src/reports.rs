@@ -1,13 +1,17 @@
-//! Aggregations for reports. Sums of seconds are done in SQL; money is
+//! Aggregations for reports. Sums of seconds are done in SQL, or over the
+//! daily time rollup in memory; money is
 //! computed by the caller with exact decimals from the (rate, seconds) pairs,
 //! never with SQL arithmetic on rates.
 
-use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::codec::{date, dec_opt};
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -24,14 +28,21 @@ pub enum TimeGroup {
 }
 
 impl TimeGroup {
-    /// The period expression over `work_date` for the date groups.
-    fn period(self) -> Option<&'static str> {
-        match self {
-            TimeGroup::Day => Some("work_date"),
-            TimeGroup::Week => Some("strftime('%G-W%V', work_date)"),
-            TimeGroup::Month => Some("substr(work_date, 1, 7)"),
+    /// The period a day falls in, for the date groups: the day itself, its
+    /// ISO 8601 week (2026-W19) or its month (2026-05).
+    fn period(self, day: &str) -> StoreResult<Option<String>> {
+        Ok(match self {
+            TimeGroup::Day => Some(day.to_owned()),
+            TimeGroup::Week => {
+                let date: NaiveDate = day
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("'{day}' in the daily time rollup is not a date")))?;
+                let week = date.iso_week();
+                Some(format!("{:04}-W{:02}", week.year(), week.week()))
+            }
+            TimeGroup::Month => Some(day.get(..7).unwrap_or(day).to_owned()),
             _ => None,
-        }
+        })
     }
 }
 
@@ -49,60 +60,177 @@ pub struct TimeBucket {
     pub billable_seconds: i64,
 }
 
+/// Seconds per group, effective rate and currency over a date range.
+///
+/// The daily rollup (kept by triggers on `time_entries`) is read once by its
+/// primary key's date range and summed here, by period, project, member, task
+/// and entry rate; the few sums are then named and priced from the catalog.
+/// SQLite's GROUP BY sorts every rollup row through a temporary B-tree, which
+/// costs several times the reading itself.
 pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<TimeBucket>> {
-    let mut st = c.prepare(&time_buckets_sql(group))?;
-    let rows = st.query_map(params![from.to_string(), to.to_string()], |r| {
-        Ok(TimeBucket {
-            key: r.get(0)?,
-            name: r.get(1)?,
-            currency: r.get(2)?,
-            rate: dec_opt(r, 3)?,
-            seconds: r.get(4)?,
-            billable_seconds: r.get(5)?,
+    // (period, project, client, member, task, entry rate) → (seconds, billable seconds);
+    // periods and entry rates are interned (a year has a few hundred days and
+    // a handful of distinct entry rates).
+    let mut periods: Vec<Option<String>> = Vec::new();
+    let mut entry_rates: Vec<String> = Vec::new();
+    type Daily = (usize, i64, i64, i64, i64, usize);
+    let mut sums: HashMap<Daily, (i64, i64)> = HashMap::new();
+    let mut st = c.prepare_cached(
+        "SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds
+         FROM time_daily WHERE work_date BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = st.query(params![from.to_string(), to.to_string()])?;
+    let mut day = String::new();
+    while let Some(r) = rows.next()? {
+        let d = text(r, 0)?;
+        if periods.is_empty() || d != day {
+            d.clone_into(&mut day);
+            let period = group.period(d)?;
+            if periods.last() != Some(&period) {
+                periods.push(period);
+            }
+        }
+        let rate = text(r, 5)?;
+        let rate = match entry_rates.iter().position(|known| known == rate) {
+            Some(i) => i,
+            None => {
+                entry_rates.push(rate.to_owned());
+                entry_rates.len() - 1
+            }
+        };
+        let key = (periods.len() - 1, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, rate);
+        let (seconds, billable): (i64, bool) = (r.get(7)?, r.get(6)?);
+        let sum = sums.entry(key).or_default();
+        sum.0 += seconds;
+        if billable {
+            sum.1 += seconds;
+        }
+    }
+    drop(rows);
+    if sums.is_empty() {
+        return Ok(Vec::new());
+    }
+    let entry_rates = entry_rates
+        .iter()
+        .map(|r| if r.is_empty() { Ok(None) } else { parse_rate(r).map(Some) })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let cat = Catalog::load(c)?;
+    // (group key, the project for a task's group, name, currency, rate) → sums
+    type Group = (Option<i64>, i64, String, Option<String>, Option<Decimal>);
+    let mut groups: HashMap<Group, (i64, i64)> = HashMap::new();
+    for ((period, project_id, client_id, member_id, task_id, rate), (secs, bsecs)) in sums {
+        let (Some(p), Some(cl), Some(m)) =
+            (cat.projects.get(&project_id), cat.clients.get(&client_id), cat.members.get(&member_id))
+        else {
+            continue;
+        };
+        let t = (task_id != 0).then(|| cat.tasks.get(&task_id)).flatten();
+        let rate = entry_rates[rate].or(t.and_then(|t| t.rate)).or(p.rate).or(cl.rate).or(m.rate);
+        let (key, project, name) = match group {
+            TimeGroup::Client => (Some(client_id), 0, cl.name.clone()),
+            TimeGroup::Project => (Some(project_id), 0, format!("{} / {}", cl.name, p.name)),
+            TimeGroup::Task => (
+                (task_id != 0).then_some(task_id),
+                project_id,
+                format!("{} / {}", p.name, t.map_or("(no task)", |t| t.name.as_str())),
+            ),
+            TimeGroup::Member => (Some(member_id), 0, m.name.clone()),
+            TimeGroup::Day | TimeGroup::Week | TimeGroup::Month => {
+                (None, 0, periods[period].clone().unwrap_or_default())
+            }
+        };
+        let sum = groups.entry((key, project, name, cl.currency.clone(), rate)).or_default();
+        sum.0 += secs;
+        sum.1 += bsecs;
+    }
+    let mut out: Vec<TimeBucket> = groups
+        .into_iter()
+        .map(|((key, _, name, currency, rate), (seconds, billable_seconds))| TimeBucket {
+            key,
+            name,
+            currency,
+            rate,
+            seconds,
+            billable_seconds,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        .collect();
+    out.sort_by(|a, b| {
+        let folded = |s: &str| s.bytes().map(|c| c.to_ascii_lowercase()).collect::<Vec<u8>>();
+        folded(&a.name)
+            .cmp(&folded(&b.name))
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.currency.cmp(&b.currency))
+            .then_with(|| a.rate.cmp(&b.rate))
+    });
+    Ok(out)
 }
 
-fn time_buckets_sql(group: TimeGroup) -> String {
-    let (key, name) = match group {
-        TimeGroup::Client => ("a.client_id", "cl.name"),
-        TimeGroup::Project => ("a.project_id", "cl.name || ' / ' || p.name"),
-        TimeGroup::Task => ("a.task_id", "p.name || ' / ' || COALESCE(t.name, '(no task)')"),
-        TimeGroup::Member => ("a.member_id", "m.name"),
-        TimeGroup::Day | TimeGroup::Week | TimeGroup::Month => ("NULL", "a.period"),
-    };
-    let group_by = match group {
-        TimeGroup::Task => "a.project_id, a.task_id",
-        TimeGroup::Day | TimeGroup::Week | TimeGroup::Month => "a.period",
-        _ => key,
-    };
-    let (period_col, period_group) = match group.period() {
-        Some(expr) => (format!("{expr} AS period, "), "period, "),
-        None => (String::new(), ""),
-    };
-    // Sum the daily rollup first (kept by triggers on time_entries, read by
-    // its primary key's date range), then join the few resulting rows to
-    // their names and rates.
-    format!(
-        "WITH a AS (
-             SELECT {period_col}project_id, client_id, member_id, NULLIF(task_id, 0) AS task_id,
-                    NULLIF(rate, '') AS rate,
-                    SUM(seconds) AS secs, SUM(CASE WHEN billable = 1 THEN seconds ELSE 0 END) AS bsecs
-             FROM time_daily
-             WHERE work_date BETWEEN ?1 AND ?2
-             GROUP BY {period_group}project_id, client_id, member_id, time_daily.task_id, time_daily.rate)
-         SELECT {key}, {name}, cl.currency,
-                COALESCE(a.rate, t.rate, p.rate, cl.rate, m.default_rate) AS eff_rate,
-                SUM(a.secs), SUM(a.bsecs)
-         FROM a
-         JOIN projects p ON p.id = a.project_id
-         JOIN clients cl ON cl.id = a.client_id
-         JOIN members m ON m.id = a.member_id
-         LEFT JOIN tasks t ON t.id = a.task_id
-         GROUP BY {group_by}, cl.currency, eff_rate
-         ORDER BY 2 COLLATE NOCASE"
-    )
+/// A text column read in place.
+fn text<'r>(r: &'r rusqlite::Row, i: usize) -> StoreResult<&'r str> {
+    Ok(r.get_ref(i)?.as_str().map_err(|e| bad_text(i, e))?)
+}
+
+fn bad_text(i: usize, e: rusqlite::types::FromSqlError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+}
+
+fn parse_rate(text: &str) -> StoreResult<Decimal> {
+    text.parse().map_err(|_| StoreError::Corrupt(format!("'{text}' is not a rate")))
+}
+
+/// What the time report needs of each client, project, task and member:
+/// names, currencies and the rates of the rate chain.
+struct Named {
+    name: String,
+    rate: Option<Decimal>,
+}
+
+struct NamedClient {
+    name: String,
+    currency: Option<String>,
+    rate: Option<Decimal>,
+}
+
+struct Catalog {
+    clients: HashMap<i64, NamedClient>,
+    projects: HashMap<i64, Named>,
+    tasks: HashMap<i64, Named>,
+    members: HashMap<i64, Named>,
+}
+
+impl Catalog {
+    fn load(c: &Connection) -> StoreResult<Catalog> {
+        let rate = |r: &rusqlite::Row, i: usize| -> StoreResult<Option<Decimal>> {
+            r.get_ref(i)?
+                .as_str_or_null()
+                .map_err(|e| bad_text(i, e))?
+                .filter(|t| !t.is_empty())
+                .map(parse_rate)
+                .transpose()
+        };
+        let named = |sql: &str| -> StoreResult<HashMap<i64, Named>> {
+            let mut st = c.prepare_cached(sql)?;
+            let mut rows = st.query([])?;
+            let mut out = HashMap::new();
+            while let Some(r) = rows.next()? {
+                out.insert(r.get(0)?, Named { name: r.get(1)?, rate: rate(r, 2)? });
+            }
+            Ok(out)
+        };
+        let mut clients = HashMap::new();
+        let mut st = c.prepare_cached("SELECT id, name, currency, rate FROM clients")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            clients.insert(r.get(0)?, NamedClient { name: r.get(1)?, currency: r.get(2)?, rate: rate(r, 3)? });
+        }
+        Ok(Catalog {
+            clients,
+            projects: named("SELECT id, name, rate FROM projects")?,
+            tasks: named("SELECT id, name, rate FROM tasks")?,
+            members: named("SELECT id, name, default_rate FROM members")?,
+        })
+    }
 }
 
 /// Unbilled billable seconds per client at one effective rate (from the
@@ -299,12 +427,100 @@ mod tests {
     use super::*;
     use crate::Store;
 
+    /// The time report as one SQL query straight over the entries: what the
+    /// rollup summed in memory must equal.
+    fn buckets_from_entries(c: &Connection, group: TimeGroup, from: NaiveDate, to: NaiveDate) -> Vec<String> {
+        let (key, name) = match group {
+            TimeGroup::Client => ("a.client_id", "cl.name"),
+            TimeGroup::Project => ("a.project_id", "cl.name || ' / ' || p.name"),
+            TimeGroup::Task => ("a.task_id", "p.name || ' / ' || COALESCE(t.name, '(no task)')"),
+            TimeGroup::Member => ("a.member_id", "m.name"),
+            TimeGroup::Day | TimeGroup::Week | TimeGroup::Month => ("NULL", "a.period"),
+        };
+        let group_by = match group {
+            TimeGroup::Task => "a.project_id, a.task_id",
+            TimeGroup::Day | TimeGroup::Week | TimeGroup::Month => "a.period",
+            _ => key,
+        };
+        let period = match group {
+            TimeGroup::Day => "work_date",
+            TimeGroup::Week => "strftime('%G-W%V', work_date)",
+            TimeGroup::Month => "substr(work_date, 1, 7)",
+            _ => "NULL",
+        };
+        let sql = format!(
+            "WITH a AS (
+                 SELECT {period} AS period, project_id, client_id, member_id, task_id, rate,
+                        SUM(seconds) AS secs, SUM(CASE WHEN billable = 1 THEN seconds ELSE 0 END) AS bsecs
+                 FROM time_entries WHERE work_date BETWEEN ?1 AND ?2
+                 GROUP BY period, project_id, client_id, member_id, task_id, rate)
+             SELECT {key}, {name}, cl.currency, COALESCE(a.rate, t.rate, p.rate, cl.rate, m.default_rate) AS eff,
+                    SUM(a.secs), SUM(a.bsecs)
+             FROM a JOIN projects p ON p.id = a.project_id JOIN clients cl ON cl.id = a.client_id
+             JOIN members m ON m.id = a.member_id LEFT JOIN tasks t ON t.id = a.task_id
+             GROUP BY {group_by}, cl.currency, eff"
+        );
+        let mut st = c.prepare(&sql).unwrap();
+        let mut out: Vec<String> = st
+            .query_map(params![from.to_string(), to.to_string()], |r| {
+                Ok(format!(
+                    "{:?} {} {:?} {:?} {} {}",
+                    r.get::<_, Option<i64>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    dec_opt(r, 3)?.map(|d| d.normalize()),
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        out.sort();
+        out
+    }
+
     #[test]
-    fn the_time_report_reads_the_daily_rollup_by_date_range() {
+    fn the_time_report_from_the_daily_rollup_equals_a_sum_over_the_entries() {
         let store = Store::open_in_memory().unwrap();
         let c = store.connection();
-        let from: NaiveDate = "2026-01-01".parse().unwrap();
-        let to: NaiveDate = "2026-12-31".parse().unwrap();
+        // Rates at every level of the chain, a client in another currency,
+        // two projects of the same name, and a member without a rate.
+        c.execute_batch(
+            "INSERT INTO members (id, name, default_rate) VALUES (2, 'Ana', '80'), (3, 'Bo', NULL);
+             INSERT INTO clients (id, name, currency, rate) VALUES (1, 'Acme', NULL, '120'), (2, 'globex', 'USD', NULL),
+                                                                (3, 'Zeta', NULL, NULL);
+             INSERT INTO projects (id, client_id, name, rate) VALUES (1, 1, 'Web', NULL), (2, 1, 'App', '150'),
+                                                                   (3, 2, 'Audit', NULL), (4, 3, 'Web', NULL);
+             INSERT INTO tasks (id, project_id, name, rate) VALUES (1, 1, 'Design', '95.5'), (2, 1, 'Build', NULL),
+                                                                (3, 3, 'Review', '200'), (4, 4, 'Design', NULL);",
+        )
+        .unwrap();
+        let mut rng = fastrand::Rng::with_seed(11);
+        let projects = [(1, 1, [0, 1, 2]), (2, 1, [0, 0, 0]), (3, 2, [0, 3, 3]), (4, 3, [0, 4, 4])];
+        let rates = [None, None, Some(Decimal::new(100, 0)), Some(Decimal::new(1205, 1))];
+        for _ in 0..3_000 {
+            let (project_id, client_id, tasks) = projects[rng.usize(..projects.len())];
+            let task = tasks[rng.usize(..tasks.len())];
+            let e = billable_core::model::TimeEntry {
+                id: 0,
+                member_id: [1, 2, 3][rng.usize(..3)],
+                client_id,
+                project_id,
+                task_id: (task != 0).then_some(task),
+                date: NaiveDate::from_ymd_opt(2025, 12, 1).unwrap() + chrono::Duration::days(rng.i64(0..120)),
+                start_at: None,
+                end_at: None,
+                seconds: rng.i64(1..=16) * 900,
+                description: String::new(),
+                billable: rng.u8(..10) > 2,
+                rate: rates[rng.usize(..rates.len())],
+                invoice_id: None,
+            };
+            crate::time::insert_entry(c, &e, 0).unwrap();
+        }
+        let from: NaiveDate = "2025-12-29".parse().unwrap();
+        let to: NaiveDate = "2026-03-01".parse().unwrap();
         for group in [
             TimeGroup::Client,
             TimeGroup::Project,
@@ -314,19 +530,31 @@ mod tests {
             TimeGroup::Week,
             TimeGroup::Month,
         ] {
-            time_buckets(c, group, from, to).unwrap();
-            let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {}", time_buckets_sql(group))).unwrap();
-            let plan: Vec<String> = st
-                .query_map(params![from.to_string(), to.to_string()], |r| r.get(3))
-                .unwrap()
-                .map(Result::unwrap)
+            let buckets = time_buckets(c, group, from, to).unwrap();
+            let folded: Vec<String> = buckets.iter().map(|b| b.name.to_ascii_lowercase()).collect();
+            assert!(folded.windows(2).all(|w| w[0] <= w[1]), "{group:?}: sorted by name, case folded");
+            let mut got: Vec<String> = buckets
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{:?} {} {:?} {:?} {} {}",
+                        b.key,
+                        b.name,
+                        b.currency,
+                        b.rate.map(|d| d.normalize()),
+                        b.seconds,
+                        b.billable_seconds
+                    )
+                })
                 .collect();
-            assert!(
-                plan.iter().any(|p| p.contains("SEARCH time_daily USING PRIMARY KEY (work_date>? AND work_date<?)")),
-                "{group:?}: {plan:?}"
-            );
-            assert!(!plan.iter().any(|p| p.contains("time_entries")), "{group:?}: {plan:?}");
+            got.sort();
+            let want = buckets_from_entries(c, group, from, to);
+            assert!(want.len() > 3, "{group:?}: {want:?}");
+            assert_eq!(got, want, "{group:?}");
         }
+        assert!(time_buckets(c, TimeGroup::Week, "2030-01-01".parse().unwrap(), "2030-12-31".parse().unwrap())
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
