@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_reports_io.sql"),
     include_str!("../migrations/0005_mail.sql"),
     include_str!("../migrations/0006_time_rollup.sql"),
+    include_str!("../migrations/0008_invoice_counts.sql"),
 ];
 
 /// The schema version this build writes.
@@ -245,5 +246,28 @@ mod tests {
                 row("2026-03-03", 1, "120", 1, 300, 1),
             ]
         );
+    }
+    #[test]
+    fn invoice_counts_are_filled_from_the_invoices_already_there() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let counts = MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE invoice_counts")).unwrap();
+        migrations().to_version(&mut conn, counts).unwrap();
+        conn.execute_batch(
+            "INSERT INTO clients (id, name) VALUES (1, 'Acme');
+             INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, status, created_at,
+                                   updated_at)
+             VALUES ('A-1', 1, '2026-03-02', '2026-03-16', 'EUR', 'summary', 'paid', 0, 0),
+                    ('A-2', 1, '2026-03-02', '2026-03-16', 'EUR', 'summary', 'paid', 0, 0),
+                    ('A-3', 1, '2026-03-02', '2026-03-16', 'EUR', 'summary', 'sent', 0, 0);",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        conn.execute("UPDATE invoices SET status = 'paid' WHERE number = 'A-3'", []).unwrap();
+        conn.execute("DELETE FROM invoices WHERE number = 'A-1'", []).unwrap();
+        let mut st = conn.prepare("SELECT status, invoices FROM invoice_counts ORDER BY 1").unwrap();
+        let rows: Vec<(String, i64)> =
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+        assert_eq!(rows, vec![("paid".to_string(), 2), ("sent".to_string(), 0)]);
     }
 }

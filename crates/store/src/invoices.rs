@@ -419,7 +419,10 @@ pub struct InvoiceRow {
 /// A page of invoices and the number of invoices matching the filter.
 pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<(Vec<InvoiceRow>, u64)> {
     let (count_sql, sql, args) = list_sql(f, today);
-    let total: i64 = c.query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0))?;
+    let total: i64 = match quick_count(c, f, today)? {
+        Some(n) => n,
+        None => c.query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0))?,
+    };
     let mut st = c.prepare(&sql)?;
     let rows = st.query_map(params_from_iter(args.iter()), |r| {
         Ok(InvoiceRow { invoice: header_row(r)?, client_name: r.get(COLS_COUNT)? })
@@ -429,6 +432,37 @@ pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<
         load_taxes(c, &mut row.invoice)?;
     }
     Ok((out, u64::try_from(total).unwrap_or(0)))
+}
+
+/// How many invoices match a filter on the status alone (or no filter), from
+/// the counts kept per status (migration 0008) and the open-invoice index,
+/// without visiting the invoices; `None` for any other filter.
+fn quick_count(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<Option<i64>> {
+    let searching = f.search.as_deref().is_some_and(|s| !s.trim().is_empty());
+    if f.client_id.is_some() || f.project_id.is_some() || f.from.is_some() || f.to.is_some() || searching {
+        return Ok(None);
+    }
+    if f.ids.is_some() {
+        return Ok(None);
+    }
+    let stored = |status: Option<&str>| -> StoreResult<i64> {
+        Ok(c.prepare_cached("SELECT COALESCE(SUM(invoices), 0) FROM invoice_counts WHERE ?1 IS NULL OR status = ?1")?
+            .query_row([status], |r| r.get(0))?)
+    };
+    let overdue = |status: Option<&str>| -> StoreResult<i64> {
+        Ok(c.prepare_cached(
+            "SELECT count(*) FROM invoices
+             WHERE status IN ('sent','partially_paid') AND (?2 IS NULL OR status = ?2)
+               AND due_date < ?1 AND balance_minor > 0",
+        )?
+        .query_row(params![today.to_string(), status], |r| r.get(0))?)
+    };
+    Ok(Some(match f.status.as_deref() {
+        None => stored(None)?,
+        Some("overdue") => overdue(None)?,
+        Some(s @ ("sent" | "partially_paid")) => stored(Some(s))? - overdue(Some(s))?,
+        Some(s) => stored(Some(s))?,
+    }))
 }
 
 /// The count and page queries of [`list`], with their parameters.
@@ -540,5 +574,80 @@ mod tests {
             assert!(page.contains("SEARCH i USING INDEX invoices_client_status"), "{sort:?}: {page}");
             assert!(count.contains("invoices_client_status"), "{count}");
         }
+    }
+    #[test]
+    fn counts_kept_per_status_equal_counting_the_invoices() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        c.execute_batch("INSERT INTO clients (id, name) VALUES (1, 'Acme'), (2, 'Globex');").unwrap();
+        let statuses = ["draft", "sent", "partially_paid", "paid", "cancelled"];
+        let mut rng = fastrand::Rng::with_seed(3);
+        let mut ids: Vec<i64> = Vec::new();
+        let slow = |f: &InvoiceFilter, today: NaiveDate| -> i64 {
+            let (count_sql, _, args) = list_sql(f, today);
+            c.query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0)).unwrap()
+        };
+        for step in 0..1_500 {
+            match if ids.is_empty() { 0 } else { rng.usize(..4) } {
+                0 | 1 => {
+                    let n = format!("A-{step}");
+                    let due = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(rng.i64(0..120));
+                    c.execute(
+                        "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, status,
+                            balance_minor, created_at, updated_at)
+                         VALUES (?1, ?2, '2026-01-01', ?3, 'EUR', 'summary', ?4, ?5, 0, 0)",
+                        params![n, rng.i64(1..=2), due.to_string(), statuses[rng.usize(..5)], rng.i64(0..3) * 100],
+                    )
+                    .unwrap();
+                    ids.push(c.last_insert_rowid());
+                }
+                2 => {
+                    let id = ids[rng.usize(..ids.len())];
+                    let status = statuses[rng.usize(..5)];
+                    c.execute(
+                        "UPDATE invoices SET status = ?2, balance_minor = ?3 WHERE id = ?1",
+                        params![id, status, 0],
+                    )
+                    .unwrap();
+                }
+                _ => {
+                    let id = ids.swap_remove(rng.usize(..ids.len()));
+                    delete_invoice(c, id).unwrap();
+                }
+            }
+            if step % 250 != 249 {
+                continue;
+            }
+            for today in ["2026-01-15", "2026-03-01", "2026-06-01"] {
+                let today: NaiveDate = today.parse().unwrap();
+                for status in [
+                    None,
+                    Some("draft"),
+                    Some("sent"),
+                    Some("partially_paid"),
+                    Some("paid"),
+                    Some("cancelled"),
+                    Some("overdue"),
+                ] {
+                    let f =
+                        InvoiceFilter { status: status.map(Into::into), page: 1, per_page: 50, ..Default::default() };
+                    let quick = quick_count(c, &f, today).unwrap().expect("a status alone is counted quickly");
+                    assert_eq!(quick, slow(&f, today), "step {step}, {status:?} on {today}");
+                    assert_eq!(list(c, &f, today).unwrap().1, u64::try_from(quick).unwrap());
+                }
+            }
+        }
+        let f = InvoiceFilter { status: Some("paid".into()), client_id: Some(1), ..Default::default() };
+        assert_eq!(quick_count(c, &f, "2026-03-01".parse().unwrap()).unwrap(), None, "other filters count rows");
+        let mut st = c
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM invoices
+                 WHERE status IN ('sent','partially_paid') AND (?2 IS NULL OR status = ?2)
+                   AND due_date < ?1 AND balance_minor > 0",
+            )
+            .unwrap();
+        let plan: Vec<String> =
+            st.query_map(params!["2026-03-01", "sent"], |r| r.get(3)).unwrap().map(Result::unwrap).collect();
+        assert!(plan.iter().any(|p| p.contains("COVERING INDEX invoices_open_balance")), "{plan:?}");
     }
 }
