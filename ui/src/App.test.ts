@@ -3,7 +3,7 @@
 
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 
 const business = {
@@ -76,8 +76,8 @@ describe("the app", () => {
     for (const [testid, heading] of expected) {
       target.querySelector<HTMLButtonElement>(`[data-testid="${testid}"]`)?.click();
       flushSync();
-      await new Promise((r) => setTimeout(r, 10));
-      expect(target.querySelector("h1")?.textContent).toBe(heading);
+      // Reports load their module when first opened: wait for the view.
+      await vi.waitFor(() => expect(target.querySelector("h1")?.textContent).toBe(heading), { timeout: 5000 });
       expect(target.querySelector(`[data-testid="${testid}"]`)?.getAttribute("aria-current")).toBe("page");
     }
   });

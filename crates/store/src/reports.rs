@@ -154,15 +154,9 @@ pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: Naive
             billable_seconds,
         })
         .collect();
-    out.sort_by(|a, b| {
-        let folded = |s: &str| s.bytes().map(|c| c.to_ascii_lowercase()).collect::<Vec<u8>>();
-        folded(&a.name)
-            .cmp(&folded(&b.name))
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.key.cmp(&b.key))
-            .then_with(|| a.currency.cmp(&b.currency))
-            .then_with(|| a.rate.cmp(&b.rate))
-    });
+    // By name as SQLite's NOCASE compares (ASCII letters folded), then
+    // exactly, so equal names keep one order.
+    out.sort_by_cached_key(|b| (b.name.to_ascii_lowercase(), b.name.clone(), b.key, b.currency.clone(), b.rate));
     Ok(out)
 }
 
