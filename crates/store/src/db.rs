@@ -16,7 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_reports_io.sql"),
     include_str!("../migrations/0005_mail.sql"),
     include_str!("../migrations/0006_time_rollup.sql"),
-    include_str!("../migrations/0008_invoice_counts.sql"),
+    include_str!("../migrations/0008_list_counts.sql"),
 ];
 
 /// The schema version this build writes.

@@ -149,7 +149,7 @@ fn detail_row(r: &Row) -> rusqlite::Result<EntryDetail> {
 /// Entries matching the filter, oldest first, with names and rates.
 pub fn entries(c: &Connection, f: &EntryFilter) -> StoreResult<Vec<EntryDetail>> {
     let (sql, args) = entries_query(f);
-    let mut st = c.prepare(&sql)?;
+    let mut st = c.prepare_cached(&sql)?;
     let rows = st.query_map(params_from_iter(args), detail_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -300,6 +300,7 @@ mod tests {
         let p = plan(&sql, args);
         assert!(p.contains("USING INDEX time_entries_unbilled"), "{p}");
         assert!(!p.contains("SCAN e"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "the list comes out of the index in order: {p}");
     }
 
     #[test]
