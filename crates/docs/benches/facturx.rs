@@ -4,7 +4,7 @@
 //!
 //! Run: cargo bench -p billable-docs --bench facturx
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use billable_docs::einvoice::{facturx, xml, Format};
 use billable_docs::pdf::render;
@@ -16,32 +16,13 @@ mod fixture;
 
 use fixture::{hours, units, vat, Spec};
 
-fn ms(d: Duration) -> String {
-    let us = d.as_micros();
-    format!("{}.{:02} ms", us / 1000, (us % 1000) / 10)
-}
+mod timing;
 
-/// Prints the median and spread (min, p90, max) of `runs` timed calls after one warm-up.
-fn measure(label: &str, runs: usize, mut f: impl FnMut()) -> Duration {
-    f(); // warm-up: fonts and formatters are loaded once per process
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    let n = times.len();
-    let (median, p90) = (times[n / 2], times[(n * 9 / 10).min(n - 1)]);
-    println!(
-        "{label:<48} median {:>9} (min {}, p90 {}, max {}) over {runs} runs",
-        ms(median),
-        ms(times[0]),
-        ms(p90),
-        ms(times[n - 1])
-    );
-    median
+/// Prints the median and spread of `runs` timed calls after one warm-up.
+fn measure(label: &str, runs: usize, f: impl FnMut()) -> Duration {
+    let s = timing::measure(runs, f);
+    println!("{label:<48} {s} over {runs} runs");
+    s.median
 }
 
 fn main() {

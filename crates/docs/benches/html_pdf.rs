@@ -20,7 +20,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use billable_docs::document::{DocumentKind, InvoiceDocument, Party, Template};
 use billable_docs::pdf::format::Formats;
@@ -35,49 +35,17 @@ mod fixture;
 
 use fixture::{hours, units, vat, Spec};
 
-/// Median, min, p90 and max of the runs.
-struct Stats {
-    median: Duration,
-    min: Duration,
-    p90: Duration,
-    max: Duration,
-}
-
-fn stats(mut runs: Vec<Duration>) -> Stats {
-    runs.sort();
-    let n = runs.len();
-    Stats { median: runs[n / 2], min: runs[0], p90: runs[(n * 9 / 10).min(n - 1)], max: runs[n - 1] }
-}
-
-fn ms(d: Duration) -> String {
-    let us = d.as_micros();
-    format!("{}.{:02} ms", us / 1000, (us % 1000) / 10)
-}
+mod timing;
+use timing::{ms, try_measure, Stats};
 
 fn show(label: &str, s: &Stats) {
-    println!("{label:<52} median {:>11}  (min {}, p90 {}, max {})", ms(s.median), ms(s.min), ms(s.p90), ms(s.max));
-}
-
-/// Times `runs` calls of `f` after one warm-up call; `None` when the warm-up fails.
-fn measure(runs: usize, mut f: impl FnMut() -> bool) -> Option<Stats> {
-    if !f() {
-        return None;
-    }
-    Some(stats(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                f();
-                start.elapsed()
-            })
-            .collect(),
-    ))
+    println!("{label:<52} {s}");
 }
 
 /// Times a whole process; `None` (with the reason printed) when it cannot run.
 fn process(runs: usize, what: &str, mut make: impl FnMut() -> Command) -> Option<Stats> {
     let mut failure = None;
-    let s = measure(runs, || match make().output() {
+    let s = try_measure(runs, || match make().output() {
         Ok(out) if out.status.success() => true,
         Ok(out) => {
             failure = Some(format!("exit {}: {}", out.status, String::from_utf8_lossy(&out.stderr).trim()));
@@ -340,7 +308,7 @@ fn main() {
         println!("\n{name} invoice ({} lines)", doc.lines.len());
         let html_path = dir.path().join(format!("{name}.html"));
         std::fs::write(&html_path, html(&doc, &fonts)).expect("write the HTML invoice");
-        let ours_render = measure(runs * 5, || render(&doc).is_ok()).expect("our render");
+        let ours_render = try_measure(runs * 5, || render(&doc).is_ok()).expect("our render");
         show("billable: render() in process", &ours_render);
         let ours_process = match (&cli, &books) {
             (Some(bin), Some(books)) if !cli_invoice.is_empty() => {

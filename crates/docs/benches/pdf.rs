@@ -7,8 +7,6 @@
 //! One case only (e.g. under `valgrind --tool=callgrind`): pass `one-page`,
 //! `long` or `batch` as the argument.
 
-use std::time::{Duration, Instant};
-
 use billable_docs::document::{InvoiceDocument, Template};
 use billable_docs::pdf::render;
 use rayon::prelude::*;
@@ -20,38 +18,8 @@ mod fixture;
 
 use fixture::{hours, units, vat, Spec};
 
-/// Median and spread (min, p90, max) of the timed runs.
-struct Stats {
-    median: Duration,
-    min: Duration,
-    p90: Duration,
-    max: Duration,
-}
-
-impl std::fmt::Display for Stats {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "median {} (min {}, p90 {}, max {})", ms(self.median), ms(self.min), ms(self.p90), ms(self.max))
-    }
-}
-
-fn ms(d: Duration) -> String {
-    let us = d.as_micros();
-    format!("{}.{:02} ms", us / 1000, (us % 1000) / 10)
-}
-
-fn measure(runs: usize, mut f: impl FnMut()) -> Stats {
-    f(); // warm-up: fonts and formatters are parsed once per process
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    let n = times.len();
-    Stats { median: times[n / 2], min: times[0], p90: times[(n * 9 / 10).min(n - 1)], max: times[n - 1] }
-}
+mod timing;
+use timing::measure;
 
 fn one_page(number: usize) -> InvoiceDocument {
     let s19 = || Some(vat(Decimal::from(19)));
