@@ -52,6 +52,7 @@ cli:
 
 bundle: ui
 	npm exec --prefix ui -- tauri build --bundles deb,rpm -- --package billable-desktop
+	scripts/repack-deb.sh $$(ls -t $(CARGO_TARGET_DIR)/release/bundle/deb/*.deb | head -n1)
 	@echo "packages: $(CARGO_TARGET_DIR)/release/bundle/deb/ and $(CARGO_TARGET_DIR)/release/bundle/rpm/"
 
 bench-deps:
