@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_reports_io.sql"),
     include_str!("../migrations/0005_mail.sql"),
     include_str!("../migrations/0006_time_rollup.sql"),
+    include_str!("../migrations/0007_import_hash.sql"),
 ];
 
 /// The schema version this build writes.
@@ -128,6 +129,39 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` in one write transaction built for writing many rows (an
+    /// import), then commits it (`commit`) or rolls it back (a rehearsal).
+    /// Foreign keys are checked once for the whole transaction, before it
+    /// commits (`PRAGMA foreign_key_check`), instead of row by row: with
+    /// per-row checks SQLite keeps a statement journal for every multi-row
+    /// INSERT, copying each page it touches to a temporary file first. A
+    /// dangling reference fails the transaction and nothing is written,
+    /// as before. Foreign keys are on again afterwards, whatever happens.
+    pub fn write_bulk<T, E>(&mut self, commit: bool, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        struct ForeignKeysOn<'a>(&'a Connection);
+        impl Drop for ForeignKeysOn<'_> {
+            fn drop(&mut self) {
+                let _ = self.0.pragma_update(None, "foreign_keys", "ON");
+            }
+        }
+        self.conn.pragma_update(None, "foreign_keys", "OFF").map_err(StoreError::from)?;
+        let _on = ForeignKeysOn(&self.conn);
+        // Dropped before `_on`: rolled back unless committed, even on a panic.
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        if commit {
+            check_foreign_keys(&tx)?;
+            tx.commit().map_err(StoreError::from)?;
+        } else {
+            tx.rollback().map_err(StoreError::from)?;
+        }
+        Ok(out)
+    }
+
     /// Runs `f` in a read transaction: a consistent snapshot.
     pub fn read<T, E>(&mut self, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
     where
@@ -142,6 +176,20 @@ impl Store {
     /// The raw connection, for checks such as `PRAGMA integrity_check`.
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// Fails when a row refers to a row that does not exist.
+fn check_foreign_keys(c: &Connection) -> StoreResult<()> {
+    let mut st = c.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = st.query([])?;
+    match rows.next()? {
+        None => Ok(()),
+        Some(r) => {
+            let table: String = r.get(0)?;
+            let parent: String = r.get(2)?;
+            Err(StoreError::Corrupt(format!("a row of {table} refers to a missing row of {parent}")))
+        }
     }
 }
 
@@ -245,5 +293,85 @@ mod tests {
                 row("2026-03-03", 1, "120", 1, 300, 1),
             ]
         );
+    }
+
+    /// Rows imported before migration 0007 (64 hex digits in imported_rows)
+    /// are still recognised after it; an entry without a recorded row, or
+    /// one deleted before, is not.
+    #[test]
+    fn rows_imported_before_the_lean_hashes_are_still_recognised() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrations().to_version(&mut conn, 6).unwrap();
+        let hash = |seed: u8| -> [u8; 32] { std::array::from_fn(|i| seed.wrapping_mul(31).wrapping_add(i as u8 * 7)) };
+        let hex = |h: [u8; 32]| -> String { h.iter().map(|b| format!("{b:02x}")).collect() };
+        conn.execute_batch(
+            "INSERT INTO clients (id, name) VALUES (1, 'Acme');
+             INSERT INTO projects (id, client_id, name) VALUES (1, 1, 'Web');
+             INSERT INTO time_entries (id, member_id, client_id, project_id, work_date, seconds, created_at)
+             VALUES (1, 1, 1, 1, '2026-03-02', 3600, 0), (2, 1, 1, 1, '2026-03-02', 1800, 0),
+                    (3, 1, 1, 1, '2026-03-03', 900, 0), (4, 1, 1, 1, '2026-03-04', 600, 0);",
+        )
+        .unwrap();
+        for (seed, entry) in [(1u8, 1i64), (2, 2), (4, 4)] {
+            conn.execute(
+                "INSERT INTO imported_rows (hash, source, entry_id, imported_at) VALUES (?1, 'toggl', ?2, 0)",
+                rusqlite::params![hex(hash(seed)), entry],
+            )
+            .unwrap();
+        }
+        // Entry 4 is deleted before migrating: its row goes with it.
+        conn.execute("DELETE FROM time_entries WHERE id = 4", []).unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+
+        let stored: Vec<(i64, Option<Vec<u8>>)> = conn
+            .prepare("SELECT id, import_hash FROM time_entries ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(stored, vec![(1, Some(hash(1)[..16].to_vec())), (2, Some(hash(2)[..16].to_vec())), (3, None)]);
+        let asked = [hash(3), hash(2), hash(4), hash(1)];
+        assert_eq!(crate::import::imported_before(&conn, &asked).unwrap(), vec![1, 3]);
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'imported_rows'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 0);
+        // Deleting an entry now drops its hash with it.
+        conn.execute("DELETE FROM time_entries WHERE id = 1", []).unwrap();
+        assert_eq!(crate::import::imported_before(&conn, &asked).unwrap(), vec![1]);
+    }
+
+    /// A bulk write checks foreign keys once, before committing: a dangling
+    /// reference fails it and nothing is written; foreign keys are on again
+    /// afterwards, and a rehearsal writes nothing.
+    #[test]
+    fn a_bulk_write_checks_foreign_keys_before_committing() {
+        let mut store = Store::open_in_memory().unwrap();
+        let count = |s: &Store| -> i64 { s.conn.query_row("SELECT count(*) FROM clients", [], |r| r.get(0)).unwrap() };
+        let err = store
+            .write_bulk(true, |tx| {
+                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", [])?;
+                tx.execute("INSERT INTO projects (client_id, name) VALUES (99, 'Web')", [])?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("projects refers to a missing row of clients"), "{err}");
+        assert_eq!(count(&store), 0);
+        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        store
+            .write_bulk(false, |tx| {
+                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", []).map_err(StoreError::from)
+            })
+            .unwrap();
+        assert_eq!(count(&store), 0);
+        store
+            .write_bulk(true, |tx| {
+                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", []).map_err(StoreError::from)
+            })
+            .unwrap();
+        assert_eq!(count(&store), 1);
     }
 }
