@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{StoreError, StoreResult};
@@ -132,11 +132,15 @@ impl Store {
     /// Runs `f` in one write transaction built for writing many rows (an
     /// import), then commits it (`commit`) or rolls it back (a rehearsal).
     /// Foreign keys are checked once for the whole transaction, before it
-    /// commits (`PRAGMA foreign_key_check`), instead of row by row: with
-    /// per-row checks SQLite keeps a statement journal for every multi-row
-    /// INSERT, copying each page it touches to a temporary file first. A
-    /// dangling reference fails the transaction and nothing is written,
-    /// as before. Foreign keys are on again afterwards, whatever happens.
+    /// commits, instead of row by row: with per-row checks SQLite keeps a
+    /// statement journal for every multi-row INSERT, copying each page it
+    /// touches to a temporary file first. Every table is checked
+    /// (`PRAGMA foreign_key_check`) except `time_entries`, of which the rows
+    /// added by the transaction are (a bulk write adds entries; it neither
+    /// deletes the rows entries refer to nor repoints entries that were
+    /// there), so a small import into large books stays quick. A dangling
+    /// reference fails the transaction and nothing is written, as before.
+    /// Foreign keys are on again afterwards, whatever happens.
     pub fn write_bulk<T, E>(&mut self, commit: bool, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
@@ -152,9 +156,12 @@ impl Store {
         // Dropped before `_on`: rolled back unless committed, even on a panic.
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
+        let last_entry: i64 = tx
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM time_entries", [], |r| r.get(0))
+            .map_err(StoreError::from)?;
         let out = f(&tx)?;
         if commit {
-            check_foreign_keys(&tx)?;
+            check_foreign_keys(&tx, last_entry)?;
             tx.commit().map_err(StoreError::from)?;
         } else {
             tx.rollback().map_err(StoreError::from)?;
@@ -179,18 +186,37 @@ impl Store {
     }
 }
 
-/// Fails when a row refers to a row that does not exist.
-fn check_foreign_keys(c: &Connection) -> StoreResult<()> {
-    let mut st = c.prepare("PRAGMA foreign_key_check")?;
-    let mut rows = st.query([])?;
-    match rows.next()? {
-        None => Ok(()),
-        Some(r) => {
-            let table: String = r.get(0)?;
-            let parent: String = r.get(2)?;
-            Err(StoreError::Corrupt(format!("a row of {table} refers to a missing row of {parent}")))
+/// Fails when a row refers to a row that does not exist: in any table but
+/// `time_entries`, or in an entry with an id above `last_entry`.
+fn check_foreign_keys(c: &Connection, last_entry: i64) -> StoreResult<()> {
+    let dangling = |table: String, parent: String| {
+        Err(StoreError::Corrupt(format!("a row of {table} refers to a missing row of {parent}")))
+    };
+    let mut st = c.prepare(
+        "SELECT c.\"table\", c.parent FROM sqlite_schema s, pragma_foreign_key_check(s.name) c
+         WHERE s.type = 'table' AND s.name <> 'time_entries' LIMIT 1",
+    )?;
+    if let Some((table, parent)) = st.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+        return dangling(table, parent);
+    }
+    let keys: Vec<(String, String, String)> = c
+        .prepare("SELECT \"table\", \"from\", COALESCE(\"to\", 'id') FROM pragma_foreign_key_list('time_entries')")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    for (parent, from, to) in keys {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM time_entries e WHERE e.id > ?1 AND e.{from} IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{to} = e.{from}))",
+            from = quote(&from),
+            parent = quote(&parent),
+            to = quote(&to),
+        );
+        if c.query_row(&sql, [last_entry], |r| r.get::<_, bool>(0))? {
+            return dangling("time_entries".into(), parent);
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -358,6 +384,19 @@ mod tests {
             })
             .unwrap_err();
         assert!(err.to_string().contains("projects refers to a missing row of clients"), "{err}");
+        let err = store
+            .write_bulk(true, |tx| {
+                tx.execute(
+                    "INSERT INTO time_entries (member_id, client_id, project_id, work_date, seconds, created_at)
+                     VALUES (1, 7, 8, '2026-03-02', 60, 0)",
+                    [],
+                )?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("time_entries refers to a missing row of"), "{err}");
+        let entries: i64 = store.conn.query_row("SELECT count(*) FROM time_entries", [], |r| r.get(0)).unwrap();
+        assert_eq!(entries, 0);
         assert_eq!(count(&store), 0);
         let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
