@@ -233,6 +233,18 @@ fn a_bad_row_names_its_line_and_column_and_nothing_is_written() {
     assert!(msg.contains("line 4, column date"), "every error is listed: {msg}");
     assert!(msg.contains("nothing was imported"), "{msg}");
     assert_eq!(content(&mut b), before, "nothing was written");
+    // A row refused while the entries are being written (two are already
+    // in): everything is rolled back, the rollup's trigger included.
+    let path = file(
+        &b,
+        "late.csv",
+        "date,client,project,hours,description\n2026-05-09,Initech,Audit,2,Plan\n2026-05-10,Initech,Audit,1,Do\n\
+         2026-05-11,Initech,Audit,1,Bell \u{7}\n",
+    );
+    let e = assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 4, column description");
+    assert!(e.to_string().contains("control characters"), "{e}");
+    assert_eq!(content(&mut b), before, "nothing was written");
+    assert_eq!(rollup_triggers(&b), 3);
     // A header that is no known export names the format option.
     let path = file(&b, "odd.csv", "a,b\n1,2\n");
     assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 1, column header");
@@ -259,6 +271,7 @@ fn a_dry_run_previews_counts_and_first_rows_and_writes_nothing() {
     assert_eq!((o.preview[0].line, o.preview[0].project.as_str()), (2, "Website"));
     assert_eq!(seen.last(), Some(&(3, 3)), "progress reaches the end");
     assert_eq!(content(&mut b), before, "a dry run writes nothing");
+    assert_eq!(rollup_triggers(&b), 3, "the rollup's trigger set aside by the rehearsal is back");
     // The real import then does what the dry run said.
     let real = import(&mut b, &path, false);
     assert_eq!(counts(&real), counts(&o));
@@ -393,6 +406,11 @@ fn a_large_toggl_export_lands_exactly_and_only_once() {
     assert_eq!(scalar(&b, "SELECT sum(seconds) FROM time_daily"), before - entry.seconds);
     assert_eq!(scalar(&b, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'time_daily_%'"), 3);
     assert_eq!(rollup_differences(&b), 0);
+}
+
+/// The daily rollup's triggers in the books (insert, update, delete).
+fn rollup_triggers(b: &Books) -> i64 {
+    scalar(b, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'time_daily_%'")
 }
 
 /// Rows of the daily rollup that differ from the sums of the entries
