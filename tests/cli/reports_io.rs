@@ -186,7 +186,6 @@ fn books_json_and_xero_csv_with_mapped_account_codes() {
         "invoices",
         "invoice_lines",
         "xero_account_rules",
-        "imported_rows",
         "backup_settings",
     ] {
         assert!(books["tables"][t].is_array(), "{t} missing");

@@ -1,7 +1,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{StoreError, StoreResult};
@@ -16,13 +16,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_reports_io.sql"),
     include_str!("../migrations/0005_mail.sql"),
     include_str!("../migrations/0006_time_rollup.sql"),
+    include_str!("../migrations/0007_import_hash.sql"),
     include_str!("../migrations/0008_list_counts.sql"),
 ];
 
-/// The schema version this build writes.
 /// The page cache of every connection, in KiB.
 const PAGE_CACHE_KIB: i64 = 32 * 1024;
 
+/// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// A transaction, or the connection for reads; repository functions take it.
@@ -137,6 +138,46 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` in one write transaction built for writing many rows (an
+    /// import), then commits it (`commit`) or rolls it back (a rehearsal).
+    /// Foreign keys are checked once for the whole transaction, before it
+    /// commits, instead of row by row: with per-row checks SQLite keeps a
+    /// statement journal for every multi-row INSERT, copying each page it
+    /// touches to a temporary file first. Every table is checked
+    /// (`PRAGMA foreign_key_check`) except `time_entries`, of which the rows
+    /// added by the transaction are (a bulk write adds entries; it neither
+    /// deletes the rows entries refer to nor repoints entries that were
+    /// there), so a small import into large books stays quick. A dangling
+    /// reference fails the transaction and nothing is written, as before.
+    /// Foreign keys are on again afterwards, whatever happens.
+    pub fn write_bulk<T, E>(&mut self, commit: bool, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        struct ForeignKeysOn<'a>(&'a Connection);
+        impl Drop for ForeignKeysOn<'_> {
+            fn drop(&mut self) {
+                let _ = self.0.pragma_update(None, "foreign_keys", "ON");
+            }
+        }
+        self.conn.pragma_update(None, "foreign_keys", "OFF").map_err(StoreError::from)?;
+        let _on = ForeignKeysOn(&self.conn);
+        // Dropped before `_on`: rolled back unless committed, even on a panic.
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let last_entry: i64 = tx
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM time_entries", [], |r| r.get(0))
+            .map_err(StoreError::from)?;
+        let out = f(&tx)?;
+        if commit {
+            check_foreign_keys(&tx, last_entry)?;
+            tx.commit().map_err(StoreError::from)?;
+        } else {
+            tx.rollback().map_err(StoreError::from)?;
+        }
+        Ok(out)
+    }
+
     /// Runs `f` in a read transaction: a consistent snapshot.
     pub fn read<T, E>(&mut self, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
     where
@@ -152,6 +193,39 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Fails when a row refers to a row that does not exist: in any table but
+/// `time_entries`, or in an entry with an id above `last_entry`.
+fn check_foreign_keys(c: &Connection, last_entry: i64) -> StoreResult<()> {
+    let dangling = |table: String, parent: String| {
+        Err(StoreError::Corrupt(format!("a row of {table} refers to a missing row of {parent}")))
+    };
+    let mut st = c.prepare(
+        "SELECT c.\"table\", c.parent FROM sqlite_schema s, pragma_foreign_key_check(s.name) c
+         WHERE s.type = 'table' AND s.name <> 'time_entries' LIMIT 1",
+    )?;
+    if let Some((table, parent)) = st.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+        return dangling(table, parent);
+    }
+    let keys: Vec<(String, String, String)> = c
+        .prepare("SELECT \"table\", \"from\", COALESCE(\"to\", 'id') FROM pragma_foreign_key_list('time_entries')")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    for (parent, from, to) in keys {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM time_entries e WHERE e.id > ?1 AND e.{from} IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{to} = e.{from}))",
+            from = quote(&from),
+            parent = quote(&parent),
+            to = quote(&to),
+        );
+        if c.query_row(&sql, [last_entry], |r| r.get::<_, bool>(0))? {
+            return dangling("time_entries".into(), parent);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -255,6 +329,7 @@ mod tests {
             ]
         );
     }
+
     #[test]
     fn invoice_counts_are_filled_from_the_invoices_already_there() {
         let mut conn = Connection::open_in_memory().unwrap();
@@ -277,5 +352,98 @@ mod tests {
         let rows: Vec<(String, i64)> =
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
         assert_eq!(rows, vec![("paid".to_string(), 2), ("sent".to_string(), 0)]);
+    }
+
+    /// Rows imported before migration 0007 (64 hex digits in imported_rows)
+    /// are still recognised after it; an entry without a recorded row, or
+    /// one deleted before, is not.
+    #[test]
+    fn rows_imported_before_the_lean_hashes_are_still_recognised() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrations().to_version(&mut conn, 6).unwrap();
+        let hash = |seed: u8| -> [u8; 32] { std::array::from_fn(|i| seed.wrapping_mul(31).wrapping_add(i as u8 * 7)) };
+        let hex = |h: [u8; 32]| -> String { h.iter().map(|b| format!("{b:02x}")).collect() };
+        conn.execute_batch(
+            "INSERT INTO clients (id, name) VALUES (1, 'Acme');
+             INSERT INTO projects (id, client_id, name) VALUES (1, 1, 'Web');
+             INSERT INTO time_entries (id, member_id, client_id, project_id, work_date, seconds, created_at)
+             VALUES (1, 1, 1, 1, '2026-03-02', 3600, 0), (2, 1, 1, 1, '2026-03-02', 1800, 0),
+                    (3, 1, 1, 1, '2026-03-03', 900, 0), (4, 1, 1, 1, '2026-03-04', 600, 0);",
+        )
+        .unwrap();
+        for (seed, entry) in [(1u8, 1i64), (2, 2), (4, 4)] {
+            conn.execute(
+                "INSERT INTO imported_rows (hash, source, entry_id, imported_at) VALUES (?1, 'toggl', ?2, 0)",
+                rusqlite::params![hex(hash(seed)), entry],
+            )
+            .unwrap();
+        }
+        // Entry 4 is deleted before migrating: its row goes with it.
+        conn.execute("DELETE FROM time_entries WHERE id = 4", []).unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+
+        let stored: Vec<(i64, Option<Vec<u8>>)> = conn
+            .prepare("SELECT id, import_hash FROM time_entries ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(stored, vec![(1, Some(hash(1)[..16].to_vec())), (2, Some(hash(2)[..16].to_vec())), (3, None)]);
+        let asked = [hash(3), hash(2), hash(4), hash(1)];
+        assert_eq!(crate::import::imported_before(&conn, &asked).unwrap(), vec![1, 3]);
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'imported_rows'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 0);
+        // Deleting an entry now drops its hash with it.
+        conn.execute("DELETE FROM time_entries WHERE id = 1", []).unwrap();
+        assert_eq!(crate::import::imported_before(&conn, &asked).unwrap(), vec![1]);
+    }
+
+    /// A bulk write checks foreign keys once, before committing: a dangling
+    /// reference fails it and nothing is written; foreign keys are on again
+    /// afterwards, and a rehearsal writes nothing.
+    #[test]
+    fn a_bulk_write_checks_foreign_keys_before_committing() {
+        let mut store = Store::open_in_memory().unwrap();
+        let count = |s: &Store| -> i64 { s.conn.query_row("SELECT count(*) FROM clients", [], |r| r.get(0)).unwrap() };
+        let err = store
+            .write_bulk(true, |tx| {
+                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", [])?;
+                tx.execute("INSERT INTO projects (client_id, name) VALUES (99, 'Web')", [])?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("projects refers to a missing row of clients"), "{err}");
+        let err = store
+            .write_bulk(true, |tx| {
+                tx.execute(
+                    "INSERT INTO time_entries (member_id, client_id, project_id, work_date, seconds, created_at)
+                     VALUES (1, 7, 8, '2026-03-02', 60, 0)",
+                    [],
+                )?;
+                Ok::<_, StoreError>(())
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("time_entries refers to a missing row of"), "{err}");
+        let entries: i64 = store.conn.query_row("SELECT count(*) FROM time_entries", [], |r| r.get(0)).unwrap();
+        assert_eq!(entries, 0);
+        assert_eq!(count(&store), 0);
+        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        store
+            .write_bulk(false, |tx| {
+                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", []).map_err(StoreError::from)
+            })
+            .unwrap();
+        assert_eq!(count(&store), 0);
+        store
+            .write_bulk(true, |tx| {
+                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", []).map_err(StoreError::from)
+            })
+            .unwrap();
+        assert_eq!(count(&store), 1);
     }
 }

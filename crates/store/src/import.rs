@@ -1,8 +1,8 @@
 //! Importing time entries: names matched case-insensitively, and a stable
-//! hash per imported row (unique) so the same file imported twice creates
-//! nothing new. Built for files of a million rows: statements are prepared
-//! once, entry ids are given here, and row hashes are looked up and
-//! recorded in hash order, so the hash index is walked, not jumped about.
+//! hash per imported row kept by its entry (`time_entries.import_hash`,
+//! unique) so the same file imported twice creates nothing new. Built for
+//! files of a million rows: statements are prepared once, entry ids are
+//! given here, and row hashes are looked up in hash order.
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Statement};
@@ -31,31 +31,30 @@ pub fn member_id_by_name(c: &Connection, name: &str) -> StoreResult<Option<i64>>
     Ok(st.query_row([name], |r| r.get(0)).optional()?)
 }
 
-/// A row hash as stored: 64 lowercase hexadecimal digits.
-fn hex<'a>(hash: &[u8; 32], out: &'a mut [u8; 64]) -> &'a str {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for (pair, b) in out.chunks_exact_mut(2).zip(hash) {
-        pair[0] = DIGITS[usize::from(b >> 4)];
-        pair[1] = DIGITS[usize::from(b & 15)];
-    }
-    std::str::from_utf8(out).unwrap_or_default()
+/// The bytes of a row hash an entry keeps (`time_entries.import_hash`):
+/// the first 16 of its SHA-256.
+pub const HASH_BYTES: usize = 16;
+
+fn stored(hash: &[u8; 32]) -> &[u8] {
+    &hash[..HASH_BYTES]
 }
 
-/// Which of these row hashes were imported before, as positions in
-/// `hashes`. The hashes are looked up in sorted order; none are when
+/// Which of these row hashes were imported before (and their entries not
+/// deleted since), as positions in `hashes`. The hashes are looked up in
+/// sorted order, so the index is walked, not jumped about; none are when
 /// nothing was ever imported.
 pub fn imported_before(c: &Connection, hashes: &[[u8; 32]]) -> StoreResult<Vec<usize>> {
-    let any: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM imported_rows)", [], |r| r.get(0))?;
+    let any: bool =
+        c.query_row("SELECT EXISTS (SELECT 1 FROM time_entries WHERE import_hash IS NOT NULL)", [], |r| r.get(0))?;
     if !any {
         return Ok(Vec::new());
     }
     let mut order: Vec<usize> = (0..hashes.len()).collect();
     order.sort_unstable_by_key(|i| hashes[*i]);
-    let mut st = c.prepare("SELECT 1 FROM imported_rows WHERE hash = ?1")?;
-    let mut buf = [0u8; 64];
+    let mut st = c.prepare("SELECT 1 FROM time_entries WHERE import_hash = ?1")?;
     let mut found = Vec::new();
     for i in order {
-        if st.exists([hex(&hashes[i], &mut buf)])? {
+        if st.exists([stored(&hashes[i])])? {
             found.push(i);
         }
     }
@@ -83,11 +82,13 @@ pub struct NewEntry {
 /// instead of per row.
 const BATCH: usize = 64;
 
-const ENTRY_COLUMNS: &str = "INSERT INTO time_entries (id, member_id, client_id, project_id, task_id, work_date, \
-    start_at, end_at, seconds, description, billable, rate, created_at) VALUES ";
-const ENTRY_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-const ROW_COLUMNS: &str = "INSERT INTO imported_rows (hash, source, entry_id, imported_at) VALUES ";
-const ROW_VALUES: &str = "(?, ?, ?, ?)";
+/// Parameters per entry.
+const PARAMS: usize = 14;
+
+const ENTRY_COLUMNS: &str =
+    "INSERT OR ROLLBACK INTO time_entries (id, member_id, client_id, project_id, task_id, work_date, \
+    start_at, end_at, seconds, description, billable, rate, created_at, import_hash) VALUES ";
+const ENTRY_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 fn values(columns: &str, one: &str, rows: usize) -> String {
     let mut sql = String::from(columns);
@@ -105,46 +106,62 @@ struct Pending {
     id: i64,
     e: NewEntry,
     description: std::ops::Range<usize>,
+    hash: [u8; 32],
 }
 
 /// Writes the entries of one import (inside its transaction) in batches,
-/// then the hashes of their rows, in hash order.
+/// each with the hash of its row.
 pub struct EntryWriter<'c> {
     conn: &'c Connection,
+    /// The daily rollup's insert trigger, set aside for the import (see
+    /// [`EntryWriter::new`]).
+    trigger: String,
+    first_id: i64,
     batch: Statement<'c>,
     one: Statement<'c>,
     pending: Vec<Pending>,
     texts: String,
     next_id: i64,
     now: i64,
-    /// (row hash, entry id) of every entry written.
-    recorded: Vec<([u8; 32], i64)>,
 }
 
 impl<'c> EntryWriter<'c> {
+    /// Starts writing entries. The daily rollup's insert trigger is set
+    /// aside until [`EntryWriter::finish`], which adds the new entries to
+    /// the rollup in one pass and puts the trigger back exactly as it was,
+    /// all in the import's transaction: other writers never see the books
+    /// without it, and an import that fails or is rehearsed rolls the
+    /// trigger's removal back with everything else. (Per row, the trigger's
+    /// upsert makes SQLite keep a statement journal for every INSERT.)
     pub fn new(conn: &'c Connection, now: i64) -> StoreResult<EntryWriter<'c>> {
         let last: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM time_entries", [], |r| r.get(0))?;
+        let trigger: String = conn.query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'time_daily_insert'",
+            [],
+            |r| r.get(0),
+        )?;
+        conn.execute_batch("DROP TRIGGER time_daily_insert")?;
         Ok(EntryWriter {
             conn,
+            trigger,
+            first_id: last + 1,
             batch: conn.prepare(&values(ENTRY_COLUMNS, ENTRY_VALUES, BATCH))?,
             one: conn.prepare(&values(ENTRY_COLUMNS, ENTRY_VALUES, 1))?,
             pending: Vec::with_capacity(BATCH),
             texts: String::new(),
             next_id: last + 1,
             now,
-            recorded: Vec::new(),
         })
     }
 
-    /// Writes one entry (or queues it for the next batch) and returns its
-    /// id; its row hash is recorded by [`EntryWriter::finish`].
+    /// Writes one entry with its row hash (or queues it for the next
+    /// batch) and returns its id.
     pub fn insert(&mut self, e: &NewEntry, description: &str, hash: [u8; 32]) -> StoreResult<i64> {
         let id = self.next_id;
         self.next_id += 1;
         let at = self.texts.len();
         self.texts.push_str(description);
-        self.pending.push(Pending { id, e: *e, description: at..self.texts.len() });
-        self.recorded.push((hash, id));
+        self.pending.push(Pending { id, e: *e, description: at..self.texts.len(), hash });
         if self.pending.len() == BATCH {
             bind_entries(&mut self.batch, &self.pending, &self.texts, self.now)?;
             self.batch.raw_execute()?;
@@ -154,31 +171,24 @@ impl<'c> EntryWriter<'c> {
         Ok(id)
     }
 
-    /// Writes the entries still queued, then records the hash of every row
-    /// written, in hash order.
-    pub fn finish(mut self, source: &str) -> StoreResult<()> {
+    /// Writes the entries still queued, adds the new entries to the daily
+    /// rollup as its trigger would have, and puts the trigger back.
+    pub fn finish(mut self) -> StoreResult<()> {
         for p in &self.pending {
             bind_entries(&mut self.one, std::slice::from_ref(p), &self.texts, self.now)?;
             self.one.raw_execute()?;
         }
-        self.recorded.sort_unstable();
-        let mut batch = self.conn.prepare(&values(ROW_COLUMNS, ROW_VALUES, BATCH))?;
-        let mut one = self.conn.prepare(&values(ROW_COLUMNS, ROW_VALUES, 1))?;
-        let mut buf = [0u8; 64];
-        let mut chunks = self.recorded.chunks_exact(BATCH);
-        for chunk in &mut chunks {
-            for (i, (hash, id)) in chunk.iter().enumerate() {
-                let at = i * 4;
-                batch.raw_bind_parameter(at + 1, hex(hash, &mut buf))?;
-                batch.raw_bind_parameter(at + 2, source)?;
-                batch.raw_bind_parameter(at + 3, id)?;
-                batch.raw_bind_parameter(at + 4, self.now)?;
-            }
-            batch.raw_execute()?;
-        }
-        for (hash, id) in chunks.remainder() {
-            one.execute(params![hex(hash, &mut buf), source, id, self.now])?;
-        }
+        self.conn.execute(
+            "INSERT INTO time_daily (work_date, project_id, client_id, member_id, task_id, rate, billable, seconds,
+                                     entries)
+             SELECT work_date, project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), billable,
+                    SUM(seconds), COUNT(*)
+             FROM time_entries WHERE id >= ?1
+             GROUP BY 1, 2, 3, 4, 5, 6, 7
+             ON CONFLICT DO UPDATE SET seconds = seconds + excluded.seconds, entries = entries + excluded.entries",
+            [self.first_id],
+        )?;
+        self.conn.execute_batch(&self.trigger)?;
         Ok(())
     }
 }
@@ -188,7 +198,7 @@ fn bind_entries(st: &mut Statement, entries: &[Pending], texts: &str, now: i64) 
     let mut date = [0u8; 10];
     for (i, p) in entries.iter().enumerate() {
         let e = &p.e;
-        let at = i * 13;
+        let at = i * PARAMS;
         let text;
         let day = match iso_date(e.date, &mut date) {
             Some(d) => d,
@@ -210,6 +220,7 @@ fn bind_entries(st: &mut Statement, entries: &[Pending], texts: &str, now: i64) 
         st.raw_bind_parameter(at + 11, e.billable)?;
         st.raw_bind_parameter(at + 12, dec_text_opt(e.rate))?;
         st.raw_bind_parameter(at + 13, now)?;
+        st.raw_bind_parameter(at + 14, stored(&p.hash))?;
     }
     Ok(())
 }

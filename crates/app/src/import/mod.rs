@@ -123,7 +123,6 @@ fn write_rows(
 ) -> AppResult<ImportOutcome> {
     let total = parsed.rows.len() as u64;
     let now = clock.now().timestamp();
-    let source = parsed.format.as_str();
     let default_member = cat::default_member(tx)?.map(|m| m.id);
     let names = &parsed.names;
     let mut ids = Resolved {
@@ -267,7 +266,7 @@ fn write_rows(
             out.preview.push(parsed.import_row(row));
         }
     }
-    writer.finish(source)?;
+    writer.finish()?;
     progress(total, total);
     out.hours = display_hours(seconds);
     Ok(out)
@@ -336,9 +335,13 @@ impl Billable {
             .map_err(errors_to_app)?;
         let clock = self.clock.as_ref();
         if i.dry_run {
-            self.store.rehearse(|tx| run(tx, clock, parsed, true, progress)).map_err(|e| e.during("preview the import"))
+            self.store
+                .write_bulk(false, |tx| run(tx, clock, parsed, true, progress))
+                .map_err(|e| e.during("preview the import"))
         } else {
-            self.store.write(|tx| run(tx, clock, parsed, false, progress)).map_err(|e| e.during("import time"))
+            self.store
+                .write_bulk(true, |tx| run(tx, clock, parsed, false, progress))
+                .map_err(|e| e.during("import time"))
         }
     }
 }

@@ -134,16 +134,30 @@ fn row_hashes_are_the_ones_earlier_versions_stored() {
     import(&mut b, &path, false);
     let identity = "toggl\u{1f}acme gmbh\u{1f}website\u{1f}design\u{1f}ana lima\u{1f}2026-05-04\u{1f}\
                     2026-05-04 09:00:00\u{1f}5400\u{1f}Homepage layout\u{1f}true\u{1f}\u{1e}1";
-    let expected: String = Sha256::digest(identity.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    // Kept by the entry: the first 16 bytes (earlier versions kept all 32
+    // as hexadecimal text, which migration 0007 cuts to these).
+    let expected = Sha256::digest(identity.as_bytes())[..16].to_vec();
     let c = rusqlite::Connection::open(b.path()).unwrap();
-    let stored: String = c
-        .query_row(
-            "SELECT hash FROM imported_rows r JOIN time_entries e ON e.id = r.entry_id ORDER BY e.id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let stored: Vec<u8> =
+        c.query_row("SELECT import_hash FROM time_entries ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, expected);
+}
+
+/// A deleted imported entry takes its row's hash with it: importing the
+/// file again brings that entry (and only it) back.
+#[test]
+fn a_deleted_imported_entry_is_imported_again() {
+    let mut b = Books::new();
+    let path = file(&b, "toggl.csv", TOGGL);
+    import(&mut b, &path, false);
+    let gone = all(&mut b).into_iter().find(|v| v.entry.description == "Standup").unwrap();
+    b.delete_entry(gone.entry.id).unwrap();
+    let again = import(&mut b, &path, false);
+    assert_eq!((again.entries, again.already_imported), (1, 2));
+    let e = all(&mut b);
+    assert_eq!(e.len(), 3);
+    assert_eq!(e.iter().filter(|v| v.entry.description == "Standup").count(), 1);
+    assert_eq!(rollup_differences(&b), 0);
 }
 
 const CLOCKIFY: &str = "Project,Client,Description,Task,User,Group,Email,Tags,Billable,Start Date,Start Time,End Date,End Time,Duration (h),Duration (decimal),Billable Rate (USD),Billable Amount (USD)
@@ -219,6 +233,18 @@ fn a_bad_row_names_its_line_and_column_and_nothing_is_written() {
     assert!(msg.contains("line 4, column date"), "every error is listed: {msg}");
     assert!(msg.contains("nothing was imported"), "{msg}");
     assert_eq!(content(&mut b), before, "nothing was written");
+    // A row refused while the entries are being written (two are already
+    // in): everything is rolled back, the rollup's trigger included.
+    let path = file(
+        &b,
+        "late.csv",
+        "date,client,project,hours,description\n2026-05-09,Initech,Audit,2,Plan\n2026-05-10,Initech,Audit,1,Do\n\
+         2026-05-11,Initech,Audit,1,Bell \u{7}\n",
+    );
+    let e = assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 4, column description");
+    assert!(e.to_string().contains("control characters"), "{e}");
+    assert_eq!(content(&mut b), before, "nothing was written");
+    assert_eq!(rollup_triggers(&b), 3);
     // A header that is no known export names the format option.
     let path = file(&b, "odd.csv", "a,b\n1,2\n");
     assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 1, column header");
@@ -245,6 +271,7 @@ fn a_dry_run_previews_counts_and_first_rows_and_writes_nothing() {
     assert_eq!((o.preview[0].line, o.preview[0].project.as_str()), (2, "Website"));
     assert_eq!(seen.last(), Some(&(3, 3)), "progress reaches the end");
     assert_eq!(content(&mut b), before, "a dry run writes nothing");
+    assert_eq!(rollup_triggers(&b), 3, "the rollup's trigger set aside by the rehearsal is back");
     // The real import then does what the dry run said.
     let real = import(&mut b, &path, false);
     assert_eq!(counts(&real), counts(&o));
@@ -348,7 +375,10 @@ fn a_large_toggl_export_lands_exactly_and_only_once() {
     assert_eq!(o.hours, billable_app::core::time::display_hours(written.seconds));
     assert_eq!(scalar(&b, "SELECT count(*) FROM time_entries"), 20_000);
     assert_eq!(scalar(&b, "SELECT sum(seconds) FROM time_entries"), written.seconds);
-    assert_eq!(scalar(&b, "SELECT count(DISTINCT hash) FROM imported_rows WHERE entry_id IS NOT NULL"), 20_000);
+    assert_eq!(scalar(&b, "SELECT count(DISTINCT import_hash) FROM time_entries"), 20_000);
+    // The daily rollup the import fills in one pass equals the entries' sums.
+    assert!(scalar(&b, "SELECT count(*) FROM time_daily") > 0);
+    assert_eq!(rollup_differences(&b), 0);
     // Each row became the entry it describes: names, dates, durations, descriptions with commas and quotes.
     assert_eq!(stored_entries(&b), exported_entries(&path));
 
@@ -368,6 +398,39 @@ fn a_large_toggl_export_lands_exactly_and_only_once() {
     assert_eq!(scalar(&b, "SELECT count(*) FROM time_entries"), 20_500);
     assert_eq!(stored_entries(&b), exported_entries(&wider));
     assert_eq!(scalar(&b, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_eq!(rollup_differences(&b), 0);
+    // The import puts the rollup's trigger back: an entry added by hand counts.
+    let entry = all(&mut b).remove(0).entry;
+    let before = scalar(&b, "SELECT sum(seconds) FROM time_daily");
+    b.delete_entry(entry.id).unwrap();
+    assert_eq!(scalar(&b, "SELECT sum(seconds) FROM time_daily"), before - entry.seconds);
+    assert_eq!(scalar(&b, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'time_daily_%'"), 3);
+    assert_eq!(rollup_differences(&b), 0);
+}
+
+/// The daily rollup's triggers in the books (insert, update, delete).
+fn rollup_triggers(b: &Books) -> i64 {
+    scalar(b, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'time_daily_%'")
+}
+
+/// Rows of the daily rollup that differ from the sums of the entries
+/// (either way).
+fn rollup_differences(b: &Books) -> i64 {
+    scalar(
+        b,
+        "SELECT count(*) FROM (
+           SELECT * FROM (SELECT work_date, project_id, client_id, member_id, COALESCE(task_id, 0),
+                                 COALESCE(rate, ''), billable, sum(seconds), count(*)
+                          FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6, 7
+                          EXCEPT SELECT work_date, project_id, client_id, member_id, task_id, rate, billable,
+                                        seconds, entries FROM time_daily)
+           UNION ALL
+           SELECT * FROM (SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds,
+                                 entries FROM time_daily
+                          EXCEPT SELECT work_date, project_id, client_id, member_id, COALESCE(task_id, 0),
+                                        COALESCE(rate, ''), billable, sum(seconds), count(*)
+                          FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6, 7))",
+    )
 }
 
 /// Found by fuzzing (fuzz/regressions/import_csv/entry-end-past-the-calendar):
