@@ -139,11 +139,15 @@ pub fn seconds_to_hours(seconds: i64) -> Decimal {
 }
 
 /// Hours rounded for display (two decimals, half away from zero).
+///
+/// Hundredths of an hour are 36 seconds, so this is whole-number arithmetic:
+/// `seconds / 36` rounded half away from zero — the same as dividing by 3,600
+/// in decimals and rounding (a test compares the two), without a decimal
+/// division for every entry of a long list.
 pub fn display_hours(seconds: i64) -> Decimal {
-    let mut h =
-        seconds_to_hours(seconds).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    h.rescale(2);
-    h
+    let hundredths = i128::from(seconds);
+    let rounded = (hundredths.abs() + 18) / 36 * hundredths.signum();
+    Decimal::from_i128_with_scale(rounded, 2)
 }
 
 /// Parses a duration the user typed: decimal hours ("2.5"), hours and

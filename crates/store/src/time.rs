@@ -123,11 +123,15 @@ pub struct EntryDetail {
 fn detail_row(r: &Row) -> rusqlite::Result<EntryDetail> {
     let entry = entry_row(r)?;
     let base = 13;
+    // Read in place: a long list would otherwise copy the same policy text
+    // out of every row.
     let rounding = |i: usize| -> rusqlite::Result<Option<RoundingPolicy>> {
-        let s: Option<String> = r.get(i)?;
-        Ok(s.and_then(|s| RoundingPolicy::parse(&s).ok()))
+        Ok(r.get_ref(i)?.as_str_or_null().ok().flatten().and_then(|s| RoundingPolicy::parse(s).ok()))
     };
-    let rounding = rounding(base + 8)?.or(rounding(base + 9)?);
+    let rounding = match rounding(base + 8)? {
+        Some(p) => Some(p),
+        None => rounding(base + 9)?,
+    };
     Ok(EntryDetail {
         rates: RateChain {
             entry: entry.rate,
