@@ -2,7 +2,7 @@
 
 use billable_core::money::parse_decimal;
 use billable_core::rates::validate_rate;
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use rust_decimal::Decimal;
 
 use crate::clock::Clock;
@@ -35,24 +35,38 @@ pub fn date_opt(field: &str, text: Option<&str>, clock: &dyn Clock) -> AppResult
 /// time today (`09:00`), or an RFC 3339 instant with its offset.
 pub fn datetime(field: &str, text: &str, clock: &dyn Clock) -> AppResult<DateTime<Utc>> {
     let t = text.trim();
+    let at = datetime_any(t, clock);
+    // chrono reads a second 60 as a leap second lasting two, so durations
+    // across it would not add up: a time has 0 to 59 seconds.
+    if at.is_some_and(|(_, leap)| leap) {
+        return Err(AppError::invalid(field, format!("'{t}' has a 60th second; use :59 or the next minute")));
+    }
+    at.map(|(at, _)| at).ok_or_else(|| {
+        AppError::invalid(field, format!("'{t}' is not a date and time; use YYYY-MM-DDTHH:MM, e.g. 2026-03-31T09:00"))
+    })
+}
+
+/// The instant typed, and whether it had a 60th second.
+fn datetime_any(t: &str, clock: &dyn Clock) -> Option<(DateTime<Utc>, bool)> {
+    let leap = |nanos: u32| nanos >= 1_000_000_000;
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         if in_calendar(&dt.date_naive()) {
-            return Ok(dt.with_timezone(&Utc));
+            return Some((dt.with_timezone(&Utc), leap(dt.nanosecond())));
         }
     }
     for fmt in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
         if let Ok(local) = NaiveDateTime::parse_from_str(t, fmt) {
             if in_calendar(&local.date()) {
-                return Ok(clock.local_to_utc(local));
+                return Some((clock.local_to_utc(local), leap(local.nanosecond())));
             }
         }
     }
     for fmt in ["%H:%M:%S", "%H:%M"] {
         if let Ok(time) = NaiveTime::parse_from_str(t, fmt) {
-            return Ok(clock.local_to_utc(clock.today().and_time(time)));
+            return Some((clock.local_to_utc(clock.today().and_time(time)), leap(time.nanosecond())));
         }
     }
-    Err(AppError::invalid(field, format!("'{t}' is not a date and time; use YYYY-MM-DDTHH:MM, e.g. 2026-03-31T09:00")))
+    None
 }
 
 /// An optional rate: empty text clears it.

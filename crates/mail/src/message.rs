@@ -73,6 +73,9 @@ pub fn new_message_id(from_address: &str) -> String {
 }
 
 fn mailbox(field: &str, name: Option<&str>, address: &str) -> MailResult<Mailbox> {
+    if name.is_some_and(|n| n.chars().any(char::is_control)) {
+        return Err(MailError::invalid(&format!("{field}_name"), "must be one line without control characters"));
+    }
     let address = validate_email(field, address).map_err(|e| MailError::invalid(field, e.to_string()))?;
     let addr =
         address.parse().map_err(|e| MailError::invalid(field, format!("'{address}' is not an email address ({e})")))?;
@@ -177,6 +180,32 @@ mod tests {
             message_id: new_message_id("billing@studio.example"),
             date: SystemTime::UNIX_EPOCH,
         }
+    }
+
+    #[test]
+    fn a_sender_name_with_control_characters_is_refused_naming_it() {
+        // Found by fuzzing: a NUL in the sender's name made the From header
+        // unreadable, and the message failed to build without naming a field.
+        let mut s = settings();
+        s.from_name = "Studio\0Nord".into();
+        let out = Outgoing {
+            to: vec!["a@acme.example".into()],
+            bcc: vec![],
+            subject: "Invoice".into(),
+            text: "Hello".into(),
+            link: None,
+            attachment: None,
+            message_id: new_message_id("billing@studio.example"),
+            date: SystemTime::UNIX_EPOCH,
+        };
+        for e in [s.validate().unwrap_err(), build(&s, &out).unwrap_err()] {
+            assert!(matches!(&e, MailError::Invalid { field, .. } if field == "from_name"), "{e:?}");
+        }
+        // Quotes and angle brackets in a name are fine: they are encoded.
+        s.from_name = "Studio \"Nord\" <Billing> & Co.".into();
+        s.validate().unwrap();
+        let built = build(&s, &out).unwrap();
+        assert_eq!(built.envelope_from, "billing@studio.example");
     }
 
     #[test]

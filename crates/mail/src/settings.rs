@@ -96,8 +96,8 @@ impl SmtpSettings {
         if let Some(r) = &self.reply_to {
             validate_email("reply_to", r).map_err(|e| MailError::invalid("reply_to", e.to_string()))?;
         }
-        if self.from_name.contains(['\r', '\n']) {
-            return Err(MailError::invalid("from_name", "must be one line"));
+        if self.from_name.chars().any(char::is_control) {
+            return Err(MailError::invalid("from_name", "must be one line without control characters"));
         }
         if self.username.contains(['\r', '\n']) {
             return Err(MailError::invalid("user", "must be one line"));

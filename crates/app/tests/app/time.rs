@@ -191,6 +191,28 @@ fn dates_at_the_ends_of_the_calendar_are_refused_naming_the_field() {
 }
 
 #[test]
+fn a_sixtieth_second_is_refused_naming_the_field() {
+    // Found by fuzzing: chrono reads ":60" as a leap second lasting two, so
+    // the entry's seconds and its end minus start differed by one.
+    let mut b = Books::new();
+    let (_, p) = acme(&mut b);
+    let base = EntryInput { project_id: Some(p), ..Default::default() };
+    for (start, end, field) in [
+        ("2026-03-31T01:00:60+02:05", "2026-03-30 20:00:59", "start"),
+        ("2026-03-30 20:00:00", "2026-03-30 22:59:60", "end"),
+        ("2026-03-30T23:59:60Z", "2026-03-31T02:00:00Z", "start"),
+    ] {
+        let e = assert_invalid(b.add_entry(EntryInput { start: s(start), end: s(end), ..base.clone() }), field);
+        assert!(e.to_string().contains("60th second"), "{e}");
+    }
+    let ok = b
+        .add_entry(EntryInput { start: s("2026-03-30 20:00:59"), end: s("2026-03-30 22:00:59"), ..base.clone() })
+        .unwrap();
+    let (start, end) = (ok.entry.start_at.unwrap(), ok.entry.end_at.unwrap());
+    assert_eq!(((end - start).num_seconds(), ok.entry.seconds), (7200, 7200));
+}
+
+#[test]
 fn bad_entries_are_refused_naming_the_field() {
     let mut b = Books::new();
     let (_, p) = acme(&mut b);
