@@ -182,6 +182,10 @@ fn pieces<'a>(field: &str, text: &'a str) -> MailResult<Vec<Piece<'a>>> {
         }
         let end =
             after.find('}').ok_or_else(|| MailError::invalid(field, "has a '{' without '}' (write {{ for a brace)"))?;
+        // A placeholder is filled line by line: it cannot span a line break.
+        if after[..end].contains('\n') {
+            return Err(MailError::invalid(field, "has a '{' without '}' on its line (write {{ for a brace)"));
+        }
         out.push(Piece::Name(after[..end].trim()));
         rest = &after[end + 1..];
     }
@@ -252,6 +256,23 @@ mod tests {
         let mut p = Placeholders::new();
         p.set("client_name", "Acme <GmbH>").set("invoice_number", "INV-2026-0001").set("total", "1,190.00 EUR");
         p
+    }
+
+    #[test]
+    fn a_placeholder_across_a_line_break_is_refused_when_the_template_is_saved() {
+        // Found by fuzzing: "{invoice_number" and "}" on the next line passed
+        // the check of the whole body but failed when filled line by line.
+        let t = Template {
+            kind: TemplateKind::Invoice,
+            subject: "Invoice {invoice_number}".into(),
+            body: "Hello,\nyour invoice {invoice_number\n} is attached.".into(),
+        };
+        let e = t.validate().unwrap_err();
+        assert!(
+            matches!(&e, MailError::Invalid { field, message } if field == "body" && message.contains("on its line")),
+            "{e:?}"
+        );
+        assert!(render("body", &t.body, &Placeholders::new()).is_err());
     }
 
     #[test]
