@@ -22,20 +22,19 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use billable_docs::document::{DocumentKind, InvoiceDocument, Party, Template};
+use billable_docs::document::{DocumentKind, InvoiceDocument, Party};
 use billable_docs::pdf::format::Formats;
 use billable_docs::pdf::girocode;
 use billable_docs::pdf::labels::labels;
 use billable_docs::pdf::render;
-use rust_decimal::Decimal;
 
 #[path = "../tests/einvoice/fixture.rs"]
 #[allow(dead_code)]
 mod fixture;
 
-use fixture::{hours, units, vat, Spec};
-
+mod invoices;
 mod timing;
+use invoices::{fifty_pages, one_page};
 use timing::{ms, try_measure, Stats};
 
 fn show(label: &str, s: &Stats) {
@@ -60,36 +59,6 @@ fn process(runs: usize, what: &str, mut make: impl FnMut() -> Command) -> Option
         println!("{what}: skipped ({reason})");
     }
     s
-}
-
-fn one_page() -> InvoiceDocument {
-    let s19 = || Some(vat(Decimal::from(19)));
-    Spec::inline(
-        "INV-2026-00001",
-        vec![
-            hours("Design workshop and written summary", Decimal::new(35, 1), Decimal::from(120), s19()),
-            hours("Frontend development: product pages and checkout", Decimal::new(245, 1), Decimal::from(95), s19()),
-            units("Stock photography licences", Decimal::from(6), Decimal::new(4990, 2), s19()),
-            units("Hosting, 12 months", Decimal::from(12), Decimal::new(1590, 2), s19()),
-        ],
-    )
-    .build()
-}
-
-fn fifty_pages() -> InvoiceDocument {
-    let lines = (1..=1065)
-        .map(|i| {
-            hours(
-                &format!("Support ticket #{i}: analysis and fix"),
-                Decimal::new(15, 1),
-                Decimal::from(80),
-                Some(vat(Decimal::from(19))),
-            )
-        })
-        .collect();
-    let mut doc = Spec::inline("INV-2026-LONG", lines).build();
-    doc.template = Template::Classic;
-    doc
 }
 
 fn esc(text: &str) -> String {
@@ -302,7 +271,7 @@ fn main() {
 
     let number = |var: &str| std::env::var(var).unwrap_or_default();
     for (name, doc, cli_invoice) in [
-        ("one-page", one_page(), number("BILLABLE_ONE_PAGE")),
+        ("one-page", one_page(1), number("BILLABLE_ONE_PAGE")),
         ("50-page", fifty_pages(), number("BILLABLE_FIFTY_PAGES")),
     ] {
         println!("\n{name} invoice ({} lines)", doc.lines.len());

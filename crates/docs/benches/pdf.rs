@@ -7,33 +7,18 @@
 //! One case only (e.g. under `valgrind --tool=callgrind`): pass `one-page`,
 //! `long` or `batch` as the argument.
 
-use billable_docs::document::{InvoiceDocument, Template};
+use billable_docs::document::InvoiceDocument;
 use billable_docs::pdf::render;
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 
 #[path = "../tests/einvoice/fixture.rs"]
 #[allow(dead_code)]
 mod fixture;
 
-use fixture::{hours, units, vat, Spec};
-
+mod invoices;
 mod timing;
+use invoices::{fifty_pages, one_page};
 use timing::measure;
-
-fn one_page(number: usize) -> InvoiceDocument {
-    let s19 = || Some(vat(Decimal::from(19)));
-    Spec::inline(
-        &format!("INV-2026-{number:05}"),
-        vec![
-            hours("Design workshop and written summary", Decimal::new(35, 1), Decimal::from(120), s19()),
-            hours("Frontend development: product pages and checkout", Decimal::new(245, 1), Decimal::from(95), s19()),
-            units("Stock photography licences", Decimal::from(6), Decimal::new(4990, 2), s19()),
-            units("Hosting, 12 months", Decimal::from(12), Decimal::new(1590, 2), s19()),
-        ],
-    )
-    .build()
-}
 
 fn pages(pdf: &[u8]) -> usize {
     lopdf::Document::load_mem(pdf).map(|d| d.get_pages().len()).unwrap_or(0)
@@ -62,18 +47,7 @@ fn main() {
 }
 
 fn long() {
-    let lines = (1..=1065)
-        .map(|i| {
-            hours(
-                &format!("Support ticket #{i}: analysis and fix"),
-                Decimal::new(15, 1),
-                Decimal::from(80),
-                Some(vat(Decimal::from(19))),
-            )
-        })
-        .collect();
-    let mut long = Spec::inline("INV-2026-LONG", lines).build();
-    long.template = Template::Classic;
+    let long = fifty_pages();
     let pdf = render(&long).unwrap();
     let t = measure(15, || {
         render(&long).unwrap();
