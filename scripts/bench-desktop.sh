@@ -97,27 +97,8 @@ echo "== Desktop app (release), $(nproc) cores, WebKitGTK $(dpkg-query -W -f='${
 [ "${#fcp_list[@]}" -gt 0 ] && stats "launch to first contentful paint" "${fcp_list[@]}"
 stats "launch to first view on screen" "${view_list[@]}"
 
-# Idle memory over every process of the app.
-home="$work/idle"
-mkdir -p "$home"
-BILLABLE_DB="$books" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" \
-    "$app" 2>/dev/null &
-pid=$!
-sleep "$idle"
-descendants() {
-    local p=$1 child
-    echo "$p"
-    for child in $(ps -o pid= --ppid "$p"); do descendants "$child"; done
-}
-total=0
-for p in $(descendants "$pid"); do
-    kb=$(awk '/^Pss:/ {print $2}' /proc/"$p"/smaps_rollup 2>/dev/null || echo 0)
-    printf '  %-28s %8s kB PSS\n' "$(cat /proc/"$p"/comm 2>/dev/null)" "${kb:-0}"
-    total=$((total + ${kb:-0}))
-done
-kill "$pid" 2>/dev/null || true
-wait "$pid" 2>/dev/null || true
-echo "idle memory after ${idle} s: $((total / 1024)) MiB PSS over all processes"
+# Idle memory over every process of the app, on the same books.
+scripts/measure-desktop.sh "$app" "$idle" "$books"
 
 # The package.
 echo ".deb: $(basename "$deb") $(( $(stat -c %s "$deb") / 1024 )) KiB ($(dpkg-deb -f "$deb" Installed-Size) KiB installed)"

@@ -2,7 +2,8 @@
 # Measures the desktop app's idle memory: it starts the app under Xvfb on
 # fresh books, waits until it is idle, and sums the proportional set size
 # (PSS) of the app and every process it started (WebKit's web and network
-# processes). Usage: scripts/measure-desktop.sh [path/to/billable-desktop] [idle seconds]
+# processes). Usage: scripts/measure-desktop.sh [path/to/billable-desktop] [idle seconds] [books.db]
+# (fresh books when none are given; scripts/bench-desktop.sh passes realistic ones).
 # Cold start to first paint is measured by the end-to-end test
 # `every_main_view_on_realistic_books` (it prints it).
 set -euo pipefail
@@ -11,8 +12,9 @@ app=${1:-target/debug/billable-desktop}
 idle=${2:-20}
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
+books=${3:-$home/books.db}
 
-BILLABLE_DB="$home/books.db" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" \
+BILLABLE_DB="$books" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" \
     xvfb-run -a --server-args="-screen 0 1400x900x24" "$app" &
 runner=$!
 sleep "$idle"
