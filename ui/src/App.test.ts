@@ -81,4 +81,58 @@ describe("the app", () => {
       expect(target.querySelector(`[data-testid="${testid}"]`)?.getAttribute("aria-current")).toBe("page");
     }
   });
+
+  it("shows a failed command's message in the view, not a blank area", async () => {
+    mockIPC(
+      (cmd) => {
+        if (cmd === "invoices") throw { code: "busy", message: "The books are busy: another program is writing.", field: null };
+        return emptyBooks(cmd);
+      },
+      { shouldMockEvents: true },
+    );
+    const target = document.createElement("div");
+    document.body.append(target);
+    app = mount(App, { target });
+    flushSync();
+    target.querySelector<HTMLButtonElement>('[data-testid="nav-invoices"]')?.click();
+    flushSync();
+    await vi.waitFor(() => expect(target.querySelector("main")?.textContent).toContain("The books are busy"), { timeout: 5000 });
+    expect(target.querySelector("h1")?.textContent).toBe("Invoices");
+  });
+
+  it("catches a view that fails while rendering and lets the user go on", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    // A date that is not text makes the invoice list throw while rendering.
+    const broken = {
+      id: 1,
+      number: "INV-1",
+      client_name: "Acme",
+      display_status: "draft",
+      issue_date: 20261202,
+      due_date: null,
+      total: "1.00",
+      balance_due: "1.00",
+      currency: "EUR",
+    };
+    mockIPC(
+      (cmd) => (cmd === "invoices" ? { rows: [broken], total: 1, page: 1, per_page: 25 } : emptyBooks(cmd)),
+      { shouldMockEvents: true },
+    );
+    const target = document.createElement("div");
+    document.body.append(target);
+    app = mount(App, { target });
+    flushSync();
+    target.querySelector<HTMLButtonElement>('[data-testid="nav-invoices"]')?.click();
+    flushSync();
+    await vi.waitFor(() => expect(target.querySelector('[data-testid="view-error"]')).not.toBeNull(), { timeout: 5000 });
+    expect(target.querySelector('[data-testid="view-error"] h1')?.textContent).toBe("Invoices could not be shown");
+    expect(target.querySelector('[data-testid="view-error-retry"]')).not.toBeNull();
+    expect(errors).toHaveBeenCalled();
+    // Another view opens normally afterwards.
+    target.querySelector<HTMLButtonElement>('[data-testid="nav-time"]')?.click();
+    flushSync();
+    await vi.waitFor(() => expect(target.querySelector("h1")?.textContent).toBe("Time"), { timeout: 5000 });
+    expect(target.querySelector('[data-testid="view-error"]')).toBeNull();
+    errors.mockRestore();
+  });
 });

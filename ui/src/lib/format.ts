@@ -2,10 +2,16 @@
 // decimal strings ("1234.50"); they are laid out digit by digit with the
 // locale's separators and currency placement, never parsed into a float.
 
+import { i18n } from "./i18n.svelte";
+
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
+/**
+ * The display locale: the one chosen in Settings, else the system's when
+ * `Intl` can use it, else English (United States). Never a tag that throws.
+ */
 export function locale(): string {
-  return typeof navigator !== "undefined" && navigator.language ? navigator.language : "en-US";
+  return i18n.locale;
 }
 
 interface Layout {
@@ -141,4 +147,15 @@ export function weekStart(iso: string): string {
 /** "2026-05-10T09:00" from a Date: the value of an <input type="datetime-local">. */
 export function localDateTime(d: Date): string {
   return `${isoDate(d)}T${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+}
+
+/** An RFC 3339 instant → date and time in the display locale, "Dec 2, 2026, 09:15". */
+export function dateTime(instant: string | null | undefined, loc = locale()): string {
+  if (!instant) return "";
+  return new Intl.DateTimeFormat(loc, { dateStyle: "medium", timeStyle: "short" }).format(new Date(instant));
+}
+
+/** Year and month → "Dec 2026" in the display locale. */
+export function monthLabel(year: number, month: number, loc = locale()): string {
+  return new Intl.DateTimeFormat(loc, { month: "short", year: "numeric" }).format(new Date(year, month - 1, 1));
 }
