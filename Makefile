@@ -23,12 +23,13 @@ deps:
 ui: deps
 	cd ui && npm run build
 
+# Without a display (a headless machine, a container), the app starts on a
+# virtual one: Xvfb, which `make deps` has installed.
 run: ui
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
-		echo "make run: no display (DISPLAY and WAYLAND_DISPLAY are unset)."; \
-		echo "  On a headless machine, start a virtual one: xvfb-run -a make run"; \
-		exit 1; \
-	fi
+		echo "make run: no display (DISPLAY and WAYLAND_DISPLAY are unset); starting Billable on a virtual one (Xvfb)"; \
+		exec xvfb-run -a --server-args="-screen 0 1400x900x24" cargo run -p billable-desktop; \
+	fi; \
 	cargo run -p billable-desktop
 
 test: ui

@@ -46,6 +46,8 @@ apt_packages=(
     libsecret-tools
     # desktop end-to-end tests: WebKitWebDriver (driven through tauri-driver)
     webkit2gtk-driver
+    # the German locale the desktop walk runs the window under (generated below)
+    locales
 )
 
 # `make bench` compares Billable with the tools people use today, side by side:
@@ -83,6 +85,13 @@ for component in rustfmt clippy; do
         fi
     fi
 done
+
+# --- The German locale (de_DE.UTF-8): the desktop walk checks the window in
+# German, and WebKit offers a language only when its locale is installed.
+if ! locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+    log "generating the locale de_DE.UTF-8"
+    as_root localedef -i de_DE -f UTF-8 de_DE.UTF-8
+fi
 
 # --- Python tools the tests drive (tests/python/requirements.txt) in .venv/
 venv=.venv

@@ -39,16 +39,31 @@ pub struct Driver {
 
 impl Driver {
     pub fn start(home: &Path, db: &Path) -> Driver {
+        Driver::start_in(home, db, Some("en_US.UTF-8"))
+    }
+
+    /// As [`Driver::start`], with the app under the locale `lang` (`LANG` and
+    /// `LC_ALL`), or with no locale at all (`None`: both unset, as are
+    /// `LANGUAGE` and the `LC_*` categories).
+    pub fn start_in(home: &Path, db: &Path, lang: Option<&str>) -> Driver {
         let port = free_port();
         let native_port = free_port();
-        let process = Command::new(tauri_driver())
+        let mut command = Command::new(tauri_driver());
+        command
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("BILLABLE_DB", db)
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            .env("LANG", "en_US.UTF-8")
-            .env("LC_ALL", "en_US.UTF-8")
+            .env("XDG_CACHE_HOME", home.join("cache"));
+        for (name, _) in std::env::vars_os() {
+            if name.to_str().is_some_and(|n| n.starts_with("LC_") || n == "LANGUAGE" || n == "LANG") {
+                command.env_remove(name);
+            }
+        }
+        if let Some(lang) = lang {
+            command.env("LANG", lang).env("LC_ALL", lang);
+        }
+        let process = command
             .env_remove("BILLABLE_NOW")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -11,4 +11,5 @@
 
 mod driver;
 mod journey;
+mod locales;
 mod views;

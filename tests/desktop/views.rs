@@ -22,7 +22,7 @@ fn day(offset: i64) -> String {
 
 /// A studio's books: clients, projects, a fortnight of time, invoices in
 /// every status and a running timer.
-fn seed(db: &std::path::Path) {
+pub fn seed(db: &std::path::Path) {
     let mut b = billable_app::Billable::open(db, Box::new(SystemClock)).expect("open the books");
     b.update_business(BusinessInput {
         name: s("Studio Nord"),
