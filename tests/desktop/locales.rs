@@ -11,6 +11,9 @@ use crate::views::seed;
 struct Expect {
     invoices_label: &'static str,
     paid_total: &'static str,
+    /// The invoice list's heading and the paid invoice's status chip.
+    list_heading: &'static str,
+    paid_status: &'static str,
 }
 
 fn no_view_failed(app: &Session, view: &str) {
@@ -57,6 +60,11 @@ fn every_view_shows_its_content(app: &Session, expect: &Expect, shots: &str) {
         app.screenshot(&format!("{shots}/{}", nav.trim_start_matches("nav-")));
     }
     assert_eq!(app.text("nav-invoices").trim(), expect.invoices_label);
+    app.click("nav-invoices");
+    app.wait_for("the invoice list in the locale's language", || {
+        let text = main_text(app);
+        (text.starts_with(expect.list_heading) && text.contains(expect.paid_status)).then_some(())
+    });
 }
 
 fn walk(lang: Option<&str>, expect: &Expect, shots: &str) {
@@ -72,17 +80,38 @@ fn walk(lang: Option<&str>, expect: &Expect, shots: &str) {
 #[test]
 #[ignore = "drives the real app window: run under Xvfb (make test)"]
 fn every_view_under_c_utf8() {
-    walk(Some("C.UTF-8"), &Expect { invoices_label: "Invoices", paid_total: "€1,713.60" }, "locale-c");
+    walk(
+        Some("C.UTF-8"),
+        &Expect {
+            invoices_label: "Invoices", paid_total: "€1,713.60", list_heading: "Invoices", paid_status: "Paid"
+        },
+        "locale-c",
+    );
 }
 
 #[test]
 #[ignore = "drives the real app window: run under Xvfb (make test)"]
 fn every_view_without_a_locale() {
-    walk(None, &Expect { invoices_label: "Invoices", paid_total: "€1,713.60" }, "locale-unset");
+    walk(
+        None,
+        &Expect {
+            invoices_label: "Invoices", paid_total: "€1,713.60", list_heading: "Invoices", paid_status: "Paid"
+        },
+        "locale-unset",
+    );
 }
 
 #[test]
 #[ignore = "drives the real app window: run under Xvfb (make test)"]
 fn every_view_in_german() {
-    walk(Some("de_DE.UTF-8"), &Expect { invoices_label: "Rechnungen", paid_total: "1.713,60\u{a0}€" }, "locale-de");
+    walk(
+        Some("de_DE.UTF-8"),
+        &Expect {
+            invoices_label: "Rechnungen",
+            paid_total: "1.713,60\u{a0}€",
+            list_heading: "Rechnungen",
+            paid_status: "Bezahlt",
+        },
+        "locale-de",
+    );
 }
