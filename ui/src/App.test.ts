@@ -50,6 +50,16 @@ function emptyBooks(cmd: string): unknown {
 describe("the app", () => {
   let app: ReturnType<typeof mount> | undefined;
 
+  /** Mounts the app on IPC answered by `books`, and returns its element. */
+  function start(books: (cmd: string) => unknown): HTMLElement {
+    mockIPC(books, { shouldMockEvents: true });
+    const target = document.createElement("div");
+    document.body.append(target);
+    app = mount(App, { target });
+    flushSync();
+    return target;
+  }
+
   afterEach(async () => {
     if (app) unmount(app);
     app = undefined;
@@ -60,11 +70,7 @@ describe("the app", () => {
   });
 
   it("opens every view from the navigation", async () => {
-    mockIPC((cmd) => emptyBooks(cmd), { shouldMockEvents: true });
-    const target = document.createElement("div");
-    document.body.append(target);
-    app = mount(App, { target });
-    flushSync();
+    const target = start(emptyBooks);
     const expected: [string, string][] = [
       ["nav-time", "Time"],
       ["nav-clients", "Clients & projects"],
@@ -83,17 +89,10 @@ describe("the app", () => {
   });
 
   it("shows a failed command's message in the view, not a blank area", async () => {
-    mockIPC(
-      (cmd) => {
-        if (cmd === "invoices") throw { code: "busy", message: "The books are busy: another program is writing.", field: null };
-        return emptyBooks(cmd);
-      },
-      { shouldMockEvents: true },
-    );
-    const target = document.createElement("div");
-    document.body.append(target);
-    app = mount(App, { target });
-    flushSync();
+    const target = start((cmd) => {
+      if (cmd === "invoices") throw { code: "busy", message: "The books are busy: another program is writing.", field: null };
+      return emptyBooks(cmd);
+    });
     target.querySelector<HTMLButtonElement>('[data-testid="nav-invoices"]')?.click();
     flushSync();
     await vi.waitFor(() => expect(target.querySelector("main")?.textContent).toContain("The books are busy"), { timeout: 5000 });
@@ -114,14 +113,7 @@ describe("the app", () => {
       balance_due: "1.00",
       currency: "EUR",
     };
-    mockIPC(
-      (cmd) => (cmd === "invoices" ? { rows: [broken], total: 1, page: 1, per_page: 25 } : emptyBooks(cmd)),
-      { shouldMockEvents: true },
-    );
-    const target = document.createElement("div");
-    document.body.append(target);
-    app = mount(App, { target });
-    flushSync();
+    const target = start((cmd) => (cmd === "invoices" ? { rows: [broken], total: 1, page: 1, per_page: 25 } : emptyBooks(cmd)));
     target.querySelector<HTMLButtonElement>('[data-testid="nav-invoices"]')?.click();
     flushSync();
     await vi.waitFor(() => expect(target.querySelector('[data-testid="view-error"]')).not.toBeNull(), { timeout: 5000 });
