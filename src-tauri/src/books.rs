@@ -56,6 +56,17 @@ impl Books {
         }
     }
 
+    /// Runs one use case that waits on the network (a mail server) on its
+    /// own connection to the books, so the other commands are not held up
+    /// meanwhile; on the shared one when the books have no file.
+    pub fn call_apart<T>(&self, f: impl FnOnce(&mut Billable) -> AppResult<T>) -> Reply<T> {
+        match self.open_another() {
+            Ok(Some(mut billable)) => f(&mut billable).map_err(|e| e.to_body()),
+            Ok(None) => self.call(f),
+            Err(e) => Err(e.to_body()),
+        }
+    }
+
     /// Runs one use case on the books.
     pub fn call<T>(&self, f: impl FnOnce(&mut Billable) -> AppResult<T>) -> Reply<T> {
         // A panic in another command cannot leave the books half-written

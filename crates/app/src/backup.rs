@@ -18,6 +18,7 @@ const PREFIX: &str = "billable-";
 
 /// Why a backup was made; part of its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum BackupKind {
     Automatic,
@@ -38,6 +39,7 @@ impl BackupKind {
 
 /// A backup file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BackupInfo {
     pub path: PathBuf,
     pub kind: BackupKind,
@@ -47,6 +49,7 @@ pub struct BackupInfo {
 
 /// The result of the integrity check on start.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct IntegrityReport {
     pub ok: bool,
     pub problems: Vec<String>,
@@ -58,6 +61,7 @@ pub struct IntegrityReport {
 
 /// What `auto_backup` did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum AutoBackup {
     Created {
@@ -78,6 +82,7 @@ pub enum AutoBackup {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RestoreOutcome {
     pub restored_from: PathBuf,
     /// The books as they were before, kept in the backups folder.
@@ -86,6 +91,7 @@ pub struct RestoreOutcome {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BackupSettingsInput {
     pub automatic: Option<bool>,
     /// How many automatic backups to keep (1–1000).

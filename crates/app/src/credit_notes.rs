@@ -21,9 +21,10 @@ use crate::payments::settle;
 use crate::views::{CreditNoteListRow, CreditNoteView};
 use crate::Billable;
 
-const SERIES: &str = "credit_note";
+pub(crate) const SERIES: &str = "credit_note";
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct CreditNoteInput {
     /// The invoice to credit (number or id).
@@ -43,6 +44,7 @@ pub struct CreditNoteInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct CreditNoteListInput {
     pub client_id: Option<i64>,

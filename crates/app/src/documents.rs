@@ -313,6 +313,20 @@ pub fn render_pdf(mut doc: InvoiceDocument, options: PdfOptions) -> AppResult<Re
     Ok(RenderedPdf { file_name: format!("{}.pdf", file_stem(&doc.number)), bytes })
 }
 
+/// An image file chosen for the business (its logo, its signature), checked
+/// the way the PDF will read it and returned as a `data:` URL for showing it.
+/// `setting` names the field an error is about.
+pub fn image_data_url(path: &str, setting: &str) -> AppResult<String> {
+    use base64::Engine as _;
+    let image = image(&Some(path.to_string()), setting)?
+        .ok_or_else(|| AppError::invalid(setting, "no image file was chosen"))?;
+    let bytes = std::fs::read(Path::new(path))
+        .map_err(|e| AppError::invalid(setting, format!("could not read the image at {path}: {e}")))?;
+    let mime = if bytes.starts_with(&[0x89, b'P', b'N', b'G']) { "image/png" } else { "image/jpeg" };
+    drop(image);
+    Ok(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
+}
+
 #[cfg(test)]
 mod tests {
     use rust_decimal::Decimal;

@@ -24,6 +24,7 @@ use crate::Billable;
 pub const BOOKS_FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ExportFilter {
     pub from: Option<String>,
     pub to: Option<String>,
@@ -119,6 +120,7 @@ fn table_json(t: TableDump) -> serde_json::Value {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct XeroExportInput {
     pub filter: ExportFilter,
     /// Dates as MM/DD/YYYY (Xero organisations in the US) instead of DD/MM/YYYY.
@@ -126,6 +128,7 @@ pub struct XeroExportInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct XeroRuleInput {
     /// task, project or default.
     pub kind: String,

@@ -9,6 +9,7 @@ mod backup;
 mod catalog;
 pub mod clock;
 mod credit_notes;
+mod dashboard;
 mod documents;
 mod einvoice;
 mod error;
@@ -16,6 +17,7 @@ mod export;
 pub mod import;
 mod invoices;
 pub mod mail;
+mod numbering;
 mod parse;
 mod payments;
 mod project_billing;
@@ -41,16 +43,19 @@ pub use backup::{
 pub use catalog::{BusinessInput, ClientInput, MemberInput, ProjectInput, TaskInput, TaxRateInput};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credit_notes::{CreditNoteInput, CreditNoteListInput};
-pub use documents::{render_pdf, PdfOptions, RenderedPdf};
+pub use dashboard::{ClientOwing, Dashboard, Receivables};
+pub use documents::{image_data_url, render_pdf, PdfOptions, RenderedPdf};
 pub use einvoice::{EInvoiceFormat, XmlFile};
 pub use error::{AppError, AppResult, ErrorBody};
 pub use invoices::{
     BulkAction, BulkResult, CloneInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput,
 };
+pub use numbering::{NumberingInput, NumberingView};
 pub use payments::PaymentInput;
 pub use project_billing::ProjectInvoiceInput;
 pub use recurring::RecurringInput;
 pub use scheduled::{ScheduledFailure, ScheduledRun};
+pub use tables::ReportRequest;
 
 /// Types the front doors show for backups and exports.
 pub mod backup_types {

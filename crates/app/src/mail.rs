@@ -55,6 +55,7 @@ fn mail_err(operation: &str) -> impl FnOnce(MailError) -> AppError + '_ {
 /// SMTP settings typed by a person. The password is given only when it
 /// changes (`None` keeps the stored one).
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct MailSetupInput {
     pub host: String,
@@ -69,12 +70,14 @@ pub struct MailSetupInput {
     pub reply_to: Option<String>,
     /// PEM of an extra root certificate to trust (a private CA).
     pub ca_pem: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<String>))]
     pub password: Option<Sensitive<String>>,
 }
 
 /// The SMTP settings as shown: never the password, only whether the
 /// keyring holds one.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MailSettingsView {
     pub configured: bool,
     pub host: String,
@@ -92,6 +95,7 @@ pub struct MailSettingsView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TemplateView {
     #[serde(flatten)]
     pub template: Template,
@@ -101,6 +105,7 @@ pub struct TemplateView {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct TemplateInput {
     pub subject: Option<String>,
@@ -111,6 +116,7 @@ pub struct TemplateInput {
 
 /// An email as it would go out.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MailPreview {
     pub kind: TemplateKind,
     pub invoice: String,

@@ -21,6 +21,7 @@ use crate::views::{BilledPeriod, FromTimeOutcome, InvoiceView, ProjectBillingVie
 use crate::{Billable, FromTimeInput};
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct ProjectInvoiceInput {
     pub project_id: i64,

@@ -36,6 +36,7 @@ use crate::Billable;
 const MAX_CYCLES_PER_RUN: usize = 400;
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct RecurringInput {
     /// The invoice to make the template from (number or id).

@@ -16,6 +16,7 @@ use crate::parse;
 use crate::Billable;
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RevenueInput {
     pub from: String,
     pub to: String,
@@ -23,6 +24,7 @@ pub struct RevenueInput {
 
 /// One month in one currency.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RevenueRow {
     /// YYYY-MM
     pub month: String,
@@ -39,6 +41,7 @@ pub struct RevenueRow {
 
 /// One month in the base currency, from the invoices' exchange rates.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BaseRevenueRow {
     pub month: String,
     pub invoiced: Decimal,
@@ -50,6 +53,7 @@ pub struct BaseRevenueRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RevenueTotal {
     pub currency: Currency,
     pub invoiced: Decimal,
@@ -58,6 +62,7 @@ pub struct RevenueTotal {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RevenueReport {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -86,6 +91,7 @@ fn rate_to_base(currency: Currency, base: Currency, rate: Option<Decimal>) -> Op
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AgingInput {
     /// The date overdue days are counted to (default: today).
     pub as_of: Option<String>,
@@ -93,6 +99,7 @@ pub struct AgingInput {
 
 /// One client's open balances in one currency, by days overdue.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AgingRow {
     pub client_id: i64,
     pub client_name: String,
@@ -108,6 +115,7 @@ pub struct AgingRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AgingReport {
     pub as_of: NaiveDate,
     pub base_currency: Currency,
@@ -162,12 +170,14 @@ impl AgingRow {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct UnbilledReportInput {
     /// Only work done on or before this date.
     pub to: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct UnbilledRow {
     pub client_id: i64,
     pub client_name: String,
@@ -182,6 +192,7 @@ pub struct UnbilledRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct UnbilledReport {
     pub to: Option<NaiveDate>,
     pub rows: Vec<UnbilledRow>,

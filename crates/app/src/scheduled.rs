@@ -16,6 +16,7 @@ use crate::{AppError, Billable, ErrorBody};
 
 /// What one scheduled pass did.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ScheduledRun {
     /// Recurring invoices generated (and, in send mode, emailed).
     pub recurring: Option<RecurringRunReport>,
@@ -31,6 +32,7 @@ pub struct ScheduledRun {
 
 /// A part of the pass that failed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ScheduledFailure {
     /// `recurring`, `reminders`, `outbox` or `backup`.
     pub part: &'static str,

@@ -128,3 +128,27 @@ impl AsTable for UnbilledReport {
         t
     }
 }
+
+/// A report to write as CSV: which one, with its input.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "report", content = "input", rename_all = "snake_case")]
+pub enum ReportRequest {
+    Time(crate::reports::TimeReportInput),
+    Revenue(crate::revenue::RevenueInput),
+    Aging(crate::revenue::AgingInput),
+    Unbilled(crate::revenue::UnbilledReportInput),
+}
+
+impl crate::Billable {
+    /// A report as CSV, the same text `billable report … --format csv` writes.
+    pub fn report_csv(&mut self, r: ReportRequest) -> AppResult<String> {
+        let table = match r {
+            ReportRequest::Time(i) => self.time_report(i)?.table(),
+            ReportRequest::Revenue(i) => self.revenue_report(i)?.table(),
+            ReportRequest::Aging(i) => self.aging_report(i)?.table(),
+            ReportRequest::Unbilled(i) => self.unbilled_report(i)?.table(),
+        };
+        table.to_csv()
+    }
+}

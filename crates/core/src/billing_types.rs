@@ -16,6 +16,7 @@ use crate::recurring::Period;
 
 /// How much of a fixed fee to bill now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum FeePart {
     /// Everything not invoiced yet.
@@ -106,6 +107,7 @@ pub fn fee_amount(fee: Decimal, invoiced: Decimal, part: FeePart, cur: Currency)
 
 /// A retainer's billing period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum RetainerPeriod {
     Weekly,

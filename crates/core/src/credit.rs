@@ -44,6 +44,7 @@ pub struct CreditNote {
 
 /// A line of a credit note, taken from an invoice line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CreditNoteLine {
     pub id: i64,
     pub credit_note_id: i64,
@@ -85,6 +86,7 @@ pub fn credit_note_pattern(text: &str) -> CoreResult<NumberPattern> {
 /// Which line to credit (1-based position) and how much of it; `None`
 /// credits what is left of the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CreditPick {
     pub position: u32,
     pub quantity: Option<Decimal>,
@@ -111,6 +113,7 @@ impl CreditPick {
 
 /// One line of a credit note, taken from an invoice line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CreditLine {
     /// Index into the invoice's lines.
     pub index: usize,
@@ -260,6 +263,7 @@ pub fn plan(
 /// How a credit is settled: first against what is still owed, the rest paid
 /// back to the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CreditSplit {
     /// Reduces the invoice's balance due.
     pub applied: Decimal,
@@ -274,6 +278,7 @@ pub fn split(credit: Decimal, balance_due: Decimal) -> CreditSplit {
 
 /// The amounts of an issued invoice once credits and refunds are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Settlement {
     /// Payments less refunds.
     pub amount_paid: Decimal,

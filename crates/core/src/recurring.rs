@@ -22,6 +22,7 @@ use crate::totals::Discount;
 
 /// How often a profile repeats (times its interval).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum Frequency {
     Weekly,
@@ -75,6 +76,7 @@ impl FromStr for Frequency {
 
 /// What happens to an invoice when its cycle comes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum SendMode {
     /// Generate a draft for the user to review and send.
@@ -115,6 +117,7 @@ pub const MAX_INTERVAL: u32 = 100;
 
 /// When a profile's cycles fall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Schedule {
     pub frequency: Frequency,
     /// Every `interval` weeks/months/quarters/years (≥ 1).
@@ -128,6 +131,7 @@ pub struct Schedule {
 
 /// One cycle of a schedule: the period it bills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Period {
     /// 0-based cycle number.
     pub cycle: u32,
@@ -223,6 +227,7 @@ impl Schedule {
 
 /// A template line of a recurring profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TemplateLine {
     /// May carry period placeholders such as `{MONTH} {YEAR}`.
     pub description: String,
@@ -236,6 +241,7 @@ pub struct TemplateLine {
 
 /// Whether a profile generates invoices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum ProfileStatus {
     #[default]
@@ -271,6 +277,7 @@ impl FromStr for ProfileStatus {
 
 /// A recurring profile: an invoice template and its schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RecurringProfile {
     pub id: i64,
     pub name: String,
@@ -301,6 +308,7 @@ pub struct RecurringProfile {
 
 /// A cycle that has been generated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RecurringRun {
     pub profile_id: i64,
     pub cycle: u32,

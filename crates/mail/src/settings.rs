@@ -11,6 +11,7 @@ use crate::error::{MailError, MailResult};
 
 /// How the connection is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Security {
     /// Plain connection upgraded with STARTTLS (usually port 587); refused
@@ -63,6 +64,7 @@ impl FromStr for Security {
 
 /// The SMTP settings of the books.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SmtpSettings {
     pub host: String,
     pub port: u16,

@@ -31,6 +31,7 @@ const EXCHANGE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// What a successful connection test found.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConnectionReport {
     pub host: String,
     pub port: u16,
@@ -45,6 +46,7 @@ pub struct ConnectionReport {
 
 /// The server took the message.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Accepted {
     /// The server's reply, e.g. "250 OK queued as 12345".
     pub response: String,

@@ -11,6 +11,7 @@ use crate::error::{MailError, MailResult};
 
 /// Which message a template writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateKind {
     /// The email that carries an invoice (the default template).
@@ -55,6 +56,7 @@ impl FromStr for TemplateKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Template {
     pub kind: TemplateKind,
     pub subject: String,

@@ -14,6 +14,7 @@ use crate::Store;
 
 /// Why a file cannot be restored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Unhealthy {
     /// Not an SQLite database at all (or unreadable).
@@ -139,6 +140,7 @@ impl Store {
 
 /// Backup settings: whether to back up on start, and how many to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BackupSettings {
     pub automatic: bool,
     pub keep: u32,

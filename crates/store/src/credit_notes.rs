@@ -233,6 +233,7 @@ pub fn refunds_for_invoice(c: &Connection, invoice_id: i64, cur: Currency) -> St
 
 /// One row of the credit note list.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CreditNoteRow {
     pub credit_note: CreditNote,
     pub invoice_number: String,

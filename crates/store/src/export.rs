@@ -55,6 +55,7 @@ pub fn dump_all(c: &Connection) -> StoreResult<Vec<TableDump>> {
 
 /// What an account rule applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     Task,
@@ -74,6 +75,7 @@ impl RuleKind {
 
 /// A Xero account code for a task, a project, or the default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AccountRule {
     pub id: i64,
     pub kind: RuleKind,

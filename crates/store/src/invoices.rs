@@ -523,6 +523,17 @@ pub fn status(c: &Connection, id: i64) -> StoreResult<Option<InvoiceStatus>> {
     Ok(c.query_row("SELECT status FROM invoices WHERE id = ?1", [id], |r| parsed(r, 0)).optional()?)
 }
 
+/// The number `take_counter` would hand out next, without taking it.
+pub fn peek_counter(c: &Connection, series: &str, year: i32) -> StoreResult<u64> {
+    let next: Option<i64> = c
+        .query_row("SELECT next FROM number_counters WHERE series = ?1 AND year = ?2", params![series, year], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let n = next.unwrap_or(1);
+    u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("counter {series}/{year} is {n}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

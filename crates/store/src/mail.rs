@@ -307,6 +307,7 @@ pub fn pending_for_invoice(c: &Connection, invoice_id: i64) -> StoreResult<Optio
 
 /// A reminder schedule: days before and after the due date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ScheduleRow {
     pub enabled: bool,
     pub days_before: Vec<u32>,

@@ -8,6 +8,7 @@ use billable_app::{AppError, AppResult, Billable, EInvoiceFormat, PdfOptions, Re
 use tauri::State;
 
 use crate::books::{Books, Reply};
+use crate::commands::write_file;
 
 /// Writes the invoice's PDF to `path`; `None` takes the invoice's template
 /// and the business's Factur-X setting. Returns the path written.
@@ -22,7 +23,7 @@ pub fn save_invoice_pdf(
 ) -> Reply<String> {
     books.call(|b| {
         let pdf = render(b, &key, template.as_deref(), facturx)?;
-        write(Path::new(&path), &pdf.bytes)?;
+        write_file(Path::new(&path), &pdf.bytes)?;
         Ok(path)
     })
 }
@@ -40,7 +41,7 @@ pub fn invoice_pdf_preview(books: State<'_, Books>, key: String) -> Reply<String
             .map(|d| d.cache_dir().to_path_buf())
             .unwrap_or_else(std::env::temp_dir);
         let file = folder.join("preview").join(&pdf.file_name);
-        write(&file, &pdf.bytes)?;
+        write_file(&file, &pdf.bytes)?;
         tauri_plugin_opener::open_path(&file, None::<&str>)
             .map_err(|e| AppError::invalid("preview", format!("could not open {}: {e}", file.display())))?;
         Ok(file.to_string_lossy().into_owned())
@@ -53,7 +54,7 @@ pub fn invoice_pdf_preview(books: State<'_, Books>, key: String) -> Reply<String
 pub fn export_invoice_xml(books: State<'_, Books>, key: String, format: String, path: String) -> Reply<String> {
     books.call(|b| {
         let format: EInvoiceFormat = format.parse().map_err(|e: String| AppError::invalid("format", e))?;
-        write(Path::new(&path), &b.invoice_xml(&key, format)?.bytes)?;
+        write_file(Path::new(&path), &b.invoice_xml(&key, format)?.bytes)?;
         Ok(path)
     })
 }
@@ -70,13 +71,4 @@ fn render(b: &mut Billable, key: &str, template: Option<&str>, facturx: Option<b
         None => b.business()?.einvoicing,
     };
     b.invoice_pdf(key, PdfOptions { template, facturx })
-}
-
-fn write(path: &Path, bytes: &[u8]) -> AppResult<()> {
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder)
-            .map_err(|e| AppError::invalid("path", format!("could not create the folder {}: {e}", folder.display())))?;
-    }
-    std::fs::write(path, bytes)
-        .map_err(|e| AppError::invalid("path", format!("could not write {}: {e}", path.display())))
 }

@@ -453,6 +453,125 @@ async outbox(state: string | null) : Promise<Result<OutboxJob[], ErrorBody>> {
 }
 },
 /**
+ * The SMTP settings (never the password; only whether the keyring has one).
+ */
+async mailSettings() : Promise<Result<MailSettingsView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mail_settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the SMTP settings; a password given is stored in the OS keyring
+ * only. `password: null` keeps the stored one.
+ */
+async mailSetup(input: MailSetupInput) : Promise<Result<MailSettingsView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mail_setup", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Connects to the mail server and signs in; the error names the step that failed.
+ * Runs off the window's thread: a slow server does not freeze the window.
+ */
+async testMail() : Promise<Result<ConnectionReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("test_mail") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The three email templates (invoice, reminder, overdue notice).
+ */
+async mailTemplates() : Promise<Result<TemplateView[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mail_templates") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setMailTemplate(kind: string, input: TemplateInput) : Promise<Result<TemplateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_mail_template", { kind, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The email a template (with the given, unsaved subject and body) writes
+ * for an invoice.
+ */
+async previewMail(kind: string, invoice: string, subject: string | null, message: string | null) : Promise<Result<MailPreview, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_mail", { kind, invoice, subject, message }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Tries a waiting or failed email again now (`id`), or every waiting one.
+ */
+async retryOutbox(id: number | null) : Promise<Result<OutboxRun, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("retry_outbox", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Cancels an email that has not gone out.
+ */
+async cancelOutbox(id: number) : Promise<Result<OutboxJob, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cancel_outbox", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The reminder schedule of the business, a client or an invoice, and
+ * where it comes from.
+ */
+async reminderSchedule(scope: ScheduleScope) : Promise<Result<ScheduleView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reminder_schedule", { scope }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setReminderSchedule(scope: ScheduleScope, input: ScheduleInput) : Promise<Result<ScheduleView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_reminder_schedule", { scope, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The reminders due today, as they would go out (nothing is sent).
+ */
+async remindersDue() : Promise<Result<ReminderRun, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reminders_due") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Records a payment (the amount defaults to the balance due).
  */
 async recordPayment(key: string, input: PaymentInput) : Promise<Result<InvoiceView, ErrorBody>> {
@@ -479,8 +598,123 @@ async deletePayment(id: number) : Promise<Result<InvoiceView, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
+async recurringProfiles() : Promise<Result<RecurringView[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("recurring_profiles") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async recurringProfile(id: number) : Promise<Result<RecurringView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("recurring_profile", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 /**
- * Hours and amounts per client, project, task or member over a range.
+ * A profile that repeats an invoice's lines on a schedule.
+ */
+async createRecurring(input: RecurringInput) : Promise<Result<RecurringView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_recurring", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setRecurringPaused(id: number, paused: boolean) : Promise<Result<RecurringView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_recurring_paused", { id, paused }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a profile; the invoices it generated stay.
+ */
+async deleteRecurring(id: number) : Promise<Result<RecurringView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_recurring", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Generates every invoice that is due now (also done in the background).
+ */
+async runRecurring() : Promise<Result<RecurringRunReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_recurring") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async creditNotes(filter: CreditNoteListInput) : Promise<Result<CreditNoteListRow[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("credit_notes", { filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One credit note by number or id.
+ */
+async creditNote(key: string) : Promise<Result<CreditNoteView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("credit_note", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createCreditNote(input: CreditNoteInput) : Promise<Result<CreditNoteView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_credit_note", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The fee and what is left of it, or the retainer and its billed periods.
+ */
+async projectBilling(projectId: number) : Promise<Result<ProjectBillingView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("project_billing", { projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A draft invoice billing a project by its type (a percentage, an amount
+ * or the rest of a fixed fee; one retainer period; or its unbilled time).
+ */
+async invoiceFromProject(input: ProjectInvoiceInput) : Promise<Result<InvoiceView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("invoice_from_project", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setRetainerPeriod(projectId: number, period: string) : Promise<Result<ProjectBillingView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_retainer_period", { projectId, period }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Hours and amounts per client, project, task, member, day, week or month over a range.
  */
 async timeReport(input: TimeReportInput) : Promise<Result<TimeReport, ErrorBody>> {
     try {
@@ -496,6 +730,242 @@ async timeReport(input: TimeReportInput) : Promise<Result<TimeReport, ErrorBody>
 async moneyReport(input: MoneyReportInput) : Promise<Result<MoneyReport, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("money_report", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Invoiced, paid and outstanding per month and currency.
+ */
+async revenueReport(input: RevenueInput) : Promise<Result<RevenueReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("revenue_report", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Open balances per client in the buckets current, 1–30, 31–60, 61–90 and over 90 days.
+ */
+async agingReport(input: AgingInput) : Promise<Result<AgingReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("aging_report", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The value of billable time not invoiced yet, per client.
+ */
+async unbilledReport(input: UnbilledReportInput) : Promise<Result<UnbilledReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unbilled_report", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes a report as CSV (the text `billable report … --format csv` writes) to `path`.
+ */
+async saveReportCsv(request: ReportRequest, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_report_csv", { request, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The home view: outstanding and overdue per currency, unbilled work,
+ * the clients who owe the most, the running timer.
+ */
+async dashboard() : Promise<Result<Dashboard, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dashboard") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Reads a Toggl, Clockify, Harvest or generic CSV export of time entries.
+ * With `dry_run` it only tells what would be created and shows the first
+ * rows; otherwise it imports, telling its progress on `progress`. Entries
+ * imported before are recognised and skipped.
+ */
+async importTime(path: string, input: ImportInput, progress: TAURI_CHANNEL<ImportProgress>) : Promise<Result<ImportOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_time", { path, input, progress }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes time entries as CSV to `path`.
+ */
+async exportTimeCsv(filter: ExportFilter, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_time_csv", { filter, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes invoices as CSV to `path`.
+ */
+async exportInvoicesCsv(filter: ExportFilter, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_invoices_csv", { filter, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the whole books as one JSON document to `path`.
+ */
+async exportBooksJson(path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_books_json", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes Xero's sales-invoice import CSV to `path`.
+ */
+async exportXero(input: XeroExportInput, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_xero", { input, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The rules that give Xero lines their account codes.
+ */
+async xeroRules() : Promise<Result<AccountRule[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("xero_rules") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setXeroRule(input: XeroRuleInput) : Promise<Result<AccountRule[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_xero_rule", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async removeXeroRule(kind: string, target: number | null) : Promise<Result<AccountRule[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_xero_rule", { kind, target }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The backups in the books' backups folder, newest first.
+ */
+async backups() : Promise<Result<BackupInfo[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("backups") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Makes a backup now, into the backups folder.
+ */
+async createBackup() : Promise<Result<BackupInfo, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_backup") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Replaces the books with a backup (the current books are backed up first).
+ */
+async restoreBackup(path: string) : Promise<Result<RestoreOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_backup", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async backupSettings() : Promise<Result<BackupSettings, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("backup_settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setBackupSettings(input: BackupSettingsInput) : Promise<Result<BackupSettings, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_backup_settings", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks the books file; when it is damaged, names the newest good backup.
+ */
+async checkIntegrity() : Promise<Result<IntegrityReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("check_integrity") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The invoice and credit note numbering patterns (typed ones, else the
+ * saved ones) and the next number of each. Changes nothing.
+ */
+async numberingPreview(input: NumberingInput) : Promise<Result<NumberingView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("numbering_preview", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the credit note numbering pattern (the invoice one is part of the business).
+ */
+async setCreditNotePattern(pattern: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_credit_note_pattern", { pattern }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * An image chosen for the logo or the signature, checked as the PDF will
+ * read it, as a `data:` URL to show it. `setting` is `logo_path` or `signature_path`.
+ */
+async imagePreview(path: string, setting: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("image_preview", { path, setting }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -522,9 +992,74 @@ async startupPainted(firstContentfulPaintMs: number | null, firstViewMs: number)
 /** user-defined types **/
 
 /**
+ * A Xero account code for a task, a project, or the default.
+ */
+export type AccountRule = { id: number; kind: RuleKind; target_id: number | null; 
+/**
+ * The task's or project's name (client / project / task).
+ */
+target_name: string | null; account_code: string; description: string }
+/**
  * One event in an invoice's history.
  */
 export type Activity = { id: number; invoice_id: number; at: string; kind: string; detail: string }
+export type AgingInput = { 
+/**
+ * The date overdue days are counted to (default: today).
+ */
+as_of: string | null }
+export type AgingReport = { as_of: string; base_currency: Currency; rows: AgingRow[]; 
+/**
+ * One row per currency (client fields empty).
+ */
+totals: AgingRow[]; 
+/**
+ * All open balances in the base currency, from the invoices' exchange rates.
+ */
+base_total: string; 
+/**
+ * Open foreign-currency invoices without an exchange rate (left out of `base_total`).
+ */
+unconverted: string[] }
+/**
+ * One client's open balances in one currency, by days overdue.
+ */
+export type AgingRow = { client_id: number; client_name: string; currency: Currency; 
+/**
+ * Not yet due (or due on the day).
+ */
+current: string; days_1_30: string; days_31_60: string; days_61_90: string; over_90: string; total: string; invoices: string[] }
+/**
+ * A backup file.
+ */
+export type BackupInfo = { path: string; kind: BackupKind; created_at: string; bytes: number }
+/**
+ * Why a backup was made; part of its file name.
+ */
+export type BackupKind = "automatic" | "manual" | 
+/**
+ * The books as they were just before a restore replaced them.
+ */
+"before_restore"
+/**
+ * Backup settings: whether to back up on start, and how many to keep.
+ */
+export type BackupSettings = { automatic: boolean; keep: number }
+export type BackupSettingsInput = { automatic: boolean | null; 
+/**
+ * How many automatic backups to keep (1–1000).
+ */
+keep: string | null }
+/**
+ * One month in the base currency, from the invoices' exchange rates.
+ */
+export type BaseRevenueRow = { month: string; invoiced: string; paid: string; outstanding: string; 
+/**
+ * False when some foreign-currency amount of the month has no exchange
+ * rate (and is left out of these figures).
+ */
+complete: boolean }
+export type BilledPeriod = { label: string; start: string; end: string; invoice_number: string; status: string }
 /**
  * How a project is billed.
  */
@@ -622,7 +1157,23 @@ export type ClientInput = { name: string | null; contact_person: string | null; 
  * BT-10, e.g. an XRechnung Leitweg-ID such as 04011000-1234512345-06.
  */
 buyer_reference: string | null }
+/**
+ * A client with an open balance.
+ */
+export type ClientOwing = { client_id: number; client_name: string; currency: Currency; outstanding: string; overdue: string }
 export type CloneInput = { client_id: number | null; issue_date: string | null; due_date: string | null }
+/**
+ * What a successful connection test found.
+ */
+export type ConnectionReport = { host: string; port: number; security: Security; 
+/**
+ * The addresses the host name resolved to.
+ */
+addresses: string[]; encrypted: boolean; authenticated: boolean; 
+/**
+ * The sender address the server agreed to send from.
+ */
+sender: string }
 /**
  * A credit note: a document of its own, with its own number, that takes
  * back part or all of an issued invoice.
@@ -640,11 +1191,94 @@ applied: string;
  * The part paid back to the client.
  */
 refunded: string; created_at: string }
+export type CreditNoteInput = { 
+/**
+ * The invoice to credit (number or id).
+ */
+invoice: string; 
+/**
+ * Lines to credit: "N" (what is left of line N) or "N:QTY". Empty:
+ * everything left of the invoice.
+ */
+lines: string[]; 
+/**
+ * Defaults to today.
+ */
+date: string | null; reason: string | null; 
+/**
+ * Required when the credit exceeds what is still owed: the excess is
+ * paid back to the client.
+ */
+refund: boolean; 
+/**
+ * How the refund was paid (bank transfer…).
+ */
+method: string | null; reference: string | null }
+/**
+ * A line of a credit note, taken from an invoice line.
+ */
+export type CreditNoteLine = { id: number; credit_note_id: number; invoice_line_id: number; position: number; description: string; quantity: string; seconds: number | null; unit: string; rate: string; discount: Discount; tax: TaxRate | null; amount: string }
+export type CreditNoteListInput = { client_id: number | null; 
+/**
+ * Only the credit notes of this invoice (number or id).
+ */
+invoice: string | null }
+export type CreditNoteListRow = ({ id: number; number: string; invoice_id: number; issue_date: string; currency: Currency; tax_mode: TaxMode; reason: string; 
+/**
+ * Summary-mode taxes (those of the invoice).
+ */
+taxes: TaxRate[]; subtotal: string; discount_amount: string; tax_total: string; adjustment: string; total: string; 
+/**
+ * The part that reduced the invoice's balance due.
+ */
+applied: string; 
+/**
+ * The part paid back to the client.
+ */
+refunded: string; created_at: string }) & { invoice_number: string; client_name: string }
+/**
+ * A credit note with its lines, totals and refund.
+ */
+export type CreditNoteView = ({ id: number; number: string; invoice_id: number; issue_date: string; currency: Currency; tax_mode: TaxMode; reason: string; 
+/**
+ * Summary-mode taxes (those of the invoice).
+ */
+taxes: TaxRate[]; subtotal: string; discount_amount: string; tax_total: string; adjustment: string; total: string; 
+/**
+ * The part that reduced the invoice's balance due.
+ */
+applied: string; 
+/**
+ * The part paid back to the client.
+ */
+refunded: string; created_at: string }) & { invoice_number: string; client_id: number; client_name: string; lines: CreditNoteLine[]; 
+/**
+ * The engine's breakdown (tax groups per rate).
+ */
+totals: Totals; refunds: Refund[] }
 /**
  * An ISO 4217 currency known to the maintained currency table, with its
  * number of minor units (JPY 0, EUR 2, BHD 3).
  */
 export type Currency = string
+export type Dashboard = { today: string; 
+/**
+ * Per currency, by currency code.
+ */
+receivables: Receivables[]; 
+/**
+ * The value of billable time not invoiced yet, per currency.
+ */
+unbilled: Money[]; 
+/**
+ * Unbilled hours with no rate to price them.
+ */
+unpriced_hours: string; 
+/**
+ * The clients who owe the most (by outstanding amount, within a currency
+ * the largest first; currencies by code).
+ */
+top_clients: ClientOwing[]; timer: TimerView | null }
 /**
  * A discount on a line or on the whole document.
  */
@@ -715,6 +1349,24 @@ effective_rate: string | null; rate_source: RateSource | null;
  */
 amount: string | null; currency: Currency }
 export type ErrorBody = { code: string; message: string; field?: string | null }
+export type ExportFilter = { from: string | null; to: string | null; 
+/**
+ * Client id or name.
+ */
+client: string | null; 
+/**
+ * Time: billed, unbilled or non_billable. Invoices: draft, sent,
+ * partially_paid, paid, overdue, cancelled.
+ */
+status: string | null }
+/**
+ * The tools Billable imports from.
+ */
+export type Format = "toggl" | "clockify" | "harvest" | "generic"
+/**
+ * How often a profile repeats (times its interval).
+ */
+export type Frequency = "weekly" | "monthly" | "quarterly" | "yearly"
 export type FromTimeInput = ({ issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
 /**
  * Summary mode: the invoice-level tax rates, by id.
@@ -746,6 +1398,19 @@ project_id: number | null; from: string | null; to: string | null; grouping: str
 preview: boolean; number: string | null }
 export type FromTimeOutcome = ({ result: "preview" } & InvoicePreview) | ({ result: "created" } & InvoiceView)
 /**
+ * One invoice generated by a recurring run.
+ */
+export type GeneratedInvoice = { profile_id: number; profile_name: string; cycle: number; period_start: string; period_end: string; invoice_id: number; invoice_number: string; total: string; currency: Currency; 
+/**
+ * Send mode: the outbox job that emails the invoice.
+ */
+email_job: number | null; 
+/**
+ * Send mode: the email's state after the run worked the outbox (sent,
+ * queued, sending or failed).
+ */
+email_state: string | null }
+/**
  * Header fields of a draft. `None` leaves a field unchanged.
  */
 export type HeaderInput = { issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
@@ -765,6 +1430,83 @@ template: string | null;
  * Locale of the document (e.g. de-DE); empty: the business default.
  */
 locale: string | null }
+export type ImportInput = { 
+/**
+ * toggl, clockify, harvest or generic; detected from the header when unset.
+ */
+format: string | null; 
+/**
+ * Only show what would be created.
+ */
+dry_run: boolean; 
+/**
+ * Read dates like 03/04/2026 day first.
+ */
+day_first: boolean; 
+/**
+ * The client for rows whose client column is empty.
+ */
+default_client: string | null; 
+/**
+ * The project for rows whose project column is empty.
+ */
+default_project: string | null }
+/**
+ * What an import did (or, for a dry run, would do).
+ */
+export type ImportOutcome = { format: Format; dry_run: boolean; 
+/**
+ * Rows with time in the file.
+ */
+rows: number; 
+/**
+ * Entries created (or that would be).
+ */
+entries: number; 
+/**
+ * Rows imported before, skipped.
+ */
+already_imported: number; 
+/**
+ * Rows with no time, skipped.
+ */
+empty_rows: number; clients: number; projects: number; tasks: number; members: number; 
+/**
+ * Hours of the new entries.
+ */
+hours: string; 
+/**
+ * The first new rows.
+ */
+preview: ImportRow[] }
+/**
+ * How far an import is, sent on the command's progress channel.
+ */
+export type ImportProgress = { done: number; total: number }
+/**
+ * One row of time, as read from the file.
+ */
+export type ImportRow = { 
+/**
+ * The line of the file the row starts on (the header is line 1).
+ */
+line: number; client: string; project: string; task: string | null; member: string | null; date: string; 
+/**
+ * Local wall-clock start and end, when the file has them.
+ */
+start: string | null; end: string | null; seconds: number; description: string; billable: boolean; rate: string | null }
+/**
+ * The result of the integrity check on start.
+ */
+export type IntegrityReport = { ok: boolean; problems: string[]; 
+/**
+ * When the books are damaged: the newest backup that passes the check.
+ */
+newest_good_backup: BackupInfo | null; 
+/**
+ * A sentence for the user.
+ */
+message: string }
 export type InvoiceInput = ({ issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
 /**
  * Summary mode: the invoice-level tax rates, by id.
@@ -852,6 +1594,14 @@ refunds: Refund[]; activity: Activity[];
  */
 exchange_rate: string | null }
 /**
+ * What one pass over the outbox did to a job.
+ */
+export type JobResult = { job_id: number; invoice: string | null; 
+/**
+ * sent, queued, failed or cancelled.
+ */
+state: string; error?: string | null; next_attempt_at?: string | null }
+/**
  * A line typed by a person. When editing, `None` leaves a field unchanged.
  */
 export type LineInput = { description: string | null; quantity: string | null; unit: string | null; rate: string | null; 
@@ -891,6 +1641,40 @@ taxable: string }
  * The language and region the document is written and formatted for.
  */
 export type Locale = "en-US" | "en-GB" | "de-DE" | "fr-FR" | "es-ES" | "nl-NL" | "ja-JP"
+/**
+ * An email as it would go out.
+ */
+export type MailPreview = { kind: TemplateKind; invoice: string; to: string[]; subject: string; text: string; html: string }
+/**
+ * The SMTP settings as shown: never the password, only whether the
+ * keyring holds one.
+ */
+export type MailSettingsView = { configured: boolean; host: string; port: number; security: Security | null; username: string; from_address: string; from_name: string; reply_to: string | null; custom_ca: boolean; password_stored: boolean; 
+/**
+ * Why the keyring could not be asked, if it could not.
+ */
+keyring_error?: string | null }
+/**
+ * SMTP settings typed by a person. The password is given only when it
+ * changes (`None` keeps the stored one).
+ */
+export type MailSetupInput = { host: string; 
+/**
+ * Default: 587 for starttls, 465 for tls, 25 for none.
+ */
+port: number | null; 
+/**
+ * starttls (default), tls or none.
+ */
+security: string | null; username: string; from_address: string; 
+/**
+ * Default: the business name.
+ */
+from_name: string | null; reply_to: string | null; 
+/**
+ * PEM of an extra root certificate to trust (a private CA).
+ */
+ca_pem: string | null; password: string | null }
 export type Member = { id: number; name: string; email: string; default_rate: string | null; archived: boolean }
 export type MemberInput = { name: string | null; email: string | null; default_rate: string | null }
 /**
@@ -913,9 +1697,30 @@ export type MonthMoney = {
  */
 month: string; currency: Currency; invoiced: string; paid: string }
 /**
+ * Patterns to preview; `None` takes the saved one.
+ */
+export type NumberingInput = { invoice_pattern: string | null; credit_note_pattern: string | null }
+export type NumberingView = { invoice_pattern: string; 
+/**
+ * The number the next invoice issued today would get.
+ */
+next_invoice: string; credit_note_pattern: string; next_credit_note: string }
+/**
  * A job as stored, without its MIME bytes (see [`job_mime`]).
  */
 export type OutboxJob = { id: number; kind: string; invoice_id: number | null; invoice_number: string | null; state: string; phase: string | null; message_id: string; envelope_from: string; recipients: string[]; to: string[]; subject: string; attachment_name: string | null; size_bytes: number; issues_invoice: boolean; attempts: number; next_attempt_at: string | null; last_attempt_at: string | null; last_error: string | null; last_error_code: string | null; server_response: string | null; created_at: string; sent_at: string | null }
+/**
+ * One pass over the outbox.
+ */
+export type OutboxRun = { 
+/**
+ * Another Billable was already sending; this pass did nothing.
+ */
+busy: boolean; 
+/**
+ * Jobs found interrupted by a stopped process and settled.
+ */
+recovered: JobResult[]; results: JobResult[] }
 /**
  * Paper size.
  */
@@ -931,23 +1736,234 @@ amount: string | null;
  */
 date: string | null; method: string | null; reference: string | null; note: string | null }
 /**
+ * One cycle of a schedule: the period it bills.
+ */
+export type Period = { 
+/**
+ * 0-based cycle number.
+ */
+cycle: number; start: string; 
+/**
+ * The day before the next cycle starts.
+ */
+end: string }
+/**
  * A line of an invoice not created yet.
  */
 export type PreviewLine = { description: string; quantity: string; unit: string; rate: string; amount: string; seconds: number; raw_seconds: number; entry_ids: number[] }
+/**
+ * Whether a profile generates invoices.
+ */
+export type ProfileStatus = "active" | "paused"
 export type Project = { id: number; client_id: number; name: string; billing_type: BillingType; rate: string | null; 
 /**
  * Fixed fee, retainer amount per period, or budget for hourly work.
  */
 budget: string | null; rounding: RoundingPolicy | null; archived: boolean }
+/**
+ * How a project is billed and how far: the fee and what is left of it, or
+ * the retainer and its billed periods.
+ */
+export type ProjectBillingView = { project: Project; client_name: string; currency: Currency; 
+/**
+ * Fixed price: the fee, what is invoiced and what remains.
+ */
+fee: string | null; invoiced: string | null; remaining: string | null; 
+/**
+ * Fixed price: the invoices that bill the fee.
+ */
+fee_invoices: string[]; 
+/**
+ * Retainer: the period and the periods billed (newest first).
+ */
+retainer_period: RetainerPeriod | null; billed_periods: BilledPeriod[] }
 export type ProjectInput = { client_id: number | null; name: string | null; billing_type: string | null; rate: string | null; budget: string | null; rounding: string | null }
+export type ProjectInvoiceInput = { project_id: number; 
+/**
+ * Fixed price: this percentage of the fee…
+ */
+percent: string | null; 
+/**
+ * …or this milestone amount…
+ */
+amount: string | null; 
+/**
+ * …or everything not invoiced yet.
+ */
+remaining: boolean; 
+/**
+ * Retainer: the period to bill (`2026-03`, `2026-Q1`, `2026`,
+ * `2026-W09`); default the current one. Hourly: not used.
+ */
+period: string | null; 
+/**
+ * The line's text (default: says what is billed).
+ */
+description: string | null; issue_date: string | null; due_date: string | null; number: string | null }
 /**
  * Where a rate came from, from most to least specific.
  */
 export type RateSource = "entry" | "task" | "project" | "client" | "member" | "business"
 /**
+ * Open balances of one currency.
+ */
+export type Receivables = { currency: Currency; 
+/**
+ * Everything issued and not yet paid.
+ */
+outstanding: string; 
+/**
+ * The part of it past its due date.
+ */
+overdue: string; 
+/**
+ * How many invoices are open, and how many of them overdue.
+ */
+open_invoices: number; overdue_invoices: number }
+/**
+ * A profile that could not generate an invoice (retried on the next run).
+ */
+export type RecurringFailure = { profile_id: number; profile_name: string; error: ErrorBody }
+export type RecurringInput = { 
+/**
+ * The invoice to make the template from (number or id).
+ */
+invoice: string; 
+/**
+ * Defaults to the client's name and the frequency.
+ */
+name: string | null; 
+/**
+ * weekly, monthly, quarterly or yearly.
+ */
+frequency: string; 
+/**
+ * Every N weeks/months/quarters/years (default 1).
+ */
+interval: number | null; 
+/**
+ * The first period's date (default today).
+ */
+start_date: string | null; 
+/**
+ * No cycle starts after this date.
+ */
+end_date: string | null; 
+/**
+ * At most this many invoices.
+ */
+max_cycles: number | null; 
+/**
+ * "draft" (generate drafts to review, the default) or "send" (email
+ * each invoice to the client's billing emails; needs the mail server
+ * set up and a billing email on the client).
+ */
+send_mode: string | null }
+/**
+ * A cycle that has been generated.
+ */
+export type RecurringRun = { profile_id: number; cycle: number; period_start: string; period_end: string; 
+/**
+ * None when the generated draft was deleted since.
+ */
+invoice_id: number | null; invoice_number: string | null; created_at: string }
+/**
+ * What a recurring run did.
+ */
+export type RecurringRunReport = { today: string; generated: GeneratedInvoice[]; failed: RecurringFailure[]; 
+/**
+ * The pass over the outbox that followed, when a profile sends.
+ */
+outbox: OutboxRun | null; 
+/**
+ * Why the outbox could not be worked (its emails wait for the next pass).
+ */
+outbox_error: ErrorBody | null }
+/**
+ * A recurring profile with what it has generated and what comes next.
+ */
+export type RecurringView = ({ id: number; name: string; client_id: number; project_id: number | null; 
+/**
+ * The invoice the template was made from, while it exists.
+ */
+source_invoice_id: number | null; currency: Currency; tax_mode: TaxMode; discount: Discount; 
+/**
+ * Summary-mode taxes.
+ */
+taxes: TaxRate[]; adjustment: string; adjustment_description: string; notes: string; terms: string; po_number: string; category: string; tags: string[]; 
+/**
+ * Days until due; the client's (or business) terms when unset.
+ */
+payment_terms_days: number | null; schedule: Schedule; send_mode: SendMode; status: ProfileStatus; lines: TemplateLine[]; created_at: string }) & { client_name: string; 
+/**
+ * The next period to generate, none when the schedule is over.
+ */
+next_period: Period | null; 
+/**
+ * Cycles due now and not generated yet (generated by the next run).
+ */
+due_now: number; runs: RecurringRun[] }
+/**
  * Money paid back to a client: a negative payment, made by a credit note.
  */
 export type Refund = { id: number; invoice_id: number; credit_note_id: number; date: string; amount: string; method: string; reference: string }
+export type ReminderRun = { today: string; dry_run: boolean; reminders: ReminderView[]; 
+/**
+ * The outbox pass that sent them (not on a dry run).
+ */
+outbox?: OutboxRun | null }
+/**
+ * A reminder that is due (or was skipped, with the reason).
+ */
+export type ReminderView = { invoice: string; client_name: string; kind: TemplateKind; 
+/**
+ * Days relative to the due date: negative before, positive after.
+ */
+offset_days: number; due_date: string; scheduled_for: string; to: string[]; subject: string; skipped?: string | null; job_id?: number | null }
+/**
+ * A report to write as CSV: which one, with its input.
+ */
+export type ReportRequest = { report: "time"; input: TimeReportInput } | { report: "revenue"; input: RevenueInput } | { report: "aging"; input: AgingInput } | { report: "unbilled"; input: UnbilledReportInput }
+export type RestoreOutcome = { restored_from: string; 
+/**
+ * The books as they were before, kept in the backups folder.
+ */
+previous_books: string; schema_version: number }
+/**
+ * A retainer's billing period.
+ */
+export type RetainerPeriod = "weekly" | "monthly" | "quarterly" | "yearly"
+export type RevenueInput = { from: string; to: string }
+export type RevenueReport = { from: string; to: string; base_currency: Currency; rows: RevenueRow[]; 
+/**
+ * Per currency over the whole range.
+ */
+totals: RevenueTotal[]; base: BaseRevenueRow[] }
+/**
+ * One month in one currency.
+ */
+export type RevenueRow = { 
+/**
+ * YYYY-MM
+ */
+month: string; currency: Currency; 
+/**
+ * Invoices issued this month (sent, partly paid or paid).
+ */
+invoices: number; 
+/**
+ * Their totals.
+ */
+invoiced: string; 
+/**
+ * Payments received this month (on any invoice).
+ */
+paid: string; 
+/**
+ * What is still owed today on the invoices issued this month.
+ */
+outstanding: string }
+export type RevenueTotal = { currency: Currency; invoiced: string; paid: string; outstanding: string }
 /**
  * How billed time is rounded.
  */
@@ -957,6 +1973,77 @@ export type RoundingMode = "none" | "up" | "down" | "nearest"
  */
 export type RoundingPolicy = { mode: RoundingMode; interval_minutes: number }
 /**
+ * What an account rule applies to.
+ */
+export type RuleKind = "task" | "project" | "default"
+/**
+ * When a profile's cycles fall.
+ */
+export type Schedule = { frequency: Frequency; 
+/**
+ * Every `interval` weeks/months/quarters/years (≥ 1).
+ */
+interval: number; start: string; 
+/**
+ * No cycle starts after this date.
+ */
+end: string | null; 
+/**
+ * At most this many cycles.
+ */
+max_cycles: number | null }
+export type ScheduleInput = { enabled: boolean | null; 
+/**
+ * Days before the due date, e.g. "7,3,1" (0 is the due date itself).
+ */
+days_before: string | null; 
+/**
+ * Days after the due date, e.g. "1,7,14".
+ */
+days_after: string | null; 
+/**
+ * Remove a client's or invoice's own schedule (the next one applies).
+ */
+clear: boolean }
+/**
+ * Whose reminder schedule: the business default, a client's or an invoice's.
+ */
+export type ScheduleScope = { scope: "business" } | { scope: "client"; id: number } | { scope: "invoice"; id: number }
+export type ScheduleView = { scope: ScheduleScope; 
+/**
+ * Where the schedule in effect comes from: invoice, client or business.
+ */
+source: string; enabled: boolean; days_before: number[]; days_after: number[] }
+/**
+ * How the connection is secured.
+ */
+export type Security = 
+/**
+ * Plain connection upgraded with STARTTLS (usually port 587); refused
+ * when the server does not offer it.
+ */
+"starttls" | 
+/**
+ * TLS from the first byte (usually port 465).
+ */
+"tls" | 
+/**
+ * No encryption: only for a relay on this machine or a trusted network.
+ */
+"none"
+/**
+ * What happens to an invoice when its cycle comes.
+ */
+export type SendMode = 
+/**
+ * Generate a draft for the user to review and send.
+ */
+"draft" | 
+/**
+ * Issue it and send it by email through the outbox.
+ */
+"send"
+/**
  * What sending one invoice did.
  */
 export type SendOutcome = { 
@@ -964,6 +2051,7 @@ export type SendOutcome = {
  * sent, queued (waiting for a retry) or failed.
  */
 state: string; job: OutboxJob; invoice: InvoiceView }
+export type TAURI_CHANNEL<TSend> = null
 export type Task = { id: number; project_id: number; name: string; rate: string | null; archived: boolean }
 export type TaskInput = { project_id: number | null; name: string | null; rate: string | null }
 /**
@@ -1040,6 +2128,44 @@ export type Template =
  * Classic, plus each time line's entries (date, member, description, hours).
  */
 "detailed"
+export type TemplateInput = { subject: string | null; body: string | null; 
+/**
+ * Back to the template Billable ships.
+ */
+reset: boolean }
+/**
+ * Which message a template writes.
+ */
+export type TemplateKind = 
+/**
+ * The email that carries an invoice (the default template).
+ */
+"invoice" | 
+/**
+ * A reminder before (or on) the due date.
+ */
+"reminder" | 
+/**
+ * A reminder after the due date.
+ */
+"overdue"
+/**
+ * A template line of a recurring profile.
+ */
+export type TemplateLine = { 
+/**
+ * May carry period placeholders such as `{MONTH} {YEAR}`.
+ */
+description: string; quantity: string; unit: string; rate: string; discount: Discount; 
+/**
+ * Inline-mode tax.
+ */
+tax: TaxRate | null }
+export type TemplateView = ({ kind: TemplateKind; subject: string; body: string }) & { 
+/**
+ * Unchanged from the template Billable ships.
+ */
+is_default: boolean; placeholders: string[] }
 export type TimeGroup = "client" | "project" | "task" | "member" | "day" | 
 /**
  * ISO 8601 weeks, e.g. 2026-W19.
@@ -1113,6 +2239,35 @@ export type Unbilled = { client_id: number; client_name: string; currency: Curre
  */
 total_amount: string }
 export type UnbilledInput = { client_id: number; project_id: number | null; from: string | null; to: string | null }
+export type UnbilledReport = { to: string | null; rows: UnbilledRow[]; totals: Money[] }
+export type UnbilledReportInput = { 
+/**
+ * Only work done on or before this date.
+ */
+to: string | null }
+export type UnbilledRow = { client_id: number; client_name: string; currency: Currency; entries: number; seconds: number; hours: string; 
+/**
+ * Billable time × rate (raw time, before rounding policies).
+ */
+amount: string; 
+/**
+ * Seconds for which no rate is set anywhere.
+ */
+unpriced_seconds: number }
+export type XeroExportInput = { filter: ExportFilter; 
+/**
+ * Dates as MM/DD/YYYY (Xero organisations in the US) instead of DD/MM/YYYY.
+ */
+us_dates: boolean }
+export type XeroRuleInput = { 
+/**
+ * task, project or default.
+ */
+kind: string; 
+/**
+ * The task's or project's id (none for the default).
+ */
+target: number | null; account_code: string; description: string | null }
 
 /** tauri-specta globals **/
 

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 /// The tools Billable imports from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     Toggl,
@@ -49,6 +50,7 @@ date), billable (yes/no, true/false, 1/0; default yes), rate (decimal hourly rat
 
 /// One row of time, as read from the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportRow {
     /// The line of the file the row starts on (the header is line 1).
     pub line: u64,
@@ -68,6 +70,7 @@ pub struct ImportRow {
 
 /// A row the file cannot give: where, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RowError {
     pub line: u64,
     pub column: String,

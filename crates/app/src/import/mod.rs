@@ -25,6 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::Billable;
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportInput {
     /// toggl, clockify, harvest or generic; detected from the header when unset.
     pub format: Option<String>,
@@ -40,6 +41,7 @@ pub struct ImportInput {
 
 /// What an import did (or, for a dry run, would do).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportOutcome {
     pub format: Format,
     pub dry_run: bool,

@@ -35,6 +35,7 @@ const FAULT_ENV: &str = "BILLABLE_FAULT";
 const FAULT_AFTER_ACCEPT: &str = "abort-after-smtp-accept";
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct SendInvoiceInput {
     /// Invoice number or id.
@@ -61,6 +62,7 @@ pub struct SendOutcome {
 
 /// The result of bulk sending, per invoice.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BulkSendResult {
     pub invoice: String,
     pub ok: bool,
@@ -74,6 +76,7 @@ pub struct BulkSendResult {
 
 /// What one pass over the outbox did to a job.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct JobResult {
     pub job_id: i64,
     pub invoice: Option<String>,
@@ -87,6 +90,7 @@ pub struct JobResult {
 
 /// One pass over the outbox.
 #[derive(Debug, Clone, Serialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxRun {
     /// Another Billable was already sending; this pass did nothing.
     pub busy: bool,

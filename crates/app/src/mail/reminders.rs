@@ -20,6 +20,7 @@ use crate::Billable;
 
 /// Whose reminder schedule: the business default, a client's or an invoice's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case", tag = "scope", content = "id")]
 pub enum ScheduleScope {
     Business,
@@ -38,6 +39,7 @@ impl ScheduleScope {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct ScheduleInput {
     pub enabled: Option<bool>,
@@ -50,6 +52,7 @@ pub struct ScheduleInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ScheduleView {
     pub scope: ScheduleScope,
     /// Where the schedule in effect comes from: invoice, client or business.
@@ -61,6 +64,7 @@ pub struct ScheduleView {
 
 /// A reminder that is due (or was skipped, with the reason).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReminderView {
     pub invoice: String,
     pub client_name: String,
@@ -78,6 +82,7 @@ pub struct ReminderView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReminderRun {
     pub today: NaiveDate,
     pub dry_run: bool,
