@@ -76,6 +76,12 @@ fn resolve_note(tx: &Tx, key: &str) -> AppResult<CreditNote> {
     Err(AppError::not_found("credit note", key))
 }
 
+/// A credit note's view by number or id.
+pub(crate) fn view_of(tx: &Tx, key: &str) -> AppResult<CreditNoteView> {
+    let n = resolve_note(tx, key)?;
+    note_view(tx, n.id)
+}
+
 fn note_view(tx: &Tx, id: i64) -> AppResult<CreditNoteView> {
     let n = db::credit_note(tx, id)?.ok_or_else(|| AppError::not_found("credit note", id))?;
     let inv = idb::invoice(tx, n.invoice_id)?.ok_or_else(|| AppError::not_found("invoice", n.invoice_id))?;

@@ -15,11 +15,13 @@ use billable_docs::document::{
     PaymentDetails, Stamp, TaxBreakdown, Template,
 };
 use billable_store::{catalog as cat, invoices as db, time as tdb, Tx};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::invoices::{draft_of, resolve};
+use crate::views::CreditNoteView;
 use crate::Billable;
 
 /// How to render a PDF; `None` takes the invoice's (or the business's) choice.
@@ -90,10 +92,14 @@ fn line_tax(t: &TaxRate) -> LineTax {
 
 /// UN/ECE Recommendation 20 code for a unit as users write it.
 fn unit_code(line: &InvoiceLine) -> String {
-    if line.seconds.is_some() {
+    unit_code_of(&line.unit, line.seconds)
+}
+
+fn unit_code_of(unit: &str, seconds: Option<i64>) -> String {
+    if seconds.is_some() {
         return "HUR".into();
     }
-    let u = line.unit.trim().to_lowercase();
+    let u = unit.trim().to_lowercase();
     match u.as_str() {
         "h" | "hr" | "hrs" | "hour" | "hours" | "std" | "stunden" | "heure" | "heures" | "horas" | "uur" => "HUR",
         "d" | "day" | "days" | "tag" | "tage" | "jour" | "jours" | "día" | "días" | "dag" | "dagen" => "DAY",
@@ -236,6 +242,108 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
     })
 }
 
+/// The document of a credit note: the invoice's parties, the lines and
+/// amounts taken back (positive, as the standards want them), the invoice it
+/// corrects, and its reason as the note.
+fn build_credit_note(tx: &Tx, view: CreditNoteView) -> AppResult<InvoiceDocument> {
+    let business = cat::business(tx)?;
+    let inv = db::invoice(tx, view.credit_note.invoice_id)?
+        .ok_or_else(|| AppError::not_found("invoice", view.credit_note.invoice_id))?;
+    let client = cat::client(tx, inv.client_id)?.ok_or_else(|| AppError::not_found("client", inv.client_id))?;
+    let n = &view.credit_note;
+    let summary_tax = match (n.tax_mode, n.taxes.as_slice()) {
+        (TaxMode::Summary, [only]) => Some(line_tax(only)),
+        _ => None,
+    };
+    let lines = view
+        .lines
+        .iter()
+        .zip(&view.totals.lines)
+        .map(|(line, lt)| DocLine {
+            position: line.position,
+            description: line.description.clone(),
+            quantity: line.quantity,
+            unit_code: unit_code_of(&line.unit, line.seconds),
+            unit_label: line.unit.clone(),
+            rate: line.rate,
+            gross: lt.gross,
+            discount: (!lt.discount.is_zero()).then_some(LineDiscount {
+                percent: match line.discount {
+                    Discount::Percent(p) => Some(p),
+                    _ => None,
+                },
+                amount: lt.discount,
+            }),
+            net_amount: line.amount,
+            tax: match n.tax_mode {
+                TaxMode::Inline => line.tax.as_ref().map(line_tax),
+                TaxMode::Summary => summary_tax.clone(),
+            },
+            time_entries: Vec::new(),
+        })
+        .collect();
+    let taxes = view
+        .totals
+        .taxes
+        .iter()
+        .map(|g| TaxBreakdown {
+            name: g.tax.name.clone(),
+            category: g.tax.category,
+            percent: g.tax.percent,
+            basis: g.base,
+            amount: g.amount,
+            exemption_reason: g.tax.exemption_reason.clone(),
+        })
+        .collect();
+    let project = match inv.project_id {
+        Some(pid) => cat::project(tx, pid)?.map(|p| p.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(InvoiceDocument {
+        kind: DocumentKind::CreditNote { corrects: inv.number.clone() },
+        number: n.number.clone(),
+        issue_date: n.issue_date,
+        due_date: n.issue_date,
+        currency: n.currency,
+        language: inv.locale.unwrap_or(business.locale),
+        template: inv.template.unwrap_or(business.pdf_template),
+        paper: business.paper_size,
+        stamp: None,
+        seller: seller(&business),
+        buyer: buyer(&client),
+        buyer_reference: client.buyer_reference.clone(),
+        po_number: inv.po_number.clone(),
+        project_reference: project,
+        tax_mode: n.tax_mode,
+        lines,
+        discount: (!n.discount_amount.is_zero()).then(|| DocDiscount {
+            label: String::new(),
+            percent: None,
+            amount: n.discount_amount,
+        }),
+        taxes,
+        adjustment: (!n.adjustment.is_zero()).then(|| (inv.adjustment_description.clone(), n.adjustment)),
+        subtotal: n.subtotal,
+        discount_total: n.discount_amount,
+        tax_total: n.tax_total,
+        total: n.total,
+        amount_paid: Decimal::ZERO,
+        balance_due: n.total,
+        notes: n.reason.clone(),
+        terms: String::new(),
+        payment: PaymentDetails {
+            bank_name: business.bank_name.clone(),
+            iban: business.iban.clone(),
+            bic: business.bic.clone(),
+            payment_link: String::new(),
+            remittance: n.number.clone(),
+            due_date: None,
+        },
+        logo: image(&business.logo_path, "logo_path")?,
+        signature: image(&business.signature_path, "signature_path")?,
+    })
+}
+
 /// A file name for an invoice number (path separators and the like replaced).
 fn file_stem(number: &str) -> String {
     number.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect()
@@ -281,6 +389,20 @@ impl Billable {
                 })
                 .collect()
         })
+    }
+
+    /// The document view model of a credit note (by number or id).
+    pub fn credit_note_document(&mut self, key: &str) -> AppResult<InvoiceDocument> {
+        self.read("read the credit note for its document", |tx, _| {
+            build_credit_note(tx, crate::credit_notes::view_of(tx, key)?)
+        })
+    }
+
+    /// The PDF of a credit note (by number or id), titled "Credit note" and
+    /// naming the invoice it corrects.
+    pub fn credit_note_pdf(&mut self, key: &str, options: PdfOptions) -> AppResult<RenderedPdf> {
+        let doc = self.credit_note_document(key)?;
+        render_pdf(doc, options)
     }
 
     /// The PDF of an invoice (by number or id).

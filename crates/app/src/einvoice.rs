@@ -25,6 +25,14 @@ impl Billable {
         let bytes = einvoice::xml(&doc, format).map_err(einvoice_error)?;
         Ok(XmlFile { file_name: format.file_name(&doc.number), bytes })
     }
+
+    /// The e-invoice of a credit note (by number or id): CII type 381, or a
+    /// UBL CreditNote, referring to the invoice it corrects.
+    pub fn credit_note_xml(&mut self, key: &str, format: EInvoiceFormat) -> AppResult<XmlFile> {
+        let doc = self.credit_note_document(key)?;
+        let bytes = einvoice::xml(&doc, format).map_err(einvoice_error)?;
+        Ok(XmlFile { file_name: format.file_name(&doc.number), bytes })
+    }
 }
 
 /// The error for missing e-invoice data: names the first field and lists them all.

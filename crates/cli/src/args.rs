@@ -1357,6 +1357,32 @@ pub enum CreditNoteCmd {
         /// Credit note number or id.
         credit_note: String,
     },
+    /// Write the PDF of a credit note (titled "Credit note", naming the invoice it corrects).
+    ///
+    /// Example: billable credit-note pdf CN-2026-0001 --out CN-2026-0001.pdf
+    Pdf {
+        /// Credit note number or id.
+        credit_note: String,
+        /// The file to write (default: the credit note's number with .pdf, in the current folder).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// classic, minimal or detailed (default: the business's template).
+        #[arg(long)]
+        template: Option<String>,
+    },
+    /// Write the e-invoice of a credit note: CII (type 381), XRechnung or UBL CreditNote.
+    ///
+    /// Example: billable credit-note export CN-2026-0001 --format ubl --out CN-2026-0001.xml
+    Export {
+        /// Credit note number or id.
+        credit_note: String,
+        /// cii, ubl or xrechnung.
+        #[arg(long)]
+        format: String,
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Show or change the credit note numbering pattern (default CN-{YYYY}-{SEQ:4}).
     ///
     /// Example: billable credit-note pattern "CN-{YYYY}-{SEQ:4}"

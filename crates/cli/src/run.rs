@@ -699,6 +699,32 @@ fn credit_note(app: &mut Billable, cmd: CreditNoteCmd, json: bool) -> AppResult<
             show(json, &app.credit_notes(CreditNoteListInput { client_id: cid, invoice })?, |l| print::credit_notes(l))
         }
         CreditNoteCmd::Show { credit_note } => show(json, &app.credit_note(&credit_note)?, print::credit_note),
+        CreditNoteCmd::Pdf { credit_note, out, template } => {
+            let template = template
+                .as_deref()
+                .map(|t| {
+                    t.parse::<billable_app::core::presentation::Template>()
+                        .map_err(|e| AppError::invalid("template", e.to_string().replace("template: ", "")))
+                })
+                .transpose()?;
+            let facturx = app.business()?.einvoicing;
+            let pdf = app.credit_note_pdf(&credit_note, billable_app::PdfOptions { template, facturx })?;
+            let out = out.unwrap_or_else(|| std::path::PathBuf::from(&pdf.file_name));
+            write_export(&out, &pdf.bytes)?;
+            show(json, &serde_json::json!({ "file": out, "bytes": pdf.bytes.len() }), |_| {
+                format!("Wrote {} ({} KB) for {credit_note}", out.display(), pdf.bytes.len().div_ceil(1024))
+            })
+        }
+        CreditNoteCmd::Export { credit_note, format, out } => {
+            let format: EInvoiceFormat = format.parse().map_err(|e: String| AppError::invalid("format", e))?;
+            let file = app.credit_note_xml(&credit_note, format)?;
+            write_export(&out, &file.bytes)?;
+            show(
+                json,
+                &serde_json::json!({ "file": out, "format": format.as_str(), "bytes": file.bytes.len() }),
+                |_| format!("Wrote the {format} e-invoice of {credit_note} to {}", out.display()),
+            )
+        }
         CreditNoteCmd::Pattern { pattern } => {
             let p = match pattern {
                 Some(p) => app.set_credit_note_pattern(&p)?,

@@ -1,5 +1,5 @@
-//! Documents of an invoice: its PDF (saved where the user chose, or opened
-//! in the system's PDF viewer) and its e-invoice XML.
+//! Documents of an invoice or a credit note: its PDF (saved where the user
+//! chose, or opened in the system's PDF viewer) and its e-invoice XML.
 
 use std::path::Path;
 
@@ -35,17 +35,53 @@ pub fn save_invoice_pdf(
 #[tauri::command]
 #[specta::specta]
 pub fn invoice_pdf_preview(books: State<'_, Books>, key: String) -> Reply<String> {
+    books.call(|b| open_preview(&render(b, &key, None, None)?))
+}
+
+fn open_preview(pdf: &RenderedPdf) -> AppResult<String> {
+    let folder = directories::ProjectDirs::from("app", "Billable", "Billable")
+        .map(|d| d.cache_dir().to_path_buf())
+        .unwrap_or_else(std::env::temp_dir);
+    let file = folder.join("preview").join(&pdf.file_name);
+    write_file(&file, &pdf.bytes)?;
+    tauri_plugin_opener::open_path(&file, None::<&str>)
+        .map_err(|e| AppError::invalid("preview", format!("could not open {}: {e}", file.display())))?;
+    Ok(file.to_string_lossy().into_owned())
+}
+
+/// Writes the credit note's PDF to `path` (the business's template and
+/// Factur-X setting). Returns the path written.
+#[tauri::command]
+#[specta::specta]
+pub fn save_credit_note_pdf(books: State<'_, Books>, key: String, path: String) -> Reply<String> {
     books.call(|b| {
-        let pdf = render(b, &key, None, None)?;
-        let folder = directories::ProjectDirs::from("app", "Billable", "Billable")
-            .map(|d| d.cache_dir().to_path_buf())
-            .unwrap_or_else(std::env::temp_dir);
-        let file = folder.join("preview").join(&pdf.file_name);
-        write_file(&file, &pdf.bytes)?;
-        tauri_plugin_opener::open_path(&file, None::<&str>)
-            .map_err(|e| AppError::invalid("preview", format!("could not open {}: {e}", file.display())))?;
-        Ok(file.to_string_lossy().into_owned())
+        write_file(Path::new(&path), &credit_note_pdf(b, &key)?.bytes)?;
+        Ok(path)
     })
+}
+
+/// Opens the credit note's PDF in the system's PDF viewer, as
+/// [`invoice_pdf_preview`] does for an invoice.
+#[tauri::command]
+#[specta::specta]
+pub fn credit_note_pdf_preview(books: State<'_, Books>, key: String) -> Reply<String> {
+    books.call(|b| open_preview(&credit_note_pdf(b, &key)?))
+}
+
+/// Writes the credit note's e-invoice (`cii`, `xrechnung` or `ubl`) to `path`.
+#[tauri::command]
+#[specta::specta]
+pub fn export_credit_note_xml(books: State<'_, Books>, key: String, format: String, path: String) -> Reply<String> {
+    books.call(|b| {
+        let format: EInvoiceFormat = format.parse().map_err(|e: String| AppError::invalid("format", e))?;
+        write_file(Path::new(&path), &b.credit_note_xml(&key, format)?.bytes)?;
+        Ok(path)
+    })
+}
+
+fn credit_note_pdf(b: &mut Billable, key: &str) -> AppResult<RenderedPdf> {
+    let facturx = b.business()?.einvoicing;
+    b.credit_note_pdf(key, PdfOptions { template: None, facturx })
 }
 
 /// Writes the invoice's e-invoice (`cii`, `xrechnung` or `ubl`) to `path`.

@@ -429,6 +429,41 @@ async exportInvoiceXml(key: string, format: string, path: string) : Promise<Resu
 }
 },
 /**
+ * Writes the credit note's PDF to `path` (the business's template and
+ * Factur-X setting). Returns the path written.
+ */
+async saveCreditNotePdf(key: string, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_credit_note_pdf", { key, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the credit note's PDF in the system's PDF viewer, as
+ * [`invoice_pdf_preview`] does for an invoice.
+ */
+async creditNotePdfPreview(key: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("credit_note_pdf_preview", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the credit note's e-invoice (`cii`, `xrechnung` or `ubl`) to `path`.
+ */
+async exportCreditNoteXml(key: string, format: string, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_credit_note_xml", { key, format, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Sends an invoice with its default attachment (its PDF); `to` empty sends
  * to the client's billing emails. A message the server cannot take now is
  * queued and retried.
