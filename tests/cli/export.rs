@@ -155,3 +155,39 @@ fn the_factur_x_pdf_carries_the_cii_export_byte_for_byte() {
         "the embedded XML differs from `invoice export --format cii`"
     );
 }
+
+#[test]
+fn a_credit_note_exports_as_cii_381_and_ubl_credit_note_that_pass_the_official_rules() {
+    let (b, number) = books();
+    b.ok(&["invoice", "mark-sent", &number]);
+    // 2 of the 10 hours taken back: 2 × 95.00 = 190.00, 19% = 36.10, 226.10.
+    let cn = b.ok(&["credit-note", "create", &number, "--line", "1:2", "--reason", "2 h billed twice"]);
+    let cn_number = cn["number"].as_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for format in ["cii", "ubl", "xrechnung"] {
+        let out = dir.path().join(format!("{cn_number}.{format}.xml"));
+        let v = b.ok(&["credit-note", "export", &cn_number, "--format", format, "--out", out.to_str().unwrap()]);
+        assert_eq!(v["format"], format);
+        let xml = std::fs::read_to_string(&out).unwrap();
+        assert!(xml.contains("226.10") && xml.contains("36.10"), "{format}: {xml}");
+        assert!(xml.contains(&number), "{format} names the corrected invoice");
+        assert!(!xml.contains("1930.50"), "{format} carries the credit, not the invoice");
+        files.push(out);
+    }
+    let cii = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(cii.contains("<ram:TypeCode>381</ram:TypeCode>"), "{cii}");
+    assert!(std::fs::read_to_string(&files[1]).unwrap().contains("<CreditNote"));
+    validate(&files);
+
+    let pdf = dir.path().join("cn.pdf");
+    let v = b.ok(&["credit-note", "pdf", &cn_number, "--out", pdf.to_str().unwrap()]);
+    assert!(v["bytes"].as_u64().unwrap() > 1000);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    // An unknown credit note is named, and nothing is written.
+    let missing = dir.path().join("none.xml");
+    let err =
+        b.fails(&["credit-note", "export", "CN-1999-0001", "--format", "cii", "--out", missing.to_str().unwrap()]);
+    assert!(err.to_string().contains("CN-1999-0001"), "{err}");
+    assert!(!missing.exists());
+}
