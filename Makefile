@@ -41,9 +41,10 @@ test: ui
 	$(MAKE) e2e
 
 # The real app under Xvfb through tauri-driver + WebKitWebDriver; screenshots
-# of each step land in artifacts/desktop/. The debug app is built first.
+# of each step land in artifacts/desktop/. The debug app is built first, with
+# the command line the walks compare the window's files against.
 e2e: ui
-	cargo build -p billable-desktop
+	cargo build -p billable-desktop -p billable-cli
 	xvfb-run -a --server-args="-screen 0 1400x900x24" \
 		cargo test -p billable-desktop --test desktop -- --ignored --test-threads=1
 

@@ -198,6 +198,56 @@ impl Session {
         });
     }
 
+    /// Sets an input's value as typing would end (an `input` and a `change`
+    /// event): for date fields, whose typing WebKit handles per segment.
+    pub fn set(&self, testid: &str, value: &str) {
+        self.el(testid);
+        let script = "const e = document.querySelector(arguments[0]); e.focus(); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('input', { bubbles: true })); \
+             e.dispatchEvent(new Event('change', { bubbles: true })); return e.value === arguments[1];";
+        assert_eq!(self.script(script, json!([Self::css(testid), value])), json!(true), "{testid} took '{value}'");
+    }
+
+    /// Chooses the option of a `<select>` whose text contains `text`.
+    pub fn choose_containing(&self, testid: &str, text: &str) {
+        self.el(testid);
+        let script = "const s = document.querySelector(arguments[0]); \
+             const o = [...s.options].find(o => o.textContent.includes(arguments[1])); \
+             if (!o) return false; s.value = o.value; \
+             s.dispatchEvent(new Event('change', { bubbles: true })); return true;";
+        self.wait_for(&format!("an option with '{text}' in {testid}"), || {
+            self.script(script, json!([Self::css(testid), text])).as_bool().filter(|chosen| *chosen)
+        });
+    }
+
+    /// Clicks the element `testid` inside the row (`tr`, `li` or element with
+    /// `data-row`) whose text contains `row_text`.
+    pub fn click_in_row(&self, testid: &str, row_text: &str) {
+        let script = "const hit = [...document.querySelectorAll(arguments[0])].find(e => { \
+               const row = e.closest('tr, li, [data-row], [data-testid$=\"-row\"]'); \
+               return row && row.textContent.includes(arguments[1]); }); \
+             if (!hit) return false; hit.scrollIntoView({ block: 'center' }); hit.click(); return true;";
+        self.wait_for(&format!("{testid} in the row with '{row_text}'"), || {
+            self.script(script, json!([Self::css(testid), row_text])).as_bool().filter(|clicked| *clicked)
+        });
+    }
+
+    /// How many elements carry `testid` now.
+    pub fn count(&self, testid: &str) -> usize {
+        let script = "return document.querySelectorAll(arguments[0]).length;";
+        self.script(script, json!([Self::css(testid)])).as_u64().unwrap_or(0) as usize
+    }
+
+    /// Answers the next native file dialogs (open or save) with these paths,
+    /// as a person picking them would (see ui/src/lib/dialogs.ts).
+    pub fn answer_dialogs(&self, paths: &[&Path]) {
+        let paths: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        self.script(
+            "window.__billableDialogAnswers = [...(window.__billableDialogAnswers ?? []), ...arguments[0]];",
+            json!([paths]),
+        );
+    }
+
     /// Waits until the text of `testid` satisfies `check`, and returns it.
     pub fn wait_text(&self, testid: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
         self.wait_for(&format!("{testid} to show {what}"), || {

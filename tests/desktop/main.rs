@@ -9,6 +9,7 @@
 //!
 //! Screenshots of each step are saved under `artifacts/desktop/`.
 
+mod areas;
 mod driver;
 mod journey;
 mod locales;

@@ -13,9 +13,11 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 pub const USER: &str = "studio";
 pub const PASSWORD: &str = "c0rrect-h0rse-battery-staple";
 
-/// The repository root (both test crates live in crates/<name>).
+/// The repository root: the including crate's folder (the desktop app's
+/// tests) or the nearest folder above it (crates/<name>) that holds tests/python.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors().find(|dir| dir.join("tests/python/smtp_server.py").exists()).map(Path::to_path_buf).unwrap_or(here)
 }
 
 fn python() -> PathBuf {

@@ -1,0 +1,297 @@
+//! Every area a person reaches only through the window, walked with real
+//! effects checked in the books: email set up against a real SMTP server on
+//! loopback and an invoice it receives, the outbox, a recurring profile and
+//! its generated invoice, a credit note with its refund on a paid invoice,
+//! 40 % of a fixed fee, a Toggl import previewed and then run (and run again
+//! to nothing new), the aging report exported to CSV byte-equal to
+//! `billable report aging --format csv`, a backup made and restored, the
+//! dashboard. Screenshots of every screen land in artifacts/desktop/areas/.
+
+#[path = "../support/mail_server.rs"]
+mod mail_server;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use billable_app::{Billable, CreditNoteListInput, InvoiceListInput, ProjectInput, SystemClock};
+use mail_parser::MimeHeaders;
+
+use crate::driver::{Driver, Session};
+use mail_server::{MailServer, ServerOptions};
+
+fn s(v: &str) -> Option<String> {
+    Some(v.to_string())
+}
+
+fn books(db: &Path) -> Billable {
+    Billable::open(db, Box::new(SystemClock)).expect("open the books beside the app")
+}
+
+/// The seeded studio's invoice numbers, in the order `views::seed` made them.
+struct Seeded {
+    paid: String,
+    sent: String,
+    fixed_project: i64,
+}
+
+fn seed(db: &Path) -> Seeded {
+    crate::views::seed(db);
+    let mut b = books(db);
+    let acme = b.find_client("Acme GmbH").expect("Acme").id;
+    let fixed = b
+        .create_project(ProjectInput {
+            client_id: Some(acme),
+            name: s("Brand book"),
+            billing_type: s("fixed_price"),
+            budget: s("10000"),
+            ..Default::default()
+        })
+        .expect("a fixed-price project");
+    let numbers: Vec<String> = b
+        .invoices(InvoiceListInput { sort: s("number"), per_page: Some(50), ..Default::default() })
+        .expect("the invoices")
+        .rows
+        .into_iter()
+        .map(|r| r.invoice.number)
+        .collect();
+    // paid, overdue, partly paid, sent, cancelled, draft
+    assert_eq!(numbers.len(), 6, "{numbers:?}");
+    Seeded { paid: numbers[0].clone(), sent: numbers[3].clone(), fixed_project: fixed.id }
+}
+
+fn open_invoice(app: &Session, number: &str) {
+    app.click("nav-invoices");
+    app.fill("invoice-search", number);
+    app.click_in_row("invoice-row", number);
+    app.wait_text("invoice-number", number, |t| t.contains(number));
+}
+
+fn shot(app: &Session, name: &str) {
+    app.screenshot(&format!("areas/{name}"));
+}
+
+fn invoice_count(db: &Path) -> u64 {
+    books(db).invoices(InvoiceListInput::default()).expect("the invoices").total
+}
+
+/// The `billable` command line built beside the app (`make e2e` builds both).
+fn cli() -> PathBuf {
+    let dir = Path::new(env!("CARGO_BIN_EXE_billable-desktop")).parent().expect("the build folder");
+    let cli = dir.join("billable");
+    assert!(cli.exists(), "{} is missing: `make e2e` builds it with the app", cli.display());
+    cli
+}
+
+fn set_up_mail_and_send(app: &Session, seeded: &Seeded, dir: &Path) {
+    let server = MailServer::start(&dir.join("mail"), &ServerOptions::default());
+    app.click("nav-email");
+    shot(app, "email-empty");
+    app.fill("mail-host", "127.0.0.1");
+    app.fill("mail-port", &server.port.to_string());
+    app.choose_containing("mail-security", "None");
+    app.fill("mail-from", "billing@studio-nord.example");
+    app.click("mail-save");
+    app.el("mail-saved");
+    // The password is never shown back.
+    assert_eq!(app.value("mail-password"), "");
+    app.click("mail-test");
+    let result = app.wait_text("mail-test-result", "the connection test", |t| !t.trim().is_empty());
+    assert!(
+        app.find_css("[data-testid=mail-test-result][data-ok=true]").is_some(),
+        "the connection test failed: {result}"
+    );
+    shot(app, "email-settings");
+
+    open_invoice(app, &seeded.sent);
+    app.fill("invoice-send-to", "accounts@acme.example");
+    app.click("invoice-send");
+    app.wait_text("invoice-send-outcome", "sent", |t| t.contains("accounts@acme.example"));
+    shot(app, "invoice-sent-by-email");
+    let received = app.wait_for("the SMTP server to receive the invoice", || {
+        let r = server.received();
+        (!r.is_empty()).then_some(r)
+    });
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].rcpt_tos(), vec!["accounts@acme.example".to_string()]);
+    let message = received[0].parsed();
+    assert!(message.subject().unwrap_or_default().contains(&seeded.sent), "{:?}", message.subject());
+    assert!(message.attachments().any(|a| a.attachment_name().is_some_and(|n| n.ends_with(".pdf"))));
+
+    app.click("nav-email");
+    app.wait_for("the sent mail in the outbox", || app.find_css("[data-testid=outbox-row][data-state=sent]"));
+    shot(app, "email-outbox");
+    server.stop();
+}
+
+fn make_recurring(app: &Session, db: &Path, seeded: &Seeded) {
+    let before = invoice_count(db);
+    app.click("nav-recurring");
+    shot(app, "recurring-empty");
+    app.click("recurring-new");
+    app.choose_containing("recurring-invoice", &seeded.sent);
+    app.choose_containing("recurring-frequency", "onth");
+    app.set("recurring-start", &chrono::Local::now().date_naive().to_string());
+    app.click("recurring-save");
+    app.el("recurring-row");
+    app.click("recurring-run");
+    app.el("recurring-run-result");
+    app.el("recurring-generated");
+    shot(app, "recurring");
+    let profiles = books(db).recurring_profiles().expect("the profiles");
+    assert_eq!(profiles.len(), 1);
+    assert_eq!(invoice_count(db), before + 1, "one invoice generated for today's period");
+}
+
+fn credit_and_refund(app: &Session, db: &Path, seeded: &Seeded) {
+    open_invoice(app, &seeded.paid);
+    app.click("credit-note-new");
+    app.fill("credit-note-reason", "Sitemap delivered twice");
+    app.click("credit-note-refund");
+    app.fill("credit-note-method", "bank transfer");
+    shot(app, "credit-note-form");
+    app.click("credit-note-save");
+    let number = app.wait_text("credit-note-number", "the new credit note", |t| t.contains("CN-"));
+    shot(app, "credit-note");
+    let mut b = books(db);
+    let notes = b.credit_notes(CreditNoteListInput::default()).expect("the credit notes");
+    assert_eq!(notes.len(), 1);
+    let view = b.credit_note(number.trim()).expect("the credit note");
+    // 12 h × 120.00 + 19 % = 1,713.60, all paid, so all of it is paid back.
+    assert_eq!(view.credit_note.total.to_string(), "1713.60");
+    assert_eq!(view.credit_note.refunded.to_string(), "1713.60");
+    assert_eq!(view.refunds.len(), 1);
+    assert_eq!(view.refunds[0].method, "bank transfer");
+    app.click("nav-invoices");
+    app.click("invoices-credit-notes");
+    app.el("credit-notes-row");
+    shot(app, "credit-notes");
+}
+
+fn bill_forty_percent(app: &Session, db: &Path, seeded: &Seeded) {
+    let before = invoice_count(db);
+    app.click("nav-clients");
+    app.click("tab-projects");
+    app.click_in_row("project-billing", "Brand book");
+    app.wait_text("billing-fee", "the fee", |t| t.contains("10,000.00"));
+    app.choose_containing("billing-mode", "ercent");
+    app.fill("billing-value", "40");
+    shot(app, "project-billing");
+    app.click("billing-invoice");
+    app.wait_text("invoice-total", "40 % of the fee with VAT", |t| !t.is_empty());
+    assert_eq!(invoice_count(db), before + 1);
+    let billing = books(db).project_billing(seeded.fixed_project).expect("the project's billing");
+    let v = serde_json::to_value(&billing).expect("billing as JSON");
+    assert!(v.to_string().contains("4000.00"), "40 % of 10,000.00 invoiced: {v}");
+    assert!(v.to_string().contains("6000.00"), "6,000.00 remaining: {v}");
+}
+
+const TOGGL: &str = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags
+Ana Lima,ana@studio.example,Acme GmbH,Website relaunch,,Imported layout work,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,01:30:00,
+Ana Lima,ana@studio.example,Hooli Inc,Search widget,,Imported kickoff,Yes,2026-11-03,14:00:00,2026-11-03,15:00:00,01:00:00,
+";
+
+fn entry_count(db: &Path) -> u64 {
+    let v = serde_json::to_value(books(db).export_books().expect("the books as JSON")).expect("JSON");
+    v["time_entries"].as_array().map(|a| a.len() as u64).unwrap_or(0)
+}
+
+fn import_toggl(app: &Session, db: &Path, dir: &Path) {
+    let file = dir.join("toggl.csv");
+    std::fs::write(&file, TOGGL).unwrap();
+    let before = entry_count(db);
+    app.click("nav-data");
+    shot(app, "data");
+    app.answer_dialogs(&[&file]);
+    app.click("import-file");
+    app.wait_page_text("toggl.csv");
+    app.click("import-preview");
+    app.wait_text("import-preview-summary", "what the file holds", |t| t.contains('2'));
+    shot(app, "import-preview");
+    assert_eq!(entry_count(db), before, "the preview writes nothing");
+    app.click("import-run");
+    app.el("import-result");
+    shot(app, "import-result");
+    assert_eq!(entry_count(db), before + 2);
+    assert!(books(db).find_client("Hooli Inc").is_ok(), "the new client was created");
+    // The same file again: nothing new.
+    app.click("import-preview");
+    app.wait_text("import-preview-summary", "nothing new", |t| t.contains('2'));
+    app.click("import-run");
+    app.el("import-result");
+    assert_eq!(entry_count(db), before + 2, "nothing is imported twice");
+}
+
+fn export_aging(app: &Session, db: &Path, dir: &Path) {
+    let out = dir.join("aging.csv");
+    app.click("nav-reports");
+    app.click("report-aging");
+    app.el("report-aging-row");
+    shot(app, "report-aging");
+    app.answer_dialogs(&[&out]);
+    app.click("report-export-csv");
+    app.wait_text("report-export-result", "the file written", |t| t.contains("aging.csv"));
+    let written = std::fs::read_to_string(&out).expect("the exported CSV");
+    let cli = Command::new(cli())
+        .args(["--db", db.to_str().unwrap(), "report", "aging", "--format", "csv"])
+        .env_remove("BILLABLE_NOW")
+        .output()
+        .expect("run billable report aging");
+    assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+    assert_eq!(written, String::from_utf8(cli.stdout).unwrap(), "the window's CSV is the command line's");
+    assert!(written.contains("Globex AG"), "{written}");
+    for report in ["report-revenue", "report-unbilled", "report-time"] {
+        app.click(report);
+        shot(app, report);
+    }
+}
+
+fn backup_and_restore(app: &Session, db: &Path) {
+    app.click("nav-data");
+    let before = app.count("backup-row");
+    app.click("backup-create");
+    app.wait_for("the new backup in the list", || (app.count("backup-row") > before).then_some(()));
+    shot(app, "backups");
+    // After the backup, a client the restore will take away.
+    books(db)
+        .create_client(billable_app::ClientInput { name: s("Added after the backup"), ..Default::default() })
+        .expect("a client after the backup");
+    // The newest backup is listed first.
+    app.click("backup-restore");
+    app.el("backup-restore-confirm");
+    shot(app, "backup-restore-confirm");
+    app.click("backup-restore-confirm");
+    app.el("backup-restored");
+    assert!(books(db).find_client("Added after the backup").is_err(), "the restore brought back the backed-up books");
+    assert!(books(db).find_client("Hooli Inc").is_ok(), "what the backup held is there");
+}
+
+fn dashboard(app: &Session) {
+    app.click("nav-dashboard");
+    app.wait_text("dashboard-outstanding", "money owed", |t| t.contains('€'));
+    app.el("dashboard-top-clients");
+    shot(app, "dashboard");
+}
+
+#[test]
+#[ignore = "drives the real app window: run under Xvfb (make test)"]
+fn every_area_works_in_the_window_with_real_effects() {
+    let home = tempfile::tempdir().expect("a temporary home");
+    let db = home.path().join("books.db");
+    let seeded = seed(&db);
+    let driver = Driver::start(home.path(), &db);
+    let app = driver.session();
+    app.el("timer-stop");
+
+    dashboard(&app);
+    set_up_mail_and_send(&app, &seeded, home.path());
+    make_recurring(&app, &db, &seeded);
+    credit_and_refund(&app, &db, &seeded);
+    bill_forty_percent(&app, &db, &seeded);
+    import_toggl(&app, &db, home.path());
+    export_aging(&app, &db, home.path());
+    backup_and_restore(&app, &db);
+    app.click("nav-settings");
+    app.el("numbering-next-invoice");
+    shot(&app, "settings");
+    app.quit();
+}
