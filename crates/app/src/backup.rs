@@ -301,7 +301,7 @@ impl Billable {
         let newest = self.path.as_deref().and_then(newest_good_backup);
         let message = match &newest {
             Some(b) => format!(
-                "The books are damaged ({}). The newest good backup is {} from {}: restore it with `billable backup restore {}`.",
+                "The books are damaged ({}). The newest good backup is {} from {}: restore it ({}).",
                 problems.iter().take(3).cloned().collect::<Vec<_>>().join("; "),
                 b.path.display(),
                 b.created_at.format("%Y-%m-%d %H:%M UTC"),

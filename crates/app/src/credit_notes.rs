@@ -139,7 +139,7 @@ fn create(tx: &Tx, clock: &dyn Clock, i: &CreditNoteInput) -> AppResult<CreditNo
             "refund",
             format!(
                 "invoice {} has {} {cur} left to pay, so {} {cur} of this {} {cur} credit must be paid back; \
-                 pass --refund (with --method) to record the refund",
+                 record it as a refund, with how it was paid",
                 inv.number, inv.balance_due, split.refunded, t.total
             ),
         ));

@@ -443,7 +443,7 @@ impl Billable {
                             "account_code",
                             format!(
                                 "invoice {} line {} has no Xero account code: map its task or project, or set a \
-                                 default with `billable xero map default CODE`",
+                                 default account code",
                                 inv.number, line.position
                             ),
                         )

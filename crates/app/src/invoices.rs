@@ -273,7 +273,7 @@ fn line_tax(tx: &Tx, text: &str, field: &str) -> AppResult<Option<TaxRate>> {
     }
     let id: i64 = t
         .parse()
-        .map_err(|_| AppError::invalid(field, format!("'{t}' is not a tax rate id (see `billable tax list`)")))?;
+        .map_err(|_| AppError::invalid(field, format!("'{t}' is not the id of a tax rate in the books")))?;
     Ok(tax_snapshots(tx, &[id], field)?.pop())
 }
 

@@ -276,7 +276,7 @@ pub(crate) fn ensure_can_send_automatically(tx: &Tx, client: &Client) -> AppResu
         return Err(AppError::invalid(
             "send_mode",
             "sending invoices automatically needs email, which is not set up; set up the mail server \
-             (`billable mail setup`) or use draft",
+             in the email settings, or create drafts",
         ));
     }
     if client.emails.is_empty() {

@@ -10,7 +10,7 @@ pub type MailResult<T> = Result<T, MailError>;
 pub enum MailError {
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
-    #[error("email is not set up yet; run `billable mail setup` (or open Settings → Email)")]
+    #[error("email is not set up yet: set up the mail server in the email settings")]
     NotConfigured,
     #[error("could not find the mail server {host}: {detail}")]
     Dns { host: String, detail: String },
@@ -30,7 +30,7 @@ pub enum MailError {
     RecipientRefused { to: String, detail: String, permanent: bool },
     #[error("the mail server did not accept the message: {detail}")]
     Rejected { detail: String, permanent: bool },
-    #[error("the SMTP password is not in the OS keyring; run `billable mail setup` again to store it")]
+    #[error("the SMTP password is not in the OS keyring; enter it again in the email settings")]
     NoPassword,
     #[error("OS keyring ({operation}): {detail}")]
     Keyring { operation: &'static str, detail: String },

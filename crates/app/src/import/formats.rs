@@ -517,14 +517,14 @@ pub fn parse_file(
             (v, _) => v,
         };
         if client.is_empty() {
-            err(c_client, "is empty; every entry needs a client (or import with --default-client NAME)".into());
+            err(c_client, "is empty; every entry needs a client (or choose a default client for the import)".into());
         }
         let project = match (get(c_project), &fallbacks.project) {
             ("", Some(f)) => f.trim(),
             (v, _) => v,
         };
         if project.is_empty() {
-            err(c_project, "is empty; every entry needs a project (or import with --default-project NAME)".into());
+            err(c_project, "is empty; every entry needs a project (or choose a default project for the import)".into());
         }
         let date = match read_date(get(c_date), opts) {
             Some(d) => Some(d),

@@ -115,8 +115,7 @@ fn backoff(attempts: u32) -> Duration {
 pub(crate) fn ensure_no_pending_email(tx: &Tx, inv: &Invoice) -> AppResult<()> {
     if let Some(job) = mdb::pending_for_invoice(tx, inv.id)? {
         return Err(AppError::conflict(format!(
-            "invoice {} is waiting in the outbox to be emailed (job {job}); cancel that email first \
-             (`billable outbox cancel {job}`)",
+            "invoice {} is waiting in the outbox to be emailed (job {job}); cancel that email in the outbox first",
             inv.number
         )));
     }
@@ -277,8 +276,8 @@ impl Billable {
                 return Err(AppError::Mail {
                     operation: format!(
                         "email invoice {} (the email waits in the outbox as failed job {}; fix the cause, then \
-                         `billable outbox retry {}`)",
-                        invoice.invoice.number, job.id, job.id
+                         retry it from the outbox)",
+                        invoice.invoice.number, job.id
                     ),
                     source,
                 });

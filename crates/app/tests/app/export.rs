@@ -61,7 +61,7 @@ fn xero_sales_invoice_csv_with_account_codes_from_the_rules() {
     );
     b.mark_sent(&inv.invoice.number).unwrap();
     let e = assert_invalid(b.export_xero(XeroExportInput::default()), "account_code");
-    assert!(e.to_string().contains("billable xero map default"), "{e}");
+    assert!(e.to_string().contains("default account code"), "{e}");
 
     rule(&mut b, "default", None, "200");
     rule(&mut b, "project", Some(website), "210");

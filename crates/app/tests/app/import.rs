@@ -289,7 +289,7 @@ Ana Lima,ana@studio.example,Acme GmbH,,,Call,Yes,2026-05-04,09:00:00,2026-05-04,
 ";
     let path = file(&b, "toggl.csv", text);
     let e = assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 2, column Client");
-    assert!(e.to_string().contains("--default-client"), "{e}");
+    assert!(e.to_string().contains("default client"), "{e}");
     assert!(e.to_string().contains("line 3, column Project"), "{e}");
     let o = b
         .import_time(
