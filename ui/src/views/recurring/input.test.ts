@@ -18,16 +18,15 @@ describe("recurring profile input", () => {
     });
   });
 
-  it("sends the end the user chose, and only that one", () => {
+  it("sends the ends the user filled in", () => {
     const f = blankRecurring("7", "2026-05-01");
-    f.end = "2026-12-31";
     f.cycles = "6";
-    f.ends = "cycles";
     f.mode = "send";
     f.interval = "2";
     const c = recurringInput(f);
     expect("input" in c && c.input).toMatchObject({ max_cycles: 6, end_date: null, interval: 2, send_mode: "send" });
-    f.ends = "date";
+    f.end = "2026-12-31";
+    f.cycles = " ";
     const d = recurringInput(f);
     expect("input" in d && d.input).toMatchObject({ max_cycles: null, end_date: "2026-12-31" });
   });
@@ -37,11 +36,10 @@ describe("recurring profile input", () => {
     f.interval = "1.5";
     expect(recurringInput(f)).toEqual({ field: "interval" });
     f.interval = "";
-    f.ends = "cycles";
     f.cycles = "0";
     expect(recurringInput(f)).toEqual({ field: "max_cycles" });
-    f.ends = "date";
-    expect(recurringInput(f)).toEqual({ field: "end_date" });
+    f.cycles = "two";
+    expect(recurringInput(f)).toEqual({ field: "max_cycles" });
   });
 
   it("counts the cycles left", () => {

@@ -8,15 +8,13 @@ export interface RecurringForm {
   frequency: string;
   interval: string;
   start: string;
-  /** "never", "date" or "cycles". */
-  ends: "never" | "date" | "cycles";
   end: string;
   cycles: string;
   mode: "draft" | "send";
 }
 
 export function blankRecurring(invoice: string, today: string): RecurringForm {
-  return { invoice, name: "", frequency: "monthly", interval: "1", start: today, ends: "never", end: "", cycles: "", mode: "draft" };
+  return { invoice, name: "", frequency: "monthly", interval: "1", start: today, end: "", cycles: "", mode: "draft" };
 }
 
 /** A whole number typed in a field, or null when empty; NaN for anything else (the command refuses it by field). */
@@ -32,9 +30,9 @@ export type Checked = { input: RecurringInput } | { field: string };
 export function recurringInput(f: RecurringForm): Checked {
   const interval = count(f.interval);
   if (interval !== null && (Number.isNaN(interval) || interval < 1)) return { field: "interval" };
-  const cycles = f.ends === "cycles" ? count(f.cycles) : null;
-  if (f.ends === "cycles" && (cycles === null || Number.isNaN(cycles) || cycles < 1)) return { field: "max_cycles" };
-  if (f.ends === "date" && f.end.trim() === "") return { field: "end_date" };
+  // Either end, both, or neither (the profile runs until paused or deleted).
+  const cycles = count(f.cycles);
+  if (cycles !== null && (Number.isNaN(cycles) || cycles < 1)) return { field: "max_cycles" };
   return {
     input: {
       invoice: f.invoice,
@@ -42,7 +40,7 @@ export function recurringInput(f: RecurringForm): Checked {
       frequency: f.frequency,
       interval,
       start_date: f.start.trim() === "" ? null : f.start,
-      end_date: f.ends === "date" ? f.end : null,
+      end_date: f.end.trim() === "" ? null : f.end,
       max_cycles: cycles,
       send_mode: f.mode,
     },
