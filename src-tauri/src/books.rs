@@ -67,6 +67,18 @@ impl Books {
         }
     }
 
+    /// Runs `f` on a thread of its own, outside the async runtime, and
+    /// waits for it: for the commands that wait on a mail server (the mail
+    /// client runs its own small runtime, which cannot start on a thread of
+    /// another) or read a large file. The window's thread is never held.
+    pub fn off_thread<T: Send>(&self, f: impl FnOnce(&Books) -> Reply<T> + Send) -> Reply<T> {
+        std::thread::scope(|scope| {
+            scope.spawn(|| f(self)).join().unwrap_or_else(|_| {
+                Err(AppError::conflict("the operation stopped unexpectedly; nothing was written").to_body())
+            })
+        })
+    }
+
     /// Runs one use case on the books.
     pub fn call<T>(&self, f: impl FnOnce(&mut Billable) -> AppResult<T>) -> Reply<T> {
         // A panic in another command cannot leave the books half-written

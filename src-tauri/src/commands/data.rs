@@ -36,16 +36,18 @@ pub async fn import_time(
     input: ImportInput,
     progress: Channel<ImportProgress>,
 ) -> Reply<ImportOutcome> {
-    books.call(|b| {
-        let mut last = Instant::now();
-        let mut tell = |done: u64, total: u64| {
-            // A few updates a second are enough for a progress bar.
-            if done == total || last.elapsed() >= Duration::from_millis(100) {
-                last = Instant::now();
-                progress.send(ImportProgress { done, total }).ok();
-            }
-        };
-        b.import_time(Path::new(&path), input, &mut tell)
+    books.off_thread(|books| {
+        books.call(|b| {
+            let mut last = Instant::now();
+            let mut tell = |done: u64, total: u64| {
+                // A few updates a second are enough for a progress bar.
+                if done == total || last.elapsed() >= Duration::from_millis(100) {
+                    last = Instant::now();
+                    progress.send(ImportProgress { done, total }).ok();
+                }
+            };
+            b.import_time(Path::new(&path), input, &mut tell)
+        })
     })
 }
 

@@ -30,7 +30,7 @@ pub fn mail_setup(books: State<'_, Books>, input: MailSetupInput) -> Reply<MailS
 #[tauri::command]
 #[specta::specta]
 pub async fn test_mail(books: State<'_, Books>) -> Reply<ConnectionReport> {
-    books.call_apart(|b| b.test_mail())
+    books.off_thread(|books| books.call_apart(|b| b.test_mail()))
 }
 
 /// The three email templates (invoice, reminder, overdue notice).
@@ -73,10 +73,12 @@ pub async fn send_invoice(
     message: Option<String>,
     copy_me: bool,
 ) -> Reply<SendOutcome> {
-    books.call_apart(|b| {
-        let attachment = b.default_invoice_attachment(&key)?;
-        let input = SendInvoiceInput { invoice: key, to, subject, message, copy_me };
-        b.send_invoice(input, attachment)
+    books.off_thread(|books| {
+        books.call_apart(|b| {
+            let attachment = b.default_invoice_attachment(&key)?;
+            let input = SendInvoiceInput { invoice: key, to, subject, message, copy_me };
+            b.send_invoice(input, attachment)
+        })
     })
 }
 
@@ -91,7 +93,7 @@ pub fn outbox(books: State<'_, Books>, state: Option<String>) -> Reply<Vec<Outbo
 #[tauri::command]
 #[specta::specta]
 pub async fn retry_outbox(books: State<'_, Books>, id: Option<i64>) -> Reply<OutboxRun> {
-    books.call_apart(|b| b.retry_outbox(id))
+    books.off_thread(|books| books.call_apart(|b| b.retry_outbox(id)))
 }
 
 /// Cancels an email that has not gone out.

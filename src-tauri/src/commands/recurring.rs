@@ -43,5 +43,6 @@ pub fn delete_recurring(books: State<'_, Books>, id: i64) -> Reply<RecurringView
 #[tauri::command]
 #[specta::specta]
 pub async fn run_recurring(books: State<'_, Books>) -> Reply<RecurringRunReport> {
-    books.call(|b| b.run_recurring())
+    // Profiles in send mode email their invoices: off the async runtime.
+    books.off_thread(|books| books.call(|b| b.run_recurring()))
 }
