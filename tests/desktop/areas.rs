@@ -62,7 +62,12 @@ fn seed(db: &Path) -> Seeded {
 fn open_invoice(app: &Session, number: &str) {
     app.click("nav-invoices");
     app.fill("invoice-search", number);
-    app.click_in_row("invoice-row", number);
+    let open = "const row = [...document.querySelectorAll('[data-testid=invoice-row]')] \
+         .find(r => r.textContent.includes(arguments[0])); \
+         if (!row) return false; row.querySelector('button').click(); return true;";
+    app.wait_for(&format!("the row of {number}"), || {
+        app.script(open, serde_json::json!([number])).as_bool().filter(|clicked| *clicked)
+    });
     app.wait_text("invoice-number", number, |t| t.contains(number));
 }
 
@@ -192,7 +197,7 @@ Ana Lima,ana@studio.example,Hooli Inc,Search widget,,Imported kickoff,Yes,2026-1
 
 fn entry_count(db: &Path) -> u64 {
     let v = serde_json::to_value(books(db).export_books().expect("the books as JSON")).expect("JSON");
-    v["time_entries"].as_array().map(|a| a.len() as u64).unwrap_or(0)
+    v["tables"]["time_entries"].as_array().map(|a| a.len() as u64).unwrap_or(0)
 }
 
 fn import_toggl(app: &Session, db: &Path, dir: &Path) {
