@@ -391,7 +391,7 @@ fn recurring_send_mode_is_refused_until_email_can_go_out_then_emails_each_period
     let before = m.books.snapshot();
     let e = m.fails(&["recurring", "create", &acme, "--frequency", "monthly", "--mode", "send"]);
     assert_eq!(e["field"], "send_mode", "{e}");
-    assert!(e["message"].as_str().unwrap().contains("billable mail setup"), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("set up the mail server"), "{e}");
     assert_eq!(m.books.snapshot(), before, "nothing written");
 
     let server = m.server(None);

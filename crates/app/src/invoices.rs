@@ -271,9 +271,8 @@ fn line_tax(tx: &Tx, text: &str, field: &str) -> AppResult<Option<TaxRate>> {
     if t.is_empty() || t.eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    let id: i64 = t
-        .parse()
-        .map_err(|_| AppError::invalid(field, format!("'{t}' is not the id of a tax rate in the books")))?;
+    let id: i64 =
+        t.parse().map_err(|_| AppError::invalid(field, format!("'{t}' is not the id of a tax rate in the books")))?;
     Ok(tax_snapshots(tx, &[id], field)?.pop())
 }
 
