@@ -21,6 +21,18 @@ pub fn invoice(books: State<'_, Books>, key: String) -> Reply<InvoiceView> {
     books.call(|b| b.invoice(&key))
 }
 
+/// Sets how many units of the base currency one unit of the invoice's
+/// currency is worth (empty clears it), for base-currency totals in the
+/// money reports. Returns the invoice.
+#[tauri::command]
+#[specta::specta]
+pub fn set_exchange_rate(books: State<'_, Books>, key: String, rate: String) -> Reply<InvoiceView> {
+    books.call(|b| {
+        b.set_exchange_rate(&key, &rate)?;
+        b.invoice(&key)
+    })
+}
+
 #[tauri::command]
 #[specta::specta]
 pub fn create_invoice(books: State<'_, Books>, input: InvoiceInput) -> Reply<InvoiceView> {

@@ -127,3 +127,11 @@ pub fn set_reminder_schedule(
 pub fn reminders_due(books: State<'_, Books>) -> Reply<ReminderRun> {
     books.call(|b| b.run_reminders(true))
 }
+
+/// Sends the payment reminders that are due now (the app also does this on
+/// its own every minute); with `dry_run`, only tells which would go out.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_reminders(books: State<'_, Books>, dry_run: bool) -> Reply<ReminderRun> {
+    books.off_thread(|books| books.call_apart(|b| b.run_reminders(dry_run)))
+}

@@ -281,6 +281,19 @@ async invoice(key: string) : Promise<Result<InvoiceView, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Sets how many units of the base currency one unit of the invoice's
+ * currency is worth (empty clears it), for base-currency totals in the
+ * money reports. Returns the invoice.
+ */
+async setExchangeRate(key: string, rate: string) : Promise<Result<InvoiceView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_exchange_rate", { key, rate }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async createInvoice(input: InvoiceInput) : Promise<Result<InvoiceView, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("create_invoice", { input }) };
@@ -601,6 +614,18 @@ async setReminderSchedule(scope: ScheduleScope, input: ScheduleInput) : Promise<
 async remindersDue() : Promise<Result<ReminderRun, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("reminders_due") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sends the payment reminders that are due now (the app also does this on
+ * its own every minute); with `dry_run`, only tells which would go out.
+ */
+async runReminders(dryRun: boolean) : Promise<Result<ReminderRun, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_reminders", { dryRun }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };

@@ -321,13 +321,12 @@ impl<'a> Layout<'a> {
     fn meta(&mut self) {
         let doc = self.doc;
         let f = self.f;
-        let mut cells: Vec<(&str, String)> = vec![
-            (self.t.number, doc.number.clone()),
-            (self.t.issue_date, f.date(doc.issue_date)),
-            (self.t.due_date, f.date(doc.due_date)),
-        ];
-        if let DocumentKind::CreditNote { corrects } = &doc.kind {
-            cells.push((self.t.corrects, corrects.clone()));
+        let mut cells: Vec<(&str, String)> =
+            vec![(self.t.number, doc.number.clone()), (self.t.issue_date, f.date(doc.issue_date))];
+        match &doc.kind {
+            DocumentKind::Invoice => cells.push((self.t.due_date, f.date(doc.due_date))),
+            // A credit note is not paid by the client: no due date.
+            DocumentKind::CreditNote { corrects } => cells.push((self.t.corrects, corrects.clone())),
         }
         if !doc.po_number.is_empty() {
             cells.push((self.t.po_number, doc.po_number.clone()));
@@ -555,6 +554,12 @@ impl<'a> Layout<'a> {
             self.c.text_right(self.right, self.y, BODY, Style::Regular, INK, &f.money(-doc.amount_paid));
         }
         self.y += 10.0;
+        if matches!(doc.kind, DocumentKind::CreditNote { .. }) {
+            // The total is what is credited; there is nothing for the client to pay.
+            self.y += 6.0;
+            self.totals_block = Some((self.c.page(), top + 14.0, self.y));
+            return;
+        }
         self.c.fill(x_label - 8.0, self.y, self.right - x_label + 8.0, 24.0, Rgb8(0xF3, 0xF4, 0xF6));
         self.c.text(x_label, self.y + 16.0, 11.0, Style::Bold, self.style.accent, self.t.balance_due);
         self.c.text_right(
@@ -618,6 +623,10 @@ impl<'a> Layout<'a> {
 
     fn payment(&mut self) {
         let doc = self.doc;
+        // Payment details and the pay-by-code QR are for invoices only.
+        if matches!(doc.kind, DocumentKind::CreditNote { .. }) {
+            return;
+        }
         let p = &doc.payment;
         let mut rows: Vec<(&str, String)> = Vec::new();
         if !p.bank_name.is_empty() {
