@@ -3,7 +3,7 @@
 
 use billable_core::billing::{group_entries, Grouping};
 use billable_core::model::{Business, Client, Invoice, InvoiceLine};
-use billable_core::money::parse_decimal;
+use billable_core::money::{parse_decimal, Money};
 use billable_core::numbering::{validate_custom_number, NumberPattern};
 use billable_core::status::{check_manual_status, display_status, ensure_deletable, ensure_editable, InvoiceStatus};
 use billable_core::tax::{TaxMode, TaxRate};
@@ -236,6 +236,13 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
     // An issued invoice shows what was frozen; payments move only the balance.
     t.amount_paid = inv.amount_paid;
     t.balance_due = inv.balance_due;
+    let exchange_rate = billable_store::reports::exchange_rate(tx, id)?;
+    let base = cat::business(tx)?.default_currency;
+    let total_in_base = if inv.currency == base {
+        Some(Money::new(t.total, base))
+    } else {
+        exchange_rate.map(|rate| Money::new(t.total * rate, base))
+    };
     Ok(InvoiceView {
         display_status: display_status(inv.status, inv.due_date, clock.today(), inv.balance_due),
         client_name: client.name,
@@ -244,7 +251,8 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
         credit_notes: cdb::for_invoice(tx, id)?,
         refunds: cdb::refunds_for_invoice(tx, id, inv.currency)?,
         activity: db::activity(tx, id)?,
-        exchange_rate: billable_store::reports::exchange_rate(tx, id)?,
+        exchange_rate,
+        total_in_base,
         lines,
         totals: t,
         invoice: inv,

@@ -6,6 +6,7 @@ use billable_core::model::{Activity, Invoice, InvoiceLine, Payment, RunningTimer
 use billable_core::rates::RateSource;
 use billable_core::status::DisplayStatus;
 use billable_core::totals::Totals;
+use billable_core::money::Money;
 use billable_core::Currency;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -102,6 +103,10 @@ pub struct InvoiceView {
     pub activity: Vec<Activity>,
     /// Base-currency units per unit of the invoice's currency, when set.
     pub exchange_rate: Option<Decimal>,
+    /// The total in the business's base currency: the total itself for a
+    /// base-currency invoice, at the exchange rate for another currency,
+    /// none while a foreign invoice has no rate.
+    pub total_in_base: Option<Money>,
 }
 
 /// A line of an invoice not created yet.
