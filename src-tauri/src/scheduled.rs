@@ -15,8 +15,14 @@ const FIRST_PASS_AFTER: Duration = Duration::from_secs(5);
 /// The time between passes; the outbox's shortest retry is one minute.
 const EVERY: Duration = Duration::from_secs(60);
 
-/// Starts the background passes.
+/// Starts the background passes, unless `BILLABLE_SCHEDULED=off` (for a
+/// walk that sends reminders and recurring invoices by hand and must not
+/// meet a pass doing the same a moment earlier).
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    if std::env::var("BILLABLE_SCHEDULED").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
+        eprintln!("Billable: scheduled work is off (BILLABLE_SCHEDULED=off)");
+        return;
+    }
     let app = app.clone();
     std::thread::spawn(move || {
         std::thread::sleep(FIRST_PASS_AFTER);

@@ -184,6 +184,11 @@ fn a_credit_note_exports_as_cii_381_and_ubl_credit_note_that_pass_the_official_r
     let v = b.ok(&["credit-note", "pdf", &cn_number, "--out", pdf.to_str().unwrap()]);
     assert!(v["bytes"].as_u64().unwrap() > 1000);
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Credit note number") && text.contains(&cn_number), "{text}");
+    assert!(text.contains("Corrects invoice") && text.contains(&number), "{text}");
+    assert!(!text.contains("Invoice number") && !text.contains("Due date") && !text.contains("Balance due"), "{text}");
     // An unknown credit note is named, and nothing is written.
     let missing = dir.path().join("none.xml");
     let err =

@@ -13,7 +13,10 @@ mod mail_server;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use billable_app::{Billable, CreditNoteListInput, InvoiceListInput, ProjectInput, SystemClock};
+use billable_app::{
+    Billable, ClientInput, CreditNoteListInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, ProjectInput,
+    SystemClock,
+};
 use mail_parser::MimeHeaders;
 
 use crate::driver::{Driver, Session};
@@ -30,8 +33,11 @@ fn books(db: &Path) -> Billable {
 /// The seeded studio's invoice numbers, in the order `views::seed` made them.
 struct Seeded {
     paid: String,
+    overdue: String,
     sent: String,
     fixed_project: i64,
+    /// An issued invoice in US dollars, for the exchange rate.
+    dollars: String,
 }
 
 fn seed(db: &Path) -> Seeded {
@@ -56,7 +62,28 @@ fn seed(db: &Path) -> Seeded {
         .collect();
     // paid, overdue, partly paid, sent, cancelled, draft
     assert_eq!(numbers.len(), 6, "{numbers:?}");
-    Seeded { paid: numbers[0].clone(), sent: numbers[3].clone(), fixed_project: fixed.id }
+    let umbrella = b
+        .create_client(ClientInput { name: s("Umbrella Inc"), currency: s("USD"), ..Default::default() })
+        .expect("a client billed in dollars");
+    let line = LineInput { description: s("Landing page"), quantity: s("10"), rate: s("150"), ..Default::default() };
+    let dollars = b
+        .create_invoice(InvoiceInput {
+            client_id: umbrella.id,
+            number: None,
+            header: HeaderInput::default(),
+            lines: vec![line],
+        })
+        .expect("a dollar invoice")
+        .invoice
+        .number;
+    b.mark_sent(&dollars).expect("issue the dollar invoice");
+    Seeded {
+        paid: numbers[0].clone(),
+        overdue: numbers[1].clone(),
+        sent: numbers[3].clone(),
+        fixed_project: fixed.id,
+        dollars,
+    }
 }
 
 fn open_invoice(app: &Session, number: &str) {
@@ -87,7 +114,7 @@ fn cli() -> PathBuf {
     cli
 }
 
-fn set_up_mail_and_send(app: &Session, seeded: &Seeded, dir: &Path) {
+fn set_up_mail_and_send(app: &Session, seeded: &Seeded, db: &Path, dir: &Path) {
     let server = MailServer::start(&dir.join("mail"), &ServerOptions::default());
     app.click("nav-email");
     shot(app, "email-empty");
@@ -125,7 +152,60 @@ fn set_up_mail_and_send(app: &Session, seeded: &Seeded, dir: &Path) {
     app.click("nav-email");
     app.wait_for("the sent mail in the outbox", || app.find_css("[data-testid=outbox-row][data-state=sent]"));
     shot(app, "email-outbox");
+    send_due_reminder(app, db, seeded, &server);
     server.stop();
+}
+
+/// A schedule that makes the overdue invoice's reminder due today, sent with
+/// "Send now": the server receives it and the invoice's activity says so.
+fn send_due_reminder(app: &Session, db: &Path, seeded: &Seeded, server: &MailServer) {
+    let mut b = books(db);
+    let invoice = b.invoice(&seeded.overdue).expect("the overdue invoice");
+    b.edit_client(invoice.invoice.client_id, ClientInput { emails: Some(vec!["ap@globex.example".into()]), ..Default::default() })
+        .expect("give the client an address");
+    let overdue_days = (chrono::Local::now().date_naive() - invoice.invoice.due_date).num_days();
+    assert!(overdue_days > 0, "{} is overdue", seeded.overdue);
+    app.fill("reminders-days-before", "");
+    app.fill("reminders-days-after", &overdue_days.to_string());
+    app.click("reminders-schedule-save");
+    app.el("reminders-saved");
+    app.wait_for("the overdue invoice's reminder in Due today", || {
+        app.find_css("[data-testid=reminders-due-row]").filter(|_| app.text("reminders-send-now").contains('1'))
+    });
+    shot(app, "email-reminders-due");
+    let before = server.received().len();
+    app.click("reminders-send-now");
+    app.wait_text("reminders-sent", "the reminders sent", |t| t.contains('1'));
+    let received = app.wait_for("the SMTP server to receive the reminder", || {
+        let r = server.received();
+        (r.len() > before).then_some(r)
+    });
+    assert_eq!(received.len(), before + 1, "one reminder");
+    let reminder = &received[before];
+    assert_eq!(reminder.rcpt_tos(), vec!["ap@globex.example".to_string()]);
+    assert!(reminder.parsed().subject().unwrap_or_default().contains(&seeded.overdue));
+    let activity = b.invoice(&seeded.overdue).expect("the overdue invoice").activity;
+    assert!(activity.iter().any(|a| a.kind == "reminder_sent"), "{activity:?}");
+    app.wait_for("nothing due any more", || app.find_css("[data-testid=reminders-due-empty]"));
+    shot(app, "email-reminders-sent");
+}
+
+/// The foreign-currency invoice gets its rate in the editor; the books keep
+/// it and the editor shows the total in euros (10 × 150.00 × 0.92 = 1,380.00).
+fn set_exchange_rate(app: &Session, db: &Path, seeded: &Seeded) {
+    open_invoice(app, &seeded.dollars);
+    app.fill("invoice-exchange-rate", "abc");
+    app.click("invoice-exchange-rate-save");
+    app.wait_for("the rate refused under its field", || app.find_css(".field-error"));
+    assert_eq!(books(db).invoice(&seeded.dollars).expect("the invoice").exchange_rate, None, "nothing written");
+    app.fill("invoice-exchange-rate", "0.92");
+    app.click("invoice-exchange-rate-save");
+    let shown = app.wait_text("invoice-total-in-base", "the total in euros", |t| t.contains("1,380.00"));
+    assert!(shown.contains('€'), "{shown}");
+    shot(app, "invoice-exchange-rate");
+    let view = books(db).invoice(&seeded.dollars).expect("the invoice");
+    assert_eq!(view.exchange_rate.map(|r| r.to_string()).as_deref(), Some("0.92"));
+    assert_eq!(view.total_in_base.expect("a total in euros").amount.to_string(), "1380.00");
 }
 
 fn make_recurring(app: &Session, db: &Path, seeded: &Seeded) {
@@ -283,12 +363,15 @@ fn every_area_works_in_the_window_with_real_effects() {
     let home = tempfile::tempdir().expect("a temporary home");
     let db = home.path().join("books.db");
     let seeded = seed(&db);
-    let driver = Driver::start(home.path(), &db);
+    // The walk sends reminders and recurring invoices by hand; the app's own
+    // passes would race it.
+    let driver = Driver::start_with(home.path(), &db, Some("en_US.UTF-8"), &[("BILLABLE_SCHEDULED", "off")]);
     let app = driver.session();
     app.el("timer-stop");
 
     dashboard(&app);
-    set_up_mail_and_send(&app, &seeded, home.path());
+    set_up_mail_and_send(&app, &seeded, &db, home.path());
+    set_exchange_rate(&app, &db, &seeded);
     make_recurring(&app, &db, &seeded);
     credit_and_refund(&app, &db, &seeded);
     bill_forty_percent(&app, &db, &seeded);

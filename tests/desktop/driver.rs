@@ -46,6 +46,11 @@ impl Driver {
     /// `LC_ALL`), or with no locale at all (`None`: both unset, as are
     /// `LANGUAGE` and the `LC_*` categories).
     pub fn start_in(home: &Path, db: &Path, lang: Option<&str>) -> Driver {
+        Driver::start_with(home, db, lang, &[])
+    }
+
+    /// As [`Driver::start_in`], with more variables in the app's environment.
+    pub fn start_with(home: &Path, db: &Path, lang: Option<&str>, vars: &[(&str, &str)]) -> Driver {
         let port = free_port();
         let native_port = free_port();
         let mut command = Command::new(tauri_driver());
@@ -63,6 +68,7 @@ impl Driver {
         if let Some(lang) = lang {
             command.env("LANG", lang).env("LC_ALL", lang);
         }
+        command.envs(vars.iter().copied());
         let process = command
             .env_remove("BILLABLE_NOW")
             .stdout(Stdio::null())

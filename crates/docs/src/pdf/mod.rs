@@ -321,8 +321,11 @@ impl<'a> Layout<'a> {
     fn meta(&mut self) {
         let doc = self.doc;
         let f = self.f;
-        let mut cells: Vec<(&str, String)> =
-            vec![(self.t.number, doc.number.clone()), (self.t.issue_date, f.date(doc.issue_date))];
+        let number = match doc.kind {
+            DocumentKind::Invoice => self.t.number,
+            DocumentKind::CreditNote { .. } => self.t.credit_note_number,
+        };
+        let mut cells: Vec<(&str, String)> = vec![(number, doc.number.clone()), (self.t.issue_date, f.date(doc.issue_date))];
         match &doc.kind {
             DocumentKind::Invoice => cells.push((self.t.due_date, f.date(doc.due_date))),
             // A credit note is not paid by the client: no due date.
