@@ -3,6 +3,7 @@
 // Elapsed time is the seconds the books reported plus the time since.
 
 import { commands, ok, type TimerView } from "./api";
+import { t } from "./i18n.svelte";
 
 interface TimerState {
   running: TimerView | null;
@@ -52,7 +53,7 @@ export async function refreshTimer(): Promise<void> {
 }
 
 export async function startTimer(): Promise<void> {
-  if (timer.projectId === null) throw new Error("Choose a project to start the timer on.");
+  if (timer.projectId === null) throw new Error(t("time.timer.choose_project"));
   const started = await ok(
     commands.timerStart({
       project_id: timer.projectId,
