@@ -2,7 +2,7 @@
 // headings, labels and empty states come from the German messages.
 
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { flushSync, mount, unmount } from "svelte";
+import { flushSync, mount, unmount, type Component } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setDisplayLocale } from "../lib/i18n.svelte";
 import ClientsView from "./ClientsView.svelte";
@@ -23,7 +23,7 @@ function emptyBooks(cmd: string): unknown {
 describe("views in German", () => {
   let view: ReturnType<typeof mount> | undefined;
 
-  function show(component: Parameters<typeof mount>[0]): HTMLElement {
+  function show(component: Component): HTMLElement {
     mockIPC(emptyBooks);
     const target = document.createElement("div");
     document.body.append(target);
