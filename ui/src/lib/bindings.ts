@@ -1652,7 +1652,13 @@ refunds: Refund[]; activity: Activity[];
 /**
  * Base-currency units per unit of the invoice's currency, when set.
  */
-exchange_rate: string | null }
+exchange_rate: string | null; 
+/**
+ * The total in the business's base currency: the total itself for a
+ * base-currency invoice, at the exchange rate for another currency,
+ * none while a foreign invoice has no rate.
+ */
+total_in_base: Money | null }
 /**
  * What one pass over the outbox did to a job.
  */
