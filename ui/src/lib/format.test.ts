@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { addDays, date, decimal, duration, money, weekStart } from "./format";
+import { i18n, setHoursFormat } from "./i18n.svelte";
 
 describe("money", () => {
   it("lays out decimal strings with the locale's separators and currency", () => {
@@ -35,6 +36,30 @@ describe("decimal and duration", () => {
     expect(duration(0)).toBe("0:00");
     expect(duration(9000)).toBe("2:30");
     expect(duration(3725, true)).toBe("1:02:05");
+  });
+});
+
+describe("hours shown as", () => {
+  afterEach(() => setHoursFormat("clock"));
+
+  it("shows hours:minutes or decimal hours with two places", () => {
+    expect(duration(5400, false, "clock")).toBe("1:30");
+    expect(duration(5400, false, "decimal", "en-US")).toBe("1.50");
+    expect(duration(5400, false, "decimal", "de-DE")).toBe("1,50");
+    expect(duration(0, false, "decimal", "en-US")).toBe("0.00");
+    expect(duration(900, false, "decimal", "en-US")).toBe("0.25");
+    expect(duration(60, false, "decimal", "en-US")).toBe("0.02");
+    expect(duration(3_600_000, false, "decimal", "en-US")).toBe("1,000.00");
+  });
+
+  it("follows the choice made in Settings, and keeps it", () => {
+    setHoursFormat("decimal");
+    expect(i18n.hours).toBe("decimal");
+    expect(localStorage.getItem("billable.hoursFormat")).toBe("decimal");
+    expect(duration(5400, false, undefined, "en-US")).toBe("1.50");
+    expect(duration(3725, true)).toBe("1:02:05");
+    setHoursFormat("clock");
+    expect(duration(5400)).toBe("1:30");
   });
 });
 

@@ -2,7 +2,7 @@
 // decimal strings ("1234.50"); they are laid out digit by digit with the
 // locale's separators and currency placement, never parsed into a float.
 
-import { i18n } from "./i18n.svelte";
+import { i18n, type HoursFormat } from "./i18n.svelte";
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
@@ -87,14 +87,30 @@ export function decimal(value: string | null | undefined, loc = locale()): strin
   return `${sign ? l.minus : ""}${group(int, l.group)}${frac ? l.decimal + frac : ""}`;
 }
 
-/** Seconds as "h:mm" (or "h:mm:ss" with `withSeconds`). */
-export function duration(seconds: number, withSeconds = false): string {
+/** How hours are shown: the choice made in Settings ("clock" or "decimal"). */
+export function hoursFormat(): HoursFormat {
+  return i18n.hours;
+}
+
+/**
+ * Seconds as hours, the way chosen in Settings: "1:30" (hours:minutes) or
+ * "1.50" (decimal hours, two places, the locale's separator: "1,50" in
+ * de-DE). `withSeconds` is a running clock, "1:02:05", in either format.
+ */
+export function duration(seconds: number, withSeconds = false, format: HoursFormat = hoursFormat(), loc = locale()): string {
   const s = Math.max(0, Math.floor(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const rest = s % 60;
   const mm = String(m).padStart(2, "0");
-  return withSeconds ? `${h}:${mm}:${String(rest).padStart(2, "0")}` : `${h}:${mm}`;
+  if (withSeconds) return `${h}:${mm}:${String(rest).padStart(2, "0")}`;
+  if (format === "decimal") {
+    // Hundredths of an hour, rounded half up, without a float's drift: 36 s each.
+    const hundredths = Math.floor((s + 18) / 36);
+    const whole = Math.floor(hundredths / 100);
+    return decimal(`${whole}.${String(hundredths % 100).padStart(2, "0")}`, loc);
+  }
+  return `${h}:${mm}`;
 }
 
 function localDate(iso: string): Date {

@@ -20,6 +20,11 @@ export type Language = (typeof LANGUAGES)[number];
 
 export const FALLBACK_LOCALE = "en-US";
 const PREFERENCE_KEY = "billable.displayLocale";
+const HOURS_KEY = "billable.hoursFormat";
+
+/** How hours are shown: "1:30" (hours and minutes) or "1.50" (decimal hours). */
+export const HOURS_FORMATS = ["clock", "decimal"] as const;
+export type HoursFormat = (typeof HOURS_FORMATS)[number];
 
 type Messages = Record<string, unknown>;
 
@@ -76,19 +81,28 @@ export function systemLocale(): string {
   return FALLBACK_LOCALE;
 }
 
-function storedPreference(): string | null {
+function stored(key: string): string | null {
   try {
-    return typeof localStorage !== "undefined" ? localStorage.getItem(PREFERENCE_KEY) : null;
+    return typeof localStorage !== "undefined" ? localStorage.getItem(key) : null;
   } catch {
     return null;
   }
 }
 
+function storedPreference(): string | null {
+  return stored(PREFERENCE_KEY);
+}
+
+function hoursFormatOf(value: string | null): HoursFormat {
+  return value === "decimal" ? "decimal" : "clock";
+}
+
 /** What the window shows in: reactive, so views re-render when it changes. */
-export const i18n = $state<{ locale: string; language: Language; preference: string | null }>({
+export const i18n = $state<{ locale: string; language: Language; preference: string | null; hours: HoursFormat }>({
   locale: FALLBACK_LOCALE,
   language: "en",
   preference: null,
+  hours: "clock",
 });
 
 function apply(preference: string | null): void {
@@ -109,6 +123,7 @@ void i18next.init({
   returnNull: false,
 });
 apply(storedPreference());
+i18n.hours = hoursFormatOf(stored(HOURS_KEY));
 
 /**
  * Picks the display locale ("de-DE", "en-GB"…), or follows the system again
@@ -124,6 +139,20 @@ export function setDisplayLocale(preference: string | null): void {
     // Storage refused (private mode): the choice lasts until the app quits.
   }
   apply(usable);
+}
+
+/**
+ * Picks how hours are shown everywhere: "clock" (1:30) or "decimal" (1.50).
+ * Like the display locale, kept in the webview's storage.
+ */
+export function setHoursFormat(format: HoursFormat): void {
+  const chosen = hoursFormatOf(format);
+  try {
+    localStorage.setItem(HOURS_KEY, chosen);
+  } catch {
+    // Storage refused (private mode): the choice lasts until the app quits.
+  }
+  i18n.hours = chosen;
 }
 
 /** A message in the UI language: `t('mail.saved')`, `t('invoice.paid_on', { date })`. */
