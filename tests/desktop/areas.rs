@@ -165,7 +165,7 @@ fn send_due_reminder(app: &Session, db: &Path, seeded: &Seeded, server: &MailSer
         .expect("give the client an address");
     let overdue_days = (chrono::Local::now().date_naive() - invoice.invoice.due_date).num_days();
     assert!(overdue_days > 0, "{} is overdue", seeded.overdue);
-    app.fill("reminders-days-before", "");
+    app.set("reminders-days-before", "");
     app.fill("reminders-days-after", &overdue_days.to_string());
     app.click("reminders-schedule-save");
     app.el("reminders-saved");
