@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { addDays, date, decimal, duration, money, weekStart } from "./format";
+import { addDays, date, dayMonth, decimal, decimalSeparator, duration, money, weekdayShort, weekStart } from "./format";
 import { i18n, setHoursFormat } from "./i18n.svelte";
 
 describe("money", () => {
@@ -73,5 +73,13 @@ describe("dates", () => {
     expect(addDays("2026-02-28", 1)).toBe("2026-03-01");
     expect(weekStart("2026-05-10")).toBe("2026-05-04");
     expect(weekStart("2026-05-04")).toBe("2026-05-04");
+  });
+
+  it("names a week's columns and knows the decimal separator", () => {
+    expect(weekdayShort("2026-05-10", "en-US")).toBe("Sun");
+    expect(dayMonth("2026-05-10", "en-US")).toBe("5/10");
+    expect(dayMonth("2026-05-10", "de-DE")).toBe("10.5.");
+    expect(decimalSeparator("en-US")).toBe(".");
+    expect(decimalSeparator("de-DE")).toBe(",");
   });
 });

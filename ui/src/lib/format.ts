@@ -129,6 +129,21 @@ export function dayHeading(iso: string, loc = locale()): string {
   return new Intl.DateTimeFormat(loc, { weekday: "long", month: "long", day: "numeric" }).format(localDate(iso));
 }
 
+/** "2026-05-10" → "Sun" (column headings of a week). */
+export function weekdayShort(iso: string, loc = locale()): string {
+  return new Intl.DateTimeFormat(loc, { weekday: "short" }).format(localDate(iso));
+}
+
+/** "2026-05-10" → "5/10" (en-US) or "10.5." (de-DE), under a week's column headings. */
+export function dayMonth(iso: string, loc = locale()): string {
+  return new Intl.DateTimeFormat(loc, { month: "numeric", day: "numeric" }).format(localDate(iso));
+}
+
+/** The locale's decimal separator: "." (en-US) or "," (de-DE). */
+export function decimalSeparator(loc = locale()): string {
+  return layout(null, loc).decimal;
+}
+
 /** An RFC 3339 instant → local time of day, "09:15". */
 export function time(instant: string | null | undefined, loc = locale()): string {
   if (!instant) return "";
