@@ -121,6 +121,23 @@ describe("week timesheet", () => {
     expect(target.querySelector('[data-testid="week-total"]')?.textContent).toBe("1:30");
   });
 
+  it("deletes a single entry cleared to empty after asking, and keeps it when the answer is no", async () => {
+    const { target } = show([entry(7, 1, "2026-11-30", 5400)]);
+    await vi.waitFor(() => expect(target.querySelector('[data-testid="week-row"]')).not.toBeNull());
+    type(cell(target, 1, "2026-11-30"), "1.5"); // the same time: nothing to record
+    await vi.waitFor(() => expect(cell(target, 1, "2026-11-30").value).toBe("1:30"));
+    expect(calls.some((c) => c.cmd === "edit_entry")).toBe(false);
+    const ask = vi.spyOn(window, "confirm").mockReturnValueOnce(false);
+    type(cell(target, 1, "2026-11-30"), "");
+    expect(ask).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(cell(target, 1, "2026-11-30").value).toBe("1:30"));
+    expect(calls.some((c) => c.cmd === "delete_entry")).toBe(false);
+    ask.mockReturnValueOnce(true);
+    type(cell(target, 1, "2026-11-30"), "0");
+    await vi.waitFor(() => expect(calls.find((c) => c.cmd === "delete_entry")?.args).toEqual({ id: 7 }));
+    ask.mockRestore();
+  });
+
   it("keeps invoiced, several and running cells read-only, and opens their day", async () => {
     timer.running = {
       member_id: 1,
