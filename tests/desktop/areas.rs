@@ -161,8 +161,11 @@ fn set_up_mail_and_send(app: &Session, seeded: &Seeded, db: &Path, dir: &Path) {
 fn send_due_reminder(app: &Session, db: &Path, seeded: &Seeded, server: &MailServer) {
     let mut b = books(db);
     let invoice = b.invoice(&seeded.overdue).expect("the overdue invoice");
-    b.edit_client(invoice.invoice.client_id, ClientInput { emails: Some(vec!["ap@globex.example".into()]), ..Default::default() })
-        .expect("give the client an address");
+    b.edit_client(
+        invoice.invoice.client_id,
+        ClientInput { emails: Some(vec!["ap@globex.example".into()]), ..Default::default() },
+    )
+    .expect("give the client an address");
     let overdue_days = (chrono::Local::now().date_naive() - invoice.invoice.due_date).num_days();
     assert!(overdue_days > 0, "{} is overdue", seeded.overdue);
     app.set("reminders-days-before", "");

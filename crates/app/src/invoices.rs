@@ -259,6 +259,22 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
     })
 }
 
+/// What a line made from time says it is, in the invoice's language: what
+/// was worked, when and how long, e.g. "Mobile app / Design — Mar 14 – Mar
+/// 18, 8:30 h" (the hours as the quantity column shows them).
+pub(crate) fn time_line_description(
+    line: &billable_core::billing::TimeLine,
+    locale: billable_core::presentation::Locale,
+    currency: Currency,
+) -> String {
+    let period = match billable_docs::pdf::format::Formats::get(locale, currency) {
+        Ok(f) => f.period(line.first_date, line.last_date),
+        Err(_) if line.first_date == line.last_date => line.first_date.to_string(),
+        Err(_) => format!("{} – {}", line.first_date, line.last_date),
+    };
+    format!("{} — {period}, {} h", line.description, billable_core::time::hours_minutes(line.seconds))
+}
+
 pub(crate) fn tax_snapshots(tx: &Tx, ids: &[i64], field: &str) -> AppResult<Vec<TaxRate>> {
     let mut out: Vec<TaxRate> = Vec::new();
     for id in ids {
@@ -647,12 +663,13 @@ impl Billable {
                 header.project_id = i.project_id.map(Some);
             }
             let (mut inv, line_tax) = new_draft(tx, clock, client.id, i.number.as_deref(), &header, !i.preview)?;
+            let locale = inv.locale.unwrap_or(business.locale);
             let mut lines: Vec<InvoiceLine> = time_lines
                 .iter()
                 .enumerate()
                 .map(|(n, t)| InvoiceLine {
                     position: n as u32 + 1,
-                    description: t.description.clone(),
+                    description: time_line_description(t, locale, inv.currency),
                     quantity: t.quantity,
                     seconds: Some(t.seconds),
                     unit: "hours".into(),

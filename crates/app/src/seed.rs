@@ -541,12 +541,13 @@ fn invoice(
         ..blank_draft(client, &c.business, issue, at(issue, 8 * 3600))
     };
     let currency = inv.currency;
+    let locale = inv.locale.unwrap_or(c.business.locale);
     let mut lines: Vec<InvoiceLine> = group_entries(&billable, Grouping::Task)
         .into_iter()
         .enumerate()
         .map(|(n, t)| InvoiceLine {
             position: n as u32 + 1,
-            description: t.description,
+            description: crate::invoices::time_line_description(&t, locale, currency),
             quantity: t.quantity,
             seconds: Some(t.seconds),
             unit: "hours".into(),

@@ -3,10 +3,10 @@
 
 use billable_core::credit::{CreditNote, CreditNoteLine, Refund};
 use billable_core::model::{Activity, Invoice, InvoiceLine, Payment, RunningTimer, TimeEntry};
+use billable_core::money::Money;
 use billable_core::rates::RateSource;
 use billable_core::status::DisplayStatus;
 use billable_core::totals::Totals;
-use billable_core::money::Money;
 use billable_core::Currency;
 use rust_decimal::Decimal;
 use serde::Serialize;

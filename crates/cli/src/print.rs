@@ -322,7 +322,7 @@ pub fn invoice(v: &InvoiceView) -> String {
                 vec![
                     l.position.to_string(),
                     l.description.clone(),
-                    l.quantity.to_string(),
+                    l.seconds.map_or_else(|| l.quantity.to_string(), billable_core::time::hours_minutes),
                     l.unit.clone(),
                     l.rate.to_string(),
                     l.discount.to_string(),
@@ -396,7 +396,7 @@ pub fn preview(p: &InvoicePreview) -> String {
                 vec![
                     (n + 1).to_string(),
                     l.description.clone(),
-                    l.quantity.to_string(),
+                    billable_core::time::hours_minutes(l.seconds),
                     l.rate.to_string(),
                     l.amount.to_string(),
                     l.entry_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","),

@@ -89,7 +89,13 @@ impl BillableEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeLine {
+    /// What the line bills, without its period and hours (see
+    /// `first_date`/`last_date` and `seconds`): the project and task, the
+    /// entry's own description, or the day's projects.
     pub description: String,
+    /// The days the line's entries were worked.
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
     /// Hours shown on the invoice (two decimals).
     pub quantity: Decimal,
     /// Billed seconds after rounding; the amount is computed from these.
@@ -132,7 +138,7 @@ pub fn group_entries(entries: &[BillableEntry], grouping: Grouping) -> Vec<TimeL
             let first = members[0];
             let description = match key {
                 Key::Entry(_) => {
-                    let mut d = format!("{} {}", first.date, project_and_task(first));
+                    let mut d = project_and_task(first);
                     if !first.description.trim().is_empty() {
                         d.push_str(": ");
                         d.push_str(first.description.trim());
@@ -141,18 +147,20 @@ pub fn group_entries(entries: &[BillableEntry], grouping: Grouping) -> Vec<TimeL
                 }
                 Key::Task(..) => project_and_task(first),
                 Key::Project(..) => first.project_name.clone(),
-                Key::Day(date, _) => {
+                Key::Day(..) => {
                     let mut names: Vec<&str> = Vec::new();
                     for m in &members {
                         if !names.contains(&m.project_name.as_str()) {
                             names.push(&m.project_name);
                         }
                     }
-                    format!("{date}: {}", names.join(", "))
+                    names.join(", ")
                 }
             };
             TimeLine {
                 description,
+                first_date: members.iter().map(|e| e.date).min().unwrap_or(first.date),
+                last_date: members.iter().map(|e| e.date).max().unwrap_or(first.date),
                 quantity: display_hours(seconds),
                 seconds,
                 raw_seconds,
@@ -206,6 +214,7 @@ mod tests {
         assert_eq!(lines[0].raw_seconds, 57 * 60);
         assert_eq!(lines[0].quantity, dec!(1.25));
         assert_eq!(lines[0].description, "P1 / T1");
+        assert_eq!((lines[0].first_date, lines[0].last_date), (es[0].date, es[1].date), "the span worked");
         assert_eq!(lines[2].rate, dec!(120));
     }
 
@@ -220,7 +229,10 @@ mod tests {
         assert_eq!(group_entries(&es, Grouping::Project).len(), 2);
         let days = group_entries(&es, Grouping::Day);
         assert_eq!(days.len(), 2);
-        assert_eq!(days[0].description, "2026-03-01: P1, P2");
-        assert_eq!(group_entries(&es, Grouping::Entry)[1].description, "2026-03-01 P2: work 2");
+        assert_eq!(days[0].description, "P1, P2");
+        assert_eq!((days[0].first_date, days[0].last_date), (es[0].date, es[0].date));
+        let entry = &group_entries(&es, Grouping::Entry)[1];
+        assert_eq!(entry.description, "P2: work 2");
+        assert_eq!(entry.first_date, es[1].date);
     }
 }

@@ -150,6 +150,15 @@ pub fn display_hours(seconds: i64) -> Decimal {
     Decimal::from_i128_with_scale(rounded, 2)
 }
 
+/// Hours and minutes, as billed time is shown beside its rate so that the
+/// amount visibly follows (`1:20` × 150.00 = 200.00, where `1.33` would not):
+/// `8:30`, `0:05`, `12:00`; seconds round to the nearest minute.
+pub fn hours_minutes(seconds: i64) -> String {
+    let minutes = (seconds.abs() + 30) / 60;
+    let sign = if seconds < 0 && minutes > 0 { "-" } else { "" };
+    format!("{sign}{}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// Parses a duration the user typed: decimal hours ("2.5"), hours and
 /// minutes ("2:30", "1h20m", "1h 20m", "45m", "3h").
 pub fn parse_duration(field: &str, text: &str) -> CoreResult<i64> {
@@ -240,6 +249,17 @@ mod tests {
         for bad in ["up", "sideways:5", "up:0", "up:x", "nearest:2000"] {
             assert_eq!(RoundingPolicy::parse(bad).unwrap_err().field(), Some("rounding"), "{bad}");
         }
+    }
+
+    #[test]
+    fn hours_and_minutes_round_to_the_minute() {
+        assert_eq!(hours_minutes(4800), "1:20");
+        assert_eq!(hours_minutes(30_600), "8:30");
+        assert_eq!(hours_minutes(300), "0:05");
+        assert_eq!(hours_minutes(29), "0:00");
+        assert_eq!(hours_minutes(30), "0:01");
+        assert_eq!(hours_minutes(-5400), "-1:30");
+        assert_eq!(hours_minutes(43_200), "12:00");
     }
 
     #[test]

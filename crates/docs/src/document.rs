@@ -109,6 +109,9 @@ pub struct DocLine {
     pub position: u32,
     pub description: String,
     pub quantity: Decimal,
+    /// For a line made from time: the billed seconds, shown as hours and
+    /// minutes (`1:20`) so that quantity × rate visibly gives the amount.
+    pub seconds: Option<i64>,
     /// UN/ECE Recommendation 20 code: `HUR` hours, `C62` units, …
     pub unit_code: String,
     /// The unit as the user wrote it (e.g. "hours", "pcs").

@@ -152,11 +152,11 @@ fn preview_creates_nothing_and_takes_no_number() {
         d,
         vec![
             // e1 + e2 = 3.5 h × 120 = 420.00
-            ("Website / Design", dec!(3.50), dec!(420.00)),
-            // e3 = 1h20m × 150 = 200.00
-            ("Website / Build", dec!(1.33), dec!(200.00)),
+            ("Website / Design — May 4 – May 5, 3:30 h", dec!(3.50), dec!(420.00)),
+            // e3 = 1h20m × 150 = 200.00 (1:20 h, where 1.33 × 150 would not be)
+            ("Website / Build — May 5, 1:20 h", dec!(1.33), dec!(200.00)),
             // e4 = 0.5 h × 120 = 60.00
-            ("Website", dec!(0.50), dec!(60.00)),
+            ("Website — May 6, 0:30 h", dec!(0.50), dec!(60.00)),
         ]
     );
     assert_eq!(p.lines[0].entry_ids, vec![sh.e[0], sh.e[1]]);
@@ -186,13 +186,13 @@ fn grouping_by_entry_project_and_day() {
 
     let entry = by(&mut b, "entry");
     assert_eq!(entry.lines.len(), 4);
-    assert_eq!(entry.lines[0].description, "2026-05-04 Website / Design");
+    assert_eq!(entry.lines[0].description, "Website / Design — May 4, 2:00 h");
     assert_eq!(entry.lines.iter().map(|l| l.entry_ids.clone()).collect::<Vec<_>>(), sh.e.map(|e| vec![e]).to_vec());
 
     // Per project and rate: e1 + e2 + e4 = 4 h × 120 = 480.00; e3 at 150 = 200.00
     let project = by(&mut b, "project");
     assert_eq!(project.lines.len(), 2);
-    assert_eq!(project.lines[0].description, "Website");
+    assert_eq!(project.lines[0].description, "Website — May 4 – May 6, 4:00 h");
     assert_eq!(project.lines[0].amount, dec!(480.00));
     assert_eq!(project.lines[0].entry_ids, vec![sh.e[0], sh.e[1], sh.e[3]]);
     assert_eq!(project.lines[1].amount, dec!(200.00));
@@ -202,10 +202,10 @@ fn grouping_by_entry_project_and_day() {
     assert_eq!(
         days.lines.iter().map(|l| (l.description.as_str(), l.amount)).collect::<Vec<_>>(),
         vec![
-            ("2026-05-04: Website", dec!(240.00)),
-            ("2026-05-05: Website", dec!(180.00)),
-            ("2026-05-05: Website", dec!(200.00)),
-            ("2026-05-06: Website", dec!(60.00)),
+            ("Website — May 4, 2:00 h", dec!(240.00)),
+            ("Website — May 5, 1:30 h", dec!(180.00)),
+            ("Website — May 5, 1:20 h", dec!(200.00)),
+            ("Website — May 6, 0:30 h", dec!(60.00)),
         ]
     );
     for p in [&entry, &project, &days] {

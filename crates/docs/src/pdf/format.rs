@@ -11,7 +11,7 @@ use billable_core::money::Currency;
 use chrono::{Datelike, NaiveDate};
 use fixed_decimal::Decimal as FixedDecimal;
 use icu_calendar::{Date, Iso};
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{MD, YMD};
 use icu_datetime::DateTimeFormatter;
 use icu_decimal::DecimalFormatter;
 use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
@@ -31,6 +31,7 @@ pub struct Formats {
     number: DecimalFormatter,
     percent: PercentFormatter<DecimalFormatter>,
     date: DateTimeFormatter<YMD>,
+    month_day: DateTimeFormatter<MD>,
 }
 
 fn error(what: &str, locale: Locale, reason: impl ToString) -> DocsError {
@@ -39,6 +40,12 @@ fn error(what: &str, locale: Locale, reason: impl ToString) -> DocsError {
 
 fn icu_locale(locale: Locale) -> DocsResult<IcuLocale> {
     locale.tag().parse::<IcuLocale>().map_err(|e| error("the locale", locale, e))
+}
+
+fn iso(date: NaiveDate) -> Option<Date<Iso>> {
+    let month = u8::try_from(date.month()).ok()?;
+    let day = u8::try_from(date.day()).ok()?;
+    Date::<Iso>::try_new_iso(date.year(), month, day).ok()
 }
 
 type Cache = Mutex<HashMap<(Locale, &'static str), &'static Formats>>;
@@ -68,7 +75,9 @@ impl Formats {
         let percent = PercentFormatter::try_new((&loc).into(), Default::default())
             .map_err(|e| error("percentages", locale, e))?;
         let date = DateTimeFormatter::try_new((&loc).into(), YMD::medium()).map_err(|e| error("dates", locale, e))?;
-        Ok(Formats { locale, currency, money, number, percent, date })
+        let month_day =
+            DateTimeFormatter::try_new((&loc).into(), MD::medium()).map_err(|e| error("dates", locale, e))?;
+        Ok(Formats { locale, currency, money, number, percent, date, month_day })
     }
 
     pub fn locale(&self) -> Locale {
@@ -106,11 +115,27 @@ impl Formats {
 
     /// A date in the locale's medium style: `31.03.2026`, `31 Mar 2026`, `2026/03/31`.
     pub fn date(&self, date: NaiveDate) -> String {
-        let month = u8::try_from(date.month()).unwrap_or(1);
-        let day = u8::try_from(date.day()).unwrap_or(1);
-        match Date::<Iso>::try_new_iso(date.year(), month, day) {
-            Ok(d) => self.date.format(&d).to_string(),
-            Err(_) => date.to_string(),
+        match iso(date) {
+            Some(d) => self.date.format(&d).to_string(),
+            None => date.to_string(),
+        }
+    }
+
+    /// A span of days as the locale writes it: `Mar 14 – Mar 18` (en-US),
+    /// `14. März – 18. März` (de-DE), one day alone, and the years when the span
+    /// crosses one (`28 Dec 2026 – 3 Jan 2027`).
+    pub fn period(&self, from: NaiveDate, to: NaiveDate) -> String {
+        let (from, to) = if from <= to { (from, to) } else { (to, from) };
+        let month_day = |d: NaiveDate| match iso(d) {
+            Some(i) => self.month_day.format(&i).to_string(),
+            None => d.to_string(),
+        };
+        if from == to {
+            month_day(from)
+        } else if from.year() == to.year() {
+            format!("{} – {}", month_day(from), month_day(to))
+        } else {
+            format!("{} – {}", self.date(from), self.date(to))
         }
     }
 
@@ -121,5 +146,27 @@ impl Formats {
         v.rescale(decimals);
         let text = v.to_string();
         text.parse::<FixedDecimal>().unwrap_or_else(|_| FixedDecimal::from(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn periods_read_as_the_locale_writes_them() {
+        let eur = Currency::parse("EUR").unwrap();
+        let us = Formats::get(Locale::EnUs, eur).unwrap();
+        assert_eq!(us.period(d(2026, 3, 14), d(2026, 3, 18)), "Mar 14 – Mar 18");
+        assert_eq!(us.period(d(2026, 3, 14), d(2026, 3, 14)), "Mar 14");
+        assert_eq!(us.period(d(2026, 3, 18), d(2026, 3, 14)), "Mar 14 – Mar 18", "either order");
+        let de = Formats::get(Locale::DeDe, eur).unwrap();
+        assert_eq!(de.period(d(2026, 3, 14), d(2026, 3, 18)), "14. März – 18. März");
+        let gb = Formats::get(Locale::EnGb, eur).unwrap();
+        assert_eq!(gb.period(d(2026, 12, 28), d(2027, 1, 3)), "28 Dec 2026 – 3 Jan 2027");
     }
 }

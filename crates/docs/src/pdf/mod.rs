@@ -325,7 +325,8 @@ impl<'a> Layout<'a> {
             DocumentKind::Invoice => self.t.number,
             DocumentKind::CreditNote { .. } => self.t.credit_note_number,
         };
-        let mut cells: Vec<(&str, String)> = vec![(number, doc.number.clone()), (self.t.issue_date, f.date(doc.issue_date))];
+        let mut cells: Vec<(&str, String)> =
+            vec![(number, doc.number.clone()), (self.t.issue_date, f.date(doc.issue_date))];
         match &doc.kind {
             DocumentKind::Invoice => cells.push((self.t.due_date, f.date(doc.due_date))),
             // A credit note is not paid by the client: no due date.
@@ -440,7 +441,11 @@ impl<'a> Layout<'a> {
         if let Some(p) = c.pos {
             self.c.text_right(p, base, BODY, Style::Regular, MUTED, &line.position.to_string());
         }
-        self.c.text_right(c.qty, base, BODY, Style::Regular, INK, &f.number(line.quantity));
+        let quantity = match line.seconds {
+            Some(seconds) => billable_core::time::hours_minutes(seconds),
+            None => f.number(line.quantity),
+        };
+        self.c.text_right(c.qty, base, BODY, Style::Regular, INK, &quantity);
         let unit = if line.unit_label.is_empty() { line.unit_code.as_str() } else { line.unit_label.as_str() };
         let unit_fit = self.fonts.wrap(unit, Style::Regular, BODY, c.unit - c.qty - 10.0);
         self.c.text(c.qty + 8.0, base, BODY, Style::Regular, INK, unit_fit.first().map_or("", |s| s.as_str()));

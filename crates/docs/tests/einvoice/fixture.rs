@@ -138,6 +138,7 @@ impl Spec {
                 position: i as u32 + 1,
                 description: l.description.clone(),
                 quantity: l.quantity,
+                seconds: l.seconds,
                 unit_code: if l.unit == "hours" { "HUR" } else { "C62" }.to_string(),
                 unit_label: l.unit.to_string(),
                 rate: l.rate,
