@@ -5,6 +5,7 @@
 //! history commit together in one transaction.
 
 use billable_core::credit::{self, credit_note_pattern, CreditNote, CreditNoteLine, CreditPick, Refund};
+use billable_core::model::ActivityFacts;
 use billable_core::totals::totals;
 use billable_store::credit_notes as db;
 use billable_store::invoices as idb;
@@ -214,7 +215,13 @@ fn create(tx: &Tx, clock: &dyn Clock, i: &CreditNoteInput) -> AppResult<CreditNo
     if !note.reason.is_empty() {
         detail.push_str(&format!(" — {}", note.reason));
     }
-    idb::log(tx, inv.id, now, "credit_note_issued", &detail)?;
+    let facts = ActivityFacts {
+        number: Some(note.number.clone()),
+        amount: Some(note.total),
+        currency: Some(cur),
+        ..Default::default()
+    };
+    idb::log_facts(tx, inv.id, now, "credit_note_issued", &detail, Some(&facts))?;
     if !split.refunded.is_zero() {
         let r = Refund {
             id: 0,
@@ -227,12 +234,21 @@ fn create(tx: &Tx, clock: &dyn Clock, i: &CreditNoteInput) -> AppResult<CreditNo
         };
         db::insert_refund(tx, &r, cur, now.timestamp())?;
         let by = if method.is_empty() { String::new() } else { format!(" by {method}") };
-        idb::log(
+        let facts = ActivityFacts {
+            amount: Some(split.refunded),
+            currency: Some(cur),
+            date: Some(date),
+            method: (!method.is_empty()).then(|| method.clone()),
+            number: Some(note.number.clone()),
+            ..Default::default()
+        };
+        idb::log_facts(
             tx,
             inv.id,
             now,
             "refund_recorded",
             &format!("{} {cur} on {date}{by} ({})", split.refunded, note.number),
+            Some(&facts),
         )?;
     }
     db::set_invoice_credited(tx, inv.id, cur.to_minor(credited_before + note.total)?)?;

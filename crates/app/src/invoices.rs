@@ -2,7 +2,7 @@
 //! delete, clone, list and bulk actions.
 
 use billable_core::billing::{group_entries, Grouping};
-use billable_core::model::{Business, Client, Invoice, InvoiceLine};
+use billable_core::model::{ActivityFacts, Business, Client, Invoice, InvoiceLine};
 use billable_core::money::{parse_decimal, Money};
 use billable_core::numbering::{validate_custom_number, NumberPattern};
 use billable_core::status::{check_manual_status, display_status, ensure_deletable, ensure_editable, InvoiceStatus};
@@ -599,7 +599,10 @@ impl Billable {
                 lines.push(l);
             }
             save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
-            db::log(tx, inv.id, now, "created", &format!("draft {} with {} line(s)", inv.number, lines.len()))?;
+            let facts =
+                ActivityFacts { how: Some("by_hand".into()), count: Some(lines.len() as u32), ..Default::default() };
+            let detail = format!("draft {} with {} line(s)", inv.number, lines.len());
+            db::log_facts(tx, inv.id, now, "created", &detail, Some(&facts))?;
             view(tx, clock, inv.id)
         })
     }
@@ -720,12 +723,18 @@ impl Billable {
                 }
             }
             save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
-            db::log(
+            let facts = ActivityFacts {
+                how: Some("from_time".into()),
+                count: Some(billable.len() as u32),
+                ..Default::default()
+            };
+            db::log_facts(
                 tx,
                 inv.id,
                 now,
                 "created",
                 &format!("draft {} from {} time entries, grouped per {}", inv.number, billable.len(), grouping),
+                Some(&facts),
             )?;
             Ok(FromTimeOutcome::Created(Box::new(view(tx, clock, inv.id)?)))
         };
@@ -749,18 +758,23 @@ impl Billable {
         &mut self,
         key: &str,
         operation: &str,
-        f: impl FnOnce(&Tx, &dyn Clock, &mut Invoice, &mut Vec<InvoiceLine>) -> AppResult<(&'static str, String)>,
+        f: impl FnOnce(
+            &Tx,
+            &dyn Clock,
+            &mut Invoice,
+            &mut Vec<InvoiceLine>,
+        ) -> AppResult<(&'static str, String, ActivityFacts)>,
     ) -> AppResult<InvoiceView> {
         self.write(operation, |tx, clock| {
             let mut inv = resolve(tx, key)?;
             ensure_editable(inv.status, &inv.number)?;
             crate::mail::ensure_no_pending_email(tx, &inv)?;
             let mut lines = db::lines(tx, inv.id, inv.currency)?;
-            let (kind, detail) = f(tx, clock, &mut inv, &mut lines)?;
+            let (kind, detail, facts) = f(tx, clock, &mut inv, &mut lines)?;
             let now = clock.now();
             save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
             crate::project_billing::check_fee(tx, inv.id)?;
-            db::log(tx, inv.id, now, kind, &detail)?;
+            db::log_facts(tx, inv.id, now, kind, &detail, Some(&facts))?;
             view(tx, clock, inv.id)
         })
     }
@@ -784,7 +798,7 @@ impl Billable {
             l.id = db::insert_line(tx, &l, inv.currency)?;
             let d = format!("line {n}: {}", l.description);
             lines.push(l);
-            Ok(("line_added", d))
+            Ok(("line_added", d, ActivityFacts { line: Some(n as u32), ..Default::default() }))
         })
     }
 
@@ -793,7 +807,8 @@ impl Billable {
         self.edit_draft(key, "change the line", |tx, _, _, lines| {
             let l = line_at(lines, position)?;
             apply_line(tx, l, &i, position)?;
-            Ok(("line_changed", format!("line {position}: {}", l.description)))
+            let facts = ActivityFacts { line: Some(position as u32), ..Default::default() };
+            Ok(("line_changed", format!("line {position}: {}", l.description), facts))
         })
     }
 
@@ -804,7 +819,10 @@ impl Billable {
             let released = tdb::release_line(tx, l.id)?;
             db::delete_line(tx, l.id)?;
             lines.remove(position - 1);
-            Ok(("line_removed", format!("line {position}: {} ({released} time entries released)", l.description)))
+            let facts =
+                ActivityFacts { line: Some(position as u32), count: Some(released as u32), ..Default::default() };
+            let detail = format!("line {position}: {} ({released} time entries released)", l.description);
+            Ok(("line_removed", detail, facts))
         })
     }
 
@@ -817,7 +835,8 @@ impl Billable {
             }
             let l = lines.remove(from - 1);
             lines.insert(to - 1, l);
-            Ok(("lines_reordered", format!("line {from} moved to {to}")))
+            let facts = ActivityFacts { line: Some(from as u32), position: Some(to as u32), ..Default::default() };
+            Ok(("lines_reordered", format!("line {from} moved to {to}"), facts))
         })
     }
 
@@ -825,7 +844,7 @@ impl Billable {
     pub fn set_header(&mut self, key: &str, h: HeaderInput) -> AppResult<InvoiceView> {
         self.edit_draft(key, "change the invoice", |tx, clock, inv, lines| {
             apply_header(tx, clock, inv, lines, &h)?;
-            Ok(("header_changed", describe_header(&h)))
+            Ok(("header_changed", describe_header(&h), ActivityFacts::default()))
         })
     }
 
@@ -881,7 +900,9 @@ impl Billable {
                 lines.push(n);
             }
             save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
-            db::log(tx, inv.id, now, "created", &format!("cloned from {}", src.number))?;
+            let facts =
+                ActivityFacts { how: Some("clone".into()), number: Some(src.number.clone()), ..Default::default() };
+            db::log_facts(tx, inv.id, now, "created", &format!("cloned from {}", src.number), Some(&facts))?;
             view(tx, clock, inv.id)
         })
     }
@@ -896,7 +917,8 @@ impl Billable {
             let lines = db::lines(tx, inv.id, inv.currency)?;
             issue(clock, &mut inv, &lines)?;
             db::update_invoice(tx, &inv, clock.now().timestamp())?;
-            db::log(tx, inv.id, clock.now(), "sent", "marked as sent")?;
+            let facts = ActivityFacts { how: Some("by_hand".into()), ..Default::default() };
+            db::log_facts(tx, inv.id, clock.now(), "sent", "marked as sent", Some(&facts))?;
             view(tx, clock, inv.id)
         })
     }
@@ -926,7 +948,14 @@ impl Billable {
             }
             inv.status = target;
             db::update_invoice(tx, &inv, clock.now().timestamp())?;
-            db::log(tx, inv.id, clock.now(), "status_changed", &format!("{from} → {target} (set by hand)"))?;
+            let facts = ActivityFacts {
+                how: Some("by_hand".into()),
+                from: Some(from),
+                status: Some(target),
+                ..Default::default()
+            };
+            let detail = format!("{from} → {target} (set by hand)");
+            db::log_facts(tx, inv.id, clock.now(), "status_changed", &detail, Some(&facts))?;
             view(tx, clock, inv.id)
         })
     }
@@ -957,12 +986,14 @@ impl Billable {
             let released = tdb::release_invoice(tx, inv.id)?;
             inv.status = InvoiceStatus::Cancelled;
             db::update_invoice(tx, &inv, clock.now().timestamp())?;
-            db::log(
+            let facts = ActivityFacts { from: Some(from), count: Some(released as u32), ..Default::default() };
+            db::log_facts(
                 tx,
                 inv.id,
                 clock.now(),
                 "cancelled",
                 &format!("{from} → cancelled; {released} time entries released"),
+                Some(&facts),
             )?;
             view(tx, clock, inv.id)
         })

@@ -2,6 +2,7 @@
 //! sent, partially paid and paid.
 
 use billable_core::credit;
+use billable_core::model::ActivityFacts;
 use billable_core::model::Payment;
 use billable_core::money::parse_amount;
 use billable_core::status::InvoiceStatus;
@@ -48,7 +49,8 @@ pub(crate) fn settle(tx: &Tx, clock: &dyn Clock, invoice_id: i64) -> AppResult<(
     inv.status = s.status;
     idb::update_invoice(tx, &inv, clock.now().timestamp())?;
     if inv.status != before {
-        idb::log(tx, inv.id, clock.now(), "status_changed", &format!("{before} → {}", inv.status))?;
+        let facts = ActivityFacts { from: Some(before), status: Some(inv.status), ..Default::default() };
+        idb::log_facts(tx, inv.id, clock.now(), "status_changed", &format!("{before} → {}", inv.status), Some(&facts))?;
     }
     Ok(())
 }
@@ -68,7 +70,8 @@ fn record(tx: &Tx, clock: &dyn Clock, key: &str, i: &PaymentInput) -> AppResult<
         inv.status = InvoiceStatus::Sent;
         inv.issued_at = Some(clock.now());
         idb::update_invoice(tx, &inv, clock.now().timestamp())?;
-        idb::log(tx, inv.id, clock.now(), "sent", "issued when a payment was recorded")?;
+        let facts = ActivityFacts { how: Some("payment".into()), ..Default::default() };
+        idb::log_facts(tx, inv.id, clock.now(), "sent", "issued when a payment was recorded", Some(&facts))?;
     }
     let balance = inv.balance_due;
     let amount = match i.amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
@@ -99,7 +102,15 @@ fn record(tx: &Tx, clock: &dyn Clock, key: &str, i: &PaymentInput) -> AppResult<
     };
     db::insert(tx, &p, inv.currency, clock.now().timestamp())?;
     let method = if p.method.is_empty() { String::new() } else { format!(" by {}", p.method) };
-    idb::log(tx, inv.id, clock.now(), "payment_recorded", &format!("{amount} {} on {date}{method}", inv.currency))?;
+    let facts = ActivityFacts {
+        amount: Some(amount),
+        currency: Some(inv.currency),
+        date: Some(date),
+        method: (!p.method.is_empty()).then(|| p.method.clone()),
+        ..Default::default()
+    };
+    let detail = format!("{amount} {} on {date}{method}", inv.currency);
+    idb::log_facts(tx, inv.id, clock.now(), "payment_recorded", &detail, Some(&facts))?;
     settle(tx, clock, inv.id)?;
     view(tx, clock, inv.id)
 }
@@ -140,12 +151,19 @@ impl Billable {
             }
             db::delete(tx, id)?;
             if let Some(p) = p {
-                idb::log(
+                let facts = ActivityFacts {
+                    amount: Some(p.amount),
+                    currency: Some(inv.currency),
+                    date: Some(p.date),
+                    ..Default::default()
+                };
+                idb::log_facts(
                     tx,
                     invoice_id,
                     clock.now(),
                     "payment_deleted",
                     &format!("{} {} of {}", p.amount, inv.currency, p.date),
+                    Some(&facts),
                 )?;
             }
             settle(tx, clock, invoice_id)?;

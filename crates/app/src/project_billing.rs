@@ -117,12 +117,20 @@ fn bill_fee(tx: &Tx, clock: &dyn Clock, p: &Project, i: &ProjectInvoiceInput) ->
     let id = one_line_invoice(tx, clock, p, i, text, amount)?;
     db::link_fee_invoice(tx, id, p.id)?;
     let left = fee_remaining(fee, invoiced + amount);
-    idb::log(
+    let facts = billable_core::model::ActivityFacts {
+        how: Some("fixed_fee".into()),
+        name: Some(p.name.clone()),
+        amount: Some(amount),
+        currency: Some(cur),
+        ..Default::default()
+    };
+    idb::log_facts(
         tx,
         id,
         clock.now(),
         "created",
         &format!("{amount} {cur} of the fixed fee of project {} ({left} {cur} left to bill)", p.name),
+        Some(&facts),
     )?;
     view(tx, clock, id)
 }
@@ -157,7 +165,17 @@ fn bill_retainer(tx: &Tx, clock: &dyn Clock, p: &Project, i: &ProjectInvoiceInpu
     let text = description(i, format!("{} — retainer {label} ({} – {})", p.name, period.start, period.end))?;
     let id = one_line_invoice(tx, clock, p, i, text, amount)?;
     db::link_retainer_invoice(tx, p.id, period.start, period.end, id)?;
-    idb::log(tx, id, clock.now(), "created", &format!("retainer of project {} for {label}: {amount} {cur}", p.name))?;
+    let facts = billable_core::model::ActivityFacts {
+        how: Some("retainer".into()),
+        name: Some(p.name.clone()),
+        amount: Some(billable_core::round_money(amount, cur)),
+        currency: Some(cur),
+        date: Some(period.start),
+        until: Some(period.end),
+        ..Default::default()
+    };
+    let detail = format!("retainer of project {} for {label}: {amount} {cur}", p.name);
+    idb::log_facts(tx, id, clock.now(), "created", &detail, Some(&facts))?;
     view(tx, clock, id)
 }
 

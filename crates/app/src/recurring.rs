@@ -11,6 +11,7 @@
 //! its email, and a second run never queues it again); the run then works
 //! the outbox, and the invoice becomes sent when the server accepts it.
 
+use billable_core::model::ActivityFacts;
 use billable_core::recurring::{
     check_placeholders, fill, Frequency, Period, ProfileStatus, RecurringProfile, Schedule, SendMode, TemplateLine,
 };
@@ -166,7 +167,9 @@ fn create(tx: &Tx, clock: &dyn Clock, i: &RecurringInput) -> AppResult<Recurring
         created_at: now,
     };
     p.id = db::insert_profile(tx, &p, now.timestamp())?;
-    idb::log(tx, inv.id, now, "recurring_created", &format!("recurring profile {} ({})", p.id, p.name))?;
+    let facts = ActivityFacts { name: Some(p.name.clone()), ..Default::default() };
+    let detail = format!("recurring profile {} ({})", p.id, p.name);
+    idb::log_facts(tx, inv.id, now, "recurring_created", &detail, Some(&facts))?;
     profile_view(tx, clock, p)
 }
 
@@ -216,12 +219,20 @@ fn generate(tx: &Tx, clock: &dyn Clock, profile_id: i64, period: Period) -> AppR
     }
     save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
     db::set_cycle_invoice(tx, p.id, period.cycle, inv.id)?;
-    idb::log(
+    let facts = ActivityFacts {
+        how: Some("recurring".into()),
+        name: Some(p.name.clone()),
+        date: Some(period.start),
+        until: Some(period.end),
+        ..Default::default()
+    };
+    idb::log_facts(
         tx,
         inv.id,
         now,
         "created",
         &format!("draft {} from recurring profile {} for {} – {}", inv.number, p.name, period.start, period.end),
+        Some(&facts),
     )?;
     let total = totals(&draft_of(&inv, &lines))?.total;
     let email_job = match p.send_mode {

@@ -282,7 +282,64 @@ pub struct Activity {
     pub invoice_id: i64,
     pub at: DateTime<Utc>,
     pub kind: String,
+    /// The event in English words (what the command line prints).
     pub detail: String,
+    /// The event as data, for a sentence in the reader's language (none on
+    /// entries written before facts were kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<ActivityFacts>,
+}
+
+/// What an activity entry is about. Which fields are set depends on the
+/// kind: a payment has `amount`, `currency`, `date` and maybe `method`; an
+/// email has `to`; a status change has `from` and `status`; …
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct ActivityFacts {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// The end of a period (with `date` as its start).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Email recipients, comma-separated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Another document's number: the credit note, the invoice cloned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The status before a change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<InvoiceStatus>,
+    /// The status after a change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<InvoiceStatus>,
+    /// A project's or a recurring profile's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// How many lines or time entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// A line's position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Where a line was moved to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+    /// Days from the due date (negative: before it), for a reminder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
+    /// How it came about: `by_hand`, `from_time`, `clone`, `recurring`,
+    /// `fixed_fee`, `retainer`, `email`, `payment`; for a reminder its kind
+    /// (`reminder`, `overdue`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub how: Option<String>,
 }
 
 /// Checks a required name.

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_time_rollup.sql"),
     include_str!("../migrations/0007_import_hash.sql"),
     include_str!("../migrations/0008_list_counts.sql"),
+    include_str!("../migrations/0009_activity_facts.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

@@ -1,7 +1,7 @@
 //! Invoices: headers with their stored totals, lines, summary taxes, the
 //! activity log and number counters.
 
-use billable_core::model::{Activity, Invoice, InvoiceLine};
+use billable_core::model::{Activity, ActivityFacts, Invoice, InvoiceLine};
 use billable_core::status::InvoiceStatus;
 use billable_core::tax::TaxRate;
 use billable_core::totals::Discount;
@@ -336,16 +336,39 @@ pub fn delete_line(c: &Connection, line_id: i64) -> StoreResult<()> {
 // ---- activity -------------------------------------------------------------
 
 pub fn log(c: &Connection, invoice_id: i64, at: DateTime<Utc>, kind: &str, detail: &str) -> StoreResult<()> {
-    c.prepare_cached("INSERT INTO invoice_activity (invoice_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![invoice_id, at.timestamp(), kind, detail])?;
+    log_facts(c, invoice_id, at, kind, detail, None)
+}
+
+/// Logs an event with what it is about as data (see [`ActivityFacts`]).
+pub fn log_facts(
+    c: &Connection,
+    invoice_id: i64,
+    at: DateTime<Utc>,
+    kind: &str,
+    detail: &str,
+    facts: Option<&ActivityFacts>,
+) -> StoreResult<()> {
+    let facts = facts.map(serde_json::to_string).transpose().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    c.prepare_cached("INSERT INTO invoice_activity (invoice_id, at, kind, detail, facts) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![invoice_id, at.timestamp(), kind, detail, facts])?;
     Ok(())
 }
 
 pub fn activity(c: &Connection, invoice_id: i64) -> StoreResult<Vec<Activity>> {
-    let mut st =
-        c.prepare("SELECT id, invoice_id, at, kind, detail FROM invoice_activity WHERE invoice_id = ?1 ORDER BY id")?;
+    let mut st = c.prepare(
+        "SELECT id, invoice_id, at, kind, detail, facts FROM invoice_activity WHERE invoice_id = ?1 ORDER BY id",
+    )?;
     let rows = st.query_map([invoice_id], |r| {
-        Ok(Activity { id: r.get(0)?, invoice_id: r.get(1)?, at: ts(r, 2)?, kind: r.get(3)?, detail: r.get(4)? })
+        // Facts that cannot be read (written by a newer build) leave the text.
+        let facts: Option<String> = r.get(5)?;
+        Ok(Activity {
+            id: r.get(0)?,
+            invoice_id: r.get(1)?,
+            at: ts(r, 2)?,
+            kind: r.get(3)?,
+            detail: r.get(4)?,
+            facts: facts.and_then(|f| serde_json::from_str(&f).ok()),
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

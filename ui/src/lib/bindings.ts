@@ -1062,7 +1062,68 @@ target_name: string | null; account_code: string; description: string }
 /**
  * One event in an invoice's history.
  */
-export type Activity = { id: number; invoice_id: number; at: string; kind: string; detail: string }
+export type Activity = { id: number; invoice_id: number; at: string; kind: string; 
+/**
+ * The event in English words (what the command line prints).
+ */
+detail: string; 
+/**
+ * The event as data, for a sentence in the reader's language (none on
+ * entries written before facts were kept).
+ */
+facts?: ActivityFacts | null }
+/**
+ * What an activity entry is about. Which fields are set depends on the
+ * kind: a payment has `amount`, `currency`, `date` and maybe `method`; an
+ * email has `to`; a status change has `from` and `status`; …
+ */
+export type ActivityFacts = { amount?: string | null; currency?: Currency | null; date?: string | null; 
+/**
+ * The end of a period (with `date` as its start).
+ */
+until?: string | null; method?: string | null; 
+/**
+ * Email recipients, comma-separated.
+ */
+to?: string | null; 
+/**
+ * Another document's number: the credit note, the invoice cloned.
+ */
+number?: string | null; 
+/**
+ * The status before a change.
+ */
+from?: InvoiceStatus | null; 
+/**
+ * The status after a change.
+ */
+status?: InvoiceStatus | null; 
+/**
+ * A project's or a recurring profile's name.
+ */
+name?: string | null; 
+/**
+ * How many lines or time entries.
+ */
+count?: number | null; 
+/**
+ * A line's position.
+ */
+line?: number | null; 
+/**
+ * Where a line was moved to.
+ */
+position?: number | null; 
+/**
+ * Days from the due date (negative: before it), for a reminder.
+ */
+days?: number | null; 
+/**
+ * How it came about: `by_hand`, `from_time`, `clone`, `recurring`,
+ * `fixed_fee`, `retainer`, `email`, `payment`; for a reminder its kind
+ * (`reminder`, `overdue`).
+ */
+how?: string | null }
 export type AgingInput = { 
 /**
  * The date overdue days are counted to (default: today).

@@ -7,6 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
+use billable_core::model::ActivityFacts;
 use billable_core::model::Invoice;
 use billable_core::status::InvoiceStatus;
 use billable_mail::message::{new_message_id, Outgoing};
@@ -152,13 +153,18 @@ fn record_acceptance(tx: &Tx, clock: &dyn Clock, job: &OutboxJob, response: &str
                 let lines = idb::lines(tx, inv.id, inv.currency)?;
                 issue(clock, &mut inv, &lines)?;
                 idb::update_invoice(tx, &inv, now.timestamp())?;
-                idb::log(tx, inv.id, now, "sent", &format!("emailed to {to}; the invoice is issued"))?;
+                let facts = ActivityFacts { how: Some("email".into()), to: Some(to.clone()), ..Default::default() };
+                let detail = format!("emailed to {to}; the invoice is issued");
+                idb::log_facts(tx, inv.id, now, "sent", &detail, Some(&facts))?;
             } else {
-                idb::log(tx, inv.id, now, "emailed", &format!("emailed to {to}"))?;
+                let facts = ActivityFacts { to: Some(to.clone()), ..Default::default() };
+                idb::log_facts(tx, inv.id, now, "emailed", &format!("emailed to {to}"), Some(&facts))?;
             }
         }
         kind => {
-            idb::log(tx, inv.id, now, "reminder_sent", &format!("{kind} reminder emailed to {to}"))?;
+            let facts = ActivityFacts { how: Some(kind.to_string()), to: Some(to.clone()), ..Default::default() };
+            let detail = format!("{kind} reminder emailed to {to}");
+            idb::log_facts(tx, inv.id, now, "reminder_sent", &detail, Some(&facts))?;
         }
     }
     Ok(())
@@ -220,7 +226,9 @@ pub(crate) fn queue_invoice_job(
         },
         now,
     )?;
-    idb::log(tx, inv.id, now, "email_queued", &format!("email to {} queued (job {id})", to.join(", ")))?;
+    let facts = ActivityFacts { to: Some(to.join(", ")), ..Default::default() };
+    let detail = format!("email to {} queued (job {id})", to.join(", "));
+    idb::log_facts(tx, inv.id, now, "email_queued", &detail, Some(&facts))?;
     Ok(id)
 }
 
@@ -530,12 +538,14 @@ impl Billable {
                 )));
             }
             if let Some(inv) = job.invoice_id {
-                idb::log(
+                let facts = ActivityFacts { to: Some(job.to.join(", ")), ..Default::default() };
+                idb::log_facts(
                     tx,
                     inv,
                     clock.now(),
                     "email_cancelled",
                     &format!("email to {} cancelled", job.to.join(", ")),
+                    Some(&facts),
                 )?;
             }
             job_or_404(tx, id)

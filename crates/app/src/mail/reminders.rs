@@ -206,7 +206,13 @@ impl Billable {
                         now,
                     )?;
                     mdb::record_reminder(tx, inv.id, inv.due_date, offset, id, now)?;
-                    idb::log(
+                    let facts = billable_core::model::ActivityFacts {
+                        how: Some(kind.to_string()),
+                        to: Some(client.emails.join(", ")),
+                        days: Some(i64::from(offset)),
+                        ..Default::default()
+                    };
+                    idb::log_facts(
                         tx,
                         inv.id,
                         now,
@@ -216,6 +222,7 @@ impl Billable {
                             describe_offset(offset),
                             client.emails.join(", ")
                         ),
+                        Some(&facts),
                     )?;
                     view.job_id = Some(id);
                 }

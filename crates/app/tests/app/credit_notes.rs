@@ -88,6 +88,17 @@ fn a_credit_note_takes_a_paid_invoice_to_a_refund() {
     let kinds: Vec<&str> = v.activity.iter().map(|a| a.kind.as_str()).collect();
     assert!(kinds.ends_with(&["credit_note_issued", "refund_recorded"]), "{kinds:?}");
     assert!(v.activity.iter().any(|a| a.detail.contains("CN-2026-0001 for 300.00 EUR, 300.00 EUR refunded")));
+    // Beside the English text, the facts a sentence in any language needs.
+    let facts = |kind: &str| v.activity.iter().rev().find(|a| a.kind == kind).and_then(|a| a.facts.clone());
+    let issued = facts("credit_note_issued").expect("the credit note's facts");
+    assert_eq!((issued.number.as_deref(), issued.amount), (Some("CN-2026-0001"), Some(dec!(300.00))));
+    assert_eq!(issued.currency.map(|c| c.code()), Some("EUR"));
+    let refund = facts("refund_recorded").expect("the refund's facts");
+    assert_eq!(refund.amount, Some(dec!(300.00)));
+    assert!(refund.date.is_some());
+    assert_eq!(refund.method.as_deref(), Some("bank transfer"));
+    let paid = facts("payment_recorded").expect("the payment's facts");
+    assert_eq!((paid.amount, paid.currency.map(|c| c.code())), (Some(dec!(1800.00)), Some("EUR")));
 
     // The refund cannot be undone by deleting the payment it came from.
     let pid = v.payments[0].id;
@@ -121,7 +132,11 @@ fn credits_reduce_the_balance_and_a_fully_credited_invoice_is_settled() {
     assert_eq!(rest.credit_note.total, dec!(1200.00));
     let v = b.invoice(&n).unwrap();
     assert_eq!((v.credited, v.invoice.balance_due, v.invoice.status), (dec!(1800.00), dec!(0.00), InvoiceStatus::Paid));
-    assert!(v.activity.iter().any(|a| a.kind == "status_changed" && a.detail == "sent → paid"));
+    assert!(v.activity.iter().any(|a| a.kind == "status_changed"
+        && a.detail == "sent → paid"
+        && a.facts
+            .as_ref()
+            .is_some_and(|f| (f.from, f.status) == (Some(InvoiceStatus::Sent), Some(InvoiceStatus::Paid)))));
     assert_code(b.create_credit_note(credit(&n, &[])), "conflict");
     // Its status follows the credit notes, not a hand-set status.
     assert_code(b.set_status(&n, "sent"), "conflict");
