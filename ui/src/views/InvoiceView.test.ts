@@ -148,6 +148,30 @@ describe("invoice editor", () => {
     expect(page.textContent).toContain("must not be negative");
   });
 
+  it("sets the currency picked from the searchable list", async () => {
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      if (cmd === "tax_rates") return [];
+      if (cmd === "invoice") return invoice("2", "200.00", "238.00");
+      if (cmd === "set_header") return { ...invoice("2", "200.00", "238.00"), currency: "CHF" };
+      if (cmd === "clients") return [];
+      throw { code: "not_found", message: `no mock for ${cmd}` };
+    });
+    const page = await render();
+    const currency = page.querySelector<HTMLInputElement>("#head-currency");
+    if (!currency) throw new Error("no currency field");
+    expect(currency.value).toBe("EUR · Euro");
+    currency.focus();
+    currency.value = "swiss";
+    currency.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    currency.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    flushSync();
+    await until(() => calls.some((c) => c.cmd === "set_header"));
+    expect(calls.find((c) => c.cmd === "set_header")?.payload).toMatchObject({ key: "INV-2026-0001", input: { currency: "CHF", issue_date: null } });
+    await until(() => currency.value === "CHF · Swiss Franc");
+  });
+
   function job(state: string) {
     return {
       id: 3,
