@@ -74,6 +74,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         invoices::set_status,
         invoices::cancel_invoice,
         invoices::delete_invoice,
+        invoices::discard_untouched_draft,
         invoices::bulk_invoices,
         documents::save_invoice_pdf,
         documents::invoice_pdf_preview,

@@ -255,6 +255,29 @@ fn credit_and_refund(app: &Session, db: &Path, seeded: &Seeded) {
     shot(app, "credit-notes");
 }
 
+/// "New invoice" and leaving at once: the empty draft is gone and its number
+/// is given back, so the next invoice takes it.
+fn an_empty_new_invoice_uses_no_number(app: &Session, db: &Path) {
+    let before = invoice_count(db);
+    app.click("nav-invoices");
+    app.click("invoice-new");
+    app.choose_containing("invoice-new-client", "Globex");
+    app.click("invoice-new-create");
+    let number = app.wait_text("invoice-number", "the new draft's number", |t| t.contains("INV-"));
+    assert_eq!(invoice_count(db), before + 1, "the draft is in the books while it is open");
+    app.click("nav-dashboard");
+    app.wait_for("the untouched draft to be discarded", || (invoice_count(db) == before).then_some(()));
+    let mut b = books(db);
+    let client = b.find_client("Globex AG").expect("Globex").id;
+    let next = b
+        .create_invoice(InvoiceInput { client_id: client, number: None, header: HeaderInput::default(), lines: vec![] })
+        .expect("an invoice")
+        .invoice
+        .number;
+    assert_eq!(next, number.trim(), "the number was given back");
+    assert!(b.discard_untouched_draft(&next).expect("discard it again"));
+}
+
 fn bill_forty_percent(app: &Session, db: &Path, seeded: &Seeded) {
     let before = invoice_count(db);
     app.click("nav-clients");
@@ -377,6 +400,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     set_exchange_rate(&app, &db, &seeded);
     make_recurring(&app, &db, &seeded);
     credit_and_refund(&app, &db, &seeded);
+    an_empty_new_invoice_uses_no_number(&app, &db);
     bill_forty_percent(&app, &db, &seeded);
     import_toggl(&app, &db, home.path());
     export_aging(&app, &db, home.path());

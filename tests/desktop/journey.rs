@@ -41,6 +41,12 @@ fn time_with_the_timer(app: &Session) {
     app.click("timer-stop");
     app.el("timer-start");
     app.wait_page_text("Homepage layout");
+    // A few seconds are kept as non-billable time, and the window says so;
+    // this person meant it and bills it anyway.
+    app.wait_text("timer-short-notice", "the short-timer rule", |t| t.contains("Website"));
+    app.screenshot("02-timer-short");
+    app.click("timer-short-bill");
+    app.wait_for("the notice to close", || app.find_css("[data-testid=timer-short-notice]").is_none().then_some(()));
 }
 
 fn add_two_and_a_half_hours(app: &Session) {

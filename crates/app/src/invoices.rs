@@ -1013,6 +1013,33 @@ impl Billable {
         })
     }
 
+    /// Deletes a draft nobody has entered anything into — no lines, no change
+    /// since it was created — and gives its number back when it is the
+    /// newest of its series, so opening a new invoice and leaving it empty
+    /// uses up no number. Any other invoice is kept: the answer is false.
+    pub fn discard_untouched_draft(&mut self, key: &str) -> AppResult<bool> {
+        self.write("discard the empty draft", |tx, _| {
+            let inv = resolve(tx, key)?;
+            if inv.status != InvoiceStatus::Draft || !db::lines(tx, inv.id, inv.currency)?.is_empty() {
+                return Ok(false);
+            }
+            let activity = db::activity(tx, inv.id)?;
+            if activity.len() != 1 || activity[0].kind != "created" {
+                return Ok(false);
+            }
+            crate::mail::ensure_no_pending_email(tx, &inv)?;
+            db::delete_invoice(tx, inv.id)?;
+            let pattern = NumberPattern::parse(&cat::business(tx)?.invoice_number_pattern)?;
+            let year = pattern.counter_year(inv.issue_date);
+            if let Some(seq) = db::last_counter(tx, SERIES, year)? {
+                if pattern.format(inv.issue_date, seq) == inv.number {
+                    db::give_back_number(tx, SERIES, year, seq, &inv.number)?;
+                }
+            }
+            Ok(true)
+        })
+    }
+
     /// A page of invoices, filtered and sorted.
     pub fn invoices(&mut self, i: InvoiceListInput) -> AppResult<InvoicePage> {
         self.read("list invoices", |tx, clock| {

@@ -225,6 +225,11 @@ fn timer_view(tx: &Tx, t: RunningTimer, now: DateTime<Utc>) -> AppResult<TimerVi
 }
 
 /// Stops a member's timer inside a transaction, creating its entry.
+/// A timer stopped sooner than this (a click by mistake, a start and stop to
+/// switch projects) is kept as non-billable time, so stray seconds never
+/// bill a rounded-up quarter hour; the person can bill it anyway.
+pub const MIN_BILLABLE_TIMER_SECONDS: i64 = 60;
+
 fn stop_in(tx: &Tx, clock: &dyn Clock, member_id: i64) -> AppResult<Option<TimerStopped>> {
     let Some(t) = db::timer(tx, member_id)? else {
         return Ok(None);
@@ -233,8 +238,9 @@ fn stop_in(tx: &Tx, clock: &dyn Clock, member_id: i64) -> AppResult<Option<Timer
     let seconds = t.elapsed_seconds(now).min(MAX_ENTRY_SECONDS);
     db::delete_timer(tx, member_id)?;
     if seconds == 0 {
-        return Ok(Some(TimerStopped { entry: None, seconds }));
+        return Ok(Some(TimerStopped { entry: None, seconds, short: false }));
     }
+    let short = t.billable && seconds < MIN_BILLABLE_TIMER_SECONDS;
     let client_id = check_project_task(tx, t.project_id, t.task_id, false)?;
     let entry = TimeEntry {
         id: 0,
@@ -247,12 +253,12 @@ fn stop_in(tx: &Tx, clock: &dyn Clock, member_id: i64) -> AppResult<Option<Timer
         end_at: Some(t.started_at + chrono::Duration::seconds(seconds)),
         seconds,
         description: t.description,
-        billable: t.billable,
+        billable: t.billable && !short,
         rate: None,
         invoice_id: None,
     };
     let id = db::insert_entry(tx, &entry, now.timestamp())?;
-    Ok(Some(TimerStopped { entry: Some(one_view(tx, id)?), seconds }))
+    Ok(Some(TimerStopped { entry: Some(one_view(tx, id)?), seconds, short }))
 }
 
 impl Billable {

@@ -72,6 +72,9 @@ pub struct TimerStopped {
     /// The entry created; none when the timer ran for less than a second.
     pub entry: Option<EntryView>,
     pub seconds: i64,
+    /// The timer was billable but ran less than a minute: its entry is kept
+    /// as non-billable (see `MIN_BILLABLE_TIMER_SECONDS`).
+    pub short: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

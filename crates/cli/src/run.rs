@@ -311,6 +311,13 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             TimerCmd::Stop { member } => {
                 let s = app.timer_stop(member)?;
                 show(json, &s, |s| match &s.entry {
+                    Some(e) if s.short => format!(
+                        "Stopped after {} — saved time entry {} as non-billable: a timer shorter than a minute \
+                         bills nothing (bill it with `billable time edit {} --billable true`)",
+                        print::hms(s.seconds),
+                        e.entry.id,
+                        e.entry.id
+                    ),
                     Some(e) => format!("Stopped after {} — saved time entry {}", print::hms(s.seconds), e.entry.id),
                     None => "Stopped after less than a second — no time entry saved".into(),
                 })

@@ -395,6 +395,32 @@ pub fn claim_number(c: &Connection, number: &str) -> StoreResult<bool> {
     Ok(c.prepare_cached("INSERT OR IGNORE INTO used_numbers (number) VALUES (?1)")?.execute([number])? == 1)
 }
 
+/// The last value a counter handed out, if any.
+pub fn last_counter(c: &Connection, series: &str, year: i32) -> StoreResult<Option<u64>> {
+    let next: Option<i64> = c
+        .query_row("SELECT next FROM number_counters WHERE series = ?1 AND year = ?2", params![series, year], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(next.and_then(|n| u64::try_from(n - 1).ok()).filter(|n| *n > 0))
+}
+
+/// Gives back the last number a counter handed out, when it is `seq` (and
+/// so the newest of its series and year): the counter steps back and the
+/// number is free again. False when another number was taken since.
+pub fn give_back_number(c: &Connection, series: &str, year: i32, seq: u64, number: &str) -> StoreResult<bool> {
+    let Ok(seq) = i64::try_from(seq) else { return Ok(false) };
+    let stepped = c.execute(
+        "UPDATE number_counters SET next = next - 1 WHERE series = ?1 AND year = ?2 AND next = ?3 + 1",
+        params![series, year, seq],
+    )?;
+    if stepped == 0 {
+        return Ok(false);
+    }
+    c.execute("DELETE FROM used_numbers WHERE number = ?1", [number])?;
+    Ok(true)
+}
+
 pub fn number_used(c: &Connection, number: &str) -> StoreResult<bool> {
     Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM used_numbers WHERE number = ?1)", [number], |r| r.get(0))?)
 }

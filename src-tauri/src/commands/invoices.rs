@@ -106,6 +106,14 @@ pub fn delete_invoice(books: State<'_, Books>, key: String) -> Reply<InvoiceView
     books.call(|b| b.delete_invoice(&key))
 }
 
+/// Deletes a draft nothing was entered into (the editor left right after
+/// "New invoice"), giving its number back; false when the draft is kept.
+#[tauri::command]
+#[specta::specta]
+pub fn discard_untouched_draft(books: State<'_, Books>, key: String) -> Reply<bool> {
+    books.call(|b| b.discard_untouched_draft(&key))
+}
+
 /// Applies one action to several invoices; each reports its own outcome.
 #[tauri::command]
 #[specta::specta]

@@ -394,6 +394,18 @@ async deleteInvoice(key: string) : Promise<Result<InvoiceView, ErrorBody>> {
 }
 },
 /**
+ * Deletes a draft nothing was entered into (the editor left right after
+ * "New invoice"), giving its number back; false when the draft is kept.
+ */
+async discardUntouchedDraft(key: string) : Promise<Result<boolean, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("discard_untouched_draft", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Applies one action to several invoices; each reports its own outcome.
  */
 async bulkInvoices(action: BulkAction, keys: string[]) : Promise<Result<BulkResult[], ErrorBody>> {
@@ -2330,7 +2342,12 @@ export type TimerStopped = {
 /**
  * The entry created; none when the timer ran for less than a second.
  */
-entry: EntryView | null; seconds: number }
+entry: EntryView | null; seconds: number; 
+/**
+ * The timer was billable but ran less than a minute: its entry is kept
+ * as non-billable (see `MIN_BILLABLE_TIMER_SECONDS`).
+ */
+short: boolean }
 export type TimerView = ({ member_id: number; project_id: number; task_id: number | null; description: string; billable: boolean; started_at: string }) & { client_name: string; project_name: string; task_name: string | null; member_name: string; elapsed_seconds: number }
 /**
  * Everything the engine computes for a draft.

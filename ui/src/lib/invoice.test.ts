@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { debounce, discountText, header, line, moved } from "./invoice";
+import { columnChars, debounce, discountText, header, inputWidth, line, moved } from "./invoice";
 
 describe("invoice editor helpers", () => {
   it("shows discounts as they are typed", () => {
@@ -37,5 +37,16 @@ describe("invoice editor helpers", () => {
     vi.advanceTimersByTime(1000);
     expect(sent).toEqual(["12", "123"]);
     vi.useRealTimers();
+  });
+});
+
+describe("input column widths", () => {
+  it("fits the longest value or the placeholder, within bounds", () => {
+    expect(columnChars(["2", "10.5"])).toBe(5);
+    expect(columnChars(["", null, undefined])).toBe(4);
+    expect(columnChars(["", "10% oder 5.00"])).toBe(14);
+    expect(columnChars(["1234567890123456789012345"])).toBe(18);
+    expect(columnChars(["2"], 6)).toBe(6);
+    expect(inputWidth(7)).toBe("calc(7ch + 1.25rem)");
   });
 });

@@ -61,6 +61,10 @@ export function debounce(ms: number) {
         f();
       }, ms);
     },
+    /** Whether a change waits to be sent. */
+    pending(): boolean {
+      return pending !== undefined;
+    },
     flush(): void {
       clearTimeout(timer);
       const f = pending;
@@ -68,4 +72,20 @@ export function debounce(ms: number) {
       f?.();
     },
   };
+}
+
+/**
+ * How many characters wide a column of inputs is: the longest of what they
+ * hold and their placeholder, one more for the caret (and wide glyphs such
+ * as "%"), between `min` and `max`. Every input of a column gets this width,
+ * so right-aligned numbers line up and a placeholder is never cut off.
+ */
+export function columnChars(texts: readonly (string | null | undefined)[], min = 4, max = 18): number {
+  const longest = texts.reduce((n, text) => Math.max(n, [...(text ?? "")].length), 0);
+  return Math.min(max, Math.max(min, longest + 1));
+}
+
+/** The CSS width of an input `chars` characters wide: the text plus padding and border. */
+export function inputWidth(chars: number): string {
+  return `calc(${chars}ch + 1.25rem)`;
 }

@@ -2,7 +2,7 @@
 // the tray (which announces changes with the "timer-changed" event).
 // Elapsed time is the seconds the books reported plus the time since.
 
-import { commands, ok, type TimerView } from "./api";
+import { commands, ok, type EntryInput, type EntryView, type TimerStopped, type TimerView } from "./api";
 import { t } from "./i18n.svelte";
 
 interface TimerState {
@@ -15,6 +15,8 @@ interface TimerState {
   description: string;
   /** Bumped whenever an entry was created, so lists reload. */
   version: number;
+  /** The entry of a timer stopped within a minute, kept as non-billable. */
+  short: EntryView | null;
 }
 
 export const timer = $state<TimerState>({
@@ -25,7 +27,39 @@ export const timer = $state<TimerState>({
   taskId: null,
   description: "",
   version: 0,
+  short: null,
 });
+
+/** An entry change that changes nothing: set only the fields to change. */
+export function blankEntry(): EntryInput {
+  return {
+    project_id: null,
+    task_id: null,
+    member_id: null,
+    description: null,
+    billable: null,
+    rate: null,
+    start: null,
+    end: null,
+    date: null,
+    hours: null,
+  };
+}
+
+function noteStopped(stopped: TimerStopped | null | undefined): void {
+  if (!stopped) return;
+  timer.short = stopped.short && stopped.entry ? stopped.entry : null;
+  timer.version++;
+}
+
+/** Bills a short timer's entry after all (the person meant it). */
+export async function billShortEntry(): Promise<void> {
+  const entry = timer.short;
+  if (!entry) return;
+  await ok(commands.editEntry(entry.id, { ...blankEntry(), billable: true }));
+  timer.short = null;
+  timer.version++;
+}
 
 let ticking: ReturnType<typeof setInterval> | undefined;
 
@@ -63,15 +97,15 @@ export async function startTimer(): Promise<void> {
       billable: null,
     }),
   );
-  if (started.stopped) timer.version++;
+  noteStopped(started.stopped);
   timer.running = started.timer;
   timer.fetchedAt = Date.now();
   timer.now = timer.fetchedAt;
 }
 
 export async function stopTimer(): Promise<void> {
-  await ok(commands.timerStop());
+  const stopped = await ok(commands.timerStop());
   timer.running = null;
   timer.description = "";
-  timer.version++;
+  noteStopped(stopped);
 }

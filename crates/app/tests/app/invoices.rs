@@ -142,6 +142,35 @@ fn bad_invoices_are_refused_whole() {
 }
 
 #[test]
+fn an_empty_draft_left_untouched_gives_its_number_back() {
+    let mut b = Books::new();
+    let c = client(&mut b, "Acme", None, None).id;
+    let empty = manual_invoice(&mut b, c, vec![]).invoice.number;
+    assert_eq!(empty, "INV-2026-0001");
+    assert!(b.discard_untouched_draft(&empty).unwrap(), "nothing was entered: discarded");
+    assert_eq!(count(&mut b), 0);
+    // The next invoice takes the number the empty draft gave back.
+    let kept = manual_invoice(&mut b, c, vec![]).invoice.number;
+    assert_eq!(kept, "INV-2026-0001");
+    // Something entered keeps the draft and its number.
+    b.add_line(&kept, line("Design", "2", "100")).unwrap();
+    assert!(!b.discard_untouched_draft(&kept).unwrap());
+    let touched = manual_invoice(&mut b, c, vec![]).invoice.number;
+    b.set_header(&touched, HeaderInput { notes: s("Thanks"), ..Default::default() }).unwrap();
+    assert!(!b.discard_untouched_draft(&touched).unwrap(), "a changed header is something entered");
+    // An older empty draft goes, but its number stays used: numbers are
+    // given back only by the newest, so no gap can open behind a later one.
+    let older = manual_invoice(&mut b, c, vec![]).invoice.number;
+    let newest = manual_invoice(&mut b, c, vec![line("A", "1", "1")]).invoice.number;
+    assert!(b.discard_untouched_draft(&older).unwrap());
+    assert_ne!(manual_invoice(&mut b, c, vec![]).invoice.number, older);
+    // Issued invoices are never discarded.
+    b.mark_sent(&newest).unwrap();
+    assert!(!b.discard_untouched_draft(&newest).unwrap());
+    assert_eq!(b.invoice(&newest).unwrap().invoice.number, newest);
+}
+
+#[test]
 fn preview_creates_nothing_and_takes_no_number() {
     let mut b = Books::new();
     let sh = shop(&mut b);

@@ -526,6 +526,31 @@ fn moving_an_entry_to_another_clients_project_moves_its_client() {
 }
 
 #[test]
+fn a_timer_shorter_than_a_minute_is_kept_but_bills_nothing() {
+    let mut b = Books::at("2026-05-10T09:00:00+02:00");
+    let (c, p) = acme(&mut b);
+    b.timer_start(TimerStartInput { project_id: p, description: Some("Oops".into()), ..Default::default() }).unwrap();
+    b.reopen("2026-05-10T09:00:12+02:00");
+    let stopped = b.timer_stop(None).unwrap();
+    assert!(stopped.short, "12 s is under the minimum");
+    let e = stopped.entry.expect("the time is kept");
+    assert_eq!((e.entry.seconds, e.entry.billable, e.entry.description.as_str()), (12, false, "Oops"));
+    assert_eq!(b.unbilled(UnbilledInput { client_id: c, ..Default::default() }).unwrap().total_seconds, 0);
+    // Exactly a minute is billable time.
+    b.timer_start(TimerStartInput { project_id: p, ..Default::default() }).unwrap();
+    b.reopen("2026-05-10T09:01:12+02:00");
+    let stopped = b.timer_stop(None).unwrap();
+    assert!(!stopped.short);
+    assert!(stopped.entry.unwrap().entry.billable);
+    // Switching projects after a few seconds applies the same rule.
+    b.timer_start(TimerStartInput { project_id: p, ..Default::default() }).unwrap();
+    b.reopen("2026-05-10T09:01:42+02:00");
+    let switched = b.timer_start(TimerStartInput { project_id: p, ..Default::default() }).unwrap();
+    let first = switched.stopped.expect("the running timer was stopped");
+    assert!(first.short && !first.entry.unwrap().entry.billable);
+}
+
+#[test]
 fn a_timer_stopped_at_once_records_nothing_and_a_non_billable_one_is_kept_so() {
     let mut b = Books::at("2026-05-10T09:00:00+02:00");
     let (c, p) = acme(&mut b);
