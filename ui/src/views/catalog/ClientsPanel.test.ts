@@ -86,4 +86,85 @@ describe("client form", () => {
     expect(sent[1]).toMatchObject({ input: { name: "Acme GmbH", emails: ["billing@acme.example"] } });
     expect(target.querySelector('[data-testid="client-name"]')).toBeNull();
   });
+
+  it("shows each client's open, overdue and unbilled amounts per currency, and — for none", async () => {
+    const beta = { ...acme, id: 2, name: "Beta Ltd", currency: "USD", rate: null };
+    mockIPC((cmd) => {
+      if (cmd === "clients") return [acme, beta];
+      if (cmd === "tax_rates") return [];
+      if (cmd === "business") return { default_currency: "EUR", payment_terms_days: 14, default_rate: "100", rounding: { mode: "up", interval_minutes: 15 } };
+      if (cmd === "aging_report") {
+        return {
+          rows: [
+            { client_id: 1, client_name: "Acme GmbH", currency: "EUR", current: "200.00", days_1_30: "1000.00", days_31_60: "0", days_61_90: "0", over_90: "0", total: "1200.00", invoices: ["2026-001", "2026-002"] },
+            { client_id: 1, client_name: "Acme GmbH", currency: "USD", current: "50.00", days_1_30: "0", days_31_60: "0", days_61_90: "0", over_90: "0", total: "50.00", invoices: ["2026-003"] },
+          ],
+        };
+      }
+      if (cmd === "unbilled_report") return { rows: [{ client_id: 2, client_name: "Beta Ltd", currency: "USD", entries: 2, seconds: 7200, hours: "2.00", amount: "240.00", unpriced_seconds: 0 }] };
+      throw { code: "not_found", message: cmd };
+    });
+    const target = document.createElement("div");
+    document.body.append(target);
+    app = mount(ClientsPanel, { target });
+    // Each currency is a line of its own in the cell.
+    const cells = (testid: string) =>
+      [...target.querySelectorAll(`[data-testid="${testid}"]`)].map((c) =>
+        c.querySelector("div") ? [...c.querySelectorAll("div")].map((d) => d.textContent?.trim()).join(" | ") : c.textContent?.trim(),
+      );
+    await until(() => cells("client-outstanding")[0]?.includes("1,200.00") === true);
+    expect(cells("client-outstanding")).toEqual(["€1,200.00 | $50.00", "—"]);
+    expect(cells("client-overdue")).toEqual(["€1,000.00", "—"]);
+    expect(cells("client-unbilled")).toEqual(["—", "$240.00"]);
+
+    // The client form shows what an empty field falls back to.
+    target.querySelector<HTMLButtonElement>('[data-testid="client-edit"][data-client-id="2"]')?.click();
+    await until(() => target.querySelector('[data-testid="client-edit-row"] [data-testid="client-rate"]') !== null);
+    const form = target.querySelector('[data-testid="client-edit-row"] form');
+    expect(form?.textContent).toContain("Business default: $100.00");
+    expect(form?.textContent).toContain("Business default: up:15");
+  });
+
+  it("keeps the list when the figures fail, and edits a client right under its row", async () => {
+    const beta = { ...acme, id: 2, name: "Beta Ltd" };
+    const sent: unknown[] = [];
+    mockIPC((cmd, payload) => {
+      if (cmd === "clients") return [acme, beta];
+      if (cmd === "tax_rates") return [];
+      if (cmd === "business") return { default_currency: "EUR" };
+      if (cmd === "edit_client") {
+        sent.push(payload);
+        return { ...beta, name: "Beta AG" };
+      }
+      throw { code: "internal", message: `${cmd} failed` };
+    });
+    const target = document.createElement("div");
+    document.body.append(target);
+    app = mount(ClientsPanel, { target });
+    await until(() => target.querySelector('[data-testid="client-figures-note"]') !== null);
+    expect(target.querySelectorAll('[data-testid="client-row"]').length).toBe(2);
+
+    const editBeta = target.querySelector<HTMLButtonElement>('[data-testid="client-edit"][data-client-id="2"]');
+    editBeta?.click();
+    await until(() => document.activeElement === target.querySelector('[data-testid="client-name"]'));
+    const rows = [...target.querySelectorAll("tbody > tr")];
+    expect(rows.map((r) => r.getAttribute("data-testid"))).toEqual(["client-row", "client-row", "client-edit-row"]);
+
+    // Escape closes it and gives focus back to the row's Edit button.
+    document.activeElement?.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    await until(() => target.querySelector('[data-testid="client-name"]') === null && document.activeElement === editBeta);
+
+    // Saved: the row shows the new name where it was, without a reload.
+    editBeta?.click();
+    await until(() => target.querySelector('[data-testid="client-name"]') !== null);
+    const name = target.querySelector<HTMLInputElement>('[data-testid="client-name"]');
+    if (!name) throw new Error("no name field");
+    name.value = "Beta AG";
+    name.dispatchEvent(new Event("input", { bubbles: true }));
+    target.querySelector<HTMLButtonElement>('[data-testid="client-save"]')?.click();
+    await until(() => target.querySelector('[data-testid="client-name"]') === null);
+    expect([...target.querySelectorAll('[data-testid="client-row"] strong')].map((s) => s.textContent)).toEqual(["Acme GmbH", "Beta AG"]);
+    expect(sent[0]).toMatchObject({ id: 2, input: { name: "Beta AG" } });
+    await until(() => document.activeElement?.getAttribute("data-client-id") === "2");
+  });
 });
