@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { addDays, date, dayMonth, decimal, decimalSeparator, duration, money, weekdayShort, weekStart } from "./format";
+import { addDays, date, dateSpelled, dayMonth, decimal, decimalSeparator, duration, money, weekStart, weekdayShort } from "./format";
 import { i18n, setHoursFormat } from "./i18n.svelte";
 
 describe("money", () => {
@@ -67,6 +67,15 @@ describe("dates", () => {
   it("formats ISO dates in the locale without shifting the day", () => {
     expect(date("2026-05-10", "en-US")).toBe("May 10, 2026");
     expect(date("2026-01-01", "de-DE")).toBe("01.01.2026");
+  });
+
+  it("spells a date out with its weekday, for beside a date input", () => {
+    expect(dateSpelled("2026-12-02", "en-US")).toBe("Wed, Dec 2, 2026");
+    expect(dateSpelled("2026-12-02", "en-GB")).toBe("Wed, 2 Dec 2026");
+    expect(dateSpelled("2026-12-02", "de-DE")).toBe("Mi., 2. Dez. 2026");
+    expect(dateSpelled("", "en-US")).toBe("");
+    expect(dateSpelled("2026-02-30", "en-US")).toBe("");
+    expect(dateSpelled("2026-1-5", "en-US")).toBe("");
   });
 
   it("walks days and weeks", () => {

@@ -124,6 +124,19 @@ export function date(iso: string | null | undefined, loc = locale()): string {
   return new Intl.DateTimeFormat(loc, { dateStyle: "medium" }).format(localDate(iso.slice(0, 10)));
 }
 
+/**
+ * "2026-12-02" → "Wed, Dec 2, 2026" (en-US), "Wed, 2 Dec 2026" (en-GB) or
+ * "Mi., 2. Dez. 2026" (de-DE): a date no one reads the wrong way round,
+ * shown beside a date input whose own format follows the system, not the
+ * display locale. Empty for anything but a whole ISO date.
+ */
+export function dateSpelled(iso: string | null | undefined, loc = locale()): string {
+  if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return "";
+  const d = localDate(iso);
+  if (isoDate(d) !== iso) return "";
+  return new Intl.DateTimeFormat(loc, { weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(d);
+}
+
 /** "2026-05-10" → "Sunday, May 10" (day headings). */
 export function dayHeading(iso: string, loc = locale()): string {
   return new Intl.DateTimeFormat(loc, { weekday: "long", month: "long", day: "numeric" }).format(localDate(iso));

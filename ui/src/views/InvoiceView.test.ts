@@ -148,6 +148,20 @@ describe("invoice editor", () => {
     expect(page.textContent).toContain("must not be negative");
   });
 
+  it("spells the issue and due dates out under their inputs, in the display locale", async () => {
+    const page = await render();
+    const issue = page.querySelector<HTMLInputElement>("#head-issue_date");
+    expect(issue?.value).toBe("2026-05-10");
+    expect(page.querySelector("#head-issue_date-hint")?.textContent).toBe("Sun, May 10, 2026");
+    expect(issue?.getAttribute("aria-describedby")).toBe("head-issue_date-hint");
+    expect(page.querySelector("#head-due_date-hint")?.textContent).toBe("Sun, May 24, 2026");
+    if (!issue) return;
+    issue.value = "2026-12-02";
+    issue.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    expect(page.querySelector("#head-issue_date-hint")?.textContent).toBe("Wed, Dec 2, 2026");
+  });
+
   it("sets the currency picked from the searchable list", async () => {
     mockIPC((cmd, payload) => {
       calls.push({ cmd, payload });
