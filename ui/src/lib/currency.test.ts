@@ -11,6 +11,10 @@ describe("currencies", () => {
     expect(currencies("de-DE").find((c) => c.code === "CHF")?.name).toBe("Schweizer Franken");
   });
 
+  it("leaves out withdrawn currencies, funds and metals that Intl also knows", () => {
+    expect(currencyCodes({ supportedValuesOf: () => ["USD", "FRF", "EUR", "XFO", "XAU", "DEM", "CHE"] })).toEqual(["EUR", "USD"]);
+  });
+
   it("falls back to a short built-in list where supportedValuesOf is missing", () => {
     expect(currencyCodes({})).toEqual([...FALLBACK_CURRENCIES]);
     expect(

@@ -15,13 +15,36 @@ export const FALLBACK_CURRENCIES = [
   "MXN", "NOK", "NZD", "PLN", "SEK", "SGD", "TRY", "USD", "ZAR",
 ] as const;
 
+/**
+ * The currencies in circulation (ISO 4217 list one, without funds, metals
+ * and test codes). WebKit's `Intl` also knows withdrawn ones (FRF, DEM,
+ * "French Gold Franc"): nobody invoices in those, so the list leaves them out.
+ */
+const CURRENT = new Set(
+  (
+    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD " +
+    "CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP " +
+    "GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD " +
+    "KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK " +
+    "NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS " +
+    "SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST " +
+    "XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL"
+  ).split(" "),
+);
+
 type WithSupportedValues = { supportedValuesOf?: (key: "currency") => string[] };
 
-/** The ISO 4217 codes `Intl` supports, sorted; the built-in list where it cannot say. */
+/**
+ * The ISO 4217 codes `Intl` supports that are in circulation, sorted; the
+ * built-in list where `Intl` cannot say.
+ */
 export function currencyCodes(intl: WithSupportedValues = Intl as unknown as WithSupportedValues): string[] {
   try {
     const codes = intl.supportedValuesOf?.("currency");
-    if (codes && codes.length > 0) return [...codes].sort();
+    if (codes && codes.length > 0) {
+      const current = codes.filter((code) => CURRENT.has(code));
+      return [...(current.length > 0 ? current : codes)].sort();
+    }
   } catch {
     // Fall through to the built-in list.
   }

@@ -4,6 +4,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setDisplayLocale } from "../lib/i18n.svelte";
 import InvoiceView from "./InvoiceView.svelte";
 
 function invoice(quantity: string, amount: string, total: string, status = "draft") {
@@ -160,6 +161,21 @@ describe("invoice editor", () => {
     issue.dispatchEvent(new Event("input", { bubbles: true }));
     flushSync();
     expect(page.querySelector("#head-issue_date-hint")?.textContent).toBe("Wed, Dec 2, 2026");
+  });
+
+  it("speaks German under de-DE: dates spelled out, the discount placeholder in full", async () => {
+    setDisplayLocale("de-DE");
+    try {
+      const page = await render();
+      expect(page.querySelector("#head-issue_date-hint")?.textContent).toBe("So., 10. Mai 2026");
+      const discount = page.querySelector<HTMLInputElement>('input[aria-label="Rabatt der Position 1"]');
+      expect(discount?.placeholder).toBe("10% oder 5.00");
+      // As wide as the placeholder and a character more, so it is never cut off.
+      expect(discount?.style.width).toBe("calc(14ch + 1.25rem)");
+      expect(page.querySelector<HTMLTextAreaElement>("textarea")?.value).toBe("Design");
+    } finally {
+      setDisplayLocale(null);
+    }
   });
 
   it("sets the currency picked from the searchable list", async () => {
