@@ -116,6 +116,8 @@ describe("client form", () => {
     expect(cells("client-outstanding")).toEqual(["€1,200.00 | $50.00", "—"]);
     expect(cells("client-overdue")).toEqual(["€1,000.00", "—"]);
     expect(cells("client-unbilled")).toEqual(["—", "$240.00"]);
+    expect(cells("client-total-outstanding")).toEqual(["€1,200.00 | $50.00"]);
+    expect(cells("client-total-unbilled")).toEqual(["$240.00"]);
 
     // The client form shows what an empty field falls back to.
     target.querySelector<HTMLButtonElement>('[data-testid="client-edit"][data-client-id="2"]')?.click();

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { AgingRow, UnbilledRow } from "../../lib/api";
-import { add, figuresOf, isZero, joinFigures, subtract } from "./figures";
+import { add, figuresOf, isZero, joinFigures, subtract, totals } from "./figures";
 
 function aging(client_id: number, currency: string, current: string, total: string, invoices: string[] = []): AgingRow {
   return { client_id, client_name: `Client ${client_id}`, currency, current, days_1_30: "0", days_31_60: "0", days_61_90: "0", over_90: "0", total, invoices };
@@ -73,5 +73,18 @@ describe("joinFigures", () => {
 
   it("treats a missing report as empty", () => {
     expect(joinFigures(undefined, null).size).toBe(0);
+  });
+
+  it("totals the clients shown, per currency", () => {
+    const figures = joinFigures(
+      [aging(1, "EUR", "0", "100.00", ["A"]), aging(2, "EUR", "0", "50.50", ["B"]), aging(2, "USD", "10", "10", ["C"]), aging(3, "EUR", "0", "999")],
+      [unbilled(1, "EUR", "20")],
+    );
+    expect(totals(figures, [1, 2, 7], "outstanding").map((f) => [f.currency, f.amount])).toEqual([
+      ["EUR", "150.50"],
+      ["USD", "10"],
+    ]);
+    expect(totals(figures, [1, 2], "overdue").map((f) => [f.currency, f.amount])).toEqual([["EUR", "150.50"]]);
+    expect(totals(figures, [2], "unbilled")).toEqual([]);
   });
 });

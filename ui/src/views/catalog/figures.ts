@@ -130,3 +130,12 @@ export function joinFigures(aging: readonly AgingRow[] | null | undefined, unbil
 export function figuresOf(figures: Map<number, ClientFigures>, clientId: number): ClientFigures {
   return figures.get(clientId) ?? empty();
 }
+
+/** The sum per currency of one kind of figure over the given clients (the rows shown). */
+export function totals(figures: Map<number, ClientFigures>, clientIds: readonly number[], kind: "outstanding" | "overdue" | "unbilled"): Figure[] {
+  const sum: Figure[] = [];
+  for (const id of new Set(clientIds)) {
+    for (const f of figuresOf(figures, id)[kind]) put(sum, f.currency, f.amount, f.invoices);
+  }
+  return tidy(sum);
+}
