@@ -52,6 +52,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         time::timer_status,
         time::timer_start,
         time::timer_stop,
+        time::timer_idle,
+        time::idle_seconds,
         time::timer_discard,
         time::recent_projects,
         time::entries,

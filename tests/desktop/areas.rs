@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use billable_app::{
-    Billable, ClientInput, CreditNoteListInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, ProjectInput,
-    SystemClock,
+    Billable, ClientInput, CreditNoteListInput, EntryListInput, FixedClock, HeaderInput, InvoiceInput,
+    InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput,
 };
 use mail_parser::MimeHeaders;
 
@@ -255,6 +255,41 @@ fn credit_and_refund(app: &Session, db: &Path, seeded: &Seeded) {
     shot(app, "credit-notes");
 }
 
+/// Away from a running timer: the window asks when the person is back, and
+/// "Stop at …" ends the entry when they went away. The system's idle time
+/// comes from a file here (`BILLABLE_IDLE_FILE`): nobody touches Xvfb.
+fn idle_time_is_left_out(app: &Session, db: &Path, idle_file: &Path) {
+    // A timer started 30 minutes ago; the person went away 20 minutes ago.
+    let started = chrono::Utc::now() - chrono::Duration::minutes(30);
+    let clock = FixedClock::parse(&started.to_rfc3339()).expect("a clock");
+    let mut b = Billable::open(db, Box::new(clock)).expect("the books");
+    let shop = b.projects(None, false).expect("projects").into_iter().find(|p| p.name == "Online shop").expect("shop");
+    b.timer_start(TimerStartInput { project_id: shop.id, description: s("Away test"), ..Default::default() })
+        .expect("a timer");
+    drop(b);
+    app.click("nav-settings");
+    app.set("settings-idle-minutes", "1");
+    app.click("nav-timer");
+    std::fs::write(idle_file, "1200").expect("idle for 20 minutes");
+    // Longer than one poll of the window (5 s), so it sees the person away.
+    std::thread::sleep(std::time::Duration::from_secs(7));
+    std::fs::write(idle_file, "0").expect("back");
+    app.wait_for("the idle question", || app.find_css("[data-testid=idle-dialog][open]"));
+    shot(app, "timer-idle");
+    app.click("idle-stop");
+    app.wait_for("the question answered", || app.find_css("[data-testid=idle-dialog][open]").is_none().then_some(()));
+    let mut b = books(db);
+    assert!(b.timer_status(None).expect("the timer").is_none(), "stopped");
+    let entry = b
+        .entries(EntryListInput { project_id: Some(shop.id), ..Default::default() })
+        .expect("entries")
+        .into_iter()
+        .find(|e| e.entry.description == "Away test")
+        .expect("the entry up to when the person went away");
+    // 30 minutes run, the last 20 away: about 10 minutes kept.
+    assert!((9 * 60..=11 * 60).contains(&entry.entry.seconds), "{} s kept", entry.entry.seconds);
+}
+
 /// "New invoice" and leaving at once: the empty draft is gone and its number
 /// is given back, so the next invoice takes it.
 fn an_empty_new_invoice_uses_no_number(app: &Session, db: &Path) {
@@ -391,11 +426,16 @@ fn every_area_works_in_the_window_with_real_effects() {
     let seeded = seed(&db);
     // The walk sends reminders and recurring invoices by hand; the app's own
     // passes would race it.
-    let driver = Driver::start_with(home.path(), &db, Some("en_US.UTF-8"), &[("BILLABLE_SCHEDULED", "off")]);
+    let idle_file = home.path().join("idle-seconds");
+    std::fs::write(&idle_file, "0").expect("not idle");
+    let idle_var = idle_file.to_str().expect("a UTF-8 path");
+    let vars = [("BILLABLE_SCHEDULED", "off"), ("BILLABLE_IDLE_FILE", idle_var)];
+    let driver = Driver::start_with(home.path(), &db, Some("en_US.UTF-8"), &vars);
     let app = driver.session();
     app.el("timer-stop");
 
     dashboard(&app);
+    idle_time_is_left_out(&app, &db, &idle_file);
     set_up_mail_and_send(&app, &seeded, &db, home.path());
     set_exchange_rate(&app, &db, &seeded);
     make_recurring(&app, &db, &seeded);

@@ -16,7 +16,7 @@ use crate::catalog::{client_or_404, member_or_404, project_or_404, task_or_404};
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::parse;
-use crate::views::{EntryView, TimerStarted, TimerStopped, TimerView, Unbilled};
+use crate::views::{EntryView, TimerIdle, TimerStarted, TimerStopped, TimerView, Unbilled};
 use crate::Billable;
 
 const MAX_ENTRY_SECONDS: i64 = 7 * 24 * 3600;
@@ -231,11 +231,17 @@ fn timer_view(tx: &Tx, t: RunningTimer, now: DateTime<Utc>) -> AppResult<TimerVi
 pub const MIN_BILLABLE_TIMER_SECONDS: i64 = 60;
 
 fn stop_in(tx: &Tx, clock: &dyn Clock, member_id: i64) -> AppResult<Option<TimerStopped>> {
+    stop_at(tx, clock, member_id, clock.now())
+}
+
+/// Stops the member's timer as if at `at` (now, or when the person went
+/// idle): the entry ends there.
+fn stop_at(tx: &Tx, clock: &dyn Clock, member_id: i64, at: DateTime<Utc>) -> AppResult<Option<TimerStopped>> {
     let Some(t) = db::timer(tx, member_id)? else {
         return Ok(None);
     };
     let now = clock.now();
-    let seconds = t.elapsed_seconds(now).min(MAX_ENTRY_SECONDS);
+    let seconds = t.elapsed_seconds(at).min(MAX_ENTRY_SECONDS);
     db::delete_timer(tx, member_id)?;
     if seconds == 0 {
         return Ok(Some(TimerStopped { entry: None, seconds, short: false }));
@@ -290,6 +296,34 @@ impl Billable {
         self.write("stop the timer", |tx, clock| {
             let member_id = resolve_member(tx, member_id)?;
             stop_in(tx, clock, member_id)?.ok_or_else(|| AppError::conflict("no timer is running"))
+        })
+    }
+
+    /// After the person was away: stops the running timer at `idle_since`
+    /// (the time before is kept as an entry, the idle time is not), and with
+    /// `keep_running` starts it again now on the same project, task and
+    /// description, all in one transaction. `idle_since` before the timer
+    /// started counts from its start; in the future, it is refused.
+    pub fn timer_idle(&mut self, member_id: Option<i64>, idle_since: &str, keep_running: bool) -> AppResult<TimerIdle> {
+        self.write("drop the idle time", |tx, clock| {
+            let member_id = resolve_member(tx, member_id)?;
+            let t = db::timer(tx, member_id)?.ok_or_else(|| AppError::conflict("no timer is running"))?;
+            let since = parse::datetime("idle_since", idle_since, clock)?;
+            if since > clock.now() {
+                return Err(AppError::invalid("idle_since", "is in the future"));
+            }
+            let since = since.max(t.started_at);
+            let idle_seconds = (clock.now() - since).num_seconds().max(0);
+            let stopped =
+                stop_at(tx, clock, member_id, since)?.ok_or_else(|| AppError::conflict("no timer is running"))?;
+            let restarted = if keep_running {
+                let again = RunningTimer { started_at: clock.now(), ..t };
+                db::insert_timer(tx, &again)?;
+                Some(timer_view(tx, again, clock.now())?)
+            } else {
+                None
+            };
+            Ok(TimerIdle { stopped, idle_seconds, timer: restarted })
         })
     }
 

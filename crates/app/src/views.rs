@@ -77,6 +77,18 @@ pub struct TimerStopped {
     pub short: bool,
 }
 
+/// The outcome of dropping idle time from the running timer.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TimerIdle {
+    /// The timer stopped when the person went idle.
+    pub stopped: TimerStopped,
+    /// The idle time left out.
+    pub idle_seconds: i64,
+    /// The timer running again since now, when asked to keep it running.
+    pub timer: Option<TimerView>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimerStarted {

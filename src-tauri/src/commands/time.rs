@@ -1,7 +1,7 @@
 //! The timer (of the default member), time entries and unbilled time.
 
 use billable_app::core::model::Project;
-use billable_app::views::{EntryView, TimerStarted, TimerStopped, TimerView, Unbilled};
+use billable_app::views::{EntryView, TimerIdle, TimerStarted, TimerStopped, TimerView, Unbilled};
 use billable_app::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 use tauri::State;
 
@@ -17,6 +17,27 @@ pub fn timer_status(books: State<'_, Books>) -> Reply<Option<TimerView>> {
 #[specta::specta]
 pub fn timer_start(books: State<'_, Books>, input: TimerStartInput) -> Reply<TimerStarted> {
     books.call(|b| b.timer_start(input))
+}
+
+/// How long the person has not touched the keyboard or mouse, in seconds
+/// (the whole system, not only this window); none where the system does
+/// not tell (some Wayland desktops). `BILLABLE_IDLE_FILE` names a file
+/// whose number is used instead, for the desktop walks under Xvfb.
+#[tauri::command]
+#[specta::specta]
+pub fn idle_seconds() -> Option<u64> {
+    if let Some(path) = std::env::var_os("BILLABLE_IDLE_FILE") {
+        return std::fs::read_to_string(path).ok().and_then(|t| t.trim().parse().ok());
+    }
+    system_idle_time::get_idle_time().ok().map(|d| d.as_secs())
+}
+
+/// Leaves idle time out of the running timer: stops it when the person
+/// went idle and, with `keep_running`, starts it again now.
+#[tauri::command]
+#[specta::specta]
+pub fn timer_idle(books: State<'_, Books>, idle_since: String, keep_running: bool) -> Reply<TimerIdle> {
+    books.call(|b| b.timer_idle(None, &idle_since, keep_running))
 }
 
 #[tauri::command]

@@ -206,6 +206,27 @@ async timerStop() : Promise<Result<TimerStopped, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Leaves idle time out of the running timer: stops it when the person
+ * went idle and, with `keep_running`, starts it again now.
+ */
+async timerIdle(idleSince: string, keepRunning: boolean) : Promise<Result<TimerIdle, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("timer_idle", { idleSince, keepRunning }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * How long the person has not touched the keyboard or mouse, in seconds
+ * (the whole system, not only this window); none where the system does
+ * not tell (some Wayland desktops). `BILLABLE_IDLE_FILE` names a file
+ * whose number is used instead, for the desktop walks under Xvfb.
+ */
+async idleSeconds() : Promise<number | null> {
+    return await TAURI_INVOKE("idle_seconds");
+},
 async timerDiscard() : Promise<Result<TimerView, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("timer_discard") };
@@ -2328,6 +2349,22 @@ amount: string;
  * Billable seconds for which no rate is set anywhere.
  */
 unpriced_seconds: number }
+/**
+ * The outcome of dropping idle time from the running timer.
+ */
+export type TimerIdle = { 
+/**
+ * The timer stopped when the person went idle.
+ */
+stopped: TimerStopped; 
+/**
+ * The idle time left out.
+ */
+idle_seconds: number; 
+/**
+ * The timer running again since now, when asked to keep it running.
+ */
+timer: TimerView | null }
 export type TimerStartInput = { project_id: number; task_id: number | null; description: string | null; 
 /**
  * Whose timer; the default member when not given.

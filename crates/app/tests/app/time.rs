@@ -526,6 +526,37 @@ fn moving_an_entry_to_another_clients_project_moves_its_client() {
 }
 
 #[test]
+fn idle_time_is_left_out_by_stopping_where_the_person_went_away() {
+    let mut b = Books::at("2026-05-10T09:00:00+02:00");
+    let (_, p) = acme(&mut b);
+    b.timer_start(TimerStartInput { project_id: p, description: Some("Design".into()), ..Default::default() }).unwrap();
+    // Away from 09:40 until 10:00; the timer keeps running again from now.
+    b.reopen("2026-05-10T10:00:00+02:00");
+    let idle = b.timer_idle(None, "2026-05-10T09:40:00+02:00", true).unwrap();
+    assert_eq!(idle.idle_seconds, 20 * 60);
+    let kept = idle.stopped.entry.expect("the time before is kept");
+    assert_eq!((kept.entry.seconds, kept.entry.description.as_str()), (40 * 60, "Design"));
+    let again = idle.timer.expect("running again");
+    assert_eq!((again.timer.project_id, again.timer.description.as_str(), again.elapsed_seconds), (p, "Design", 0));
+    // Away again, and this time it stops where the person went away.
+    b.reopen("2026-05-10T11:00:00+02:00");
+    let idle = b.timer_idle(None, "2026-05-10T10:30:00+02:00", false).unwrap();
+    assert_eq!(idle.stopped.entry.unwrap().entry.seconds, 30 * 60);
+    assert!(idle.timer.is_none());
+    assert!(b.timer_status(None).unwrap().is_none());
+    // Bad input names its field and changes nothing.
+    b.timer_start(TimerStartInput { project_id: p, ..Default::default() }).unwrap();
+    assert_invalid(b.timer_idle(None, "2026-05-10T12:00:00+02:00", false), "idle_since");
+    assert_invalid(b.timer_idle(None, "half past ten", false), "idle_since");
+    assert!(b.timer_status(None).unwrap().is_some(), "still running");
+    // Idle since before the start: the whole run was idle, nothing is billed.
+    b.reopen("2026-05-10T11:30:00+02:00");
+    let idle = b.timer_idle(None, "2026-05-10T08:00:00+02:00", false).unwrap();
+    assert!(idle.stopped.entry.is_none());
+    assert_code(b.timer_idle(None, "2026-05-10T11:00:00+02:00", false), "conflict");
+}
+
+#[test]
 fn a_timer_shorter_than_a_minute_is_kept_but_bills_nothing() {
     let mut b = Books::at("2026-05-10T09:00:00+02:00");
     let (c, p) = acme(&mut b);
