@@ -17,6 +17,7 @@ use billable_app::{
     Billable, ClientInput, CreditNoteListInput, EntryListInput, FixedClock, HeaderInput, InvoiceInput,
     InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput,
 };
+use chrono::Datelike;
 use mail_parser::MimeHeaders;
 
 use crate::driver::{Driver, Session};
@@ -36,6 +37,7 @@ struct Seeded {
     overdue: String,
     sent: String,
     fixed_project: i64,
+    draft: String,
     /// An issued invoice in US dollars, for the exchange rate.
     dollars: String,
 }
@@ -82,6 +84,7 @@ fn seed(db: &Path) -> Seeded {
         overdue: numbers[1].clone(),
         sent: numbers[3].clone(),
         fixed_project: fixed.id,
+        draft: numbers[5].clone(),
         dollars,
     }
 }
@@ -290,6 +293,72 @@ fn idle_time_is_left_out(app: &Session, db: &Path, idle_file: &Path) {
     assert!((9 * 60..=11 * 60).contains(&entry.entry.seconds), "{} s kept", entry.entry.seconds);
 }
 
+/// The week timesheet: hours typed into an empty cell become an entry of
+/// that project and day; the day's and the week's totals follow.
+fn week_timesheet(app: &Session, db: &Path) {
+    let mut b = books(db);
+    let website =
+        b.projects(None, false).expect("projects").into_iter().find(|p| p.name == "Website relaunch").expect("site");
+    let today = chrono::Local::now().date_naive();
+    let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let worked: Vec<chrono::NaiveDate> = b
+        .entries(EntryListInput { project_id: Some(website.id), ..Default::default() })
+        .expect("entries")
+        .into_iter()
+        .map(|e| e.entry.date)
+        .collect();
+    let day = (0..7).map(|n| monday + chrono::Duration::days(n)).find(|d| !worked.contains(d)).expect("a free day");
+    drop(b);
+    app.click("nav-time");
+    app.click("time-mode-grid");
+    app.el("week-grid");
+    let cell = format!("[data-testid=week-cell][data-project-id=\"{}\"][data-date=\"{day}\"]", website.id);
+    app.fill_css(&cell, "1:30\u{E007}");
+    let on_the_day = || {
+        books(db)
+            .entries(EntryListInput { project_id: Some(website.id), ..Default::default() })
+            .expect("entries")
+            .into_iter()
+            .filter(|e| e.entry.date == day)
+            .collect::<Vec<_>>()
+    };
+    let typed = app.wait_for("the typed hours in the books", || Some(on_the_day()).filter(|e| !e.is_empty()));
+    assert_eq!(typed.len(), 1, "one entry for the typed cell");
+    assert_eq!(typed[0].entry.seconds, 5400);
+    // The cell shows what the books hold, and the week's total counts it.
+    app.wait_for("the cell to show the recorded hours", || {
+        let shown =
+            app.script("return document.querySelector(arguments[0])?.value ?? null;", serde_json::json!([cell]));
+        (shown.as_str() == Some("1:30")).then_some(())
+    });
+    app.el("week-total");
+    shot(app, "time-week-grid");
+}
+
+/// A long description with a line break, typed into the editor: the field
+/// grows with it and the books keep every word.
+fn long_description(app: &Session, db: &Path, seeded: &Seeded) {
+    open_invoice(app, &seeded.draft);
+    let text = "Homepage design: hero, navigation, footer and the three landing pages agreed in the kick-off \
+                workshop, with two rounds of revisions\nIncludes the mobile layouts";
+    // Typed as a person does: Enter for the line break.
+    app.fill_css("[aria-label=\"Line 1 description\"]", &text.replace('\n', "\u{E007}"));
+    let saved = || books(db).invoice(&seeded.draft).map(|v| v.lines[0].description.clone()).unwrap_or_default();
+    for _ in 0..50 {
+        if saved() == text {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(saved(), text, "the books keep every word");
+    let rows = app.script(
+        "const e = document.querySelector(arguments[0]); return e.scrollHeight <= e.clientHeight + 2 && e.clientHeight > 40;",
+        serde_json::json!(["[aria-label=\"Line 1 description\"]"]),
+    );
+    assert_eq!(rows, serde_json::json!(true), "the field grew to show the whole description");
+    shot(app, "invoice-long-description");
+}
+
 /// "New invoice" and leaving at once: the empty draft is gone and its number
 /// is given back, so the next invoice takes it.
 fn an_empty_new_invoice_uses_no_number(app: &Session, db: &Path) {
@@ -436,11 +505,13 @@ fn every_area_works_in_the_window_with_real_effects() {
 
     dashboard(&app);
     idle_time_is_left_out(&app, &db, &idle_file);
+    week_timesheet(&app, &db);
     set_up_mail_and_send(&app, &seeded, &db, home.path());
     set_exchange_rate(&app, &db, &seeded);
     make_recurring(&app, &db, &seeded);
     credit_and_refund(&app, &db, &seeded);
     an_empty_new_invoice_uses_no_number(&app, &db);
+    long_description(&app, &db, &seeded);
     bill_forty_percent(&app, &db, &seeded);
     import_toggl(&app, &db, home.path());
     export_aging(&app, &db, home.path());

@@ -171,6 +171,14 @@ impl Session {
         post(&format!("{}/element/{id}/value", self.base), &json!({ "text": text }));
     }
 
+    /// Types into the element a CSS selector finds (waiting for it), after
+    /// clearing it; "\u{E007}" in `text` is the Enter key.
+    pub fn fill_css(&self, selector: &str, text: &str) {
+        let id = self.wait_for(&format!("the element {selector}"), || self.find_css(selector));
+        post(&format!("{}/element/{id}/clear", self.base), &json!({}));
+        post(&format!("{}/element/{id}/value", self.base), &json!({ "text": text }));
+    }
+
     pub fn text(&self, testid: &str) -> String {
         let id = self.el(testid);
         get(&format!("{}/element/{id}/text", self.base))

@@ -209,7 +209,7 @@ impl Billable {
                     let facts = billable_core::model::ActivityFacts {
                         how: Some(kind.to_string()),
                         to: Some(client.emails.join(", ")),
-                        days: Some(i64::from(offset)),
+                        days: Some(offset),
                         ..Default::default()
                     };
                     idb::log_facts(
