@@ -6,7 +6,7 @@
 // the timer when they went away.
 
 import { commands, ok, type TimerIdle } from "./api";
-import { timer } from "./timer.svelte";
+import { adoptRunning, noteStopped, timer } from "./timer.svelte";
 
 const KEY = "billable.idleMinutes";
 export const DEFAULT_IDLE_MINUTES = 10;
@@ -93,12 +93,9 @@ export async function dropIdleTime(keepRunning: boolean): Promise<TimerIdle> {
   const since = idle.since;
   if (since === null) throw new Error("no idle time to drop");
   const result = await ok(commands.timerIdle(new Date(since).toISOString(), keepRunning));
-  timer.running = result.timer ?? null;
-  timer.fetchedAt = Date.now();
-  timer.now = timer.fetchedAt;
+  adoptRunning(result.timer ?? null);
   if (!result.timer) timer.description = "";
-  timer.short = result.stopped.short && result.stopped.entry ? result.stopped.entry : null;
-  timer.version++;
+  noteStopped(result.stopped);
   idle.since = null;
   idle.asking = false;
   return result;

@@ -46,7 +46,8 @@ export function blankEntry(): EntryInput {
   };
 }
 
-function noteStopped(stopped: TimerStopped | null | undefined): void {
+/** After a timer stopped: the short-timer notice, and lists reload. */
+export function noteStopped(stopped: TimerStopped | null | undefined): void {
   if (!stopped) return;
   timer.short = stopped.short && stopped.entry ? stopped.entry : null;
   timer.version++;
@@ -74,11 +75,16 @@ export function elapsedSeconds(): number {
   return timer.running.elapsed_seconds + Math.max(0, Math.floor((timer.now - timer.fetchedAt) / 1000));
 }
 
-export async function refreshTimer(): Promise<void> {
-  const running = await ok(commands.timerStatus());
+/** Takes the running timer (or none) the books answered with, as of now. */
+export function adoptRunning(running: TimerView | null): void {
   timer.running = running;
   timer.fetchedAt = Date.now();
   timer.now = timer.fetchedAt;
+}
+
+export async function refreshTimer(): Promise<void> {
+  const running = await ok(commands.timerStatus());
+  adoptRunning(running);
   if (running) {
     timer.projectId = running.project_id;
     timer.taskId = running.task_id;
@@ -98,9 +104,7 @@ export async function startTimer(): Promise<void> {
     }),
   );
   noteStopped(started.stopped);
-  timer.running = started.timer;
-  timer.fetchedAt = Date.now();
-  timer.now = timer.fetchedAt;
+  adoptRunning(started.timer);
 }
 
 export async function stopTimer(): Promise<void> {
