@@ -12,6 +12,7 @@ mod books;
 pub mod commands;
 mod scheduled;
 pub mod tray;
+mod webkit;
 
 use std::time::{Duration, Instant};
 
@@ -118,6 +119,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         reports::revenue_report,
         reports::aging_report,
         reports::unbilled_report,
+        reports::client_figures,
         reports::save_report_csv,
         reports::dashboard,
         data::import_time,
@@ -180,6 +182,9 @@ pub fn run() {
         .manage(books)
         .setup(|app| {
             let handle = app.handle().clone();
+            if let Some(window) = app.get_webview_window("main") {
+                webkit::apply(&window, webkit::Tuning::from_env());
+            }
             // Where the desktop has a tray, closing the window keeps Billable
             // (and its timer) in the tray; elsewhere it quits.
             let has_tray = match tray::create(&handle) {

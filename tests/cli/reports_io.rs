@@ -100,6 +100,28 @@ Total,USD,0,0,80.00,0,0,80.00"
     assert_eq!(rows[2], ["2026-04", "USD", "1", "80.00", "0", "80.00"]);
     assert_eq!(rows[3], ["2026-06", "EUR", "0", "0", "250.00", "0"]);
 
+    // Per client: Acme owes 650.00 EUR, of it 550.00 overdue (A2 300.00 and
+    // A3's 250.00; A1 is due today); Globex 80.00 USD, all overdue, and
+    // 1h30m at 60.00 = 90.00 USD not invoiced yet.
+    b.ok(&["project", "add", "App", "--client", "2", "--rate", "60"]);
+    let app = b.ok(&["project", "list"])[0]["id"].to_string();
+    b.ok(&["time", "add", "--project", &app, "--date", "2026-06-29", "--hours", "1h30m"]);
+    let csv = stdout(&b, &["report", "clients", "--format", "csv"]);
+    assert_eq!(
+        csv_rows(&csv),
+        csv_rows(
+            "client,currency,outstanding,overdue,unbilled,unpriced_hours
+Acme,EUR,650.00,550.00,0.00,
+Globex,USD,80.00,80.00,90.00,
+Total,EUR,650.00,550.00,0.00,
+Total,USD,80.00,80.00,90.00,"
+        )
+    );
+    let figures = b.ok(&["report", "clients"]);
+    assert_eq!(figures["clients"][0]["overdue"][0]["invoices"], serde_json::json!(["A3", "A2"]));
+    let table = stdout(&b, &["report", "clients"]);
+    assert!(table.contains("Outstanding") && table.contains("90.00"), "{table}");
+
     let table = stdout(&b, &["report", "aging"]);
     assert!(table.contains("Globex") && table.contains("31–60"), "{table}");
     let e = b.fails(&["report", "aging", "--format", "xml"]);

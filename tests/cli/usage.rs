@@ -46,6 +46,7 @@ fn every_command_that_changes_the_books_has_an_example() {
         &["report", "revenue"],
         &["report", "aging"],
         &["report", "unbilled"],
+        &["report", "clients"],
         &["import"],
         &["export", "time"],
         &["export", "invoices"],

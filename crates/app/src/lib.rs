@@ -67,8 +67,8 @@ pub use export::{BooksExport, ExportFilter, XeroExportInput, XeroRuleInput};
 pub use import::{ImportInput, ImportOutcome};
 pub use reports::{MoneyReport, MoneyReportInput, MonthMoney, TimeReport, TimeReportInput, TimeReportRow};
 pub use revenue::{
-    AgingInput, AgingReport, AgingRow, RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput,
-    UnbilledRow,
+    AgingInput, AgingReport, AgingRow, ClientFigures, ClientFiguresInput, ClientFiguresReport, Figure, FigureTotals,
+    RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput, UnbilledRow,
 };
 pub use seed::{SeedInput, SeedOutcome, SEED_GENERATOR_VERSION};
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};

@@ -7,6 +7,7 @@ use billable_core::time::display_hours;
 use billable_core::{round_money, Currency, Money};
 use billable_store::catalog as cat;
 use billable_store::reports as rep;
+use billable_store::Tx;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -111,7 +112,11 @@ pub struct AgingRow {
     pub days_61_90: Decimal,
     pub over_90: Decimal,
     pub total: Decimal,
+    /// Past its due date: everything but `current`.
+    pub overdue: Decimal,
     pub invoices: Vec<String>,
+    /// Those of `invoices` past their due date.
+    pub overdue_invoices: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,11 +157,13 @@ impl AgingRow {
             days_61_90: Decimal::ZERO,
             over_90: Decimal::ZERO,
             total: Decimal::ZERO,
+            overdue: Decimal::ZERO,
             invoices: Vec::new(),
+            overdue_invoices: Vec::new(),
         }
     }
 
-    fn add(&mut self, bucket: usize, amount: Decimal) {
+    fn add(&mut self, bucket: usize, amount: Decimal, number: &str) {
         let slot = match bucket {
             0 => &mut self.current,
             1 => &mut self.days_1_30,
@@ -166,7 +173,86 @@ impl AgingRow {
         };
         *slot += amount;
         self.total += amount;
+        self.invoices.push(number.to_string());
+        if bucket > 0 {
+            self.overdue += amount;
+            self.overdue_invoices.push(number.to_string());
+        }
     }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClientFiguresInput {
+    /// The clients whose figures are summed into `totals` (the rows a list
+    /// shows); none given: every client.
+    pub clients: Option<Vec<i64>>,
+}
+
+/// One non-zero amount in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Figure {
+    pub currency: Currency,
+    pub amount: Decimal,
+    /// The open invoices behind an outstanding or overdue amount.
+    pub invoices: Vec<String>,
+}
+
+/// What one client owes and what is not invoiced yet, per currency.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClientFigures {
+    pub client_id: i64,
+    pub client_name: String,
+    /// Open balances (the aging total).
+    pub outstanding: Vec<Figure>,
+    /// Open balances past their due date.
+    pub overdue: Vec<Figure>,
+    /// Billable time not invoiced yet, at its rates.
+    pub unbilled: Vec<Figure>,
+    /// Unbilled billable time that no rate prices.
+    pub unpriced_seconds: i64,
+}
+
+/// The three figures summed per currency.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FigureTotals {
+    pub outstanding: Vec<Figure>,
+    pub overdue: Vec<Figure>,
+    pub unbilled: Vec<Figure>,
+}
+
+/// Every client with an open balance or unbilled time (a client absent has
+/// none), and the sums over the clients asked for.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClientFiguresReport {
+    pub as_of: NaiveDate,
+    pub clients: Vec<ClientFigures>,
+    pub totals: FigureTotals,
+}
+
+/// Adds `amount` in `currency` to `list`, merging a currency already there.
+fn put(list: &mut Vec<Figure>, currency: Currency, amount: Decimal, invoices: &[String]) {
+    match list.iter_mut().find(|f| f.currency == currency) {
+        Some(f) => {
+            f.amount += amount;
+            for n in invoices {
+                if !f.invoices.contains(n) {
+                    f.invoices.push(n.clone());
+                }
+            }
+        }
+        None => list.push(Figure { currency, amount, invoices: invoices.to_vec() }),
+    }
+}
+
+/// Drops zero amounts and orders by currency code.
+fn tidy(list: &mut Vec<Figure>) {
+    list.retain(|f| !f.amount.is_zero());
+    list.sort_by(|a, b| a.currency.code().cmp(b.currency.code()));
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -306,47 +392,7 @@ impl Billable {
     pub fn aging_report(&mut self, i: AgingInput) -> AppResult<AgingReport> {
         self.read("build the aging report", |tx, clock| {
             let as_of = parse::date_opt("as_of", i.as_of.as_deref(), clock)?.unwrap_or_else(|| clock.today());
-            let base_currency = cat::business(tx)?.default_currency;
-            let mut rows: Vec<AgingRow> = Vec::new();
-            let mut totals: Vec<AgingRow> = Vec::new();
-            let mut base_exact = Decimal::ZERO;
-            let mut unconverted = Vec::new();
-            for inv in rep::open_invoices(tx, as_of)? {
-                let cur = Currency::parse(&inv.currency)?;
-                let amount = cur.from_minor(inv.balance_minor);
-                let bucket = aging_bucket((as_of - inv.due_date).num_days());
-                let idx = match rows.iter().position(|r| r.client_id == inv.client_id && r.currency == cur) {
-                    Some(i) => i,
-                    None => {
-                        rows.push(AgingRow::empty(inv.client_id, inv.client_name.clone(), cur));
-                        rows.len() - 1
-                    }
-                };
-                rows[idx].add(bucket, amount);
-                rows[idx].invoices.push(inv.number.clone());
-                let t = match totals.iter().position(|t| t.currency == cur) {
-                    Some(i) => i,
-                    None => {
-                        totals.push(AgingRow::empty(0, String::new(), cur));
-                        totals.len() - 1
-                    }
-                };
-                totals[t].add(bucket, amount);
-                totals[t].invoices.push(inv.number.clone());
-                match rate_to_base(cur, base_currency, inv.exchange_rate) {
-                    Some(rate) => base_exact += amount * rate,
-                    None => unconverted.push(inv.number),
-                }
-            }
-            totals.sort_by(|a, b| a.currency.code().cmp(b.currency.code()));
-            Ok(AgingReport {
-                as_of,
-                base_currency,
-                rows,
-                totals,
-                base_total: round_money(base_exact, base_currency),
-                unconverted,
-            })
+            aging(tx, as_of)
         })
     }
 
@@ -354,48 +400,68 @@ impl Billable {
     pub fn unbilled_report(&mut self, i: UnbilledReportInput) -> AppResult<UnbilledReport> {
         self.read("build the unbilled report", |tx, clock| {
             let to = parse::date_opt("to", i.to.as_deref(), clock)?;
-            let business = cat::business(tx)?;
-            let mut rows: Vec<UnbilledRow> = Vec::new();
-            let mut exact: Vec<Decimal> = Vec::new();
-            for b in rep::unbilled_buckets(tx, to)? {
-                let currency = match &b.currency {
-                    Some(c) => Currency::parse(c)?,
-                    None => business.default_currency,
-                };
-                let idx = match rows.iter().position(|r| r.client_id == b.client_id && r.currency == currency) {
+            unbilled(tx, to)
+        })
+    }
+
+    /// Outstanding, overdue and unbilled per client and currency as of
+    /// today (the aging and unbilled reports joined in one read), with
+    /// their sums over the clients asked for.
+    pub fn client_figures(&mut self, i: ClientFiguresInput) -> AppResult<ClientFiguresReport> {
+        self.read("work out the client figures", |tx, clock| {
+            let as_of = clock.today();
+            let aged = aging(tx, as_of)?;
+            let work = unbilled(tx, None)?;
+            let mut clients: Vec<ClientFigures> = Vec::new();
+            fn of<'a>(clients: &'a mut Vec<ClientFigures>, id: i64, name: &str) -> &'a mut ClientFigures {
+                let idx = match clients.iter().position(|c| c.client_id == id) {
                     Some(i) => i,
                     None => {
-                        rows.push(UnbilledRow {
-                            client_id: b.client_id,
-                            client_name: b.client_name.clone(),
-                            currency,
-                            entries: 0,
-                            seconds: 0,
-                            hours: Decimal::ZERO,
-                            amount: Decimal::ZERO,
+                        clients.push(ClientFigures {
+                            client_id: id,
+                            client_name: name.to_string(),
+                            outstanding: Vec::new(),
+                            overdue: Vec::new(),
+                            unbilled: Vec::new(),
                             unpriced_seconds: 0,
                         });
-                        exact.push(Decimal::ZERO);
-                        rows.len() - 1
+                        clients.len() - 1
                     }
                 };
-                rows[idx].entries += b.entries;
-                rows[idx].seconds += b.seconds;
-                match b.rate.or(business.default_rate) {
-                    Some(r) => exact[idx] += Decimal::from(b.seconds) * r / Decimal::from(3600),
-                    None => rows[idx].unpriced_seconds += b.seconds,
+                &mut clients[idx]
+            }
+            for row in &aged.rows {
+                let c = of(&mut clients, row.client_id, &row.client_name);
+                put(&mut c.outstanding, row.currency, row.total, &row.invoices);
+                put(&mut c.overdue, row.currency, row.overdue, &row.overdue_invoices);
+            }
+            for row in &work.rows {
+                let c = of(&mut clients, row.client_id, &row.client_name);
+                put(&mut c.unbilled, row.currency, row.amount, &[]);
+                c.unpriced_seconds += row.unpriced_seconds;
+            }
+            let mut totals = FigureTotals::default();
+            for c in &mut clients {
+                tidy(&mut c.outstanding);
+                tidy(&mut c.overdue);
+                tidy(&mut c.unbilled);
+                if i.clients.as_ref().is_none_or(|ids| ids.contains(&c.client_id)) {
+                    for f in &c.outstanding {
+                        put(&mut totals.outstanding, f.currency, f.amount, &f.invoices);
+                    }
+                    for f in &c.overdue {
+                        put(&mut totals.overdue, f.currency, f.amount, &f.invoices);
+                    }
+                    for f in &c.unbilled {
+                        put(&mut totals.unbilled, f.currency, f.amount, &[]);
+                    }
                 }
             }
-            let mut totals: Vec<Money> = Vec::new();
-            for (row, e) in rows.iter_mut().zip(exact) {
-                row.hours = display_hours(row.seconds);
-                row.amount = round_money(e, row.currency);
-                match totals.iter_mut().find(|m| m.currency == row.currency) {
-                    Some(m) => m.amount += row.amount,
-                    None => totals.push(Money { amount: row.amount, currency: row.currency }),
-                }
-            }
-            Ok(UnbilledReport { to, rows, totals })
+            tidy(&mut totals.outstanding);
+            tidy(&mut totals.overdue);
+            tidy(&mut totals.unbilled);
+            clients.sort_by_key(|c| c.client_id);
+            Ok(ClientFiguresReport { as_of, clients, totals })
         })
     }
 
@@ -446,4 +512,93 @@ mod tests {
         assert_eq!(aging_bucket(90), 3);
         assert_eq!(aging_bucket(91), 4);
     }
+}
+
+/// The aging report as of a date, inside a read.
+fn aging(tx: &Tx, as_of: NaiveDate) -> AppResult<AgingReport> {
+    let base_currency = cat::business(tx)?.default_currency;
+    let mut rows: Vec<AgingRow> = Vec::new();
+    let mut totals: Vec<AgingRow> = Vec::new();
+    let mut base_exact = Decimal::ZERO;
+    let mut unconverted = Vec::new();
+    for inv in rep::open_invoices(tx, as_of)? {
+        let cur = Currency::parse(&inv.currency)?;
+        let amount = cur.from_minor(inv.balance_minor);
+        let bucket = aging_bucket((as_of - inv.due_date).num_days());
+        let idx = match rows.iter().position(|r| r.client_id == inv.client_id && r.currency == cur) {
+            Some(i) => i,
+            None => {
+                rows.push(AgingRow::empty(inv.client_id, inv.client_name.clone(), cur));
+                rows.len() - 1
+            }
+        };
+        rows[idx].add(bucket, amount, &inv.number);
+        let t = match totals.iter().position(|t| t.currency == cur) {
+            Some(i) => i,
+            None => {
+                totals.push(AgingRow::empty(0, String::new(), cur));
+                totals.len() - 1
+            }
+        };
+        totals[t].add(bucket, amount, &inv.number);
+        match rate_to_base(cur, base_currency, inv.exchange_rate) {
+            Some(rate) => base_exact += amount * rate,
+            None => unconverted.push(inv.number),
+        }
+    }
+    totals.sort_by(|a, b| a.currency.code().cmp(b.currency.code()));
+    Ok(AgingReport {
+        as_of,
+        base_currency,
+        rows,
+        totals,
+        base_total: round_money(base_exact, base_currency),
+        unconverted,
+    })
+}
+
+/// The unbilled report up to a date (all work without one), inside a read.
+fn unbilled(tx: &Tx, to: Option<NaiveDate>) -> AppResult<UnbilledReport> {
+    let business = cat::business(tx)?;
+    let mut rows: Vec<UnbilledRow> = Vec::new();
+    let mut exact: Vec<Decimal> = Vec::new();
+    for b in rep::unbilled_buckets(tx, to)? {
+        let currency = match &b.currency {
+            Some(c) => Currency::parse(c)?,
+            None => business.default_currency,
+        };
+        let idx = match rows.iter().position(|r| r.client_id == b.client_id && r.currency == currency) {
+            Some(i) => i,
+            None => {
+                rows.push(UnbilledRow {
+                    client_id: b.client_id,
+                    client_name: b.client_name.clone(),
+                    currency,
+                    entries: 0,
+                    seconds: 0,
+                    hours: Decimal::ZERO,
+                    amount: Decimal::ZERO,
+                    unpriced_seconds: 0,
+                });
+                exact.push(Decimal::ZERO);
+                rows.len() - 1
+            }
+        };
+        rows[idx].entries += b.entries;
+        rows[idx].seconds += b.seconds;
+        match b.rate.or(business.default_rate) {
+            Some(r) => exact[idx] += Decimal::from(b.seconds) * r / Decimal::from(3600),
+            None => rows[idx].unpriced_seconds += b.seconds,
+        }
+    }
+    let mut totals: Vec<Money> = Vec::new();
+    for (row, e) in rows.iter_mut().zip(exact) {
+        row.hours = display_hours(row.seconds);
+        row.amount = round_money(e, row.currency);
+        match totals.iter_mut().find(|m| m.currency == row.currency) {
+            Some(m) => m.amount += row.amount,
+            None => totals.push(Money { amount: row.amount, currency: row.currency }),
+        }
+    }
+    Ok(UnbilledReport { to, rows, totals })
 }

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
 use crate::reports::TimeReport;
-use crate::revenue::{AgingReport, AgingRow, RevenueReport, UnbilledReport};
+use crate::revenue::{AgingReport, AgingRow, ClientFiguresReport, Figure, RevenueReport, UnbilledReport};
+use billable_core::Currency;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Table {
@@ -107,6 +108,47 @@ impl AsTable for AgingReport {
         }
         for r in &self.totals {
             t.rows.push(aging_cells("Total", r));
+        }
+        t
+    }
+}
+
+impl AsTable for ClientFiguresReport {
+    /// One row per client and currency, then one per currency for the sums.
+    fn table(&self) -> Table {
+        let mut t = Table::new(&["client", "currency", "outstanding", "overdue", "unbilled", "unpriced_hours"]);
+        let mut put = |name: &str, lists: [&[Figure]; 3], unpriced: i64| {
+            let mut currencies: Vec<Currency> = lists.iter().flat_map(|l| l.iter().map(|f| f.currency)).collect();
+            currencies.sort_by(|a, b| a.code().cmp(b.code()));
+            currencies.dedup();
+            let amount = |list: &[Figure], c: Currency| {
+                list.iter()
+                    .find(|f| f.currency == c)
+                    .map_or_else(|| c.from_minor(0).to_string(), |f| f.amount.to_string())
+            };
+            let hours =
+                if unpriced > 0 { billable_core::time::display_hours(unpriced).to_string() } else { String::new() };
+            if currencies.is_empty() {
+                t.rows.push(vec![name.to_string(), String::new(), String::new(), String::new(), String::new(), hours]);
+                return;
+            }
+            for (i, c) in currencies.into_iter().enumerate() {
+                t.rows.push(vec![
+                    name.to_string(),
+                    c.to_string(),
+                    amount(lists[0], c),
+                    amount(lists[1], c),
+                    amount(lists[2], c),
+                    if i == 0 { hours.clone() } else { String::new() },
+                ]);
+            }
+        };
+        for c in &self.clients {
+            put(&c.client_name, [&c.outstanding, &c.overdue, &c.unbilled], c.unpriced_seconds);
+        }
+        let sums = &self.totals;
+        if !(sums.outstanding.is_empty() && sums.unbilled.is_empty()) {
+            put("Total", [&sums.outstanding, &sums.overdue, &sums.unbilled], 0);
         }
         t
     }

@@ -1135,6 +1135,14 @@ pub enum ReportCmd {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// What each client owes (outstanding, of it overdue) and the value of
+    /// their time not invoiced yet, per currency, with the sums.
+    ///
+    /// Example: billable report clients --format csv
+    Clients {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -5,11 +5,14 @@ use billable_app::mail::{
     BulkSendResult, ConnectionReport, MailPreview, MailSettingsView, OutboxEntry, OutboxRun, ReminderRun, ScheduleView,
     SendOutcome, TemplateView,
 };
+use billable_app::tables::AsTable;
 use billable_app::views::{
     CreditNoteListRow, CreditNoteView, EntryView, InvoicePage, InvoicePreview, InvoiceView, ProjectBillingView,
     RecurringRunReport, RecurringView, TimerView, Unbilled,
 };
-use billable_app::{AgingReport, AppError, ImportOutcome, RevenueReport, TimeReport, UnbilledReport};
+use billable_app::{
+    AgingReport, AppError, ClientFiguresReport, ImportOutcome, RevenueReport, TimeReport, UnbilledReport,
+};
 use billable_core::model::{Business, Client, Member, Payment, Project, Task, TaxRateDef};
 use billable_core::time::display_hours;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -878,6 +881,16 @@ pub fn aging(r: &AgingReport) -> String {
             s.push_str(&format!(" (without {}: no exchange rate)", r.unconverted.join(", ")));
         }
     }
+    s
+}
+
+pub fn client_figures(r: &ClientFiguresReport) -> String {
+    if r.clients.is_empty() {
+        return format!("No client owes anything or has unbilled time as of {}", r.as_of);
+    }
+    let t = r.table();
+    let mut s = format!("What clients owe and what is not invoiced yet, as of {}\n", r.as_of);
+    s.push_str(&table(&["Client", "Cur", "Outstanding", "Overdue", "Unbilled", "Unpriced h"], t.rows, &[2, 3, 4, 5]));
     s
 }
 

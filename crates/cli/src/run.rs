@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use billable_app::views::FromTimeOutcome;
 use billable_app::{
-    AgingInput, BackupSettingsInput, ExportFilter, ImportInput, RevenueInput, UnbilledReportInput, XeroExportInput,
-    XeroRuleInput,
+    AgingInput, BackupSettingsInput, ClientFiguresInput, ExportFilter, ImportInput, RevenueInput, UnbilledReportInput,
+    XeroExportInput, XeroRuleInput,
 };
 use billable_app::{
     AppError, AppResult, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EInvoiceFormat, EntryInput,
@@ -819,6 +819,9 @@ fn report(app: &mut Billable, cmd: ReportCmd, json: bool) -> AppResult<()> {
         }
         ReportCmd::Unbilled { to, output } => {
             render(json, &output, &app.unbilled_report(UnbilledReportInput { to })?, print::unbilled_report)
+        }
+        ReportCmd::Clients { output } => {
+            render(json, &output, &app.client_figures(ClientFiguresInput::default())?, print::client_figures)
         }
     }
 }

@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use billable_app::{
-    AgingInput, AgingReport, Dashboard, MoneyReport, MoneyReportInput, ReportRequest, RevenueInput, RevenueReport,
-    TimeReport, TimeReportInput, UnbilledReport, UnbilledReportInput,
+    AgingInput, AgingReport, ClientFiguresInput, ClientFiguresReport, Dashboard, MoneyReport, MoneyReportInput,
+    ReportRequest, RevenueInput, RevenueReport, TimeReport, TimeReportInput, UnbilledReport, UnbilledReportInput,
 };
 use tauri::State;
 
@@ -44,6 +44,13 @@ pub fn aging_report(books: State<'_, Books>, input: AgingInput) -> Reply<AgingRe
 #[specta::specta]
 pub fn unbilled_report(books: State<'_, Books>, input: UnbilledReportInput) -> Reply<UnbilledReport> {
     books.call(|b| b.unbilled_report(input))
+}
+
+/// Outstanding, overdue and unbilled per client and currency, summed over the clients shown.
+#[tauri::command]
+#[specta::specta]
+pub fn client_figures(books: State<'_, Books>, input: ClientFiguresInput) -> Reply<ClientFiguresReport> {
+    books.call(|b| b.client_figures(input))
 }
 
 /// Writes a report as CSV (the text `billable report … --format csv` writes) to `path`.

@@ -862,6 +862,17 @@ async unbilledReport(input: UnbilledReportInput) : Promise<Result<UnbilledReport
 }
 },
 /**
+ * Outstanding, overdue and unbilled per client and currency, summed over the clients shown.
+ */
+async clientFigures(input: ClientFiguresInput) : Promise<Result<ClientFiguresReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("client_figures", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Writes a report as CSV (the text `billable report … --format csv` writes) to `path`.
  */
 async saveReportCsv(request: ReportRequest, path: string) : Promise<Result<string, ErrorBody>> {
@@ -1182,7 +1193,15 @@ export type AgingRow = { client_id: number; client_name: string; currency: Curre
 /**
  * Not yet due (or due on the day).
  */
-current: string; days_1_30: string; days_31_60: string; days_61_90: string; over_90: string; total: string; invoices: string[] }
+current: string; days_1_30: string; days_31_60: string; days_61_90: string; over_90: string; total: string; 
+/**
+ * Past its due date: everything but `current`.
+ */
+overdue: string; invoices: string[]; 
+/**
+ * Those of `invoices` past their due date.
+ */
+overdue_invoices: string[] }
 /**
  * A backup file.
  */
@@ -1306,6 +1325,37 @@ street: string; postcode: string; city: string;
  * XRechnung Leitweg-ID).
  */
 buyer_reference: string }
+/**
+ * What one client owes and what is not invoiced yet, per currency.
+ */
+export type ClientFigures = { client_id: number; client_name: string; 
+/**
+ * Open balances (the aging total).
+ */
+outstanding: Figure[]; 
+/**
+ * Open balances past their due date.
+ */
+overdue: Figure[]; 
+/**
+ * Billable time not invoiced yet, at its rates.
+ */
+unbilled: Figure[]; 
+/**
+ * Unbilled billable time that no rate prices.
+ */
+unpriced_seconds: number }
+export type ClientFiguresInput = { 
+/**
+ * The clients whose figures are summed into `totals` (the rows a list
+ * shows); none given: every client.
+ */
+clients: number[] | null }
+/**
+ * Every client with an open balance or unbilled time (a client absent has
+ * none), and the sums over the clients asked for.
+ */
+export type ClientFiguresReport = { as_of: string; clients: ClientFigures[]; totals: FigureTotals }
 export type ClientInput = { name: string | null; contact_person: string | null; emails: string[] | null; address: string | null; country: string | null; tax_id: string | null; currency: string | null; payment_terms_days: string | null; tax_rate_ids: number[] | null; rounding: string | null; rate: string | null; street: string | null; postcode: string | null; city: string | null; 
 /**
  * BT-10, e.g. an XRechnung Leitweg-ID such as 04011000-1234512345-06.
@@ -1513,6 +1563,18 @@ client: string | null;
  * partially_paid, paid, overdue, cancelled.
  */
 status: string | null }
+/**
+ * One non-zero amount in one currency.
+ */
+export type Figure = { currency: Currency; amount: string; 
+/**
+ * The open invoices behind an outstanding or overdue amount.
+ */
+invoices: string[] }
+/**
+ * The three figures summed per currency.
+ */
+export type FigureTotals = { outstanding: Figure[]; overdue: Figure[]; unbilled: Figure[] }
 /**
  * The tools Billable imports from.
  */

@@ -296,3 +296,73 @@ fn unbilled_work_value_per_client_and_currency() {
     assert_eq!(r.rows.len(), 1);
     assert_eq!((r.rows[0].amount, r.totals[0].amount), (dec!(200.00), dec!(200.00)));
 }
+
+/// Client figures on 2026-06-30, by hand:
+///   Acme (EUR): A1 100.00 due 07-15 (not due), A2 250.00 due 06-01
+///   (overdue, 50.00 paid: 200.00 open), A3 in USD 80.00 due 06-29 (overdue);
+///   unbilled 1h30m at 100 = 150.00 EUR and 2h on a project without a rate.
+///   Globex (EUR): G1 40.00 due 05-01 (overdue); unbilled 30m at 60 = 30.00.
+///   Initech: nothing open, nothing unbilled → absent.
+/// Outstanding Acme: EUR 300.00 (A1 + A2), USD 80.00; overdue EUR 200.00,
+/// USD 80.00. Sums over Acme and Globex: outstanding EUR 340.00, USD 80.00;
+/// overdue EUR 240.00, USD 80.00; unbilled EUR 180.00. Over Globex alone:
+/// outstanding and overdue EUR 40.00, unbilled EUR 30.00.
+#[test]
+fn client_figures_join_open_balances_and_unbilled_time_per_currency() {
+    use billable_app::ClientFiguresInput;
+    let mut b = Books::at("2026-06-30T12:00:00+00:00");
+    let acme = client(&mut b, "Acme", Some("EUR"), None).id;
+    let globex = client(&mut b, "Globex", Some("EUR"), None).id;
+    let initech = client(&mut b, "Initech", Some("EUR"), None).id;
+    issued(&mut b, acme, "A1", "100", "2026-06-01", "2026-07-15");
+    issued(&mut b, acme, "A2", "250", "2026-05-01", "2026-06-01");
+    pay(&mut b, "A2", "50", "2026-06-10");
+    b.create_invoice(InvoiceInput {
+        client_id: acme,
+        number: s("A3"),
+        header: HeaderInput {
+            issue_date: s("2026-06-01"),
+            due_date: s("2026-06-29"),
+            currency: s("USD"),
+            tax_rate_ids: Some(vec![]),
+            ..Default::default()
+        },
+        lines: vec![line("Work", "1", "80")],
+    })
+    .unwrap();
+    b.mark_sent("A3").unwrap();
+    issued(&mut b, globex, "G1", "40", "2026-04-01", "2026-05-01");
+    let website = project(&mut b, acme, "Website", Some("100")).id;
+    let unpriced = project(&mut b, acme, "Pro bono", None).id;
+    let shop = project(&mut b, globex, "Shop", Some("60")).id;
+    hours(&mut b, website, None, "2026-06-20", "1h30m");
+    hours(&mut b, unpriced, None, "2026-06-21", "2");
+    hours(&mut b, shop, None, "2026-06-22", "0.5");
+
+    let money = |list: &[billable_app::Figure]| -> Vec<(String, Decimal)> {
+        list.iter().map(|f| (f.currency.code().to_string(), f.amount)).collect()
+    };
+    let r = b.client_figures(ClientFiguresInput::default()).unwrap();
+    assert_eq!(r.as_of.to_string(), "2026-06-30");
+    let ids: Vec<i64> = r.clients.iter().map(|c| c.client_id).collect();
+    assert_eq!(ids, vec![acme, globex], "Initech ({initech}) has nothing to show");
+    let a = &r.clients[0];
+    assert_eq!(money(&a.outstanding), vec![("EUR".into(), dec!(300.00)), ("USD".into(), dec!(80.00))]);
+    assert_eq!(a.outstanding[0].invoices, ["A2", "A1"]);
+    assert_eq!(money(&a.overdue), vec![("EUR".into(), dec!(200.00)), ("USD".into(), dec!(80.00))]);
+    assert_eq!(a.overdue[0].invoices, ["A2"], "only the overdue invoice stands behind the overdue amount");
+    assert_eq!(money(&a.unbilled), vec![("EUR".into(), dec!(150.00))]);
+    assert_eq!(a.unpriced_seconds, 7200);
+    assert_eq!(money(&r.totals.outstanding), vec![("EUR".into(), dec!(340.00)), ("USD".into(), dec!(80.00))]);
+    assert_eq!(money(&r.totals.overdue), vec![("EUR".into(), dec!(240.00)), ("USD".into(), dec!(80.00))]);
+    assert_eq!(money(&r.totals.unbilled), vec![("EUR".into(), dec!(180.00))]);
+
+    // The sums follow the clients shown: Globex alone (and Initech, who adds nothing).
+    let r = b.client_figures(ClientFiguresInput { clients: Some(vec![globex, initech]) }).unwrap();
+    assert_eq!(r.clients.len(), 2, "every client's figures are still given");
+    assert_eq!(money(&r.totals.outstanding), vec![("EUR".into(), dec!(40.00))]);
+    assert_eq!(money(&r.totals.overdue), vec![("EUR".into(), dec!(40.00))]);
+    assert_eq!(money(&r.totals.unbilled), vec![("EUR".into(), dec!(30.00))]);
+    let r = b.client_figures(ClientFiguresInput { clients: Some(vec![]) }).unwrap();
+    assert!(r.totals.outstanding.is_empty() && r.totals.unbilled.is_empty());
+}

@@ -89,19 +89,24 @@ describe("client form", () => {
 
   it("shows each client's open, overdue and unbilled amounts per currency, and — for none", async () => {
     const beta = { ...acme, id: 2, name: "Beta Ltd", currency: "USD", rate: null };
-    mockIPC((cmd) => {
+    const shown: unknown[] = [];
+    mockIPC((cmd, payload) => {
       if (cmd === "clients") return [acme, beta];
       if (cmd === "tax_rates") return [];
       if (cmd === "business") return { default_currency: "EUR", payment_terms_days: 14, default_rate: "100", rounding: { mode: "up", interval_minutes: 15 } };
-      if (cmd === "aging_report") {
+      if (cmd === "client_figures") {
+        shown.push((payload as { input: { clients: number[] } }).input.clients);
+        const eur = (amount: string, invoices: string[] = []) => ({ currency: "EUR", amount, invoices });
+        const usd = (amount: string, invoices: string[] = []) => ({ currency: "USD", amount, invoices });
         return {
-          rows: [
-            { client_id: 1, client_name: "Acme GmbH", currency: "EUR", current: "200.00", days_1_30: "1000.00", days_31_60: "0", days_61_90: "0", over_90: "0", total: "1200.00", invoices: ["2026-001", "2026-002"] },
-            { client_id: 1, client_name: "Acme GmbH", currency: "USD", current: "50.00", days_1_30: "0", days_31_60: "0", days_61_90: "0", over_90: "0", total: "50.00", invoices: ["2026-003"] },
+          as_of: "2026-12-03",
+          clients: [
+            { client_id: 1, client_name: "Acme GmbH", outstanding: [eur("1200.00", ["2026-001", "2026-002"]), usd("50.00", ["2026-003"])], overdue: [eur("1000.00", ["2026-001"])], unbilled: [], unpriced_seconds: 0 },
+            { client_id: 2, client_name: "Beta Ltd", outstanding: [], overdue: [], unbilled: [usd("240.00")], unpriced_seconds: 1800 },
           ],
+          totals: { outstanding: [eur("1200.00"), usd("50.00")], overdue: [eur("1000.00")], unbilled: [usd("240.00")] },
         };
       }
-      if (cmd === "unbilled_report") return { rows: [{ client_id: 2, client_name: "Beta Ltd", currency: "USD", entries: 2, seconds: 7200, hours: "2.00", amount: "240.00", unpriced_seconds: 0 }] };
       throw { code: "not_found", message: cmd };
     });
     const target = document.createElement("div");
@@ -115,9 +120,11 @@ describe("client form", () => {
     await until(() => cells("client-outstanding")[0]?.includes("1,200.00") === true);
     expect(cells("client-outstanding")).toEqual(["€1,200.00 | $50.00", "—"]);
     expect(cells("client-overdue")).toEqual(["€1,000.00", "—"]);
-    expect(cells("client-unbilled")).toEqual(["—", "$240.00"]);
+    expect(cells("client-unbilled")).toEqual(["—", "$240.00 | + 0:30 h without a rate"]);
     expect(cells("client-total-outstanding")).toEqual(["€1,200.00 | $50.00"]);
     expect(cells("client-total-unbilled")).toEqual(["$240.00"]);
+    // The sums are asked for over the clients the list shows.
+    expect(shown).toEqual([[1, 2]]);
 
     // The client form shows what an empty field falls back to.
     target.querySelector<HTMLButtonElement>('[data-testid="client-edit"][data-client-id="2"]')?.click();
