@@ -4,14 +4,16 @@
 #      contentful paint and to the first view (navigation and timer) on
 #      screen, over RUNS launches on realistic books (each launch a new
 #      process with its own fresh config folders; the OS file cache is warm);
-#   2. idle memory: PSS summed over the app and every process it started
-#      (WebKit's web and network processes), after IDLE seconds;
+#   2. memory: PSS summed over the app and every process it started
+#      (WebKit's web and network processes), after visiting every view and
+#      IDLE seconds idle (scripts/measure-desktop.sh);
+# each for three settings of the web engine (BILLABLE_WEBKIT);
 #   3. the .deb package's size (`make bundle`).
 # Runs under its own Xvfb display. Usage: scripts/bench-desktop.sh [RUNS] [IDLE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-idle=${2:-20}
+idle=${2:-60}
 target=${CARGO_TARGET_DIR:-target}
 
 # The packaged app: `make bundle` builds the release binary the .deb ships.
@@ -58,34 +60,6 @@ b invoice from-time --client 2
 b timer start --project 3 -d "Ticket triage"
 
 now_ms() { date +%s%3N; }
-fcp_list=()
-view_list=()
-for i in $(seq "$runs"); do
-    home="$work/home$i"
-    mkdir -p "$home"
-    log="$home/stderr"
-    start=$(now_ms)
-    BILLABLE_DB="$books" BILLABLE_STARTUP_TRACE=1 XDG_CONFIG_HOME="$home/config" \
-        XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" "$app" 2>"$log" &
-    pid=$!
-    for _ in $(seq 600); do
-        grep -q 'billable-desktop startup:' "$log" && break
-        sleep 0.01
-    done
-    line=$(grep 'billable-desktop startup:' "$log" || true)
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    if [ -z "$line" ]; then
-        echo "bench-desktop: launch $i did not report a first paint within 6 s" >&2
-        cat "$log" >&2
-        exit 1
-    fi
-    fcp=$(sed -n 's/.*first-contentful-paint=\([0-9]*\).*/\1/p' <<<"$line")
-    view=$(sed -n 's/.*first-view=\([0-9]*\).*/\1/p' <<<"$line")
-    [ -n "$fcp" ] && fcp_list+=($((fcp - start)))
-    view_list+=($((view - start)))
-done
-
 stats() {
     python3 -c '
 import statistics, sys
@@ -93,12 +67,53 @@ xs = sorted(int(x) for x in sys.argv[2:])
 print(f"{sys.argv[1]}: median {statistics.median(xs):.0f} ms, min {xs[0]} ms, max {xs[-1]} ms ({len(xs)} launches)")
 ' "$@"
 }
-echo "== Desktop app (release), $(nproc) cores, WebKitGTK $(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0 2>/dev/null || echo '?') under Xvfb"
-[ "${#fcp_list[@]}" -gt 0 ] && stats "launch to first contentful paint" "${fcp_list[@]}"
-stats "launch to first view on screen" "${view_list[@]}"
 
-# Idle memory over every process of the app, on the same books.
-scripts/measure-desktop.sh "$app" "$idle" "$books"
+# RUNS launches with the WebKit settings in BILLABLE_WEBKIT (empty: as shipped).
+launches() {
+    local fcp_list=() view_list=() i home log start pid line fcp view
+    for i in $(seq "$runs"); do
+        home="$work/home$i"
+        rm -rf "$home"
+        mkdir -p "$home"
+        log="$home/stderr"
+        start=$(now_ms)
+        BILLABLE_DB="$books" BILLABLE_STARTUP_TRACE=1 XDG_CONFIG_HOME="$home/config" \
+            XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" "$app" 2>"$log" &
+        pid=$!
+        for _ in $(seq 600); do
+            grep -q 'billable-desktop startup:' "$log" && break
+            sleep 0.01
+        done
+        line=$(grep 'billable-desktop startup:' "$log" || true)
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        if [ -z "$line" ]; then
+            echo "bench-desktop: launch $i did not report a first paint within 6 s" >&2
+            cat "$log" >&2
+            exit 1
+        fi
+        fcp=$(sed -n 's/.*first-contentful-paint=\([0-9]*\).*/\1/p' <<<"$line")
+        view=$(sed -n 's/.*first-view=\([0-9]*\).*/\1/p' <<<"$line")
+        [ -n "$fcp" ] && fcp_list+=($((fcp - start)))
+        view_list+=($((view - start)))
+    done
+    [ "${#fcp_list[@]}" -gt 0 ] && stats "  launch to first contentful paint" "${fcp_list[@]}"
+    stats "  launch to first view on screen" "${view_list[@]}"
+}
+
+echo "== Desktop app (release), $(nproc) cores, WebKitGTK $(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0 2>/dev/null || echo '?') under Xvfb"
+# The levers compared (src-tauri/src/webkit.rs): WebKit's own defaults for a
+# browser; as shipped (document-viewer cache model, no page cache, WebGL or
+# Web Audio); and as shipped with pages drawn on the CPU.
+for setting in "webkit-defaults=gpu,cache=browser,lean=off" "shipped=" "cpu=cpu"; do
+    name=${setting%%=*}
+    export BILLABLE_WEBKIT=${setting#*=}
+    echo "-- $name (BILLABLE_WEBKIT='$BILLABLE_WEBKIT')"
+    launches
+    # Memory after visiting every view and idling.
+    echo "  $(scripts/measure-desktop.sh "$app" "$idle" "$books")"
+done
+unset BILLABLE_WEBKIT
 
 # The package.
 echo ".deb: $(basename "$deb") $(( $(stat -c %s "$deb") / 1024 )) KiB ($(dpkg-deb -f "$deb" Installed-Size) KiB installed)"

@@ -52,9 +52,10 @@ apt_packages=(
 
 # `make bench` compares Billable with the tools people use today, side by side:
 # headless Chromium and wkhtmltopdf (HTML invoice to PDF) and Timewarrior
-# (`timew summary`). Installed only with --bench.
+# (`timew summary`); xdotool walks the app's views for the memory figure
+# (scripts/measure-desktop.sh). Installed only with --bench.
 if [ "${1:-}" = "--bench" ]; then
-    apt_packages+=(chromium wkhtmltopdf timewarrior hyperfine x11-utils)
+    apt_packages+=(chromium wkhtmltopdf timewarrior hyperfine x11-utils xdotool)
 fi
 
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }

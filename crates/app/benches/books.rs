@@ -23,6 +23,9 @@ use billable_app::{
 };
 use chrono::{DateTime, Duration as Days, FixedOffset, NaiveDate, Utc};
 
+#[path = "books/commands.rs"]
+mod commands;
+
 /// The books' "today" (and the clock of every measurement).
 const NOW: &str = "2026-11-20T17:00:00Z";
 
@@ -238,6 +241,8 @@ fn main() {
         out.row(&format!("Invoice list page, {label}"), Some(Duration::from_millis(5)), &s);
     }
 
+    commands::per_command(&mut app, today, busiest_client, &mut out);
+
     // An invoice from 1,000 time entries: lines, totals, commit. The client
     // gets the unbilled entries it lacks first (deleted at the end); after
     // each run the draft is deleted, which releases its time again.
@@ -287,6 +292,17 @@ fn main() {
         took
     });
     out.row("Invoice from 1,000 time entries (lines, totals, commit)", Some(Duration::from_millis(30)), &s);
+    // Opening that invoice in the editor: 1,000 lines.
+    if let FromTimeOutcome::Created(v) = unwrap(
+        "invoice from time",
+        app.invoice_from_time(FromTimeInput { client_id: client, entry_ids: Some(ids.clone()), ..Default::default() }),
+    ) {
+        let number = v.invoice.number.clone();
+        let lines = v.lines.len();
+        let s = measure(50, || timed(|| unwrap("invoice", app.invoice(&number))).0);
+        out.row(&format!("Invoice: invoice (a draft of {lines} lines)"), Some(Duration::from_millis(16)), &s);
+        unwrap("delete the draft", app.delete_invoice(&number));
+    }
     for id in added {
         unwrap("delete entry", app.delete_entry(id));
     }

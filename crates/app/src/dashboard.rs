@@ -61,33 +61,15 @@ impl Billable {
         let aging = self.aging_report(AgingInput { as_of: None })?;
         let unbilled = self.unbilled_report(UnbilledReportInput { to: None })?;
         let timer = self.timer_status(None)?;
-        // Invoice counts per currency: (open, overdue).
-        let counts = self.read("count the open invoices", |tx, _| {
-            let mut counts: Vec<(String, usize, usize)> = Vec::new();
-            for inv in billable_store::reports::open_invoices(tx, aging.as_of)? {
-                let overdue = usize::from(inv.due_date < aging.as_of);
-                match counts.iter_mut().find(|c| c.0 == inv.currency) {
-                    Some(c) => {
-                        c.1 += 1;
-                        c.2 += overdue;
-                    }
-                    None => counts.push((inv.currency, 1, overdue)),
-                }
-            }
-            Ok(counts)
-        })?;
         let receivables = aging
             .totals
             .iter()
-            .map(|t| {
-                let (open, overdue) = counts.iter().find(|c| c.0 == t.currency.code()).map_or((0, 0), |c| (c.1, c.2));
-                Receivables {
-                    currency: t.currency,
-                    outstanding: t.total,
-                    overdue: t.total - t.current,
-                    open_invoices: open,
-                    overdue_invoices: overdue,
-                }
+            .map(|t| Receivables {
+                currency: t.currency,
+                outstanding: t.total,
+                overdue: t.overdue,
+                open_invoices: t.invoices.len(),
+                overdue_invoices: t.overdue_invoices.len(),
             })
             .collect();
         let mut owing: Vec<ClientOwing> = aging
@@ -99,7 +81,7 @@ impl Billable {
                 client_name: r.client_name.clone(),
                 currency: r.currency,
                 outstanding: r.total,
-                overdue: r.total - r.current,
+                overdue: r.overdue,
             })
             .collect();
         owing.sort_by(|a, b| b.outstanding.cmp(&a.outstanding).then_with(|| a.client_name.cmp(&b.client_name)));

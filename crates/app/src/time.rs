@@ -66,6 +66,9 @@ pub struct EntryListInput {
     pub to: Option<String>,
     pub unbilled_only: bool,
     pub limit: Option<u32>,
+    /// Only the newest this many entries (still listed oldest first): the
+    /// timer's recent entries.
+    pub latest: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -444,6 +447,7 @@ impl Billable {
                 invoice_id: None,
                 ids: None,
                 limit: i.limit,
+                latest: i.latest,
             };
             views(tx, db::entries(tx, &f)?)
         })
@@ -453,20 +457,17 @@ impl Billable {
     /// picks. Looks at the last 60 days; archived projects are left out.
     pub fn recent_projects(&mut self, limit: u32) -> AppResult<Vec<Project>> {
         self.read("list recent projects", |tx, clock| {
-            let f = EntryFilter { from: Some(clock.today() - chrono::Duration::days(60)), ..Default::default() };
+            let from = clock.today() - chrono::Duration::days(60);
             let mut recent: Vec<Project> = Vec::new();
-            for d in db::entries(tx, &f)?.iter().rev() {
-                if recent.len() >= limit as usize {
-                    break;
-                }
-                if recent.iter().any(|p| p.id == d.entry.project_id) {
-                    continue;
-                }
-                let project = project_or_404(tx, d.entry.project_id)?;
-                if !project.archived {
-                    recent.push(project);
-                }
-            }
+            db::recent_project_ids(tx, from, limit as usize, |id| {
+                Ok(match cat::project(tx, id)? {
+                    Some(p) if !p.archived => {
+                        recent.push(p);
+                        true
+                    }
+                    _ => false,
+                })
+            })?;
             Ok(recent)
         })
     }

@@ -624,9 +624,12 @@ pub enum TimeCmd {
         /// Only billable entries not on an invoice yet.
         #[arg(long)]
         unbilled: bool,
-        /// At most this many entries.
+        /// At most this many entries (the oldest first).
         #[arg(long)]
         limit: Option<u32>,
+        /// Only the newest this many entries (still listed oldest first).
+        #[arg(long)]
+        latest: Option<u32>,
     },
     /// Unbilled billable time of a client, with hours and amounts.
     ///

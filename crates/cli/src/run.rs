@@ -345,7 +345,19 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             TimeCmd::Delete { id } => {
                 show(json, &app.delete_entry(id)?, |e| format!("Deleted time entry {}", e.entry.id))
             }
-            TimeCmd::List { client, project, task, member, billable, non_billable, from, to, unbilled, limit } => {
+            TimeCmd::List {
+                client,
+                project,
+                task,
+                member,
+                billable,
+                non_billable,
+                from,
+                to,
+                unbilled,
+                limit,
+                latest,
+            } => {
                 let cid = client.map(|c| client_id(app, &c)).transpose()?;
                 let list = app.entries(EntryListInput {
                     client_id: cid,
@@ -363,6 +375,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                     to,
                     unbilled_only: unbilled,
                     limit,
+                    latest,
                 })?;
                 show(json, &list, |l| print::entries(l))
             }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -241,12 +241,20 @@ pub struct UnbilledBucket {
 }
 
 pub fn unbilled_buckets(c: &Connection, to: Option<NaiveDate>) -> StoreResult<Vec<UnbilledBucket>> {
-    let mut st = c.prepare(
-        "WITH a AS (
-             SELECT client_id, project_id, member_id, task_id, rate, SUM(seconds) AS secs, COUNT(*) AS n
-             FROM time_entries
-             WHERE invoice_id IS NULL AND billable = 1 AND (?1 IS NULL OR work_date <= ?1)
-             GROUP BY client_id, project_id, member_id, task_id, rate)
+    // All unbilled work: the rollup the triggers keep (a few thousand rows);
+    // up to a date: the entries themselves.
+    let source = if to.is_none() {
+        "SELECT client_id, project_id, member_id, NULLIF(task_id, 0) AS task_id, NULLIF(rate, '') AS rate,
+                seconds AS secs, entries AS n
+         FROM time_unbilled WHERE ?1 IS NULL"
+    } else {
+        "SELECT client_id, project_id, member_id, task_id, rate, SUM(seconds) AS secs, COUNT(*) AS n
+         FROM time_entries
+         WHERE invoice_id IS NULL AND billable = 1 AND work_date <= ?1
+         GROUP BY client_id, project_id, member_id, task_id, rate"
+    };
+    let mut st = c.prepare_cached(&format!(
+        "WITH a AS ({source})
          SELECT a.client_id, cl.name, cl.currency,
                 COALESCE(a.rate, t.rate, p.rate, cl.rate, m.default_rate) AS eff_rate,
                 SUM(a.secs), SUM(a.n)
@@ -256,8 +264,8 @@ pub fn unbilled_buckets(c: &Connection, to: Option<NaiveDate>) -> StoreResult<Ve
          JOIN members m ON m.id = a.member_id
          LEFT JOIN tasks t ON t.id = a.task_id
          GROUP BY a.client_id, cl.currency, eff_rate
-         ORDER BY cl.name COLLATE NOCASE, a.client_id",
-    )?;
+         ORDER BY cl.name COLLATE NOCASE, a.client_id"
+    ))?;
     let rows = st.query_map(params![to.map(|d| d.to_string())], |r| {
         Ok(UnbilledBucket {
             client_id: r.get(0)?,
@@ -376,30 +384,67 @@ pub struct OpenInvoice {
 /// on that day — today's balance plus the payments received after `as_of`
 /// (so an invoice paid since still shows what was owed then).
 pub fn open_invoices(c: &Connection, as_of: NaiveDate) -> StoreResult<Vec<OpenInvoice>> {
-    let mut st = c.prepare(
-        "SELECT i.id, i.number, i.client_id, cl.name, i.currency, i.issue_date, i.due_date,
-                i.balance_minor + COALESCE((SELECT SUM(p.amount_minor) FROM payments p
-                                            WHERE p.invoice_id = i.id AND p.paid_on > ?1), 0) AS open_minor,
-                i.exchange_rate
-         FROM invoices i JOIN clients cl ON cl.id = i.client_id
-         WHERE i.status IN ('sent','partially_paid','paid') AND i.issue_date <= ?1
-         AND open_minor > 0
-         ORDER BY cl.name COLLATE NOCASE, i.client_id, i.due_date, i.number",
-    )?;
-    let rows = st.query_map(params![as_of.to_string()], |r| {
+    let day = as_of.to_string();
+    // Payments received after `as_of`, per invoice (none when it is today).
+    let mut later: HashMap<i64, i64> = HashMap::new();
+    {
+        let mut st = c.prepare_cached(
+            "SELECT invoice_id, amount_minor FROM payments INDEXED BY payments_date WHERE paid_on > ?1",
+        )?;
+        for row in st.query_map([&day], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (invoice, amount) = row?;
+            *later.entry(invoice).or_default() += amount;
+        }
+    }
+    let names: HashMap<i64, String> = {
+        let mut st = c.prepare_cached("SELECT id, name FROM clients")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<OpenInvoice> {
+        let client_id: i64 = r.get(2)?;
         Ok(OpenInvoice {
             id: r.get(0)?,
             number: r.get(1)?,
-            client_id: r.get(2)?,
-            client_name: r.get(3)?,
-            currency: r.get(4)?,
-            issue_date: date(r, 5)?,
-            due_date: date(r, 6)?,
-            balance_minor: r.get(7)?,
-            exchange_rate: dec_opt(r, 8)?,
+            client_id,
+            client_name: names.get(&client_id).cloned().unwrap_or_default(),
+            currency: r.get(3)?,
+            issue_date: date(r, 4)?,
+            due_date: date(r, 5)?,
+            balance_minor: r.get(6)?,
+            exchange_rate: dec_opt(r, 7)?,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    };
+    const COLS: &str = "id, number, client_id, currency, issue_date, due_date, balance_minor, exchange_rate";
+    // Open today (the index holds every column read), then those paid in
+    // full since `as_of`.
+    let mut out: Vec<OpenInvoice> = {
+        let mut st = c.prepare_cached(&format!(
+            "SELECT {COLS} FROM invoices INDEXED BY invoices_open_aging
+             WHERE status IN ('sent','partially_paid') AND issue_date <= ?1"
+        ))?;
+        let rows = st.query_map([&day], row)?;
+        rows.collect::<Result<_, _>>()?
+    };
+    if !later.is_empty() {
+        let mut st = c.prepare_cached(&format!(
+            "SELECT {COLS} FROM invoices WHERE id = ?1 AND status = 'paid' AND issue_date <= ?2"
+        ))?;
+        for id in later.keys() {
+            if let Some(inv) = st.query_row(params![id, &day], row).optional()? {
+                out.push(inv);
+            }
+        }
+    }
+    for inv in &mut out {
+        inv.balance_minor += later.get(&inv.id).copied().unwrap_or(0);
+    }
+    out.retain(|inv| inv.balance_minor > 0);
+    // By client name (case folded as SQLite's NOCASE folds), then due date.
+    out.sort_by_cached_key(|inv| {
+        (inv.client_name.to_ascii_lowercase(), inv.client_id, inv.due_date, inv.number.clone())
+    });
+    Ok(out)
 }
 
 /// The exchange rate set on an invoice (base-currency units per unit of the
@@ -549,6 +594,119 @@ mod tests {
         assert!(time_buckets(c, TimeGroup::Week, "2030-01-01".parse().unwrap(), "2030-12-31".parse().unwrap())
             .unwrap()
             .is_empty());
+    }
+
+    /// The unbilled rollup as one query straight over the entries.
+    fn unbilled_from_entries(c: &Connection) -> Vec<(i64, i64, i64, i64, String, i64, i64)> {
+        let mut st = c
+            .prepare(
+                "SELECT client_id, project_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), SUM(seconds), COUNT(*)
+                 FROM time_entries WHERE invoice_id IS NULL AND billable = 1
+                 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
+            )
+            .unwrap();
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    fn unbilled_rollup(c: &Connection) -> Vec<(i64, i64, i64, i64, String, i64, i64)> {
+        let mut st = c
+            .prepare(
+                "SELECT client_id, project_id, member_id, task_id, rate, seconds, entries
+                 FROM time_unbilled ORDER BY 1, 2, 3, 4, 5",
+            )
+            .unwrap();
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn the_unbilled_rollup_follows_every_insert_edit_bill_release_and_delete() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        c.execute_batch(
+            "INSERT INTO members (id, name) VALUES (2, 'Ana');
+             INSERT INTO clients (id, name) VALUES (1, 'Acme'), (2, 'Globex');
+             INSERT INTO projects (id, client_id, name) VALUES (1, 1, 'Web'), (2, 1, 'App'), (3, 2, 'Audit');
+             INSERT INTO tasks (id, project_id, name) VALUES (1, 1, 'Design'), (2, 3, 'Review');
+             -- Entries billed by an invoice 1 that this test does not need.
+             PRAGMA foreign_keys = OFF;",
+        )
+        .unwrap();
+        let mut rng = fastrand::Rng::with_seed(7);
+        let projects = [(1, 1, [0, 1]), (2, 1, [0, 0]), (3, 2, [0, 2])];
+        let rates = [None, Some(Decimal::new(100, 0)), Some(Decimal::new(1205, 1))];
+        let mut ids = Vec::new();
+        for step in 0..2_000 {
+            match rng.u8(..10) {
+                // Insert (most steps).
+                0..=4 => {
+                    let (project_id, client_id, tasks) = projects[rng.usize(..projects.len())];
+                    let task = tasks[rng.usize(..2)];
+                    let e = billable_core::model::TimeEntry {
+                        id: 0,
+                        member_id: [1, 2][rng.usize(..2)],
+                        client_id,
+                        project_id,
+                        task_id: (task != 0).then_some(task),
+                        date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(rng.i64(0..30)),
+                        start_at: None,
+                        end_at: None,
+                        seconds: rng.i64(1..=16) * 900,
+                        description: String::new(),
+                        billable: rng.u8(..10) > 1,
+                        rate: rates[rng.usize(..rates.len())],
+                        invoice_id: None,
+                    };
+                    ids.push(crate::time::insert_entry(c, &e, 0).unwrap());
+                }
+                _ if ids.is_empty() => {}
+                // Bill or release one.
+                5 | 6 => {
+                    let id = ids[rng.usize(..ids.len())];
+                    let invoice: Option<i64> = if rng.bool() { Some(1) } else { None };
+                    c.execute(
+                        "UPDATE time_entries SET invoice_id = ?2, invoice_line_id = ?2 WHERE id = ?1 AND billable = 1",
+                        params![id, invoice],
+                    )
+                    .unwrap();
+                }
+                // Edit what counts: seconds, billable, rate, project.
+                7 => {
+                    let id = ids[rng.usize(..ids.len())];
+                    c.execute("UPDATE time_entries SET seconds = seconds + 900, billable = ?2 WHERE id = ?1 AND invoice_id IS NULL", params![id, rng.bool()])
+                        .unwrap();
+                }
+                8 => {
+                    let id = ids[rng.usize(..ids.len())];
+                    let rate = rates[rng.usize(..rates.len())].map(|d| d.to_string());
+                    c.execute("UPDATE time_entries SET rate = ?2, project_id = 2, task_id = NULL WHERE id = ?1 AND client_id = 1", params![id, rate])
+                        .unwrap();
+                    c.execute("UPDATE time_entries SET description = 'edited' WHERE id = ?1", [id]).unwrap();
+                }
+                // Delete one.
+                _ => {
+                    let id = ids.swap_remove(rng.usize(..ids.len()));
+                    c.execute("DELETE FROM time_entries WHERE id = ?1", [id]).unwrap();
+                }
+            }
+            if step % 97 == 0 {
+                assert_eq!(unbilled_rollup(c), unbilled_from_entries(c), "after step {step}");
+            }
+        }
+        let want = unbilled_from_entries(c);
+        assert!(want.len() > 5, "{want:?}");
+        assert_eq!(unbilled_rollup(c), want);
+        // Both ways of asking give the same buckets.
+        let all = unbilled_buckets(c, None).unwrap();
+        let up_to = unbilled_buckets(c, Some("2099-12-31".parse().unwrap())).unwrap();
+        let key =
+            |b: &UnbilledBucket| format!("{} {:?} {:?} {} {}", b.client_id, b.currency, b.rate, b.seconds, b.entries);
+        assert_eq!(all.iter().map(key).collect::<Vec<_>>(), up_to.iter().map(key).collect::<Vec<_>>());
     }
 
     #[test]

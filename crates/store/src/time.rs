@@ -104,6 +104,9 @@ pub struct EntryFilter {
     pub invoice_id: Option<i64>,
     pub ids: Option<Vec<i64>>,
     pub limit: Option<u32>,
+    /// Only the newest this many (latest day first, then the entry
+    /// recorded last), still listed oldest first.
+    pub latest: Option<u32>,
 }
 
 /// An entry with the names and rates around it.
@@ -150,6 +153,36 @@ fn detail_row(r: &Row) -> rusqlite::Result<EntryDetail> {
     })
 }
 
+/// The projects of the entries since `from`, the latest day first (within a
+/// day, the entry recorded last first), each once, as long as `wanted`
+/// returns true for each new one; reads entries only until `enough` are found.
+pub fn recent_project_ids(
+    c: &Connection,
+    from: NaiveDate,
+    enough: usize,
+    mut wanted: impl FnMut(i64) -> StoreResult<bool>,
+) -> StoreResult<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT project_id FROM time_entries INDEXED BY time_entries_date
+         WHERE work_date >= ?1 ORDER BY work_date DESC, id DESC",
+    )?;
+    let mut rows = st.query([from.to_string()])?;
+    let mut seen: Vec<i64> = Vec::new();
+    let mut out = Vec::new();
+    while out.len() < enough {
+        let Some(row) = rows.next()? else { break };
+        let id: i64 = row.get(0)?;
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        if wanted(id)? {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
 /// Entries matching the filter, oldest first, with names and rates.
 pub fn entries(c: &Connection, f: &EntryFilter) -> StoreResult<Vec<EntryDetail>> {
     let (sql, args) = entries_query(f);
@@ -191,6 +224,27 @@ fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
         w.ids("e.id", ids);
     }
     let limit = f.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
+    if let Some(n) = f.latest {
+        // The newest n by the date index (no sort of the whole range), then
+        // in the usual order.
+        let sql = format!(
+            "SELECT * FROM (
+                 SELECT {ENTRY_COLS}, cl.name, p.name, t.name, m.name, t.rate, p.rate, cl.rate, m.default_rate,
+                        p.rounding, cl.rounding
+                 FROM time_entries e
+                 JOIN projects p ON p.id = e.project_id
+                 JOIN clients cl ON cl.id = e.client_id
+                 JOIN members m ON m.id = e.member_id
+                 LEFT JOIN tasks t ON t.id = e.task_id
+                 {}
+                 ORDER BY e.work_date DESC, e.id DESC
+                 LIMIT {n})
+             ORDER BY work_date, start_at, id
+             {limit}",
+            w.sql()
+        );
+        return (sql, w.args);
+    }
     let sql = format!(
         "SELECT {ENTRY_COLS}, cl.name, p.name, t.name, m.name, t.rate, p.rate, cl.rate, m.default_rate,
                 p.rounding, cl.rounding

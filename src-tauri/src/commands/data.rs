@@ -147,8 +147,11 @@ pub fn set_backup_settings(books: State<'_, Books>, input: BackupSettingsInput) 
 }
 
 /// Checks the books file; when it is damaged, names the newest good backup.
-#[tauri::command]
+/// The check reads the whole file (seconds on large books), so it runs on a
+/// thread and a connection of its own: the window's other commands go on
+/// meanwhile (the window asks for it once at start).
+#[tauri::command(async)]
 #[specta::specta]
 pub fn check_integrity(books: State<'_, Books>) -> Reply<IntegrityReport> {
-    books.call(|b| b.check_integrity())
+    books.off_thread(|books| books.call_apart(|b| b.check_integrity()))
 }

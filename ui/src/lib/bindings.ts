@@ -1031,6 +1031,9 @@ async setBackupSettings(input: BackupSettingsInput) : Promise<Result<BackupSetti
 },
 /**
  * Checks the books file; when it is damaged, names the newest good backup.
+ * The check reads the whole file (seconds on large books), so it runs on a
+ * thread and a connection of its own: the window's other commands go on
+ * meanwhile (the window asks for it once at start).
  */
 async checkIntegrity() : Promise<Result<IntegrityReport, ErrorBody>> {
     try {
@@ -1513,7 +1516,12 @@ task_id: number | null; member_id: number | null; description: string | null; bi
  * Empty text clears an entry rate.
  */
 rate: string | null; start: string | null; end: string | null; date: string | null; hours: string | null }
-export type EntryListInput = { client_id: number | null; project_id: number | null; task_id: number | null; member_id: number | null; billable: boolean | null; from: string | null; to: string | null; unbilled_only: boolean; limit: number | null }
+export type EntryListInput = { client_id: number | null; project_id: number | null; task_id: number | null; member_id: number | null; billable: boolean | null; from: string | null; to: string | null; unbilled_only: boolean; limit: number | null; 
+/**
+ * Only the newest this many entries (still listed oldest first): the
+ * timer's recent entries.
+ */
+latest: number | null }
 /**
  * A time entry with its names, rate and amount.
  */

@@ -2,6 +2,7 @@
 //! and the run that finds what is due today and queues it. Each reminder is
 //! recorded once per (invoice, due date, offset).
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::time::SystemTime;
 
 use billable_mail::message::{new_message_id, Outgoing};
@@ -148,8 +149,20 @@ impl Billable {
             if !configured && !dry_run {
                 return Err(AppError::Mail { operation: "send reminders".into(), source: MailError::NotConfigured });
             }
+            // The business's and each client's schedule are read once, not per invoice.
+            let business = effective_schedule(tx, ScheduleScope::Business)?.1;
+            let mut of_client: HashMap<i64, Option<ScheduleRow>> = HashMap::new();
             for open in mdb::open_invoices(tx)? {
-                let (_, sched) = effective_schedule(tx, ScheduleScope::Invoice(open.id))?;
+                let sched = match mdb::schedule(tx, "invoice", open.id)? {
+                    Some(own) => own,
+                    None => {
+                        let client = match of_client.entry(open.client_id) {
+                            Entry::Occupied(e) => e.into_mut(),
+                            Entry::Vacant(e) => e.insert(mdb::schedule(tx, "client", open.client_id)?),
+                        };
+                        client.clone().unwrap_or_else(|| business.clone())
+                    }
+                };
                 let Some((kind, offset, date)) = latest_point(&sched, open.issue_date, open.due_date, today) else {
                     continue;
                 };

@@ -618,3 +618,27 @@ fn recent_projects_are_the_latest_worked_on_first_without_archived_ones() {
     assert_eq!(names(b.recent_projects(10).unwrap()), ["Website", "Shop"]);
     assert_eq!(names(b.recent_projects(1).unwrap()), ["Website"]);
 }
+
+#[test]
+fn the_latest_entries_are_the_newest_few_listed_oldest_first() {
+    let mut b = Books::new();
+    let c = client(&mut b, "Acme", None, None);
+    let site = project(&mut b, c.id, "Website", Some("100"));
+    for (date, h) in [("2026-05-04", "1"), ("2026-05-06", "2"), ("2026-05-05", "3"), ("2026-05-06", "4")] {
+        hours(&mut b, site.id, None, date, h);
+    }
+    let seconds = |list: Vec<billable_app::views::EntryView>| {
+        list.into_iter().map(|e| (e.entry.date.to_string(), e.entry.seconds / 3600)).collect::<Vec<_>>()
+    };
+    let newest = b.entries(EntryListInput { latest: Some(3), ..Default::default() }).unwrap();
+    assert_eq!(
+        seconds(newest),
+        [("2026-05-05".to_string(), 3), ("2026-05-06".to_string(), 2), ("2026-05-06".to_string(), 4)]
+    );
+    let since =
+        b.entries(EntryListInput { latest: Some(10), from: Some("2026-05-06".into()), ..Default::default() }).unwrap();
+    assert_eq!(seconds(since).len(), 2);
+    // `limit` keeps the oldest.
+    let oldest = b.entries(EntryListInput { limit: Some(1), ..Default::default() }).unwrap();
+    assert_eq!(seconds(oldest), [("2026-05-04".to_string(), 1)]);
+}
