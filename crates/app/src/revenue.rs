@@ -215,7 +215,7 @@ pub struct ClientFigures {
     pub unpriced_seconds: i64,
 }
 
-/// The three figures summed per currency.
+/// The three figures summed per currency (without invoice numbers).
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FigureTotals {
@@ -446,11 +446,12 @@ impl Billable {
                 tidy(&mut c.overdue);
                 tidy(&mut c.unbilled);
                 if i.clients.as_ref().is_none_or(|ids| ids.contains(&c.client_id)) {
+                    // The sums name no invoices (thousands across all clients).
                     for f in &c.outstanding {
-                        put(&mut totals.outstanding, f.currency, f.amount, &f.invoices);
+                        put(&mut totals.outstanding, f.currency, f.amount, &[]);
                     }
                     for f in &c.overdue {
-                        put(&mut totals.overdue, f.currency, f.amount, &f.invoices);
+                        put(&mut totals.overdue, f.currency, f.amount, &[]);
                     }
                     for f in &c.unbilled {
                         put(&mut totals.unbilled, f.currency, f.amount, &[]);

@@ -83,4 +83,8 @@ CREATE INDEX invoices_open_aging
     ON invoices(issue_date, client_id, due_date, number, currency, balance_minor, exchange_rate)
     WHERE status IN ('sent','partially_paid');
 
+-- The invoice list's search (number or client) and its count read this
+-- index alone, in the list's order (newest first), not the invoices' rows.
+CREATE INDEX invoices_issue_search ON invoices(issue_date, id, number, client_id);
+
 ANALYZE sqlite_schema;

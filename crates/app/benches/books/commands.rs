@@ -61,8 +61,8 @@ pub fn per_command(app: &mut Billable, today: NaiveDate, busiest_client: i64, ou
     row("Timer: tasks (one project)", 200, &mut |b| {
         unwrap("tasks", b.tasks(Some(project), false));
     });
-    row("Timer: entries (recent: the last 14 days)", 50, &mut |b| {
-        unwrap("entries", b.entries(entries(Some(today - Days::days(14)), None)));
+    row("Timer: entries (recent: the newest 12 of the last 14 days)", 50, &mut |b| {
+        unwrap("entries", b.entries(EntryListInput { latest: Some(12), ..entries(Some(today - Days::days(14)), None) }));
     });
     row("Tray: recent_projects (5)", 50, &mut |b| {
         unwrap("recent", b.recent_projects(5));
@@ -154,7 +154,7 @@ pub fn per_command(app: &mut Billable, today: NaiveDate, busiest_client: i64, ou
     row("Email: reminder_schedule", 200, &mut |b| {
         unwrap("schedule", b.reminder_schedule(ScheduleScope::Business));
     });
-    row("Email: reminders due (run_reminders, dry run)", 50, &mut |b| {
+    row("Email: reminders due (run_reminders, dry run)", 3, &mut |b| {
         unwrap("reminders", b.run_reminders(true));
     });
     row("Data: backups", 100, &mut |b| {
