@@ -300,13 +300,31 @@ impl Session {
         let frames = "const done = arguments[arguments.length - 1]; \
              requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
         try_post(&format!("{}/execute/async", self.base), &json!({ "script": frames, "args": [] })).ok();
-        let reply = get(&format!("{}/screenshot", self.base)).expect("a screenshot");
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(reply["value"].as_str().expect("base64 PNG"))
-            .expect("valid base64");
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/desktop").join(format!("{name}.png"));
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("create artifacts/desktop");
-        std::fs::write(&path, png).expect("write the screenshot");
+        let reply = ureq::AgentBuilder::new()
+            .timeout(Duration::from_secs(8))
+            .build()
+            .get(&format!("{}/screenshot", self.base))
+            .call();
+        match reply.ok().and_then(|r| r.into_json::<Value>().ok()) {
+            Some(reply) => {
+                let png = base64::engine::general_purpose::STANDARD
+                    .decode(reply["value"].as_str().expect("base64 PNG"))
+                    .expect("valid base64");
+                std::fs::write(&path, png).expect("write the screenshot");
+            }
+            None => {
+                // WebKitWebDriver sometimes never answers a screenshot of a
+                // page drawn on the CPU: the display's own pixels instead.
+                let ok = std::process::Command::new("import")
+                    .args(["-window", "root"])
+                    .arg(&path)
+                    .status()
+                    .is_ok_and(|s| s.success());
+                assert!(ok, "no screenshot of {name}: WebDriver did not answer and `import` failed");
+            }
+        }
         path
     }
 

@@ -151,6 +151,9 @@ fn every_main_view_on_realistic_books() {
     app.wait_page_text("Navigation polish");
     app.screenshot("views/time");
     app.click("nav-clients");
+    // Each client's figures and their sums, worked out by the books.
+    app.wait_text("client-total-outstanding", "what the clients owe", |t| t.chars().any(|c| "€$£".contains(c)));
+    app.wait_text("client-total-overdue", "what is overdue", |t| t.chars().any(|c| "€$£".contains(c)));
     app.click("tab-projects");
     app.wait_text("project-list", "the projects", |t| t.contains("Online shop"));
     app.screenshot("views/clients");

@@ -526,7 +526,10 @@ fn aging(tx: &Tx, as_of: NaiveDate) -> AppResult<AgingReport> {
         let cur = Currency::parse(&inv.currency)?;
         let amount = cur.from_minor(inv.balance_minor);
         let bucket = aging_bucket((as_of - inv.due_date).num_days());
-        let idx = match rows.iter().position(|r| r.client_id == inv.client_id && r.currency == cur) {
+        // The invoices come by client: most belong to the row just before.
+        let same = |r: &AgingRow| r.client_id == inv.client_id && r.currency == cur;
+        let found = if rows.last().is_some_and(same) { Some(rows.len() - 1) } else { rows.iter().position(same) };
+        let idx = match found {
             Some(i) => i,
             None => {
                 rows.push(AgingRow::empty(inv.client_id, inv.client_name.clone(), cur));

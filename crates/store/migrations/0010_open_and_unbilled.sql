@@ -80,7 +80,7 @@ END;
 -- The open invoices with everything the aging report reads, so it reads
 -- this index alone (a few thousand entries) instead of the invoices' rows.
 CREATE INDEX invoices_open_aging
-    ON invoices(issue_date, client_id, due_date, number, currency, balance_minor, exchange_rate)
+    ON invoices(issue_date, client_id, due_date, number, currency, balance_minor, exchange_rate, status)
     WHERE status IN ('sent','partially_paid');
 
 -- The invoice list's search (number or client) and its count read this

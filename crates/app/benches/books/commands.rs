@@ -62,7 +62,10 @@ pub fn per_command(app: &mut Billable, today: NaiveDate, busiest_client: i64, ou
         unwrap("tasks", b.tasks(Some(project), false));
     });
     row("Timer: entries (recent: the newest 12 of the last 14 days)", 50, &mut |b| {
-        unwrap("entries", b.entries(EntryListInput { latest: Some(12), ..entries(Some(today - Days::days(14)), None) }));
+        unwrap(
+            "entries",
+            b.entries(EntryListInput { latest: Some(12), ..entries(Some(today - Days::days(14)), None) }),
+        );
     });
     row("Tray: recent_projects (5)", 50, &mut |b| {
         unwrap("recent", b.recent_projects(5));
