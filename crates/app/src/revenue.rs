@@ -497,24 +497,6 @@ impl Billable {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::aging_bucket;
-
-    #[test]
-    fn bucket_edges() {
-        assert_eq!(aging_bucket(-5), 0);
-        assert_eq!(aging_bucket(0), 0);
-        assert_eq!(aging_bucket(1), 1);
-        assert_eq!(aging_bucket(30), 1);
-        assert_eq!(aging_bucket(31), 2);
-        assert_eq!(aging_bucket(60), 2);
-        assert_eq!(aging_bucket(61), 3);
-        assert_eq!(aging_bucket(90), 3);
-        assert_eq!(aging_bucket(91), 4);
-    }
-}
-
 /// The aging report as of a date, inside a read.
 fn aging(tx: &Tx, as_of: NaiveDate) -> AppResult<AgingReport> {
     let base_currency = cat::business(tx)?.default_currency;
@@ -605,4 +587,22 @@ fn unbilled(tx: &Tx, to: Option<NaiveDate>) -> AppResult<UnbilledReport> {
         }
     }
     Ok(UnbilledReport { to, rows, totals })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aging_bucket;
+
+    #[test]
+    fn bucket_edges() {
+        assert_eq!(aging_bucket(-5), 0);
+        assert_eq!(aging_bucket(0), 0);
+        assert_eq!(aging_bucket(1), 1);
+        assert_eq!(aging_bucket(30), 1);
+        assert_eq!(aging_bucket(31), 2);
+        assert_eq!(aging_bucket(60), 2);
+        assert_eq!(aging_bucket(61), 3);
+        assert_eq!(aging_bucket(90), 3);
+        assert_eq!(aging_bucket(91), 4);
+    }
 }
