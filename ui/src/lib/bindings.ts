@@ -1580,7 +1580,7 @@ export type Figure = { currency: Currency; amount: string;
  */
 invoices: string[] }
 /**
- * The three figures summed per currency.
+ * The three figures summed per currency (without invoice numbers).
  */
 export type FigureTotals = { outstanding: Figure[]; overdue: Figure[]; unbilled: Figure[] }
 /**
