@@ -87,4 +87,11 @@ CREATE INDEX invoices_open_aging
 -- index alone, in the list's order (newest first), not the invoices' rows.
 CREATE INDEX invoices_issue_search ON invoices(issue_date, id, number, client_id);
 
+-- The revenue report sums a year of invoices and payments per month and
+-- currency: from these indexes alone (the payment's invoice gives only its
+-- currency and exchange rate), not from the rows.
+CREATE INDEX invoices_month_sums ON invoices(issue_date, status, currency, exchange_rate, total_minor, balance_minor);
+CREATE INDEX payments_month ON payments(paid_on, invoice_id, amount_minor);
+CREATE INDEX invoices_currency ON invoices(id, currency, exchange_rate);
+
 ANALYZE sqlite_schema;
