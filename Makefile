@@ -38,6 +38,8 @@ test: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 	scripts/check-architecture.sh
 	cargo test --workspace
+	@echo "e-invoice matrix on the official rule sets (tests/einvoice-rules):"
+	@cat $(CARGO_TARGET_DIR)/tmp/einvoice-cii.txt $(CARGO_TARGET_DIR)/tmp/einvoice-xrechnung.txt $(CARGO_TARGET_DIR)/tmp/einvoice-ubl.txt
 	$(MAKE) e2e
 
 # The real app under Xvfb through tauri-driver + WebKitWebDriver; screenshots

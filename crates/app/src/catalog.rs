@@ -52,6 +52,8 @@ pub struct BusinessInput {
     /// on or off: embed the e-invoice (Factur-X) in PDFs by default.
     pub einvoicing: Option<String>,
     pub signature_path: Option<String>,
+    /// The Peppol participant id, `scheme:value` (e.g. 0088:4000001123452); empty: from the VAT id.
+    pub peppol_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -74,6 +76,8 @@ pub struct ClientInput {
     pub city: Option<String>,
     /// BT-10, e.g. an XRechnung Leitweg-ID such as 04011000-1234512345-06.
     pub buyer_reference: Option<String>,
+    /// The Peppol participant id, `scheme:value` (e.g. 9930:DE123456789); empty: from the VAT id.
+    pub peppol_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -138,6 +142,15 @@ fn image_path(field: &str, v: &str) -> AppResult<Option<String>> {
         return Err(AppError::invalid(field, format!("no file at {v}")));
     }
     Ok(Some(v.to_string()))
+}
+
+/// A Peppol participant id as the user typed it, kept as `scheme:value`;
+/// empty clears it (the VAT id's is used).
+fn peppol_id(field: &str, v: &str) -> AppResult<String> {
+    if v.trim().is_empty() {
+        return Ok(String::new());
+    }
+    billable_docs::einvoice::peppol::parse(v).map(|id| id.to_string()).map_err(|e| AppError::invalid(field, e))
 }
 
 /// A VAT identification number: a two-letter country prefix and 2–13
@@ -273,6 +286,9 @@ fn apply_client(tx: &Tx, c: &mut Client, i: &ClientInput) -> AppResult<()> {
     }
     if let Some(v) = &i.buyer_reference {
         c.buyer_reference = parse::text("buyer_reference", v)?;
+    }
+    if let Some(v) = &i.peppol_id {
+        c.peppol_id = peppol_id("peppol_id", v)?;
     }
     Ok(())
 }
@@ -414,6 +430,9 @@ impl Billable {
             if let Some(v) = &i.signature_path {
                 b.signature_path = image_path("signature_path", v)?;
             }
+            if let Some(v) = &i.peppol_id {
+                b.peppol_id = peppol_id("peppol_id", v)?;
+            }
             db::update_business(tx, &b)?;
             Ok(b)
         })
@@ -441,6 +460,7 @@ impl Billable {
                 postcode: String::new(),
                 city: String::new(),
                 buyer_reference: String::new(),
+                peppol_id: String::new(),
             };
             if i.name.is_none() {
                 return Err(AppError::invalid("name", "is required"));

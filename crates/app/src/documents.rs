@@ -62,6 +62,7 @@ fn seller(b: &Business) -> Party {
         email: b.email.clone(),
         phone: b.phone.clone(),
         contact: String::new(),
+        peppol_id: b.peppol_id.clone(),
     }
 }
 
@@ -78,6 +79,7 @@ fn buyer(c: &Client) -> Party {
         email: c.emails.first().cloned().unwrap_or_default(),
         phone: String::new(),
         contact: c.contact_person.clone(),
+        peppol_id: c.peppol_id.clone(),
     }
 }
 

@@ -325,6 +325,7 @@ fn write_catalog(tx: &Tx, i: &SeedInput, rng: &mut fastrand::Rng) -> AppResult<C
             postcode: postcode.into(),
             city: city.into(),
             buyer_reference: String::new(),
+            peppol_id: String::new(),
         };
         c.id = cat::insert_client(tx, &c)?;
         clients.push(c);

@@ -219,6 +219,10 @@ pub struct BusinessArgs {
     /// VAT identification number with its country prefix, e.g. DE123456789.
     #[arg(long)]
     pub vat_id: Option<String>,
+    /// Peppol participant id Peppol invoices are sent from, scheme:value, e.g.
+    /// 0088:4000001123452 (a GLN); empty ("") to derive it from the VAT id.
+    #[arg(long, value_name = "SCHEME:ID")]
+    pub peppol_id: Option<String>,
     /// Default PDF template: classic, minimal or detailed.
     #[arg(long)]
     pub template: Option<String>,
@@ -336,6 +340,10 @@ pub struct ClientArgs {
     /// The reference the client wants on invoices (BT-10), e.g. an XRechnung Leitweg-ID.
     #[arg(long)]
     pub buyer_reference: Option<String>,
+    /// Peppol participant id the client receives invoices at, scheme:value, e.g.
+    /// 0204:991-12345-67 or 0088:4000001123452; empty ("") to derive it from the VAT id.
+    #[arg(long, value_name = "SCHEME:ID")]
+    pub peppol_id: Option<String>,
 }
 
 // ---- projects, tasks, members, taxes ----------------------------------------

@@ -92,6 +92,7 @@ pub fn business(b: &Business) -> String {
         ("Address", b.address.replace('\n', ", ")),
         ("Country", b.country.clone()),
         ("VAT id", b.vat_id.clone()),
+        ("Peppol ID", b.peppol_id.clone()),
         ("Tax id", b.tax_id.clone()),
         ("Email", b.email.clone()),
         ("Phone", b.phone.clone()),

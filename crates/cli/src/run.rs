@@ -68,6 +68,7 @@ fn client_input(name: Option<String>, f: ClientArgs) -> ClientInput {
         postcode: f.postcode,
         city: f.city,
         buyer_reference: f.buyer_reference,
+        peppol_id: f.peppol_id,
     }
 }
 
@@ -182,6 +183,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                     locale: a.locale,
                     einvoicing: a.einvoicing,
                     signature_path: a.signature,
+                    peppol_id: a.peppol_id,
                 })?;
                 show(json, &b, print::business)
             }

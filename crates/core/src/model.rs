@@ -51,6 +51,9 @@ pub struct Business {
     pub einvoicing: bool,
     /// An image (PNG/JPEG) printed above the signature line.
     pub signature_path: Option<String>,
+    /// The Peppol participant id (`scheme:value`, e.g. `0088:4000001123452`)
+    /// Peppol invoices are sent from; empty: derived from the VAT id.
+    pub peppol_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +82,9 @@ pub struct Client {
     /// The reference the client asks for on invoices (BT-10; in Germany the
     /// XRechnung Leitweg-ID).
     pub buyer_reference: String,
+    /// The Peppol participant id the client receives invoices at; empty:
+    /// derived from its VAT id (or a German Leitweg-ID).
+    pub peppol_id: String,
 }
 
 /// How a project is billed.

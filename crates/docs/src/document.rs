@@ -84,6 +84,10 @@ pub struct Party {
     pub phone: String,
     /// The person to address.
     pub contact: String,
+    /// The Peppol participant id set by the user, `scheme:value` (e.g.
+    /// `0088:4000001123452`); empty to derive it from the VAT id (see
+    /// [`crate::einvoice::peppol`]).
+    pub peppol_id: String,
 }
 
 impl Party {

@@ -15,7 +15,8 @@ pub fn business(c: &Connection) -> StoreResult<Business> {
         "SELECT name, address, country, tax_id, email, phone, bank_name, iban, bic, payment_link,
                 default_currency, payment_terms_days, logo_path, default_rate, rounding,
                 invoice_number_pattern, default_tax_mode, default_notes, default_terms,
-                street, postcode, city, vat_id, pdf_template, paper_size, locale, einvoicing, signature_path
+                street, postcode, city, vat_id, pdf_template, paper_size, locale, einvoicing, signature_path,
+                peppol_id
          FROM business WHERE id = 1",
         [],
         |r| {
@@ -48,6 +49,7 @@ pub fn business(c: &Connection) -> StoreResult<Business> {
                 locale: parsed(r, 25)?,
                 einvoicing: r.get(26)?,
                 signature_path: r.get(27)?,
+                peppol_id: r.get(28)?,
             })
         },
     )?)
@@ -60,7 +62,7 @@ pub fn update_business(c: &Connection, b: &Business) -> StoreResult<()> {
             payment_terms_days=?12, logo_path=?13, default_rate=?14, rounding=?15,
             invoice_number_pattern=?16, default_tax_mode=?17, default_notes=?18, default_terms=?19,
             street=?20, postcode=?21, city=?22, vat_id=?23, pdf_template=?24, paper_size=?25, locale=?26,
-            einvoicing=?27, signature_path=?28
+            einvoicing=?27, signature_path=?28, peppol_id=?29
          WHERE id = 1",
         params![
             b.name,
@@ -91,6 +93,7 @@ pub fn update_business(c: &Connection, b: &Business) -> StoreResult<()> {
             b.locale.as_str(),
             b.einvoicing,
             b.signature_path,
+            b.peppol_id,
         ],
     )?;
     Ok(())
@@ -197,7 +200,7 @@ pub fn tax_rates(c: &Connection, include_archived: bool) -> StoreResult<Vec<TaxR
 // ---- clients --------------------------------------------------------------
 
 const CLIENT_COLS: &str = "id, name, contact_person, emails, address, country, tax_id, currency,
-    payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference";
+    payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference, peppol_id";
 
 fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ {
     move |r| {
@@ -223,6 +226,7 @@ fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ 
             postcode: r.get(13)?,
             city: r.get(14)?,
             buyer_reference: r.get(15)?,
+            peppol_id: r.get(16)?,
         })
     }
 }
@@ -241,8 +245,8 @@ fn set_client_taxes(c: &Connection, client: &Client) -> StoreResult<()> {
 pub fn insert_client(c: &Connection, client: &Client) -> StoreResult<i64> {
     c.execute(
         "INSERT INTO clients (name, contact_person, emails, address, country, tax_id, currency,
-            payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference, peppol_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             client.name,
             client.contact_person,
@@ -259,6 +263,7 @@ pub fn insert_client(c: &Connection, client: &Client) -> StoreResult<i64> {
             client.postcode,
             client.city,
             client.buyer_reference,
+            client.peppol_id,
         ],
     )?;
     let id = c.last_insert_rowid();
@@ -270,7 +275,7 @@ pub fn update_client(c: &Connection, client: &Client) -> StoreResult<()> {
     c.execute(
         "UPDATE clients SET name=?2, contact_person=?3, emails=?4, address=?5, country=?6, tax_id=?7,
             currency=?8, payment_terms_days=?9, rounding=?10, rate=?11, archived=?12, street=?13, postcode=?14,
-            city=?15, buyer_reference=?16 WHERE id=?1",
+            city=?15, buyer_reference=?16, peppol_id=?17 WHERE id=?1",
         params![
             client.id,
             client.name,
@@ -288,6 +293,7 @@ pub fn update_client(c: &Connection, client: &Client) -> StoreResult<()> {
             client.postcode,
             client.city,
             client.buyer_reference,
+            client.peppol_id,
         ],
     )?;
     set_client_taxes(c, client)

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_list_counts.sql"),
     include_str!("../migrations/0009_activity_facts.sql"),
     include_str!("../migrations/0010_open_and_unbilled.sql"),
+    include_str!("../migrations/0011_peppol_ids.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

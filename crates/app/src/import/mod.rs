@@ -293,6 +293,7 @@ fn new_client(name: String) -> Client {
         postcode: String::new(),
         city: String::new(),
         buyer_reference: String::new(),
+        peppol_id: String::new(),
     }
 }
 

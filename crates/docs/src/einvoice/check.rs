@@ -38,6 +38,26 @@ fn is_country_code(s: &str) -> bool {
     s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic())
 }
 
+/// A Peppol invoice is routed by the parties' participant ids (BT-34 with
+/// PEPPOL-EN16931-R020, BT-49 with R010): one set on the party, or one that
+/// follows from its VAT id (or a German buyer's Leitweg-ID).
+fn peppol_address(
+    party: &crate::document::Party,
+    buyer_reference: Option<&str>,
+    who: &str,
+    whose: &str,
+) -> Option<MissingField> {
+    let (bt, rule) = if who == "business" { (34, "R020") } else { (49, "R010") };
+    match super::peppol::endpoint(party, buyer_reference) {
+        Ok(Some(_)) => None,
+        Ok(None) => Some(MissingField::new(
+            format!("{who}.peppol_id"),
+            format!("{whose} Peppol ID, the electronic address Peppol delivers to (e.g. 0088:4000001123452 for a GLN, 0204 and a Leitweg-ID, 9930:DE123456789 for a German VAT id); a VAT id from a country whose VAT number is a Peppol address also does (BT-{bt}, PEPPOL-EN16931-{rule})"),
+        )),
+        Err(problem) => Some(MissingField::new(format!("{who}.peppol_id"), problem)),
+    }
+}
+
 /// Checks that `doc` holds everything `format` requires. Returns every
 /// missing datum at once, in a stable order (business, client, invoice, lines).
 pub fn check(doc: &InvoiceDocument, format: Format) -> Result<(), Vec<MissingField>> {
@@ -80,11 +100,9 @@ pub fn check(doc: &InvoiceDocument, format: Format) -> Result<(), Vec<MissingFie
             "the business's email address for the seller contact and electronic address (BR-DE-7, BT-34)",
         );
     } else if peppol {
-        need(
-            blank(&seller.email),
-            "business.email",
-            "the business's email address, the seller's electronic address (BT-34, PEPPOL-EN16931-R020)",
-        );
+        if let Some(m) = peppol_address(seller, None, "business", "the business's") {
+            need(true, &m.field, &m.message);
+        }
     }
 
     // The buyer: the client.
@@ -102,11 +120,9 @@ pub fn check(doc: &InvoiceDocument, format: Format) -> Result<(), Vec<MissingFie
         need(blank(&buyer.postcode), "client.postcode", "the client's postcode (BR-DE-9)");
         need(blank(&buyer.email), "client.email", "the client's email address, the buyer's electronic address (BT-49)");
     } else if peppol {
-        need(
-            blank(&buyer.email),
-            "client.email",
-            "the client's email address, the buyer's electronic address (BT-49, PEPPOL-EN16931-R010)",
-        );
+        if let Some(m) = peppol_address(buyer, Some(&doc.buyer_reference), "client", "the client's") {
+            need(true, &m.field, &m.message);
+        }
     }
 
     // The invoice.
@@ -149,6 +165,25 @@ pub fn check(doc: &InvoiceDocument, format: Format) -> Result<(), Vec<MissingFie
         let at = |what: &str| format!("lines[{}].{what}", line.position);
         need(blank(&line.description), &at("description"), "a description, the item name (BT-153)");
         need(blank(&line.unit_code), &at("unit"), "a unit (BT-130), e.g. hours or pieces");
+        if peppol {
+            let stated = super::model::billed_quantity(line, doc) * line.rate;
+            if (stated - line.gross).abs() > rust_decimal::Decimal::new(2, 2) {
+                need(
+                    true,
+                    &at("rate"),
+                    &format!(
+                        "the price {} is finer than {} can be paid in: {} × {} is {}, but the line amount is {}; Peppol needs quantity × price to give the amount (PEPPOL-EN16931-R120), so enter the price in whole {}",
+                        line.rate.normalize(),
+                        doc.currency.code(),
+                        line.quantity.normalize(),
+                        line.rate.normalize(),
+                        stated.normalize(),
+                        line.gross,
+                        if doc.currency.minor_units() == 0 { "units" } else { "cents" },
+                    ),
+                );
+            }
+        }
         match &line.tax {
             None if doc.tax_mode == TaxMode::Summary && doc.taxes.len() > 1 => {}
             None => need(true, &at("tax"), "a tax rate with its VAT category: every e-invoice line has one (BT-151)"),

@@ -29,7 +29,7 @@ pub(crate) fn document(s: &Semantic<'_>, format: Format) -> El {
     }
 
     let mut transaction = El::new("rsm:SupplyChainTradeTransaction").children(s.lines.iter().map(|l| line(s, l)));
-    transaction.push(agreement(s, format));
+    transaction.push(agreement(s));
     transaction.push(delivery(s));
     transaction.push(settlement(s));
 
@@ -60,8 +60,8 @@ fn line(s: &Semantic<'_>, l: &super::model::Line<'_>) -> El {
             settlement.push(
                 El::new("ram:SpecifiedTradeAllowanceCharge")
                     .child(indicator(false))
-                    .maybe(discount.percent.map(|p| El::text("ram:CalculationPercent", p.normalize().to_string())))
-                    .maybe(discount.percent.map(|_| El::text("ram:BasisAmount", s.amount(d.gross))))
+                    .maybe(l.discount_percent.map(|p| El::text("ram:CalculationPercent", p.to_string())))
+                    .maybe(l.discount_percent.map(|_| El::text("ram:BasisAmount", s.amount(d.gross))))
                     .child(El::text("ram:ActualAmount", s.amount(discount.amount)))
                     .child(El::text("ram:ReasonCode", "95"))
                     .child(El::text("ram:Reason", "Discount")),
@@ -98,16 +98,11 @@ fn line_tax(c: &Category) -> El {
         .maybe(c.percent_text().map(|p| El::text("ram:RateApplicablePercent", p)))
 }
 
-fn party(s: &Semantic<'_>, name: &'static str, p: &Party, seller: bool, format: Format) -> El {
+fn party(s: &Semantic<'_>, name: &'static str, p: &Party, seller: bool) -> El {
     let mut el = El::new(name)
         .maybe(seller.then(|| s.seller_identifier()).flatten().map(|id| El::text("ram:ID", id)))
         .child(El::text("ram:Name", &p.name));
-    let contact_name = if p.contact.trim().is_empty() && seller && format == Format::XRechnung {
-        p.name.as_str()
-    } else {
-        p.contact.as_str()
-    };
-    let mut contact = El::new("ram:DefinedTradeContact").opt("ram:PersonName", contact_name);
+    let mut contact = El::new("ram:DefinedTradeContact").opt("ram:PersonName", s.contact_name(p, seller));
     if seller || !p.contact.trim().is_empty() {
         if !p.phone.trim().is_empty() {
             contact
@@ -149,12 +144,12 @@ fn party(s: &Semantic<'_>, name: &'static str, p: &Party, seller: bool, format: 
     el
 }
 
-fn agreement(s: &Semantic<'_>, format: Format) -> El {
+fn agreement(s: &Semantic<'_>) -> El {
     let doc = s.doc;
     let mut el = El::new("ram:ApplicableHeaderTradeAgreement")
         .opt("ram:BuyerReference", &doc.buyer_reference)
-        .child(party(s, "ram:SellerTradeParty", &doc.seller, true, format))
-        .child(party(s, "ram:BuyerTradeParty", &doc.buyer, false, format));
+        .child(party(s, "ram:SellerTradeParty", &doc.seller, true))
+        .child(party(s, "ram:BuyerTradeParty", &doc.buyer, false));
     if !doc.po_number.trim().is_empty() {
         el.push(El::new("ram:BuyerOrderReferencedDocument").child(El::text("ram:IssuerAssignedID", &doc.po_number)));
     }
@@ -171,9 +166,16 @@ fn agreement(s: &Semantic<'_>, format: Format) -> El {
 fn delivery(s: &Semantic<'_>) -> El {
     let mut el = El::new("ram:ApplicableHeaderTradeDelivery");
     if let Some(country) = &s.deliver_to_country {
+        // The goods go to the buyer's address (BG-15; BR-DE-10, BR-DE-11).
+        let b = &s.doc.buyer;
         el.push(
-            El::new("ram:ShipToTradeParty")
-                .child(El::new("ram:PostalTradeAddress").child(El::text("ram:CountryID", country))),
+            El::new("ram:ShipToTradeParty").child(
+                El::new("ram:PostalTradeAddress")
+                    .opt("ram:PostcodeCode", &b.postcode)
+                    .opt("ram:LineOne", &b.street)
+                    .opt("ram:CityName", &b.city)
+                    .child(El::text("ram:CountryID", country)),
+            ),
         );
     }
     if let Some(d) = s.delivery_date {
@@ -239,7 +241,7 @@ fn settlement(s: &Semantic<'_>) -> El {
         if let Some(code) = c.exemption_code() {
             tax.push(El::text("ram:ExemptionReasonCode", code));
         }
-        el.push(tax.maybe(c.percent_text().map(|p| El::text("ram:RateApplicablePercent", p))));
+        el.push(tax.child(El::text("ram:RateApplicablePercent", c.breakdown_percent_text())));
     }
     if let Some((start, end)) = s.period {
         el.push(

@@ -9,6 +9,7 @@ mod check;
 mod cii;
 pub mod facturx;
 mod model;
+pub mod peppol;
 mod ubl;
 mod xml;
 

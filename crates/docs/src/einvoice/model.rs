@@ -18,7 +18,7 @@ use billable_core::tax::TaxCategory;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::document::{DocLine, InvoiceDocument, LineTax, TaxBreakdown};
+use crate::document::{DocLine, InvoiceDocument, LineTax, Party, TaxBreakdown};
 
 /// A VAT category with its rate (and, where the category carries one, the
 /// exemption reason).
@@ -57,6 +57,14 @@ impl Category {
         (self.code != TaxCategory::O).then(|| self.percent.to_string())
     }
 
+    /// BT-119, the rate of a VAT breakdown: stated for every category, 0 for
+    /// "not subject to VAT" (EN 16931 leaves it out of the lines only,
+    /// BR-O-05; XRechnung and Peppol's German rules want it in the
+    /// breakdown, BR-DE-14 and DE-R-014).
+    pub fn breakdown_percent_text(&self) -> String {
+        self.percent.to_string()
+    }
+
     /// BT-121: the VATEX code for the categories that have one.
     pub fn exemption_code(&self) -> Option<&'static str> {
         match self.code {
@@ -83,6 +91,9 @@ pub(crate) struct Line<'a> {
     /// engine's amount for lines billed from exact seconds.
     pub quantity: Decimal,
     pub category: Category,
+    /// The line discount's percent (BT-138), where it gives the discount's
+    /// amount (see [`stated_percent`]).
+    pub discount_percent: Option<Decimal>,
 }
 
 /// A document-level allowance (BG-20) or charge (BG-21).
@@ -128,7 +139,8 @@ pub(crate) struct Semantic<'a> {
     pub totals: Totals,
     /// BG-14: first and last day of the time billed, when lines came from time.
     pub period: Option<(NaiveDate, NaiveDate)>,
-    /// BT-72, for intra-community supplies without a period (BR-IC-11).
+    /// BT-72 when there is no period: the issue date (BR-IC-11 for
+    /// intra-community supplies; XRechnung's BR-DE-TMP-32 for every invoice).
     pub delivery_date: Option<NaiveDate>,
     /// BT-80, for intra-community supplies (BR-IC-12).
     pub deliver_to_country: Option<String>,
@@ -150,6 +162,7 @@ impl<'a> Semantic<'a> {
                     percent: Decimal::ZERO,
                     exemption_reason: None,
                 }),
+                discount_percent: l.discount.as_ref().and_then(|d| stated_percent(d.percent, l.gross, d.amount)),
             })
             .collect();
 
@@ -187,6 +200,7 @@ impl<'a> Semantic<'a> {
         let single = discount_parts.len() == 1;
         for (category, share, net) in discount_parts {
             let percent = doc.discount.as_ref().and_then(|d| d.percent).filter(|_| single && share.is_sign_positive());
+            let percent = stated_percent(percent, round_money(net, cur), share);
             allowances_charges.push(AllowanceCharge {
                 charge: share.is_sign_negative(),
                 amount: share.abs(),
@@ -253,7 +267,7 @@ impl<'a> Semantic<'a> {
             groups,
             totals,
             period,
-            delivery_date: (intra_community && period.is_none()).then_some(doc.issue_date),
+            delivery_date: period.is_none().then_some(doc.issue_date),
             deliver_to_country: intra_community.then(|| doc.buyer.country_code.trim().to_ascii_uppercase()),
         }
     }
@@ -283,6 +297,17 @@ impl<'a> Semantic<'a> {
         [seller.tax_registration.trim(), seller.vat_id.trim()].into_iter().find(|s| !s.is_empty())
     }
 
+    /// BT-41 / BT-56, the contact point's name: the person set on the party,
+    /// else, for the seller, the business itself; the seller's contact
+    /// always carries a name (BR-DE-5, DE-R-005), one rule for CII and UBL.
+    pub fn contact_name<'p>(&self, p: &'p Party, seller: bool) -> &'p str {
+        if p.contact.trim().is_empty() && seller {
+            p.name.as_str()
+        } else {
+            p.contact.as_str()
+        }
+    }
+
     /// BT-81: SEPA credit transfer (58) for euro invoices, else credit transfer (30).
     pub fn payment_means_code(&self) -> &'static str {
         if self.doc.currency.code() == "EUR" {
@@ -310,11 +335,19 @@ fn merged_reason(reasons: impl Iterator<Item = Option<String>>) -> Option<String
     (!all.is_empty()).then(|| all.join("; "))
 }
 
+/// A discount's percent, stated beside its base only where base × percent
+/// ÷ 100 gives its amount within 0.02 (PEPPOL-EN16931-R040): a
+/// discount rounded to the currency's unit (15 % of 14,997 JPY is 2,250) is
+/// stated as its amount alone.
+pub(crate) fn stated_percent(percent: Option<Decimal>, base: Decimal, amount: Decimal) -> Option<Decimal> {
+    percent.filter(|p| (base * p / Decimal::ONE_HUNDRED - amount).abs() <= Decimal::new(2, 2)).map(|p| p.normalize())
+}
+
 /// The quantity to state so that quantity × price is the engine's amount.
 /// Lines billed from time carry hours rounded for display; their amount came
 /// from the exact seconds, so the stated quantity is the amount ÷ rate to six
 /// decimals (an hour to the 3.6 ms).
-fn billed_quantity(line: &DocLine, doc: &InvoiceDocument) -> Decimal {
+pub(crate) fn billed_quantity(line: &DocLine, doc: &InvoiceDocument) -> Decimal {
     let q = line.quantity;
     if line.rate.is_zero() || round_money(q * line.rate, doc.currency) == line.gross {
         return q.normalize();

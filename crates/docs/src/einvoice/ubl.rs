@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::model::{AllowanceCharge, Category, Line, Semantic};
+use super::peppol;
 use super::xml::El;
 use super::Format;
 use crate::document::{DocumentKind, Party};
@@ -58,13 +59,20 @@ pub(crate) fn document(s: &Semantic<'_>) -> El {
     if !credit && !doc.project_reference.trim().is_empty() {
         root.push(El::new("cac:ProjectReference").child(El::text("cbc:ID", &doc.project_reference)));
     }
-    root.push(El::new("cac:AccountingSupplierParty").child(party(s, &doc.seller, true)));
-    root.push(El::new("cac:AccountingCustomerParty").child(party(s, &doc.buyer, false)));
+    root.push(El::new("cac:AccountingSupplierParty").child(party(s, &doc.seller, None, true)));
+    root.push(
+        El::new("cac:AccountingCustomerParty").child(party(s, &doc.buyer, Some(doc.buyer_reference.as_str()), false)),
+    );
     if s.delivery_date.is_some() || s.deliver_to_country.is_some() {
         root.push(El::new("cac:Delivery").maybe(s.delivery_date.map(|d| date("cbc:ActualDeliveryDate", d))).maybe(
             s.deliver_to_country.as_ref().map(|c| {
+                let b = &doc.buyer;
                 El::new("cac:DeliveryLocation").child(
-                    El::new("cac:Address").child(El::new("cac:Country").child(El::text("cbc:IdentificationCode", c))),
+                    El::new("cac:Address")
+                        .opt("cbc:StreetName", &b.street)
+                        .opt("cbc:CityName", &b.city)
+                        .opt("cbc:PostalZone", &b.postcode)
+                        .child(El::new("cac:Country").child(El::text("cbc:IdentificationCode", c))),
                 )
             }),
         ));
@@ -123,10 +131,12 @@ fn money(s: &Semantic<'_>, name: &'static str, value: rust_decimal::Decimal) -> 
     El::text(name, s.amount(value)).attr("currencyID", s.currency())
 }
 
-fn category(name: &'static str, c: &Category, with_reason: bool) -> El {
-    let mut el =
-        El::new(name).child(El::text("cbc:ID", c.code())).maybe(c.percent_text().map(|p| El::text("cbc:Percent", p)));
-    if with_reason {
+/// A VAT category; `breakdown` for the VAT breakdown (BG-23), which states
+/// its rate and exemption reason, else a line's or an allowance's.
+fn category(name: &'static str, c: &Category, breakdown: bool) -> El {
+    let percent = if breakdown { Some(c.breakdown_percent_text()) } else { c.percent_text() };
+    let mut el = El::new(name).child(El::text("cbc:ID", c.code())).maybe(percent.map(|p| El::text("cbc:Percent", p)));
+    if breakdown {
         el = el.maybe(c.exemption_code().map(|code| El::text("cbc:TaxExemptionReasonCode", code)));
         if let Some(reason) = &c.exemption_reason {
             el.push(El::text("cbc:TaxExemptionReason", reason));
@@ -135,10 +145,11 @@ fn category(name: &'static str, c: &Category, with_reason: bool) -> El {
     el.child(El::new("cac:TaxScheme").child(El::text("cbc:ID", "VAT")))
 }
 
-fn party(s: &Semantic<'_>, p: &Party, seller: bool) -> El {
+fn party(s: &Semantic<'_>, p: &Party, buyer_reference: Option<&str>, seller: bool) -> El {
     let mut el = El::new("cac:Party");
-    if !p.email.trim().is_empty() {
-        el.push(El::text("cbc:EndpointID", &p.email).attr("schemeID", "EM"));
+    // `check` made sure there is one (PEPPOL-EN16931-R010, R020).
+    if let Ok(Some(id)) = peppol::endpoint(p, buyer_reference) {
+        el.push(El::text("cbc:EndpointID", id.value).attr("schemeID", id.scheme));
     }
     if let Some(id) = seller.then(|| s.seller_identifier()).flatten() {
         el.push(El::new("cac:PartyIdentification").child(El::text("cbc:ID", id)));
@@ -168,7 +179,7 @@ fn party(s: &Semantic<'_>, p: &Party, seller: bool) -> El {
     }
     el.push(El::new("cac:PartyLegalEntity").child(El::text("cbc:RegistrationName", &p.name)));
     let contact = El::new("cac:Contact")
-        .opt("cbc:Name", &p.contact)
+        .opt("cbc:Name", s.contact_name(p, seller))
         .opt("cbc:Telephone", &p.phone)
         .opt("cbc:ElectronicMail", &p.email);
     if contact.has_children() {
@@ -206,9 +217,9 @@ fn line(s: &Semantic<'_>, l: &Line<'_>, credit: bool) -> El {
                     .child(El::text("cbc:ChargeIndicator", "false"))
                     .child(El::text("cbc:AllowanceChargeReasonCode", "95"))
                     .child(El::text("cbc:AllowanceChargeReason", "Discount"))
-                    .maybe(discount.percent.map(|p| El::text("cbc:MultiplierFactorNumeric", p.normalize().to_string())))
+                    .maybe(l.discount_percent.map(|p| El::text("cbc:MultiplierFactorNumeric", p.to_string())))
                     .child(money(s, "cbc:Amount", discount.amount))
-                    .maybe(discount.percent.map(|_| money(s, "cbc:BaseAmount", d.gross))),
+                    .maybe(l.discount_percent.map(|_| money(s, "cbc:BaseAmount", d.gross))),
             );
         }
     }

@@ -187,6 +187,7 @@ impl Spec {
                 email: "billing@nordlicht.example".into(),
                 phone: "+49 40 123456".into(),
                 contact: "Ada Berg".into(),
+                peppol_id: String::new(),
             },
             buyer: Party {
                 name: "Client & Söhne <KG>".into(),
@@ -200,6 +201,13 @@ impl Spec {
                 email: "ap@client.example".into(),
                 phone: String::new(),
                 contact: "Jo Kunde".into(),
+                // Where the VAT id is no Peppol address (Japan, the US…) the
+                // client's Peppol ID is set: a GLN.
+                peppol_id: if billable_docs::einvoice::peppol::from_vat_id(&format!("{}1", self.buyer_country)).is_none() {
+                    "0088:4000001123452".into()
+                } else {
+                    String::new()
+                },
             },
             buyer_reference: "04011000-12345-34".into(),
             po_number: "PO-7781".into(),

