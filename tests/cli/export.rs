@@ -178,6 +178,10 @@ fn a_credit_note_exports_as_cii_381_and_ubl_credit_note_that_pass_the_official_r
     let cii = std::fs::read_to_string(&files[0]).unwrap();
     assert!(cii.contains("<ram:TypeCode>381</ram:TypeCode>"), "{cii}");
     assert!(std::fs::read_to_string(&files[1]).unwrap().contains("<CreditNote"));
+    // `invoice export` takes a credit note's number as well, to the same file.
+    let same = dir.path().join("same.ubl.xml");
+    b.ok(&["invoice", "export", &cn_number, "--format", "ubl", "--out", same.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&same).unwrap(), std::fs::read(&files[1]).unwrap());
     validate(&files);
 
     let pdf = dir.path().join("cn.pdf");

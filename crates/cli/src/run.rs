@@ -632,7 +632,14 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
         }
         InvoiceCmd::Export { invoice, format, out } => {
             let format: EInvoiceFormat = format.parse().map_err(|e: String| AppError::invalid("format", e))?;
-            let file = app.invoice_xml(&invoice, format)?;
+            // A credit note's number is as good as an invoice's here.
+            let file = match app.invoice_xml(&invoice, format) {
+                Err(e) if e.code() == "not_found" => match app.credit_note_xml(&invoice, format) {
+                    Err(cn) if cn.code() == "not_found" => return Err(e),
+                    other => other?,
+                },
+                other => other?,
+            };
             write_export(&out, &file.bytes)?;
             show(
                 json,

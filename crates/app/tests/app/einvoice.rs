@@ -69,6 +69,8 @@ fn client(b: &mut Billable, name: &str, country: &str, currency: &str) -> i64 {
         tax_id: s(&format!("{country}987654321")),
         currency: s(currency),
         buyer_reference: s("04011000-12345-34"),
+        // Japan's Peppol address is no VAT id: the client's is set by hand.
+        peppol_id: (country == "JP").then(|| " 0088 : 4000001123452".to_string()),
         ..Default::default()
     })
     .expect("client")
@@ -104,14 +106,15 @@ fn invoices(b: &mut Books) -> Vec<InvoiceView> {
     let inline = || HeaderInput { tax_mode: s("inline"), ..Default::default() };
     let mut out = Vec::new();
 
-    // Several rates, an exempt line, line and document discounts, a negative adjustment.
+    // Several rates, an exempt line, line and document discounts, a total
+    // rounded down (the rounding amount, BT-114).
     out.push(invoice(
         b,
         de,
         HeaderInput {
             discount: s("5%"),
-            adjustment: s("-12.34"),
-            adjustment_description: s("Goodwill credit"),
+            adjustment: s("-0.34"),
+            adjustment_description: s("Rounded"),
             po_number: s("PO-7781"),
             ..inline()
         },
@@ -201,4 +204,22 @@ fn missing_e_invoice_data_is_refused_with_every_field_listed() {
     for field in ["business.country", "client.country", "buyer_reference", "business.iban", "lines[1].tax"] {
         assert!(message.contains(field), "{field} missing from: {message}");
     }
+}
+
+#[test]
+fn a_peppol_id_is_kept_as_scheme_and_value_and_a_bad_one_names_the_field() {
+    let mut b = Books::new();
+    business(&mut b);
+    let id = client(&mut b, "Tokyo KK", "JP", "JPY");
+    assert_eq!(b.client(id).unwrap().peppol_id, "0088:4000001123452");
+    let err = assert_invalid(
+        b.edit_client(id, ClientInput { peppol_id: s("EM:ap@tokyo.example"), ..Default::default() }),
+        "peppol_id",
+    );
+    assert!(err.to_string().contains("'EM' is not a Peppol identifier scheme"), "{err}");
+    assert_eq!(b.client(id).unwrap().peppol_id, "0088:4000001123452", "nothing written");
+    let cleared = b.edit_client(id, ClientInput { peppol_id: s(""), ..Default::default() }).unwrap();
+    assert_eq!(cleared.peppol_id, "");
+    let biz = b.update_business(BusinessInput { peppol_id: s("0204:991-12345-67"), ..Default::default() }).unwrap();
+    assert_eq!(biz.peppol_id, "0204:991-12345-67");
 }

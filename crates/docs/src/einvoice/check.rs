@@ -52,7 +52,7 @@ fn peppol_address(
         Ok(Some(_)) => None,
         Ok(None) => Some(MissingField::new(
             format!("{who}.peppol_id"),
-            format!("{whose} Peppol ID, the electronic address Peppol delivers to (e.g. 0088:4000001123452 for a GLN, 0204 and a Leitweg-ID, 9930:DE123456789 for a German VAT id); a VAT id from a country whose VAT number is a Peppol address also does (BT-{bt}, PEPPOL-EN16931-{rule})"),
+            format!("{whose} Peppol ID, the address Peppol delivers to, as scheme:identifier (e.g. 0088:4000001123452 for a GLN, 0204:991-12345-67 for a Leitweg-ID); a VAT id of most European countries gives one by itself (BT-{bt}, PEPPOL-EN16931-{rule})"),
         )),
         Err(problem) => Some(MissingField::new(format!("{who}.peppol_id"), problem)),
     }
@@ -158,6 +158,16 @@ pub fn check(doc: &InvoiceDocument, format: Format) -> Result<(), Vec<MissingFie
     }
     if doc.lines.is_empty() {
         need(true, "lines", "at least one line (BR-16)");
+    }
+    if let Some(super::model::AdjustmentSlot::Impossible(amount)) = super::model::adjustment(doc) {
+        need(
+            true,
+            "adjustment",
+            &format!(
+                "an adjustment of {amount} {} after tax has no place in an e-invoice: EN 16931 taxes every allowance and charge on taxed lines, and leaves untaxed only a rounding under 1 {0} (BT-114); give it as a discount, which is taxed, or as a line",
+                doc.currency.code()
+            ),
+        );
     }
 
     // The lines.

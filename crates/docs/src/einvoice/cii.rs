@@ -266,6 +266,7 @@ fn settlement(s: &Semantic<'_>) -> El {
             .child(El::text("ram:AllowanceTotalAmount", s.amount(t.allowance_total)))
             .child(El::text("ram:TaxBasisTotalAmount", s.amount(t.tax_exclusive)))
             .child(El::text("ram:TaxTotalAmount", s.amount(t.tax_total)).attr("currencyID", cur))
+            .maybe((!t.rounding.is_zero()).then(|| El::text("ram:RoundingAmount", s.amount(t.rounding))))
             .child(El::text("ram:GrandTotalAmount", s.amount(t.tax_inclusive)))
             .child(El::text("ram:TotalPrepaidAmount", s.amount(t.prepaid)))
             .child(El::text("ram:DuePayableAmount", s.amount(t.payable))),

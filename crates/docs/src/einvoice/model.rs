@@ -8,10 +8,13 @@
 //! - a VAT group's document-discount share is the sum of its lines' amounts
 //!   minus the group's taxable basis, written as one document-level
 //!   allowance per VAT category;
-//! - the adjustment (after tax in Billable) becomes a document-level charge,
-//!   or an allowance when negative, in a category that carries no tax: the
-//!   invoice's only category when that one is untaxed, else zero-rated (Z),
-//!   so the tax stays exactly what the engine computed.
+//! - the adjustment (after tax in Billable, so it carries no VAT) is, when
+//!   smaller than one unit of the currency, the rounding amount (BT-114);
+//!   else, when every line is in one untaxed category (exempt, reverse
+//!   charge, outside the scope…), a document-level charge or allowance in
+//!   that category. A larger adjustment of taxed lines has no place in
+//!   EN 16931, whose allowances and charges are all taxed: [`adjustment`]
+//!   says so and `check` refuses it (give it as a discount or a line).
 
 use billable_core::money::round_money;
 use billable_core::tax::TaxCategory;
@@ -127,7 +130,42 @@ pub(crate) struct Totals {
     pub tax_total: Decimal,
     pub tax_inclusive: Decimal,
     pub prepaid: Decimal,
+    /// BT-114: an after-tax adjustment smaller than one currency unit.
+    pub rounding: Decimal,
     pub payable: Decimal,
+}
+
+/// Where an after-tax adjustment goes in EN 16931 terms.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum AdjustmentSlot {
+    /// BT-114, the rounding amount.
+    Rounding(Decimal),
+    /// A document-level charge or allowance in this untaxed category.
+    Untaxed(Category, Decimal),
+    /// A larger adjustment of taxed lines: no place for it.
+    Impossible(Decimal),
+}
+
+/// The adjustment of `doc`, rounded to the currency, and where it goes.
+pub(crate) fn adjustment(doc: &InvoiceDocument) -> Option<AdjustmentSlot> {
+    let amount = round_money(doc.adjustment.as_ref()?.1, doc.currency);
+    if amount.is_zero() {
+        return None;
+    }
+    if amount.abs() < Decimal::ONE {
+        return Some(AdjustmentSlot::Rounding(amount));
+    }
+    let mut categories = doc
+        .lines
+        .iter()
+        .filter_map(|l| l.tax.as_ref().map(Category::from_line))
+        .chain(doc.taxes.iter().map(Category::from_breakdown));
+    let first = categories.next();
+    let slot = match first {
+        Some(c) if c.percent.is_zero() && categories.all(|o| same_category(&o, &c)) => AdjustmentSlot::Untaxed(c, amount),
+        _ => AdjustmentSlot::Impossible(amount),
+    };
+    Some(slot)
 }
 
 #[derive(Debug, Clone)]
@@ -212,19 +250,20 @@ impl<'a> Semantic<'a> {
             });
         }
 
-        // The adjustment, in a category that carries no tax.
-        if let Some((description, amount)) = &doc.adjustment {
-            let amount = round_money(*amount, cur);
-            if !amount.is_zero() {
-                let category = match groups.as_slice() {
-                    [only] if only.category.percent.is_zero() => only.category.clone(),
-                    _ => Category { code: TaxCategory::Z, percent: Decimal::ZERO, exemption_reason: None },
-                };
+        // The adjustment: the rounding amount, or a charge or allowance in
+        // the lines' untaxed category (`check` refused any other).
+        let mut rounding = Decimal::ZERO;
+        match adjustment(doc) {
+            Some(AdjustmentSlot::Rounding(amount)) => rounding = amount,
+            Some(AdjustmentSlot::Untaxed(mut category, amount)) => {
                 match groups.iter_mut().find(|g| same_category(&g.category, &category)) {
-                    Some(g) => g.basis += amount,
+                    Some(g) => {
+                        g.basis += amount;
+                        category = g.category.clone();
+                    }
                     None => groups.push(Group { category: category.clone(), basis: amount, amount: Decimal::ZERO }),
                 }
-                let reason = description.trim();
+                let reason = doc.adjustment.as_ref().map(|a| a.0.trim()).unwrap_or_default();
                 allowances_charges.push(AllowanceCharge {
                     charge: amount.is_sign_positive(),
                     amount: amount.abs(),
@@ -235,6 +274,7 @@ impl<'a> Semantic<'a> {
                     category,
                 });
             }
+            Some(AdjustmentSlot::Impossible(_)) | None => {}
         }
         for g in &mut groups {
             g.basis = round_money(g.basis, cur);
@@ -254,6 +294,7 @@ impl<'a> Semantic<'a> {
             tax_total,
             tax_inclusive: round_money(tax_exclusive + tax_total, cur),
             prepaid: round_money(doc.amount_paid, cur),
+            rounding,
             payable: round_money(doc.balance_due, cur),
         };
 

@@ -122,6 +122,7 @@ pub(crate) fn document(s: &Semantic<'_>) -> El {
             .child(money(s, "cbc:AllowanceTotalAmount", t.allowance_total))
             .child(money(s, "cbc:ChargeTotalAmount", t.charge_total))
             .child(money(s, "cbc:PrepaidAmount", t.prepaid))
+            .maybe((!t.rounding.is_zero()).then(|| money(s, "cbc:PayableRoundingAmount", t.rounding)))
             .child(money(s, "cbc:PayableAmount", t.payable)),
     );
     root.children(s.lines.iter().map(|l| line(s, l, credit)))

@@ -173,6 +173,17 @@ fn every_rule_set_catches_a_broken_file() {
     }
 }
 
+/// The adjustment split as the e-invoice states it: (the rounding amount
+/// BT-114 when under one unit, else the untaxed allowance or charge).
+fn adjustment_parts(doc: &billable_docs::document::InvoiceDocument) -> (Decimal, Decimal) {
+    let adjustment = doc.adjustment.as_ref().map(|a| a.1).unwrap_or_default();
+    if adjustment.abs() < Decimal::ONE {
+        (adjustment, Decimal::ZERO)
+    } else {
+        (Decimal::ZERO, adjustment)
+    }
+}
+
 #[test]
 fn cii_amounts_are_the_engines() {
     for (name, doc) in matrix() {
@@ -180,13 +191,13 @@ fn cii_amounts_are_the_engines() {
         let sum = "SpecifiedTradeSettlementHeaderMonetarySummation/";
         assert_eq!(amount(&x, &format!("{sum}LineTotalAmount")), doc.subtotal, "{name}");
         assert_eq!(amount(&x, &format!("{sum}TaxTotalAmount")), doc.tax_total, "{name}");
-        assert_eq!(amount(&x, &format!("{sum}GrandTotalAmount")), doc.total, "{name}");
+        let (rounding, charged) = adjustment_parts(&doc);
+        assert_eq!(amount(&x, &format!("{sum}GrandTotalAmount")) + rounding, doc.total, "{name}");
         assert_eq!(amount(&x, &format!("{sum}TotalPrepaidAmount")), doc.amount_paid, "{name}");
         assert_eq!(amount(&x, &format!("{sum}DuePayableAmount")), doc.balance_due, "{name}");
-        let adjustment = doc.adjustment.as_ref().map(|a| a.1).unwrap_or_default();
         assert_eq!(
             amount(&x, &format!("{sum}TaxBasisTotalAmount")),
-            doc.subtotal - doc.discount_total + adjustment,
+            doc.subtotal - doc.discount_total + charged,
             "{name}"
         );
         let line_totals: Vec<Decimal> = texts(&x, "SpecifiedTradeSettlementLineMonetarySummation/LineTotalAmount")
@@ -208,7 +219,8 @@ fn ubl_amounts_are_the_engines() {
     for (name, doc) in matrix() {
         let x = xml(&doc, Format::Ubl).unwrap();
         assert_eq!(amount(&x, "LegalMonetaryTotal/LineExtensionAmount"), doc.subtotal, "{name}");
-        assert_eq!(amount(&x, "LegalMonetaryTotal/TaxInclusiveAmount"), doc.total, "{name}");
+        let (rounding, _) = adjustment_parts(&doc);
+        assert_eq!(amount(&x, "LegalMonetaryTotal/TaxInclusiveAmount") + rounding, doc.total, "{name}");
         assert_eq!(amount(&x, "LegalMonetaryTotal/PrepaidAmount"), doc.amount_paid, "{name}");
         assert_eq!(amount(&x, "LegalMonetaryTotal/PayableAmount"), doc.balance_due, "{name}");
         assert_eq!(one(&x, "TaxTotal/TaxAmount").parse::<Decimal>().unwrap(), doc.tax_total, "{name}");
@@ -255,15 +267,46 @@ fn a_credit_note_is_type_381_and_names_the_invoice_it_corrects() {
 }
 
 #[test]
-fn the_adjustment_is_a_document_level_charge_or_allowance() {
+fn the_adjustment_is_a_rounding_or_an_untaxed_charge_or_allowance() {
     let m = matrix();
+    // Under one euro on taxed lines: the rounding amount, outside every VAT
+    // category, added to the amount due (BR-CO-16), not an allowance.
     let (_, negative) = m.iter().find(|(n, _)| *n == "negative-adjustment").unwrap();
-    let x = xml(negative, Format::Cii).unwrap();
-    let reasons = texts(&x, "ApplicableHeaderTradeSettlement/SpecifiedTradeAllowanceCharge/Reason");
-    assert!(reasons.contains(&"Goodwill credit for the outage".to_string()), "{reasons:?}");
-    assert_eq!(amount(&x, "AllowanceTotalAmount"), negative.discount_total + Decimal::new(1234, 2));
-    assert_eq!(amount(&x, "ChargeTotalAmount"), Decimal::ZERO);
+    for format in [Format::Cii, Format::Ubl] {
+        let x = xml(negative, format).unwrap();
+        let (rounding, allowances, payable, inclusive) = if format == Format::Cii {
+            ("RoundingAmount", "AllowanceTotalAmount", "DuePayableAmount", "GrandTotalAmount")
+        } else {
+            ("PayableRoundingAmount", "AllowanceTotalAmount", "PayableAmount", "TaxInclusiveAmount")
+        };
+        assert_eq!(amount(&x, rounding), Decimal::new(-55, 2), "{format}");
+        assert_eq!(amount(&x, allowances), negative.discount_total, "{format}: the discount only");
+        assert_eq!(amount(&x, payable), negative.balance_due, "{format}");
+        assert_eq!(amount(&x, inclusive) + Decimal::new(-55, 2), negative.total, "{format}");
+        let s = String::from_utf8(x).unwrap();
+        assert!(!s.contains(">Z<"), "{format}: no zero-rated category is made up");
+    }
     let (_, positive) = m.iter().find(|(n, _)| *n == "positive-adjustment-partly-paid").unwrap();
     let x = xml(positive, Format::Cii).unwrap();
-    assert_eq!(amount(&x, "ChargeTotalAmount"), Decimal::new(2, 2));
+    assert_eq!(amount(&x, "RoundingAmount"), Decimal::new(2, 2));
+    assert_eq!(amount(&x, "ChargeTotalAmount"), Decimal::ZERO);
+    // Outside the scope of VAT, a larger adjustment is an allowance in O.
+    let (_, outside) = m.iter().find(|(n, _)| *n == "outside-scope").unwrap();
+    let x = xml(outside, Format::Cii).unwrap();
+    let reasons = texts(&x, "ApplicableHeaderTradeSettlement/SpecifiedTradeAllowanceCharge/Reason");
+    assert_eq!(reasons, ["Travel already reimbursed"]);
+    assert_eq!(amount(&x, "AllowanceTotalAmount"), Decimal::new(5000, 2));
+}
+
+#[test]
+fn a_larger_adjustment_of_taxed_lines_is_refused_naming_the_adjustment() {
+    let m = matrix();
+    let (_, doc) = m.iter().find(|(n, _)| *n == "negative-adjustment").unwrap();
+    let mut doc = doc.clone();
+    doc.adjustment = Some(("Goodwill credit".into(), Decimal::new(-1234, 2)));
+    for format in Format::ALL {
+        let missing = billable_docs::einvoice::check(&doc, format).unwrap_err();
+        assert_eq!(missing.iter().map(|m| m.field.as_str()).collect::<Vec<_>>(), ["adjustment"], "{format}");
+        assert!(missing[0].message.contains("-12.34 EUR after tax"), "{}", missing[0].message);
+    }
 }

@@ -80,8 +80,9 @@ pub fn matrix() -> Vec<(&'static str, InvoiceDocument)> {
         "INV-2026-0005",
         vec![hours("Maintenance", dec!(10), dec!(90.00), s19()), units("Domain", dec!(2), dec!(14.99), s7())],
     );
-    negative.adjustment = dec!(-12.34);
-    negative.adjustment_label = "Goodwill credit for the outage".into();
+    // A total rounded down to whole euros: the rounding amount (BT-114).
+    negative.adjustment = dec!(-0.55);
+    negative.adjustment_label = "Rounded to whole euros".into();
     negative.discount = Discount::Fixed(dec!(20.00));
     out.push(("negative-adjustment", negative.build()));
 
