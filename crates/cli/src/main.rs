@@ -49,7 +49,10 @@ fn clock() -> Result<Box<dyn Clock>, AppError> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let json = cli.json;
     // Development tools work on files of their own, never on the books.
     let command = match cli.command {
@@ -81,6 +84,34 @@ fn main() -> ExitCode {
         run::run(&mut app, command, json)
     })();
     finish(result, json)
+}
+
+/// A command line clap cannot read: its own text, or under `--json` the same
+/// `{"error": …}` as every other error, with code `usage` and the argument
+/// it is about as the field. Exit status 2, as clap's.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let wants_json = std::env::args_os().skip(1).take_while(|a| a != "--").any(|a| a == "--json");
+    if !wants_json || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit();
+    }
+    let field = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    }
+    .map(|arg| {
+        let name = arg.split_whitespace().next().unwrap_or(&arg).to_string();
+        name.trim_start_matches('-').trim_matches(|c| c == '<' || c == '>').to_ascii_lowercase().replace('-', "_")
+    });
+    let rendered = e.render().to_string();
+    let mut message = rendered.lines().next().unwrap_or_default().trim_start_matches("error:").trim().to_string();
+    if let Some(usage) = rendered.lines().find_map(|l| l.strip_prefix("Usage: ")) {
+        message.push_str(&format!(" (usage: {})", usage.trim()));
+    }
+    let body = billable_app::ErrorBody { code: "usage".to_string(), message, field };
+    print::json(&serde_json::json!({ "error": body }));
+    ExitCode::from(2)
 }
 
 fn finish(result: Result<ExitCode, AppError>, json: bool) -> ExitCode {

@@ -1284,7 +1284,12 @@ einvoicing: boolean;
 /**
  * An image (PNG/JPEG) printed above the signature line.
  */
-signature_path: string | null }
+signature_path: string | null; 
+/**
+ * The Peppol participant id (`scheme:value`, e.g. `0088:4000001123452`)
+ * Peppol invoices are sent from; empty: derived from the VAT id.
+ */
+peppol_id: string }
 /**
  * Changes to the business profile; `None` leaves a field as it is, an
  * empty string clears an optional one.
@@ -1305,7 +1310,11 @@ locale: string | null;
 /**
  * on or off: embed the e-invoice (Factur-X) in PDFs by default.
  */
-einvoicing: string | null; signature_path: string | null }
+einvoicing: string | null; signature_path: string | null; 
+/**
+ * The Peppol participant id, `scheme:value` (e.g. 0088:4000001123452); empty: from the VAT id.
+ */
+peppol_id: string | null }
 export type Client = { id: number; name: string; contact_person: string; 
 /**
  * Billing email addresses.
@@ -1327,7 +1336,12 @@ street: string; postcode: string; city: string;
  * The reference the client asks for on invoices (BT-10; in Germany the
  * XRechnung Leitweg-ID).
  */
-buyer_reference: string }
+buyer_reference: string; 
+/**
+ * The Peppol participant id the client receives invoices at; empty:
+ * derived from its VAT id (or a German Leitweg-ID).
+ */
+peppol_id: string }
 /**
  * What one client owes and what is not invoiced yet, per currency.
  */
@@ -1363,7 +1377,11 @@ export type ClientInput = { name: string | null; contact_person: string | null; 
 /**
  * BT-10, e.g. an XRechnung Leitweg-ID such as 04011000-1234512345-06.
  */
-buyer_reference: string | null }
+buyer_reference: string | null; 
+/**
+ * The Peppol participant id, `scheme:value` (e.g. 9930:DE123456789); empty: from the VAT id.
+ */
+peppol_id: string | null }
 /**
  * A client with an open balance.
  */

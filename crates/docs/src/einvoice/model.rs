@@ -162,7 +162,9 @@ pub(crate) fn adjustment(doc: &InvoiceDocument) -> Option<AdjustmentSlot> {
         .chain(doc.taxes.iter().map(Category::from_breakdown));
     let first = categories.next();
     let slot = match first {
-        Some(c) if c.percent.is_zero() && categories.all(|o| same_category(&o, &c)) => AdjustmentSlot::Untaxed(c, amount),
+        Some(c) if c.percent.is_zero() && categories.all(|o| same_category(&o, &c)) => {
+            AdjustmentSlot::Untaxed(c, amount)
+        }
         _ => AdjustmentSlot::Impossible(amount),
     };
     Some(slot)

@@ -117,7 +117,8 @@ pub fn from_vat_id(vat_id: &str) -> Option<ParticipantId> {
 /// `04011000-1234512345-06` or `991-12345-67`.
 pub fn is_leitweg_id(reference: &str) -> bool {
     let parts: Vec<&str> = reference.trim().split('-').collect();
-    let digits = |s: &str, min: usize, max: usize| (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |s: &str, min: usize, max: usize| (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     match parts.as_slice() {
         [coarse, check] => digits(coarse, 2, 12) && digits(check, 2, 2),
         [coarse, fine, check] => {
@@ -151,12 +152,7 @@ mod tests {
     use super::*;
 
     fn party(vat_id: &str, peppol_id: &str, country: &str) -> Party {
-        Party {
-            vat_id: vat_id.into(),
-            peppol_id: peppol_id.into(),
-            country_code: country.into(),
-            ..Party::default()
-        }
+        Party { vat_id: vat_id.into(), peppol_id: peppol_id.into(), country_code: country.into(), ..Party::default() }
     }
 
     #[test]

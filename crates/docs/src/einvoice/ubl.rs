@@ -60,9 +60,12 @@ pub(crate) fn document(s: &Semantic<'_>) -> El {
         root.push(El::new("cac:ProjectReference").child(El::text("cbc:ID", &doc.project_reference)));
     }
     root.push(El::new("cac:AccountingSupplierParty").child(party(s, &doc.seller, None, true)));
-    root.push(
-        El::new("cac:AccountingCustomerParty").child(party(s, &doc.buyer, Some(doc.buyer_reference.as_str()), false)),
-    );
+    root.push(El::new("cac:AccountingCustomerParty").child(party(
+        s,
+        &doc.buyer,
+        Some(doc.buyer_reference.as_str()),
+        false,
+    )));
     if s.delivery_date.is_some() || s.deliver_to_country.is_some() {
         root.push(El::new("cac:Delivery").maybe(s.delivery_date.map(|d| date("cbc:ActualDeliveryDate", d))).maybe(
             s.deliver_to_country.as_ref().map(|c| {

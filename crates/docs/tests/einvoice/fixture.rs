@@ -203,7 +203,9 @@ impl Spec {
                 contact: "Jo Kunde".into(),
                 // Where the VAT id is no Peppol address (Japan, the US…) the
                 // client's Peppol ID is set: a GLN.
-                peppol_id: if billable_docs::einvoice::peppol::from_vat_id(&format!("{}1", self.buyer_country)).is_none() {
+                peppol_id: if billable_docs::einvoice::peppol::from_vat_id(&format!("{}1", self.buyer_country))
+                    .is_none()
+                {
                     "0088:4000001123452".into()
                 } else {
                     String::new()

@@ -129,9 +129,27 @@ fn every_rule_set_catches_a_broken_file() {
     let ubl = String::from_utf8(xml(&doc, Format::Ubl).unwrap()).unwrap();
     let grand = format!("<ram:GrandTotalAmount>{total}</ram:GrandTotalAmount>");
     let cases: [(&str, &str, String, &str, &str); 6] = [
-        ("cii", "Factur-X EN 16931", cii.replace(&grand, "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>"), "BR-CO-15", "a broken total"),
-        ("cii", "CEN EN 16931 CII 1.3.16", cii.replace(&grand, "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>"), "BR-CO-15", "a broken total"),
-        ("xrechnung", "CEN EN 16931 CII 1.3.16", xrechnung.replace(&grand, "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>"), "BR-CO-15", "a broken total"),
+        (
+            "cii",
+            "Factur-X EN 16931",
+            cii.replace(&grand, "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>"),
+            "BR-CO-15",
+            "a broken total",
+        ),
+        (
+            "cii",
+            "CEN EN 16931 CII 1.3.16",
+            cii.replace(&grand, "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>"),
+            "BR-CO-15",
+            "a broken total",
+        ),
+        (
+            "xrechnung",
+            "CEN EN 16931 CII 1.3.16",
+            xrechnung.replace(&grand, "<ram:GrandTotalAmount>1.00</ram:GrandTotalAmount>"),
+            "BR-CO-15",
+            "a broken total",
+        ),
         (
             "xrechnung",
             "KoSIT XRechnung 3.0",
