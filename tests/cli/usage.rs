@@ -107,3 +107,29 @@ fn every_command_that_changes_the_books_has_an_example() {
     }
     assert!(top.contains("--json") && top.contains("--db"));
 }
+
+#[test]
+fn under_json_a_usage_error_is_json_naming_the_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("books.db");
+    let run = |args: &[&str]| Command::new(billable_bin()).arg("--db").arg(&db).args(args).output().unwrap();
+    // An unknown flag: the error object every other error has, on stdout.
+    let out = run(&["--json", "client", "add", "Acme", "--colour", "blue"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["error"]["code"], "usage", "{v}");
+    assert_eq!(v["error"]["field"], "colour", "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("--colour"), "{v}");
+    // A missing argument.
+    let out = run(&["--json", "payment", "add"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["error"]["code"], "usage", "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("usage: billable payment add"), "{v}");
+    // Without --json, clap's own text on stderr; nothing is written either way.
+    let out = run(&["client", "add", "Acme", "--colour", "blue"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unexpected argument '--colour'"));
+    assert!(!db.exists(), "no books were opened");
+}
