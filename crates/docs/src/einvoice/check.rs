@@ -40,14 +40,13 @@ fn is_country_code(s: &str) -> bool {
 
 /// A Peppol invoice is routed by the parties' participant ids (BT-34 with
 /// PEPPOL-EN16931-R020, BT-49 with R010): one set on the party, or one that
-/// follows from its VAT id (or a German buyer's Leitweg-ID).
-fn peppol_address(
-    party: &crate::document::Party,
-    buyer_reference: Option<&str>,
-    who: &str,
-    whose: &str,
-) -> Option<MissingField> {
-    let (bt, rule) = if who == "business" { (34, "R020") } else { (49, "R010") };
+/// follows from its VAT id (or a German buyer's Leitweg-ID). The seller is
+/// asked without a buyer reference, the buyer with one.
+fn peppol_address(party: &crate::document::Party, buyer_reference: Option<&str>) -> Option<MissingField> {
+    let (who, whose, bt, rule) = match buyer_reference {
+        None => ("business", "the business's", 34, "R020"),
+        Some(_) => ("client", "the client's", 49, "R010"),
+    };
     match super::peppol::endpoint(party, buyer_reference) {
         Ok(Some(_)) => None,
         Ok(None) => Some(MissingField::new(
@@ -100,7 +99,7 @@ pub fn check(doc: &InvoiceDocument, format: Format) -> Result<(), Vec<MissingFie
             "the business's email address for the seller contact and electronic address (BR-DE-7, BT-34)",
         );
     } else if peppol {
-        if let Some(m) = peppol_address(seller, None, "business", "the business's") {
+        if let Some(m) = peppol_address(seller, None) {
             need(true, &m.field, &m.message);
         }
     }
@@ -120,7 +119,7 @@ pub fn check(doc: &InvoiceDocument, format: Format) -> Result<(), Vec<MissingFie
         need(blank(&buyer.postcode), "client.postcode", "the client's postcode (BR-DE-9)");
         need(blank(&buyer.email), "client.email", "the client's email address, the buyer's electronic address (BT-49)");
     } else if peppol {
-        if let Some(m) = peppol_address(buyer, Some(&doc.buyer_reference), "client", "the client's") {
+        if let Some(m) = peppol_address(buyer, Some(&doc.buyer_reference)) {
             need(true, &m.field, &m.message);
         }
     }

@@ -245,7 +245,7 @@ impl<'a> Semantic<'a> {
                 charge: share.is_sign_negative(),
                 amount: share.abs(),
                 base: percent.map(|_| round_money(net, cur)),
-                percent: percent.map(|p| p.normalize()),
+                percent,
                 reason_code: share.is_sign_positive().then_some("95"),
                 reason: label.clone().unwrap_or_else(|| "Discount".to_string()),
                 category,
