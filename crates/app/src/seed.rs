@@ -429,6 +429,7 @@ fn entries(i: &SeedInput, c: &Catalog, from: NaiveDate, today: NaiveDate, rng: &
                     billable,
                     rate,
                     invoice_id: None,
+                    billed_outside: None,
                 });
             }
         }

@@ -265,6 +265,7 @@ fn stop_at(tx: &Tx, clock: &dyn Clock, member_id: i64, at: DateTime<Utc>) -> App
         billable: t.billable && !short,
         rate: None,
         invoice_id: None,
+        billed_outside: None,
     };
     let id = db::insert_entry(tx, &entry, now.timestamp())?;
     Ok(Some(TimerStopped { entry: Some(one_view(tx, id)?), seconds, short }))
@@ -381,6 +382,7 @@ impl Billable {
                 billable: i.billable.unwrap_or(true),
                 rate: None,
                 invoice_id: None,
+                billed_outside: None,
             };
             apply_entry(&mut e, &i, clock, true)?;
             let id = db::insert_entry(tx, &e, clock.now().timestamp())?;
@@ -426,6 +428,52 @@ impl Billable {
             }
             db::delete_unbilled_entry(tx, id)?;
             Ok(view)
+        })
+    }
+
+    /// Marks entries as invoiced outside Billable (time billed from another
+    /// tool or by hand), with that invoice's reference if any: they stay in
+    /// the reports but are never offered for invoicing again. An entry that
+    /// an invoice here bills, or one that is not billable, is refused by its
+    /// id and nothing is marked. Marking again changes the reference.
+    pub fn mark_billed_outside(&mut self, ids: &[i64], reference: &str) -> AppResult<Vec<EntryView>> {
+        let reference = parse::checked_text("reference", reference)?;
+        if reference.chars().count() > 200 {
+            return Err(AppError::invalid("reference", "is longer than 200 characters"));
+        }
+        if ids.is_empty() {
+            return Err(AppError::invalid("entries", "choose at least one time entry"));
+        }
+        self.write("mark the time as invoiced", |tx, _| {
+            for id in ids {
+                let e = db::entry(tx, *id)?.ok_or_else(|| AppError::not_found("time entry", *id))?;
+                if let Some(inv) = e.invoice_id {
+                    return Err(billed(tx, *id, inv));
+                }
+                if !e.billable {
+                    return Err(AppError::conflict(format!(
+                        "time entry {id} is not billable, so it is never invoiced; nothing was marked"
+                    )));
+                }
+            }
+            db::mark_billed_outside(tx, ids, &reference)?;
+            ids.iter().map(|id| one_view(tx, *id)).collect()
+        })
+    }
+
+    /// Takes the "invoiced outside Billable" mark off entries, so they are
+    /// offered for invoicing again. Entries without the mark are left as
+    /// they are; an id that does not exist is refused.
+    pub fn unmark_billed_outside(&mut self, ids: &[i64]) -> AppResult<Vec<EntryView>> {
+        if ids.is_empty() {
+            return Err(AppError::invalid("entries", "choose at least one time entry"));
+        }
+        self.write("undo the invoiced mark", |tx, _| {
+            for id in ids {
+                db::entry(tx, *id)?.ok_or_else(|| AppError::not_found("time entry", *id))?;
+            }
+            db::unmark_billed_outside(tx, ids)?;
+            ids.iter().map(|id| one_view(tx, *id)).collect()
         })
     }
 

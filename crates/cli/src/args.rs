@@ -62,7 +62,10 @@ pub enum Command {
     ///
     /// Clients, projects, tasks and team members are matched by name (ignoring case) or created.
     /// Importing the same file again creates nothing new. A bad row is reported with its line and
-    /// column, and then nothing is imported.
+    /// column, and then nothing is imported. Columns may be separated by commas, semicolons or tabs;
+    /// numbers are read as the file writes them (1,234.56 or 1.234,56, told from the file). Rows
+    /// without time, breaks and time off are skipped and listed. Time the file marks as invoiced
+    /// (an Invoiced column, an Invoice ID) is kept as invoiced outside Billable.
     ///
     /// The generic CSV has a header line with these columns (any order): date (YYYY-MM-DD,
     /// required), client (required), project (required), task, member, description, hours (decimal
@@ -90,6 +93,10 @@ pub enum Command {
         /// The project for rows without one (e.g. Toggl time tracked without a project).
         #[arg(long, value_name = "NAME")]
         default_project: Option<String>,
+        /// The time zone the file's times are local to, such as Europe/Berlin (default: this
+        /// computer's).
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
     },
     /// Export time entries or invoices as CSV, the whole books as JSON, or invoices for Xero.
     #[command(subcommand)]
@@ -604,6 +611,28 @@ pub enum TimeCmd {
     },
     /// Delete an unbilled time entry.
     Delete { id: i64 },
+    /// Mark entries as invoiced outside Billable (billed from another tool or by hand).
+    ///
+    /// They stay in the reports but are never offered for invoicing. Marking again changes the
+    /// reference; `time unmark-invoiced` undoes it.
+    ///
+    /// Example: billable time mark-invoiced 12 13 14 --reference "Harvest #2041"
+    MarkInvoiced {
+        /// The time entries' ids.
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<i64>,
+        /// The outside invoice's number or note (up to 200 characters).
+        #[arg(long, default_value = "")]
+        reference: String,
+    },
+    /// Take the "invoiced outside Billable" mark off entries, so they can be invoiced here again.
+    ///
+    /// Example: billable time unmark-invoiced 12 13 14
+    UnmarkInvoiced {
+        /// The time entries' ids.
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<i64>,
+    },
     /// List time entries.
     ///
     /// Example: billable time list --client "Acme GmbH" --from 2026-03-01 --to 2026-03-31 --unbilled

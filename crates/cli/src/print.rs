@@ -259,7 +259,12 @@ pub fn entries(list: &[EntryView]) -> String {
                     if e.entry.billable { e.billed_hours.to_string() } else { "non-billable".into() },
                     opt(&e.rate),
                     e.amount.map(|a| format!("{a} {}", e.currency)).unwrap_or_else(|| "—".into()),
-                    opt(&e.entry.invoice_id),
+                    match (&e.entry.invoice_id, e.entry.billed_outside.as_deref()) {
+                        (Some(id), _) => id.to_string(),
+                        (None, Some("")) => "outside".into(),
+                        (None, Some(r)) => format!("outside: {r}"),
+                        (None, None) => "—".into(),
+                    },
                 ]
             })
             .collect(),
@@ -727,19 +732,35 @@ pub fn import_outcome(o: &ImportOutcome) -> String {
     let verb = if o.dry_run { "Would import" } else { "Imported" };
     let create = if o.dry_run { "would create" } else { "created" };
     let mut s = format!(
-        "{verb} {} time entries ({} h) from a {} file: {} rows, {} imported before{}.\nIt {} {} clients, {} projects, {} tasks, {} team members.",
+        "{verb} {} time entries ({} h) from a {} file: {} rows, {} imported before{}{}.\nIt {} {} clients, {} projects, {} tasks, {} team members.",
         o.entries,
         o.hours,
         o.format.as_str(),
         o.rows,
         o.already_imported,
-        if o.empty_rows > 0 { format!(", {} without time skipped", o.empty_rows) } else { String::new() },
+        if o.skipped_rows > 0 { format!(", {} skipped", o.skipped_rows) } else { String::new() },
+        if o.billed_outside > 0 {
+            format!(", {} already invoiced outside Billable (never offered for invoicing)", o.billed_outside)
+        } else {
+            String::new()
+        },
         create,
         o.clients,
         o.projects,
         o.tasks,
         o.members
     );
+    s.push_str(&format!(
+        "\nNumbers read as {}; times read in {}.",
+        o.number_format.example(),
+        o.time_zone.as_deref().unwrap_or("this computer's time zone")
+    ));
+    for k in &o.skipped {
+        s.push_str(&format!("\nSkipped line {}: {}", k.line, k.reason));
+    }
+    if o.skipped_rows > o.skipped.len() as u64 {
+        s.push_str(&format!("\n… and {} more skipped", o.skipped_rows - o.skipped.len() as u64));
+    }
     if !o.preview.is_empty() {
         s.push('\n');
         s.push_str(&table(

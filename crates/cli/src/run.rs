@@ -347,6 +347,12 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             TimeCmd::Delete { id } => {
                 show(json, &app.delete_entry(id)?, |e| format!("Deleted time entry {}", e.entry.id))
             }
+            TimeCmd::MarkInvoiced { ids, reference } => show(json, &app.mark_billed_outside(&ids, &reference)?, |l| {
+                format!("Marked {} entries as invoiced outside Billable\n{}", l.len(), print::entries(l))
+            }),
+            TimeCmd::UnmarkInvoiced { ids } => show(json, &app.unmark_billed_outside(&ids)?, |l| {
+                format!("{} entries can be invoiced again\n{}", l.len(), print::entries(l))
+            }),
             TimeCmd::List {
                 client,
                 project,
@@ -433,7 +439,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
         // Handled before the books are opened (main.rs); they never run on them.
         Command::Dev(_) => return Err(AppError::invalid("command", "dev commands do not run on the books")),
         Command::Report(cmd) => report(app, cmd, json)?,
-        Command::Import { file, source, dry_run, day_first, default_client, default_project } => {
+        Command::Import { file, source, dry_run, day_first, default_client, default_project, time_zone } => {
             let bar = print::progress_bar();
             let mut progress = |done: u64, total: u64| {
                 bar.set_length(total);
@@ -441,7 +447,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             };
             let outcome = app.import_time(
                 &file,
-                ImportInput { format: source, dry_run, day_first, default_client, default_project },
+                ImportInput { format: source, dry_run, day_first, default_client, default_project, time_zone },
                 &mut progress,
             );
             bar.finish_and_clear();

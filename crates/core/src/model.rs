@@ -190,6 +190,11 @@ pub struct TimeEntry {
     pub rate: Option<Decimal>,
     /// The invoice that billed this entry.
     pub invoice_id: Option<i64>,
+    /// Set when the time was invoiced outside Billable (marked by hand, or
+    /// imported as invoiced): that invoice's reference, or empty when there
+    /// is none. Such an entry is never offered for invoicing.
+    #[serde(default)]
+    pub billed_outside: Option<String>,
 }
 
 /// A running timer, persisted the moment it starts (one per member).

@@ -250,7 +250,7 @@ pub fn unbilled_buckets(c: &Connection, to: Option<NaiveDate>) -> StoreResult<Ve
     } else {
         "SELECT client_id, project_id, member_id, task_id, rate, SUM(seconds) AS secs, COUNT(*) AS n
          FROM time_entries
-         WHERE invoice_id IS NULL AND billable = 1 AND work_date <= ?1
+         WHERE invoice_id IS NULL AND billed_outside IS NULL AND billable = 1 AND work_date <= ?1
          GROUP BY client_id, project_id, member_id, task_id, rate"
     };
     let mut st = c.prepare_cached(&format!(
@@ -556,6 +556,7 @@ mod tests {
                 billable: rng.u8(..10) > 2,
                 rate: rates[rng.usize(..rates.len())],
                 invoice_id: None,
+                billed_outside: None,
             };
             crate::time::insert_entry(c, &e, 0).unwrap();
         }
@@ -602,7 +603,7 @@ mod tests {
         let mut st = c
             .prepare(
                 "SELECT client_id, project_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), SUM(seconds), COUNT(*)
-                 FROM time_entries WHERE invoice_id IS NULL AND billable = 1
+                 FROM time_entries WHERE invoice_id IS NULL AND billed_outside IS NULL AND billable = 1
                  GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
             )
             .unwrap();
@@ -662,6 +663,7 @@ mod tests {
                         billable: rng.u8(..10) > 1,
                         rate: rates[rng.usize(..rates.len())],
                         invoice_id: None,
+                        billed_outside: None,
                     };
                     ids.push(crate::time::insert_entry(c, &e, 0).unwrap());
                 }
@@ -723,7 +725,7 @@ mod tests {
         unbilled_buckets(c, None).unwrap();
         let p = plan(
             "SELECT client_id, SUM(seconds) FROM time_entries
-             WHERE invoice_id IS NULL AND billable = 1 AND (?1 IS NULL OR work_date <= ?1) GROUP BY client_id",
+             WHERE invoice_id IS NULL AND billed_outside IS NULL AND billable = 1 AND (?1 IS NULL OR work_date <= ?1) GROUP BY client_id",
         );
         assert!(p.iter().any(|l| l.contains("time_entries_unbilled")), "{p:?}");
         open_invoices(c, "2026-05-31".parse().unwrap()).unwrap();

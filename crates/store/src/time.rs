@@ -11,7 +11,7 @@ use crate::codec::*;
 use crate::error::StoreResult;
 
 const ENTRY_COLS: &str = "e.id, e.member_id, e.client_id, e.project_id, e.task_id, e.work_date, e.start_at,
-    e.end_at, e.seconds, e.description, e.billable, e.rate, e.invoice_id";
+    e.end_at, e.seconds, e.description, e.billable, e.rate, e.invoice_id, e.billed_outside";
 
 fn entry_row(r: &Row) -> rusqlite::Result<TimeEntry> {
     Ok(TimeEntry {
@@ -28,6 +28,7 @@ fn entry_row(r: &Row) -> rusqlite::Result<TimeEntry> {
         billable: r.get(10)?,
         rate: dec_opt(r, 11)?,
         invoice_id: r.get(12)?,
+        billed_outside: r.get(13)?,
     })
 }
 
@@ -125,7 +126,7 @@ pub struct EntryDetail {
 
 fn detail_row(r: &Row) -> rusqlite::Result<EntryDetail> {
     let entry = entry_row(r)?;
-    let base = 13;
+    let base = 14;
     // Read in place: a long list would otherwise copy the same policy text
     // out of every row.
     let rounding = |i: usize| -> rusqlite::Result<Option<RoundingPolicy>> {
@@ -218,7 +219,7 @@ fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
         w.bind("e.invoice_id = ?", v);
     }
     if f.unbilled_only {
-        w.raw("e.invoice_id IS NULL AND e.billable = 1");
+        w.raw("e.invoice_id IS NULL AND e.billed_outside IS NULL AND e.billable = 1");
     }
     if let Some(ids) = &f.ids {
         w.ids("e.id", ids);
@@ -267,11 +268,35 @@ fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
 pub fn mark_billed(c: &Connection, ids: &[i64], invoice_id: i64, line_id: i64) -> StoreResult<usize> {
     let mut st = c.prepare_cached(
         "UPDATE time_entries SET invoice_id = ?1, invoice_line_id = ?2
-         WHERE id = ?3 AND invoice_id IS NULL AND billable = 1",
+         WHERE id = ?3 AND invoice_id IS NULL AND billed_outside IS NULL AND billable = 1",
     )?;
     let mut n = 0;
     for id in ids {
         n += st.execute(params![invoice_id, line_id, id])?;
+    }
+    Ok(n)
+}
+
+/// Marks entries as invoiced outside Billable, with that invoice's
+/// reference ('' for none) — only those not billed by an invoice here.
+/// Entries marked already take the new reference. Returns how many.
+pub fn mark_billed_outside(c: &Connection, ids: &[i64], reference: &str) -> StoreResult<usize> {
+    let mut st = c.prepare_cached("UPDATE time_entries SET billed_outside = ?1 WHERE id = ?2 AND invoice_id IS NULL")?;
+    let mut n = 0;
+    for id in ids {
+        n += st.execute(params![reference, id])?;
+    }
+    Ok(n)
+}
+
+/// Takes the outside-invoice mark off entries; returns how many had it.
+pub fn unmark_billed_outside(c: &Connection, ids: &[i64]) -> StoreResult<usize> {
+    let mut st = c.prepare_cached(
+        "UPDATE time_entries SET billed_outside = NULL WHERE id = ?1 AND billed_outside IS NOT NULL",
+    )?;
+    let mut n = 0;
+    for id in ids {
+        n += st.execute([id])?;
     }
     Ok(n)
 }
@@ -441,6 +466,7 @@ mod tests {
                 billable: rng.u8(..10) > 1,
                 rate: rates[rng.usize(..rates.len())],
                 invoice_id: None,
+                billed_outside: None,
             }
         };
         let mut ids: Vec<i64> = Vec::new();

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use billable_core::money::parse_decimal;
+use billable_core::money::Currency;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -66,8 +66,109 @@ pub struct ImportRow {
     pub description: String,
     pub billable: bool,
     pub rate: Option<Decimal>,
+    /// The file's currency for this row (its currency column, or the one
+    /// named in a column such as "Amount (EUR)").
+    pub currency: Option<String>,
+    /// Set when the file marks the row as invoiced already (outside
+    /// Billable): the vendor's invoice id, or empty when it gives none.
+    pub billed_outside: Option<String>,
 }
 
+/// A row of the file that is not imported, and why (listed in the preview
+/// and the result, so nothing with time in it disappears unseen).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SkippedRow {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// How a file writes its numbers: `1,234.56` (point) or `1.234,56` (comma).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum NumberFormat {
+    #[default]
+    Point,
+    Comma,
+}
+
+impl NumberFormat {
+    fn decimal(self) -> char {
+        match self {
+            NumberFormat::Point => '.',
+            NumberFormat::Comma => ',',
+        }
+    }
+
+    fn grouping(self) -> char {
+        match self {
+            NumberFormat::Point => ',',
+            NumberFormat::Comma => '.',
+        }
+    }
+
+    /// An example, for messages: 1,234.56 or 1.234,56.
+    pub fn example(self) -> &'static str {
+        match self {
+            NumberFormat::Point => "1,234.56",
+            NumberFormat::Comma => "1.234,56",
+        }
+    }
+
+    /// What a number tells of its file's format: `None` when it could be
+    /// read either way (`12`, `1,250`, `1.250`).
+    fn of(text: &str) -> Option<NumberFormat> {
+        let t = text.trim().trim_start_matches(['-', '+']);
+        let (point, comma) = (t.rfind('.'), t.rfind(','));
+        match (point, comma) {
+            (Some(p), Some(c)) => Some(if p > c { NumberFormat::Point } else { NumberFormat::Comma }),
+            (None, None) => None,
+            (Some(at), None) | (None, Some(at)) => {
+                let sep = t.as_bytes()[at];
+                let groups_of_three = t.split(char::from(sep)).enumerate().all(|(i, g)| {
+                    g.bytes().all(|b| b.is_ascii_digit()) && if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 }
+                });
+                if groups_of_three {
+                    None
+                } else if sep == b'.' {
+                    Some(NumberFormat::Point)
+                } else {
+                    Some(NumberFormat::Comma)
+                }
+            }
+        }
+    }
+
+    /// Reads a number written in this format: digits, at most one decimal
+    /// separator, and grouping (thousands) separators only between groups
+    /// of three digits before it. Spaces used for grouping are allowed.
+    pub fn read(self, text: &str) -> Option<Decimal> {
+        let t: String = text.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')).collect();
+        let (sign, body) = match t.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", t.strip_prefix('+').unwrap_or(&t)),
+        };
+        let mut parts = body.split(self.decimal());
+        let whole = parts.next()?;
+        let fraction = parts.next();
+        if parts.next().is_some() || whole.is_empty() {
+            return None;
+        }
+        let groups: Vec<&str> = whole.split(self.grouping()).collect();
+        let digits_only = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+        let grouped_right = groups.len() == 1
+            || groups.iter().enumerate().all(|(i, g)| digits_only(g) && if i == 0 { g.len() <= 3 } else { g.len() == 3 });
+        if !groups.iter().all(|g| digits_only(g)) || !grouped_right {
+            return None;
+        }
+        if fraction.is_some_and(|f| !digits_only(f)) {
+            return None;
+        }
+        let plain = format!("{sign}{}{}{}", groups.concat(), if fraction.is_some() { "." } else { "" }, fraction.unwrap_or(""));
+        plain.parse::<Decimal>().ok().map(|d| d.normalize())
+    }
+}
 /// A row the file cannot give: where, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -169,6 +270,13 @@ pub struct Row {
     description: std::ops::Range<usize>,
     pub billable: bool,
     pub rate: Option<Decimal>,
+    /// The rate was worked out from the row's amount (not read from a rate
+    /// column): left out of the row's hash, which earlier versions made
+    /// without it.
+    pub rate_from_amount: bool,
+    pub currency: Option<Currency>,
+    /// The vendor's invoice id when the file marks the row invoiced.
+    pub billed_outside: Option<u32>,
     /// The row's stable hash (SHA-256 of its content and occurrence).
     pub hash: [u8; 32],
 }
@@ -183,6 +291,14 @@ pub struct Parsed {
     texts: String,
     /// Rows with no time (zero duration), left out.
     pub empty_rows: u64,
+    /// Every row left out, with its line and why.
+    pub skipped: Vec<SkippedRow>,
+    /// How the file writes its numbers.
+    pub number_format: NumberFormat,
+    /// The column separator: `,`, `;` or a tab.
+    pub delimiter: u8,
+    /// The vendors' invoice ids, each spelling kept once.
+    invoice_ids: Names,
 }
 
 impl Parsed {
@@ -205,7 +321,14 @@ impl Parsed {
             description: self.description(row).to_string(),
             billable: row.billable,
             rate: row.rate,
+            currency: row.currency.map(|c| c.code().to_string()),
+            billed_outside: row.billed_outside.map(|i| self.invoice_ids.text(i).to_string()),
         }
+    }
+
+    /// The vendor's invoice id of a row the file marks invoiced.
+    pub fn billed_outside(&self, row: &Row) -> Option<&str> {
+        row.billed_outside.map(|i| self.invoice_ids.text(i))
     }
 
     /// The row's content, normalised (names compared case-insensitively),
@@ -236,7 +359,7 @@ impl Parsed {
         out.push(SEP);
         out.push_str(if row.billable { "true" } else { "false" });
         out.push(SEP);
-        if let Some(r) = row.rate {
+        if let Some(r) = row.rate.filter(|_| !row.rate_from_amount) {
             let _ = write!(out, "{}", r.normalize());
         }
     }
@@ -355,9 +478,19 @@ struct Layout {
     start_time: Vec<&'static str>,
     end_date: Vec<&'static str>,
     end_time: Vec<&'static str>,
+    /// Duration columns, most exact first.
     duration: Vec<&'static str>,
     billable: Vec<&'static str>,
     rate: Vec<&'static str>,
+    /// The amount billed for the row; the rate is taken from it (amount ÷
+    /// hours) when the file has no rate column.
+    amount: Vec<&'static str>,
+    currency: Vec<&'static str>,
+    /// Yes/no: invoiced already.
+    invoiced: Vec<&'static str>,
+    invoice_id: Vec<&'static str>,
+    /// The kind of entry (Clockify: regular work, a break, time off).
+    kind: Vec<&'static str>,
 }
 
 fn layout(format: Format) -> Layout {
@@ -375,12 +508,17 @@ fn layout(format: Format) -> Layout {
             end_time: vec!["End time"],
             duration: vec!["Duration"],
             billable: vec!["Billable"],
-            rate: vec![],
+            rate: vec!["Billable rate (", "Rate ("],
+            amount: vec!["Amount (", "Billable amount ("],
+            currency: vec!["Currency"],
+            invoiced: vec!["Invoiced"],
+            invoice_id: vec!["Invoice ID"],
+            kind: vec![],
         },
         Format::Clockify => Layout {
             client: vec!["Client"],
             project: vec!["Project"],
-            task: vec!["Task"],
+            task: vec!["Task", "Activity"],
             member: vec!["User"],
             member_last: vec![],
             description: vec!["Description"],
@@ -388,9 +526,14 @@ fn layout(format: Format) -> Layout {
             start_time: vec!["Start Time"],
             end_date: vec!["End Date"],
             end_time: vec!["End Time"],
-            duration: vec!["Duration (decimal)", "Duration (h)"],
+            duration: vec!["Duration (h)", "Duration (decimal)"],
             billable: vec!["Billable"],
             rate: vec!["Billable Rate ("],
+            amount: vec!["Billable Amount (", "Amount ("],
+            currency: vec!["Currency"],
+            invoiced: vec!["Invoiced"],
+            invoice_id: vec!["Invoice ID"],
+            kind: vec!["Type"],
         },
         Format::Harvest => Layout {
             client: vec!["Client"],
@@ -406,6 +549,11 @@ fn layout(format: Format) -> Layout {
             duration: vec!["Hours"],
             billable: vec!["Billable?"],
             rate: vec!["Billable Rate"],
+            amount: vec!["Billable Amount"],
+            currency: vec!["Currency"],
+            invoiced: vec!["Invoiced?", "Invoiced"],
+            invoice_id: vec!["Invoice ID", "Invoice"],
+            kind: vec![],
         },
         Format::Generic => Layout {
             client: vec!["client"],
@@ -421,7 +569,95 @@ fn layout(format: Format) -> Layout {
             duration: vec!["hours", "duration"],
             billable: vec!["billable"],
             rate: vec!["rate"],
+            amount: vec!["amount"],
+            currency: vec!["currency"],
+            invoiced: vec!["invoiced"],
+            invoice_id: vec!["invoice id", "invoice"],
+            kind: vec![],
         },
+    }
+}
+
+/// The column separator of a file: the one of `,`, `;` and tab that its
+/// header line uses most (outside quotes); a comma when none.
+fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|i| (counts[*i], std::cmp::Reverse(*i))).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+/// The currency a column's header names, as in "Amount (EUR)".
+fn currency_in_header(header: &str) -> Option<Currency> {
+    let (_, rest) = header.rsplit_once('(')?;
+    Currency::parse(rest.strip_suffix(')')?).ok()
+}
+
+/// A currency as vendors write it: `EUR`, `Euro - EUR`, `United States
+/// Dollar (USD)`.
+pub fn read_currency(text: &str) -> Option<Currency> {
+    let t = text.trim();
+    if let Ok(c) = Currency::parse(t) {
+        return Some(c);
+    }
+    let code: String = t.trim_end_matches(')').chars().rev().take_while(|c| c.is_ascii_alphabetic()).collect();
+    if code.len() != 3 {
+        return None;
+    }
+    Currency::parse(&code.chars().rev().collect::<String>()).ok()
+}
+
+/// The rate behind an amount billed for some seconds: to the cent when
+/// that gives the amount back, else to four decimals.
+fn rate_from_amount(amount: Decimal, seconds: i64) -> Option<Decimal> {
+    if seconds <= 0 || amount <= Decimal::ZERO {
+        return None;
+    }
+    let hours = Decimal::from(seconds) / Decimal::from(3600);
+    let exact = amount.checked_div(hours)?;
+    let cents = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let back = (cents * hours).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let rate = if back == amount { cents } else { exact.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero) };
+    Some(rate.normalize())
+}
+
+/// The number format of a file: told by the first number in its numeric
+/// columns that can be read only one way (`1.5`, `20,0`, `2.000,0`); when
+/// every number could be read either way (`12`, `1,250`), a comma for files
+/// separated by `;` (spreadsheets in European locales) and a point otherwise.
+fn sniff_numbers(text: &str, delimiter: u8, columns: &[usize]) -> NumberFormat {
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        for i in columns {
+            let Some(value) = record.get(*i).and_then(|f| std::str::from_utf8(f).ok()) else { continue };
+            if value.contains(':') {
+                continue;
+            }
+            if let Some(f) = NumberFormat::of(value) {
+                return f;
+            }
+        }
+    }
+    if delimiter == b';' {
+        NumberFormat::Comma
+    } else {
+        NumberFormat::Point
     }
 }
 
@@ -434,9 +670,10 @@ pub fn parse_file(
     fallbacks: &Fallbacks,
 ) -> Result<Parsed, Vec<RowError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let delimiter = sniff_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Ok(h) => h.iter().map(|s| s.trim().trim_matches('\u{feff}').to_string()).collect(),
         Err(e) => return Err(vec![RowError { line: 1, column: "header".into(), message: e.to_string() }]),
     };
     let format = match format.or_else(|| detect(&headers)) {
@@ -454,25 +691,30 @@ pub fn parse_file(
     let cols = Columns::new(&headers);
     let lay = layout(format);
     let mut errors = Vec::new();
-    let need = |names: &[&str], errors: &mut Vec<RowError>| -> Option<usize> {
-        let found = cols.find(names);
-        if found.is_none() {
-            errors.push(RowError {
-                line: 1,
-                column: names.first().copied().unwrap_or("?").to_string(),
-                message: format!("the {} export has no such column", format.as_str()),
-            });
-        }
-        found
+    let missing = |names: &[&str], why: &str| RowError {
+        line: 1,
+        column: names.first().copied().unwrap_or("?").to_string(),
+        message: format!("the {} export has no such column{why}", format.as_str()),
     };
-    let c_client = need(&lay.client, &mut errors);
-    let c_project = need(&lay.project, &mut errors);
-    let c_date = need(&lay.date, &mut errors);
-    let c_duration = cols.find(&lay.duration);
+    // Client and project may be left out of an export when a default is
+    // chosen for the import.
+    let c_client = cols.find(&lay.client);
+    if c_client.is_none() && fallbacks.client.is_none() {
+        errors.push(missing(&lay.client, "; choose a default client for its rows"));
+    }
+    let c_project = cols.find(&lay.project);
+    if c_project.is_none() && fallbacks.project.is_none() {
+        errors.push(missing(&lay.project, "; choose a default project for its rows"));
+    }
+    let c_date = cols.find(&lay.date);
+    if c_date.is_none() {
+        errors.push(missing(&lay.date, ""));
+    }
+    let c_durations: Vec<usize> = lay.duration.iter().filter_map(|n| cols.find(&[n])).collect();
     let c_start = cols.find(&lay.start_time);
     let c_end = cols.find(&lay.end_time);
-    if c_duration.is_none() && (c_start.is_none() || c_end.is_none()) {
-        need(&lay.duration, &mut errors);
+    if c_durations.is_empty() && (c_start.is_none() || c_end.is_none()) {
+        errors.push(missing(&lay.duration, ""));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -484,9 +726,31 @@ pub fn parse_file(
     let c_end_date = cols.find(&lay.end_date);
     let c_billable = cols.find(&lay.billable);
     let c_rate = cols.find(&lay.rate);
+    let c_amount = cols.find(&lay.amount);
+    let c_currency = cols.find(&lay.currency);
+    let c_invoiced = cols.find(&lay.invoiced);
+    let c_invoice_id = cols.find(&lay.invoice_id);
+    let c_kind = cols.find(&lay.kind);
     let name_of = |i: Option<usize>| i.and_then(|i| headers.get(i)).cloned().unwrap_or_default();
+    // A currency named in the rate's or amount's header ("Amount (EUR)").
+    let header_currency = [c_rate, c_amount].into_iter().flatten().find_map(|i| currency_in_header(&headers[i]));
+    let numeric: Vec<usize> = c_durations.iter().copied().chain([c_rate, c_amount].into_iter().flatten()).collect();
+    let numbers = sniff_numbers(text, delimiter, &numeric);
+    let number_error = |t: &str| {
+        format!("'{t}' is not a number as this file writes them (such as {})", numbers.example())
+    };
 
-    let mut parsed = Parsed { format, rows: Vec::new(), names: Names::default(), texts: String::new(), empty_rows: 0 };
+    let mut parsed = Parsed {
+        format,
+        rows: Vec::new(),
+        names: Names::default(),
+        texts: String::new(),
+        empty_rows: 0,
+        skipped: Vec::new(),
+        number_format: numbers,
+        delimiter,
+        invoice_ids: Names::default(),
+    };
     let mut record = csv::ByteRecord::new();
     let mut full_name = String::new();
     loop {
@@ -567,32 +831,58 @@ pub fn parse_file(
         let mut end = end_date.zip(end_time).map(|(d, t)| d.and_time(t));
         if let (Some(s), Some(e)) = (start, end) {
             // An end before the start on the same date runs past midnight.
-            if e < s && c_end_date.is_none() {
+            if e < s && get(c_end_date).is_empty() {
                 end = e.checked_add_signed(chrono::Duration::days(1));
             }
         }
-        let seconds = match get(c_duration) {
-            "" => match (start, end) {
-                (Some(s), Some(e)) if e >= s => Some((e - s).num_seconds()),
-                (Some(_), Some(_)) => {
-                    err(c_end, "is before the start".into());
-                    None
-                }
-                _ => {
-                    err(c_duration.or(c_end), "is empty; give a duration or a start and an end".into());
-                    None
-                }
-            },
-            t => match read_duration(t) {
-                Some(s) => Some(s),
-                None => {
-                    err(c_duration, format!("'{t}' is not a duration (01:30:00, 1:30 or decimal hours like 1.5)"));
-                    None
-                }
-            },
+        // The time of the row, the most exact reading first: start and end
+        // with their dates; a duration as h:mm:ss; start and end times
+        // alone (an end before the start runs past midnight); a decimal
+        // duration (which vendors round, so 0.00 may stand for a minute).
+        let span = match (start, end) {
+            (Some(s), Some(e)) if e >= s => Some((e - s).num_seconds()),
+            (Some(_), Some(_)) => {
+                err(c_end, "is before the start".into());
+                None
+            }
+            _ => None,
         };
+        let mut clock_duration = None;
+        let mut decimal_duration = None;
+        let mut bad_duration = false;
+        for c in &c_durations {
+            let t = get(Some(*c));
+            if t.is_empty() {
+                continue;
+            }
+            let read = if t.contains(':') { read_clock_duration(t) } else { read_decimal_hours(t, numbers) };
+            match read {
+                Some(s) if t.contains(':') => {
+                    clock_duration.get_or_insert(s);
+                }
+                Some(s) => {
+                    decimal_duration.get_or_insert(s);
+                }
+                None => {
+                    err(Some(*c), format!("'{t}' is not a duration (01:30:00, 1:30 or hours like {})", match numbers {
+                        NumberFormat::Point => "1.5",
+                        NumberFormat::Comma => "1,5",
+                    }));
+                    bad_duration = true;
+                }
+            }
+        }
+        let with_dates = !get(c_end_date).is_empty();
+        let seconds = if with_dates && span.is_some() {
+            span
+        } else {
+            clock_duration.or(span).or(decimal_duration)
+        };
+        if seconds.is_none() && !bad_duration && !(start.is_some() && end.is_some()) {
+            err(c_durations.first().copied().or(c_end), "is empty; give a duration or a start and an end".into());
+        }
         if seconds.is_some_and(|s| s > 7 * 24 * 3600) {
-            err(c_duration, "is longer than a week".into());
+            err(c_durations.first().copied().or(c_end), "is longer than a week".into());
         }
         let billable = match read_billable(get(c_billable)) {
             Some(b) => b,
@@ -601,28 +891,77 @@ pub fn parse_file(
                 true
             }
         };
-        let rate = match get(c_rate) {
+        let mut rate = match get(c_rate) {
             "" => None,
-            t => match parse_decimal("rate", t) {
-                Ok(r) if r > Decimal::ZERO => Some(r),
-                Ok(_) => None,
-                Err(_) => {
-                    err(c_rate, format!("'{t}' is not a number such as 95.00"));
+            t => match numbers.read(t) {
+                Some(r) if r > Decimal::ZERO => Some(r),
+                Some(r) if r < Decimal::ZERO => {
+                    err(c_rate, format!("'{t}' is negative; a rate is zero or more"));
+                    None
+                }
+                Some(_) => None,
+                None => {
+                    err(c_rate, number_error(t));
                     None
                 }
             },
         };
+        let amount = match get(c_amount) {
+            "" => None,
+            t => match numbers.read(t) {
+                Some(a) => Some(a),
+                None => {
+                    err(c_amount, number_error(t));
+                    None
+                }
+            },
+        };
+        let currency = match get(c_currency) {
+            "" => header_currency,
+            t => match read_currency(t) {
+                Some(c) => Some(c),
+                None => {
+                    err(c_currency, format!("'{t}' is not a currency (a code such as EUR, or 'Euro - EUR')"));
+                    None
+                }
+            },
+        };
+        let invoiced = match get(c_invoiced) {
+            "" => false,
+            t => match read_billable(t) {
+                Some(v) => v,
+                None => {
+                    err(c_invoiced, format!("'{}' is not yes or no", t.to_ascii_lowercase()));
+                    false
+                }
+            },
+        };
+        let invoice_id = get(c_invoice_id);
+        let kind = get(c_kind).to_ascii_lowercase().replace(['_', '-'], " ");
         let (Some(date), Some(seconds)) = (date, seconds) else { continue };
         if client.is_empty() || project.is_empty() {
-            continue;
-        }
-        if seconds == 0 {
-            parsed.empty_rows += 1;
             continue;
         }
         if !errors.is_empty() {
             // The file will be refused: only its other errors matter now.
             continue;
+        }
+        if matches!(kind.as_str(), "break" | "time off" | "holiday") {
+            parsed.skipped.push(SkippedRow { line, reason: format!("is {}, not work", match kind.as_str() {
+                "break" => "a break",
+                "holiday" => "a holiday",
+                _ => "time off",
+            }) });
+            continue;
+        }
+        if seconds == 0 {
+            parsed.empty_rows += 1;
+            parsed.skipped.push(SkippedRow { line, reason: "has no time (its duration is 0)".into() });
+            continue;
+        }
+        let from_amount = rate.is_none() && billable;
+        if from_amount {
+            rate = amount.and_then(|a| rate_from_amount(a, seconds));
         }
         let member = match (get(c_member), get(c_member_last)) {
             ("", "") => None,
@@ -640,6 +979,7 @@ pub fn parse_file(
             "" => None,
             t => Some(parsed.names.intern(t)),
         };
+        let billed_outside = (invoiced || !invoice_id.is_empty()).then(|| parsed.invoice_ids.intern(invoice_id));
         let description = get(c_description);
         let at = parsed.texts.len();
         parsed.texts.push_str(description);
@@ -656,6 +996,9 @@ pub fn parse_file(
             description: at..parsed.texts.len(),
             billable,
             rate,
+            rate_from_amount: from_amount && rate.is_some(),
+            currency,
+            billed_outside,
             hash: [0; 32],
         });
     }
@@ -738,29 +1081,41 @@ pub fn read_time(text: &str) -> Option<NaiveTime> {
     ["%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p"].iter().find_map(|f| NaiveTime::parse_from_str(t, f).ok())
 }
 
-/// 01:30:00, 1:30, or decimal hours (1.5, 1,5); rounded to whole seconds.
-pub fn read_duration(text: &str) -> Option<i64> {
-    let t = text.trim();
-    if t.contains(':') {
-        let mut nums = [0i64; 3];
-        let mut count = 0;
-        for part in t.split(':') {
-            let n = part.trim().parse::<i64>().ok().filter(|n| *n >= 0)?;
-            *nums.get_mut(count)? = n;
-            count += 1;
-        }
-        let (h, m, s) = match (count, nums) {
-            (2, [h, m, _]) => (h, m, 0),
-            (3, [h, m, s]) => (h, m, s),
-            _ => return None,
-        };
-        if m >= 60 || s >= 60 || h > 1_000_000 {
-            return None;
-        }
-        return Some(h * 3600 + m * 60 + s);
+/// 01:30:00, 1:30, or decimal hours (1.5, or 1,5 in a file that writes
+/// numbers so); rounded to whole seconds.
+pub fn read_duration(text: &str, numbers: NumberFormat) -> Option<i64> {
+    if text.contains(':') {
+        read_clock_duration(text)
+    } else {
+        read_decimal_hours(text, numbers)
     }
-    let hours = parse_decimal("hours", &t.replace(',', ".")).ok()?;
-    if hours < Decimal::ZERO {
+}
+
+/// 01:30:00 or 1:30 (hours may pass 24).
+fn read_clock_duration(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let mut nums = [0i64; 3];
+    let mut count = 0;
+    for part in t.split(':') {
+        let n = part.trim().parse::<i64>().ok().filter(|n| *n >= 0)?;
+        *nums.get_mut(count)? = n;
+        count += 1;
+    }
+    let (h, m, s) = match (count, nums) {
+        (2, [h, m, _]) => (h, m, 0),
+        (3, [h, m, s]) => (h, m, s),
+        _ => return None,
+    };
+    if m >= 60 || s >= 60 || h > 1_000_000 {
+        return None;
+    }
+    Some(h * 3600 + m * 60 + s)
+}
+
+/// Decimal hours in the file's number format, rounded to whole seconds.
+fn read_decimal_hours(text: &str, numbers: NumberFormat) -> Option<i64> {
+    let hours = numbers.read(text)?;
+    if hours < Decimal::ZERO || hours > Decimal::from(1_000_000) {
         return None;
     }
     let secs =
@@ -774,15 +1129,18 @@ mod tests {
 
     #[test]
     fn durations_in_every_vendor_shape() {
-        assert_eq!(read_duration("01:30:00"), Some(5400));
-        assert_eq!(read_duration("1:30"), Some(5400));
-        assert_eq!(read_duration("1.5"), Some(5400));
-        assert_eq!(read_duration("1,25"), Some(4500));
+        let (point, comma) = (NumberFormat::Point, NumberFormat::Comma);
+        assert_eq!(read_duration("01:30:00", point), Some(5400));
+        assert_eq!(read_duration("1:30", comma), Some(5400));
+        assert_eq!(read_duration("1.5", point), Some(5400));
+        assert_eq!(read_duration("1,25", comma), Some(4500));
+        assert_eq!(read_duration("30:00:00", point), Some(30 * 3600));
         // 0.33 h = 1188 s exactly.
-        assert_eq!(read_duration("0.33"), Some(1188));
-        for bad in ["", "abc", "1:75", "-1", "1:2:3:4", "99999999999999999999999", "1e3"] {
-            assert_eq!(read_duration(bad), None, "{bad}");
+        assert_eq!(read_duration("0.33", point), Some(1188));
+        for bad in ["", "abc", "1:75", "-1", "1:2:3:4", "99999999999999999999999", "1e3", "1,5"] {
+            assert_eq!(read_duration(bad, point), None, "{bad}");
         }
+        assert_eq!(read_duration("1.5", comma), None);
     }
 
     #[test]
@@ -794,6 +1152,54 @@ mod tests {
         assert_eq!(read_date("2026-04-03", us), NaiveDate::from_ymd_opt(2026, 4, 3));
         assert_eq!(read_date("03.04.2026", us), NaiveDate::from_ymd_opt(2026, 4, 3));
         assert_eq!(read_date("13/13/2026", us), None);
+    }
+
+    #[test]
+    fn a_files_number_format_is_told_by_its_numbers() {
+        use NumberFormat::*;
+        assert_eq!(NumberFormat::of("20,0"), Some(Comma));
+        assert_eq!(NumberFormat::of("2.000,0"), Some(Comma));
+        assert_eq!(NumberFormat::of("1,234.56"), Some(Point));
+        assert_eq!(NumberFormat::of("1.5"), Some(Point));
+        for either in ["12", "1,250", "1.250", "12.345.678"] {
+            assert_eq!(NumberFormat::of(either), None, "{either}");
+        }
+        assert_eq!(Comma.read("2.000,0"), Some(Decimal::from(2000)));
+        assert_eq!(Comma.read("100,0"), Some(Decimal::from(100)));
+        assert_eq!(Comma.read("1 250,50"), Some("1250.5".parse().unwrap()));
+        assert_eq!(Point.read("1,234.56"), Some("1234.56".parse().unwrap()));
+        assert_eq!(Point.read("-3.75"), Some("-3.75".parse().unwrap()));
+        for bad in ["1,234.56", "1.2.3,4", "12,34,5", ",5", "1e3", "abc"] {
+            assert_eq!(Comma.read(bad), None, "{bad}");
+        }
+        for bad in ["2.000,0", "1,25", "1.2.3"] {
+            assert_eq!(Point.read(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn separators_currencies_and_rates_from_amounts() {
+        assert_eq!(sniff_delimiter("Date;Client;\"A, B\";Hours\n1,2,3"), b';');
+        assert_eq!(sniff_delimiter("Date,Client,Hours"), b',');
+        assert_eq!(sniff_delimiter("Date\tClient\tHours"), b'\t');
+        assert_eq!(read_currency("Euro - EUR").map(|c| c.code()), Some("EUR"));
+        assert_eq!(read_currency("United States Dollar (USD)").map(|c| c.code()), Some("USD"));
+        assert_eq!(read_currency("usd").map(|c| c.code()), Some("USD"));
+        assert_eq!(read_currency("Euros"), None);
+        // 150.00 for 1.5 h is 100 an hour; 100.00 for 20 minutes is 300.
+        assert_eq!(rate_from_amount("150.00".parse().unwrap(), 5400), Some(Decimal::from(100)));
+        assert_eq!(rate_from_amount("100.00".parse().unwrap(), 1200), Some(Decimal::from(300)));
+        // 33.33 for 20 minutes: 99.99 an hour gives 33.33 back.
+        assert_eq!(rate_from_amount("33.33".parse().unwrap(), 1200), Some("99.99".parse().unwrap()));
+        assert_eq!(rate_from_amount(Decimal::ZERO, 1200), None);
+    }
+
+    #[test]
+    fn dates_without_leading_zeros() {
+        let us = ReadOptions::default();
+        assert_eq!(read_date("2016-01-1", us), NaiveDate::from_ymd_opt(2016, 1, 1));
+        assert_eq!(read_date("2016-1-01", us), NaiveDate::from_ymd_opt(2016, 1, 1));
+        assert_eq!(read_date("2016-13-01", us), None);
     }
 
     #[test]
@@ -813,7 +1219,9 @@ mod tests {
                 ReadOptions::default(),
                 &Fallbacks { client: Some(text.clone()), project: None },
             );
-            let _ = read_duration(&text);
+            let _ = read_duration(&text, NumberFormat::Point);
+            let _ = read_duration(&text, NumberFormat::Comma);
+            let _ = NumberFormat::of(&text);
             let _ = read_date(&text, ReadOptions::default());
         }
     }

@@ -18,7 +18,7 @@ use billable_store::Tx;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use formats::{Fallbacks, Format, ImportRow, ReadOptions, RowError, GENERIC_COLUMNS};
+pub use formats::{Fallbacks, Format, ImportRow, NumberFormat, ReadOptions, RowError, SkippedRow, GENERIC_COLUMNS};
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
@@ -37,7 +37,14 @@ pub struct ImportInput {
     pub default_client: Option<String>,
     /// The project for rows whose project column is empty.
     pub default_project: Option<String>,
+    /// The time zone the file's times are local to, such as Europe/Berlin
+    /// (default: the computer's).
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
+
+/// Rows listed as skipped in an outcome, at most.
+const SKIPPED_LISTED: usize = 100;
 
 /// What an import did (or, for a dry run, would do).
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +60,17 @@ pub struct ImportOutcome {
     pub already_imported: u64,
     /// Rows with no time, skipped.
     pub empty_rows: u64,
+    /// Rows left out (no time, breaks, time off), in all.
+    pub skipped_rows: u64,
+    /// The first of them, each with its line and why.
+    pub skipped: Vec<SkippedRow>,
+    /// New entries the file marks as invoiced already: kept as billed
+    /// outside Billable, never offered for invoicing.
+    pub billed_outside: u64,
+    /// How the file writes its numbers (told from the file itself).
+    pub number_format: NumberFormat,
+    /// The time zone its times were read in; `None` for the computer's.
+    pub time_zone: Option<String>,
     pub clients: u64,
     pub projects: u64,
     pub tasks: u64,
@@ -102,16 +120,43 @@ struct Resolved {
 /// hashes), where the default 2 MB would write them out and read them back.
 const IMPORT_CACHE_KIB: i64 = 64 * 1024;
 
+/// Where the file's local times are turned into instants.
+enum Zone<'a> {
+    Computer(&'a dyn Clock),
+    Named(chrono_tz::Tz),
+}
+
+impl Zone<'_> {
+    /// Unix seconds of a local wall-clock time. A time that the zone skips
+    /// (the hour clocks spring forward) is read an hour later; one it has
+    /// twice (the hour they fall back) is the first.
+    fn utc(&self, local: chrono::NaiveDateTime) -> i64 {
+        use chrono::TimeZone;
+        match self {
+            Zone::Computer(clock) => clock.local_to_utc(local).timestamp(),
+            Zone::Named(tz) => match tz.from_local_datetime(&local).earliest() {
+                Some(t) => t.timestamp(),
+                None => tz
+                    .from_local_datetime(&(local + chrono::Duration::hours(1)))
+                    .earliest()
+                    .map(|t| t.timestamp() - 3600)
+                    .unwrap_or_else(|| local.and_utc().timestamp()),
+            },
+        }
+    }
+}
+
 fn run(
     tx: &Tx,
     clock: &dyn Clock,
+    zone: &Zone,
     parsed: formats::Parsed,
     dry_run: bool,
     progress: &mut dyn FnMut(u64, u64),
 ) -> AppResult<ImportOutcome> {
     let cache = db::cache_kib(tx)?;
     db::set_cache_kib(tx, cache.max(IMPORT_CACHE_KIB))?;
-    let out = write_rows(tx, clock, parsed, dry_run, progress);
+    let out = write_rows(tx, clock, zone, parsed, dry_run, progress);
     db::set_cache_kib(tx, cache)?;
     out
 }
@@ -119,6 +164,7 @@ fn run(
 fn write_rows(
     tx: &Tx,
     clock: &dyn Clock,
+    zone: &Zone,
     parsed: formats::Parsed,
     dry_run: bool,
     progress: &mut dyn FnMut(u64, u64),
@@ -140,6 +186,14 @@ fn write_rows(
         entries: 0,
         already_imported: 0,
         empty_rows: parsed.empty_rows,
+        skipped_rows: parsed.skipped.len() as u64,
+        skipped: parsed.skipped.iter().take(SKIPPED_LISTED).cloned().collect(),
+        billed_outside: 0,
+        number_format: parsed.number_format,
+        time_zone: match zone {
+            Zone::Computer(_) => None,
+            Zone::Named(tz) => Some(tz.name().to_string()),
+        },
         clients: 0,
         projects: 0,
         tasks: 0,
@@ -152,6 +206,8 @@ fn write_rows(
     drop(hashes);
     let mut writer = db::EntryWriter::new(tx, now)?;
     let mut seconds: i64 = 0;
+    // Entries the file marks invoiced, with the vendor's invoice id.
+    let mut outside: Vec<(i64, &str)> = Vec::new();
     for (done, row) in parsed.rows.iter().enumerate() {
         if done % 1000 == 0 {
             progress(done as u64, total);
@@ -171,7 +227,7 @@ fn write_rows(
                     None => {
                         let name = require_name("client", spelled).map_err(|e| row_error(line, "client", e.into()))?;
                         out.clients += 1;
-                        cat::insert_client(tx, &new_client(name))?
+                        cat::insert_client(tx, &Client { currency: row.currency, ..new_client(name) })?
                     }
                 };
                 ids.clients[client_class] = Some(id);
@@ -255,13 +311,18 @@ fn write_rows(
             project_id,
             task_id,
             date: row.date,
-            start_at: row.start.map(|s| clock.local_to_utc(s).timestamp()),
-            end_at: row.start.map(|s| clock.local_to_utc(s + chrono::Duration::seconds(row.seconds)).timestamp()),
+            start_at: row.start.map(|s| zone.utc(s)),
+            end_at: row.start.map(|s| zone.utc(s + chrono::Duration::seconds(row.seconds))),
             seconds: row.seconds,
             billable: row.billable,
             rate: row.rate,
         };
-        writer.insert(&entry, description, row.hash)?;
+        let id = writer.insert(&entry, description, row.hash)?;
+        if let Some(reference) = parsed.billed_outside(row) {
+            if row.billable {
+                outside.push((id, reference));
+            }
+        }
         out.entries += 1;
         seconds += row.seconds;
         if out.preview.len() < 5 {
@@ -269,6 +330,11 @@ fn write_rows(
         }
     }
     writer.finish()?;
+    for (id, reference) in &outside {
+        let reference = crate::parse::checked_text("invoice id", reference)?;
+        billable_store::time::mark_billed_outside(tx, &[*id], &reference.chars().take(200).collect::<String>())?;
+    }
+    out.billed_outside = outside.len() as u64;
     progress(total, total);
     out.hours = display_hours(seconds);
     Ok(out)
@@ -334,16 +400,22 @@ impl Billable {
             client: i.default_client.clone().filter(|c| !c.trim().is_empty()),
             project: i.default_project.clone().filter(|p| !p.trim().is_empty()),
         };
+        let clock = self.clock.as_ref();
+        let zone = match i.time_zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
+            None => Zone::Computer(clock),
+            Some(name) => Zone::Named(name.parse::<chrono_tz::Tz>().map_err(|_| {
+                AppError::invalid("time_zone", format!("'{name}' is not a time zone; use a name such as Europe/Berlin"))
+            })?),
+        };
         let parsed = formats::parse_file(&text, format, ReadOptions { day_first: i.day_first }, &fallbacks)
             .map_err(errors_to_app)?;
-        let clock = self.clock.as_ref();
         if i.dry_run {
             self.store
-                .write_bulk(false, |tx| run(tx, clock, parsed, true, progress))
+                .write_bulk(false, |tx| run(tx, clock, &zone, parsed, true, progress))
                 .map_err(|e| e.during("preview the import"))
         } else {
             self.store
-                .write_bulk(true, |tx| run(tx, clock, parsed, false, progress))
+                .write_bulk(true, |tx| run(tx, clock, &zone, parsed, false, progress))
                 .map_err(|e| e.during("import time"))
         }
     }
