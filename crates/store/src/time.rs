@@ -281,7 +281,8 @@ pub fn mark_billed(c: &Connection, ids: &[i64], invoice_id: i64, line_id: i64) -
 /// reference ('' for none) — only those not billed by an invoice here.
 /// Entries marked already take the new reference. Returns how many.
 pub fn mark_billed_outside(c: &Connection, ids: &[i64], reference: &str) -> StoreResult<usize> {
-    let mut st = c.prepare_cached("UPDATE time_entries SET billed_outside = ?1 WHERE id = ?2 AND invoice_id IS NULL")?;
+    let mut st =
+        c.prepare_cached("UPDATE time_entries SET billed_outside = ?1 WHERE id = ?2 AND invoice_id IS NULL")?;
     let mut n = 0;
     for id in ids {
         n += st.execute(params![reference, id])?;
@@ -291,9 +292,8 @@ pub fn mark_billed_outside(c: &Connection, ids: &[i64], reference: &str) -> Stor
 
 /// Takes the outside-invoice mark off entries; returns how many had it.
 pub fn unmark_billed_outside(c: &Connection, ids: &[i64]) -> StoreResult<usize> {
-    let mut st = c.prepare_cached(
-        "UPDATE time_entries SET billed_outside = NULL WHERE id = ?1 AND billed_outside IS NOT NULL",
-    )?;
+    let mut st =
+        c.prepare_cached("UPDATE time_entries SET billed_outside = NULL WHERE id = ?1 AND billed_outside IS NOT NULL")?;
     let mut n = 0;
     for id in ids {
         n += st.execute([id])?;

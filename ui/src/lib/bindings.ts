@@ -1559,7 +1559,13 @@ rate: string | null;
 /**
  * The invoice that billed this entry.
  */
-invoice_id: number | null }) & { client_name: string; project_name: string; task_name: string | null; member_name: string; 
+invoice_id: number | null; 
+/**
+ * Set when the time was invoiced outside Billable (marked by hand, or
+ * imported as invoiced): that invoice's reference, or empty when there
+ * is none. Such an entry is never offered for invoicing.
+ */
+billed_outside?: string | null }) & { client_name: string; project_name: string; task_name: string | null; member_name: string; 
 /**
  * Raw hours as tracked (two decimals, for display).
  */
@@ -1692,7 +1698,12 @@ default_client: string | null;
 /**
  * The project for rows whose project column is empty.
  */
-default_project: string | null }
+default_project: string | null; 
+/**
+ * The time zone the file's times are local to, such as Europe/Berlin
+ * (default: the computer's).
+ */
+time_zone?: string | null }
 /**
  * What an import did (or, for a dry run, would do).
  */
@@ -1712,7 +1723,28 @@ already_imported: number;
 /**
  * Rows with no time, skipped.
  */
-empty_rows: number; clients: number; projects: number; tasks: number; members: number; 
+empty_rows: number; 
+/**
+ * Rows left out (no time, breaks, time off), in all.
+ */
+skipped_rows: number; 
+/**
+ * The first of them, each with its line and why.
+ */
+skipped: SkippedRow[]; 
+/**
+ * New entries the file marks as invoiced already: kept as billed
+ * outside Billable, never offered for invoicing.
+ */
+billed_outside: number; 
+/**
+ * How the file writes its numbers (told from the file itself).
+ */
+number_format: NumberFormat; 
+/**
+ * The time zone its times were read in; `None` for the computer's.
+ */
+time_zone: string | null; clients: number; projects: number; tasks: number; members: number; 
 /**
  * Hours of the new entries.
  */
@@ -1736,7 +1768,17 @@ line: number; client: string; project: string; task: string | null; member: stri
 /**
  * Local wall-clock start and end, when the file has them.
  */
-start: string | null; end: string | null; seconds: number; description: string; billable: boolean; rate: string | null }
+start: string | null; end: string | null; seconds: number; description: string; billable: boolean; rate: string | null; 
+/**
+ * The file's currency for this row (its currency column, or the one
+ * named in a column such as "Amount (EUR)").
+ */
+currency: string | null; 
+/**
+ * Set when the file marks the row as invoiced already (outside
+ * Billable): the vendor's invoice id, or empty when it gives none.
+ */
+billed_outside: string | null }
 /**
  * The result of the integrity check on start.
  */
@@ -1944,6 +1986,10 @@ export type MonthMoney = {
  * `YYYY-MM`.
  */
 month: string; currency: Currency; invoiced: string; paid: string }
+/**
+ * How a file writes its numbers: `1,234.56` (point) or `1.234,56` (comma).
+ */
+export type NumberFormat = "point" | "comma"
 /**
  * Patterns to preview; `None` takes the saved one.
  */
@@ -2299,6 +2345,11 @@ export type SendOutcome = {
  * sent, queued (waiting for a retry) or failed.
  */
 state: string; job: OutboxJob; invoice: InvoiceView }
+/**
+ * A row of the file that is not imported, and why (listed in the preview
+ * and the result, so nothing with time in it disappears unseen).
+ */
+export type SkippedRow = { line: number; reason: string }
 export type TAURI_CHANNEL<TSend> = null
 export type Task = { id: number; project_id: number; name: string; rate: string | null; archived: boolean }
 export type TaskInput = { project_id: number | null; name: string | null; rate: string | null }

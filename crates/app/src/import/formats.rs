@@ -127,7 +127,8 @@ impl NumberFormat {
             (Some(at), None) | (None, Some(at)) => {
                 let sep = t.as_bytes()[at];
                 let groups_of_three = t.split(char::from(sep)).enumerate().all(|(i, g)| {
-                    g.bytes().all(|b| b.is_ascii_digit()) && if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 }
+                    g.bytes().all(|b| b.is_ascii_digit())
+                        && if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 }
                 });
                 if groups_of_three {
                     None
@@ -158,14 +159,18 @@ impl NumberFormat {
         let groups: Vec<&str> = whole.split(self.grouping()).collect();
         let digits_only = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
         let grouped_right = groups.len() == 1
-            || groups.iter().enumerate().all(|(i, g)| digits_only(g) && if i == 0 { g.len() <= 3 } else { g.len() == 3 });
+            || groups
+                .iter()
+                .enumerate()
+                .all(|(i, g)| digits_only(g) && if i == 0 { g.len() <= 3 } else { g.len() == 3 });
         if !groups.iter().all(|g| digits_only(g)) || !grouped_right {
             return None;
         }
         if fraction.is_some_and(|f| !digits_only(f)) {
             return None;
         }
-        let plain = format!("{sign}{}{}{}", groups.concat(), if fraction.is_some() { "." } else { "" }, fraction.unwrap_or(""));
+        let plain =
+            format!("{sign}{}{}{}", groups.concat(), if fraction.is_some() { "." } else { "" }, fraction.unwrap_or(""));
         plain.parse::<Decimal>().ok().map(|d| d.normalize())
     }
 }
@@ -631,7 +636,8 @@ fn rate_from_amount(amount: Decimal, seconds: i64) -> Option<Decimal> {
     let exact = amount.checked_div(hours)?;
     let cents = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     let back = (cents * hours).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    let rate = if back == amount { cents } else { exact.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero) };
+    let rate =
+        if back == amount { cents } else { exact.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero) };
     Some(rate.normalize())
 }
 
@@ -736,9 +742,8 @@ pub fn parse_file(
     let header_currency = [c_rate, c_amount].into_iter().flatten().find_map(|i| currency_in_header(&headers[i]));
     let numeric: Vec<usize> = c_durations.iter().copied().chain([c_rate, c_amount].into_iter().flatten()).collect();
     let numbers = sniff_numbers(text, delimiter, &numeric);
-    let number_error = |t: &str| {
-        format!("'{t}' is not a number as this file writes them (such as {})", numbers.example())
-    };
+    let number_error =
+        |t: &str| format!("'{t}' is not a number as this file writes them (such as {})", numbers.example());
 
     let mut parsed = Parsed {
         format,
@@ -864,20 +869,22 @@ pub fn parse_file(
                     decimal_duration.get_or_insert(s);
                 }
                 None => {
-                    err(Some(*c), format!("'{t}' is not a duration (01:30:00, 1:30 or hours like {})", match numbers {
-                        NumberFormat::Point => "1.5",
-                        NumberFormat::Comma => "1,5",
-                    }));
+                    err(
+                        Some(*c),
+                        format!(
+                            "'{t}' is not a duration (01:30:00, 1:30 or hours like {})",
+                            match numbers {
+                                NumberFormat::Point => "1.5",
+                                NumberFormat::Comma => "1,5",
+                            }
+                        ),
+                    );
                     bad_duration = true;
                 }
             }
         }
         let with_dates = !get(c_end_date).is_empty();
-        let seconds = if with_dates && span.is_some() {
-            span
-        } else {
-            clock_duration.or(span).or(decimal_duration)
-        };
+        let seconds = if with_dates && span.is_some() { span } else { clock_duration.or(span).or(decimal_duration) };
         if seconds.is_none() && !bad_duration && !(start.is_some() && end.is_some()) {
             err(c_durations.first().copied().or(c_end), "is empty; give a duration or a start and an end".into());
         }
@@ -947,11 +954,17 @@ pub fn parse_file(
             continue;
         }
         if matches!(kind.as_str(), "break" | "time off" | "holiday") {
-            parsed.skipped.push(SkippedRow { line, reason: format!("is {}, not work", match kind.as_str() {
-                "break" => "a break",
-                "holiday" => "a holiday",
-                _ => "time off",
-            }) });
+            parsed.skipped.push(SkippedRow {
+                line,
+                reason: format!(
+                    "is {}, not work",
+                    match kind.as_str() {
+                        "break" => "a break",
+                        "holiday" => "a holiday",
+                        _ => "time off",
+                    }
+                ),
+            });
             continue;
         }
         if seconds == 0 {

@@ -119,6 +119,8 @@ fn toggl_track_detailed_report() {
         ]
     );
     assert!(e.iter().take(2).all(|v| v.entry.client_id == acme));
+    // No rate column: the rate is the amount ÷ the hours (150.00 for 1.5 h).
+    assert_eq!((e[0].entry.rate, e[1].entry.rate, e[2].entry.rate), (Some(dec!(100)), None, Some(dec!(100))));
     // Start times are the local times of the file (the clock is UTC+2).
     assert_eq!(e[0].entry.start_at.unwrap().to_rfc3339(), "2026-05-04T07:00:00+00:00");
     assert_eq!(e[0].entry.end_at.unwrap().to_rfc3339(), "2026-05-04T08:30:00+00:00");
@@ -448,4 +450,147 @@ fn a_date_at_the_end_of_the_calendar_is_refused_naming_its_cell() {
     assert!(e.to_string().contains("+262142-12-31"), "{e}");
     assert!(!e.to_string().contains("line 3"), "9999-12-31 is a date: {e}");
     assert_eq!(content(&mut b), before, "nothing was written");
+}
+
+/// A Harvest export from a spreadsheet in a European locale: `;` between
+/// columns, hours, rates and amounts as 20,0 / 100,0 / 2.000,0, the currency
+/// as "Euro - EUR"; a row marked invoiced is kept as billed outside Billable
+/// and never offered for invoicing.
+#[test]
+fn a_european_harvest_export_with_invoiced_time() {
+    let mut b = Books::new();
+    let text = "Date;Client;Project;Task;Notes;Hours;Billable?;Invoiced?;First Name;Last Name;Billable Rate;Billable Amount;Currency
+2026-11-02;Müller AG;Relaunch;Design;Startseite;20,0;Yes;No;Ana;Lima;100,0;2.000,0;Euro - EUR
+2026-11-03;Müller AG;Relaunch;Design;\"Alt; schon berechnet\";2,5;Yes;Yes;Ana;Lima;1.000,0;2.500,0;Euro - EUR
+";
+    let path = file(&b, "harvest_de.csv", text);
+    let o = twice(&mut b, &path);
+    assert_eq!((o.entries, o.billed_outside, o.number_format), (2, 1, billable_app::NumberFormat::Comma));
+    let e = all(&mut b);
+    assert_eq!((e[0].entry.seconds, e[0].entry.rate, e[0].amount), (72_000, Some(dec!(100)), Some(dec!(2000.00))));
+    assert_eq!((e[1].entry.rate, e[1].entry.billed_outside.as_deref()), (Some(dec!(1000)), Some("")));
+    assert_eq!(e[0].currency.to_string(), "EUR");
+    let unbilled = b.unbilled(billable_app::UnbilledInput { client_id: e[0].entry.client_id, ..Default::default() });
+    let ids: Vec<i64> = unbilled.unwrap().entries.iter().map(|v| v.entry.id).collect();
+    assert_eq!(ids, vec![e[0].entry.id], "time invoiced elsewhere is not offered");
+    assert_eq!(unbilled_differences(&b), 0);
+}
+
+/// The newer Clockify layout without a Client column: refused naming the
+/// column unless a default client is chosen; Activity is the task; the
+/// exact h:mm:ss wins over a decimal rounded to 0.00; a break is skipped
+/// and listed with its line; an Invoice ID makes the row billed outside; a
+/// rate comes from the amount when the rate cell is empty.
+#[test]
+fn the_newer_clockify_layout() {
+    let mut b = Books::new();
+    let text = "Project,Description,Activity,User,Email,Tags,Type,Billable,Invoiced,Invoice ID,Start Date,Start Time,End Date,End Time,Duration (h),Duration (decimal),Billable Rate (USD),Billable Amount (USD)
+Site,Call,Meeting,Ben Ode,ben@x.example,,Regular,Yes,No,,12/01/2026,09:00:00 AM,12/01/2026,09:01:00 AM,00:01:00,0.00,,2.50
+Site,Lunch,,Ben Ode,ben@x.example,,Break,No,No,,12/01/2026,12:00:00 PM,12/01/2026,12:30:00 PM,00:30:00,0.50,,
+Site,Old,,Ben Ode,ben@x.example,,Regular,Yes,Yes,INV-77,11/28/2026,01:00:00 PM,11/28/2026,03:00:00 PM,02:00:00,2.00,80.00,160.00
+";
+    let path = file(&b, "clockify_new.csv", text);
+    let before = content(&mut b);
+    assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 1, column Client");
+    assert_eq!(content(&mut b), before, "nothing was written");
+    let i = ImportInput { default_client: Some("Globex".into()), ..Default::default() };
+    let o = b.import_time(&path, i.clone(), &mut |_, _| {}).unwrap();
+    assert_eq!((o.entries, o.skipped_rows, o.billed_outside), (2, 1, 1));
+    assert_eq!((o.skipped[0].line, o.skipped[0].reason.as_str()), (3, "is a break, not work"));
+    let again = b.import_time(&path, i, &mut |_, _| {}).unwrap();
+    assert_eq!((again.entries, again.already_imported), (0, 2));
+    let e = all(&mut b);
+    let call = e.iter().find(|v| v.entry.description == "Call").unwrap();
+    // One minute for 2.50: 150.00 an hour.
+    assert_eq!(
+        (call.entry.seconds, call.entry.rate, call.task_name.as_deref()),
+        (60, Some(dec!(150)), Some("Meeting"))
+    );
+    let old = e.iter().find(|v| v.entry.description == "Old").unwrap();
+    assert_eq!((old.entry.billed_outside.as_deref(), old.client_name.as_str()), (Some("INV-77"), "Globex"));
+}
+
+/// Times are local to the zone the import is given, not UTC and not the
+/// computer's when another is named.
+#[test]
+fn local_times_in_a_named_time_zone() {
+    let mut b = Books::new();
+    let text = "date,client,project,start,end\n2026-07-01,Acme,Web,09:00,10:30\n2026-12-01,Acme,Web,09:00,10:30\n";
+    let path = file(&b, "zoned.csv", text);
+    let i = ImportInput { time_zone: Some("America/New_York".into()), ..Default::default() };
+    let o = b.import_time(&path, i, &mut |_, _| {}).unwrap();
+    assert_eq!(o.time_zone.as_deref(), Some("America/New_York"));
+    let e = all(&mut b);
+    // EDT is UTC−4 in July, EST UTC−5 in December.
+    assert_eq!(e[0].entry.start_at.unwrap().to_rfc3339(), "2026-07-01T13:00:00+00:00");
+    assert_eq!(e[1].entry.start_at.unwrap().to_rfc3339(), "2026-12-01T14:00:00+00:00");
+    let bad = ImportInput { time_zone: Some("Mars/Olympus".into()), ..Default::default() };
+    assert_invalid(b.import_time(&path, bad, &mut |_, _| {}), "time_zone");
+}
+
+/// A file that writes one number 1.5 and another 2,5 cannot be right: the
+/// second is refused naming its line and column; so is month 13.
+#[test]
+fn mixed_number_formats_and_impossible_dates_are_refused_by_cell() {
+    let mut b = Books::new();
+    let before = content(&mut b);
+    let mixed = file(
+        &b,
+        "mixed.csv",
+        "date,client,project,hours,rate\n2026-05-01,Acme,Web,1.5,90\n2026-05-02,Acme,Web,\"2,5\",90\n",
+    );
+    assert_invalid(b.import_time(&mixed, ImportInput::default(), &mut |_, _| {}), "line 3, column hours");
+    let month = file(&b, "month.csv", "date,client,project,hours\n2026-05-01,Acme,Web,1\n2026-13-01,Acme,Web,1\n");
+    assert_invalid(b.import_time(&month, ImportInput::default(), &mut |_, _| {}), "line 3, column date");
+    assert_eq!(content(&mut b), before, "nothing was written");
+}
+
+/// Marked as invoiced by hand (one or many), an entry leaves the unbilled
+/// time and invoices from time; undone, it comes back. An entry billed here
+/// cannot be marked.
+#[test]
+fn time_marked_invoiced_by_hand_and_undone() {
+    let mut b = Books::new();
+    let acme = client(&mut b, "Acme", Some("EUR"), Some("100")).id;
+    let web = project(&mut b, acme, "Web", None).id;
+    let one = hours(&mut b, web, None, "2026-05-04", "2").entry.id;
+    let two = hours(&mut b, web, None, "2026-05-05", "1").entry.id;
+    let three = hours(&mut b, web, None, "2026-05-06", "1").entry.id;
+    let marked = b.mark_billed_outside(&[one, two], "Paper invoice 17").unwrap();
+    assert!(marked.iter().all(|v| v.entry.billed_outside.as_deref() == Some("Paper invoice 17")));
+    let unbilled = |b: &mut Books| -> Vec<i64> {
+        let u = b.unbilled(billable_app::UnbilledInput { client_id: acme, ..Default::default() }).unwrap();
+        u.entries.iter().map(|v| v.entry.id).collect()
+    };
+    assert_eq!(unbilled(&mut b), vec![three]);
+    assert_eq!(unbilled_differences(&b), 0);
+    let invoice =
+        created(b.invoice_from_time(billable_app::FromTimeInput { client_id: acme, ..Default::default() }).unwrap());
+    assert_eq!(invoice.invoice.total, dec!(100.00), "only the hour not invoiced elsewhere");
+    assert_code(b.mark_billed_outside(&[three], ""), "conflict");
+    b.unmark_billed_outside(&[one]).unwrap();
+    assert_eq!(unbilled(&mut b), vec![one]);
+    assert_eq!(unbilled_differences(&b), 0);
+    assert_invalid(b.mark_billed_outside(&[], ""), "entries");
+}
+
+/// Rows of the unbilled rollup that differ from the entries not invoiced
+/// here nor outside (either way).
+fn unbilled_differences(b: &Books) -> i64 {
+    scalar(
+        b,
+        "SELECT count(*) FROM (
+           SELECT * FROM (SELECT client_id, project_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''),
+                                 sum(seconds), count(*)
+                          FROM time_entries WHERE invoice_id IS NULL AND billed_outside IS NULL AND billable = 1
+                          GROUP BY 1, 2, 3, 4, 5
+                          EXCEPT SELECT client_id, project_id, member_id, task_id, rate, seconds, entries
+                          FROM time_unbilled)
+           UNION ALL
+           SELECT * FROM (SELECT client_id, project_id, member_id, task_id, rate, seconds, entries FROM time_unbilled
+                          EXCEPT SELECT client_id, project_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''),
+                                        sum(seconds), count(*)
+                          FROM time_entries WHERE invoice_id IS NULL AND billed_outside IS NULL AND billable = 1
+                          GROUP BY 1, 2, 3, 4, 5))",
+    )
 }
