@@ -456,7 +456,7 @@ impl Billable {
                     )));
                 }
             }
-            db::mark_billed_outside(tx, ids, &reference)?;
+            db::mark_billed_outside(tx, ids, reference)?;
             ids.iter().map(|id| one_view(tx, *id)).collect()
         })
     }
