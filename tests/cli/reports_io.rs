@@ -159,12 +159,13 @@ fn import_twice_then_report_by_week_and_export() {
     assert_eq!((second["entries"].as_u64(), second["already_imported"].as_u64()), (Some(0), Some(2)));
     assert_eq!(b.snapshot(), after, "the second import creates nothing");
 
-    // 1.5 h + 1 h in ISO week 19, no rate: 2.50 h, 0.00.
+    // 1.5 h + 1 h in ISO week 19; no rate is set, so the file's amounts give
+    // one: 150.00 / 1.5 h = 100.00 an hour, 2.50 h = 250.00, nothing unpriced.
     let week = stdout(
         &b,
         &["report", "time", "--by", "week", "--from", "2026-05-01", "--to", "2026-05-31", "--format", "csv"],
     );
-    assert_eq!(csv_rows(&week)[1], ["2026-W19", "2.50", "2.50", "0.00", "EUR", "2.50"]);
+    assert_eq!(csv_rows(&week)[1], ["2026-W19", "2.50", "2.50", "250.00", "EUR", "0.00"]);
 
     let time_csv = stdout(&b, &["export", "time", "--client", "Acme GmbH", "--status", "unbilled"]);
     assert_eq!(time_csv.lines().count(), 3, "{time_csv}");
