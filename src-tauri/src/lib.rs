@@ -62,6 +62,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         time::edit_entry,
         time::delete_entry,
         time::unbilled,
+        time::mark_entries_invoiced,
+        time::unmark_entries_invoiced,
         invoices::invoices,
         invoices::invoice,
         invoices::set_exchange_rate,

@@ -3,7 +3,8 @@
 //! loopback and an invoice it receives, the outbox, a recurring profile and
 //! its generated invoice, a credit note with its refund on a paid invoice,
 //! 40 % of a fixed fee, a Toggl import previewed and then run (and run again
-//! to nothing new), the aging report exported to CSV byte-equal to
+//! to nothing new), a European Harvest export with time invoiced already,
+//! time marked as invoiced elsewhere and the mark taken off, the aging report exported to CSV byte-equal to
 //! `billable report aging --format csv`, a backup made and restored, the
 //! dashboard. Screenshots of every screen land in artifacts/desktop/areas/.
 
@@ -14,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use billable_app::{
-    Billable, ClientInput, CreditNoteListInput, EntryListInput, FixedClock, HeaderInput, InvoiceInput,
-    InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput,
+    Billable, ClientInput, CreditNoteListInput, EntryInput, EntryListInput, FixedClock, HeaderInput, InvoiceInput,
+    InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput, UnbilledInput,
 };
 use chrono::Datelike;
 use mail_parser::MimeHeaders;
@@ -436,6 +437,100 @@ fn import_toggl(app: &Session, db: &Path, dir: &Path) {
     assert_eq!(entry_count(db), before + 2, "nothing is imported twice");
 }
 
+/// A Harvest export from a European spreadsheet: `;` between columns,
+/// numbers as 1.234,50, a row already invoiced and a row without time.
+const HARVEST_DE: &str = "Date;Client;Project;Task;Notes;Hours;Billable?;Invoiced?;First Name;Last Name;Billable Rate;Billable Amount;Currency
+2026-11-02;Müller AG;Relaunch;Design;Startseite;20,0;Yes;No;Ana;Lima;100,0;2.000,0;Euro - EUR
+2026-11-03;Müller AG;Relaunch;Design;Alt, schon berechnet;2,5;Yes;Yes;Ana;Lima;1.000,0;2.500,0;Euro - EUR
+2026-11-04;Müller AG;Relaunch;Design;Nur notiert;0,0;Yes;No;Ana;Lima;100,0;0,0;Euro - EUR
+";
+
+/// The preview tells how the file writes numbers, which time zone its times
+/// are read in, what it marks invoiced already and which rows it leaves
+/// out; the invoiced row is imported but never offered for invoicing.
+fn import_european_harvest(app: &Session, db: &Path, dir: &Path) {
+    let file = dir.join("harvest_de.csv");
+    std::fs::write(&file, HARVEST_DE).unwrap();
+    app.click("nav-data");
+    app.answer_dialogs(&[&file]);
+    app.click("import-file");
+    app.wait_page_text("harvest_de.csv");
+    app.fill("import-time-zone", "Europe/Berlin");
+    app.click("import-preview");
+    app.wait_text("import-preview-zone", "the chosen time zone", |t| t == "Europe/Berlin");
+    assert_eq!(app.text("import-preview-numbers"), "1.234,50");
+    assert_eq!(app.text("import-preview-billed-outside"), "1");
+    assert_eq!(app.text("import-preview-skipped"), "1");
+    shot(app, "import-preview-european");
+    app.click("import-run");
+    app.el("import-result-billed-outside");
+    let mut b = books(db);
+    let client = b.find_client("Müller AG").expect("the new client");
+    assert_eq!(client.currency.map(|c| c.to_string()).as_deref(), Some("EUR"), "the file's currency");
+    let entries = b.entries(EntryListInput { client_id: Some(client.id), ..Default::default() }).expect("entries");
+    let outside: Vec<Option<&str>> = entries.iter().map(|e| e.entry.billed_outside.as_deref()).collect();
+    assert_eq!(outside.len(), 2, "the row without time is left out");
+    assert_eq!(outside.iter().filter(|o| o.is_some()).count(), 1, "{outside:?}");
+    let unbilled = b.unbilled(UnbilledInput { client_id: client.id, ..Default::default() }).expect("unbilled");
+    assert_eq!(unbilled.entries.len(), 1, "the invoiced row is not offered for invoicing");
+    assert_eq!(unbilled.entries[0].entry.description, "Startseite");
+}
+
+/// Time already invoiced in another program, marked so in the Time view
+/// with that invoice's reference, then offered for invoicing again.
+fn mark_time_invoiced_elsewhere(app: &Session, db: &Path) {
+    const WHAT: &str = "Invoiced in the old tool";
+    let mut b = books(db);
+    let site = b
+        .projects(None, false)
+        .expect("projects")
+        .into_iter()
+        .find(|p| p.name == "Website relaunch")
+        .expect("the site project");
+    let today = chrono::Local::now().date_naive().to_string();
+    let entry = b
+        .add_entry(EntryInput {
+            project_id: Some(site.id),
+            description: s(WHAT),
+            date: Some(today),
+            hours: s("2"),
+            ..Default::default()
+        })
+        .expect("an entry")
+        .entry;
+    let offered = |b: &mut Billable| {
+        let u = b.unbilled(UnbilledInput { client_id: site.client_id, ..Default::default() }).expect("unbilled");
+        u.entries.iter().any(|e| e.entry.id == entry.id)
+    };
+    assert!(offered(&mut b), "open time is offered for invoicing");
+    drop(b);
+    app.click("nav-time");
+    app.click("time-mode-list");
+    app.wait_page_text(WHAT);
+    app.click("time-mark-start");
+    app.click_in_row("time-entry-select", WHAT);
+    app.wait_text("time-mark-count", "one entry chosen", |t| t.starts_with("1 "));
+    app.fill("time-mark-reference", "OLD-2026-14");
+    shot(app, "time-mark-invoiced");
+    app.click("time-mark-submit");
+    app.el("time-mark-notice");
+    let marked = books(db).entry(entry.id).expect("the entry").entry;
+    assert_eq!(marked.billed_outside.as_deref(), Some("OLD-2026-14"));
+    assert!(!offered(&mut books(db)), "time invoiced elsewhere is not offered");
+    app.wait_for("the mark in the list", || {
+        let chip = app.script(
+            "return [...document.querySelectorAll('[data-testid=time-entry]')].find(r => r.textContent.includes(arguments[0]))\
+                 ?.querySelector('[data-testid=time-entry-outside]')?.textContent ?? null;",
+            serde_json::json!([WHAT]),
+        );
+        chip.as_str().filter(|t| t.contains("OLD-2026-14")).map(str::to_string)
+    });
+    shot(app, "time-invoiced-elsewhere");
+    app.click_in_row("time-entry-unmark", WHAT);
+    app.wait_for("the mark taken off", || books(db).entry(entry.id).ok().filter(|e| e.entry.billed_outside.is_none()));
+    assert!(offered(&mut books(db)), "offered for invoicing again");
+}
+
 fn export_aging(app: &Session, db: &Path, dir: &Path) {
     let out = dir.join("aging.csv");
     app.click("nav-reports");
@@ -514,6 +609,8 @@ fn every_area_works_in_the_window_with_real_effects() {
     long_description(&app, &db, &seeded);
     bill_forty_percent(&app, &db, &seeded);
     import_toggl(&app, &db, home.path());
+    import_european_harvest(&app, &db, home.path());
+    mark_time_invoiced_elsewhere(&app, &db);
     export_aging(&app, &db, home.path());
     backup_and_restore(&app, &db);
     app.click("nav-settings");

@@ -228,6 +228,50 @@ pub(crate) fn tax_rate_or_404(tx: &Tx, id: i64) -> AppResult<TaxRateDef> {
     db::tax_rate(tx, id)?.ok_or_else(|| AppError::not_found("tax rate", id))
 }
 
+/// One of `items` by a key that is its name (exact, any case) or its id, as
+/// a person types `--project Web` or `--project 3`. Active ones are looked
+/// at before archived ones. A name that several share is refused, naming
+/// each with `label`, and `narrow` says how to tell them apart.
+fn pick<T>(
+    field: &str,
+    what: &str,
+    key: &str,
+    items: Vec<(T, bool)>,
+    id: impl Fn(&T) -> i64,
+    names: impl Fn(&T) -> Vec<String>,
+    label: impl Fn(&T) -> String,
+    narrow: &str,
+) -> AppResult<T> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(AppError::invalid(field, format!("give the {what}'s name or id")));
+    }
+    let wanted = key.to_lowercase();
+    let (active, archived): (Vec<_>, Vec<_>) = items.into_iter().partition(|(_, archived)| !archived);
+    for group in [active, archived] {
+        let (mut hits, rest): (Vec<T>, Vec<T>) = group
+            .into_iter()
+            .map(|(t, _)| t)
+            .partition(|t| names(t).iter().any(|n| n.trim().to_lowercase() == wanted));
+        match hits.len() {
+            0 => {
+                if let Some(t) = key.parse::<i64>().ok().and_then(|n| rest.into_iter().find(|t| id(t) == n)) {
+                    return Ok(t);
+                }
+            }
+            1 => return Ok(hits.remove(0)),
+            n => {
+                let each: Vec<String> = hits.iter().map(&label).collect();
+                return Err(AppError::invalid(
+                    field,
+                    format!("'{key}' is the name of {n} {what}s ({}); give the id{narrow}", each.join(", ")),
+                ));
+            }
+        }
+    }
+    Err(AppError::invalid(field, format!("no {what} has the name or id '{key}'")))
+}
+
 fn apply_client(tx: &Tx, c: &mut Client, i: &ClientInput) -> AppResult<()> {
     if let Some(v) = &i.name {
         c.name = require_name("name", v)?;
@@ -565,6 +609,83 @@ impl Billable {
 
     pub fn project(&mut self, id: i64) -> AppResult<Project> {
         self.read("read the project", |tx, _| project_or_404(tx, id))
+    }
+
+    /// A project by its name or id (`--project Web`), among the client's
+    /// projects when a client is given. A name two clients' projects share
+    /// is refused, naming both.
+    pub fn find_project(&mut self, key: &str, client_id: Option<i64>) -> AppResult<Project> {
+        self.read("find the project", |tx, _| {
+            let projects = db::projects(tx, client_id, true)?;
+            let mut clients = std::collections::HashMap::new();
+            for p in &projects {
+                if let std::collections::hash_map::Entry::Vacant(e) = clients.entry(p.client_id) {
+                    e.insert(db::client(tx, p.client_id)?.map(|c| c.name).unwrap_or_default());
+                }
+            }
+            let items = projects.into_iter().map(|p| {
+                let archived = p.archived;
+                (p, archived)
+            });
+            pick(
+                "project",
+                "project",
+                key,
+                items.collect(),
+                |p| p.id,
+                |p| vec![p.name.clone()],
+                |p| format!("{} of {}", p.id, clients.get(&p.client_id).map_or("", String::as_str)),
+                if client_id.is_some() { "" } else { " or the client" },
+            )
+        })
+    }
+
+    /// A task by its name or id (`--task Design`), among the project's tasks
+    /// when a project is given.
+    pub fn find_task(&mut self, key: &str, project_id: Option<i64>) -> AppResult<Task> {
+        self.read("find the task", |tx, _| {
+            let tasks = db::tasks(tx, project_id, true)?;
+            let mut projects = std::collections::HashMap::new();
+            for t in &tasks {
+                if let std::collections::hash_map::Entry::Vacant(e) = projects.entry(t.project_id) {
+                    e.insert(db::project(tx, t.project_id)?.map(|p| p.name).unwrap_or_default());
+                }
+            }
+            let items = tasks.into_iter().map(|t| {
+                let archived = t.archived;
+                (t, archived)
+            });
+            pick(
+                "task",
+                "task",
+                key,
+                items.collect(),
+                |t| t.id,
+                |t| vec![t.name.clone()],
+                |t| format!("{} of {}", t.id, projects.get(&t.project_id).map_or("", String::as_str)),
+                if project_id.is_some() { "" } else { " or the project" },
+            )
+        })
+    }
+
+    /// A team member by name, email or id (`--member Ana`).
+    pub fn find_member(&mut self, key: &str) -> AppResult<Member> {
+        self.read("find the team member", |tx, _| {
+            let items = db::members(tx, true)?.into_iter().map(|m| {
+                let archived = m.archived;
+                (m, archived)
+            });
+            pick(
+                "member",
+                "team member",
+                key,
+                items.collect(),
+                |m| m.id,
+                |m| vec![m.name.clone(), m.email.clone()],
+                |m| if m.email.is_empty() { m.id.to_string() } else { format!("{} <{}>", m.id, m.email) },
+                " or the email",
+            )
+        })
     }
 
     pub fn projects(&mut self, client_id: Option<i64>, include_archived: bool) -> AppResult<Vec<Project>> {

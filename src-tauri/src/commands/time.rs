@@ -87,3 +87,20 @@ pub fn delete_entry(books: State<'_, Books>, id: i64) -> Reply<EntryView> {
 pub fn unbilled(books: State<'_, Books>, input: UnbilledInput) -> Reply<Unbilled> {
     books.call(|b| b.unbilled(input))
 }
+
+/// Marks time entries as invoiced outside Billable (by another tool or by
+/// hand), with that invoice's reference: they stay in the reports but are
+/// never offered for invoicing again.
+#[tauri::command]
+#[specta::specta]
+pub fn mark_entries_invoiced(books: State<'_, Books>, ids: Vec<i64>, reference: String) -> Reply<Vec<EntryView>> {
+    books.call(|b| b.mark_billed_outside(&ids, &reference))
+}
+
+/// Takes the "invoiced outside Billable" mark off time entries, so they are
+/// offered for invoicing again.
+#[tauri::command]
+#[specta::specta]
+pub fn unmark_entries_invoiced(books: State<'_, Books>, ids: Vec<i64>) -> Reply<Vec<EntryView>> {
+    books.call(|b| b.unmark_billed_outside(&ids))
+}

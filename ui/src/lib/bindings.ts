@@ -283,6 +283,31 @@ async unbilled(input: UnbilledInput) : Promise<Result<Unbilled, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Marks time entries as invoiced outside Billable (by another tool or by
+ * hand), with that invoice's reference: they stay in the reports but are
+ * never offered for invoicing again.
+ */
+async markEntriesInvoiced(ids: number[], reference: string) : Promise<Result<EntryView[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_entries_invoiced", { ids, reference }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Takes the "invoiced outside Billable" mark off time entries, so they are
+ * offered for invoicing again.
+ */
+async unmarkEntriesInvoiced(ids: number[]) : Promise<Result<EntryView[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("unmark_entries_invoiced", { ids }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async invoices(filter: InvoiceListInput) : Promise<Result<InvoicePage, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("invoices", { filter }) };
@@ -2346,10 +2371,38 @@ export type SendOutcome = {
  */
 state: string; job: OutboxJob; invoice: InvoiceView }
 /**
+ * Why a row is not imported.
+ */
+export type SkipReason = 
+/**
+ * Its duration is 0.
+ */
+"no_time" | 
+/**
+ * The file says it is a break.
+ */
+"break" | 
+/**
+ * The file says it is time off.
+ */
+"time_off" | 
+/**
+ * The file says it is a holiday.
+ */
+"holiday"
+/**
  * A row of the file that is not imported, and why (listed in the preview
  * and the result, so nothing with time in it disappears unseen).
  */
-export type SkippedRow = { line: number; reason: string }
+export type SkippedRow = { line: number; 
+/**
+ * Why, for a person to read (the CLI prints it).
+ */
+reason: string; 
+/**
+ * Why, for a screen to word in its own language.
+ */
+why: SkipReason }
 export type TAURI_CHANNEL<TSend> = null
 export type Task = { id: number; project_id: number; name: string; rate: string | null; archived: boolean }
 export type TaskInput = { project_id: number | null; name: string | null; rate: string | null }

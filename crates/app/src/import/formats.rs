@@ -80,7 +80,25 @@ pub struct ImportRow {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SkippedRow {
     pub line: u64,
+    /// Why, for a person to read (the CLI prints it).
     pub reason: String,
+    /// Why, for a screen to word in its own language.
+    pub why: SkipReason,
+}
+
+/// Why a row is not imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Its duration is 0.
+    NoTime,
+    /// The file says it is a break.
+    Break,
+    /// The file says it is time off.
+    TimeOff,
+    /// The file says it is a holiday.
+    Holiday,
 }
 
 /// How a file writes its numbers: `1,234.56` (point) or `1.234,56` (comma).
@@ -953,23 +971,23 @@ pub fn parse_file(
             // The file will be refused: only its other errors matter now.
             continue;
         }
-        if matches!(kind.as_str(), "break" | "time off" | "holiday") {
-            parsed.skipped.push(SkippedRow {
-                line,
-                reason: format!(
-                    "is {}, not work",
-                    match kind.as_str() {
-                        "break" => "a break",
-                        "holiday" => "a holiday",
-                        _ => "time off",
-                    }
-                ),
-            });
+        let not_work = match kind.as_str() {
+            "break" => Some((SkipReason::Break, "a break")),
+            "time off" => Some((SkipReason::TimeOff, "time off")),
+            "holiday" => Some((SkipReason::Holiday, "a holiday")),
+            _ => None,
+        };
+        if let Some((why, what)) = not_work {
+            parsed.skipped.push(SkippedRow { line, reason: format!("is {what}, not work"), why });
             continue;
         }
         if seconds == 0 {
             parsed.empty_rows += 1;
-            parsed.skipped.push(SkippedRow { line, reason: "has no time (its duration is 0)".into() });
+            parsed.skipped.push(SkippedRow {
+                line,
+                reason: "has no time (its duration is 0)".into(),
+                why: SkipReason::NoTime,
+            });
             continue;
         }
         let from_amount = rate.is_none() && billable;

@@ -497,6 +497,7 @@ Site,Old,,Ben Ode,ben@x.example,,Regular,Yes,Yes,INV-77,11/28/2026,01:00:00 PM,1
     let o = b.import_time(&path, i.clone(), &mut |_, _| {}).unwrap();
     assert_eq!((o.entries, o.skipped_rows, o.billed_outside), (2, 1, 1));
     assert_eq!((o.skipped[0].line, o.skipped[0].reason.as_str()), (3, "is a break, not work"));
+    assert_eq!(o.skipped[0].why, billable_app::import::SkipReason::Break);
     let again = b.import_time(&path, i, &mut |_, _| {}).unwrap();
     assert_eq!((again.entries, again.already_imported), (0, 2));
     let e = all(&mut b);

@@ -14,6 +14,11 @@ function outcome(dryRun: boolean, entries: number, already: number) {
     entries,
     already_imported: already,
     empty_rows: 0,
+    skipped_rows: 0,
+    skipped: [] as { line: number; reason: string; why: string }[],
+    billed_outside: 0,
+    number_format: "point",
+    time_zone: null as string | null,
     clients: entries > 0 ? 1 : 0,
     projects: entries > 0 ? 2 : 0,
     tasks: 0,
@@ -48,10 +53,12 @@ describe("time import", () => {
     return el;
   }
 
-  async function start(answer: (input: { dry_run: boolean }) => unknown): Promise<HTMLElement> {
+  type Input = { dry_run: boolean; time_zone: string | null };
+
+  async function start(answer: (input: Input) => unknown): Promise<HTMLElement> {
     mockIPC((cmd, payload) => {
       if (cmd === "clients") return [];
-      if (cmd === "import_time") return answer((payload as { input: { dry_run: boolean } }).input);
+      if (cmd === "import_time") return answer((payload as { input: Input }).input);
       throw { code: "not_found", message: `no mock for ${cmd}` };
     });
     window.__billableDialogAnswers = ["/home/me/toggl.csv"];
@@ -98,5 +105,48 @@ describe("time import", () => {
     button(page, "import-preview").click();
     await until(() => page.querySelector('[data-testid="import-preview-duplicates"]')?.textContent === "3");
     expect(page.querySelector('[data-testid="import-preview-summary"]')?.textContent).toContain("Nothing new in this file");
+  });
+
+  it("sends the chosen time zone and shows the file's number format, invoiced rows and rows left out", async () => {
+    const asked: (string | null)[] = [];
+    const page = await start((input) => {
+      asked.push(input.time_zone);
+      if (input.time_zone === "Mars/Olympus") {
+        throw { code: "invalid", field: "time_zone", message: "time_zone: 'Mars/Olympus' is not a time zone; use a name such as Europe/Berlin" };
+      }
+      return {
+        ...outcome(true, 2, 0),
+        skipped_rows: 2,
+        skipped: [
+          { line: 3, reason: "is a break, not work", why: "break" },
+          { line: 5, reason: "has no time (its duration is 0)", why: "no_time" },
+        ],
+        billed_outside: 1,
+        number_format: "comma",
+        time_zone: input.time_zone,
+      };
+    });
+    const zone = page.querySelector<HTMLInputElement>('[data-testid="import-time-zone"]');
+    if (!zone) throw new Error("no time zone field");
+    zone.value = "Mars/Olympus";
+    zone.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    button(page, "import-preview").click();
+    await until(() => page.querySelector('[aria-invalid="true"][data-testid="import-time-zone"]') !== null);
+    expect(page.textContent).toContain("is not a time zone");
+    expect(button(page, "import-run").disabled).toBe(true);
+
+    zone.value = "Europe/Berlin";
+    zone.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    button(page, "import-preview").click();
+    await until(() => page.querySelector('[data-testid="import-preview-zone"]')?.textContent === "Europe/Berlin");
+    expect(asked).toEqual(["Mars/Olympus", "Europe/Berlin"]);
+    expect(page.querySelector('[data-testid="import-preview-numbers"]')?.textContent).toBe("1.234,50");
+    expect(page.querySelector('[data-testid="import-preview-billed-outside"]')?.textContent).toBe("1");
+    expect(page.querySelector('[data-testid="import-preview-skipped"]')?.textContent).toBe("2");
+    const skipped = [...page.querySelectorAll('[data-testid="import-skipped-row"]')].map((r) => r.textContent);
+    expect(skipped).toEqual(["3It is a break, not work.", "5It has no time (its duration is 0)."]);
+    expect(page.textContent).toContain("marks 1 new entry as invoiced already");
   });
 });
