@@ -8,6 +8,7 @@ mod crash;
 mod export;
 mod journey;
 mod mail;
+mod names;
 mod pdf;
 mod rejections;
 mod reports_io;

@@ -228,19 +228,25 @@ pub(crate) fn tax_rate_or_404(tx: &Tx, id: i64) -> AppResult<TaxRateDef> {
     db::tax_rate(tx, id)?.ok_or_else(|| AppError::not_found("tax rate", id))
 }
 
+/// What [`pick`] looks for: the input field, the thing's name, and how a
+/// person tells apart several with the same name.
+struct Wanted<'a> {
+    field: &'a str,
+    what: &'a str,
+    narrow: &'a str,
+}
+
 /// One of `items` by a key that is its name (exact, any case) or its id, as
 /// a person types `--project Web` or `--project 3`. Active ones are looked
 /// at before archived ones. A name that several share is refused, naming
-/// each with `label`, and `narrow` says how to tell them apart.
+/// each with `label`.
 fn pick<T>(
-    field: &str,
-    what: &str,
+    Wanted { field, what, narrow }: Wanted,
     key: &str,
     items: Vec<(T, bool)>,
     id: impl Fn(&T) -> i64,
     names: impl Fn(&T) -> Vec<String>,
     label: impl Fn(&T) -> String,
-    narrow: &str,
 ) -> AppResult<T> {
     let key = key.trim();
     if key.is_empty() {
@@ -249,10 +255,8 @@ fn pick<T>(
     let wanted = key.to_lowercase();
     let (active, archived): (Vec<_>, Vec<_>) = items.into_iter().partition(|(_, archived)| !archived);
     for group in [active, archived] {
-        let (mut hits, rest): (Vec<T>, Vec<T>) = group
-            .into_iter()
-            .map(|(t, _)| t)
-            .partition(|t| names(t).iter().any(|n| n.trim().to_lowercase() == wanted));
+        let (mut hits, rest): (Vec<T>, Vec<T>) =
+            group.into_iter().map(|(t, _)| t).partition(|t| names(t).iter().any(|n| n.trim().to_lowercase() == wanted));
         match hits.len() {
             0 => {
                 if let Some(t) = key.parse::<i64>().ok().and_then(|n| rest.into_iter().find(|t| id(t) == n)) {
@@ -261,10 +265,11 @@ fn pick<T>(
             }
             1 => return Ok(hits.remove(0)),
             n => {
-                let each: Vec<String> = hits.iter().map(&label).collect();
+                let mut each: Vec<String> = hits.iter().map(&label).collect();
+                let last = each.pop().unwrap_or_default();
                 return Err(AppError::invalid(
                     field,
-                    format!("'{key}' is the name of {n} {what}s ({}); give the id{narrow}", each.join(", ")),
+                    format!("'{key}' is the name of {n} {what}s: {} and {last}; give the id{narrow}", each.join(", ")),
                 ));
             }
         }
@@ -627,15 +632,14 @@ impl Billable {
                 let archived = p.archived;
                 (p, archived)
             });
+            let narrow = if client_id.is_some() { "" } else { " or the client" };
             pick(
-                "project",
-                "project",
+                Wanted { field: "project", what: "project", narrow },
                 key,
                 items.collect(),
                 |p| p.id,
                 |p| vec![p.name.clone()],
-                |p| format!("{} of {}", p.id, clients.get(&p.client_id).map_or("", String::as_str)),
-                if client_id.is_some() { "" } else { " or the client" },
+                |p| format!("{} ({})", p.id, clients.get(&p.client_id).map_or("", String::as_str)),
             )
         })
     }
@@ -655,15 +659,14 @@ impl Billable {
                 let archived = t.archived;
                 (t, archived)
             });
+            let narrow = if project_id.is_some() { "" } else { " or the project" };
             pick(
-                "task",
-                "task",
+                Wanted { field: "task", what: "task", narrow },
                 key,
                 items.collect(),
                 |t| t.id,
                 |t| vec![t.name.clone()],
-                |t| format!("{} of {}", t.id, projects.get(&t.project_id).map_or("", String::as_str)),
-                if project_id.is_some() { "" } else { " or the project" },
+                |t| format!("{} ({})", t.id, projects.get(&t.project_id).map_or("", String::as_str)),
             )
         })
     }
@@ -676,14 +679,12 @@ impl Billable {
                 (m, archived)
             });
             pick(
-                "member",
-                "team member",
+                Wanted { field: "member", what: "team member", narrow: " or the email" },
                 key,
                 items.collect(),
                 |m| m.id,
                 |m| vec![m.name.clone(), m.email.clone()],
-                |m| if m.email.is_empty() { m.id.to_string() } else { format!("{} <{}>", m.id, m.email) },
-                " or the email",
+                |m| if m.email.is_empty() { m.id.to_string() } else { format!("{} ({})", m.id, m.email) },
             )
         })
     }

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
     version,
     about = "Billable: track time, invoice it, and follow every invoice until it is paid — offline.",
     long_about = "Billable keeps your books in one SQLite file on this machine. Every operation of the desktop \
-app is available here, so everything can be scripted.\n\nQuick start:\n  billable client add \"Acme GmbH\" --currency EUR --email billing@acme.example\n  billable project add Website --client \"Acme GmbH\" --rate 120\n  billable timer start --project 1 -d \"Homepage layout\"\n  billable timer stop\n  billable time unbilled --client \"Acme GmbH\"\n  billable invoice from-time --client \"Acme GmbH\" --group task\n  billable payment add INV-2026-0001 --amount 500"
+app is available here, so everything can be scripted.\n\nQuick start:\n  billable client add \"Acme GmbH\" --currency EUR --email billing@acme.example\n  billable project add Website --client \"Acme GmbH\" --rate 120\n  billable timer start --project Website -d \"Homepage layout\"\n  billable timer stop\n  billable time unbilled --client \"Acme GmbH\"\n  billable invoice from-time --client \"Acme GmbH\" --group task\n  billable payment add INV-2026-0001 --amount 500"
 )]
 pub struct Cli {
     /// The books to use (a SQLite file). Default: billable.db in your user data folder.
@@ -73,6 +73,7 @@ pub enum Command {
     /// 1/0; default yes), rate (a decimal hourly rate for that entry).
     ///
     /// Example: billable import ~/Downloads/Toggl_time_entries_2026-01-01_to_2026-03-31.csv --dry-run
+    ///
     /// Example: billable import harvest_time_report.csv --source harvest
     Import {
         /// The CSV file.
@@ -373,7 +374,9 @@ pub enum ProjectCmd {
     ///
     /// Example: billable project edit 3 --rate 135
     Edit {
+        /// Project id.
         id: i64,
+        /// New name.
         #[arg(long)]
         name: Option<String>,
         /// Move to another client (id or name).
@@ -392,17 +395,27 @@ pub enum ProjectCmd {
         all: bool,
     },
     /// Archive a project.
-    Archive { id: i64 },
+    Archive {
+        /// Project id.
+        id: i64,
+    },
     /// Bring an archived project back.
-    Unarchive { id: i64 },
+    Unarchive {
+        /// Project id.
+        id: i64,
+    },
     /// How far a project is billed: the fixed fee and what remains, or the retainer's billed periods.
     ///
     /// Example: billable project billing 3
-    Billing { id: i64 },
+    Billing {
+        /// Project id.
+        id: i64,
+    },
     /// Set a retainer project's period (its amount per period is the budget).
     ///
     /// Example: billable project retainer 3 --period quarterly
     Retainer {
+        /// Project id.
         id: i64,
         /// weekly, monthly (default), quarterly or yearly.
         #[arg(long)]
@@ -432,16 +445,20 @@ pub enum TaskCmd {
     ///
     /// Example: billable task add Design --project 1 --rate 140
     Add {
+        /// The task's name, e.g. Design.
         name: String,
+        /// The project: its name or id.
         #[arg(long)]
-        project: i64,
+        project: String,
         /// Hourly rate for this task.
         #[arg(long, allow_hyphen_values = true)]
         rate: Option<String>,
     },
     /// Change a task.
     Edit {
+        /// Task id.
         id: i64,
+        /// New name.
         #[arg(long)]
         name: Option<String>,
         /// Hourly rate; empty to remove.
@@ -450,15 +467,23 @@ pub enum TaskCmd {
     },
     /// List tasks.
     List {
+        /// Project name or id.
         #[arg(long)]
-        project: Option<i64>,
+        project: Option<String>,
+        /// Archived tasks too.
         #[arg(long)]
         all: bool,
     },
     /// Archive a task.
-    Archive { id: i64 },
+    Archive {
+        /// Task id.
+        id: i64,
+    },
     /// Bring an archived task back.
-    Unarchive { id: i64 },
+    Unarchive {
+        /// Task id.
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -467,7 +492,9 @@ pub enum MemberCmd {
     ///
     /// Example: billable member add "Ana Lima" --email ana@studio.example --rate 90
     Add {
+        /// Full name, as shown on timesheets and reports.
         name: String,
+        /// Email address.
         #[arg(long)]
         email: Option<String>,
         /// Default hourly rate.
@@ -476,9 +503,12 @@ pub enum MemberCmd {
     },
     /// Change a team member.
     Edit {
+        /// Team member id.
         id: i64,
+        /// New name.
         #[arg(long)]
         name: Option<String>,
+        /// Email address.
         #[arg(long)]
         email: Option<String>,
         /// Default hourly rate; empty to remove.
@@ -487,13 +517,20 @@ pub enum MemberCmd {
     },
     /// List team members.
     List {
+        /// Archived members too.
         #[arg(long)]
         all: bool,
     },
     /// Archive a team member.
-    Archive { id: i64 },
+    Archive {
+        /// Team member id.
+        id: i64,
+    },
     /// Bring an archived team member back.
-    Unarchive { id: i64 },
+    Unarchive {
+        /// Team member id.
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -501,8 +538,10 @@ pub enum TaxCmd {
     /// Add a tax rate.
     ///
     /// Example: billable tax add "VAT 19%" --percent 19
+    ///
     /// Example: billable tax add "Exempt" --percent 0 --category E --reason "Art. 132 VAT Directive"
     Add {
+        /// Name shown on invoices, e.g. "VAT 19%".
         name: String,
         /// Percentage, e.g. 19 or 5.5.
         #[arg(long, allow_hyphen_values = true)]
@@ -516,25 +555,37 @@ pub enum TaxCmd {
     },
     /// Change a tax rate (issued invoices keep the rate they were issued with).
     Edit {
+        /// Tax rate id.
         id: i64,
+        /// New name.
         #[arg(long)]
         name: Option<String>,
+        /// Percentage, e.g. 19 or 5.5.
         #[arg(long, allow_hyphen_values = true)]
         percent: Option<String>,
+        /// S standard, Z zero, E exempt, AE reverse charge, K intra-community, G export, O outside scope.
         #[arg(long)]
         category: Option<String>,
+        /// Exemption reason (required for E).
         #[arg(long)]
         reason: Option<String>,
     },
     /// List tax rates.
     List {
+        /// Archived tax rates too.
         #[arg(long)]
         all: bool,
     },
     /// Archive a tax rate.
-    Archive { id: i64 },
+    Archive {
+        /// Tax rate id.
+        id: i64,
+    },
     /// Bring an archived tax rate back.
-    Unarchive { id: i64 },
+    Unarchive {
+        /// Tax rate id.
+        id: i64,
+    },
 }
 
 // ---- timer and time -----------------------------------------------------------
@@ -543,36 +594,46 @@ pub enum TaxCmd {
 pub enum TimerCmd {
     /// Start the timer (a running one is stopped first and its entry saved).
     ///
-    /// Example: billable timer start --project 1 --task 2 -d "Homepage layout"
+    /// Example: billable timer start --project Website --task Design -d "Homepage layout"
+    ///
+    /// Example: billable timer start --client "Acme GmbH" --project Website
     Start {
+        /// Client name or id: the project is looked for among its projects.
         #[arg(long)]
-        project: i64,
+        client: Option<String>,
+        /// Project name or id.
         #[arg(long)]
-        task: Option<i64>,
+        project: String,
+        /// Task name or id.
+        #[arg(long)]
+        task: Option<String>,
         /// What you are working on.
         #[arg(short, long)]
         description: Option<String>,
-        /// Whose timer (default: the first team member).
+        /// Whose timer: team member name, email or id (default: the first team member).
         #[arg(long)]
-        member: Option<i64>,
+        member: Option<String>,
         /// Track this time as non-billable.
         #[arg(long)]
         non_billable: bool,
     },
     /// Stop the timer and save its time entry.
     Stop {
+        /// Team member name, email or id (default: the first team member).
         #[arg(long)]
-        member: Option<i64>,
+        member: Option<String>,
     },
     /// Show the running timer and the time elapsed.
     Status {
+        /// Team member name, email or id (default: the first team member).
         #[arg(long)]
-        member: Option<i64>,
+        member: Option<String>,
     },
     /// Throw the running timer away without saving time.
     Discard {
+        /// Team member name, email or id (default: the first team member).
         #[arg(long)]
-        member: Option<i64>,
+        member: Option<String>,
     },
 }
 
@@ -580,13 +641,19 @@ pub enum TimerCmd {
 pub enum TimeCmd {
     /// Add a time entry: start and end, or a date and hours.
     ///
-    /// Example: billable time add --project 1 --date 2026-03-28 --hours 2.5 -d "Client call"
-    /// Example: billable time add --project 1 --start 2026-03-28T09:00 --end 2026-03-28T10:20
+    /// Example: billable time add --project Website --date 2026-03-28 --hours 2.5 -d "Client call"
+    ///
+    /// Example: billable time add --client "Acme GmbH" --project Website --task Design --start 2026-03-28T09:00 --end 2026-03-28T10:20
     Add {
+        /// Client name or id: the project is looked for among its projects.
         #[arg(long)]
-        project: i64,
+        client: Option<String>,
+        /// Project name or id.
         #[arg(long)]
-        task: Option<i64>,
+        project: String,
+        /// Task name or id.
+        #[arg(long)]
+        task: Option<String>,
         #[command(flatten)]
         fields: EntryArgs,
         /// Not billable (internal work).
@@ -597,12 +664,14 @@ pub enum TimeCmd {
     ///
     /// Example: billable time edit 12 --hours 1.75 --billable false
     Edit {
+        /// Time entry id.
         id: i64,
+        /// Project name or id.
         #[arg(long)]
-        project: Option<i64>,
-        /// Task id; 0 removes the task.
+        project: Option<String>,
+        /// Task name or id; 0 removes the task.
         #[arg(long)]
-        task: Option<i64>,
+        task: Option<String>,
         #[command(flatten)]
         fields: EntryArgs,
         /// true or false.
@@ -610,7 +679,10 @@ pub enum TimeCmd {
         billable: Option<bool>,
     },
     /// Delete an unbilled time entry.
-    Delete { id: i64 },
+    Delete {
+        /// Time entry id.
+        id: i64,
+    },
     /// Mark entries as invoiced outside Billable (billed from another tool or by hand).
     ///
     /// They stay in the reports but are never offered for invoicing. Marking again changes the
@@ -640,12 +712,15 @@ pub enum TimeCmd {
         /// Client id or name.
         #[arg(long)]
         client: Option<String>,
+        /// Project name or id.
         #[arg(long)]
-        project: Option<i64>,
+        project: Option<String>,
+        /// Task name or id.
         #[arg(long)]
-        task: Option<i64>,
+        task: Option<String>,
+        /// Only this team member's time: name, email or id.
         #[arg(long)]
-        member: Option<i64>,
+        member: Option<String>,
         /// Only billable entries.
         #[arg(long, conflicts_with = "non_billable")]
         billable: bool,
@@ -675,10 +750,13 @@ pub enum TimeCmd {
         /// Client id or name.
         #[arg(long)]
         client: String,
+        /// Project name or id.
         #[arg(long)]
-        project: Option<i64>,
+        project: Option<String>,
+        /// From this date (YYYY-MM-DD).
         #[arg(long)]
         from: Option<String>,
+        /// To this date, inclusive.
         #[arg(long)]
         to: Option<String>,
     },
@@ -687,9 +765,10 @@ pub enum TimeCmd {
 /// The fields of a time entry shared by `time add` and `time edit`.
 #[derive(Debug, Args)]
 pub struct EntryArgs {
-    /// Team member id (default: the first team member).
+    /// Team member name, email or id (default: the first team member).
     #[arg(long)]
-    pub member: Option<i64>,
+    pub member: Option<String>,
+    /// What the time was spent on.
     #[arg(short, long)]
     pub description: Option<String>,
     /// Local start, e.g. 2026-03-28T09:00.
@@ -740,6 +819,7 @@ pub struct HeaderArgs {
     /// What the adjustment is for.
     #[arg(long)]
     pub adjustment_description: Option<String>,
+    /// Notes printed on the invoice, e.g. "Thank you for your business".
     #[arg(long)]
     pub notes: Option<String>,
     /// Terms text.
@@ -748,6 +828,7 @@ pub struct HeaderArgs {
     /// Purchase order / buyer reference.
     #[arg(long = "po")]
     pub po_number: Option<String>,
+    /// Your own category for the invoice (for filtering and reports).
     #[arg(long)]
     pub category: Option<String>,
     /// A tag; repeat for several.
@@ -778,8 +859,9 @@ pub enum InvoiceCmd {
         /// A custom invoice number (must be unused).
         #[arg(long)]
         number: Option<String>,
+        /// Project name or id.
         #[arg(long)]
-        project: Option<i64>,
+        project: Option<String>,
         /// A line; repeat for several.
         #[arg(long = "line", value_name = "DESC|QTY|RATE[|UNIT[|DISCOUNT[|TAX]]]")]
         lines: Vec<String>,
@@ -789,6 +871,7 @@ pub enum InvoiceCmd {
     /// Create a draft invoice from unbilled time (or preview it).
     ///
     /// Example: billable invoice from-time --client "Acme GmbH" --from 2026-03-01 --to 2026-03-31 --group task --preview
+    ///
     /// Example: billable invoice from-time --client "Acme GmbH" --entries 12,15,18
     FromTime {
         /// Client id or name.
@@ -797,9 +880,9 @@ pub enum InvoiceCmd {
         /// Bill exactly these entry ids (comma separated).
         #[arg(long, value_delimiter = ',')]
         entries: Vec<i64>,
-        /// Only this project's time.
+        /// Only this project's time: project name or id.
         #[arg(long)]
-        project: Option<i64>,
+        project: Option<String>,
         /// Time from this date.
         #[arg(long)]
         from: Option<String>,
@@ -812,6 +895,7 @@ pub enum InvoiceCmd {
         /// Show the lines and totals without creating anything.
         #[arg(long)]
         preview: bool,
+        /// Invoice number (default: the next one of the numbering pattern).
         #[arg(long)]
         number: Option<String>,
         #[command(flatten)]
@@ -824,11 +908,13 @@ pub enum InvoiceCmd {
     /// billed once per period. Hourly: the project's unbilled time.
     ///
     /// Example: billable invoice from-project 3 --percent 40
+    ///
     /// Example: billable invoice from-project 3 --remaining
+    ///
     /// Example: billable invoice from-project 4 --period 2026-03
     FromProject {
-        /// Project id.
-        project: i64,
+        /// Project name or id.
+        project: String,
         /// Fixed price: this percentage of the fee, e.g. 40.
         #[arg(long, allow_hyphen_values = true)]
         percent: Option<String>,
@@ -844,10 +930,13 @@ pub enum InvoiceCmd {
         /// The line's text (default: says what is billed).
         #[arg(long, short)]
         description: Option<String>,
+        /// Issue date (default today).
         #[arg(long)]
         issue_date: Option<String>,
+        /// Due date (default: issue date + payment terms).
         #[arg(long)]
         due_date: Option<String>,
+        /// Invoice number (default: the next one of the numbering pattern).
         #[arg(long)]
         number: Option<String>,
     },
@@ -866,8 +955,9 @@ pub enum InvoiceCmd {
         /// Client id or name.
         #[arg(long)]
         client: Option<String>,
+        /// Project name or id.
         #[arg(long)]
-        project: Option<i64>,
+        project: Option<String>,
         /// Issued from this date.
         #[arg(long)]
         from: Option<String>,
@@ -883,8 +973,10 @@ pub enum InvoiceCmd {
         /// Sort descending.
         #[arg(long)]
         desc: bool,
+        /// Page to show, from 1.
         #[arg(long, default_value_t = 1)]
         page: u32,
+        /// Invoices per page.
         #[arg(long, default_value_t = 50)]
         per_page: u32,
     },
@@ -895,10 +987,11 @@ pub enum InvoiceCmd {
     ///
     /// Example: billable invoice set INV-2026-0001 --discount 10% --adjustment -0.55 --notes "Thank you!"
     Set {
+        /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,
-        /// Project id; 0 detaches the project.
+        /// Project name or id; 0 detaches the project.
         #[arg(long)]
-        project: Option<i64>,
+        project: Option<String>,
         #[command(flatten)]
         header: HeaderArgs,
     },
@@ -906,29 +999,42 @@ pub enum InvoiceCmd {
     ///
     /// Example: billable invoice clone INV-2026-0001 --client "Beta Ltd" --issue-date 2026-04-01
     Clone {
+        /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,
         /// Client id or name (default: the same client).
         #[arg(long)]
         client: Option<String>,
+        /// Issue date (default today).
         #[arg(long)]
         issue_date: Option<String>,
+        /// Due date (default: issue date + payment terms).
         #[arg(long)]
         due_date: Option<String>,
     },
     /// Issue a draft: mark it sent (its lines and totals are frozen).
-    MarkSent { invoice: String },
+    MarkSent {
+        /// Invoice number (e.g. INV-2026-0001) or id.
+        invoice: String,
+    },
     /// Set the status by hand (it must agree with the payments).
     ///
     /// Example: billable invoice status INV-2026-0001 sent
     Status {
+        /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,
         /// draft, sent, partially_paid, paid or cancelled.
         status: String,
     },
     /// Cancel an invoice without payments; its time can be billed again.
-    Cancel { invoice: String },
+    Cancel {
+        /// Invoice number (e.g. INV-2026-0001) or id.
+        invoice: String,
+    },
     /// Delete a draft; its time can be billed again.
-    Delete { invoice: String },
+    Delete {
+        /// Invoice number (e.g. INV-2026-0001) or id.
+        invoice: String,
+    },
     /// Email invoices to the client (a draft becomes sent when the server accepts the email).
     ///
     /// Recipients default to the client's billing emails; subject and message come from the invoice
@@ -980,6 +1086,7 @@ pub enum InvoiceCmd {
     ///
     /// Example: billable invoice exchange-rate INV-2026-0007 0.9215
     ExchangeRate {
+        /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,
         /// A decimal such as 0.9215; "" clears it.
         rate: String,
@@ -1042,6 +1149,7 @@ pub enum InvoiceCmd {
 
 #[derive(Debug, Args, Default)]
 pub struct LineArgs {
+    /// What the line bills.
     #[arg(long, short)]
     pub description: Option<String>,
     /// Quantity; may be fractional or negative (a correction).
@@ -1067,6 +1175,7 @@ pub enum LineCmd {
     ///
     /// Example: billable invoice line add INV-2026-0001 -d "Travel" --quantity 1 --rate 85
     Add {
+        /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,
         #[command(flatten)]
         line: LineArgs,
@@ -1075,17 +1184,31 @@ pub enum LineCmd {
     ///
     /// Example: billable invoice line edit INV-2026-0001 2 --quantity 3.75
     Edit {
+        /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,
+        /// The line's number on the invoice, from 1.
         position: usize,
         #[command(flatten)]
         line: LineArgs,
     },
     /// Remove line POSITION of a draft (its time becomes unbilled).
-    Delete { invoice: String, position: usize },
+    Delete {
+        /// Invoice number (e.g. INV-2026-0001) or id.
+        invoice: String,
+        /// The line's number on the invoice, from 1.
+        position: usize,
+    },
     /// Move a line to another position.
     ///
     /// Example: billable invoice line move INV-2026-0001 3 1
-    Move { invoice: String, from: usize, to: usize },
+    Move {
+        /// Invoice number (e.g. INV-2026-0001) or id.
+        invoice: String,
+        /// The line's number now.
+        from: usize,
+        /// The number it moves to.
+        to: usize,
+    },
 }
 
 // ---- payments and reports -------------------------------------------------------
@@ -1096,22 +1219,34 @@ pub enum PaymentCmd {
     ///
     /// Example: billable payment add INV-2026-0001 --amount 500 --method "bank transfer" --reference "TX-991"
     Add {
+        /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,
+        /// Amount received, in the invoice's currency, e.g. 500 or 1234.50.
         #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
+        /// Date received (YYYY-MM-DD; default today).
         #[arg(long)]
         date: Option<String>,
+        /// How it was paid, e.g. "bank transfer", card, cash.
         #[arg(long)]
         method: Option<String>,
+        /// The bank's or payment provider's reference.
         #[arg(long)]
         reference: Option<String>,
+        /// A note for yourself.
         #[arg(long)]
         note: Option<String>,
     },
     /// List an invoice's payments.
-    List { invoice: String },
+    List {
+        /// Invoice number (e.g. INV-2026-0001) or id.
+        invoice: String,
+    },
     /// Delete a payment (the invoice's status follows).
-    Delete { id: i64 },
+    Delete {
+        /// Payment id (see `payment list`).
+        id: i64,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -1130,13 +1265,16 @@ pub enum ReportCmd {
     /// member, day, week (ISO) or month. Amounts stay per currency.
     ///
     /// Example: billable report time --by project --from 2026-01-01 --to 2026-12-31
+    ///
     /// Example: billable report time --by week --from 2026-04-01 --to 2026-06-30 --format csv --out weeks.csv
     Time {
         /// client, project, task, member, day, week or month.
         #[arg(long, default_value = "project")]
         by: String,
+        /// From this date (YYYY-MM-DD).
         #[arg(long)]
         from: String,
+        /// To this date, inclusive.
         #[arg(long)]
         to: String,
         #[command(flatten)]
@@ -1147,8 +1285,10 @@ pub enum ReportCmd {
     ///
     /// Example: billable report revenue --from 2026-01-01 --to 2026-12-31 --format csv --out revenue.csv
     Revenue {
+        /// From this date (YYYY-MM-DD).
         #[arg(long)]
         from: String,
+        /// To this date, inclusive.
         #[arg(long)]
         to: String,
         #[command(flatten)]
@@ -1241,7 +1381,9 @@ pub enum XeroCmd {
     /// time's task, then its project, then the invoice's project, then the default.
     ///
     /// Example: billable xero map default 200
+    ///
     /// Example: billable xero map project 3 210 --description "Consulting income"
+    ///
     /// Example: billable xero map task 12 220
     Map {
         /// task, project or default.
@@ -1249,6 +1391,7 @@ pub enum XeroCmd {
         /// The task's or project's id, then the account code (only the code for default).
         #[arg(num_args = 1..=2, required = true)]
         args: Vec<String>,
+        /// A note on the rule, e.g. what the account is.
         #[arg(long)]
         description: Option<String>,
     },
@@ -1285,7 +1428,10 @@ pub enum BackupCmd {
     /// program's, not damaged, not from a newer version); the current books are backed up first.
     ///
     /// Example: billable backup restore ~/.local/share/billable/backups/billable-20260509-090000-auto.db
-    Restore { file: PathBuf },
+    Restore {
+        /// The backup file to restore (see `backup list`).
+        file: PathBuf,
+    },
     /// Check the books' integrity (and name the newest good backup if they are damaged).
     ///
     /// Example: billable backup check
@@ -1314,7 +1460,9 @@ pub enum RecurringCmd {
     /// first day. A profile started on the 31st falls on each month's last day (Feb 28, Mar 31…).
     ///
     /// Example: billable recurring create INV-2026-0001 --frequency monthly --start 2026-02-01 --max-cycles 12
+    ///
     /// Example: billable recurring create INV-2026-0007 --frequency monthly --every 2 --end 2026-12-31
+    ///
     /// Example: billable recurring create INV-2026-0003 --frequency monthly --mode send
     Create {
         /// The invoice to repeat (number or id).
@@ -1345,13 +1493,25 @@ pub enum RecurringCmd {
     /// List recurring profiles with their next period.
     List,
     /// Show a profile: template, schedule and the periods generated.
-    Show { id: i64 },
+    Show {
+        /// Recurring profile id.
+        id: i64,
+    },
     /// Pause a profile: nothing is generated until it resumes.
-    Pause { id: i64 },
+    Pause {
+        /// Recurring profile id.
+        id: i64,
+    },
     /// Resume a paused profile; periods missed meanwhile are generated on the next run, each once.
-    Resume { id: i64 },
+    Resume {
+        /// Recurring profile id.
+        id: i64,
+    },
     /// Delete a profile; the invoices it generated stay.
-    Delete { id: i64 },
+    Delete {
+        /// Recurring profile id.
+        id: i64,
+    },
     /// Generate every due period not generated yet (for a scheduler; safe to run any number of times).
     ///
     /// Example: billable recurring run
@@ -1366,6 +1526,7 @@ pub enum CreditNoteCmd {
     /// exceeds it (the invoice is paid) is paid back: pass --refund with --method to record the refund.
     ///
     /// Example: billable credit-note create INV-2026-0001 --line 2 --line 1:2.5 --reason "2.5 h billed twice"
+    ///
     /// Example: billable credit-note create INV-2026-0004 --refund --method "bank transfer"
     Create {
         /// The invoice (number or id).
@@ -1663,4 +1824,32 @@ pub struct SeedArgs {
     /// The generator's seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every argument and flag of every command says what it is for in
+    /// `--help` (clap's own --help and --version aside).
+    #[test]
+    fn every_argument_has_help_text() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if matches!(id, "help" | "version") || a.is_hide_set() {
+                    continue;
+                }
+                if a.get_help().is_none() && a.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "billable", &mut missing);
+        assert!(missing.is_empty(), "{} arguments without help:\n{}", missing.len(), missing.join("\n"));
+    }
 }

@@ -51,6 +51,30 @@ pub(crate) fn client_id(app: &mut Billable, key: &str) -> AppResult<i64> {
     })
 }
 
+/// A project by the name or id a person typed, among the client's projects
+/// when one is given.
+pub(crate) fn project_id(app: &mut Billable, key: &str, client: Option<i64>) -> AppResult<i64> {
+    app.find_project(key, client).map(|p| p.id)
+}
+
+fn opt_project(app: &mut Billable, key: Option<String>, client: Option<i64>) -> AppResult<Option<i64>> {
+    key.map(|k| project_id(app, &k, client)).transpose()
+}
+
+/// A task by name or id, among the project's tasks when one is known.
+fn opt_task(app: &mut Billable, key: Option<String>, project: Option<i64>) -> AppResult<Option<i64>> {
+    key.map(|k| app.find_task(&k, project).map(|t| t.id)).transpose()
+}
+
+/// A team member by name, email or id.
+fn opt_member(app: &mut Billable, key: Option<String>) -> AppResult<Option<i64>> {
+    key.map(|k| app.find_member(&k).map(|m| m.id)).transpose()
+}
+
+fn opt_client(app: &mut Billable, key: Option<String>) -> AppResult<Option<i64>> {
+    key.map(|k| client_id(app, &k)).transpose()
+}
+
 fn client_input(name: Option<String>, f: ClientArgs) -> ClientInput {
     ClientInput {
         name,
@@ -98,15 +122,16 @@ fn header_input(h: HeaderArgs, project_id: Option<Option<i64>>) -> HeaderInput {
 }
 
 fn entry_input(
+    app: &mut Billable,
     project_id: Option<i64>,
     task_id: Option<Option<i64>>,
     billable: Option<bool>,
     f: EntryArgs,
-) -> EntryInput {
-    EntryInput {
+) -> AppResult<EntryInput> {
+    Ok(EntryInput {
         project_id,
         task_id,
-        member_id: f.member,
+        member_id: opt_member(app, f.member)?,
         description: f.description,
         billable,
         rate: f.rate,
@@ -114,7 +139,7 @@ fn entry_input(
         end: f.end,
         date: f.date,
         hours: f.hours,
-    }
+    })
 }
 
 fn line_input(l: LineArgs) -> LineInput {
@@ -240,6 +265,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
         },
         Command::Task(c) => match c {
             TaskCmd::Add { name, project, rate } => {
+                let project = project_id(app, &project, None)?;
                 let t = app.create_task(TaskInput { project_id: Some(project), name: Some(name), rate })?;
                 show(json, &t, |t| format!("Added task {} ({})", t.id, t.name))
             }
@@ -247,7 +273,10 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 let t = app.edit_task(id, TaskInput { project_id: None, name, rate })?;
                 show(json, &t, |t| print::tasks(std::slice::from_ref(t)))
             }
-            TaskCmd::List { project, all } => show(json, &app.tasks(project, all)?, |l| print::tasks(l)),
+            TaskCmd::List { project, all } => {
+                let project = opt_project(app, project, None)?;
+                show(json, &app.tasks(project, all)?, |l| print::tasks(l))
+            }
             TaskCmd::Archive { id } => {
                 show(json, &app.archive_task(id, true)?, |t| format!("Archived task {}", t.name))
             }
@@ -293,12 +322,16 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             }
         },
         Command::Timer(c) => match c {
-            TimerCmd::Start { project, task, description, member, non_billable } => {
+            TimerCmd::Start { client, project, task, description, member, non_billable } => {
+                let client = opt_client(app, client)?;
+                let project = project_id(app, &project, client)?;
+                let task_id = opt_task(app, task, Some(project))?;
+                let member_id = opt_member(app, member)?;
                 let s = app.timer_start(TimerStartInput {
                     project_id: project,
-                    task_id: task,
+                    task_id,
                     description,
-                    member_id: member,
+                    member_id,
                     billable: Some(!non_billable),
                 })?;
                 show(json, &s, |s| {
@@ -311,6 +344,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 })
             }
             TimerCmd::Stop { member } => {
+                let member = opt_member(app, member)?;
                 let s = app.timer_stop(member)?;
                 show(json, &s, |s| match &s.entry {
                     Some(e) if s.short => format!(
@@ -325,23 +359,43 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 })
             }
             TimerCmd::Status { member } => {
+                let member = opt_member(app, member)?;
                 let t = app.timer_status(member)?;
                 show(json, &t, |t| match t {
                     Some(t) => print::timer(t),
                     None => "No timer is running".into(),
                 })
             }
-            TimerCmd::Discard { member } => show(json, &app.timer_discard(member)?, |t| {
-                format!("Discarded the timer ({})", print::hms(t.elapsed_seconds))
-            }),
+            TimerCmd::Discard { member } => {
+                let member = opt_member(app, member)?;
+                show(json, &app.timer_discard(member)?, |t| {
+                    format!("Discarded the timer ({})", print::hms(t.elapsed_seconds))
+                })
+            }
         },
         Command::Time(c) => match c {
-            TimeCmd::Add { project, task, fields, non_billable } => {
-                let e = app.add_entry(entry_input(Some(project), task.map(Some), Some(!non_billable), fields))?;
+            TimeCmd::Add { client, project, task, fields, non_billable } => {
+                let client = opt_client(app, client)?;
+                let project = project_id(app, &project, client)?;
+                let task = opt_task(app, task, Some(project))?;
+                let input = entry_input(app, Some(project), task.map(Some), Some(!non_billable), fields)?;
+                let e = app.add_entry(input)?;
                 show(json, &e, |e| format!("Added time entry {} ({} h on {})", e.entry.id, e.hours, e.entry.date))
             }
             TimeCmd::Edit { id, project, task, fields, billable } => {
-                let input = entry_input(project, task.map(|t| (t != 0).then_some(t)), billable, fields);
+                let project = opt_project(app, project, None)?;
+                let task = match task.as_deref().map(str::trim) {
+                    None => None,
+                    Some("0") => Some(None),
+                    Some(key) => {
+                        let within = match project {
+                            Some(p) => p,
+                            None => app.entry(id)?.entry.project_id,
+                        };
+                        Some(Some(app.find_task(key, Some(within))?.id))
+                    }
+                };
+                let input = entry_input(app, project, task, billable, fields)?;
                 show(json, &app.edit_entry(id, input)?, |e| print::entries(std::slice::from_ref(e)))
             }
             TimeCmd::Delete { id } => {
@@ -366,7 +420,10 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 limit,
                 latest,
             } => {
-                let cid = client.map(|c| client_id(app, &c)).transpose()?;
+                let cid = opt_client(app, client)?;
+                let project = opt_project(app, project, cid)?;
+                let task = opt_task(app, task, project)?;
+                let member = opt_member(app, member)?;
                 let list = app.entries(EntryListInput {
                     client_id: cid,
                     project_id: project,
@@ -389,6 +446,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             }
             TimeCmd::Unbilled { client, project, from, to } => {
                 let cid = client_id(app, &client)?;
+                let project = opt_project(app, project, Some(cid))?;
                 let u = app.unbilled(UnbilledInput { client_id: cid, project_id: project, from, to })?;
                 show(json, &u, print::unbilled)
             }
@@ -524,6 +582,7 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
     match cmd {
         InvoiceCmd::Create { client, number, project, lines, header } => {
             let cid = client_id(app, &client)?;
+            let project = opt_project(app, project, Some(cid))?;
             let lines = lines.iter().enumerate().map(|(n, s)| parse_line_spec(n + 1, s)).collect::<AppResult<_>>()?;
             let v = app.create_invoice(InvoiceInput {
                 client_id: cid,
@@ -535,6 +594,7 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
         }
         InvoiceCmd::FromTime { client, entries, project, from, to, group, preview, number, header } => {
             let cid = client_id(app, &client)?;
+            let project = opt_project(app, project, Some(cid))?;
             let out = app.invoice_from_time(FromTimeInput {
                 client_id: cid,
                 entry_ids: (!entries.is_empty()).then_some(entries),
@@ -562,6 +622,7 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
             due_date,
             number,
         } => {
+            let project = project_id(app, &project, None)?;
             let v = app.invoice_from_project(ProjectInvoiceInput {
                 project_id: project,
                 percent,
@@ -577,7 +638,8 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
         }
         InvoiceCmd::Show { invoice } => show(json, &app.invoice(&invoice)?, print::invoice),
         InvoiceCmd::List { status, client, project, from, to, search, sort, desc, page, per_page } => {
-            let cid = client.map(|c| client_id(app, &c)).transpose()?;
+            let cid = opt_client(app, client)?;
+            let project = opt_project(app, project, cid)?;
             let p = app.invoices(InvoiceListInput {
                 status,
                 client_id: cid,
@@ -602,7 +664,15 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
             show(json, &v, print::invoice)
         }
         InvoiceCmd::Set { invoice, project, header } => {
-            let v = app.set_header(&invoice, header_input(header, project.map(|p| (p != 0).then_some(p))))?;
+            let project = match project.as_deref().map(str::trim) {
+                None => None,
+                Some("0") => Some(None),
+                Some(key) => {
+                    let client = app.invoice(&invoice)?.invoice.client_id;
+                    Some(Some(project_id(app, key, Some(client))?))
+                }
+            };
+            let v = app.set_header(&invoice, header_input(header, project))?;
             show(json, &v, print::invoice)
         }
         InvoiceCmd::Clone { invoice, client, issue_date, due_date } => {

@@ -18,7 +18,9 @@ use billable_store::Tx;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use formats::{Fallbacks, Format, ImportRow, NumberFormat, ReadOptions, RowError, SkipReason, SkippedRow, GENERIC_COLUMNS};
+pub use formats::{
+    Fallbacks, Format, ImportRow, NumberFormat, ReadOptions, RowError, SkipReason, SkippedRow, GENERIC_COLUMNS,
+};
 
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
