@@ -156,3 +156,26 @@ fn time_invoiced_elsewhere_is_marked_kept_out_of_invoicing_and_unmarked() {
     let ids: Vec<i64> = unbilled["entries"].as_array().unwrap().iter().map(id).collect();
     assert_eq!(ids, vec![one], "offered for invoicing again");
 }
+
+/// `BILLABLE_NOW` stops the clock at an instant; "today" is still decided in
+/// the computer's time zone (`TZ`), as with the real clock. 23:30 UTC on
+/// 10 May is already 11 May in Berlin.
+#[test]
+fn billable_now_is_an_instant_and_today_is_in_the_computers_zone() {
+    let s = studio();
+    let site = s.acme_site.to_string();
+    let today_in = |tz: &str| {
+        let out =
+            s.b.command(&["--json", "time", "add", "--project", &site, "--hours", "1"])
+                .env("BILLABLE_NOW", "2026-05-10T23:30:00Z")
+                .env("TZ", tz)
+                .output()
+                .expect("run billable");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        v["date"].as_str().expect("a date").to_string()
+    };
+    assert_eq!(today_in("Europe/Berlin"), "2026-05-11");
+    assert_eq!(today_in("UTC0"), "2026-05-10");
+    assert_eq!(today_in("America/Los_Angeles"), "2026-05-10");
+}

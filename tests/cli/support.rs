@@ -52,7 +52,10 @@ impl Books {
         c.arg("--db").arg(&self.db).args(args);
         c.env_remove("BILLABLE_DB");
         match &self.now {
-            Some(n) => c.env("BILLABLE_NOW", n),
+            // Dates are local to the computer's zone (TZ): the run is pinned
+            // to the zone the test wrote its instant in, whatever this
+            // machine's zone is.
+            Some(n) => c.env("BILLABLE_NOW", n).env("TZ", posix_zone(n)),
             None => c.env_remove("BILLABLE_NOW"),
         };
         c
@@ -100,6 +103,19 @@ impl Books {
     pub fn snapshot(&self) -> String {
         snapshot(&self.db)
     }
+}
+
+/// A POSIX `TZ` value for the offset an RFC 3339 instant is written with
+/// (`+02:00` → `<+0200>-02:00`; POSIX counts west of Greenwich as positive).
+pub fn posix_zone(instant: &str) -> String {
+    let t = chrono::DateTime::parse_from_rfc3339(instant.trim()).expect("an RFC 3339 instant");
+    let east = t.offset().local_minus_utc();
+    if east == 0 {
+        return "UTC0".into();
+    }
+    let (sign, west) = if east > 0 { ('+', '-') } else { ('-', '+') };
+    let (h, m) = (east.abs() / 3600, east.abs() % 3600 / 60);
+    format!("<{sign}{h:02}{m:02}>{west}{h:02}:{m:02}")
 }
 
 pub fn snapshot(db: &Path) -> String {

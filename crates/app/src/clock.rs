@@ -54,6 +54,32 @@ impl FixedClock {
     }
 }
 
+/// A clock stopped at one instant, in the computer's own time zone (`TZ`)
+/// like the real clock: what `BILLABLE_NOW` gives scripted runs, so "today"
+/// is decided where the person is, whatever offset the instant was written
+/// with.
+#[derive(Debug, Clone, Copy)]
+pub struct StoppedClock {
+    pub now: DateTime<Utc>,
+}
+
+impl StoppedClock {
+    /// Parses an RFC 3339 instant such as `2026-05-10T09:00:00+02:00`.
+    pub fn parse(text: &str) -> Option<StoppedClock> {
+        let t = DateTime::parse_from_rfc3339(text.trim()).ok()?;
+        Some(StoppedClock { now: t.with_timezone(&Utc) })
+    }
+}
+
+impl Clock for StoppedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+    fn offset_at(&self, at: DateTime<Utc>) -> FixedOffset {
+        SystemClock.offset_at(at)
+    }
+}
+
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
         self.now

@@ -41,7 +41,7 @@ pub use backup::{
     RestoreOutcome,
 };
 pub use catalog::{BusinessInput, ClientInput, MemberInput, ProjectInput, TaskInput, TaxRateInput};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, StoppedClock, SystemClock};
 pub use credit_notes::{CreditNoteInput, CreditNoteListInput};
 pub use dashboard::{ClientOwing, Dashboard, Receivables};
 pub use documents::{image_data_url, render_pdf, PdfOptions, RenderedPdf};

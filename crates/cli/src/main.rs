@@ -11,7 +11,7 @@ mod run;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use billable_app::{newest_good_backup, AppError, AutoBackup, Billable, Clock, FixedClock, SystemClock};
+use billable_app::{newest_good_backup, AppError, AutoBackup, Billable, Clock, StoppedClock, SystemClock};
 
 /// When the books cannot be opened because they are damaged, names the
 /// newest good backup.
@@ -38,10 +38,11 @@ fn default_db() -> Result<PathBuf, AppError> {
         .ok_or_else(|| AppError::invalid("db", "no user data folder was found; pass --db PATH"))
 }
 
-/// `BILLABLE_NOW` (RFC 3339) fixes the clock, for scripts and tests.
+/// `BILLABLE_NOW` (RFC 3339) stops the clock at that instant, for scripts and
+/// tests; dates and local times are still in this computer's time zone (`TZ`).
 fn clock() -> Result<Box<dyn Clock>, AppError> {
     match std::env::var("BILLABLE_NOW") {
-        Ok(v) if !v.trim().is_empty() => FixedClock::parse(&v)
+        Ok(v) if !v.trim().is_empty() => StoppedClock::parse(&v)
             .map(|c| Box::new(c) as Box<dyn Clock>)
             .ok_or_else(|| AppError::invalid("BILLABLE_NOW", format!("'{v}' is not an RFC 3339 time"))),
         _ => Ok(Box::new(SystemClock)),
