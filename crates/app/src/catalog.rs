@@ -239,24 +239,25 @@ struct Wanted<'a> {
 /// One of `items` by a key that is its name (exact, any case) or its id, as
 /// a person types `--project Web` or `--project 3`. Active ones are looked
 /// at before archived ones. A name that several share is refused, naming
-/// each with `label`.
+/// each with `label` (asked only then).
 fn pick<T>(
     Wanted { field, what, narrow }: Wanted,
     key: &str,
-    items: Vec<(T, bool)>,
+    items: Vec<T>,
     id: impl Fn(&T) -> i64,
+    archived: impl Fn(&T) -> bool,
     names: impl Fn(&T) -> Vec<String>,
-    label: impl Fn(&T) -> String,
+    label: impl Fn(&T) -> AppResult<String>,
 ) -> AppResult<T> {
     let key = key.trim();
     if key.is_empty() {
         return Err(AppError::invalid(field, format!("give the {what}'s name or id")));
     }
     let wanted = key.to_lowercase();
-    let (active, archived): (Vec<_>, Vec<_>) = items.into_iter().partition(|(_, archived)| !archived);
+    let (active, archived): (Vec<T>, Vec<T>) = items.into_iter().partition(|t| !archived(t));
     for group in [active, archived] {
         let (mut hits, rest): (Vec<T>, Vec<T>) =
-            group.into_iter().map(|(t, _)| t).partition(|t| names(t).iter().any(|n| n.trim().to_lowercase() == wanted));
+            group.into_iter().partition(|t| names(t).iter().any(|n| n.trim().to_lowercase() == wanted));
         match hits.len() {
             0 => {
                 if let Some(t) = key.parse::<i64>().ok().and_then(|n| rest.into_iter().find(|t| id(t) == n)) {
@@ -265,7 +266,7 @@ fn pick<T>(
             }
             1 => return Ok(hits.remove(0)),
             n => {
-                let mut each: Vec<String> = hits.iter().map(&label).collect();
+                let mut each = hits.iter().map(&label).collect::<AppResult<Vec<String>>>()?;
                 let last = each.pop().unwrap_or_default();
                 return Err(AppError::invalid(
                     field,
@@ -621,25 +622,15 @@ impl Billable {
     /// is refused, naming both.
     pub fn find_project(&mut self, key: &str, client_id: Option<i64>) -> AppResult<Project> {
         self.read("find the project", |tx, _| {
-            let projects = db::projects(tx, client_id, true)?;
-            let mut clients = std::collections::HashMap::new();
-            for p in &projects {
-                if let std::collections::hash_map::Entry::Vacant(e) = clients.entry(p.client_id) {
-                    e.insert(db::client(tx, p.client_id)?.map(|c| c.name).unwrap_or_default());
-                }
-            }
-            let items = projects.into_iter().map(|p| {
-                let archived = p.archived;
-                (p, archived)
-            });
             let narrow = if client_id.is_some() { "" } else { " or the client" };
             pick(
                 Wanted { field: "project", what: "project", narrow },
                 key,
-                items.collect(),
+                db::projects(tx, client_id, true)?,
                 |p| p.id,
+                |p| p.archived,
                 |p| vec![p.name.clone()],
-                |p| format!("{} ({})", p.id, clients.get(&p.client_id).map_or("", String::as_str)),
+                |p| Ok(format!("{} ({})", p.id, client_or_404(tx, p.client_id)?.name)),
             )
         })
     }
@@ -648,25 +639,15 @@ impl Billable {
     /// when a project is given.
     pub fn find_task(&mut self, key: &str, project_id: Option<i64>) -> AppResult<Task> {
         self.read("find the task", |tx, _| {
-            let tasks = db::tasks(tx, project_id, true)?;
-            let mut projects = std::collections::HashMap::new();
-            for t in &tasks {
-                if let std::collections::hash_map::Entry::Vacant(e) = projects.entry(t.project_id) {
-                    e.insert(db::project(tx, t.project_id)?.map(|p| p.name).unwrap_or_default());
-                }
-            }
-            let items = tasks.into_iter().map(|t| {
-                let archived = t.archived;
-                (t, archived)
-            });
             let narrow = if project_id.is_some() { "" } else { " or the project" };
             pick(
                 Wanted { field: "task", what: "task", narrow },
                 key,
-                items.collect(),
+                db::tasks(tx, project_id, true)?,
                 |t| t.id,
+                |t| t.archived,
                 |t| vec![t.name.clone()],
-                |t| format!("{} ({})", t.id, projects.get(&t.project_id).map_or("", String::as_str)),
+                |t| Ok(format!("{} ({})", t.id, project_or_404(tx, t.project_id)?.name)),
             )
         })
     }
@@ -674,17 +655,14 @@ impl Billable {
     /// A team member by name, email or id (`--member Ana`).
     pub fn find_member(&mut self, key: &str) -> AppResult<Member> {
         self.read("find the team member", |tx, _| {
-            let items = db::members(tx, true)?.into_iter().map(|m| {
-                let archived = m.archived;
-                (m, archived)
-            });
             pick(
                 Wanted { field: "member", what: "team member", narrow: " or the email" },
                 key,
-                items.collect(),
+                db::members(tx, true)?,
                 |m| m.id,
+                |m| m.archived,
                 |m| vec![m.name.clone(), m.email.clone()],
-                |m| if m.email.is_empty() { m.id.to_string() } else { format!("{} ({})", m.id, m.email) },
+                |m| Ok(if m.email.is_empty() { m.id.to_string() } else { format!("{} ({})", m.id, m.email) }),
             )
         })
     }
