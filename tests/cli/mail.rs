@@ -428,3 +428,31 @@ fn recurring_send_mode_is_refused_until_email_can_go_out_then_emails_each_period
     assert!(again["generated"].as_array().unwrap().is_empty());
     assert_eq!(server.received().len(), 3, "each invoice emailed exactly once");
 }
+
+#[test]
+fn invoice_bulk_send_emails_each_invoice_once_and_names_the_one_that_cannot_go() {
+    let m = Mail::new();
+    let server = m.server(None);
+    m.setup(server.port, PASSWORD);
+    let first = m.draft();
+    let second = m.draft();
+    let cancelled = m.draft();
+    m.ok(&["invoice", "mark-sent", &cancelled]);
+    m.ok(&["invoice", "cancel", &cancelled]);
+    let out = m.json(&["invoice", "bulk", "send", &first, &second, &cancelled], None, None).1;
+    let rows = out.as_array().unwrap_or_else(|| panic!("one result per invoice: {out}"));
+    assert_eq!(rows.len(), 3, "{out}");
+    assert_eq!((rows[0]["ok"].as_bool(), rows[0]["state"].as_str()), (Some(true), Some("sent")), "{out}");
+    assert_eq!((rows[1]["ok"].as_bool(), rows[1]["state"].as_str()), (Some(true), Some("sent")), "{out}");
+    assert_eq!(rows[2]["ok"], false, "{out}");
+    assert!(rows[2]["error"]["message"].as_str().unwrap().contains(&cancelled), "{out}");
+    let got = server.received();
+    assert_eq!(got.len(), 2, "two emails, the cancelled invoice's not among them");
+    let subjects: Vec<String> = got.iter().map(|g| g.parsed().subject().unwrap_or_default().to_string()).collect();
+    assert!(
+        subjects.iter().any(|s| s.contains(&first)) && subjects.iter().any(|s| s.contains(&second)),
+        "{subjects:?}"
+    );
+    assert_eq!(m.status(&first), "sent");
+    assert_eq!(m.status(&second), "sent");
+}

@@ -151,3 +151,43 @@ fn a_database_from_a_newer_billable_is_refused_untouched() {
     assert!(err["message"].as_str().unwrap().contains("newer version of Billable"), "{err}");
     assert_eq!(b.snapshot(), before);
 }
+
+#[test]
+fn the_due_date_alone_moves_on_an_open_invoice_and_statuses_read_as_words() {
+    let b = books();
+    let before = b.ok(&["invoice", "show", "INV-2026-0001"]);
+    assert_eq!(before["total"], "240.00");
+    let moved = b.ok(&["invoice", "set", "INV-2026-0001", "--due-date", "2026-07-15"]);
+    assert_eq!(moved["due_date"], "2026-07-15");
+    assert_eq!(moved["status"], "sent");
+    assert_eq!(moved["total"], before["total"]);
+    assert_eq!(moved["lines"], before["lines"], "lines untouched");
+    let last = moved["activity"].as_array().unwrap().iter().find(|a| a["kind"] == "due_date_moved").cloned();
+    let last = last.unwrap_or_else(|| panic!("the move is in the activity: {moved}"));
+    assert!(last["detail"].as_str().unwrap().ends_with("to 2026-07-15"), "{last}");
+
+    // Anything else with it is refused, and nothing is written.
+    let snap = b.snapshot();
+    let e = b.fails(&["invoice", "set", "INV-2026-0001", "--due-date", "2026-07-20", "--notes", "Thanks"]);
+    assert_eq!(e["code"], "conflict");
+    let msg = e["message"].as_str().unwrap();
+    assert!(msg.contains("is sent") && msg.contains("due date alone"), "{msg}");
+    let e = b.fails(&["invoice", "set", "INV-2026-0001", "--due-date", "2026-05-01"]);
+    assert_eq!(e["field"], "due_date");
+    assert_eq!(b.snapshot(), snap);
+
+    // Statuses in sentences are words, not identifiers.
+    b.ok(&["payment", "add", "INV-2026-0001", "--amount", "100"]);
+    let e = b.fails(&["invoice", "set", "INV-2026-0001", "--notes", "Thanks"]);
+    assert!(e["message"].as_str().unwrap().contains("is partially paid:"), "{e}");
+    let partly = b.ok(&["invoice", "show", "INV-2026-0001"]);
+    let change =
+        partly["activity"].as_array().unwrap().iter().find(|a| a["kind"] == "status_changed").cloned().unwrap();
+    assert_eq!(change["detail"], "sent → partially paid");
+
+    // Paid: nothing is due any more.
+    b.ok(&["payment", "add", "INV-2026-0001", "--amount", "140"]);
+    let e = b.fails(&["invoice", "set", "INV-2026-0001", "--due-date", "2026-08-01"]);
+    assert_eq!(e["code"], "conflict");
+    assert!(e["message"].as_str().unwrap().contains("is paid: nothing is due any more"), "{e}");
+}

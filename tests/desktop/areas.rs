@@ -157,6 +157,7 @@ fn set_up_mail_and_send(app: &Session, seeded: &Seeded, db: &Path, dir: &Path) {
     app.wait_for("the sent mail in the outbox", || app.find_css("[data-testid=outbox-row][data-state=sent]"));
     shot(app, "email-outbox");
     send_due_reminder(app, db, seeded, &server);
+    bulk_send(app, seeded, &server);
     server.stop();
 }
 
@@ -195,6 +196,57 @@ fn send_due_reminder(app: &Session, db: &Path, seeded: &Seeded, server: &MailSer
     assert!(activity.iter().any(|a| a.kind == "reminder_sent"), "{activity:?}");
     app.wait_for("nothing due any more", || app.find_css("[data-testid=reminders-due-empty]"));
     shot(app, "email-reminders-sent");
+}
+
+/// Two invoices ticked in the list and sent at once: the one whose client has
+/// an address goes out; the other is named with the reason.
+fn bulk_send(app: &Session, seeded: &Seeded, server: &MailServer) {
+    app.click("nav-invoices");
+    app.fill("invoice-search", "");
+    let tick = "const row = [...document.querySelectorAll('[data-testid=invoice-row]')] \
+         .find(r => r.textContent.includes(arguments[0])); \
+         if (!row) return false; const box = row.querySelector('input[type=checkbox]'); \
+         if (!box.checked) box.click(); return box.checked;";
+    for number in [&seeded.overdue, &seeded.dollars] {
+        app.wait_for(&format!("{number} ticked"), || {
+            app.script(tick, serde_json::json!([number])).as_bool().filter(|ticked| *ticked)
+        });
+    }
+    let before = server.received().len();
+    app.click("bulk-send");
+    let said = app.wait_text("invoices-message", "the bulk send's result", |t| t.contains("of 2"));
+    assert!(said.contains("1 of 2 sent"), "{said}");
+    let why = app.text("invoices-error");
+    assert!(why.contains(&seeded.dollars) && !why.contains(&seeded.overdue), "{why}");
+    shot(app, "invoices-bulk-sent");
+    let received = server.received();
+    assert_eq!(received.len(), before + 1, "one email");
+    assert!(received[before].parsed().subject().unwrap_or_default().contains(&seeded.overdue));
+}
+
+/// The due date of a sent invoice moves (nothing else can change on it); the
+/// books keep it, and the activity says so.
+fn move_due_date(app: &Session, db: &Path, seeded: &Seeded) {
+    let before = books(db).invoice(&seeded.sent).expect("the sent invoice");
+    let later = before.invoice.due_date + chrono::Duration::days(30);
+    open_invoice(app, &seeded.sent);
+    app.set("invoice-due-date", &later.to_string());
+    app.script("document.activeElement.blur(); return true;", serde_json::json!([]));
+    let after = app.wait_for("the new due date in the books", || {
+        let v = books(db).invoice(&seeded.sent).expect("the sent invoice");
+        (v.invoice.due_date == later).then_some(v)
+    });
+    assert_eq!(after.invoice.total, before.invoice.total, "totals untouched");
+    assert_eq!(after.invoice.status, before.invoice.status);
+    app.wait_for("the move in the activity", || {
+        app.find_css("[data-testid=activity-entry]").filter(|_| {
+            app.script(
+                "return [...document.querySelectorAll('[data-testid=activity-entry]')].some(e => e.textContent.includes('Due date moved to'));",
+                serde_json::json!([]),
+            ) == serde_json::json!(true)
+        })
+    });
+    shot(app, "invoice-due-date-moved");
 }
 
 /// The foreign-currency invoice gets its rate in the editor; the books keep
@@ -603,6 +655,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     week_timesheet(&app, &db);
     set_up_mail_and_send(&app, &seeded, &db, home.path());
     set_exchange_rate(&app, &db, &seeded);
+    move_due_date(&app, &db, &seeded);
     make_recurring(&app, &db, &seeded);
     credit_and_refund(&app, &db, &seeded);
     an_empty_new_invoice_uses_no_number(&app, &db);

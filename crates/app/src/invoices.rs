@@ -144,7 +144,7 @@ impl std::str::FromStr for BulkAction {
             "delete" => Ok(BulkAction::Delete),
             other => Err(AppError::invalid(
                 "action",
-                format!("'{other}' is not a bulk action; use mark-sent, mark-paid or delete"),
+                format!("'{other}' is not a bulk action; use mark-sent, mark-paid, send or delete"),
             )),
         }
     }
@@ -840,11 +840,60 @@ impl Billable {
         })
     }
 
-    /// Changes header fields of a draft.
+    /// Changes header fields of a draft. On an issued invoice that is still
+    /// open (sent or partially paid) the due date alone can be moved: it
+    /// touches neither lines nor totals, and reminders follow the new date.
     pub fn set_header(&mut self, key: &str, h: HeaderInput) -> AppResult<InvoiceView> {
+        if let Some(due) = h.due_date.as_deref().filter(|_| changes_only_due_date(&h)) {
+            let issued = self.read("read the invoice", |tx, _| Ok(resolve(tx, key)?.status.is_issued()))?;
+            if issued {
+                return self.move_due_date(key, due);
+            }
+        }
         self.edit_draft(key, "change the invoice", |tx, clock, inv, lines| {
             apply_header(tx, clock, inv, lines, &h)?;
             Ok(("header_changed", describe_header(&h), ActivityFacts::default()))
+        })
+    }
+
+    /// Moves the due date of an issued, open invoice (a payment plan agreed
+    /// with the client, a typo in the terms). A draft's due date changes like
+    /// any header field.
+    fn move_due_date(&mut self, key: &str, due: &str) -> AppResult<InvoiceView> {
+        self.write("move the due date", |tx, clock| {
+            let mut inv = resolve(tx, key)?;
+            if matches!(inv.status, InvoiceStatus::Paid | InvoiceStatus::Cancelled) {
+                return Err(AppError::conflict(format!(
+                    "invoice {} is {}: nothing is due any more, so its due date cannot be moved",
+                    inv.number,
+                    inv.status.words()
+                )));
+            }
+            crate::mail::ensure_no_pending_email(tx, &inv)?;
+            let before = inv.due_date;
+            let after = parse::date("due_date", due, clock)?;
+            if after < inv.issue_date {
+                return Err(AppError::invalid(
+                    "due_date",
+                    format!("{after} is before the issue date {}", inv.issue_date),
+                ));
+            }
+            if after == before {
+                return view(tx, clock, inv.id);
+            }
+            inv.due_date = after;
+            let now = clock.now();
+            db::update_invoice(tx, &inv, now.timestamp())?;
+            let facts = ActivityFacts { date: Some(after), ..Default::default() };
+            db::log_facts(
+                tx,
+                inv.id,
+                now,
+                "due_date_moved",
+                &format!("due date moved from {before} to {after}"),
+                Some(&facts),
+            )?;
+            view(tx, clock, inv.id)
         })
     }
 
@@ -912,7 +961,7 @@ impl Billable {
         self.write("mark the invoice sent", |tx, clock| {
             let mut inv = resolve(tx, key)?;
             if inv.status != InvoiceStatus::Draft {
-                return Err(AppError::conflict(format!("invoice {} is already {}", inv.number, inv.status)));
+                return Err(AppError::conflict(format!("invoice {} is already {}", inv.number, inv.status.words())));
             }
             let lines = db::lines(tx, inv.id, inv.currency)?;
             issue(clock, &mut inv, &lines)?;
@@ -954,7 +1003,7 @@ impl Billable {
                 status: Some(target),
                 ..Default::default()
             };
-            let detail = format!("{from} → {target} (set by hand)");
+            let detail = format!("{} → {} (set by hand)", from.words(), target.words());
             db::log_facts(tx, inv.id, clock.now(), "status_changed", &detail, Some(&facts))?;
             view(tx, clock, inv.id)
         })
@@ -1152,6 +1201,12 @@ fn describe_header(h: &HeaderInput) -> String {
     } else {
         format!("changed {}", changed.join(", "))
     }
+}
+
+/// True when the due date is the one field set: `describe_header` names
+/// every field of the input, so a field added there is counted here too.
+fn changes_only_due_date(h: &HeaderInput) -> bool {
+    h.due_date.is_some() && describe_header(h) == "changed due date"
 }
 
 fn line_at(lines: &mut [InvoiceLine], position: usize) -> AppResult<&mut InvoiceLine> {

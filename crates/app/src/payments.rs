@@ -50,7 +50,14 @@ pub(crate) fn settle(tx: &Tx, clock: &dyn Clock, invoice_id: i64) -> AppResult<(
     idb::update_invoice(tx, &inv, clock.now().timestamp())?;
     if inv.status != before {
         let facts = ActivityFacts { from: Some(before), status: Some(inv.status), ..Default::default() };
-        idb::log_facts(tx, inv.id, clock.now(), "status_changed", &format!("{before} → {}", inv.status), Some(&facts))?;
+        idb::log_facts(
+            tx,
+            inv.id,
+            clock.now(),
+            "status_changed",
+            &format!("{} → {}", before.words(), inv.status.words()),
+            Some(&facts),
+        )?;
     }
     Ok(())
 }

@@ -632,7 +632,7 @@ fn invoice(
         let s = credit::settle(inv.status, inv.total, Decimal::ZERO, paid, Decimal::ZERO);
         let when = at(payments.last().map_or(issue, |p| p.date), 12 * 3600);
         if s.status != inv.status {
-            activity.push((when, "status_changed", format!("{} → {}", inv.status, s.status)));
+            activity.push((when, "status_changed", format!("{} → {}", inv.status.words(), s.status.words())));
         }
         inv.amount_paid = s.amount_paid;
         inv.balance_due = s.balance_due;

@@ -983,9 +983,11 @@ pub enum InvoiceCmd {
     /// Add, change, remove or move lines of a draft.
     #[command(subcommand)]
     Line(LineCmd),
-    /// Change header fields of a draft.
+    /// Change header fields of a draft; on a sent or partially paid invoice, the due date alone.
     ///
     /// Example: billable invoice set INV-2026-0001 --discount 10% --adjustment -0.55 --notes "Thank you!"
+    ///
+    /// Example: billable invoice set INV-2026-0001 --due-date 2027-01-15
     Set {
         /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,
@@ -1073,9 +1075,14 @@ pub enum InvoiceCmd {
     },
     /// Apply an action to several invoices; each result is reported.
     ///
+    /// "send" emails each invoice to its client's billing emails with the
+    /// template's subject and message and the invoice's PDF, as `invoice send` does.
+    ///
     /// Example: billable invoice bulk mark-sent INV-2026-0001 INV-2026-0002
+    ///
+    /// Example: billable invoice bulk send INV-2026-0001 INV-2026-0002
     Bulk {
-        /// mark-sent, mark-paid or delete.
+        /// mark-sent, mark-paid, send or delete.
         action: String,
         /// Invoice numbers or ids.
         #[arg(required = true)]

@@ -732,13 +732,29 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
             });
         }
         InvoiceCmd::Bulk { action, invoices } => {
+            if action.trim().eq_ignore_ascii_case("send") {
+                let args = crate::mail::SendArgs {
+                    invoices,
+                    to: Vec::new(),
+                    subject: None,
+                    message: None,
+                    attach: None,
+                    no_attach: false,
+                    copy_me: false,
+                };
+                return crate::mail::send(app, args, json);
+            }
             let action: BulkAction = action.parse()?;
             let results = app.bulk(action, &invoices);
             let failed = results.iter().filter(|r| !r.ok).count();
             show(json, &results, |rs| {
                 rs.iter()
                     .map(|r| match &r.error {
-                        None => format!("{}: ok{}", r.invoice, r.status.map(|s| format!(" ({s})")).unwrap_or_default()),
+                        None => format!(
+                            "{}: ok{}",
+                            r.invoice,
+                            r.status.map(|s| format!(" ({})", s.words())).unwrap_or_default()
+                        ),
                         Some(e) => format!("{}: failed — {}", r.invoice, e.message),
                     })
                     .collect::<Vec<_>>()

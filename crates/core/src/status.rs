@@ -47,6 +47,15 @@ impl InvoiceStatus {
         }
     }
 
+    /// The status as a word for sentences: "partially paid", not the
+    /// identifier `partially_paid`.
+    pub fn words(&self) -> &'static str {
+        match self {
+            InvoiceStatus::PartiallyPaid => "partially paid",
+            other => other.as_str(),
+        }
+    }
+
     /// Issued invoices (anything but a draft) have frozen lines and totals.
     pub fn is_issued(&self) -> bool {
         !matches!(self, InvoiceStatus::Draft)
@@ -85,6 +94,14 @@ impl DisplayStatus {
             DisplayStatus::Paid => "paid",
             DisplayStatus::Overdue => "overdue",
             DisplayStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The status as a word for sentences ("partially paid").
+    pub fn words(&self) -> &'static str {
+        match self {
+            DisplayStatus::PartiallyPaid => "partially paid",
+            other => other.as_str(),
         }
     }
 }
@@ -146,7 +163,8 @@ pub fn ensure_editable(status: InvoiceStatus, number: &str) -> CoreResult<()> {
         Ok(())
     } else {
         Err(CoreError::conflict(format!(
-            "invoice {number} is {status}: its lines and totals are frozen; only drafts can be edited"
+            "invoice {number} is {}: its lines and totals are frozen; only drafts can be edited (the due date alone can still be moved)",
+            status.words()
         )))
     }
 }
@@ -159,7 +177,8 @@ pub fn ensure_deletable(status: InvoiceStatus, amount_paid: Decimal, number: &st
     }
     if status != InvoiceStatus::Draft {
         return Err(CoreError::conflict(format!(
-            "invoice {number} is {status}; only drafts can be deleted — cancel it instead"
+            "invoice {number} is {}; only drafts can be deleted — cancel it instead",
+            status.words()
         )));
     }
     Ok(())
@@ -212,7 +231,7 @@ pub fn check_manual_status(
             InvoiceStatus::PartiallyPaid => format!("{paid} of {total} paid means it is fully paid"),
             _ => format!("{paid} has been paid; delete the payments first"),
         };
-        return Err(CoreError::invalid("status", format!("invoice {number} cannot be {target}: {why}")));
+        return Err(CoreError::invalid("status", format!("invoice {number} cannot be {}: {why}", target.words())));
     }
     Ok(())
 }

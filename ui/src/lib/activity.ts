@@ -74,6 +74,7 @@ export function activityKey(a: Activity): string | null {
     case "line_changed":
     case "lines_reordered":
     case "header_changed":
+    case "due_date_moved":
       return `activity.${a.kind}`;
     default:
       return null;

@@ -187,6 +187,6 @@ fn the_activity_log_records_what_happened() {
     assert_eq!(v.activity[2].at.to_rfc3339(), "2026-05-20T13:30:00+00:00");
     assert!(v.activity[2].detail.contains("200.00 EUR"), "{}", v.activity[2].detail);
     assert!(v.activity[2].detail.contains("card"), "{}", v.activity[2].detail);
-    assert!(v.activity[3].detail.contains("sent → partially_paid"), "{}", v.activity[3].detail);
-    assert!(v.activity[5].detail.contains("partially_paid → paid"), "{}", v.activity[5].detail);
+    assert!(v.activity[3].detail.contains("sent → partially paid"), "{}", v.activity[3].detail);
+    assert!(v.activity[5].detail.contains("partially paid → paid"), "{}", v.activity[5].detail);
 }
