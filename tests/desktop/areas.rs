@@ -202,7 +202,7 @@ fn send_due_reminder(app: &Session, db: &Path, seeded: &Seeded, server: &MailSer
 /// an address goes out; the other is named with the reason.
 fn bulk_send(app: &Session, seeded: &Seeded, server: &MailServer) {
     app.click("nav-invoices");
-    app.fill("invoice-search", "");
+    app.set("invoice-search", "");
     let tick = "const row = [...document.querySelectorAll('[data-testid=invoice-row]')] \
          .find(r => r.textContent.includes(arguments[0])); \
          if (!row) return false; const box = row.querySelector('input[type=checkbox]'); \
