@@ -379,12 +379,7 @@ fn apply_header(
     if let Some(v) = &h.due_date {
         inv.due_date = parse::date("due_date", v, clock)?;
     }
-    if inv.due_date < inv.issue_date {
-        return Err(AppError::invalid(
-            "due_date",
-            format!("{} is before the issue date {}", inv.due_date, inv.issue_date),
-        ));
-    }
+    ensure_due_after_issue(inv.due_date, inv.issue_date)?;
     if let Some(v) = &h.currency {
         inv.currency = Currency::parse(v)?;
     }
@@ -872,12 +867,7 @@ impl Billable {
             crate::mail::ensure_no_pending_email(tx, &inv)?;
             let before = inv.due_date;
             let after = parse::date("due_date", due, clock)?;
-            if after < inv.issue_date {
-                return Err(AppError::invalid(
-                    "due_date",
-                    format!("{after} is before the issue date {}", inv.issue_date),
-                ));
-            }
+            ensure_due_after_issue(after, inv.issue_date)?;
             if after == before {
                 return view(tx, clock, inv.id);
             }
@@ -1201,6 +1191,14 @@ fn describe_header(h: &HeaderInput) -> String {
     } else {
         format!("changed {}", changed.join(", "))
     }
+}
+
+/// An invoice falls due on or after the day it is issued.
+fn ensure_due_after_issue(due: NaiveDate, issue: NaiveDate) -> AppResult<()> {
+    if due < issue {
+        return Err(AppError::invalid("due_date", format!("{due} is before the issue date {issue}")));
+    }
+    Ok(())
 }
 
 /// True when the due date is the one field set: `describe_header` names
