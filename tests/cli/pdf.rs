@@ -167,3 +167,98 @@ fn facturx_embeds_the_cii_export_when_asked_or_when_the_business_turned_it_on() 
     b.ok(&["invoice", "pdf", &number, "--out", default.to_str().unwrap()]);
     assert!(attachments(&default).contains("factur-x.xml"));
 }
+
+#[test]
+fn a_long_line_description_reaches_show_the_pdf_the_e_invoice_and_a_credit_note() {
+    let b = books();
+    // Every part of the line syntax, the long description last ("\n" starts a new line).
+    let inv = b.ok(&[
+        "invoice",
+        "create",
+        "--client",
+        "Acme GmbH",
+        "--tax",
+        "1",
+        "--line",
+        "Konzeption|7.5|120|hours|||Zwei Workshops vor Ort\\nSitemap, Wireframes und Prototyp",
+    ]);
+    let number = inv["number"].as_str().unwrap().to_string();
+    assert_eq!(inv["lines"][0]["long_description"], "Zwei Workshops vor Ort\nSitemap, Wireframes und Prototyp");
+    // Added and edited on its own; "" removes it.
+    b.ok(&[
+        "invoice",
+        "line",
+        "add",
+        &number,
+        "-d",
+        "Hosting",
+        "--quantity",
+        "12",
+        "--rate",
+        "15.90",
+        "--details",
+        "Juli–Juni",
+    ]);
+    b.ok(&["invoice", "line", "edit", &number, "2", "--long-description", "Managed Hosting\\nJuli 2026 – Juni 2027"]);
+    let v =
+        b.ok(&["invoice", "line", "add", &number, "-d", "Domain", "--quantity", "1", "--rate", "12", "--details", "x"]);
+    assert_eq!(v["lines"][2]["long_description"], "x");
+    let v = b.ok(&["invoice", "line", "edit", &number, "3", "--long-description", ""]);
+    assert_eq!(v["lines"][2]["long_description"], "");
+    assert_eq!(v["lines"][1]["long_description"], "Managed Hosting\nJuli 2026 – Juni 2027");
+    // The totals do not depend on it: 900.00 + 190.80 + 12.00 = 1102.80, 19% = 209.53.
+    assert_eq!(v["total"], "1312.33");
+    // Control characters are refused, by field, and nothing is written.
+    let before = b.snapshot();
+    let e = b.fails(&["invoice", "line", "edit", &number, "1", "--long-description", "bad\u{7}bell"]);
+    assert_eq!(e["field"], "lines[1].long_description", "{e}");
+    assert_eq!(b.snapshot(), before);
+
+    // `invoice show` prints it under its line, one row per line of text.
+    let text = String::from_utf8(b.output(&["invoice", "show", &number]).stdout).unwrap();
+    let at =
+        |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}:\n{text}"));
+    assert_eq!(at("Zwei Workshops vor Ort"), at("Konzeption") + 1, "{text}");
+    assert_eq!(at("Sitemap, Wireframes und Prototyp"), at("Konzeption") + 2, "{text}");
+    assert_eq!(at("Juli 2026 – Juni 2027"), at("Hosting") + 2, "{text}");
+
+    // The PDF prints it under the description, each line of it.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rechnung.pdf");
+    b.ok(&["invoice", "pdf", &number, "--out", out.to_str().unwrap()]);
+    let pdf = text_of(&out);
+    let row = |needle: &str| pdf.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}:\n{pdf}"));
+    assert!(row("Konzeption") < row("Zwei Workshops vor Ort"), "{pdf}");
+    assert!(row("Zwei Workshops vor Ort") < row("Sitemap, Wireframes und Prototyp"), "{pdf}");
+    assert!(row("Sitemap, Wireframes und Prototyp") < row("Hosting"), "{pdf}");
+    assert!(row("Managed Hosting") < row("Juli 2026 – Juni 2027"), "{pdf}");
+    assert!(row("Juli 2026 – Juni 2027") < row("Domain"), "{pdf}");
+
+    // The e-invoice carries it as the item description (BT-154).
+    b.ok(&["business", "set", "--email", "billing@studio-nord.example", "--phone", "+49 40 123456"]);
+    b.ok(&[
+        "client",
+        "edit",
+        "Acme GmbH",
+        "--tax-id",
+        "DE987654321",
+        "--email",
+        "ap@acme.example",
+        "--buyer-reference",
+        "04011000-1",
+    ]);
+    for (format, tag) in [("cii", "ram:Description"), ("ubl", "cbc:Description")] {
+        let xml = dir.path().join(format!("{format}.xml"));
+        b.ok(&["invoice", "export", &number, "--format", format, "--out", xml.to_str().unwrap()]);
+        let xml = std::fs::read_to_string(&xml).unwrap();
+        assert!(
+            xml.contains(&format!("<{tag}>Zwei Workshops vor Ort\nSitemap, Wireframes und Prototyp</{tag}>")),
+            "{format}:\n{xml}"
+        );
+    }
+
+    // A credit note of the line keeps it.
+    b.ok(&["invoice", "mark-sent", &number]);
+    let cn = b.ok(&["credit-note", "create", &number, "--line", "2:1", "--reason", "Hosting doppelt"]);
+    assert_eq!(cn["lines"][0]["long_description"], "Managed Hosting\nJuli 2026 – Juni 2027");
+}

@@ -409,6 +409,12 @@ fn long_description(app: &Session, db: &Path, seeded: &Seeded) {
         serde_json::json!(["[aria-label=\"Line 1 description\"]"]),
     );
     assert_eq!(rows, serde_json::json!(true), "the field grew to show the whole description");
+    // The details under the description (BT-154 in the e-invoice), two lines.
+    let details = "Two rounds of revisions included\nDelivered as Figma file and PDF";
+    app.fill_css("[aria-label=\"Line 1 details\"]", &details.replace('\n', "\u{E007}"));
+    let kept = || books(db).invoice(&seeded.draft).map(|v| v.lines[0].long_description.clone()).unwrap_or_default();
+    app.wait_for("the details in the books", || (kept() == details).then_some(()));
+    assert_eq!(saved(), text, "the description is untouched by the details");
     shot(app, "invoice-long-description");
 }
 

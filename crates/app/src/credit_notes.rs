@@ -194,6 +194,7 @@ fn create(tx: &Tx, clock: &dyn Clock, i: &CreditNoteInput) -> AppResult<CreditNo
                 invoice_line_id: src.id,
                 position: n as u32 + 1,
                 description: src.description.clone(),
+                long_description: src.long_description.clone(),
                 quantity: cl.line.quantity,
                 seconds: cl.line.seconds,
                 unit: src.unit.clone(),

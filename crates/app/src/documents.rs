@@ -150,6 +150,7 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
         doc_lines.push(DocLine {
             position: line.position,
             description: line.description.clone(),
+            long_description: line.long_description.clone(),
             quantity: line.quantity,
             seconds: line.seconds,
             unit_code: unit_code(line),
@@ -265,6 +266,7 @@ fn build_credit_note(tx: &Tx, view: CreditNoteView) -> AppResult<InvoiceDocument
         .map(|(line, lt)| DocLine {
             position: line.position,
             description: line.description.clone(),
+            long_description: line.long_description.clone(),
             quantity: line.quantity,
             seconds: line.seconds,
             unit_code: unit_code_of(&line.unit, line.seconds),
@@ -472,6 +474,7 @@ mod tests {
             invoice_id: 1,
             position: 1,
             description: String::new(),
+            long_description: String::new(),
             quantity: Decimal::ONE,
             seconds: None,
             unit: "months".into(),

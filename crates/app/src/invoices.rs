@@ -34,6 +34,9 @@ pub(crate) const MAX_LINES: usize = 5_000;
 #[serde(default)]
 pub struct LineInput {
     pub description: Option<String>,
+    /// More detail printed under the description (several lines allowed);
+    /// empty removes it.
+    pub long_description: Option<String>,
     pub quantity: Option<String>,
     pub unit: Option<String>,
     pub rate: Option<String>,
@@ -308,6 +311,9 @@ fn apply_line(tx: &Tx, l: &mut InvoiceLine, i: &LineInput, idx: usize) -> AppRes
             return Err(AppError::invalid(&f("description"), "is required"));
         }
     }
+    if let Some(v) = &i.long_description {
+        l.long_description = parse::text(&f("long_description"), v)?.replace("\r\n", "\n");
+    }
     if let Some(v) = &i.quantity {
         l.quantity = parse_decimal(&f("quantity"), v)?;
         // A quantity typed by hand replaces the tracked seconds.
@@ -334,6 +340,7 @@ pub(crate) fn new_line(invoice_id: i64) -> InvoiceLine {
         invoice_id,
         position: 0,
         description: String::new(),
+        long_description: String::new(),
         quantity: Decimal::ONE,
         seconds: None,
         unit: String::new(),

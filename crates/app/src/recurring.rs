@@ -125,6 +125,7 @@ fn create(tx: &Tx, clock: &dyn Clock, i: &RecurringInput) -> AppResult<Recurring
     schedule.validate()?;
     for (n, l) in lines.iter().enumerate() {
         check_placeholders(&format!("lines[{}].description", n + 1), &l.description)?;
+        check_placeholders(&format!("lines[{}].long_description", n + 1), &l.long_description)?;
     }
     check_placeholders("notes", &inv.notes)?;
     let name = match i.name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -157,6 +158,7 @@ fn create(tx: &Tx, clock: &dyn Clock, i: &RecurringInput) -> AppResult<Recurring
             .iter()
             .map(|l| TemplateLine {
                 description: l.description.clone(),
+                long_description: l.long_description.clone(),
                 quantity: l.quantity,
                 unit: l.unit.clone(),
                 rate: l.rate,
@@ -209,6 +211,7 @@ fn generate(tx: &Tx, clock: &dyn Clock, profile_id: i64, period: Period) -> AppR
         let mut l = new_line(inv.id);
         l.position = n as u32 + 1;
         l.description = fill(&t.description, &period);
+        l.long_description = fill(&t.long_description, &period);
         l.quantity = t.quantity;
         l.unit = t.unit.clone();
         l.rate = t.rate;

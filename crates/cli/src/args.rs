@@ -849,9 +849,12 @@ pub struct HeaderArgs {
 pub enum InvoiceCmd {
     /// Create a draft invoice with lines typed by hand.
     ///
-    /// Lines are "DESCRIPTION|QUANTITY|RATE[|UNIT[|DISCOUNT[|TAX_ID]]]".
+    /// Lines are "DESCRIPTION|QUANTITY|RATE[|UNIT[|DISCOUNT[|TAX_ID[|DETAILS]]]]"; DETAILS is the long
+    /// description printed under the line (write \n for a new line).
     ///
     /// Example: billable invoice create --client "Acme GmbH" --tax 1 --line "Logo design|1|800" --line "Hosting|12|15|months"
+    ///
+    /// Example (inline tax, every part): billable invoice create --client "Acme GmbH" --tax-mode inline --line "Workshop|6.5|120|hours|10%|2|Two half-day sessions on site\nwireframes and a prototype"
     Create {
         /// Client id or name.
         #[arg(long)]
@@ -863,7 +866,7 @@ pub enum InvoiceCmd {
         #[arg(long)]
         project: Option<String>,
         /// A line; repeat for several.
-        #[arg(long = "line", value_name = "DESC|QTY|RATE[|UNIT[|DISCOUNT[|TAX]]]")]
+        #[arg(long = "line", value_name = "DESC|QTY|RATE[|UNIT[|DISCOUNT[|TAX[|DETAILS]]]]")]
         lines: Vec<String>,
         #[command(flatten)]
         header: HeaderArgs,
@@ -1159,6 +1162,10 @@ pub struct LineArgs {
     /// What the line bills.
     #[arg(long, short)]
     pub description: Option<String>,
+    /// More detail printed under the description on the invoice and in the e-invoice (BT-154);
+    /// write \n for a new line, "" to remove it.
+    #[arg(long, visible_alias = "details", value_name = "TEXT")]
+    pub long_description: Option<String>,
     /// Quantity; may be fractional or negative (a correction).
     #[arg(long, allow_hyphen_values = true)]
     pub quantity: Option<String>,

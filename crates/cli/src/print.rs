@@ -327,8 +327,8 @@ pub fn invoice(v: &InvoiceView) -> String {
         &["#", "Description", "Qty", "Unit", "Rate", "Discount", "Tax", "Amount"],
         v.lines
             .iter()
-            .map(|l| {
-                vec![
+            .flat_map(|l| {
+                let row = vec![
                     l.position.to_string(),
                     l.description.clone(),
                     l.seconds.map_or_else(|| l.quantity.to_string(), billable_core::time::hours_minutes),
@@ -337,7 +337,14 @@ pub fn invoice(v: &InvoiceView) -> String {
                     l.discount.to_string(),
                     l.tax.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
                     l.amount.to_string(),
-                ]
+                ];
+                // The long description, indented under the line it belongs to.
+                let details = l.long_description.lines().filter(|d| !d.trim().is_empty()).map(|d| {
+                    let mut r = vec![String::new(); 8];
+                    r[1] = format!("  {}", d.trim_end());
+                    r
+                });
+                std::iter::once(row).chain(details.collect::<Vec<_>>())
             })
             .collect(),
         &[0, 2, 4, 7],

@@ -145,6 +145,7 @@ fn entry_input(
 fn line_input(l: LineArgs) -> LineInput {
     LineInput {
         description: l.description,
+        long_description: l.long_description.map(|d| d.replace("\\n", "\n")),
         quantity: l.quantity,
         unit: l.unit,
         rate: l.rate,
@@ -153,13 +154,13 @@ fn line_input(l: LineArgs) -> LineInput {
     }
 }
 
-/// "DESCRIPTION|QUANTITY|RATE[|UNIT[|DISCOUNT[|TAX]]]"
+/// "DESCRIPTION|QUANTITY|RATE[|UNIT[|DISCOUNT[|TAX[|DETAILS]]]]"
 fn parse_line_spec(n: usize, spec: &str) -> AppResult<LineInput> {
     let parts: Vec<&str> = spec.split('|').collect();
-    if parts.len() < 3 || parts.len() > 6 {
+    if parts.len() < 3 || parts.len() > 7 {
         return Err(AppError::invalid(
             &format!("lines[{n}]"),
-            format!("'{spec}' is not DESCRIPTION|QUANTITY|RATE[|UNIT[|DISCOUNT[|TAX_ID]]]"),
+            format!("'{spec}' is not DESCRIPTION|QUANTITY|RATE[|UNIT[|DISCOUNT[|TAX_ID[|DETAILS]]]]"),
         ));
     }
     let get = |i: usize| parts.get(i).map(|s| s.to_string());
@@ -170,6 +171,7 @@ fn parse_line_spec(n: usize, spec: &str) -> AppResult<LineInput> {
         unit: get(3),
         discount: get(4),
         tax_rate_id: get(5),
+        long_description: get(6).map(|d| d.replace("\\n", "\n")),
     })
 }
 

@@ -51,6 +51,9 @@ pub struct CreditNoteLine {
     pub invoice_line_id: i64,
     pub position: u32,
     pub description: String,
+    /// The invoice line's long description.
+    #[serde(default)]
+    pub long_description: String,
     pub quantity: Decimal,
     pub seconds: Option<i64>,
     pub unit: String,
@@ -330,6 +333,7 @@ mod tests {
             invoice_id: 1,
             position: pos,
             description: format!("line {pos}"),
+            long_description: String::new(),
             quantity: qty,
             seconds: None,
             unit: String::new(),

@@ -260,6 +260,10 @@ pub struct InvoiceLine {
     pub invoice_id: i64,
     pub position: u32,
     pub description: String,
+    /// More detail under the short description (BT-154 in an e-invoice);
+    /// may span several lines, empty when the line has none.
+    #[serde(default)]
+    pub long_description: String,
     pub quantity: Decimal,
     /// Billed seconds, for lines made from time.
     pub seconds: Option<i64>,

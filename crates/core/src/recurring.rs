@@ -231,6 +231,9 @@ impl Schedule {
 pub struct TemplateLine {
     /// May carry period placeholders such as `{MONTH} {YEAR}`.
     pub description: String,
+    /// The long description under it (may carry the same placeholders).
+    #[serde(default)]
+    pub long_description: String,
     pub quantity: Decimal,
     pub unit: String,
     pub rate: Decimal,

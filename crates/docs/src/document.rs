@@ -112,6 +112,8 @@ pub struct DocLine {
     /// 1-based position on the invoice.
     pub position: u32,
     pub description: String,
+    /// More detail under the description (BT-154), possibly several lines.
+    pub long_description: String,
     pub quantity: Decimal,
     /// For a line made from time: the billed seconds, shown as hours and
     /// minutes (`1:20`) so that quantity × rate visibly gives the amount.

@@ -93,6 +93,7 @@ pub fn insert(c: &Connection, n: &CreditNote, now: i64) -> StoreResult<i64> {
 pub fn insert_line(c: &Connection, l: &CreditNoteLine, cur: Currency) -> StoreResult<i64> {
     let body = LineBody {
         description: &l.description,
+        long_description: &l.long_description,
         quantity: l.quantity,
         seconds: l.seconds,
         unit: &l.unit,
@@ -135,7 +136,7 @@ pub fn lines(c: &Connection, credit_note_id: i64, cur: Currency) -> StoreResult<
     let mut st = c.prepare_cached(
         "SELECT id, credit_note_id, invoice_line_id, position, description, quantity, seconds, unit, rate,
                 discount_kind, discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason,
-                amount_minor
+                amount_minor, long_description
          FROM credit_note_lines WHERE credit_note_id = ?1 ORDER BY position",
     )?;
     let rows = st.query_map([credit_note_id], |r| {
@@ -145,6 +146,7 @@ pub fn lines(c: &Connection, credit_note_id: i64, cur: Currency) -> StoreResult<
             invoice_line_id: r.get(2)?,
             position: r.get(3)?,
             description: r.get(4)?,
+            long_description: r.get(16)?,
             quantity: dec(r, 5)?,
             seconds: r.get(6)?,
             unit: r.get(7)?,

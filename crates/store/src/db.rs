@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_open_and_unbilled.sql"),
     include_str!("../migrations/0011_peppol_ids.sql"),
     include_str!("../migrations/0012_billed_outside.sql"),
+    include_str!("../migrations/0013_long_description.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

@@ -204,6 +204,7 @@ fn line_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<InvoiceLine> {
             invoice_id: r.get(1)?,
             position: r.get(2)?,
             description: r.get(3)?,
+            long_description: r.get(15)?,
             quantity: dec(r, 4)?,
             seconds: r.get(5)?,
             unit: r.get(6)?,
@@ -220,7 +221,8 @@ fn line_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<InvoiceLine> {
 pub fn lines(c: &Connection, invoice_id: i64, cur: Currency) -> StoreResult<Vec<InvoiceLine>> {
     let mut st = c.prepare_cached(
         "SELECT id, invoice_id, position, description, quantity, seconds, unit, rate, discount_kind,
-                discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason, amount_minor
+                discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason, amount_minor,
+                long_description
          FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
     )?;
     let mut lines: Vec<InvoiceLine> = st.query_map([invoice_id], line_row(cur))?.collect::<Result<_, _>>()?;
@@ -252,6 +254,7 @@ pub fn insert_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResul
 /// note lines: the columns [`LINE_BODY_COLS`].
 pub(crate) struct LineBody<'a> {
     pub description: &'a str,
+    pub long_description: &'a str,
     pub quantity: Decimal,
     pub seconds: Option<i64>,
     pub unit: &'a str,
@@ -262,12 +265,13 @@ pub(crate) struct LineBody<'a> {
 }
 
 pub(crate) const LINE_BODY_COLS: &str = "description, quantity, seconds, unit, rate, discount_kind, discount_value, \
-    tax_name, tax_percent, tax_category, tax_exemption_reason, amount_minor";
+    tax_name, tax_percent, tax_category, tax_exemption_reason, amount_minor, long_description";
 
 impl<'a> From<&'a InvoiceLine> for LineBody<'a> {
     fn from(l: &'a InvoiceLine) -> LineBody<'a> {
         LineBody {
             description: &l.description,
+            long_description: &l.long_description,
             quantity: l.quantity,
             seconds: l.seconds,
             unit: &l.unit,
@@ -305,6 +309,7 @@ impl LineBody<'_> {
             &self.tax.map(|t| t.category.code()),
             &self.tax.and_then(|t| t.exemption_reason.as_deref()),
             &amount,
+            &self.long_description,
         ])
     }
 }

@@ -65,13 +65,14 @@ fn load_parts(c: &Connection, p: &mut RecurringProfile) -> StoreResult<()> {
         .collect::<Result<_, _>>()?;
     let mut st = c.prepare_cached(
         "SELECT description, quantity, unit, rate, discount_kind, discount_value, tax_name, tax_percent,
-                tax_category, tax_exemption_reason
+                tax_category, tax_exemption_reason, long_description
          FROM recurring_lines WHERE profile_id = ?1 ORDER BY position",
     )?;
     p.lines = st
         .query_map([p.id], |r| {
             Ok(TemplateLine {
                 description: r.get(0)?,
+                long_description: r.get(10)?,
                 quantity: dec(r, 1)?,
                 unit: r.get(2)?,
                 rate: dec(r, 3)?,
@@ -132,8 +133,8 @@ pub fn insert_profile(c: &Connection, p: &RecurringProfile, now: i64) -> StoreRe
     for (i, l) in p.lines.iter().enumerate() {
         c.execute(
             "INSERT INTO recurring_lines (profile_id, position, description, quantity, unit, rate, discount_kind,
-                discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason, long_description)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 id,
                 i as i64 + 1,
@@ -147,6 +148,7 @@ pub fn insert_profile(c: &Connection, p: &RecurringProfile, now: i64) -> StoreRe
                 l.tax.as_ref().map(|t| dec_text(t.percent)),
                 l.tax.as_ref().map(|t| t.category.code()),
                 l.tax.as_ref().and_then(|t| t.exemption_reason.clone()),
+                l.long_description,
             ],
         )?;
     }

@@ -1467,7 +1467,11 @@ method: string | null; reference: string | null }
 /**
  * A line of a credit note, taken from an invoice line.
  */
-export type CreditNoteLine = { id: number; credit_note_id: number; invoice_line_id: number; position: number; description: string; quantity: string; seconds: number | null; unit: string; rate: string; discount: Discount; tax: TaxRate | null; amount: string }
+export type CreditNoteLine = { id: number; credit_note_id: number; invoice_line_id: number; position: number; description: string; 
+/**
+ * The invoice line's long description.
+ */
+long_description?: string; quantity: string; seconds: number | null; unit: string; rate: string; discount: Discount; tax: TaxRate | null; amount: string }
 export type CreditNoteListInput = { client_id: number | null; 
 /**
  * Only the credit notes of this invoice (number or id).
@@ -1837,7 +1841,12 @@ locale: string | null }) & { client_id: number;
  * A custom number; the numbering pattern is used when absent.
  */
 number: string | null; lines: LineInput[] }
-export type InvoiceLine = { id: number; invoice_id: number; position: number; description: string; quantity: string; 
+export type InvoiceLine = { id: number; invoice_id: number; position: number; description: string; 
+/**
+ * More detail under the short description (BT-154 in an e-invoice);
+ * may span several lines, empty when the line has none.
+ */
+long_description?: string; quantity: string; 
 /**
  * Billed seconds, for lines made from time.
  */
@@ -1919,7 +1928,12 @@ state: string; error?: string | null; next_attempt_at?: string | null }
 /**
  * A line typed by a person. When editing, `None` leaves a field unchanged.
  */
-export type LineInput = { description: string | null; quantity: string | null; unit: string | null; rate: string | null; 
+export type LineInput = { description: string | null; 
+/**
+ * More detail printed under the description (several lines allowed);
+ * empty removes it.
+ */
+long_description: string | null; quantity: string | null; unit: string | null; rate: string | null; 
 /**
  * "none", "10%" or a fixed amount.
  */
@@ -2508,7 +2522,11 @@ export type TemplateLine = {
 /**
  * May carry period placeholders such as `{MONTH} {YEAR}`.
  */
-description: string; quantity: string; unit: string; rate: string; discount: Discount; 
+description: string; 
+/**
+ * The long description under it (may carry the same placeholders).
+ */
+long_description?: string; quantity: string; unit: string; rate: string; discount: Discount; 
 /**
  * Inline-mode tax.
  */

@@ -85,8 +85,12 @@ fn line(description: &str, quantity: &str, rate: &str, unit: &str, discount: &st
         unit: s(unit),
         discount: s(discount),
         tax_rate_id: s(tax),
+        ..Default::default()
     }
 }
+
+/// The long description (BT-154) the first invoice's first line carries.
+const WORKSHOP_DETAILS: &str = "Two half-day sessions on site:\nuser journeys, wireframes & a clickable prototype";
 
 fn invoice(b: &mut Billable, client_id: i64, header: HeaderInput, lines: Vec<LineInput>) -> InvoiceView {
     b.create_invoice(InvoiceInput { client_id, lines, header, ..Default::default() }).expect("invoice")
@@ -119,7 +123,10 @@ fn invoices(b: &mut Books) -> Vec<InvoiceView> {
             ..inline()
         },
         vec![
-            line("Design workshop", "6.5", "120.00", "hours", "10%", &s19),
+            LineInput {
+                long_description: s(WORKSHOP_DETAILS),
+                ..line("Design workshop", "6.5", "120.00", "hours", "10%", &s19)
+            },
             line("Printed brochures", "250", "1.35", "pcs", "25.00", &s7),
             line("Training day", "1", "800.00", "pcs", "", &exempt),
         ],
@@ -179,6 +186,13 @@ fn invoices_made_by_the_app_export_valid_cii_ubl_and_xrechnung() {
                 "{}: the total {total} is in the {format} XML",
                 inv.invoice.number
             );
+            let details =
+                "<{tag}>Two half-day sessions on site:\nuser journeys, wireframes &amp; a clickable prototype</{tag}>";
+            let tag = if format == EInvoiceFormat::Ubl { "cbc:Description" } else { "ram:Description" };
+            if inv.invoice.number == invoices[0].invoice.number {
+                let expected = details.replace("{tag}", tag);
+                assert!(text.contains(&expected), "{format}: the line's long description is BT-154:\n{text}");
+            }
             let path = dir.path().join(&file.file_name);
             std::fs::write(&path, &file.bytes).unwrap();
             files.push(path);

@@ -5,7 +5,7 @@
 use std::thread;
 
 use billable_app::core::status::InvoiceStatus;
-use billable_app::{Billable, InvoiceListInput, RecurringInput};
+use billable_app::{Billable, InvoiceListInput, LineInput, RecurringInput};
 use rust_decimal_macros::dec;
 
 use crate::support::*;
@@ -338,4 +338,27 @@ mod send_mode {
         assert!(run.generated.iter().all(|g| g.email_state.as_deref() == Some("sent")));
         assert_eq!(server.received().len(), 3);
     }
+}
+
+#[test]
+fn a_long_description_recurs_with_its_period_filled_in() {
+    let mut b = Books::at("2026-01-20T09:00:00+01:00");
+    let c = client(&mut b, "Acme", Some("EUR"), None);
+    let details = LineInput {
+        long_description: s("Monitoring and updates\n{PERIOD_START} – {PERIOD_END}"),
+        ..line("Support {MONTH} {YEAR}", "1", "500")
+    };
+    let n = manual_invoice(&mut b, c.id, vec![details]).invoice.number;
+    let p = b.create_recurring(monthly(&n, "2026-02-01")).unwrap();
+    assert_eq!(p.profile.lines[0].long_description, "Monitoring and updates\n{PERIOD_START} – {PERIOD_END}");
+    b.reopen("2026-03-05T09:00:00+01:00");
+    let run = b.run_recurring().unwrap();
+    assert_eq!(run.generated.len(), 2);
+    let march = b.invoice(&run.generated[1].invoice_number).unwrap();
+    assert_eq!(march.lines[0].long_description, "Monitoring and updates\n2026-03-01 – 2026-03-31");
+    // A misspelt placeholder in the details is refused by field, as in the description.
+    let bad = LineInput { long_description: s("{MONHT}"), ..line("Support", "1", "500") };
+    let m = manual_invoice(&mut b, c.id, vec![bad]).invoice.number;
+    let e = b.create_recurring(monthly(&m, "2026-04-01")).unwrap_err();
+    assert_eq!(e.field(), Some("lines[1].long_description"), "{e}");
 }

@@ -91,6 +91,7 @@ fn invoice(
             invoice_id: 1,
             position: i as u32 + 1,
             description: format!("line {i}"),
+            long_description: String::new(),
             quantity: *q,
             seconds: None,
             unit: String::new(),

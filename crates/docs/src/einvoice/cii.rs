@@ -74,7 +74,11 @@ fn line(s: &Semantic<'_>, l: &super::model::Line<'_>) -> El {
     );
     El::new("ram:IncludedSupplyChainTradeLineItem")
         .child(El::new("ram:AssociatedDocumentLineDocument").child(El::text("ram:LineID", d.position.to_string())))
-        .child(El::new("ram:SpecifiedTradeProduct").child(El::text("ram:Name", &d.description)))
+        .child(
+            El::new("ram:SpecifiedTradeProduct")
+                .child(El::text("ram:Name", &d.description))
+                .opt("ram:Description", &d.long_description),
+        )
         .child(
             El::new("ram:SpecifiedLineTradeAgreement").child(
                 El::new("ram:NetPriceProductTradePrice").child(El::text("ram:ChargeAmount", d.rate.to_string())),

@@ -227,10 +227,12 @@ fn line(s: &Semantic<'_>, l: &Line<'_>, credit: bool) -> El {
             );
         }
     }
-    el.child(El::new("cac:Item").child(El::text("cbc:Name", &d.description)).child(category(
-        "cac:ClassifiedTaxCategory",
-        &l.category,
-        false,
-    )))
+    // UBL's cac:Item puts the description (BT-154) before the name (BT-153).
+    el.child(
+        El::new("cac:Item")
+            .opt("cbc:Description", &d.long_description)
+            .child(El::text("cbc:Name", &d.description))
+            .child(category("cac:ClassifiedTaxCategory", &l.category, false)),
+    )
     .child(El::new("cac:Price").child(El::text("cbc:PriceAmount", d.rate.to_string()).attr("currencyID", s.currency())))
 }

@@ -156,6 +156,8 @@ impl Look {
 const BODY: f32 = 9.0;
 const SMALL: f32 = 7.5;
 const LEAD: f32 = 12.5;
+/// Line height of a line's long description (set in SMALL).
+const DETAIL_LEAD: f32 = 10.0;
 
 struct Layout<'a> {
     doc: &'a InvoiceDocument,
@@ -423,6 +425,11 @@ impl<'a> Layout<'a> {
     fn table_line(&mut self, c: &Cols, line: &DocLine) {
         let f = self.f;
         let desc = self.fonts.wrap(&line.description, Style::Regular, BODY, c.desc_width);
+        // The long description (BT-154), smaller and quieter, under the description.
+        let details = match line.long_description.trim() {
+            "" => Vec::new(),
+            text => self.fonts.wrap(text, Style::Regular, SMALL, c.desc_width),
+        };
         let mut discount_note = None;
         if let Some(d) = &line.discount {
             let what = match d.percent {
@@ -431,7 +438,10 @@ impl<'a> Layout<'a> {
             };
             discount_note = Some(what);
         }
-        let height = desc.len() as f32 * LEAD + if discount_note.is_some() { LEAD } else { 0.0 } + 8.0;
+        let height = desc.len() as f32 * LEAD
+            + details.len() as f32 * DETAIL_LEAD
+            + if discount_note.is_some() { LEAD } else { 0.0 }
+            + 8.0;
         // A row moves to the next page whole, unless it is taller than a page.
         if self.ensure(height.min(LEAD * 6.0)) {
             self.table_header(c);
@@ -469,6 +479,21 @@ impl<'a> Layout<'a> {
             }
             self.c.text(c.desc + pad, y, BODY, Style::Regular, INK, l);
             y += LEAD;
+        }
+        if !details.is_empty() {
+            // The first detail line sits closer to the description than a full line below it.
+            y -= LEAD - DETAIL_LEAD - 1.0;
+            for l in &details {
+                if y > self.bottom {
+                    self.c.new_page();
+                    self.y = 50.0;
+                    self.table_header(c);
+                    y = self.y + 10.0;
+                }
+                self.c.text(c.desc + pad, y, SMALL, Style::Regular, MUTED, l);
+                y += DETAIL_LEAD;
+            }
+            y += LEAD - DETAIL_LEAD;
         }
         if let Some(note) = &discount_note {
             self.c.text(c.desc + pad, y, SMALL, Style::Regular, MUTED, note);

@@ -31,6 +31,7 @@ pub fn zero_rate(category: TaxCategory, reason: Option<&str>) -> TaxRate {
 #[derive(Clone)]
 pub struct L {
     pub description: String,
+    pub long_description: String,
     pub quantity: Decimal,
     pub seconds: Option<i64>,
     pub unit: &'static str,
@@ -40,7 +41,16 @@ pub struct L {
 }
 
 pub fn hours(description: &str, quantity: Decimal, rate: Decimal, tax: Option<TaxRate>) -> L {
-    L { description: description.into(), quantity, seconds: None, unit: "hours", rate, discount: Discount::None, tax }
+    L {
+        description: description.into(),
+        long_description: String::new(),
+        quantity,
+        seconds: None,
+        unit: "hours",
+        rate,
+        discount: Discount::None,
+        tax,
+    }
 }
 
 pub fn units(description: &str, quantity: Decimal, rate: Decimal, tax: Option<TaxRate>) -> L {
@@ -58,6 +68,12 @@ pub fn time(description: &str, seconds: i64, rate: Decimal, tax: Option<TaxRate>
 impl L {
     pub fn discount(mut self, d: Discount) -> L {
         self.discount = d;
+        self
+    }
+
+    /// The long description under the line's name (BT-154).
+    pub fn long(mut self, text: &str) -> L {
+        self.long_description = text.into();
         self
     }
 }
@@ -137,6 +153,7 @@ impl Spec {
             .map(|(i, (l, a))| DocLine {
                 position: i as u32 + 1,
                 description: l.description.clone(),
+                long_description: l.long_description.clone(),
                 quantity: l.quantity,
                 seconds: l.seconds,
                 unit_code: if l.unit == "hours" { "HUR" } else { "C62" }.to_string(),

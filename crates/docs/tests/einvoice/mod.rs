@@ -25,7 +25,8 @@ pub fn matrix() -> Vec<(&'static str, InvoiceDocument)> {
         Spec::inline(
             "INV-2026-0001",
             vec![
-                hours("Design workshop", dec!(6.5), dec!(120.00), s19()),
+                hours("Design workshop", dec!(6.5), dec!(120.00), s19())
+                    .long("Two half-day sessions on site:\nuser journeys, wireframes & a clickable prototype <v1>"),
                 units("Printed brochures", dec!(250), dec!(1.35), s7()),
                 hours("Project management", dec!(2), dec!(95.00), s19()),
             ],
