@@ -5,7 +5,7 @@
 //! column and nothing is written; a dry run writes nothing; time imported
 //! after its projects is billed at their rates.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -36,7 +36,7 @@ fn counts(o: &Value) -> (u64, u64, u64, u64, u64, u64) {
 
 /// Imports `path` twice: the second time fills in nothing, creates nothing
 /// and leaves the books exactly as the first left them.
-fn twice(b: &Books, path: &PathBuf) -> Value {
+fn twice(b: &Books, path: &Path) -> Value {
     let f = path.to_str().unwrap();
     let first = b.ok(&["import", f]);
     let after = b.snapshot();

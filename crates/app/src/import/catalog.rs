@@ -80,9 +80,17 @@ const HARVEST_PROJECT_MARKS: &[&str] = &[
 const HARVEST_CLIENT_MARKS: &[&str] =
     &["Client Name", "Address", "Client Address", "Currency", "Client Currency", "Active", "Active?"];
 
+/// Columns of time: a file with one of them is time (perhaps an export
+/// missing a column), never taken for a list of projects or clients.
+const TIME_MARKS: &[&str] =
+    &["Date", "Hours", "Duration", "Start", "End", "Start time", "End time", "Spent date", "Duration (h)"];
+
 /// Recognises a list of projects or clients by its header.
 pub fn detect(headers: &[String]) -> Option<Format> {
     let has = |names: &[&str]| names.iter().any(|n| headers.iter().any(|h| h.eq_ignore_ascii_case(n)));
+    if has(TIME_MARKS) {
+        return None;
+    }
     let rate_in_header = headers.iter().any(|h| {
         let h = h.to_ascii_lowercase();
         h.starts_with("rate (") || h.starts_with("hourly rate (")
@@ -324,13 +332,13 @@ pub fn parse_catalog(text: &str, format: Format, fallbacks: &Fallbacks) -> Resul
             errors.push(RowError { line, column: name_of(col), message });
         };
         // A name: required, at most 200 characters, no control characters.
-        let mut name = |col: Option<usize>, value: &str, what: &str, fallback: Option<&str>| -> Option<String> {
+        let mut name = |col: Option<usize>, value: &str, why: &str, fallback: Option<&str>| -> Option<String> {
             let v = match (value, fallback) {
                 ("", Some(f)) => f.trim(),
                 (v, _) => v,
             };
             if v.is_empty() {
-                err(col, format!("is empty; every {what} needs a name"));
+                err(col, format!("is empty; {why}"));
                 None
             } else if v.chars().count() > 200 {
                 err(col, "is longer than 200 characters".into());
@@ -342,8 +350,13 @@ pub fn parse_catalog(text: &str, format: Format, fallbacks: &Fallbacks) -> Resul
                 Some(v.to_string())
             }
         };
-        let client = name(c_client, get(c_client), "client", fallbacks.client.as_deref().filter(|_| projects));
-        let project = if projects { name(c_project, get(c_project), "project", None) } else { None };
+        let client = if projects {
+            let why = "every project needs a client (or choose a default client for the import)";
+            name(c_client, get(c_client), why, fallbacks.client.as_deref())
+        } else {
+            name(c_client, get(c_client), "every client needs a name", None)
+        };
+        let project = if projects { name(c_project, get(c_project), "every project needs a name", None) } else { None };
         let mut err = |col: Option<usize>, message: String| {
             errors.push(RowError { line, column: name_of(col), message });
         };
@@ -513,6 +526,9 @@ mod tests {
             assert_eq!(detect(&headers(header)), Some(format), "{header}");
         }
         assert_eq!(detect(&headers("Date,Hours,Notes")), None);
+        // Time missing a column is not taken for a list of projects.
+        assert_eq!(detect(&headers("client,project,hours")), None);
+        assert_eq!(detect(&headers("Client,Project,Task,Duration")), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 
 use billable_core::model::{BillingType, Client, Project};
+use billable_core::money::Currency;
 use billable_store::catalog as cat;
 use billable_store::import as db;
 use billable_store::Tx;
@@ -169,16 +170,15 @@ impl Row<'_> {
         }
     }
 
-    /// Fills `ours` from `theirs` when empty; a different value is a conflict.
+    /// Fills `ours` from `theirs` when empty (and adds `field` to
+    /// `filled`); a different value is a conflict of the record `(kind, id)`.
     fn fill<T: PartialEq + Clone>(
         &mut self,
-        record: CatalogRecord,
-        id: i64,
-        field: CatalogField,
+        (record, id): (CatalogRecord, i64),
+        (field, filled): (CatalogField, &mut Vec<CatalogField>),
         ours: &mut Option<T>,
         theirs: Option<&T>,
         show: impl Fn(&T) -> String,
-        filled: &mut Vec<CatalogField>,
     ) {
         let Some(theirs) = theirs else { return };
         match ours {
@@ -227,17 +227,11 @@ pub(super) fn write_catalog(tx: &Tx, file: &CatalogFile) -> AppResult<(u64, u64,
             Some(mut c) => {
                 let mut filled = Vec::new();
                 let rec = CatalogRecord::Client;
-                r.fill(
-                    rec,
-                    c.id,
-                    CatalogField::Currency,
-                    &mut c.currency,
-                    row.currency.as_ref(),
-                    |c| c.code().to_string(),
-                    &mut filled,
-                );
+                let at = (rec, c.id);
+                let code = |c: &Currency| c.code().to_string();
+                r.fill(at, (CatalogField::Currency, &mut filled), &mut c.currency, row.currency.as_ref(), code);
                 let mut ours = Some(c.address.clone()).filter(|a| !a.trim().is_empty());
-                r.fill(rec, c.id, CatalogField::Address, &mut ours, address.as_ref(), |a| a.clone(), &mut filled);
+                r.fill(at, (CatalogField::Address, &mut filled), &mut ours, address.as_ref(), String::clone);
                 if !filled.is_empty() {
                     c.address = ours.unwrap_or_default();
                     cat::update_client(tx, &c)?;
@@ -289,18 +283,11 @@ pub(super) fn write_catalog(tx: &Tx, file: &CatalogFile) -> AppResult<(u64, u64,
                             );
                         }
                     }
-                    r.fill(rec, p.id, CatalogField::Rate, &mut p.rate, row.rate.as_ref(), decimal, &mut filled);
+                    let at = (rec, p.id);
+                    r.fill(at, (CatalogField::Rate, &mut filled), &mut p.rate, row.rate.as_ref(), decimal);
                     if !type_kept {
                         // The budget of a billing type that is kept would mean another thing.
-                        r.fill(
-                            rec,
-                            p.id,
-                            CatalogField::Budget,
-                            &mut p.budget,
-                            row.budget.as_ref(),
-                            decimal,
-                            &mut filled,
-                        );
+                        r.fill(at, (CatalogField::Budget, &mut filled), &mut p.budget, row.budget.as_ref(), decimal);
                     }
                     if !filled.is_empty() {
                         cat::update_project(tx, &p)?;
