@@ -161,6 +161,7 @@ const HARVEST_PROJECTS: &str = "Client,Project,Project Code,Project Type,Bill By
 Acme GmbH,Relaunch,AC-01,Fixed Fee,Project,,Total project fees,\"12,500.00\",Euro - EUR,2026-01-01,2026-06-30,New site,Yes
 Acme GmbH,Support,AC-02,Time & Materials,Project,95.00,Total project hours,40,Euro - EUR,,,,Yes
 Globex,App,GX-1,Time & Materials,Project,120.00,Total project fees,\"8,000.00\",US Dollar - USD,,,,Yes
+Globex,Legacy,GX-2,Time & Materials,Project,99.00,,,Euro - EUR,,,,No
 ";
 
 #[test]
@@ -186,13 +187,15 @@ fn import_harvest_clients_then_projects_filling_in_and_keeping_what_differs() {
     let projects = file(&b, "harvest_projects.csv", HARVEST_PROJECTS);
     let dry = b.ok(&["import", projects.to_str().unwrap(), "--dry-run"]);
     let before = b.snapshot();
-    assert_eq!(counts(&dry), (0, 2, 0, 0, 1, 1), "{dry}");
+    assert_eq!(counts(&dry), (0, 3, 0, 0, 1, 2), "{dry}");
     let p = twice(&b, &projects);
     assert_ne!(b.snapshot(), before);
     assert_eq!(p["format"], "harvest_projects");
-    // Relaunch and App created; Support's rate differs (90 in the books,
-    // 95 in the file): kept, and listed; its budget is in hours, not kept.
-    assert_eq!(counts(&p), (0, 2, 0, 0, 1, 1), "{p}");
+    // Relaunch, App and Legacy created; Support's rate differs (90 in the
+    // books, 95 in the file): kept, and listed; its budget is in hours, not
+    // kept. Legacy's rate is in euros while Globex bills in dollars: the
+    // currency is listed, and the rate is not one to bill Globex at.
+    assert_eq!(counts(&p), (0, 3, 0, 0, 1, 2), "{p}");
     let conflict = &p["catalog"]["conflicts"][0];
     assert_eq!(
         (conflict["line"].as_u64(), conflict["field"].as_str(), dec(&conflict["kept"]), dec(&conflict["file"])),
@@ -206,6 +209,14 @@ fn import_harvest_clients_then_projects_filling_in_and_keeping_what_differs() {
     assert_eq!((dec(&support["rate"]), support["budget"].is_null()), ("90".into(), true), "{support}");
     let app = project(&b, "Globex", "App");
     assert_eq!((dec(&app["rate"]), dec(&app["budget"])), ("120".into(), "8000".into()));
+    let legacy = project(&b, "Globex", "Legacy");
+    assert_eq!((legacy["rate"].is_null(), legacy["archived"].as_bool()), (true, Some(true)), "{legacy}");
+    let currency = &p["catalog"]["conflicts"][1];
+    assert_eq!(
+        (currency["line"].as_u64(), currency["record"].as_str(), currency["field"].as_str()),
+        (Some(5), Some("client"), Some("currency"))
+    );
+    assert_eq!((currency["kept"].as_str(), currency["file"].as_str()), (Some("USD"), Some("EUR")));
 
     // The text output names the conflict and what was kept.
     let out = b.output(&["import", projects.to_str().unwrap()]);

@@ -84,7 +84,8 @@ pub enum Command {
     /// For a client or project that exists already, a field it has no value for is filled from the
     /// file; a field with a different value is kept as it is, and the difference is listed as a
     /// conflict (change it by hand if the file is right). Its archived state is left alone. A
-    /// project's billing type counts as unset while it is hourly with neither rate nor budget.
+    /// project's billing type counts as unset while it is hourly with neither rate nor budget; a
+    /// project whose currency differs from its client's brings no rate or budget (listed).
     /// Importing the same file again changes nothing. Import projects before their time: time
     /// without rate columns is then billed at the projects' rates.
     ///

@@ -5,7 +5,9 @@
 //! kept, and the difference is listed as a conflict; the record's archived
 //! state is never changed. A project's billing type counts as unset while
 //! the project is hourly with neither rate nor budget (as a time import
-//! creates it). So importing the same file again changes nothing.
+//! creates it). A project whose currency is not its client's brings no rate
+//! or budget (they are amounts in another currency; the currency is listed
+//! as a conflict). So importing the same file again changes nothing.
 
 use std::collections::HashSet;
 
@@ -209,7 +211,7 @@ pub(super) fn write_catalog(tx: &Tx, file: &CatalogFile) -> AppResult<(u64, u64,
     for row in &file.rows {
         let mut r = Row { row, out: &mut out, seen: &mut seen, changed: false };
         let address = row.address.clone().filter(|a| !a.trim().is_empty());
-        let client_id = match cat::client_by_name(tx, &row.client)? {
+        let (client_id, client_currency) = match cat::client_by_name(tx, &row.client)? {
             None => {
                 let client = Client {
                     currency: row.currency,
@@ -222,7 +224,7 @@ pub(super) fn write_catalog(tx: &Tx, file: &CatalogFile) -> AppResult<(u64, u64,
                 let given =
                     [(CatalogField::Currency, row.currency.is_some()), (CatalogField::Address, address.is_some())];
                 r.change(CatalogRecord::Client, CatalogAction::Created, fields(&given));
-                id
+                (id, row.currency)
             }
             Some(mut c) => {
                 let mut filled = Vec::new();
@@ -240,26 +242,31 @@ pub(super) fn write_catalog(tx: &Tx, file: &CatalogFile) -> AppResult<(u64, u64,
                     }
                     r.change(rec, CatalogAction::Updated, filled);
                 }
-                c.id
+                (c.id, c.currency)
             }
         };
         if let Some(name) = &row.project {
             let rec = CatalogRecord::Project;
+            // A rate or budget in another currency than the client bills in
+            // is not one to bill at (the currency conflict is listed).
+            let foreign = row.currency.is_some() && row.currency != client_currency;
+            let (rate, budget) = if foreign { (None, None) } else { (row.rate, row.budget) };
+            let billing = row.billing_type.filter(|t| *t == BillingType::Hourly || budget.is_some());
             match db::project_id_by_name(tx, client_id, name)? {
                 None => {
-                    let billing_type = row.billing_type.unwrap_or_default();
+                    let billing_type = billing.unwrap_or_default();
                     let project = Project {
                         billing_type,
-                        rate: row.rate,
-                        budget: row.budget,
+                        rate,
+                        budget,
                         archived: row.archived,
                         ..new_project(client_id, name.clone())
                     };
                     created_projects.insert(cat::insert_project(tx, &project)?);
                     let given = [
-                        (CatalogField::Rate, row.rate.is_some()),
+                        (CatalogField::Rate, rate.is_some()),
                         (CatalogField::BillingType, billing_type != BillingType::Hourly),
-                        (CatalogField::Budget, row.budget.is_some()),
+                        (CatalogField::Budget, budget.is_some()),
                     ];
                     r.change(rec, CatalogAction::Created, fields(&given));
                 }
@@ -268,7 +275,7 @@ pub(super) fn write_catalog(tx: &Tx, file: &CatalogFile) -> AppResult<(u64, u64,
                     let mut filled = Vec::new();
                     let unset = p.billing_type == BillingType::Hourly && p.rate.is_none() && p.budget.is_none();
                     let mut type_kept = false;
-                    if let Some(kind) = row.billing_type.filter(|k| *k != p.billing_type) {
+                    if let Some(kind) = billing.filter(|k| *k != p.billing_type) {
                         if unset {
                             p.billing_type = kind;
                             filled.push(CatalogField::BillingType);
@@ -284,10 +291,10 @@ pub(super) fn write_catalog(tx: &Tx, file: &CatalogFile) -> AppResult<(u64, u64,
                         }
                     }
                     let at = (rec, p.id);
-                    r.fill(at, (CatalogField::Rate, &mut filled), &mut p.rate, row.rate.as_ref(), decimal);
+                    r.fill(at, (CatalogField::Rate, &mut filled), &mut p.rate, rate.as_ref(), decimal);
                     if !type_kept {
                         // The budget of a billing type that is kept would mean another thing.
-                        r.fill(at, (CatalogField::Budget, &mut filled), &mut p.budget, row.budget.as_ref(), decimal);
+                        r.fill(at, (CatalogField::Budget, &mut filled), &mut p.budget, budget.as_ref(), decimal);
                     }
                     if !filled.is_empty() {
                         cat::update_project(tx, &p)?;
