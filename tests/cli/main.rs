@@ -6,6 +6,7 @@ mod billing;
 mod concurrency;
 mod crash;
 mod export;
+mod import_catalog;
 mod journey;
 mod mail;
 mod names;

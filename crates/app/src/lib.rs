@@ -64,7 +64,10 @@ pub mod backup_types {
     pub use billable_store::export::{AccountRule, RuleKind};
 }
 pub use export::{BooksExport, ExportFilter, XeroExportInput, XeroRuleInput};
-pub use import::{ImportInput, ImportOutcome, NumberFormat};
+pub use import::{
+    CatalogAction, CatalogChange, CatalogConflict, CatalogField, CatalogOutcome, CatalogRecord, ImportInput,
+    ImportOutcome, NumberFormat,
+};
 pub use reports::{MoneyReport, MoneyReportInput, MonthMoney, TimeReport, TimeReportInput, TimeReportRow};
 pub use revenue::{
     AgingInput, AgingReport, AgingRow, ClientFigures, ClientFiguresInput, ClientFiguresReport, Figure, FigureTotals,

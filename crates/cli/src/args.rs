@@ -58,7 +58,8 @@ pub enum Command {
     /// Reports: time, revenue, aging and unbilled work — as a table, CSV or JSON.
     #[command(subcommand)]
     Report(ReportCmd),
-    /// Import time entries from Toggl Track, Clockify, Harvest or a generic CSV.
+    /// Import time entries from Toggl Track, Clockify, Harvest or a generic CSV, or the projects
+    /// and clients of Toggl Track and Harvest (with their rates).
     ///
     /// Clients, projects, tasks and team members are matched by name (ignoring case) or created.
     /// Importing the same file again creates nothing new. A bad row is reported with its line and
@@ -72,23 +73,43 @@ pub enum Command {
     /// hours such as 1.5, or 1:30 / 01:30:00) or start and end (HH:MM), billable (yes/no, true/false,
     /// 1/0; default yes), rate (a decimal hourly rate for that entry).
     ///
+    /// Projects and clients: Toggl Track's projects export (project or name, client, billable,
+    /// hourly rate, currency, fixed fee…) and clients export, Harvest's clients export (client
+    /// name, address, currency) and projects export (client, project, project type or bill by,
+    /// project hourly rate, budget by, budget or fee, currency such as "Euro - EUR"). A project's
+    /// hourly rate, billing type (hourly or fixed fee) and budget in money are kept on the project,
+    /// its currency on its client; budgets in hours, codes, colours, dates and notes are not kept
+    /// (the result names those columns). New records take the file's active or archived state.
+    ///
+    /// For a client or project that exists already, a field it has no value for is filled from the
+    /// file; a field with a different value is kept as it is, and the difference is listed as a
+    /// conflict (change it by hand if the file is right). Its archived state is left alone. A
+    /// project's billing type counts as unset while it is hourly with neither rate nor budget; a
+    /// project whose currency differs from its client's brings no rate or budget (listed).
+    /// Importing the same file again changes nothing. Import projects before their time: time
+    /// without rate columns is then billed at the projects' rates.
+    ///
     /// Example: billable import ~/Downloads/Toggl_time_entries_2026-01-01_to_2026-03-31.csv --dry-run
     ///
     /// Example: billable import harvest_time_report.csv --source harvest
+    ///
+    /// Example: billable import Toggl_projects.csv --dry-run
     Import {
         /// The CSV file.
         file: PathBuf,
-        /// toggl, clockify, harvest or generic (default: recognised from the header).
+        /// toggl, clockify, harvest or generic (time); toggl-projects, toggl-clients,
+        /// harvest-clients or harvest-projects (projects and clients). Default: recognised from
+        /// the header.
         #[arg(long)]
         source: Option<String>,
-        /// Show what would be created (entries, clients, projects, tasks, members, the first rows)
-        /// without writing anything.
+        /// Show what would be created or filled in (entries, clients, projects, tasks, members,
+        /// the first rows; for projects and clients also the conflicts) without writing anything.
         #[arg(long)]
         dry_run: bool,
         /// Read dates like 03/04/2026 as day/month/year (default: month/day/year, as the vendors export).
         #[arg(long)]
         day_first: bool,
-        /// The client for rows without one (e.g. Toggl projects that have no client).
+        /// The client for rows without one (e.g. Toggl projects, or their time, that have no client).
         #[arg(long, value_name = "NAME")]
         default_client: Option<String>,
         /// The project for rows without one (e.g. Toggl time tracked without a project).

@@ -11,7 +11,8 @@ use billable_app::views::{
     RecurringRunReport, RecurringView, TimerView, Unbilled,
 };
 use billable_app::{
-    AgingReport, AppError, ClientFiguresReport, ImportOutcome, RevenueReport, TimeReport, UnbilledReport,
+    AgingReport, AppError, CatalogAction, CatalogOutcome, ClientFiguresReport, ImportOutcome, RevenueReport,
+    TimeReport, UnbilledReport,
 };
 use billable_core::model::{Business, Client, Member, Payment, Project, Task, TaxRateDef};
 use billable_core::time::display_hours;
@@ -735,7 +736,115 @@ pub fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
+/// "1 client", "2 clients".
+fn things(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A list of projects or clients imported (or previewed).
+fn catalog_outcome(o: &ImportOutcome, c: &CatalogOutcome) -> String {
+    let (created, updated) = if o.dry_run { ("would create", "would fill in") } else { ("created", "filled in") };
+    let mut parts = Vec::new();
+    if o.clients + o.projects > 0 {
+        let mut made = Vec::new();
+        if o.clients > 0 {
+            made.push(things(o.clients, "client", "clients"));
+        }
+        if o.projects > 0 {
+            made.push(things(o.projects, "project", "projects"));
+        }
+        parts.push(format!("{created} {}", made.join(" and ")));
+    }
+    if c.clients_updated + c.projects_updated > 0 {
+        let mut filled = Vec::new();
+        if c.clients_updated > 0 {
+            filled.push(things(c.clients_updated, "client", "clients"));
+        }
+        if c.projects_updated > 0 {
+            filled.push(things(c.projects_updated, "project", "projects"));
+        }
+        parts.push(format!("{updated} empty fields of {}", filled.join(" and ")));
+    }
+    if c.unchanged > 0 {
+        parts.push(format!(
+            "{} {} already up to date",
+            if o.dry_run { "would skip" } else { "skipped" },
+            if c.unchanged == 1 { "1 row".to_string() } else { format!("{} rows", c.unchanged) }
+        ));
+    }
+    if parts.is_empty() {
+        parts.push("changed nothing".into());
+    }
+    let mut s = format!(
+        "{} a {} file of {}: {}.",
+        if o.dry_run { "Would import" } else { "Imported" },
+        o.format.as_str(),
+        things(o.rows, "row", "rows"),
+        parts.join("; "),
+    );
+    match c.conflict_count {
+        0 => {}
+        1 => s.push_str("\n1 value differs from the books and was kept as it is there (listed below)."),
+        n => s.push_str(&format!("\n{n} values differ from the books and were kept as they are there (listed below).")),
+    }
+    s.push_str(&format!("\nNumbers read as {}.", o.number_format.example()));
+    if !c.ignored_columns.is_empty() {
+        s.push_str(&format!("\nColumns not kept: {}.", c.ignored_columns.join(", ")));
+    }
+    let record = |client: &str, project: &Option<String>| match project {
+        Some(p) => format!("{client} / {p}"),
+        None => client.to_string(),
+    };
+    if !c.changes.is_empty() {
+        s.push('\n');
+        s.push_str(&table(
+            &["Line", "Client / project", "Change", "Fields"],
+            c.changes
+                .iter()
+                .map(|ch| {
+                    vec![
+                        ch.line.to_string(),
+                        record(&ch.client, &ch.project),
+                        match ch.action {
+                            CatalogAction::Created => created.to_string(),
+                            CatalogAction::Updated => updated.to_string(),
+                        },
+                        ch.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "),
+                    ]
+                })
+                .collect(),
+            &[0],
+        ));
+    }
+    if !c.conflicts.is_empty() {
+        s.push_str("\nKept as in the books (the file differs):\n");
+        s.push_str(&table(
+            &["Line", "Client / project", "Field", "In the books (kept)", "In the file"],
+            c.conflicts
+                .iter()
+                .map(|k| {
+                    vec![
+                        k.line.to_string(),
+                        record(&k.client, &k.project),
+                        k.field.as_str().to_string(),
+                        k.kept.clone(),
+                        k.file.clone(),
+                    ]
+                })
+                .collect(),
+            &[0],
+        ));
+        if c.conflict_count > c.conflicts.len() as u64 {
+            s.push_str(&format!("\n… and {} more", c.conflict_count - c.conflicts.len() as u64));
+        }
+    }
+    s
+}
+
 pub fn import_outcome(o: &ImportOutcome) -> String {
+    if let Some(c) = &o.catalog {
+        return catalog_outcome(o, c);
+    }
     let verb = if o.dry_run { "Would import" } else { "Imported" };
     let create = if o.dry_run { "would create" } else { "created" };
     let mut s = format!(

@@ -24,7 +24,9 @@ pub struct ImportProgress {
     pub total: u64,
 }
 
-/// Reads a Toggl, Clockify, Harvest or generic CSV export of time entries.
+/// Reads a Toggl, Clockify, Harvest or generic CSV export of time entries,
+/// or a Toggl Track or Harvest list of projects or clients (the outcome's
+/// `catalog` then says what was filled in and which values were kept).
 /// With `dry_run` it only tells what would be created and shows the first
 /// rows; otherwise it imports, telling its progress on `progress`. Entries
 /// imported before are recognised and skipped.

@@ -921,7 +921,9 @@ async dashboard() : Promise<Result<Dashboard, ErrorBody>> {
 }
 },
 /**
- * Reads a Toggl, Clockify, Harvest or generic CSV export of time entries.
+ * Reads a Toggl, Clockify, Harvest or generic CSV export of time entries,
+ * or a Toggl Track or Harvest list of projects or clients (the outcome's
+ * `catalog` then says what was filled in and which values were kept).
  * With `dry_run` it only tells what would be created and shows the first
  * rows; otherwise it imports, telling its progress on `progress`. Entries
  * imported before are recognised and skipped.
@@ -1340,6 +1342,112 @@ einvoicing: string | null; signature_path: string | null;
  * The Peppol participant id, `scheme:value` (e.g. 0088:4000001123452); empty: from the VAT id.
  */
 peppol_id: string | null }
+/**
+ * What happened to a record.
+ */
+export type CatalogAction = 
+/**
+ * It was new, and was created (or would be).
+ */
+"created" | 
+/**
+ * It existed, and empty fields of it were filled in.
+ */
+"updated"
+/**
+ * A record a row created or filled in.
+ */
+export type CatalogChange = { 
+/**
+ * The line of the file (the header is line 1).
+ */
+line: number; record: CatalogRecord; client: string; 
+/**
+ * The project's name, for a project.
+ */
+project: string | null; action: CatalogAction; 
+/**
+ * The fields given (a new record) or filled in (an update).
+ */
+fields: CatalogField[] }
+/**
+ * A value of the file that differs from the one in the books: the books'
+ * value is kept.
+ */
+export type CatalogConflict = { line: number; record: CatalogRecord; client: string; project: string | null; field: CatalogField; 
+/**
+ * The value in the books, kept: a decimal for a rate or budget, a
+ * currency code, a billing type (hourly, fixed_price, retainer), text.
+ */
+kept: string; 
+/**
+ * The value in the file, not imported (written the same way).
+ */
+file: string }
+/**
+ * A field a list of projects or clients sets.
+ */
+export type CatalogField = 
+/**
+ * A project's hourly rate.
+ */
+"rate" | 
+/**
+ * A client's invoice currency.
+ */
+"currency" | 
+/**
+ * A project's billing type (hourly or fixed fee).
+ */
+"billing_type" | 
+/**
+ * A project's budget (a fixed fee's amount).
+ */
+"budget" | 
+/**
+ * A client's address.
+ */
+"address"
+/**
+ * What a list of projects or clients changed (or, in a dry run, would).
+ * The records it created are counted in [`super::ImportOutcome`]'s
+ * `clients` and `projects`.
+ */
+export type CatalogOutcome = { 
+/**
+ * Clients that existed and had empty fields filled in.
+ */
+clients_updated: number; 
+/**
+ * Projects that existed and had empty fields filled in.
+ */
+projects_updated: number; 
+/**
+ * Rows that changed nothing: the books have their values already (or
+ * different ones, listed as conflicts).
+ */
+unchanged: number; 
+/**
+ * What was created or filled in, row by row (the first 200).
+ */
+changes: CatalogChange[]; 
+/**
+ * Conflicts in all.
+ */
+conflict_count: number; 
+/**
+ * The first 200 of them; each difference is listed once.
+ */
+conflicts: CatalogConflict[]; 
+/**
+ * The file's columns Billable keeps nothing of (colours, codes, dates,
+ * notes, estimates in hours).
+ */
+ignored_columns: string[] }
+/**
+ * Which kind of record a change or conflict is about.
+ */
+export type CatalogRecord = "client" | "project"
 export type Client = { id: number; name: string; contact_person: string; 
 /**
  * Billing email addresses.
@@ -1637,9 +1745,26 @@ invoices: string[] }
  */
 export type FigureTotals = { outstanding: Figure[]; overdue: Figure[]; unbilled: Figure[] }
 /**
- * The tools Billable imports from.
+ * The files Billable imports: time from each tool, and the lists of
+ * projects and clients of Toggl Track and Harvest.
  */
-export type Format = "toggl" | "clockify" | "harvest" | "generic"
+export type Format = "toggl" | "clockify" | "harvest" | "generic" | 
+/**
+ * Toggl Track's projects export (name, client, rate, currency…).
+ */
+"toggl_projects" | 
+/**
+ * Toggl Track's clients export.
+ */
+"toggl_clients" | 
+/**
+ * Harvest's clients export (name, address, currency…).
+ */
+"harvest_clients" | 
+/**
+ * Harvest's projects export (client, project, rate, budget…).
+ */
+"harvest_projects"
 /**
  * How often a profile repeats (times its interval).
  */
@@ -1709,7 +1834,9 @@ template: string | null;
 locale: string | null }
 export type ImportInput = { 
 /**
- * toggl, clockify, harvest or generic; detected from the header when unset.
+ * toggl, clockify, harvest, generic, toggl-projects, toggl-clients,
+ * harvest-clients or harvest-projects; recognised from the header when
+ * unset.
  */
 format: string | null; 
 /**
@@ -1721,7 +1848,7 @@ dry_run: boolean;
  */
 day_first: boolean; 
 /**
- * The client for rows whose client column is empty.
+ * The client for rows whose client column is empty (time, or projects).
  */
 default_client: string | null; 
 /**
@@ -1734,7 +1861,9 @@ default_project: string | null;
  */
 time_zone?: string | null }
 /**
- * What an import did (or, for a dry run, would do).
+ * What an import did (or, for a dry run, would do). A list of projects or
+ * clients fills `rows`, `clients` and `projects` (the records created) and
+ * `catalog`; it has no entries.
  */
 export type ImportOutcome = { format: Format; dry_run: boolean; 
 /**
@@ -1781,7 +1910,12 @@ hours: string;
 /**
  * The first new rows.
  */
-preview: ImportRow[] }
+preview: ImportRow[]; 
+/**
+ * For a list of projects or clients: what it filled in, and where the
+ * books keep a value that differs from the file's. `None` for time.
+ */
+catalog: CatalogOutcome | null }
 /**
  * How far an import is, sent on the command's progress channel.
  */

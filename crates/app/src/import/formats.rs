@@ -1,7 +1,9 @@
 //! Reading time exports of other tools: Toggl Track (detailed report CSV),
 //! Clockify (detailed report CSV), Harvest (time report CSV) and Billable's
 //! generic CSV. Pure: text in, rows or row errors out (line and column
-//! named); never panics on any input.
+//! named); never panics on any input. The vendors' lists of projects and
+//! clients are read by [`super::catalog`], with the helpers shared here
+//! (separator, number format, currencies, yes/no).
 
 use std::collections::HashMap;
 
@@ -11,7 +13,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// The tools Billable imports from.
+/// The files Billable imports: time from each tool, and the lists of
+/// projects and clients of Toggl Track and Harvest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
@@ -20,7 +23,19 @@ pub enum Format {
     Clockify,
     Harvest,
     Generic,
+    /// Toggl Track's projects export (name, client, rate, currency…).
+    TogglProjects,
+    /// Toggl Track's clients export.
+    TogglClients,
+    /// Harvest's clients export (name, address, currency…).
+    HarvestClients,
+    /// Harvest's projects export (client, project, rate, budget…).
+    HarvestProjects,
 }
+
+/// The names `--source` takes, for messages and the help text.
+pub const FORMAT_NAMES: &str =
+    "toggl, clockify, harvest, generic, toggl-projects, toggl-clients, harvest-clients or harvest-projects";
 
 impl Format {
     pub fn as_str(self) -> &'static str {
@@ -29,17 +44,35 @@ impl Format {
             Format::Clockify => "clockify",
             Format::Harvest => "harvest",
             Format::Generic => "generic",
+            Format::TogglProjects => "toggl-projects",
+            Format::TogglClients => "toggl-clients",
+            Format::HarvestClients => "harvest-clients",
+            Format::HarvestProjects => "harvest-projects",
         }
     }
 
     pub fn parse(text: &str) -> Option<Format> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "toggl" | "toggl-track" | "toggl_track" => Some(Format::Toggl),
+        match text.trim().to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+            "toggl" | "toggl-track" => Some(Format::Toggl),
             "clockify" => Some(Format::Clockify),
             "harvest" => Some(Format::Harvest),
             "generic" | "csv" | "billable" => Some(Format::Generic),
+            "toggl-projects" | "toggl-track-projects" => Some(Format::TogglProjects),
+            "toggl-clients" | "toggl-track-clients" => Some(Format::TogglClients),
+            "harvest-clients" => Some(Format::HarvestClients),
+            "harvest-projects" => Some(Format::HarvestProjects),
             _ => None,
         }
+    }
+
+    /// A list of projects or clients, not of time.
+    pub fn is_catalog(self) -> bool {
+        matches!(self, Format::TogglProjects | Format::TogglClients | Format::HarvestClients | Format::HarvestProjects)
+    }
+
+    /// A list of projects (with their clients), not of clients alone.
+    pub fn has_projects(self) -> bool {
+        matches!(self, Format::TogglProjects | Format::HarvestProjects)
     }
 }
 
@@ -136,7 +169,7 @@ impl NumberFormat {
 
     /// What a number tells of its file's format: `None` when it could be
     /// read either way (`12`, `1,250`, `1.250`).
-    fn of(text: &str) -> Option<NumberFormat> {
+    pub(crate) fn of(text: &str) -> Option<NumberFormat> {
         let t = text.trim().trim_start_matches(['-', '+']);
         let (point, comma) = (t.rfind('.'), t.rfind(','));
         match (point, comma) {
@@ -441,7 +474,24 @@ pub fn hex(hash: &[u8; 32]) -> String {
     s
 }
 
-/// Recognises a vendor's export by its header.
+/// The header of a file: its separator and column names (a byte order mark
+/// and spaces trimmed); `None` when it has no header line to read.
+pub(crate) fn header_of(text: &str) -> Option<(u8, Vec<String>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = sniff_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let headers = reader.headers().ok()?;
+    Some((delimiter, headers.iter().map(|s| s.trim().trim_matches('\u{feff}').to_string()).collect()))
+}
+
+/// Recognises a file by its header: a time export first, else a list of
+/// projects or clients.
+pub fn detect_file(text: &str) -> Option<Format> {
+    let (_, headers) = header_of(text)?;
+    detect(&headers).or_else(|| super::catalog::detect(&headers))
+}
+
+/// Recognises a vendor's time export by its header.
 pub fn detect(headers: &[String]) -> Option<Format> {
     let has = |name: &str| headers.iter().any(|h| h == name);
     let has_ci = |name: &str| headers.iter().any(|h| h.eq_ignore_ascii_case(name));
@@ -458,12 +508,12 @@ pub fn detect(headers: &[String]) -> Option<Format> {
     }
 }
 
-struct Columns {
+pub(crate) struct Columns {
     index: HashMap<String, usize>,
 }
 
 impl Columns {
-    fn new(headers: &[String]) -> Columns {
+    pub(crate) fn new(headers: &[String]) -> Columns {
         let mut index = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
             index.entry(h.to_ascii_lowercase()).or_insert(i);
@@ -473,7 +523,7 @@ impl Columns {
 
     /// The position of a column, by exact name or by a prefix such as
     /// "Billable Rate (" for "Billable Rate (USD)".
-    fn find(&self, names: &[&str]) -> Option<usize> {
+    pub(crate) fn find(&self, names: &[&str]) -> Option<usize> {
         for n in names {
             let n = n.to_ascii_lowercase();
             if let Some(i) = self.index.get(&n) {
@@ -516,8 +566,9 @@ struct Layout {
     kind: Vec<&'static str>,
 }
 
-fn layout(format: Format) -> Layout {
-    match format {
+/// `None` for a list of projects or clients, which has no time to read.
+fn layout(format: Format) -> Option<Layout> {
+    Some(match format {
         Format::Toggl => Layout {
             client: vec!["Client"],
             project: vec!["Project"],
@@ -598,12 +649,13 @@ fn layout(format: Format) -> Layout {
             invoice_id: vec!["invoice id", "invoice"],
             kind: vec![],
         },
-    }
+        Format::TogglProjects | Format::TogglClients | Format::HarvestClients | Format::HarvestProjects => return None,
+    })
 }
 
 /// The column separator of a file: the one of `,`, `;` and tab that its
 /// header line uses most (outside quotes); a comma when none.
-fn sniff_delimiter(text: &str) -> u8 {
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for b in text.bytes() {
@@ -625,7 +677,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 }
 
 /// The currency a column's header names, as in "Amount (EUR)".
-fn currency_in_header(header: &str) -> Option<Currency> {
+pub(crate) fn currency_in_header(header: &str) -> Option<Currency> {
     let (_, rest) = header.rsplit_once('(')?;
     Currency::parse(rest.strip_suffix(')')?).ok()
 }
@@ -663,7 +715,7 @@ fn rate_from_amount(amount: Decimal, seconds: i64) -> Option<Decimal> {
 /// columns that can be read only one way (`1.5`, `20,0`, `2.000,0`); when
 /// every number could be read either way (`12`, `1,250`), a comma for files
 /// separated by `;` (spreadsheets in European locales) and a point otherwise.
-fn sniff_numbers(text: &str, delimiter: u8, columns: &[usize]) -> NumberFormat {
+pub(crate) fn sniff_numbers(text: &str, delimiter: u8, columns: &[usize]) -> NumberFormat {
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes());
     let mut record = csv::ByteRecord::new();
@@ -706,14 +758,20 @@ pub fn parse_file(
             return Err(vec![RowError {
                 line: 1,
                 column: "header".into(),
-                message: "the columns are not those of a Toggl Track, Clockify or Harvest export, nor of the \
-                          generic CSV; name the format with --format"
+                message: "the columns are not those of a Toggl Track, Clockify or Harvest export (time, projects \
+                          or clients), nor of the generic CSV; choose the format instead of having it recognised"
                     .into(),
             }])
         }
     };
+    let Some(lay) = layout(format) else {
+        return Err(vec![RowError {
+            line: 1,
+            column: "header".into(),
+            message: format!("a {} file lists projects or clients, not time", format.as_str()),
+        }]);
+    };
     let cols = Columns::new(&headers);
-    let lay = layout(format);
     let mut errors = Vec::new();
     let missing = |names: &[&str], why: &str| RowError {
         line: 1,
@@ -1042,7 +1100,7 @@ pub fn parse_file(
 }
 
 /// Yes or no, in the vendors' words; `None` for anything else.
-fn read_billable(text: &str) -> Option<bool> {
+pub(crate) fn read_billable(text: &str) -> Option<bool> {
     const YES: [&str; 5] = ["", "yes", "y", "true", "1"];
     const NO: [&str; 5] = ["no", "n", "false", "0", "non-billable"];
     if YES.iter().any(|w| text.eq_ignore_ascii_case(w)) || text.eq_ignore_ascii_case("billable") {

@@ -4,7 +4,14 @@
 //! importing the same file twice creates nothing new. A row error names its
 //! line and column, and then nothing is written. Everything happens in one
 //! transaction; a dry run rehearses it and rolls back.
+//!
+//! The same door takes the vendors' lists of projects and clients (Toggl
+//! Track's projects and clients exports, Harvest's clients and projects
+//! exports), so rates, currencies, billing types and budgets arrive before
+//! the time that is billed at them ([`catalog`], [`catalog_write`]).
 
+pub mod catalog;
+pub mod catalog_write;
 pub mod formats;
 
 use std::collections::HashMap;
@@ -18,8 +25,10 @@ use billable_store::Tx;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use catalog_write::{CatalogAction, CatalogChange, CatalogConflict, CatalogField, CatalogOutcome, CatalogRecord};
 pub use formats::{
-    Fallbacks, Format, ImportRow, NumberFormat, ReadOptions, RowError, SkipReason, SkippedRow, GENERIC_COLUMNS,
+    Fallbacks, Format, ImportRow, NumberFormat, ReadOptions, RowError, SkipReason, SkippedRow, FORMAT_NAMES,
+    GENERIC_COLUMNS,
 };
 
 use crate::clock::Clock;
@@ -29,13 +38,15 @@ use crate::Billable;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportInput {
-    /// toggl, clockify, harvest or generic; detected from the header when unset.
+    /// toggl, clockify, harvest, generic, toggl-projects, toggl-clients,
+    /// harvest-clients or harvest-projects; recognised from the header when
+    /// unset.
     pub format: Option<String>,
     /// Only show what would be created.
     pub dry_run: bool,
     /// Read dates like 03/04/2026 day first.
     pub day_first: bool,
-    /// The client for rows whose client column is empty.
+    /// The client for rows whose client column is empty (time, or projects).
     pub default_client: Option<String>,
     /// The project for rows whose project column is empty.
     pub default_project: Option<String>,
@@ -48,7 +59,9 @@ pub struct ImportInput {
 /// Rows listed as skipped in an outcome, at most.
 const SKIPPED_LISTED: usize = 100;
 
-/// What an import did (or, for a dry run, would do).
+/// What an import did (or, for a dry run, would do). A list of projects or
+/// clients fills `rows`, `clients` and `projects` (the records created) and
+/// `catalog`; it has no entries.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportOutcome {
@@ -81,6 +94,9 @@ pub struct ImportOutcome {
     pub hours: Decimal,
     /// The first new rows.
     pub preview: Vec<ImportRow>,
+    /// For a list of projects or clients: what it filled in, and where the
+    /// books keep a value that differs from the file's. `None` for time.
+    pub catalog: Option<CatalogOutcome>,
 }
 
 fn row_error(line: u64, column: &str, e: AppError) -> AppError {
@@ -202,6 +218,7 @@ fn write_rows(
         members: 0,
         hours: Decimal::ZERO,
         preview: Vec::new(),
+        catalog: None,
     };
     let hashes: Vec<[u8; 32]> = parsed.rows.iter().map(|r| r.hash).collect();
     let mut before = db::imported_before(tx, &hashes)?.into_iter().peekable();
@@ -342,7 +359,7 @@ fn write_rows(
     Ok(out)
 }
 
-fn new_client(name: String) -> Client {
+pub(crate) fn new_client(name: String) -> Client {
     Client {
         id: 0,
         name,
@@ -365,7 +382,7 @@ fn new_client(name: String) -> Client {
     }
 }
 
-fn new_project(client_id: i64, name: String) -> Project {
+pub(crate) fn new_project(client_id: i64, name: String) -> Project {
     Project {
         id: 0,
         client_id,
@@ -389,9 +406,10 @@ impl Billable {
     ) -> AppResult<ImportOutcome> {
         let format = match i.format.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
             None => None,
-            Some(f) => Some(Format::parse(f).ok_or_else(|| {
-                AppError::invalid("format", format!("'{f}' is not a format; use toggl, clockify, harvest or generic"))
-            })?),
+            Some(f) => Some(
+                Format::parse(f)
+                    .ok_or_else(|| AppError::invalid("format", format!("'{f}' is not a format; use {FORMAT_NAMES}")))?,
+            ),
         };
         let bytes = std::fs::read(path)
             .map_err(|e| AppError::invalid("file", format!("could not read {}: {e}", path.display())))?;
@@ -402,6 +420,9 @@ impl Billable {
             client: i.default_client.clone().filter(|c| !c.trim().is_empty()),
             project: i.default_project.clone().filter(|p| !p.trim().is_empty()),
         };
+        if let Some(f) = format.or_else(|| formats::detect_file(&text)).filter(|f| f.is_catalog()) {
+            return self.import_catalog(&text, f, i.dry_run, &fallbacks, progress);
+        }
         let clock = self.clock.as_ref();
         let zone = match i.time_zone.as_deref().map(str::trim).filter(|z| !z.is_empty()) {
             None => Zone::Computer(clock),
@@ -420,5 +441,48 @@ impl Billable {
                 .write_bulk(true, |tx| run(tx, clock, &zone, parsed, false, progress))
                 .map_err(|e| e.during("import time"))
         }
+    }
+
+    /// Imports a list of projects or clients (see [`catalog`]): matched by
+    /// name or created, empty fields filled, differences kept and listed as
+    /// conflicts; all in one transaction, rolled back for a dry run.
+    fn import_catalog(
+        &mut self,
+        text: &str,
+        format: Format,
+        dry_run: bool,
+        fallbacks: &Fallbacks,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> AppResult<ImportOutcome> {
+        let file = catalog::parse_catalog(text, format, fallbacks).map_err(errors_to_app)?;
+        let rows = file.rows.len() as u64;
+        progress(0, rows);
+        let write = |tx: &Tx| catalog_write::write_catalog(tx, &file);
+        let (clients, projects, catalog) = if dry_run {
+            self.store.rehearse(write).map_err(|e| e.during("preview the import"))?
+        } else {
+            self.store.write(write).map_err(|e| e.during("import projects and clients"))?
+        };
+        progress(rows, rows);
+        Ok(ImportOutcome {
+            format,
+            dry_run,
+            rows,
+            entries: 0,
+            already_imported: 0,
+            empty_rows: 0,
+            skipped_rows: 0,
+            skipped: Vec::new(),
+            billed_outside: 0,
+            number_format: file.number_format,
+            time_zone: None,
+            clients,
+            projects,
+            tasks: 0,
+            members: 0,
+            hours: Decimal::ZERO,
+            preview: Vec::new(),
+            catalog: Some(catalog),
+        })
     }
 }

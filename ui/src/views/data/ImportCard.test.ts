@@ -4,6 +4,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
+import { setDisplayLocale } from "../../lib/i18n.svelte";
 import ImportCard from "./ImportCard.svelte";
 
 function outcome(dryRun: boolean, entries: number, already: number) {
@@ -25,6 +26,34 @@ function outcome(dryRun: boolean, entries: number, already: number) {
     members: 0,
     hours: entries > 0 ? "4.5" : "0",
     preview: [],
+    catalog: null,
+  };
+}
+
+/** A Harvest projects list: the first time it creates and fills in, then only the conflict is left. */
+function catalogOutcome(dryRun: boolean, first: boolean) {
+  return {
+    ...outcome(dryRun, 0, 0),
+    format: "harvest_projects",
+    rows: 3,
+    clients: 0,
+    projects: first ? 2 : 0,
+    hours: "0",
+    catalog: {
+      clients_updated: first ? 1 : 0,
+      projects_updated: 0,
+      unchanged: first ? 1 : 3,
+      changes: first
+        ? [
+            { line: 2, record: "client", client: "Acme GmbH", project: null, action: "updated", fields: ["currency"] },
+            { line: 2, record: "project", client: "Acme GmbH", project: "Relaunch", action: "created", fields: ["billing_type", "budget"] },
+            { line: 4, record: "project", client: "Globex", project: "App", action: "created", fields: ["rate"] },
+          ]
+        : [],
+      conflict_count: 1,
+      conflicts: [{ line: 3, record: "project", client: "Acme GmbH", project: "Support", field: "rate", kept: "90", file: "95.5" }],
+      ignored_columns: ["Project Code", "Start Date"],
+    },
   };
 }
 
@@ -37,6 +66,7 @@ describe("time import", () => {
     document.body.innerHTML = "";
     delete window.__billableDialogAnswers;
     clearMocks();
+    setDisplayLocale(null);
   });
 
   async function until(check: () => boolean): Promise<void> {
@@ -148,5 +178,65 @@ describe("time import", () => {
     const skipped = [...page.querySelectorAll('[data-testid="import-skipped-row"]')].map((r) => r.textContent);
     expect(skipped).toEqual(["3It is a break, not work.", "5It has no time (its duration is 0)."]);
     expect(page.textContent).toContain("marks 1 new entry as invoiced already");
+  });
+
+  function text(page: HTMLElement, testid: string): string | null | undefined {
+    return page.querySelector(`[data-testid="${testid}"]`)?.textContent;
+  }
+
+  it("previews and imports a list of projects: created, filled in, skipped and kept values", async () => {
+    let imports = 0;
+    const page = await start((input) => {
+      if (input.dry_run) return catalogOutcome(true, imports === 0);
+      imports++;
+      return catalogOutcome(false, true);
+    });
+    button(page, "import-preview").click();
+    await until(() => text(page, "import-preview-projects-created") === "2");
+    expect(text(page, "import-preview-clients-updated")).toBe("1");
+    expect(text(page, "import-preview-unchanged")).toBe("1");
+    expect(text(page, "import-preview-conflicts")).toBe("1");
+    const summary = text(page, "import-preview-summary") ?? "";
+    expect(summary).toContain("Harvest projects");
+    expect(summary).toContain("Skipped (already up to date)");
+    const changes = [...page.querySelectorAll('[data-testid="import-change-row"]')].map((r) => r.textContent);
+    expect(changes).toEqual([
+      "2Acme GmbHClient filled inCurrency",
+      "2Acme GmbH · RelaunchNew projectBilling type, Budget",
+      "4Globex · AppNew projectHourly rate",
+    ]);
+    const conflict = page.querySelector('[data-testid="import-conflict-row"]')?.textContent;
+    expect(conflict).toBe("3Acme GmbH · SupportHourly rate9095.5");
+    expect(text(page, "import-conflicts")).toContain("1 value differs from the file and is kept as it is in your books");
+    expect(text(page, "import-ignored-columns")).toContain("Project Code, Start Date");
+    expect(summary).not.toMatch(/billable import|--source|command line/);
+
+    expect(button(page, "import-run").disabled).toBe(false);
+    button(page, "import-run").click();
+    await until(() => page.querySelector('[data-testid="import-result"]') !== null);
+    expect(text(page, "import-result")).toContain("Read 3 rows of the file.");
+    expect(text(page, "import-result-projects-created")).toBe("2");
+    expect(text(page, "import-result-conflicts")).toBe("1");
+
+    button(page, "import-preview").click();
+    await until(() => page.querySelector('[data-testid="import-preview-nothing"]') !== null);
+    expect(text(page, "import-preview-nothing")).toContain("Nothing to change");
+    expect(text(page, "import-preview-unchanged")).toBe("3");
+  });
+
+  it("words a list of projects in German", async () => {
+    setDisplayLocale("de-DE");
+    const page = await start((input) => catalogOutcome(input.dry_run, true));
+    button(page, "import-preview").click();
+    await until(() => text(page, "import-preview-projects-created") === "2");
+    const summary = text(page, "import-preview-summary") ?? "";
+    expect(summary).toContain("Harvest – Projekte");
+    expect(summary).toContain("Projekte ergänzt");
+    expect(summary).toContain("Übersprungen (schon aktuell)");
+    expect(page.querySelector('[data-testid="import-conflict-row"]')?.textContent).toBe("3Acme GmbH · SupportStundensatz9095,5");
+    expect(text(page, "import-conflicts")).toContain("1 Wert weicht von der Datei ab");
+    button(page, "import-run").click();
+    await until(() => page.querySelector('[data-testid="import-result"]') !== null);
+    expect(text(page, "import-result")).toContain("3 Zeilen der Datei gelesen.");
   });
 });
