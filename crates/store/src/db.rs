@@ -22,6 +22,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_open_and_unbilled.sql"),
     include_str!("../migrations/0011_peppol_ids.sql"),
     include_str!("../migrations/0012_billed_outside.sql"),
+    // 0013 is another change's; whichever lands second lists 0013 before this.
+    include_str!("../migrations/0014_time_approval.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

@@ -375,6 +375,7 @@ fn new_project(client_id: i64, name: String) -> Project {
         budget: None,
         rounding: None,
         archived: false,
+        approval_required: false,
     }
 }
 
