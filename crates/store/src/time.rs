@@ -449,6 +449,64 @@ mod tests {
     }
 
     #[test]
+    fn gated_unbilled_time_still_uses_the_partial_index_and_approvals_their_own() {
+        let f = EntryFilter { client_id: Some(1), unbilled_only: true, gate: Gate::Passes, ..Default::default() };
+        let (sql, args) = entries_query(&f);
+        let p = plan(&sql, args);
+        assert!(p.contains("USING INDEX time_entries_unbilled"), "{p}");
+        let f = EntryFilter { approval: Some(Approval::Submitted), ..Default::default() };
+        let (sql, args) = entries_query(&f);
+        let p = plan(&sql, args);
+        assert!(p.contains("USING INDEX time_entries_approval"), "{p}");
+    }
+
+    #[test]
+    fn the_gate_splits_unbilled_time_by_approval() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        c.execute_batch(
+            "INSERT INTO clients (id, name) VALUES (1, 'Acme');
+             INSERT INTO projects (id, client_id, name, approval_required) VALUES (1, 1, 'Gated', 1), (2, 1, 'Open', 0);",
+        )
+        .unwrap();
+        let mut add = |project_id: i64, seconds: i64| {
+            let e = TimeEntry {
+                id: 0,
+                member_id: 1,
+                client_id: 1,
+                project_id,
+                task_id: None,
+                date: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+                start_at: None,
+                end_at: None,
+                seconds,
+                description: String::new(),
+                billable: true,
+                rate: None,
+                invoice_id: None,
+                billed_outside: None,
+                approval: Approval::None,
+                approval_reason: String::new(),
+            };
+            insert_entry(c, &e, 0).unwrap()
+        };
+        let gated_approved = add(1, 3600);
+        let gated_submitted = add(1, 1800);
+        add(1, 900);
+        let open = add(2, 600);
+        set_approval(c, &[gated_approved], Approval::Approved, "ignored").unwrap();
+        set_approval(c, &[gated_submitted], Approval::Submitted, "").unwrap();
+        set_approval(c, &[open], Approval::Rejected, "why").unwrap();
+        let f = |gate| EntryFilter { client_id: Some(1), unbilled_only: true, gate, ..Default::default() };
+        let ids = |g| entries(c, &f(g)).unwrap().iter().map(|d| d.entry.id).collect::<Vec<_>>();
+        assert_eq!(ids(Gate::Passes), vec![gated_approved, open]);
+        assert_eq!(entries_total(c, &f(Gate::Held)).unwrap(), (2, 2700));
+        assert_eq!(entries_total(c, &f(Gate::Any)).unwrap(), (4, 6900));
+        assert_eq!(entry(c, gated_approved).unwrap().unwrap().approval_reason, "", "only a rejection keeps a reason");
+        assert_eq!(entry(c, open).unwrap().unwrap().approval_reason, "why");
+    }
+
+    #[test]
     fn entries_of_a_date_range_use_the_date_index() {
         let f = EntryFilter { from: "2026-01-05".parse().ok(), to: "2026-01-11".parse().ok(), ..Default::default() };
         let (sql, args) = entries_query(&f);
