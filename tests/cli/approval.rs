@@ -22,7 +22,7 @@ fn books(approval_required: &str) -> (Books, [i64; 3]) {
     b.ok(&["member", "add", "Ana"]);
     let p = b.ok(&["project", "edit", "Web", "--approval-required", approval_required]);
     assert_eq!(p["approval_required"], approval_required == "yes");
-    let mut add = |date: &str, h: &str| {
+    let add = |date: &str, h: &str| {
         b.ok(&["time", "add", "--project", "Web", "--member", "Ana", "--date", date, "--hours", h])["id"]
             .as_i64()
             .unwrap()

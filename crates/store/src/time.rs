@@ -469,7 +469,7 @@ mod tests {
              INSERT INTO projects (id, client_id, name, approval_required) VALUES (1, 1, 'Gated', 1), (2, 1, 'Open', 0);",
         )
         .unwrap();
-        let mut add = |project_id: i64, seconds: i64| {
+        let add = |project_id: i64, seconds: i64| {
             let e = TimeEntry {
                 id: 0,
                 member_id: 1,
