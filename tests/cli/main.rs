@@ -2,6 +2,7 @@
 //! Registered as billable-cli's integration test (crates/cli/Cargo.toml), so
 //! cargo always builds the binary under test first.
 
+mod approval;
 mod billing;
 mod concurrency;
 mod crash;

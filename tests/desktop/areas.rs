@@ -4,7 +4,7 @@
 //! its generated invoice, a credit note with its refund on a paid invoice,
 //! 40 % of a fixed fee, a Toggl import previewed and then run (and run again
 //! to nothing new), a European Harvest export with time invoiced already,
-//! time marked as invoiced elsewhere and the mark taken off, the aging report exported to CSV byte-equal to
+//! time marked as invoiced elsewhere and the mark taken off, a week of time submitted and approved, the aging report exported to CSV byte-equal to
 //! `billable report aging --format csv`, a backup made and restored, the
 //! dashboard. Screenshots of every screen land in artifacts/desktop/areas/.
 
@@ -18,6 +18,7 @@ use billable_app::{
     Billable, ClientInput, CreditNoteListInput, EntryInput, EntryListInput, FixedClock, HeaderInput, InvoiceInput,
     InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput, UnbilledInput,
 };
+use billable_app::core::model::Approval;
 use chrono::Datelike;
 use mail_parser::MimeHeaders;
 
@@ -589,6 +590,70 @@ fn mark_time_invoiced_elsewhere(app: &Session, db: &Path) {
     assert!(offered(&mut books(db)), "offered for invoicing again");
 }
 
+/// A gated project's time: the week submitted from the Time list, then
+/// approved on Time → Approval; only then is it offered for invoicing.
+fn approve_a_week(app: &Session, db: &Path) {
+    const WHAT: &str = "Ticket triage for approval";
+    let mut b = books(db);
+    let acme = b.find_client("Acme GmbH").expect("Acme").id;
+    let desk = b
+        .create_project(ProjectInput {
+            client_id: Some(acme),
+            name: s("Support desk"),
+            rate: s("100"),
+            approval_required: Some(true),
+            ..Default::default()
+        })
+        .expect("a project that bills only approved time");
+    let today = chrono::Local::now().date_naive().to_string();
+    let entry = b
+        .add_entry(EntryInput {
+            project_id: Some(desk.id),
+            description: s(WHAT),
+            date: Some(today),
+            hours: s("2"),
+            ..Default::default()
+        })
+        .expect("an entry")
+        .entry;
+    let offered = |b: &mut Billable| {
+        let u = b.unbilled(UnbilledInput { client_id: acme, ..Default::default() }).expect("unbilled");
+        (u.entries.iter().any(|e| e.entry.id == entry.id), u.unapproved.seconds)
+    };
+    let (yes, held) = offered(&mut b);
+    assert!(!yes && held >= 7200, "unapproved time is held back ({held} s)");
+    drop(b);
+    app.click("nav-time");
+    app.click("time-mode-list");
+    app.click("time-span-week");
+    app.wait_page_text(WHAT);
+    app.click("time-submit-week");
+    app.el("time-submit-notice");
+    app.wait_for("the entry submitted", || {
+        books(db).entry(entry.id).ok().filter(|e| e.entry.approval == Approval::Submitted)
+    });
+    app.wait_for("its state in the list", || {
+        let chip = app.script(
+            "return [...document.querySelectorAll('[data-testid=time-entry]')].find(r => r.textContent.includes(arguments[0]))\
+                 ?.querySelector('[data-testid=time-entry-approval]')?.dataset.approval ?? null;",
+            serde_json::json!([WHAT]),
+        );
+        chip.as_str().filter(|t| *t == "submitted").map(str::to_string)
+    });
+    app.click("time-mode-approvals");
+    let member = books(db).entry(entry.id).expect("the entry").member_name;
+    app.wait_text("approval-week", "the submitted week", |t| t.contains(&member));
+    shot(app, "time-approval");
+    app.click_in_row("approval-approve", &member);
+    app.el("approval-notice");
+    app.wait_for("the entry approved", || {
+        books(db).entry(entry.id).ok().filter(|e| e.entry.approval == Approval::Approved)
+    });
+    app.el("approval-empty");
+    assert!(offered(&mut books(db)).0, "approved time is offered for invoicing");
+    app.click("time-mode-list");
+}
+
 fn export_aging(app: &Session, db: &Path, dir: &Path) {
     let out = dir.join("aging.csv");
     app.click("nav-reports");
@@ -670,6 +735,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     import_toggl(&app, &db, home.path());
     import_european_harvest(&app, &db, home.path());
     mark_time_invoiced_elsewhere(&app, &db);
+    approve_a_week(&app, &db);
     export_aging(&app, &db, home.path());
     backup_and_restore(&app, &db);
     app.click("nav-settings");

@@ -287,7 +287,7 @@ fn main() {
             )
         });
         if let FromTimeOutcome::Created(v) = made {
-            unwrap("delete the draft", app.delete_invoice(&v.invoice.number));
+            unwrap("delete the draft", app.delete_invoice(&v.invoice.invoice.number));
         }
         took
     });
@@ -297,8 +297,8 @@ fn main() {
         "invoice from time",
         app.invoice_from_time(FromTimeInput { client_id: client, entry_ids: Some(ids.clone()), ..Default::default() }),
     ) {
-        let number = v.invoice.number.clone();
-        let lines = v.lines.len();
+        let number = v.invoice.invoice.number.clone();
+        let lines = v.invoice.lines.len();
         let s = measure(50, || timed(|| unwrap("invoice", app.invoice(&number))).0);
         out.row(&format!("Invoice: invoice (a draft of {lines} lines)"), Some(Duration::from_millis(16)), &s);
         unwrap("delete the draft", app.delete_invoice(&number));

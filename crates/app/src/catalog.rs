@@ -90,6 +90,8 @@ pub struct ProjectInput {
     pub rate: Option<String>,
     pub budget: Option<String>,
     pub rounding: Option<String>,
+    /// Bill only approved time (hourly projects only).
+    pub approval_required: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -367,6 +369,22 @@ fn apply_project(tx: &Tx, p: &mut Project, i: &ProjectInput) -> AppResult<()> {
     if let Some(v) = &i.rounding {
         p.rounding = rounding_opt(v)?;
     }
+    if let Some(v) = i.approval_required {
+        if v && p.billing_type != BillingType::Hourly {
+            return Err(AppError::invalid(
+                "approval_required",
+                format!(
+                    "only hourly (time and materials) projects bill approved time; {} is {}",
+                    p.name,
+                    p.billing_type.as_str().replace('_', " ")
+                ),
+            ));
+        }
+        p.approval_required = v;
+    } else if p.billing_type != BillingType::Hourly {
+        // A project that stops being billed by the hour stops billing by approval.
+        p.approval_required = false;
+    }
     if p.billing_type != BillingType::Hourly && p.budget.is_none() {
         return Err(AppError::invalid(
             "budget",
@@ -586,6 +604,7 @@ impl Billable {
                 budget: None,
                 rounding: None,
                 archived: false,
+                approval_required: false,
             };
             apply_project(tx, &mut p, &i)?;
             p.id = db::insert_project(tx, &p)

@@ -11,18 +11,21 @@ use billable_core::totals::{totals, Discount, Draft, DraftLine, Totals};
 use billable_core::Currency;
 use billable_store::catalog as cat;
 use billable_store::invoices::{self as db, InvoiceFilter, SortKey};
-use billable_store::time::{self as tdb, EntryFilter};
+use billable_store::time::{self as tdb, EntryFilter, Gate};
 use billable_store::{credit_notes as cdb, payments as pdb, Tx};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::approval::unapproved;
 use crate::catalog::client_or_404;
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::parse;
 use crate::time::billable_entry;
-use crate::views::{FromTimeOutcome, InvoiceListRow, InvoicePage, InvoicePreview, InvoiceView, PreviewLine};
+use crate::views::{
+    FromTimeCreated, FromTimeOutcome, InvoiceListRow, InvoicePage, InvoicePreview, InvoiceView, PreviewLine,
+};
 use crate::Billable;
 
 pub(crate) const SERIES: &str = "invoice";
@@ -627,10 +630,22 @@ impl Billable {
                 ids: i.entry_ids.clone(),
                 ..Default::default()
             };
-            let details = tdb::entries(tx, &filter)?;
+            let unapproved = unapproved(tx, &filter)?;
+            let details = tdb::entries(tx, &EntryFilter { gate: Gate::Passes, ..filter.clone() })?;
             if let Some(ids) = &i.entry_ids {
                 if ids.is_empty() {
                     return Err(AppError::invalid("entries", "choose at least one time entry"));
+                }
+                if unapproved.entries > 0 {
+                    let held = tdb::entries(tx, &EntryFilter { gate: Gate::Held, ..filter.clone() })?;
+                    let held: Vec<String> = held.iter().map(|d| d.entry.id.to_string()).collect();
+                    return Err(AppError::invalid(
+                        "entries",
+                        format!(
+                            "time entries {} are not approved, and their projects bill only approved time; approve them first (billable time approve)",
+                            held.join(", ")
+                        ),
+                    ));
                 }
                 let missing: Vec<String> = ids
                     .iter()
@@ -651,7 +666,7 @@ impl Billable {
             if details.is_empty() {
                 return Err(AppError::invalid(
                     "entries",
-                    format!("{} has no unbilled billable time matching the filters", client.name),
+                    format!("{} has no unbilled billable time matching the filters{}", client.name, unapproved.note()),
                 ));
             }
             let billable: Vec<_> =
@@ -709,6 +724,7 @@ impl Billable {
                     raw_seconds: time_lines.iter().map(|l| l.raw_seconds).sum(),
                     billed_seconds: time_lines.iter().map(|l| l.seconds).sum(),
                     totals: t,
+                    unapproved,
                 };
                 return Ok(FromTimeOutcome::Preview(Box::new(preview)));
             }
@@ -735,10 +751,16 @@ impl Billable {
                 inv.id,
                 now,
                 "created",
-                &format!("draft {} from {} time entries, grouped per {}", inv.number, billable.len(), grouping),
+                &format!(
+                    "draft {} from {} time entries, grouped per {}{}",
+                    inv.number,
+                    billable.len(),
+                    grouping,
+                    unapproved.note()
+                ),
                 Some(&facts),
             )?;
-            Ok(FromTimeOutcome::Created(Box::new(view(tx, clock, inv.id)?)))
+            Ok(FromTimeOutcome::Created(Box::new(FromTimeCreated { invoice: view(tx, clock, inv.id)?, unapproved })))
         };
         if preview {
             self.read("preview the invoice", body)

@@ -5,6 +5,7 @@
 //! validates its input, opens one transaction for everything it writes, and
 //! returns plain data (serializable views). No front door touches SQL.
 
+mod approval;
 mod backup;
 mod catalog;
 pub mod clock;
@@ -36,6 +37,7 @@ use std::sync::Arc;
 
 use billable_store::{Store, StoreError, Tx};
 
+pub use approval::{ApprovalInput, ApprovalOutcome, SubmittedWeek, Unapproved};
 pub use backup::{
     backups_dir, newest_good_backup, AutoBackup, BackupInfo, BackupKind, BackupSettingsInput, IntegrityReport,
     RestoreOutcome,

@@ -271,7 +271,7 @@ impl Billable {
                 ..Default::default()
             })?;
             return match out {
-                FromTimeOutcome::Created(v) => Ok(*v),
+                FromTimeOutcome::Created(v) => Ok(v.invoice),
                 FromTimeOutcome::Preview(_) => Err(AppError::conflict("a preview was made instead of an invoice")),
             };
         }

@@ -350,6 +350,7 @@ fn write_catalog(tx: &Tx, i: &SeedInput, rng: &mut fastrand::Rng) -> AppResult<C
             budget: (n % 4 == 0).then(|| dec(500 * rng.i64(10..=60))),
             rounding: roundings[n % roundings.len()].map(RoundingPolicy::parse).transpose()?,
             archived: false,
+            approval_required: false,
         };
         p.id = cat::insert_project(tx, &p)?;
         let mut own = Vec::new();
@@ -430,6 +431,8 @@ fn entries(i: &SeedInput, c: &Catalog, from: NaiveDate, today: NaiveDate, rng: &
                     rate,
                     invoice_id: None,
                     billed_outside: None,
+                    approval: Default::default(),
+                    approval_reason: String::new(),
                 });
             }
         }

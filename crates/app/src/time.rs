@@ -1,17 +1,18 @@
 //! The timer, time entries and unbilled time.
 
 use billable_core::billing::BillableEntry;
-use billable_core::model::{Business, Project, RunningTimer, TimeEntry};
+use billable_core::model::{Approval, Business, Project, RunningTimer, TimeEntry};
 use billable_core::rates::RateSource;
 use billable_core::time::{display_hours, parse_duration, RoundingPolicy};
 use billable_core::{round_money, Currency};
 use billable_store::catalog as cat;
-use billable_store::time::{self as db, EntryDetail, EntryFilter};
+use billable_store::time::{self as db, EntryDetail, EntryFilter, Gate};
 use billable_store::Tx;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use crate::approval::unapproved;
 use crate::catalog::{client_or_404, member_or_404, project_or_404, task_or_404};
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
@@ -65,6 +66,9 @@ pub struct EntryListInput {
     pub from: Option<String>,
     pub to: Option<String>,
     pub unbilled_only: bool,
+    /// Only entries in this approval state: none, submitted, approved,
+    /// rejected.
+    pub approval: Option<String>,
     pub limit: Option<u32>,
     /// Only the newest this many entries (still listed oldest first): the
     /// timer's recent entries.
@@ -173,7 +177,7 @@ fn one_view(tx: &Tx, id: i64) -> AppResult<EntryView> {
     views(tx, details)?.pop().ok_or_else(|| AppError::not_found("time entry", id))
 }
 
-fn resolve_member(tx: &Tx, member_id: Option<i64>) -> AppResult<i64> {
+pub(crate) fn resolve_member(tx: &Tx, member_id: Option<i64>) -> AppResult<i64> {
     match member_id {
         Some(id) => {
             let m = cat::member(tx, id)?
@@ -266,6 +270,8 @@ fn stop_at(tx: &Tx, clock: &dyn Clock, member_id: i64, at: DateTime<Utc>) -> App
         rate: None,
         invoice_id: None,
         billed_outside: None,
+        approval: Default::default(),
+        approval_reason: String::new(),
     };
     let id = db::insert_entry(tx, &entry, now.timestamp())?;
     Ok(Some(TimerStopped { entry: Some(one_view(tx, id)?), seconds, short }))
@@ -383,6 +389,8 @@ impl Billable {
                 rate: None,
                 invoice_id: None,
                 billed_outside: None,
+                approval: Default::default(),
+                approval_reason: String::new(),
             };
             apply_entry(&mut e, &i, clock, true)?;
             let id = db::insert_entry(tx, &e, clock.now().timestamp())?;
@@ -396,6 +404,7 @@ impl Billable {
             if let Some(inv) = e.invoice_id {
                 return Err(billed(tx, id, inv));
             }
+            let before = e.clone();
             if let Some(p) = i.project_id {
                 e.project_id = p;
                 if i.task_id.is_none() {
@@ -415,6 +424,12 @@ impl Billable {
             apply_entry(&mut e, &i, clock, false)?;
             if !db::update_unbilled_entry(tx, &e)? {
                 return Err(AppError::conflict(format!("time entry {id} was billed meanwhile; nothing changed")));
+            }
+            // Changed time is never billed as approved: a submitted or
+            // approved entry goes back to not submitted. A rejected one
+            // keeps its reason until it is submitted again.
+            if e != before && matches!(e.approval, Approval::Submitted | Approval::Approved) {
+                db::set_approval(tx, &[id], Approval::None, "")?;
             }
             one_view(tx, id)
         })
@@ -494,6 +509,8 @@ impl Billable {
                 unbilled_only: i.unbilled_only,
                 invoice_id: None,
                 ids: None,
+                approval: i.approval.as_deref().map(str::parse::<Approval>).transpose()?,
+                gate: Default::default(),
                 limit: i.limit,
                 latest: i.latest,
             };
@@ -520,7 +537,9 @@ impl Billable {
         })
     }
 
-    /// Unbilled billable time for a client, with hours and amounts.
+    /// Unbilled billable time for a client that an invoice from time would
+    /// bill, with hours and amounts; time its projects hold back until it
+    /// is approved is left out and counted in `unapproved`.
     pub fn unbilled(&mut self, i: UnbilledInput) -> AppResult<Unbilled> {
         self.read("list unbilled time", |tx, clock| {
             let client = client_or_404(tx, i.client_id)?;
@@ -531,8 +550,10 @@ impl Billable {
                 from: parse::date_opt("from", i.from.as_deref(), clock)?,
                 to: parse::date_opt("to", i.to.as_deref(), clock)?,
                 unbilled_only: true,
+                gate: Gate::Passes,
                 ..Default::default()
             };
+            let unapproved = unapproved(tx, &f)?;
             let entries: Vec<EntryView> =
                 db::entries(tx, &f)?.into_iter().map(|d| entry_view(d, &business, client.currency)).collect();
             let currency = client.currency.unwrap_or(business.default_currency);
@@ -555,6 +576,7 @@ impl Billable {
                 billed_seconds,
                 total_amount,
                 entries,
+                unapproved,
             })
         })
     }

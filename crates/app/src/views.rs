@@ -11,6 +11,8 @@ use billable_core::Currency;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use crate::approval::Unapproved;
+
 /// A time entry with its names, rate and amount.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -52,6 +54,8 @@ pub struct Unbilled {
     /// The exact value of the billed time, rounded once (an invoice grouped
     /// per task or project bills this; one line per entry rounds each line).
     pub total_amount: Decimal,
+    /// Unbilled time left out because its project bills only approved time.
+    pub unapproved: Unapproved,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,6 +154,9 @@ pub struct InvoicePreview {
     pub entry_count: usize,
     pub raw_seconds: i64,
     pub billed_seconds: i64,
+    /// Time matching the choice that is left out because its project bills
+    /// only approved time.
+    pub unapproved: Unapproved,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -157,7 +164,16 @@ pub struct InvoicePreview {
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum FromTimeOutcome {
     Preview(Box<InvoicePreview>),
-    Created(Box<InvoiceView>),
+    Created(Box<FromTimeCreated>),
+}
+
+/// The invoice made from time, and the time left out for want of approval.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FromTimeCreated {
+    #[serde(flatten)]
+    pub invoice: InvoiceView,
+    pub unapproved: Unapproved,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -394,9 +394,11 @@ pub enum ProjectCmd {
     /// Change a project; only the flags given change.
     ///
     /// Example: billable project edit 3 --rate 135
+    ///
+    /// Example: billable project edit Website --approval-required yes
     Edit {
-        /// Project id.
-        id: i64,
+        /// The project: its name or id.
+        project: String,
         /// New name.
         #[arg(long)]
         name: Option<String>,
@@ -458,6 +460,33 @@ pub struct ProjectArgs {
     /// Time rounding: none, up:15, down:15, nearest:6; empty for the client's.
     #[arg(long)]
     pub rounding: Option<String>,
+    /// yes: bill only approved time (hourly projects) — invoicing from time offers only entries
+    /// the owner approved; no: bill all unbilled time.
+    #[arg(long, value_name = "yes|no", value_parser = yes_no)]
+    pub approval_required: Option<bool>,
+}
+
+/// Reads yes/no (also true/false, on/off).
+pub fn yes_no(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "on" => Ok(true),
+        "no" | "n" | "false" | "off" => Ok(false),
+        other => Err(format!("'{other}' is not yes or no")),
+    }
+}
+
+/// Which entries an approval step takes: a week or entry ids.
+#[derive(Debug, Args)]
+pub struct ApprovalArgs {
+    /// The time entries' ids (instead of --week).
+    #[arg(conflicts_with = "week", required_unless_present = "week")]
+    pub ids: Vec<i64>,
+    /// An ISO week such as 2026-W49 (or a date in it).
+    #[arg(long)]
+    pub week: Option<String>,
+    /// The team member whose week it is: name, email or id.
+    #[arg(long, requires = "week")]
+    pub member: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -726,9 +755,45 @@ pub enum TimeCmd {
         #[arg(required = true, num_args = 1..)]
         ids: Vec<i64>,
     },
+    /// Submit time for the owner's approval: a member's ISO week, or chosen entries.
+    ///
+    /// Takes the week's time of hourly projects that is not billed and not submitted or approved
+    /// yet; rejected entries are submitted again. Editing a submitted or approved entry later
+    /// sends it back to not submitted.
+    ///
+    /// Example: billable time submit --week 2026-W49 --member Ana
+    Submit {
+        #[command(flatten)]
+        which: ApprovalArgs,
+    },
+    /// Approve submitted time: a week (every member's, or one's with --member), or chosen entries.
+    ///
+    /// Example: billable time approve --week 2026-W49
+    ///
+    /// Example: billable time approve 12 13
+    Approve {
+        #[command(flatten)]
+        which: ApprovalArgs,
+    },
+    /// Reject submitted (or approved, unbilled) time with a reason; it is edited and submitted again.
+    ///
+    /// Example: billable time reject 14 --reason "Split the call from the design work"
+    Reject {
+        #[command(flatten)]
+        which: ApprovalArgs,
+        /// Why the time is rejected (up to 500 characters).
+        #[arg(long)]
+        reason: String,
+    },
+    /// The submitted weeks waiting for approval, per member, with their totals.
+    ///
+    /// Example: billable time approvals
+    Approvals,
     /// List time entries.
     ///
     /// Example: billable time list --client "Acme GmbH" --from 2026-03-01 --to 2026-03-31 --unbilled
+    ///
+    /// Example: billable time list --approval submitted
     List {
         /// Client id or name.
         #[arg(long)]
@@ -757,6 +822,9 @@ pub enum TimeCmd {
         /// Only billable entries not on an invoice yet.
         #[arg(long)]
         unbilled: bool,
+        /// Only entries in this approval state: none (not submitted), submitted, approved or rejected.
+        #[arg(long, value_name = "none|submitted|approved|rejected")]
+        approval: Option<String>,
         /// At most this many entries (the oldest first).
         #[arg(long)]
         limit: Option<u32>,

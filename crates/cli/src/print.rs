@@ -7,13 +7,14 @@ use billable_app::mail::{
 };
 use billable_app::tables::AsTable;
 use billable_app::views::{
-    CreditNoteListRow, CreditNoteView, EntryView, InvoicePage, InvoicePreview, InvoiceView, ProjectBillingView,
-    RecurringRunReport, RecurringView, TimerView, Unbilled,
+    CreditNoteListRow, CreditNoteView, EntryView, FromTimeCreated, InvoicePage, InvoicePreview, InvoiceView,
+    ProjectBillingView, RecurringRunReport, RecurringView, TimerView, Unapproved, Unbilled,
 };
 use billable_app::{
     AgingReport, AppError, CatalogAction, CatalogOutcome, ClientFiguresReport, ImportOutcome, RevenueReport,
     TimeReport, UnbilledReport,
 };
+use billable_app::{ApprovalOutcome, SubmittedWeek};
 use billable_core::model::{Business, Client, Member, Payment, Project, Task, TaxRateDef};
 use billable_core::time::display_hours;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -143,7 +144,7 @@ pub fn clients(list: &[Client]) -> String {
 
 pub fn projects(list: &[Project]) -> String {
     table(
-        &["ID", "Client", "Name", "Billing", "Rate", "Budget", "Rounding", ""],
+        &["ID", "Client", "Name", "Billing", "Rate", "Budget", "Rounding", "Approved only", ""],
         list.iter()
             .map(|p| {
                 vec![
@@ -154,6 +155,7 @@ pub fn projects(list: &[Project]) -> String {
                     opt(&p.rate),
                     opt(&p.budget),
                     opt(&p.rounding),
+                    if p.approval_required { "yes".into() } else { String::new() },
                     if p.archived { "archived".into() } else { String::new() },
                 ]
             })
@@ -246,6 +248,7 @@ pub fn entries(list: &[EntryView]) -> String {
             "Rate",
             "Amount",
             "Invoice",
+            "Approval",
         ],
         list.iter()
             .map(|e| {
@@ -266,6 +269,7 @@ pub fn entries(list: &[EntryView]) -> String {
                         (None, Some(r)) => format!("outside: {r}"),
                         (None, None) => "—".into(),
                     },
+                    approval_word(&e.entry),
                 ]
             })
             .collect(),
@@ -283,7 +287,74 @@ pub fn unbilled(u: &Unbilled) -> String {
         "\nTotal: {} h tracked, {} h billed, {} {}",
         u.total_hours, u.billed_hours, u.total_amount, u.currency
     ));
+    s.push_str(&unapproved_note(&u.unapproved));
     s
+}
+
+/// An entry's approval in a word or two ("rejected: why").
+fn approval_word(e: &billable_core::model::TimeEntry) -> String {
+    use billable_core::model::Approval;
+    match e.approval {
+        Approval::None => "—".into(),
+        Approval::Rejected if !e.approval_reason.is_empty() => format!("rejected: {}", e.approval_reason),
+        a => a.as_str().into(),
+    }
+}
+
+/// "Left out: 3.50 h not approved yet (2 entries) …", or nothing.
+fn unapproved_note(u: &Unapproved) -> String {
+    if u.entries == 0 {
+        return String::new();
+    }
+    format!(
+        "\nLeft out: {} h not approved yet ({} {}) of projects that bill only approved time",
+        u.hours,
+        u.entries,
+        if u.entries == 1 { "entry" } else { "entries" }
+    )
+}
+
+pub fn created_from_time(v: &FromTimeCreated) -> String {
+    let mut s = invoice(&v.invoice);
+    s.push_str(&unapproved_note(&v.unapproved));
+    s
+}
+
+pub fn approval(o: &ApprovalOutcome, done: &str) -> String {
+    let mut s = format!("{done} {} entries, {} h\n", o.entries.len(), o.hours);
+    s.push_str(&entries(&o.entries));
+    if o.unchanged > 0 {
+        s.push_str(&format!(
+            "\n{} other entries of the week were left as they were (submitted or approved already, billed, or not of hourly projects)",
+            o.unchanged
+        ));
+    }
+    s
+}
+
+pub fn submitted_weeks(weeks: &[SubmittedWeek]) -> String {
+    if weeks.is_empty() {
+        return "No time is waiting for approval".into();
+    }
+    table(
+        &["Week", "From", "To", "Member", "Entries", "Hours", "Billable h", "Entry ids"],
+        weeks
+            .iter()
+            .map(|w| {
+                vec![
+                    w.week.clone(),
+                    w.from.to_string(),
+                    w.to.to_string(),
+                    w.member_name.clone(),
+                    w.entries.len().to_string(),
+                    w.hours.to_string(),
+                    w.billable_hours.to_string(),
+                    w.entries.iter().map(|e| e.entry.id.to_string()).collect::<Vec<_>>().join(","),
+                ]
+            })
+            .collect(),
+        &[4, 5, 6],
+    )
 }
 
 fn totals_block(t: &billable_core::totals::Totals, cur: &str) -> String {
@@ -424,6 +495,7 @@ pub fn preview(p: &InvoicePreview) -> String {
     ));
     s.push('\n');
     s.push_str(&totals_block(&p.totals, p.currency.code()));
+    s.push_str(&unapproved_note(&p.unapproved));
     s
 }
 

@@ -8,9 +8,9 @@ use billable_app::{
     XeroExportInput, XeroRuleInput,
 };
 use billable_app::{
-    AppError, AppResult, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EInvoiceFormat, EntryInput,
-    EntryListInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, MemberInput, PaymentInput,
-    ProjectInput, TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
+    AppError, AppResult, ApprovalInput, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EInvoiceFormat,
+    EntryInput, EntryListInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, MemberInput,
+    PaymentInput, ProjectInput, TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
 };
 use serde::Serialize;
 
@@ -97,7 +97,24 @@ fn client_input(name: Option<String>, f: ClientArgs) -> ClientInput {
 }
 
 fn project_input(client_id: Option<i64>, name: Option<String>, f: ProjectArgs) -> ProjectInput {
-    ProjectInput { client_id, name, billing_type: f.billing_type, rate: f.rate, budget: f.budget, rounding: f.rounding }
+    ProjectInput {
+        client_id,
+        name,
+        billing_type: f.billing_type,
+        rate: f.rate,
+        budget: f.budget,
+        rounding: f.rounding,
+        approval_required: f.approval_required,
+    }
+}
+
+fn approval_input(app: &mut Billable, a: ApprovalArgs, reason: Option<String>) -> AppResult<ApprovalInput> {
+    Ok(ApprovalInput {
+        week: a.week,
+        member_id: opt_member(app, a.member)?,
+        entry_ids: (!a.ids.is_empty()).then_some(a.ids),
+        reason,
+    })
 }
 
 fn header_input(h: HeaderArgs, project_id: Option<Option<i64>>) -> HeaderInput {
@@ -245,7 +262,8 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 let p = app.create_project(project_input(Some(cid), Some(name), fields))?;
                 show(json, &p, |p| format!("Added project {} ({})", p.id, p.name))
             }
-            ProjectCmd::Edit { id, name, client, fields } => {
+            ProjectCmd::Edit { project, name, client, fields } => {
+                let id = project_id(app, &project, None)?;
                 let cid = client.map(|c| client_id(app, &c)).transpose()?;
                 let p = app.edit_project(id, project_input(cid, name, fields))?;
                 show(json, &p, |p| print::projects(std::slice::from_ref(p)))
@@ -409,6 +427,19 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             TimeCmd::UnmarkInvoiced { ids } => show(json, &app.unmark_billed_outside(&ids)?, |l| {
                 format!("{} entries can be invoiced again\n{}", l.len(), print::entries(l))
             }),
+            TimeCmd::Submit { which } => {
+                let input = approval_input(app, which, None)?;
+                show(json, &app.submit_time(input)?, |o| print::approval(o, "Submitted"))
+            }
+            TimeCmd::Approve { which } => {
+                let input = approval_input(app, which, None)?;
+                show(json, &app.approve_time(input)?, |o| print::approval(o, "Approved"))
+            }
+            TimeCmd::Reject { which, reason } => {
+                let input = approval_input(app, which, Some(reason))?;
+                show(json, &app.reject_time(input)?, |o| print::approval(o, "Rejected"))
+            }
+            TimeCmd::Approvals => show(json, &app.submitted_weeks()?, |w| print::submitted_weeks(w)),
             TimeCmd::List {
                 client,
                 project,
@@ -419,6 +450,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 from,
                 to,
                 unbilled,
+                approval,
                 limit,
                 latest,
             } => {
@@ -441,6 +473,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                     from,
                     to,
                     unbilled_only: unbilled,
+                    approval,
                     limit,
                     latest,
                 })?;
@@ -610,7 +643,7 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
             })?;
             show(json, &out, |o| match o {
                 FromTimeOutcome::Preview(p) => print::preview(p),
-                FromTimeOutcome::Created(v) => print::invoice(v),
+                FromTimeOutcome::Created(v) => print::created_from_time(v),
             })
         }
         InvoiceCmd::FromProject {

@@ -138,6 +138,10 @@ pub struct Project {
     pub budget: Option<Decimal>,
     pub rounding: Option<RoundingPolicy>,
     pub archived: bool,
+    /// Bill only approved time (hourly projects): invoicing from time offers
+    /// and bills only the entries the owner approved.
+    #[serde(default)]
+    pub approval_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +199,55 @@ pub struct TimeEntry {
     /// is none. Such an entry is never offered for invoicing.
     #[serde(default)]
     pub billed_outside: Option<String>,
+    /// Where the entry is in the owner's approval (time of hourly projects).
+    #[serde(default)]
+    pub approval: Approval,
+    /// Why the owner rejected it (empty unless rejected).
+    #[serde(default)]
+    pub approval_reason: String,
+}
+
+/// A time entry's approval. Editing a submitted or approved entry sends it
+/// back to `None`; a rejected entry stays rejected (with its reason) until
+/// it is submitted again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Approval {
+    /// Not submitted.
+    #[default]
+    None,
+    Submitted,
+    Approved,
+    Rejected,
+}
+
+impl Approval {
+    /// The stored word (`None` is stored as NULL).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Approval::None => "none",
+            Approval::Submitted => "submitted",
+            Approval::Approved => "approved",
+            Approval::Rejected => "rejected",
+        }
+    }
+}
+
+impl std::str::FromStr for Approval {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "none" | "unsubmitted" | "" => Ok(Approval::None),
+            "submitted" => Ok(Approval::Submitted),
+            "approved" => Ok(Approval::Approved),
+            "rejected" => Ok(Approval::Rejected),
+            other => Err(CoreError::invalid(
+                "approval",
+                format!("'{other}' is not an approval state; use none, submitted, approved or rejected"),
+            )),
+        }
+    }
 }
 
 /// A running timer, persisted the moment it starts (one per member).

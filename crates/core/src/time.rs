@@ -218,6 +218,81 @@ pub fn parse_duration(field: &str, text: &str) -> CoreResult<i64> {
     Ok(seconds)
 }
 
+/// An ISO 8601 week, e.g. 2026-W49: Monday to Sunday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IsoWeek {
+    pub year: i32,
+    pub week: u32,
+}
+
+impl IsoWeek {
+    /// The week a date falls in.
+    pub fn of(date: chrono::NaiveDate) -> IsoWeek {
+        use chrono::Datelike;
+        let w = date.iso_week();
+        IsoWeek { year: w.year(), week: w.week() }
+    }
+
+    /// Its Monday.
+    pub fn first_day(&self) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_isoywd_opt(self.year, self.week, chrono::Weekday::Mon).expect("a checked ISO week")
+    }
+
+    /// Its Sunday.
+    pub fn last_day(&self) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_isoywd_opt(self.year, self.week, chrono::Weekday::Sun).expect("a checked ISO week")
+    }
+
+    /// Reads `2026-W49` (also `2026W49`, `2026-w49`), or a date
+    /// (`2026-12-03`), meaning the week it falls in.
+    pub fn parse(field: &str, text: &str) -> CoreResult<IsoWeek> {
+        let t = text.trim();
+        if let Ok(d) = t.parse::<chrono::NaiveDate>() {
+            return Ok(IsoWeek::of(d));
+        }
+        let bad =
+            || CoreError::invalid(field, format!("'{t}' is not a week; write it as 2026-W49 (or give a date in it)"));
+        let upper = t.to_ascii_uppercase();
+        let (y, w) = upper.split_once('W').ok_or_else(bad)?;
+        let y = y.strip_suffix('-').unwrap_or(y);
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let week: u32 = w.parse().map_err(|_| bad())?;
+        if !(1000..=9999).contains(&year)
+            || chrono::NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon).is_none()
+        {
+            return Err(CoreError::invalid(field, format!("{year} has no week {week}")));
+        }
+        Ok(IsoWeek { year, week })
+    }
+}
+
+impl fmt::Display for IsoWeek {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-W{:02}", self.year, self.week)
+    }
+}
+
+#[cfg(test)]
+mod week_tests {
+    use super::IsoWeek;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn weeks_read_and_print_as_iso_8601() {
+        let w = IsoWeek::parse("week", "2026-W49").unwrap();
+        assert_eq!(w.to_string(), "2026-W49");
+        assert_eq!(w.first_day(), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        assert_eq!(w.last_day(), NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
+        assert_eq!(IsoWeek::parse("week", "2026w49").unwrap(), w);
+        assert_eq!(IsoWeek::parse("week", "2026-12-03").unwrap(), w);
+        // 2027-01-01 is a Friday: it belongs to the last week of 2026.
+        assert_eq!(IsoWeek::parse("week", "2027-01-01").unwrap().to_string(), "2026-W53");
+        assert!(IsoWeek::parse("week", "2025-W53").is_err(), "2025 has 52 weeks");
+        assert!(IsoWeek::parse("week", "2026-W0").is_err());
+        assert!(IsoWeek::parse("week", "last week").is_err());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -326,7 +326,7 @@ pub fn escape_like(s: &str) -> String {
 
 // ---- projects -------------------------------------------------------------
 
-const PROJECT_COLS: &str = "id, client_id, name, billing_type, rate, budget, rounding, archived";
+const PROJECT_COLS: &str = "id, client_id, name, billing_type, rate, budget, rounding, archived, approval_required";
 
 fn project_row(r: &Row) -> rusqlite::Result<Project> {
     Ok(Project {
@@ -338,13 +338,14 @@ fn project_row(r: &Row) -> rusqlite::Result<Project> {
         budget: dec_opt(r, 5)?,
         rounding: rounding_opt(r, 6)?,
         archived: r.get(7)?,
+        approval_required: r.get(8)?,
     })
 }
 
 pub fn insert_project(c: &Connection, p: &Project) -> StoreResult<i64> {
     c.execute(
-        "INSERT INTO projects (client_id, name, billing_type, rate, budget, rounding, archived)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO projects (client_id, name, billing_type, rate, budget, rounding, archived, approval_required)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             p.client_id,
             p.name,
@@ -352,7 +353,8 @@ pub fn insert_project(c: &Connection, p: &Project) -> StoreResult<i64> {
             dec_text_opt(p.rate),
             dec_text_opt(p.budget),
             p.rounding.map(|r| r.to_string()),
-            p.archived
+            p.archived,
+            p.approval_required
         ],
     )?;
     Ok(c.last_insert_rowid())
@@ -363,7 +365,7 @@ pub fn insert_project(c: &Connection, p: &Project) -> StoreResult<i64> {
 pub fn update_project(c: &Connection, p: &Project) -> StoreResult<()> {
     c.execute(
         "UPDATE projects SET client_id=?2, name=?3, billing_type=?4, rate=?5, budget=?6, rounding=?7,
-            archived=?8 WHERE id=?1",
+            archived=?8, approval_required=?9 WHERE id=?1",
         params![
             p.id,
             p.client_id,
@@ -372,7 +374,8 @@ pub fn update_project(c: &Connection, p: &Project) -> StoreResult<()> {
             dec_text_opt(p.rate),
             dec_text_opt(p.budget),
             p.rounding.map(|r| r.to_string()),
-            p.archived
+            p.archived,
+            p.approval_required
         ],
     )?;
     c.execute(

@@ -62,6 +62,12 @@ pub fn parsed<T: FromStr>(row: &Row, idx: usize) -> rusqlite::Result<T> {
     s.parse::<T>().map_err(|_| bad(idx, std::any::type_name::<T>(), &s))
 }
 
+/// A domain enum stored as text, or NULL.
+pub fn parsed_opt<T: FromStr>(row: &Row, idx: usize) -> rusqlite::Result<Option<T>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| s.parse::<T>().map_err(|_| bad(idx, std::any::type_name::<T>(), &s))).transpose()
+}
+
 pub fn json_list(row: &Row, idx: usize) -> rusqlite::Result<Vec<String>> {
     let s: String = row.get(idx)?;
     serde_json::from_str(&s).map_err(|_| bad(idx, "list", &s))

@@ -557,6 +557,8 @@ mod tests {
                 rate: rates[rng.usize(..rates.len())],
                 invoice_id: None,
                 billed_outside: None,
+                approval: Default::default(),
+                approval_reason: String::new(),
             };
             crate::time::insert_entry(c, &e, 0).unwrap();
         }
@@ -664,6 +666,8 @@ mod tests {
                         rate: rates[rng.usize(..rates.len())],
                         invoice_id: None,
                         billed_outside: None,
+                        approval: Default::default(),
+                        approval_reason: String::new(),
                     };
                     ids.push(crate::time::insert_entry(c, &e, 0).unwrap());
                 }

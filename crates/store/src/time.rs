@@ -1,6 +1,6 @@
 //! Time entries and running timers.
 
-use billable_core::model::{RunningTimer, TimeEntry};
+use billable_core::model::{Approval, RunningTimer, TimeEntry};
 use billable_core::rates::RateChain;
 use billable_core::time::RoundingPolicy;
 use chrono::NaiveDate;
@@ -11,7 +11,7 @@ use crate::codec::*;
 use crate::error::StoreResult;
 
 const ENTRY_COLS: &str = "e.id, e.member_id, e.client_id, e.project_id, e.task_id, e.work_date, e.start_at,
-    e.end_at, e.seconds, e.description, e.billable, e.rate, e.invoice_id, e.billed_outside";
+    e.end_at, e.seconds, e.description, e.billable, e.rate, e.invoice_id, e.billed_outside, e.approval, e.approval_reason";
 
 fn entry_row(r: &Row) -> rusqlite::Result<TimeEntry> {
     Ok(TimeEntry {
@@ -29,6 +29,8 @@ fn entry_row(r: &Row) -> rusqlite::Result<TimeEntry> {
         rate: dec_opt(r, 11)?,
         invoice_id: r.get(12)?,
         billed_outside: r.get(13)?,
+        approval: parsed_opt::<Approval>(r, 14)?.unwrap_or_default(),
+        approval_reason: r.get(15)?,
     })
 }
 
@@ -104,10 +106,28 @@ pub struct EntryFilter {
     pub unbilled_only: bool,
     pub invoice_id: Option<i64>,
     pub ids: Option<Vec<i64>>,
+    /// Only entries in this approval state.
+    pub approval: Option<Approval>,
+    /// Only entries an invoice from time may bill, or only those it holds
+    /// back, by their projects' "bill only approved time".
+    pub gate: Gate,
     pub limit: Option<u32>,
     /// Only the newest this many (latest day first, then the entry
     /// recorded last), still listed oldest first.
     pub latest: Option<u32>,
+}
+
+/// Which entries pass the approval gate of invoicing from time: a project
+/// with `approval_required` bills only its approved entries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Gate {
+    #[default]
+    Any,
+    /// Entries an invoice may bill (the project needs no approval, or the
+    /// entry is approved).
+    Passes,
+    /// Entries held back (the project needs approval, the entry has none).
+    Held,
 }
 
 /// An entry with the names and rates around it.
@@ -126,7 +146,7 @@ pub struct EntryDetail {
 
 fn detail_row(r: &Row) -> rusqlite::Result<EntryDetail> {
     let entry = entry_row(r)?;
-    let base = 14;
+    let base = 16;
     // Read in place: a long list would otherwise copy the same policy text
     // out of every row.
     let rounding = |i: usize| -> rusqlite::Result<Option<RoundingPolicy>> {
@@ -192,7 +212,18 @@ pub fn entries(c: &Connection, f: &EntryFilter) -> StoreResult<Vec<EntryDetail>>
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
+/// How many entries match the filter and their seconds (its `latest` and
+/// `limit` are ignored).
+pub fn entries_total(c: &Connection, f: &EntryFilter) -> StoreResult<(u64, i64)> {
+    let w = entries_where(f);
+    let mut st = c.prepare_cached(&format!(
+        "SELECT COUNT(*), COALESCE(SUM(e.seconds), 0) FROM time_entries e JOIN projects p ON p.id = e.project_id {}",
+        w.sql()
+    ))?;
+    Ok(st.query_row(params_from_iter(w.args), |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))?)
+}
+
+fn entries_where(f: &EntryFilter) -> Where {
     let mut w = Where::default();
     if let Some(v) = f.client_id {
         w.bind("e.client_id = ?", v);
@@ -224,6 +255,21 @@ fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
     if let Some(ids) = &f.ids {
         w.ids("e.id", ids);
     }
+    match f.approval {
+        None => {}
+        Some(Approval::None) => w.raw("e.approval IS NULL"),
+        Some(a) => w.bind("e.approval = ?", a.as_str().to_string()),
+    }
+    match f.gate {
+        Gate::Any => {}
+        Gate::Passes => w.raw("(p.approval_required = 0 OR e.approval = 'approved')"),
+        Gate::Held => w.raw("p.approval_required = 1 AND e.approval IS NOT 'approved'"),
+    }
+    w
+}
+
+fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
+    let w = entries_where(f);
     let limit = f.limit.map(|l| format!("LIMIT {l}")).unwrap_or_default();
     if let Some(n) = f.latest {
         // The newest n by the date index (no sort of the whole range), then
@@ -286,6 +332,22 @@ pub fn mark_billed_outside(c: &Connection, ids: &[i64], reference: &str) -> Stor
     let mut n = 0;
     for id in ids {
         n += st.execute(params![reference, id])?;
+    }
+    Ok(n)
+}
+
+/// Sets the approval of entries not billed yet (`reason` is kept only for a
+/// rejection). Returns how many changed; billed entries are left alone.
+pub fn set_approval(c: &Connection, ids: &[i64], approval: Approval, reason: &str) -> StoreResult<usize> {
+    let state = (approval != Approval::None).then_some(approval.as_str());
+    let reason = if approval == Approval::Rejected { reason } else { "" };
+    let mut st = c.prepare_cached(
+        "UPDATE time_entries SET approval = ?1, approval_reason = ?2
+         WHERE id = ?3 AND invoice_id IS NULL AND billed_outside IS NULL",
+    )?;
+    let mut n = 0;
+    for id in ids {
+        n += st.execute(params![state, reason, id])?;
     }
     Ok(n)
 }
@@ -387,6 +449,64 @@ mod tests {
     }
 
     #[test]
+    fn gated_unbilled_time_still_uses_the_partial_index_and_approvals_their_own() {
+        let f = EntryFilter { client_id: Some(1), unbilled_only: true, gate: Gate::Passes, ..Default::default() };
+        let (sql, args) = entries_query(&f);
+        let p = plan(&sql, args);
+        assert!(p.contains("USING INDEX time_entries_unbilled"), "{p}");
+        let f = EntryFilter { approval: Some(Approval::Submitted), ..Default::default() };
+        let (sql, args) = entries_query(&f);
+        let p = plan(&sql, args);
+        assert!(p.contains("USING INDEX time_entries_approval"), "{p}");
+    }
+
+    #[test]
+    fn the_gate_splits_unbilled_time_by_approval() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        c.execute_batch(
+            "INSERT INTO clients (id, name) VALUES (1, 'Acme');
+             INSERT INTO projects (id, client_id, name, approval_required) VALUES (1, 1, 'Gated', 1), (2, 1, 'Open', 0);",
+        )
+        .unwrap();
+        let add = |project_id: i64, seconds: i64| {
+            let e = TimeEntry {
+                id: 0,
+                member_id: 1,
+                client_id: 1,
+                project_id,
+                task_id: None,
+                date: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+                start_at: None,
+                end_at: None,
+                seconds,
+                description: String::new(),
+                billable: true,
+                rate: None,
+                invoice_id: None,
+                billed_outside: None,
+                approval: Approval::None,
+                approval_reason: String::new(),
+            };
+            insert_entry(c, &e, 0).unwrap()
+        };
+        let gated_approved = add(1, 3600);
+        let gated_submitted = add(1, 1800);
+        add(1, 900);
+        let open = add(2, 600);
+        set_approval(c, &[gated_approved], Approval::Approved, "ignored").unwrap();
+        set_approval(c, &[gated_submitted], Approval::Submitted, "").unwrap();
+        set_approval(c, &[open], Approval::Rejected, "why").unwrap();
+        let f = |gate| EntryFilter { client_id: Some(1), unbilled_only: true, gate, ..Default::default() };
+        let ids = |g| entries(c, &f(g)).unwrap().iter().map(|d| d.entry.id).collect::<Vec<_>>();
+        assert_eq!(ids(Gate::Passes), vec![gated_approved, open]);
+        assert_eq!(entries_total(c, &f(Gate::Held)).unwrap(), (2, 2700));
+        assert_eq!(entries_total(c, &f(Gate::Any)).unwrap(), (4, 6900));
+        assert_eq!(entry(c, gated_approved).unwrap().unwrap().approval_reason, "", "only a rejection keeps a reason");
+        assert_eq!(entry(c, open).unwrap().unwrap().approval_reason, "why");
+    }
+
+    #[test]
     fn entries_of_a_date_range_use_the_date_index() {
         let f = EntryFilter { from: "2026-01-05".parse().ok(), to: "2026-01-11".parse().ok(), ..Default::default() };
         let (sql, args) = entries_query(&f);
@@ -467,6 +587,8 @@ mod tests {
                 rate: rates[rng.usize(..rates.len())],
                 invoice_id: None,
                 billed_outside: None,
+                approval: Default::default(),
+                approval_reason: String::new(),
             }
         };
         let mut ids: Vec<i64> = Vec::new();

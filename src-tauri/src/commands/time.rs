@@ -2,7 +2,9 @@
 
 use billable_app::core::model::Project;
 use billable_app::views::{EntryView, TimerIdle, TimerStarted, TimerStopped, TimerView, Unbilled};
-use billable_app::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
+use billable_app::{
+    ApprovalInput, ApprovalOutcome, EntryInput, EntryListInput, SubmittedWeek, TimerStartInput, UnbilledInput,
+};
 use tauri::State;
 
 use crate::books::{Books, Reply};
@@ -103,4 +105,31 @@ pub fn mark_entries_invoiced(books: State<'_, Books>, ids: Vec<i64>, reference: 
 #[specta::specta]
 pub fn unmark_entries_invoiced(books: State<'_, Books>, ids: Vec<i64>) -> Reply<Vec<EntryView>> {
     books.call(|b| b.unmark_billed_outside(&ids))
+}
+
+/// Submits a member's week (or chosen entries) for approval.
+#[tauri::command]
+#[specta::specta]
+pub fn submit_time(books: State<'_, Books>, input: ApprovalInput) -> Reply<ApprovalOutcome> {
+    books.call(|b| b.submit_time(input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn approve_time(books: State<'_, Books>, input: ApprovalInput) -> Reply<ApprovalOutcome> {
+    books.call(|b| b.approve_time(input))
+}
+
+/// Rejects submitted time with `input.reason`.
+#[tauri::command]
+#[specta::specta]
+pub fn reject_time(books: State<'_, Books>, input: ApprovalInput) -> Reply<ApprovalOutcome> {
+    books.call(|b| b.reject_time(input))
+}
+
+/// The submitted weeks waiting for approval, per member.
+#[tauri::command]
+#[specta::specta]
+pub fn submitted_weeks(books: State<'_, Books>) -> Reply<Vec<SubmittedWeek>> {
+    books.call(|b| b.submitted_weeks())
 }

@@ -308,6 +308,47 @@ async unmarkEntriesInvoiced(ids: number[]) : Promise<Result<EntryView[], ErrorBo
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Submits a member's week (or chosen entries) for approval.
+ */
+async submitTime(input: ApprovalInput) : Promise<Result<ApprovalOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("submit_time", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async approveTime(input: ApprovalInput) : Promise<Result<ApprovalOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("approve_time", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Rejects submitted time with `input.reason`.
+ */
+async rejectTime(input: ApprovalInput) : Promise<Result<ApprovalOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reject_time", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The submitted weeks waiting for approval, per member.
+ */
+async submittedWeeks() : Promise<Result<SubmittedWeek[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("submitted_weeks") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async invoices(filter: InvoiceListInput) : Promise<Result<InvoicePage, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("invoices", { filter }) };
@@ -1233,6 +1274,51 @@ overdue: string; invoices: string[];
  */
 overdue_invoices: string[] }
 /**
+ * A time entry's approval. Editing a submitted or approved entry sends it
+ * back to `None`; a rejected entry stays rejected (with its reason) until
+ * it is submitted again.
+ */
+export type Approval = 
+/**
+ * Not submitted.
+ */
+"none" | "submitted" | "approved" | "rejected"
+/**
+ * Which entries to submit, approve or reject: a week (of one member, or
+ * of everyone when approving or rejecting), or chosen entries.
+ */
+export type ApprovalInput = { 
+/**
+ * An ISO week (`2026-W49`) or a date in it.
+ */
+week: string | null; 
+/**
+ * The member whose week it is. Submitting: the default member when not
+ * given; approving or rejecting: every member's.
+ */
+member_id: number | null; 
+/**
+ * Exactly these entries (instead of a week).
+ */
+entry_ids: number[] | null; 
+/**
+ * Why the time is rejected (required to reject).
+ */
+reason: string | null }
+/**
+ * What an approval step changed.
+ */
+export type ApprovalOutcome = { 
+/**
+ * The state the entries are in now.
+ */
+approval: Approval; entries: EntryView[]; seconds: number; hours: string; 
+/**
+ * Entries of the week left as they were (submitted or approved
+ * already, billed, or not time of an hourly project).
+ */
+unchanged: number }
+/**
  * A backup file.
  */
 export type BackupInfo = { path: string; kind: BackupKind; created_at: string; bytes: number }
@@ -1671,7 +1757,12 @@ task_id: number | null; member_id: number | null; description: string | null; bi
  * Empty text clears an entry rate.
  */
 rate: string | null; start: string | null; end: string | null; date: string | null; hours: string | null }
-export type EntryListInput = { client_id: number | null; project_id: number | null; task_id: number | null; member_id: number | null; billable: boolean | null; from: string | null; to: string | null; unbilled_only: boolean; limit: number | null; 
+export type EntryListInput = { client_id: number | null; project_id: number | null; task_id: number | null; member_id: number | null; billable: boolean | null; from: string | null; to: string | null; unbilled_only: boolean; 
+/**
+ * Only entries in this approval state: none, submitted, approved,
+ * rejected.
+ */
+approval: string | null; limit: number | null; 
 /**
  * Only the newest this many entries (still listed oldest first): the
  * timer's recent entries.
@@ -1702,7 +1793,15 @@ invoice_id: number | null;
  * imported as invoiced): that invoice's reference, or empty when there
  * is none. Such an entry is never offered for invoicing.
  */
-billed_outside?: string | null }) & { client_name: string; project_name: string; task_name: string | null; member_name: string; 
+billed_outside?: string | null; 
+/**
+ * Where the entry is in the owner's approval (time of hourly projects).
+ */
+approval?: Approval; 
+/**
+ * Why the owner rejected it (empty unless rejected).
+ */
+approval_reason?: string }) & { client_name: string; project_name: string; task_name: string | null; member_name: string; 
 /**
  * Raw hours as tracked (two decimals, for display).
  */
@@ -1769,6 +1868,41 @@ export type Format = "toggl" | "clockify" | "harvest" | "generic" |
  * How often a profile repeats (times its interval).
  */
 export type Frequency = "weekly" | "monthly" | "quarterly" | "yearly"
+/**
+ * The invoice made from time, and the time left out for want of approval.
+ */
+export type FromTimeCreated = (({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; discount: Discount; 
+/**
+ * Summary-mode taxes.
+ */
+taxes: TaxRate[]; adjustment: string; adjustment_description: string; notes: string; terms: string; po_number: string; status: InvoiceStatus; subtotal: string; discount_amount: string; tax_total: string; total: string; amount_paid: string; balance_due: string; created_at: string; issued_at: string | null; 
+/**
+ * PDF template and locale for this invoice (the business default when unset).
+ */
+template: Template | null; locale: Locale | null }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
+/**
+ * The engine's breakdown (tax groups per rate). For issued invoices the
+ * header amounts are the frozen ones.
+ */
+totals: Totals; payments: Payment[]; 
+/**
+ * What credit notes took back of the total.
+ */
+credited: string; credit_notes: CreditNote[]; 
+/**
+ * Money paid back by credit notes (negative payments).
+ */
+refunds: Refund[]; activity: Activity[]; 
+/**
+ * Base-currency units per unit of the invoice's currency, when set.
+ */
+exchange_rate: string | null; 
+/**
+ * The total in the business's base currency: the total itself for a
+ * base-currency invoice, at the exchange rate for another currency,
+ * none while a foreign invoice has no rate.
+ */
+total_in_base: Money | null }) & { unapproved: Unapproved }
 export type FromTimeInput = ({ issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
 /**
  * Summary mode: the invoice-level tax rates, by id.
@@ -1798,7 +1932,7 @@ project_id: number | null; from: string | null; to: string | null; grouping: str
  * Compute the lines and totals without creating anything.
  */
 preview: boolean; number: string | null }
-export type FromTimeOutcome = ({ result: "preview" } & InvoicePreview) | ({ result: "created" } & InvoiceView)
+export type FromTimeOutcome = ({ result: "preview" } & InvoicePreview) | ({ result: "created" } & FromTimeCreated)
 /**
  * One invoice generated by a recurring run.
  */
@@ -2011,7 +2145,12 @@ total: number; page: number; per_page: number }
 /**
  * What "create from time" would create.
  */
-export type InvoicePreview = { client_id: number; client_name: string; currency: Currency; lines: PreviewLine[]; totals: Totals; entry_count: number; raw_seconds: number; billed_seconds: number }
+export type InvoicePreview = { client_id: number; client_name: string; currency: Currency; lines: PreviewLine[]; totals: Totals; entry_count: number; raw_seconds: number; billed_seconds: number; 
+/**
+ * Time matching the choice that is left out because its project bills
+ * only approved time.
+ */
+unapproved: Unapproved }
 /**
  * The status stored on an invoice.
  */
@@ -2226,7 +2365,12 @@ export type Project = { id: number; client_id: number; name: string; billing_typ
 /**
  * Fixed fee, retainer amount per period, or budget for hourly work.
  */
-budget: string | null; rounding: RoundingPolicy | null; archived: boolean }
+budget: string | null; rounding: RoundingPolicy | null; archived: boolean; 
+/**
+ * Bill only approved time (hourly projects): invoicing from time offers
+ * and bills only the entries the owner approved.
+ */
+approval_required?: boolean }
 /**
  * How a project is billed and how far: the fee and what is left of it, or
  * the retainer and its billed periods.
@@ -2244,7 +2388,11 @@ fee_invoices: string[];
  * Retainer: the period and the periods billed (newest first).
  */
 retainer_period: RetainerPeriod | null; billed_periods: BilledPeriod[] }
-export type ProjectInput = { client_id: number | null; name: string | null; billing_type: string | null; rate: string | null; budget: string | null; rounding: string | null }
+export type ProjectInput = { client_id: number | null; name: string | null; billing_type: string | null; rate: string | null; budget: string | null; rounding: string | null; 
+/**
+ * Bill only approved time (hourly projects only).
+ */
+approval_required: boolean | null }
 export type ProjectInvoiceInput = { project_id: number; 
 /**
  * Fixed price: this percentage of the fee…
@@ -2551,6 +2699,14 @@ reason: string;
  * Why, for a screen to word in its own language.
  */
 why: SkipReason }
+/**
+ * A member's submitted week, waiting for the owner.
+ */
+export type SubmittedWeek = { 
+/**
+ * `2026-W49`.
+ */
+week: string; from: string; to: string; member_id: number; member_name: string; seconds: number; hours: string; billable_seconds: number; billable_hours: string; entries: EntryView[] }
 export type TAURI_CHANNEL<TSend> = null
 export type Task = { id: number; project_id: number; name: string; rate: string | null; archived: boolean }
 export type TaskInput = { project_id: number | null; name: string | null; rate: string | null }
@@ -2755,6 +2911,11 @@ total: string; amount_paid: string;
  */
 balance_due: string }
 /**
+ * Time left out of an invoice because its project bills only approved
+ * time and the time is not approved (yet).
+ */
+export type Unapproved = { entries: number; seconds: number; hours: string }
+/**
  * Unbilled time for a client.
  */
 export type Unbilled = { client_id: number; client_name: string; currency: Currency; entries: EntryView[]; total_seconds: number; total_hours: string; billed_seconds: number; billed_hours: string; 
@@ -2762,7 +2923,11 @@ export type Unbilled = { client_id: number; client_name: string; currency: Curre
  * The exact value of the billed time, rounded once (an invoice grouped
  * per task or project bills this; one line per entry rounds each line).
  */
-total_amount: string }
+total_amount: string; 
+/**
+ * Unbilled time left out because its project bills only approved time.
+ */
+unapproved: Unapproved }
 export type UnbilledInput = { client_id: number; project_id: number | null; from: string | null; to: string | null }
 export type UnbilledReport = { to: string | null; rows: UnbilledRow[]; totals: Money[] }
 export type UnbilledReportInput = { 

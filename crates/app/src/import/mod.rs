@@ -392,6 +392,7 @@ pub(crate) fn new_project(client_id: i64, name: String) -> Project {
         budget: None,
         rounding: None,
         archived: false,
+        approval_required: false,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod approval;
 mod backup;
 mod catalog;
 mod credit_notes;

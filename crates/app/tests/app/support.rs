@@ -141,7 +141,7 @@ pub fn manual_invoice(b: &mut Billable, client_id: i64, lines: Vec<LineInput>) -
 
 pub fn created(o: FromTimeOutcome) -> InvoiceView {
     match o {
-        FromTimeOutcome::Created(v) => *v,
+        FromTimeOutcome::Created(v) => v.invoice,
         FromTimeOutcome::Preview(p) => panic!("expected an invoice, got a preview {p:?}"),
     }
 }
@@ -150,7 +150,7 @@ pub fn preview(o: FromTimeOutcome) -> InvoicePreview {
     match o {
         FromTimeOutcome::Preview(p) => *p,
         FromTimeOutcome::Created(v) => {
-            panic!("expected a preview, got invoice {}", v.invoice.number)
+            panic!("expected a preview, got invoice {}", v.invoice.invoice.number)
         }
     }
 }
