@@ -14,11 +14,11 @@ mod mail_server;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use billable_app::core::model::Approval;
 use billable_app::{
     Billable, ClientInput, CreditNoteListInput, EntryInput, EntryListInput, FixedClock, HeaderInput, InvoiceInput,
     InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput, UnbilledInput,
 };
-use billable_app::core::model::Approval;
 use chrono::Datelike;
 use mail_parser::MimeHeaders;
 
