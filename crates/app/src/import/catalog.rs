@@ -315,9 +315,7 @@ pub fn parse_catalog(text: &str, format: Format, fallbacks: &Fallbacks) -> Resul
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(RowError { line, column: "row".into(), message: e.to_string() });
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                if RowError::of_csv(&e, &mut errors) {
                     break;
                 }
                 continue;

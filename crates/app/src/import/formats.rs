@@ -234,6 +234,16 @@ pub struct RowError {
     pub message: String,
 }
 
+impl RowError {
+    /// Records a row the CSV reader could not read; true when reading must
+    /// stop (the file itself failed), false to go on with the next row.
+    pub(super) fn of_csv(e: &csv::Error, errors: &mut Vec<RowError>) -> bool {
+        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        errors.push(RowError { line, column: "row".into(), message: e.to_string() });
+        matches!(e.kind(), csv::ErrorKind::Io(_))
+    }
+}
+
 impl std::fmt::Display for RowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
@@ -839,9 +849,7 @@ pub fn parse_file(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(RowError { line, column: "row".into(), message: e.to_string() });
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                if RowError::of_csv(&e, &mut errors) {
                     break;
                 }
                 continue;

@@ -471,12 +471,7 @@ impl<'a> Layout<'a> {
         // A description longer than a page continues on the next one.
         let mut y = base;
         for l in &desc {
-            if y > self.bottom {
-                self.c.new_page();
-                self.y = 50.0;
-                self.table_header(c);
-                y = self.y + 10.0;
-            }
+            y = self.row_continues(c, y);
             self.c.text(c.desc + pad, y, BODY, Style::Regular, INK, l);
             y += LEAD;
         }
@@ -484,12 +479,7 @@ impl<'a> Layout<'a> {
             // The first detail line sits closer to the description than a full line below it.
             y -= LEAD - DETAIL_LEAD - 1.0;
             for l in &details {
-                if y > self.bottom {
-                    self.c.new_page();
-                    self.y = 50.0;
-                    self.table_header(c);
-                    y = self.y + 10.0;
-                }
+                y = self.row_continues(c, y);
                 self.c.text(c.desc + pad, y, SMALL, Style::Regular, MUTED, l);
                 y += DETAIL_LEAD;
             }
@@ -507,6 +497,18 @@ impl<'a> Layout<'a> {
             self.c.rule(self.left, self.y, self.right, 0.4, HAIR);
         }
         self.y += 2.0;
+    }
+
+    /// The baseline for the next text line of a row at `y`: on a new page
+    /// (under the table header again) when the row runs past the bottom.
+    fn row_continues(&mut self, c: &Cols, y: f32) -> f32 {
+        if y <= self.bottom {
+            return y;
+        }
+        self.c.new_page();
+        self.y = 50.0;
+        self.table_header(c);
+        self.y + 10.0
     }
 
     fn time_entries(&mut self, c: &Cols, line: &DocLine) {
