@@ -8,6 +8,7 @@ mod concurrency;
 mod crash;
 mod export;
 mod import_catalog;
+mod invoice_filters;
 mod journey;
 mod mail;
 mod names;

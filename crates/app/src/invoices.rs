@@ -2,7 +2,7 @@
 //! delete, clone, list and bulk actions.
 
 use billable_core::billing::{group_entries, Grouping};
-use billable_core::model::{ActivityFacts, Business, Client, Invoice, InvoiceLine};
+use billable_core::model::{ActivityFacts, BillingType, Business, Client, Invoice, InvoiceLine};
 use billable_core::money::{parse_decimal, Money};
 use billable_core::numbering::{validate_custom_number, NumberPattern};
 use billable_core::status::{check_manual_status, display_status, ensure_deletable, ensure_editable, InvoiceStatus};
@@ -126,10 +126,97 @@ pub struct InvoiceListInput {
     pub from: Option<String>,
     pub to: Option<String>,
     pub search: Option<String>,
+    /// Only invoices billing a project of this billing type: hourly,
+    /// fixed_price or retainer.
+    pub billing_type: Option<String>,
+    /// Only invoices billing a project whose budget is `over` (invoiced
+    /// more than it), `within` it, or that has `none`.
+    pub budget: Option<String>,
     pub sort: Option<String>,
     pub descending: bool,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
+}
+
+/// Where a project stands against its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BudgetState {
+    Over,
+    Within,
+    None,
+}
+
+impl std::str::FromStr for BudgetState {
+    type Err = AppError;
+    fn from_str(s: &str) -> AppResult<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "over" => Ok(BudgetState::Over),
+            "within" | "under" => Ok(BudgetState::Within),
+            "none" => Ok(BudgetState::None),
+            other => {
+                Err(AppError::invalid("budget", format!("'{other}' is not a budget filter; use over, within or none")))
+            }
+        }
+    }
+}
+
+/// What the invoice list's filters by billing type and budget ask of the
+/// store: the kinds of project an invoice must bill, and the projects over
+/// their budget it must (or must not) bill.
+#[derive(Default)]
+struct ProjectFilter {
+    kinds: billable_store::invoices::ProjectKinds,
+    billing: Option<Vec<i64>>,
+    not_billing: Option<Vec<i64>>,
+}
+
+/// The invoice list's filters by the projects an invoice bills (by its
+/// header or its time entries). By billing type: it bills a project of that
+/// type. By budget: `over` when it bills an hourly project whose billable
+/// time worked, at its rates, is worth more than its budget (the figure the
+/// project's billing view shows against the budget); `within` when it bills
+/// a project with a budget and none over it; `none` when it bills a project
+/// without a budget. A fixed fee is never invoiced past and a retainer is
+/// billed once a period, so those projects are always within their budget.
+fn project_filter(tx: &Tx, billing_type: Option<&str>, budget: Option<&str>) -> AppResult<ProjectFilter> {
+    use billable_store::invoices::ProjectKinds;
+    let billing_type =
+        billing_type.map(str::trim).filter(|s| !s.is_empty()).map(str::parse::<BillingType>).transpose()?;
+    let budget = budget.map(str::trim).filter(|s| !s.is_empty()).map(str::parse::<BudgetState>).transpose()?;
+    let mut f = ProjectFilter::default();
+    if let Some(t) = billing_type {
+        f.kinds.0 |= ProjectKinds::of(t);
+    }
+    match budget {
+        None => return Ok(f),
+        Some(BudgetState::None) => {
+            f.kinds.0 |= ProjectKinds::WITHOUT_BUDGET;
+            return Ok(f);
+        }
+        Some(BudgetState::Over | BudgetState::Within) => f.kinds.0 |= ProjectKinds::WITH_BUDGET,
+    }
+    let budgets: Vec<(i64, Decimal)> = cat::projects(tx, None, true)?
+        .into_iter()
+        .filter(|p| p.billing_type == BillingType::Hourly)
+        .filter_map(|p| p.budget.map(|b| (p.id, b)))
+        .collect();
+    let over = if budgets.is_empty() {
+        Vec::new()
+    } else {
+        let ids: Vec<i64> = budgets.iter().map(|(id, _)| *id).collect();
+        let worked = crate::reports::worked_value(tx, &ids)?;
+        budgets.iter().filter(|(id, budget)| worked.get(id).is_some_and(|v| v > budget)).map(|(id, _)| *id).collect()
+    };
+    match budget {
+        Some(BudgetState::Over) => {
+            // Only hourly projects are ever over: the projects say the
+            // billing type, so the kinds need not.
+            f.billing = Some(if billing_type.is_none_or(|t| t == BillingType::Hourly) { over } else { Vec::new() });
+            f.kinds = ProjectKinds::default();
+        }
+        _ => f.not_billing = Some(over),
+    }
+    Ok(f)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -1135,6 +1222,7 @@ impl Billable {
                 return Err(AppError::invalid("per_page", "must be from 1 to 500"));
             }
             let page = i.page.unwrap_or(1).max(1);
+            let projects = project_filter(tx, i.billing_type.as_deref(), i.budget.as_deref())?;
             let f = InvoiceFilter {
                 status,
                 client_id: i.client_id,
@@ -1143,6 +1231,9 @@ impl Billable {
                 to: parse::date_opt("to", i.to.as_deref(), clock)?,
                 search: i.search.clone(),
                 ids: None,
+                project_kinds: projects.kinds,
+                billing_projects: projects.billing,
+                not_billing_projects: projects.not_billing,
                 sort,
                 descending: i.descending,
                 page,

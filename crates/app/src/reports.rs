@@ -62,50 +62,9 @@ impl Billable {
             if to < from {
                 return Err(AppError::invalid("to", "is before from"));
             }
-            let business = cat::business(tx)?;
-            let mut rows: Vec<TimeReportRow> = Vec::new();
-            // Exact sums per row before rounding once per row.
-            let mut exact: Vec<Decimal> = Vec::new();
-            // Row of each (key, name, currency), so a year by day stays linear.
-            let mut index: HashMap<(Option<i64>, String, Currency), usize> = HashMap::new();
-            for b in time_buckets(tx, i.group, from, to)? {
-                let currency = match &b.currency {
-                    Some(c) => Currency::parse(c)?,
-                    None => business.default_currency,
-                };
-                let rate = b.rate.or(business.default_rate);
-                let idx = match index.get(&(b.key, b.name.clone(), currency)) {
-                    Some(idx) => *idx,
-                    None => {
-                        index.insert((b.key, b.name.clone(), currency), rows.len());
-                        rows.push(TimeReportRow {
-                            key: b.key,
-                            name: b.name.clone(),
-                            seconds: 0,
-                            hours: Decimal::ZERO,
-                            billable_seconds: 0,
-                            billable_hours: Decimal::ZERO,
-                            currency,
-                            amount: Decimal::ZERO,
-                            unpriced_seconds: 0,
-                        });
-                        exact.push(Decimal::ZERO);
-                        rows.len() - 1
-                    }
-                };
-                let row = &mut rows[idx];
-                row.seconds += b.seconds;
-                row.billable_seconds += b.billable_seconds;
-                match rate {
-                    Some(r) => exact[idx] += Decimal::from(b.billable_seconds) * r / Decimal::from(3600),
-                    None => row.unpriced_seconds += b.billable_seconds,
-                }
-            }
+            let rows = report_rows(tx, time_buckets(tx, i.group, from, to)?)?;
             let mut amounts: Vec<Money> = Vec::new();
-            for (row, e) in rows.iter_mut().zip(exact) {
-                row.hours = display_hours(row.seconds);
-                row.billable_hours = display_hours(row.billable_seconds);
-                row.amount = round_money(e, row.currency);
+            for row in &rows {
                 match amounts.iter_mut().find(|m| m.currency == row.currency) {
                     Some(m) => m.amount += row.amount,
                     None => amounts.push(Money { amount: row.amount, currency: row.currency }),
@@ -168,4 +127,66 @@ impl Billable {
             .collect();
         Ok(MoneyReport { from: r.from, to: r.to, months })
     }
+}
+
+/// The report's rows of these buckets: per key, name and currency, the
+/// seconds and the amount of the billable ones at their rates (the
+/// business's default rate when none is set), summed exactly and rounded
+/// once per row.
+fn report_rows(
+    tx: &billable_store::Tx,
+    buckets: Vec<billable_store::reports::TimeBucket>,
+) -> AppResult<Vec<TimeReportRow>> {
+    let business = cat::business(tx)?;
+    let mut rows: Vec<TimeReportRow> = Vec::new();
+    // Exact sums per row before rounding once per row.
+    let mut exact: Vec<Decimal> = Vec::new();
+    // Row of each (key, name, currency), so a year by day stays linear.
+    let mut index: HashMap<(Option<i64>, String, Currency), usize> = HashMap::new();
+    for b in buckets {
+        let currency = match &b.currency {
+            Some(c) => Currency::parse(c)?,
+            None => business.default_currency,
+        };
+        let rate = b.rate.or(business.default_rate);
+        let idx = match index.get(&(b.key, b.name.clone(), currency)) {
+            Some(idx) => *idx,
+            None => {
+                index.insert((b.key, b.name.clone(), currency), rows.len());
+                rows.push(TimeReportRow {
+                    key: b.key,
+                    name: b.name.clone(),
+                    seconds: 0,
+                    hours: Decimal::ZERO,
+                    billable_seconds: 0,
+                    billable_hours: Decimal::ZERO,
+                    currency,
+                    amount: Decimal::ZERO,
+                    unpriced_seconds: 0,
+                });
+                exact.push(Decimal::ZERO);
+                rows.len() - 1
+            }
+        };
+        let row = &mut rows[idx];
+        row.seconds += b.seconds;
+        row.billable_seconds += b.billable_seconds;
+        match rate {
+            Some(r) => exact[idx] += Decimal::from(b.billable_seconds) * r / Decimal::from(3600),
+            None => row.unpriced_seconds += b.billable_seconds,
+        }
+    }
+    for (row, e) in rows.iter_mut().zip(exact) {
+        row.hours = display_hours(row.seconds);
+        row.billable_hours = display_hours(row.billable_seconds);
+        row.amount = round_money(e, row.currency);
+    }
+    Ok(rows)
+}
+
+/// The value of the billable time worked on each of these projects over all
+/// their days, as the time report by project prices it.
+pub(crate) fn worked_value(tx: &billable_store::Tx, project_ids: &[i64]) -> AppResult<HashMap<i64, Decimal>> {
+    let rows = report_rows(tx, billable_store::reports::worked_buckets(tx, project_ids)?)?;
+    Ok(rows.into_iter().filter_map(|r| r.key.map(|k| (k, r.amount))).collect())
 }

@@ -1040,6 +1040,8 @@ pub enum InvoiceCmd {
     /// List invoices.
     ///
     /// Example: billable invoice list --status overdue --sort due_date
+    ///
+    /// Example: billable invoice list --billing-type hourly --budget over
     List {
         /// draft, sent, partially_paid, paid, overdue or cancelled.
         #[arg(long)]
@@ -1059,6 +1061,13 @@ pub enum InvoiceCmd {
         /// Text in the number or client name.
         #[arg(long)]
         search: Option<String>,
+        /// Only invoices billing a project of this type (by its header or its time entries).
+        #[arg(long, value_name = "hourly|fixed_price|retainer")]
+        billing_type: Option<String>,
+        /// Only invoices billing a project that is over its budget (invoiced more, net, than the
+        /// budget), within it, or has none. A retainer's budget is per period: always within.
+        #[arg(long, value_name = "over|within|none")]
+        budget: Option<String>,
         /// number, issue_date, due_date or total.
         #[arg(long)]
         sort: Option<String>,

@@ -672,7 +672,20 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
             show(json, &v, print::invoice)
         }
         InvoiceCmd::Show { invoice } => show(json, &app.invoice(&invoice)?, print::invoice),
-        InvoiceCmd::List { status, client, project, from, to, search, sort, desc, page, per_page } => {
+        InvoiceCmd::List {
+            status,
+            client,
+            project,
+            from,
+            to,
+            search,
+            billing_type,
+            budget,
+            sort,
+            desc,
+            page,
+            per_page,
+        } => {
             let cid = opt_client(app, client)?;
             let project = opt_project(app, project, cid)?;
             let p = app.invoices(InvoiceListInput {
@@ -682,6 +695,8 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
                 from,
                 to,
                 search,
+                billing_type,
+                budget,
                 sort,
                 descending: desc,
                 page: Some(page),

@@ -114,7 +114,7 @@ impl BillingType {
 impl std::str::FromStr for BillingType {
     type Err = CoreError;
     fn from_str(s: &str) -> CoreResult<Self> {
-        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
             "hourly" => Ok(BillingType::Hourly),
             "fixed_price" | "fixed" => Ok(BillingType::FixedPrice),
             "retainer" => Ok(BillingType::Retainer),

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_billed_outside.sql"),
     include_str!("../migrations/0013_long_description.sql"),
     include_str!("../migrations/0014_time_approval.sql"),
+    include_str!("../migrations/0015_invoice_projects.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

@@ -455,11 +455,48 @@ pub struct InvoiceFilter {
     /// Matches the number or the client's name.
     pub search: Option<String>,
     pub ids: Option<Vec<i64>>,
+    /// Only invoices that bill a project of every one of these kinds (bits of
+    /// `invoices.project_kinds`, [`ProjectKinds`]).
+    pub project_kinds: ProjectKinds,
+    /// Only invoices that bill one of these projects (`invoice_projects`:
+    /// by their header or their time entries); empty matches nothing.
+    pub billing_projects: Option<Vec<i64>>,
+    /// Only invoices that bill none of these projects.
+    pub not_billing_projects: Option<Vec<i64>>,
     pub sort: SortKey,
     pub descending: bool,
     /// 1-based.
     pub page: u32,
     pub per_page: u32,
+}
+
+/// Kinds of projects an invoice bills, as kept in `invoices.project_kinds`
+/// (migration 0015): one bit per billing type and per "has a budget".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProjectKinds(pub u8);
+
+impl ProjectKinds {
+    pub const HOURLY: u8 = 1;
+    pub const FIXED_PRICE: u8 = 2;
+    pub const RETAINER: u8 = 4;
+    pub const WITH_BUDGET: u8 = 8;
+    pub const WITHOUT_BUDGET: u8 = 16;
+
+    /// The bit of a billing type.
+    pub fn of(billing_type: billable_core::model::BillingType) -> u8 {
+        use billable_core::model::BillingType::*;
+        match billing_type {
+            Hourly => Self::HOURLY,
+            FixedPrice => Self::FIXED_PRICE,
+            Retainer => Self::RETAINER,
+        }
+    }
+
+    /// Every stored value that has all of these bits, for an `IN (…)` the
+    /// index on `project_kinds` seeks.
+    fn values(self) -> Vec<u8> {
+        (0u8..32).filter(|v| v & self.0 == self.0).collect()
+    }
 }
 
 /// One row of the invoice list.
@@ -472,11 +509,20 @@ pub struct InvoiceRow {
 
 /// A page of invoices and the number of invoices matching the filter.
 pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<(Vec<InvoiceRow>, u64)> {
-    let (count_sql, sql, args) = list_sql(f, today);
+    let (count_sql, _, args) = list_sql(f, today, false);
     let total: i64 = match quick_count(c, f, today)? {
         Some(n) => n,
         None => c.query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0))?,
     };
+    // SQLite does not know how the kinds are spread: when most invoices
+    // match, the page reads the sort order's index and skips the few that do
+    // not; when few match, it seeks them in the kinds' index and sorts them.
+    let dense = f.project_kinds.0 != 0 && {
+        let all: i64 =
+            c.prepare_cached("SELECT COALESCE(SUM(invoices), 0) FROM invoice_counts")?.query_row([], |r| r.get(0))?;
+        total * 4 > all
+    };
+    let (_, sql, args) = list_sql(f, today, dense);
     let mut st = c.prepare(&sql)?;
     let rows = st.query_map(params_from_iter(args.iter()), |r| {
         Ok(InvoiceRow { invoice: header_row(r)?, client_name: r.get(COLS_COUNT)? })
@@ -496,7 +542,7 @@ fn quick_count(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResu
     if f.client_id.is_some() || f.project_id.is_some() || f.from.is_some() || f.to.is_some() || searching {
         return Ok(None);
     }
-    if f.ids.is_some() {
+    if f.ids.is_some() || f.project_kinds.0 != 0 || f.billing_projects.is_some() || f.not_billing_projects.is_some() {
         return Ok(None);
     }
     let stored = |status: Option<&str>| -> StoreResult<i64> {
@@ -519,8 +565,10 @@ fn quick_count(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResu
     }))
 }
 
-/// The count and page queries of [`list`], with their parameters.
-fn list_sql(f: &InvoiceFilter, today: NaiveDate) -> (String, String, Vec<rusqlite::types::Value>) {
+/// The count and page queries of [`list`], with their parameters. `dense`:
+/// the project kinds match most invoices, so the page does not seek them by
+/// their index.
+fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String, Vec<rusqlite::types::Value>) {
     let mut w = Where::default();
     let overdue = "i.status IN ('sent','partially_paid') AND i.due_date < ? AND i.balance_minor > 0";
     match f.status.as_deref() {
@@ -555,6 +603,26 @@ fn list_sql(f: &InvoiceFilter, today: NaiveDate) -> (String, String, Vec<rusqlit
     }
     if let Some(ids) = &f.ids {
         w.ids("i.id", ids);
+    }
+    if f.project_kinds.0 != 0 {
+        let list = f.project_kinds.values().iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",");
+        let column = if dense { "+i.project_kinds" } else { "i.project_kinds" };
+        w.raw(format!("{column} IN ({list})"));
+    }
+    let projects = |ids: &[i64]| ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    match &f.billing_projects {
+        None => {}
+        Some(ids) if ids.is_empty() => w.raw("0"),
+        Some(ids) => {
+            w.raw(format!("i.id IN (SELECT invoice_id FROM invoice_projects WHERE project_id IN ({}))", projects(ids)))
+        }
+    }
+    match &f.not_billing_projects {
+        Some(ids) if !ids.is_empty() => w.raw(format!(
+            "i.id NOT IN (SELECT invoice_id FROM invoice_projects WHERE project_id IN ({}))",
+            projects(ids)
+        )),
+        _ => {}
     }
     let where_sql = w.sql();
     let args = w.args;
@@ -602,7 +670,7 @@ mod tests {
     fn plans(f: &InvoiceFilter) -> (String, String) {
         let store = Store::open_in_memory().unwrap();
         let c = store.connection();
-        let (count_sql, sql, args) = list_sql(f, "2026-11-20".parse().unwrap());
+        let (count_sql, sql, args) = list_sql(f, "2026-11-20".parse().unwrap(), false);
         let plan = |sql: &str| -> String {
             let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
             let rows = st.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(3)).unwrap();
@@ -664,7 +732,7 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(3);
         let mut ids: Vec<i64> = Vec::new();
         let slow = |f: &InvoiceFilter, today: NaiveDate| -> i64 {
-            let (count_sql, _, args) = list_sql(f, today);
+            let (count_sql, _, args) = list_sql(f, today, false);
             c.query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0)).unwrap()
         };
         for step in 0..1_500 {

@@ -68,6 +68,31 @@ pub struct TimeBucket {
 /// SQLite's GROUP BY sorts every rollup row through a temporary B-tree, which
 /// costs several times the reading itself.
 pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<TimeBucket>> {
+    let mut st = c.prepare_cached(
+        "SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds
+         FROM time_daily WHERE work_date BETWEEN ?1 AND ?2",
+    )?;
+    let rows = st.query(params![from.to_string(), to.to_string()])?;
+    buckets(c, group, rows)
+}
+
+/// Seconds per project, effective rate and currency over all the projects'
+/// days, from the rollup without dates (`time_worked`, migration 0015): the
+/// same sums as [`time_buckets`] by project over every day, for these
+/// projects only.
+pub fn worked_buckets(c: &Connection, project_ids: &[i64]) -> StoreResult<Vec<TimeBucket>> {
+    let list = project_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let mut st = c.prepare(&format!(
+        "SELECT '', project_id, client_id, member_id, task_id, rate, billable, seconds
+         FROM time_worked WHERE project_id IN ({list})"
+    ))?;
+    let rows = st.query([])?;
+    buckets(c, TimeGroup::Project, rows)
+}
+
+/// The buckets of rollup rows (day, project, client, member, task, entry
+/// rate, billable, seconds).
+fn buckets(c: &Connection, group: TimeGroup, mut rows: rusqlite::Rows<'_>) -> StoreResult<Vec<TimeBucket>> {
     // (period, project, client, member, task, entry rate) → (seconds, billable seconds);
     // periods and entry rates are interned (a year has a few hundred days and
     // a handful of distinct entry rates).
@@ -75,11 +100,6 @@ pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: Naive
     let mut entry_rates: Vec<String> = Vec::new();
     type Daily = (usize, i64, i64, i64, i64, usize);
     let mut sums: HashMap<Daily, (i64, i64)> = HashMap::new();
-    let mut st = c.prepare_cached(
-        "SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds
-         FROM time_daily WHERE work_date BETWEEN ?1 AND ?2",
-    )?;
-    let mut rows = st.query(params![from.to_string(), to.to_string()])?;
     let mut day = String::new();
     while let Some(r) = rows.next()? {
         let d = text(r, 0)?;

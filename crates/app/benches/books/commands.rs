@@ -110,6 +110,31 @@ pub fn per_command(app: &mut Billable, today: NaiveDate, busiest_client: i64, ou
     row("Invoices: invoices (search \"2024\")", 100, &mut |b| {
         unwrap("invoices", b.invoices(page(InvoiceListInput { search: Some("2024".into()), ..Default::default() })));
     });
+    for (label, billing_type, budget) in [
+        ("billing type hourly", Some("hourly"), None),
+        ("billing type retainer", Some("retainer"), None),
+        ("budget over", None, Some("over")),
+        ("budget within", None, Some("within")),
+        ("budget none", None, Some("none")),
+    ] {
+        row(&format!("Invoices: invoices ({label}, first page)"), 100, &mut |b| {
+            let input = InvoiceListInput {
+                billing_type: billing_type.map(Into::into),
+                budget: budget.map(Into::into),
+                ..Default::default()
+            };
+            unwrap("invoices", b.invoices(page(input)));
+        });
+    }
+    row("Invoices: invoices (status paid, budget within, last page)", 100, &mut |b| {
+        let input = InvoiceListInput {
+            status: Some("paid".into()),
+            budget: Some("within".into()),
+            page: Some(400),
+            ..Default::default()
+        };
+        unwrap("invoices", b.invoices(page(input)));
+    });
     row("Invoice: invoice (a recent one)", 200, &mut |b| {
         unwrap("invoice", b.invoice(&typical));
     });
