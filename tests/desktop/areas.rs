@@ -16,8 +16,8 @@ use std::process::Command;
 
 use billable_app::core::model::Approval;
 use billable_app::{
-    Billable, ClientInput, CreditNoteListInput, EntryInput, EntryListInput, FixedClock, HeaderInput, InvoiceInput,
-    InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput, UnbilledInput,
+    Billable, ClientInput, CreditNoteListInput, EntryInput, EntryListInput, FixedClock, FromTimeInput, HeaderInput,
+    InvoiceInput, InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput, UnbilledInput,
 };
 use chrono::Datelike;
 use mail_parser::MimeHeaders;
@@ -460,6 +460,82 @@ fn bill_forty_percent(app: &Session, db: &Path, seeded: &Seeded) {
     assert!(v.to_string().contains("6000.00"), "6,000.00 remaining: {v}");
 }
 
+/// The invoice numbers the list in the window shows, in its order.
+fn listed_numbers(app: &Session) -> Vec<String> {
+    let v = app.script(
+        "return [...document.querySelectorAll('[data-testid=invoice-row] td:nth-child(2)')].map(td => td.textContent.trim());",
+        serde_json::json!([]),
+    );
+    v.as_array().map(|a| a.iter().filter_map(|n| n.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+/// The invoice list filtered by the projects an invoice bills: the fixed fee
+/// billed above by billing type, then an hourly project taken over its
+/// budget in the project editor and its invoices by budget; each time the
+/// window lists what the books list.
+fn filter_by_project(app: &Session, db: &Path) {
+    let books_list = |billing_type: Option<&str>, budget: Option<&str>| -> Vec<String> {
+        let page = books(db)
+            .invoices(InvoiceListInput {
+                billing_type: billing_type.map(str::to_string),
+                budget: budget.map(str::to_string),
+                sort: s("issue_date"),
+                descending: true,
+                per_page: Some(25),
+                ..Default::default()
+            })
+            .expect("the filtered invoices");
+        page.rows.into_iter().map(|r| r.invoice.number).collect()
+    };
+    let shows = |what: &str, want: &[String]| {
+        app.wait_for(what, || Some(listed_numbers(app)).filter(|n| n == want));
+    };
+    // A draft bills the kick-off workshop of Website relaunch (120/h), which
+    // gets a budget of 100.00 in its editor: less than its time is worth.
+    let mut b = books(db);
+    let acme = b.find_client("Acme GmbH").expect("Acme").id;
+    let site = b.find_project("Website relaunch", Some(acme)).expect("the site project");
+    let kickoff = b
+        .unbilled(UnbilledInput { client_id: acme, ..Default::default() })
+        .expect("unbilled")
+        .entries
+        .into_iter()
+        .find(|e| e.entry.project_id == site.id && e.entry.description == "Kick-off workshop")
+        .expect("the kick-off workshop, unbilled")
+        .entry
+        .id;
+    b.invoice_from_time(FromTimeInput { client_id: acme, entry_ids: Some(vec![kickoff]), ..Default::default() })
+        .expect("a draft of the workshop");
+    drop(b);
+    app.click("nav-clients");
+    app.click("tab-projects");
+    app.click_in_row("project-edit", "Website relaunch");
+    app.set("project-fee", "100");
+    app.click("project-save");
+    app.wait_for("the budget saved", || {
+        books(db).find_project("Website relaunch", Some(acme)).ok().filter(|p| p.budget.is_some())
+    });
+
+    app.click("nav-invoices");
+    app.set("invoice-search", "");
+    app.choose("invoice-billing-type-filter", "Fixed price");
+    let fixed = books_list(Some("fixed_price"), None);
+    assert!(!fixed.is_empty(), "the 40 % of the fee bills a fixed-price project");
+    shows("the invoices of fixed-price projects", &fixed);
+    app.choose("invoice-budget-filter", "Over budget");
+    assert!(books_list(Some("fixed_price"), Some("over")).is_empty());
+    app.wait_text("invoices-empty", "no fixed fee is over its budget", |t| t.contains("No invoice matches"));
+    app.choose("invoice-billing-type-filter", "All billing types");
+    let over = books_list(None, Some("over"));
+    assert!(!over.is_empty(), "Website relaunch's invoices are over its budget");
+    shows("the invoices of projects over their budget", &over);
+    shot(app, "invoices-over-budget");
+    app.choose("invoice-budget-filter", "Within budget");
+    shows("the invoices of projects within their budget", &books_list(None, Some("within")));
+    app.choose("invoice-budget-filter", "Any budget");
+    shows("every invoice again", &books_list(None, None));
+}
+
 const TOGGL: &str = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags
 Ana Lima,ana@studio.example,Acme GmbH,Website relaunch,,Imported layout work,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,01:30:00,
 Ana Lima,ana@studio.example,Hooli Inc,Search widget,,Imported kickoff,Yes,2026-11-03,14:00:00,2026-11-03,15:00:00,01:00:00,
@@ -732,6 +808,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     an_empty_new_invoice_uses_no_number(&app, &db);
     long_description(&app, &db, &seeded);
     bill_forty_percent(&app, &db, &seeded);
+    filter_by_project(&app, &db);
     import_toggl(&app, &db, home.path());
     import_european_harvest(&app, &db, home.path());
     mark_time_invoiced_elsewhere(&app, &db);

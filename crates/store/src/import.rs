@@ -109,13 +109,17 @@ struct Pending {
     hash: [u8; 32],
 }
 
+/// The insert triggers on `time_entries` that keep the time rollups
+/// (migrations 0006 and 0015), set aside while an import writes its entries.
+const ROLLUP_TRIGGERS: [&str; 2] = ["time_daily_insert", "time_worked_insert"];
+
 /// Writes the entries of one import (inside its transaction) in batches,
 /// each with the hash of its row.
 pub struct EntryWriter<'c> {
     conn: &'c Connection,
-    /// The daily rollup's insert trigger, set aside for the import (see
+    /// The rollups' insert triggers, set aside for the import (see
     /// [`EntryWriter::new`]).
-    trigger: String,
+    triggers: Vec<String>,
     first_id: i64,
     batch: Statement<'c>,
     one: Statement<'c>,
@@ -126,8 +130,8 @@ pub struct EntryWriter<'c> {
 }
 
 impl<'c> EntryWriter<'c> {
-    /// Starts writing entries. The daily rollup's insert trigger is set
-    /// aside until [`EntryWriter::finish`], which adds the new entries to
+    /// Starts writing entries. The insert triggers of the daily rollup and
+    /// of the rollup of all days ([`ROLLUP_TRIGGERS`]) are set aside until [`EntryWriter::finish`], which adds the new entries to
     /// the rollup in one pass and puts the trigger back exactly as it was,
     /// all in the import's transaction: other writers never see the books
     /// without it, and an import that fails or is rehearsed rolls the
@@ -135,15 +139,18 @@ impl<'c> EntryWriter<'c> {
     /// upsert makes SQLite keep a statement journal for every INSERT.)
     pub fn new(conn: &'c Connection, now: i64) -> StoreResult<EntryWriter<'c>> {
         let last: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM time_entries", [], |r| r.get(0))?;
-        let trigger: String = conn.query_row(
-            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'time_daily_insert'",
-            [],
-            |r| r.get(0),
-        )?;
-        conn.execute_batch("DROP TRIGGER time_daily_insert")?;
+        let mut triggers = Vec::with_capacity(ROLLUP_TRIGGERS.len());
+        for name in ROLLUP_TRIGGERS {
+            let sql: String =
+                conn.query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", [name], |r| {
+                    r.get(0)
+                })?;
+            conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
+            triggers.push(sql);
+        }
         Ok(EntryWriter {
             conn,
-            trigger,
+            triggers,
             first_id: last + 1,
             batch: conn.prepare(&values(ENTRY_COLUMNS, ENTRY_VALUES, BATCH))?,
             one: conn.prepare(&values(ENTRY_COLUMNS, ENTRY_VALUES, 1))?,
@@ -172,7 +179,8 @@ impl<'c> EntryWriter<'c> {
     }
 
     /// Writes the entries still queued, adds the new entries to the daily
-    /// rollup as its trigger would have, and puts the trigger back.
+    /// and the all-days rollups as their triggers would have, and puts the
+    /// triggers back.
     pub fn finish(mut self) -> StoreResult<()> {
         for p in &self.pending {
             bind_entries(&mut self.one, std::slice::from_ref(p), &self.texts, self.now)?;
@@ -188,7 +196,18 @@ impl<'c> EntryWriter<'c> {
              ON CONFLICT DO UPDATE SET seconds = seconds + excluded.seconds, entries = entries + excluded.entries",
             [self.first_id],
         )?;
-        self.conn.execute_batch(&self.trigger)?;
+        self.conn.execute(
+            "INSERT INTO time_worked (project_id, client_id, member_id, task_id, rate, billable, seconds, entries)
+             SELECT project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), billable,
+                    SUM(seconds), COUNT(*)
+             FROM time_entries WHERE id >= ?1
+             GROUP BY 1, 2, 3, 4, 5, 6
+             ON CONFLICT DO UPDATE SET seconds = seconds + excluded.seconds, entries = entries + excluded.entries",
+            [self.first_id],
+        )?;
+        for sql in &self.triggers {
+            self.conn.execute_batch(sql)?;
+        }
         Ok(())
     }
 }

@@ -539,15 +539,40 @@ mod tests {
             .map(Result::unwrap)
             .collect()
         };
-        let stored = rows(
+        let mut stored = rows(
             "SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds, entries
              FROM time_daily ORDER BY 1, 2, 3, 4, 5, 6, 7",
         );
-        let truth = rows(
+        let mut truth = rows(
             "SELECT work_date, project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), billable,
                     SUM(seconds), COUNT(*)
              FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7",
         );
+        // The rollup of all days (migration 0015).
+        stored.extend(rows(
+            "SELECT 'all days', project_id, client_id, member_id, task_id, rate, billable, seconds, entries
+             FROM time_worked ORDER BY 2, 3, 4, 5, 6, 7",
+        ));
+        truth.extend(rows(
+            "SELECT 'all days', project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), billable,
+                    SUM(seconds), COUNT(*)
+             FROM time_entries GROUP BY 2, 3, 4, 5, 6, 7 ORDER BY 2, 3, 4, 5, 6, 7",
+        ));
+        // The projects each invoice bills by its time, and their kinds
+        // (migration 0015; these invoices name no project in the header).
+        stored
+            .extend(rows("SELECT 'link', project_id, invoice_id, entries, header FROM invoice_projects ORDER BY 2, 3"));
+        truth.extend(rows(
+            "SELECT 'link', project_id, invoice_id, COUNT(*), 0 FROM time_entries WHERE invoice_id IS NOT NULL
+             GROUP BY 2, 3 ORDER BY 2, 3",
+        ));
+        stored.extend(rows("SELECT 'kinds', id, project_kinds FROM invoices ORDER BY 2"));
+        truth.extend(rows(
+            "SELECT 'kinds', i.id, COALESCE((SELECT MAX(p.billing_type = 'hourly') + 2 * MAX(p.billing_type = 'fixed_price')
+                      + 4 * MAX(p.billing_type = 'retainer') + 8 * MAX(p.budget IS NOT NULL) + 16 * MAX(p.budget IS NULL)
+                 FROM projects p WHERE p.id IN (SELECT project_id FROM time_entries WHERE invoice_id = i.id)), 0)
+             FROM invoices i ORDER BY 2",
+        ));
         (stored, truth)
     }
 
@@ -558,7 +583,8 @@ mod tests {
         c.execute_batch(
             "INSERT INTO members (id, name) VALUES (2, 'Ana');
              INSERT INTO clients (id, name) VALUES (1, 'Acme'), (2, 'Globex');
-             INSERT INTO projects (id, client_id, name) VALUES (1, 1, 'Web'), (2, 1, 'App'), (3, 2, 'Audit');
+             INSERT INTO projects (id, client_id, name, billing_type, budget)
+             VALUES (1, 1, 'Web', 'hourly', NULL), (2, 1, 'App', 'fixed_price', '5000'), (3, 2, 'Audit', 'hourly', '800');
              INSERT INTO tasks (id, project_id, name) VALUES (1, 1, 'Design'), (2, 1, 'Build'), (3, 3, 'Review');
              INSERT INTO invoices (id, number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
              VALUES (1, 'A-1', 1, '2026-01-31', '2026-02-14', 'EUR', 'summary', 0, 0),

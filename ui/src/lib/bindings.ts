@@ -2127,7 +2127,17 @@ tax: TaxRate | null;
  * The line amount after its discount.
  */
 amount: string; entry_ids: number[] }
-export type InvoiceListInput = { status: string | null; client_id: number | null; project_id: number | null; from: string | null; to: string | null; search: string | null; sort: string | null; descending: boolean; page: number | null; per_page: number | null }
+export type InvoiceListInput = { status: string | null; client_id: number | null; project_id: number | null; from: string | null; to: string | null; search: string | null; 
+/**
+ * Only invoices billing a project of this billing type: hourly,
+ * fixed_price or retainer.
+ */
+billing_type: string | null; 
+/**
+ * Only invoices billing a project whose budget is `over` (invoiced
+ * more than it), `within` it, or that has `none`.
+ */
+budget: string | null; sort: string | null; descending: boolean; page: number | null; per_page: number | null }
 export type InvoiceListRow = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; discount: Discount; 
 /**
  * Summary-mode taxes.

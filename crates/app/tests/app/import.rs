@@ -246,7 +246,7 @@ fn a_bad_row_names_its_line_and_column_and_nothing_is_written() {
     let e = assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 4, column description");
     assert!(e.to_string().contains("control characters"), "{e}");
     assert_eq!(content(&mut b), before, "nothing was written");
-    assert_eq!(rollup_triggers(&b), 3);
+    assert_eq!(rollup_triggers(&b), 6);
     // A header that is no known export names the format option.
     let path = file(&b, "odd.csv", "a,b\n1,2\n");
     assert_invalid(b.import_time(&path, ImportInput::default(), &mut |_, _| {}), "line 1, column header");
@@ -273,7 +273,7 @@ fn a_dry_run_previews_counts_and_first_rows_and_writes_nothing() {
     assert_eq!((o.preview[0].line, o.preview[0].project.as_str()), (2, "Website"));
     assert_eq!(seen.last(), Some(&(3, 3)), "progress reaches the end");
     assert_eq!(content(&mut b), before, "a dry run writes nothing");
-    assert_eq!(rollup_triggers(&b), 3, "the rollup's trigger set aside by the rehearsal is back");
+    assert_eq!(rollup_triggers(&b), 6, "the rollups' triggers set aside by the rehearsal are back");
     // The real import then does what the dry run said.
     let real = import(&mut b, &path, false);
     assert_eq!(counts(&real), counts(&o));
@@ -407,16 +407,25 @@ fn a_large_toggl_export_lands_exactly_and_only_once() {
     b.delete_entry(entry.id).unwrap();
     assert_eq!(scalar(&b, "SELECT sum(seconds) FROM time_daily"), before - entry.seconds);
     assert_eq!(scalar(&b, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'time_daily_%'"), 3);
+    assert_eq!(
+        scalar(&b, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'time_worked_%'"),
+        3
+    );
     assert_eq!(rollup_differences(&b), 0);
 }
 
-/// The daily rollup's triggers in the books (insert, update, delete).
+/// The triggers of the daily rollup and of the rollup of all days in the
+/// books (insert, update, delete each).
 fn rollup_triggers(b: &Books) -> i64 {
-    scalar(b, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'time_daily_%'")
+    scalar(
+        b,
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'
+         AND (name LIKE 'time_daily_%' OR name LIKE 'time_worked_%')",
+    )
 }
 
-/// Rows of the daily rollup that differ from the sums of the entries
-/// (either way).
+/// Rows of the daily rollup and of the rollup of all days (migration 0015)
+/// that differ from the sums of the entries (either way).
 fn rollup_differences(b: &Books) -> i64 {
     scalar(
         b,
@@ -432,6 +441,20 @@ fn rollup_differences(b: &Books) -> i64 {
                           EXCEPT SELECT work_date, project_id, client_id, member_id, COALESCE(task_id, 0),
                                         COALESCE(rate, ''), billable, sum(seconds), count(*)
                           FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6, 7))",
+    ) + scalar(
+        b,
+        "SELECT count(*) FROM (
+           SELECT * FROM (SELECT project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''),
+                                 billable, sum(seconds), count(*)
+                          FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6
+                          EXCEPT SELECT project_id, client_id, member_id, task_id, rate, billable, seconds, entries
+                          FROM time_worked)
+           UNION ALL
+           SELECT * FROM (SELECT project_id, client_id, member_id, task_id, rate, billable, seconds, entries
+                          FROM time_worked
+                          EXCEPT SELECT project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''),
+                                        billable, sum(seconds), count(*)
+                          FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6))",
     )
 }
 
