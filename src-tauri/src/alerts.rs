@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use billable_app::views::TimerView;
+use billable_app::views::{TimerStopped, TimerView};
 use billable_app::InvoiceListInput;
 use chrono::{DateTime, Utc};
 use tauri::{AppHandle, Manager, Runtime};
@@ -46,6 +46,25 @@ impl Alerts {
     }
 }
 
+/// The notice for a billable timer stopped from the tray within a minute:
+/// its entry is kept as non-billable, and the window offers to bill it
+/// anyway (the same rule and offer as a stop in the window).
+pub fn short_stop(stopped: &TimerStopped) -> Option<(String, String)> {
+    let entry = stopped.entry.as_ref().filter(|_| stopped.short)?;
+    Some((
+        format!("Timer stopped after {} s", stopped.seconds),
+        format!(
+            "Under a minute on {}, so it was kept as non-billable time. Billable's window offers to bill it anyway.",
+            entry.project_name
+        ),
+    ))
+}
+
+/// Shows a native notice (nothing, without a notification service).
+pub fn show<R: Runtime>(app: &AppHandle<R>, title: String, body: String) {
+    app.notification().builder().title(title).body(body).show().ok();
+}
+
 /// Checks the books and shows what is new.
 pub fn check<R: Runtime>(app: &AppHandle<R>, alerts: &mut Alerts, invoices_too: bool) {
     let books = app.state::<Books>();
@@ -61,7 +80,7 @@ pub fn check<R: Runtime>(app: &AppHandle<R>, alerts: &mut Alerts, invoices_too: 
     }
     for (title, body) in notices {
         // Without a notification service (a bare X server) there is nothing to show.
-        app.notification().builder().title(title).body(body).show().ok();
+        show(app, title, body);
     }
 }
 
@@ -99,6 +118,49 @@ mod tests {
         assert!(body.contains("Website (Acme)"), "{body}");
         assert_eq!(alerts.long_timer(Some(&timer(LONG_TIMER_SECONDS + 60, 100))), None, "only once");
         assert!(alerts.long_timer(Some(&timer(LONG_TIMER_SECONDS, 999))).is_some(), "a new timer is announced");
+    }
+
+    /// A clock the test moves.
+    struct Moved(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+    impl billable_app::Clock for Moved {
+        fn now(&self) -> DateTime<Utc> {
+            DateTime::from_timestamp(self.0.load(std::sync::atomic::Ordering::SeqCst), 0).expect("an instant")
+        }
+        fn offset_at(&self, _: DateTime<Utc>) -> chrono::FixedOffset {
+            chrono::FixedOffset::east_opt(3600).expect("an offset")
+        }
+    }
+
+    #[test]
+    fn a_billable_timer_stopped_within_a_minute_is_announced() {
+        let at = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(1_780_000_000));
+        let mut b = billable_app::Billable::in_memory(Box::new(Moved(at.clone()))).expect("books");
+        let client = b
+            .create_client(billable_app::ClientInput { name: Some("Acme".into()), ..Default::default() })
+            .expect("a client");
+        let project = b
+            .create_project(billable_app::ProjectInput {
+                client_id: Some(client.id),
+                name: Some("Website".into()),
+                rate: Some("100".into()),
+                ..Default::default()
+            })
+            .expect("a project");
+        let run = |b: &mut billable_app::Billable, seconds: i64| {
+            b.timer_start(billable_app::TimerStartInput { project_id: project.id, ..Default::default() })
+                .expect("started");
+            at.fetch_add(seconds, std::sync::atomic::Ordering::SeqCst);
+            b.timer_stop(None).expect("stopped")
+        };
+        let stopped = run(&mut b, 42);
+        assert!(stopped.short, "{stopped:?}");
+        let (title, body) = short_stop(&stopped).expect("announced");
+        assert_eq!(title, "Timer stopped after 42 s");
+        assert!(body.contains("Under a minute on Website") && body.contains("non-billable"), "{body}");
+        assert!(!stopped.entry.as_ref().expect("kept").entry.billable, "kept as non-billable");
+        // A minute or more is billed as usual, and nothing is announced.
+        assert_eq!(short_stop(&run(&mut b, 60)), None);
     }
 
     #[test]

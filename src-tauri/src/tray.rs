@@ -19,7 +19,8 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::books::Books;
 
-/// Emitted to the window when the timer was started or stopped from the tray.
+/// Emitted to the window when the timer was started or stopped from the tray;
+/// a stop carries what it stopped (`TimerStopped`), a start nothing (null).
 pub const TIMER_CHANGED: &str = "timer-changed";
 const TRAY_ID: &str = "billable-tray";
 /// How many recent projects the menu offers to start.
@@ -188,22 +189,24 @@ fn menu<R: Runtime>(app: &AppHandle<R>, look: &TrayLook) -> tauri::Result<Menu<R
 fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     let Ok(id) = TrayMenuId::try_from(event.id()) else { return };
     let books = app.state::<Books>();
-    let changed = match id {
-        TrayMenuId::Open => {
-            show_main_window(app);
-            false
+    match id {
+        TrayMenuId::Open => show_main_window(app),
+        TrayMenuId::Quit => app.exit(0),
+        TrayMenuId::Stop => {
+            if let Ok(stopped) = books.call(|b| b.timer_stop(None)) {
+                if let Some((title, body)) = crate::alerts::short_stop(&stopped) {
+                    crate::alerts::show(app, title, body);
+                }
+                // The window shows the same short-timer notice as after a
+                // stop of its own.
+                app.emit(TIMER_CHANGED, stopped).ok();
+            }
         }
-        TrayMenuId::Quit => {
-            app.exit(0);
-            false
-        }
-        TrayMenuId::Stop => books.call(|b| b.timer_stop(None)).is_ok(),
         TrayMenuId::Start(project_id) => {
-            books.call(|b| b.timer_start(TimerStartInput { project_id, ..Default::default() })).is_ok()
+            if books.call(|b| b.timer_start(TimerStartInput { project_id, ..Default::default() })).is_ok() {
+                app.emit(TIMER_CHANGED, ()).ok();
+            }
         }
-    };
-    if changed {
-        app.emit(TIMER_CHANGED, ()).ok();
     }
 }
 
