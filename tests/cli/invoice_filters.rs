@@ -23,6 +23,10 @@ fn short(n: &[&str]) -> Vec<String> {
     n.iter().map(|n| format!("INV-2026-000{n}")).collect()
 }
 
+/// One row of the time worked on a project: project, client, member, task,
+/// entry rate, billable, seconds, entries.
+type Worked = (i64, i64, i64, i64, String, i64, i64, i64);
+
 /// What the rollups say equals what the books say: the kinds of the
 /// projects each invoice bills, and each project's time over all its days.
 fn rollups_agree(b: &Books) {
@@ -41,7 +45,7 @@ fn rollups_agree(b: &Books) {
         )
         .unwrap();
     assert_eq!(wrong, 0, "every invoice's project kinds match its header and its time");
-    let rows = |sql: &str| -> Vec<(i64, i64, i64, i64, String, i64, i64, i64)> {
+    let rows = |sql: &str| -> Vec<Worked> {
         let mut st = c.prepare(sql).unwrap();
         let rows = st
             .query_map([], |r| {
