@@ -25,7 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_long_description.sql"),
     include_str!("../migrations/0014_time_approval.sql"),
     // 0015 is another change's; whichever lands second keeps the order.
-    include_str!("../migrations/0016_revenue_months.sql"),
+    include_str!("../migrations/0016_revenue_months_and_open_reminders.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

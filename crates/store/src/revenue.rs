@@ -602,7 +602,7 @@ mod tests {
             // The books as an older Billable left them: no rollup yet.
             c.execute_batch(
                 "DROP TABLE revenue_months;
-                 DROP TRIGGER IF EXISTS revenue_months_invoice_insert;",
+                 DROP INDEX invoices_open_reminders;",
             )
             .unwrap();
             let names: Vec<String> = c

@@ -163,7 +163,7 @@ pub fn per_command(app: &mut Billable, today: NaiveDate, busiest_client: i64, ou
     row("Email: reminder_schedule", 200, &mut |b| {
         unwrap("schedule", b.reminder_schedule(ScheduleScope::Business));
     });
-    row("Email: reminders due (run_reminders, dry run)", 3, &mut |b| {
+    row("Email: reminders due (run_reminders, dry run)", 50, &mut |b| {
         unwrap("reminders", b.run_reminders(true));
     });
     row("Data: backups", 100, &mut |b| {

@@ -273,3 +273,12 @@ BEGIN
         FROM invoices i WHERE i.id = OLD.invoice_id)
       AND invoices = 0 AND credit_notes = 0 AND payments = 0;
 END;
+
+-- ---- reminders: the open invoices with what a reminder says about them ----------
+
+-- A reminder run reads every open invoice by due date with the facts its
+-- words name (number, dates, currency, total, paid, balance): from this
+-- index alone, in its order, instead of looking each invoice's row up.
+CREATE INDEX invoices_open_reminders
+    ON invoices(due_date, id, client_id, issue_date, number, currency, total_minor, paid_minor, balance_minor, status)
+    WHERE status IN ('sent','partially_paid');
