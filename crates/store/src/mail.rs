@@ -384,8 +384,20 @@ pub fn open_invoices(c: &Connection) -> StoreResult<Vec<OpenInvoice>> {
          FROM invoices INDEXED BY invoices_open_reminders
          WHERE status IN ('sent','partially_paid') AND balance_minor > 0 ORDER BY due_date, id",
     )?;
+    // Thousands of rows in a handful of currencies: each code is parsed once.
+    let mut seen: Vec<(String, Currency)> = Vec::new();
     let rows = st.query_map([], |r| {
-        let cur = currency(r, 5)?;
+        let cur = match r.get_ref(5)? {
+            rusqlite::types::ValueRef::Text(t) => match seen.iter().find(|(code, _)| code.as_bytes() == t) {
+                Some((_, c)) => *c,
+                None => {
+                    let c = currency(r, 5)?;
+                    seen.push((String::from_utf8_lossy(t).into_owned(), c));
+                    c
+                }
+            },
+            _ => currency(r, 5)?,
+        };
         Ok(OpenInvoice {
             id: r.get(0)?,
             number: r.get(1)?,

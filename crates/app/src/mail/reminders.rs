@@ -203,20 +203,29 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
     if !configured && !dry_run {
         return Err(AppError::Mail { operation: "send reminders".into(), source: MailError::NotConfigured });
     }
-    let schedules = mdb::schedules(tx)?;
-    let off = ScheduleRow { enabled: false, days_before: vec![], days_after: vec![] };
-    let business_schedule = schedules.get(&("business".to_string(), 0)).unwrap_or(&off);
-    let (mut invoice_key, mut client_key) = (("invoice".to_string(), 0), ("client".to_string(), 0));
+    let mut business_schedule = ScheduleRow { enabled: false, days_before: vec![], days_after: vec![] };
+    let (mut of_invoice, mut of_client) = (HashMap::new(), HashMap::new());
+    for ((scope, id), s) in mdb::schedules(tx)? {
+        match scope.as_str() {
+            "invoice" => {
+                of_invoice.insert(id, s);
+            }
+            "client" => {
+                of_client.insert(id, s);
+            }
+            "business" if id == 0 => business_schedule = s,
+            _ => {}
+        }
+    }
     let open_invoices = mdb::open_invoices(tx)?;
     let first = open_invoices.iter().map(|o| o.id).min().unwrap_or(i64::MAX);
     let recorded = mdb::reminders_from(tx, first)?;
     let pending = mdb::invoices_with_pending_email(tx)?;
     let mut words = Words::default();
+    out.reserve(open_invoices.len());
     for open in open_invoices {
         // The invoice's own schedule, else its client's, else the business's.
-        invoice_key.1 = open.id;
-        client_key.1 = open.client_id;
-        let sched = schedules.get(&invoice_key).or_else(|| schedules.get(&client_key)).unwrap_or(business_schedule);
+        let sched = of_invoice.get(&open.id).or_else(|| of_client.get(&open.client_id)).unwrap_or(&business_schedule);
         let Some((kind, offset, date)) = latest_point(sched, open.issue_date, open.due_date, today) else {
             continue;
         };
