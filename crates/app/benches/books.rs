@@ -9,6 +9,8 @@
 //!
 //! Run: cargo build --release -p billable-cli && cargo bench -p billable-app --bench books   (or: make bench)
 //! BILLABLE_BIN names the `billable` binary (default: target/release/billable).
+//! BENCH_BOOKS_DIR names the folder of the books (default: target/bench-books);
+//! BENCH_BOOKS_ONLY=TEXT measures only the rows whose name contains TEXT.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,11 @@ fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+}
+
+/// Whether a row is measured: every row, or those named by BENCH_BOOKS_ONLY.
+pub(crate) fn wanted(what: &str) -> bool {
+    std::env::var("BENCH_BOOKS_ONLY").map_or(true, |only| what.contains(only.as_str()))
 }
 
 fn fixed() -> Box<dyn Clock> {
@@ -164,7 +171,8 @@ fn unbilled_counts(app: &mut Billable) -> Vec<(i64, usize)> {
 }
 
 fn main() {
-    let dir = target_dir().join("bench-books");
+    let dir =
+        std::env::var_os("BENCH_BOOKS_DIR").map(PathBuf::from).unwrap_or_else(|| target_dir().join("bench-books"));
     let db = books(&dir);
     let today: NaiveDate = "2026-11-20".parse().expect("date");
     let year_from = (today - Days::days(364)).to_string();
@@ -176,10 +184,14 @@ fn main() {
     // Unbilled time for one client: a typical client and the busiest one.
     let counts = unbilled_counts(&mut app);
     for (label, (client, n)) in [("median", counts[counts.len() / 2]), ("busiest", counts[0])] {
+        let what = format!("Unbilled time for one client ({label}: {n} entries)");
+        if !wanted(&what) {
+            continue;
+        }
         let s = measure(200, || {
             timed(|| unwrap("unbilled", app.unbilled(UnbilledInput { client_id: client, ..Default::default() }))).0
         });
-        out.row(&format!("Unbilled time for one client ({label}: {n} entries)"), Some(Duration::from_millis(2)), &s);
+        out.row(&what, Some(Duration::from_millis(2)), &s);
     }
 
     // The time report over one year: projects, and months.
@@ -188,6 +200,9 @@ fn main() {
         ("months", TimeGroup::Month, Some(Duration::from_millis(20))),
         ("days", TimeGroup::Day, None),
     ] {
+        if !wanted(&format!("Time report by {label}, one year")) {
+            continue;
+        }
         let s = measure(50, || {
             timed(|| {
                 unwrap(
@@ -235,6 +250,9 @@ fn main() {
         ),
     ];
     for (label, input) in lists {
+        if !wanted(&format!("Invoice list page, {label}")) {
+            continue;
+        }
         let s = measure(200, || {
             timed(|| unwrap("invoice list", app.invoices(InvoiceListInput { per_page: Some(50), ..input.clone() }))).0
         });
@@ -243,98 +261,108 @@ fn main() {
 
     commands::per_command(&mut app, today, busiest_client, &mut out);
 
-    // An invoice from 1,000 time entries: lines, totals, commit. The client
-    // gets the unbilled entries it lacks first (deleted at the end); after
-    // each run the draft is deleted, which releases its time again.
     let client = busiest_client;
     let projects = unwrap("projects", app.projects(Some(client), false));
-    let have = unwrap(
-        "entries",
-        app.entries(EntryListInput { client_id: Some(client), unbilled_only: true, ..Default::default() }),
-    );
-    let mut added = Vec::new();
-    for k in have.len()..1_000 {
-        let date = (today - Days::days(1 + (k % 20) as i64)).to_string();
-        let e = unwrap(
-            "add entry",
-            app.add_entry(EntryInput {
-                project_id: Some(projects[k % projects.len()].id),
-                date: Some(date),
-                hours: Some(format!("0.{}", 25 + k % 50)),
-                description: Some("Implementation".into()),
-                ..Default::default()
-            }),
+    if wanted("Invoice from 1,000 time entries") || wanted("Invoice: invoice (a draft") {
+        // An invoice from 1,000 time entries: lines, totals, commit. The client
+        // gets the unbilled entries it lacks first (deleted at the end); after
+        // each run the draft is deleted, which releases its time again.
+        let have = unwrap(
+            "entries",
+            app.entries(EntryListInput { client_id: Some(client), unbilled_only: true, ..Default::default() }),
         );
-        added.push(e.entry.id);
-    }
-    let ids: Vec<i64> = unwrap(
-        "entries",
-        app.entries(EntryListInput { client_id: Some(client), unbilled_only: true, ..Default::default() }),
-    )
-    .iter()
-    .take(1_000)
-    .map(|e| e.entry.id)
-    .collect();
-    let s = measure(30, || {
-        let (took, made) = timed(|| {
-            unwrap(
-                "invoice from time",
-                app.invoice_from_time(FromTimeInput {
-                    client_id: client,
-                    entry_ids: Some(ids.clone()),
+        let mut added = Vec::new();
+        for k in have.len()..1_000 {
+            let date = (today - Days::days(1 + (k % 20) as i64)).to_string();
+            let e = unwrap(
+                "add entry",
+                app.add_entry(EntryInput {
+                    project_id: Some(projects[k % projects.len()].id),
+                    date: Some(date),
+                    hours: Some(format!("0.{}", 25 + k % 50)),
+                    description: Some("Implementation".into()),
                     ..Default::default()
                 }),
-            )
-        });
-        if let FromTimeOutcome::Created(v) = made {
-            unwrap("delete the draft", app.delete_invoice(&v.invoice.invoice.number));
+            );
+            added.push(e.entry.id);
         }
-        took
-    });
-    out.row("Invoice from 1,000 time entries (lines, totals, commit)", Some(Duration::from_millis(30)), &s);
-    // Opening that invoice in the editor: 1,000 lines.
-    if let FromTimeOutcome::Created(v) = unwrap(
-        "invoice from time",
-        app.invoice_from_time(FromTimeInput { client_id: client, entry_ids: Some(ids.clone()), ..Default::default() }),
-    ) {
-        let number = v.invoice.invoice.number.clone();
-        let lines = v.invoice.lines.len();
-        let s = measure(50, || timed(|| unwrap("invoice", app.invoice(&number))).0);
-        out.row(&format!("Invoice: invoice (a draft of {lines} lines)"), Some(Duration::from_millis(16)), &s);
-        unwrap("delete the draft", app.delete_invoice(&number));
-    }
-    for id in added {
-        unwrap("delete entry", app.delete_entry(id));
+        let ids: Vec<i64> = unwrap(
+            "entries",
+            app.entries(EntryListInput { client_id: Some(client), unbilled_only: true, ..Default::default() }),
+        )
+        .iter()
+        .take(1_000)
+        .map(|e| e.entry.id)
+        .collect();
+        let s = measure(30, || {
+            let (took, made) = timed(|| {
+                unwrap(
+                    "invoice from time",
+                    app.invoice_from_time(FromTimeInput {
+                        client_id: client,
+                        entry_ids: Some(ids.clone()),
+                        ..Default::default()
+                    }),
+                )
+            });
+            if let FromTimeOutcome::Created(v) = made {
+                unwrap("delete the draft", app.delete_invoice(&v.invoice.invoice.number));
+            }
+            took
+        });
+        out.row("Invoice from 1,000 time entries (lines, totals, commit)", Some(Duration::from_millis(30)), &s);
+        // Opening that invoice in the editor: 1,000 lines.
+        if let FromTimeOutcome::Created(v) = unwrap(
+            "invoice from time",
+            app.invoice_from_time(FromTimeInput {
+                client_id: client,
+                entry_ids: Some(ids.clone()),
+                ..Default::default()
+            }),
+        ) {
+            let number = v.invoice.invoice.number.clone();
+            let lines = v.invoice.lines.len();
+            let s = measure(50, || timed(|| unwrap("invoice", app.invoice(&number))).0);
+            out.row(&format!("Invoice: invoice (a draft of {lines} lines)"), Some(Duration::from_millis(16)), &s);
+            unwrap("delete the draft", app.delete_invoice(&number));
+        }
+        for id in added {
+            unwrap("delete entry", app.delete_entry(id));
+        }
     }
     drop(app);
 
-    // The timer: start and stop (which records the entry), on a clock that
-    // moves; the entries it made are deleted afterwards.
-    let ticking = Ticking { base: NOW.parse().expect("now"), minutes: AtomicI64::new(0) };
-    let mut app = unwrap("open", Billable::open(&db, Box::new(ticking)));
-    let project = projects[0].id;
-    let mut starts = Vec::new();
-    let mut stops = Vec::new();
-    let mut made = Vec::new();
-    for run in 0..201 {
-        let (start, _) = timed(|| {
-            unwrap("timer start", app.timer_start(TimerStartInput { project_id: project, ..Default::default() }))
-        });
-        let (stop, stopped) = timed(|| unwrap("timer stop", app.timer_stop(None)));
-        made.extend(stopped.entry.map(|e| e.entry.id));
-        if run > 0 {
-            starts.push(start);
-            stops.push(stop);
+    if wanted("Timer st") {
+        // The timer: start and stop (which records the entry), on a clock that
+        // moves; the entries it made are deleted afterwards.
+        let ticking = Ticking { base: NOW.parse().expect("now"), minutes: AtomicI64::new(0) };
+        let mut app = unwrap("open", Billable::open(&db, Box::new(ticking)));
+        let project = projects[0].id;
+        let mut starts = Vec::new();
+        let mut stops = Vec::new();
+        let mut made = Vec::new();
+        for run in 0..201 {
+            let (start, _) = timed(|| {
+                unwrap("timer start", app.timer_start(TimerStartInput { project_id: project, ..Default::default() }))
+            });
+            let (stop, stopped) = timed(|| unwrap("timer stop", app.timer_stop(None)));
+            made.extend(stopped.entry.map(|e| e.entry.id));
+            if run > 0 {
+                starts.push(start);
+                stops.push(stop);
+            }
         }
+        for id in made {
+            unwrap("delete entry", app.delete_entry(id));
+        }
+        out.row("Timer start", Some(Duration::from_millis(1)), &stats(starts));
+        out.row("Timer stop (records the entry)", Some(Duration::from_millis(1)), &stats(stops));
+        drop(app);
     }
-    for id in made {
-        unwrap("delete entry", app.delete_entry(id));
-    }
-    out.row("Timer start", Some(Duration::from_millis(1)), &stats(starts));
-    out.row("Timer stop (records the entry)", Some(Duration::from_millis(1)), &stats(stops));
-    drop(app);
 
-    timewarrior(&db, &year_from, &year_to, &mut out);
+    if wanted("`") {
+        timewarrior(&db, &year_from, &year_to, &mut out);
+    }
     let _ = std::fs::write(dir.join("results.md"), &out.0);
 }
 

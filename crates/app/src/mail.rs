@@ -175,27 +175,86 @@ pub fn format_money(amount: Decimal, currency: Currency) -> String {
     }
 }
 
-fn placeholders(inv: &Invoice, client: &Client, business: &Business, today: NaiveDate) -> Placeholders {
-    let cur = inv.currency;
+/// What an email's words may say about its invoice.
+struct InvoiceFacts<'a> {
+    number: &'a str,
+    issue_date: NaiveDate,
+    due_date: NaiveDate,
+    currency: Currency,
+    total: Decimal,
+    amount_paid: Decimal,
+    balance_due: Decimal,
+}
+
+impl<'a> From<&'a Invoice> for InvoiceFacts<'a> {
+    fn from(inv: &'a Invoice) -> Self {
+        InvoiceFacts {
+            number: &inv.number,
+            issue_date: inv.issue_date,
+            due_date: inv.due_date,
+            currency: inv.currency,
+            total: inv.total,
+            amount_paid: inv.amount_paid,
+            balance_due: inv.balance_due,
+        }
+    }
+}
+
+impl<'a> From<&'a mdb::OpenInvoice> for InvoiceFacts<'a> {
+    fn from(inv: &'a mdb::OpenInvoice) -> Self {
+        InvoiceFacts {
+            number: &inv.number,
+            issue_date: inv.issue_date,
+            due_date: inv.due_date,
+            currency: inv.currency,
+            total: inv.total,
+            amount_paid: inv.amount_paid,
+            balance_due: inv.balance_due,
+        }
+    }
+}
+
+fn placeholders(inv: &InvoiceFacts, client: &Client, business: &Business, today: NaiveDate) -> Placeholders {
     let mut p = Placeholders::new();
-    let overdue = (today - inv.due_date).num_days().max(0);
-    let until = (inv.due_date - today).num_days().max(0);
-    p.set("client_name", client.name.clone())
-        .set("contact_person", client.contact_person.clone())
-        .set("invoice_number", inv.number.clone())
-        .set("issue_date", inv.issue_date.to_string())
-        .set("due_date", inv.due_date.to_string())
-        .set("total", format_money(inv.total, cur))
-        .set("amount_paid", format_money(inv.amount_paid, cur))
-        .set("balance_due", format_money(inv.balance_due, cur))
-        .set("currency", cur.code())
-        .set("days_overdue", overdue.to_string())
-        .set("days_until_due", until.to_string())
-        .set("business_name", business.name.clone())
-        .set("business_email", business.email.clone())
-        .set("business_phone", business.phone.clone())
-        .set("payment_link", business.payment_link.clone());
+    for (name, _) in PLACEHOLDERS {
+        let mut value = String::new();
+        placeholder(name, inv, client, business, today, &mut value);
+        p.set(name, value);
+    }
     p
+}
+
+/// Appends the value of the placeholder `name` to `out`: the one place an
+/// email's words about an invoice come from.
+fn placeholder(
+    name: &str,
+    inv: &InvoiceFacts,
+    client: &Client,
+    business: &Business,
+    today: NaiveDate,
+    out: &mut String,
+) {
+    use std::fmt::Write as _;
+    let cur = inv.currency;
+    // Writing to a String cannot fail.
+    let _ = match name {
+        "client_name" => write!(out, "{}", client.name),
+        "contact_person" => write!(out, "{}", client.contact_person),
+        "invoice_number" => write!(out, "{}", inv.number),
+        "issue_date" => write!(out, "{}", inv.issue_date),
+        "due_date" => write!(out, "{}", inv.due_date),
+        "total" => write!(out, "{}", format_money(inv.total, cur)),
+        "amount_paid" => write!(out, "{}", format_money(inv.amount_paid, cur)),
+        "balance_due" => write!(out, "{}", format_money(inv.balance_due, cur)),
+        "currency" => write!(out, "{}", cur.code()),
+        "days_overdue" => write!(out, "{}", (today - inv.due_date).num_days().max(0)),
+        "days_until_due" => write!(out, "{}", (inv.due_date - today).num_days().max(0)),
+        "business_name" => write!(out, "{}", business.name),
+        "business_email" => write!(out, "{}", business.email),
+        "business_phone" => write!(out, "{}", business.phone),
+        "payment_link" => write!(out, "{}", business.payment_link),
+        _ => Ok(()),
+    };
 }
 
 /// Subject and text of an email for an invoice, with optional overrides.
@@ -216,16 +275,25 @@ fn compose(
     let client = client_or_404(tx, inv.client_id)?;
     let business = cat::business(tx)?;
     let (t, _) = template(tx, kind)?;
-    let values = placeholders(inv, &client, &business, clock.today());
-    let subject_src = subject.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(&t.subject);
+    let values = placeholders(&InvoiceFacts::from(inv), &client, &business, clock.today());
+    let subject = subject_line(&t, subject, &values)?;
     let body_src = message.filter(|s| !s.trim().is_empty()).unwrap_or(&t.body);
+    let text = billable_mail::render("message", body_src, &values)?;
+    Ok(Composed { subject, text, link: payment_link(&business) })
+}
+
+/// The subject an email goes out with: the one given, or the template's.
+fn subject_line(t: &Template, given: Option<&str>, values: &Placeholders) -> AppResult<String> {
+    let subject_src = given.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(&t.subject);
     if subject_src.contains(['\r', '\n']) {
         return Err(AppError::invalid("subject", "must be one line"));
     }
-    let subject = billable_mail::render("subject", subject_src, &values)?;
-    let text = billable_mail::render("message", body_src, &values)?;
-    let link = Some(business.payment_link.clone()).filter(|l| !l.is_empty());
-    Ok(Composed { subject, text, link })
+    Ok(billable_mail::render("subject", subject_src, values)?)
+}
+
+/// The business's payment link under an email, when it has one.
+fn payment_link(business: &Business) -> Option<String> {
+    Some(business.payment_link.clone()).filter(|l| !l.is_empty())
 }
 
 /// Recipients given by the user (commas allowed), or the client's billing

@@ -324,8 +324,10 @@ impl Billable {
                 };
                 &mut base[idx].1
             }
-            let credited = rep::credited_by_month(tx, from, to)?;
-            for m in rep::invoiced_by_month(tx, from, to)?.into_iter().chain(credited) {
+            // Invoiced, credited and paid per month, currency and rate, from
+            // the monthly rollup (the same groups as summing the rows).
+            let sums = billable_store::revenue::revenue_months(tx, from, to)?;
+            for m in sums.invoiced.into_iter().chain(sums.credited) {
                 let cur = Currency::parse(&m.currency)?;
                 let invoiced = cur.from_minor(m.total_minor);
                 let outstanding = cur.from_minor(m.balance_minor);
@@ -342,7 +344,7 @@ impl Billable {
                     None => a.complete = false,
                 }
             }
-            for p in rep::paid_by_month(tx, from, to)? {
+            for p in sums.paid {
                 let cur = Currency::parse(&p.currency)?;
                 let paid = cur.from_minor(p.amount_minor);
                 row(&mut rows, &p.month, cur).paid += paid;

@@ -215,39 +215,102 @@ fn check(field: &str, text: &str) -> MailResult<()> {
 /// Fills in the placeholders of `text`. Lines whose placeholders all come
 /// out empty are left out.
 pub fn render(field: &str, text: &str, values: &Placeholders) -> MailResult<String> {
-    check(field, text)?;
-    let mut lines: Vec<String> = Vec::new();
-    for line in text.split('\n') {
-        let mut out = String::new();
-        let (mut names, mut filled) = (0, 0);
-        for p in pieces(field, line)? {
-            match p {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Brace(c) => out.push(c),
-                Piece::Name(n) => {
-                    names += 1;
-                    let v = values.get(n);
-                    if !v.is_empty() {
-                        filled += 1;
+    Ok(Compiled::new(field, text)?.render(values))
+}
+
+/// One part of a compiled line: byte ranges into the template's text.
+#[derive(Debug, Clone)]
+enum Part {
+    Text(usize, usize),
+    Brace(char),
+    Name(usize, usize),
+}
+
+/// A template checked and split into its parts once, to be filled in many
+/// times (a run of reminders writes one subject per invoice). [`render`] is
+/// compiling and filling in once; both fill in the same way.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    text: String,
+    lines: Vec<Vec<Part>>,
+}
+
+impl Compiled {
+    /// Checks `text` (only known placeholders, braces paired) and splits it.
+    pub fn new(field: &str, text: &str) -> MailResult<Compiled> {
+        check(field, text)?;
+        let base = text.as_ptr() as usize;
+        let at = |s: &str| (s.as_ptr() as usize - base, s.as_ptr() as usize - base + s.len());
+        let mut lines = Vec::new();
+        for line in text.split('\n') {
+            let parts = pieces(field, line)?
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Text(t) => {
+                        let (a, b) = at(t);
+                        Part::Text(a, b)
                     }
-                    out.push_str(v);
+                    Piece::Brace(c) => Part::Brace(c),
+                    Piece::Name(n) => {
+                        let (a, b) = at(n);
+                        Part::Name(a, b)
+                    }
+                })
+                .collect();
+            lines.push(parts);
+        }
+        Ok(Compiled { text: text.to_string(), lines })
+    }
+
+    /// Fills in from `values`.
+    pub fn render(&self, values: &Placeholders) -> String {
+        self.fill(|name, out| out.push_str(values.get(name)))
+    }
+
+    /// Fills in each placeholder by `value(name, out)`, which appends the
+    /// placeholder's value to `out` (nothing for an empty one): only the
+    /// placeholders the template names are asked for. Lines whose
+    /// placeholders all come out empty are left out, and leaving a line out
+    /// never leaves two blank lines in a row.
+    pub fn fill(&self, mut value: impl FnMut(&str, &mut String)) -> String {
+        let mut out = String::new();
+        let (mut any, mut last_blank) = (false, false);
+        for parts in &self.lines {
+            let start = out.len();
+            if any {
+                out.push('\n');
+            }
+            let body = out.len();
+            let (mut names, mut filled) = (0, 0);
+            for p in parts {
+                match *p {
+                    Part::Text(a, b) => out.push_str(&self.text[a..b]),
+                    Part::Brace(c) => out.push(c),
+                    Part::Name(a, b) => {
+                        names += 1;
+                        let before = out.len();
+                        value(&self.text[a..b], &mut out);
+                        if out.len() > before {
+                            filled += 1;
+                        }
+                    }
                 }
             }
+            if names > 0 && filled == 0 {
+                out.truncate(start);
+                continue;
+            }
+            let blank = out[body..].trim().is_empty();
+            if blank && any && last_blank {
+                out.truncate(start);
+                continue;
+            }
+            any = true;
+            last_blank = blank;
         }
-        if names > 0 && filled == 0 {
-            continue;
-        }
-        lines.push(out);
+        out.truncate(out.trim_end().len());
+        out
     }
-    // Leaving a line out must not leave two blank lines in a row.
-    let mut clean: Vec<String> = Vec::new();
-    for l in lines {
-        if l.trim().is_empty() && clean.last().is_some_and(|p: &String| p.trim().is_empty()) {
-            continue;
-        }
-        clean.push(l);
-    }
-    Ok(clean.join("\n").trim_end().to_string())
 }
 
 #[cfg(test)]
@@ -258,6 +321,76 @@ mod tests {
         let mut p = Placeholders::new();
         p.set("client_name", "Acme <GmbH>").set("invoice_number", "INV-2026-0001").set("total", "1,190.00 EUR");
         p
+    }
+
+    /// What `render` gave before templates were compiled: the lines
+    /// filled in one by one, empty ones left out, blank runs folded.
+    fn render_line_by_line(text: &str, values: &Placeholders) -> String {
+        let mut lines: Vec<String> = Vec::new();
+        for line in text.split('\n') {
+            let mut out = String::new();
+            let (mut names, mut filled) = (0, 0);
+            for p in pieces("body", line).unwrap() {
+                match p {
+                    Piece::Text(t) => out.push_str(t),
+                    Piece::Brace(c) => out.push(c),
+                    Piece::Name(n) => {
+                        names += 1;
+                        let v = values.get(n);
+                        if !v.is_empty() {
+                            filled += 1;
+                        }
+                        out.push_str(v);
+                    }
+                }
+            }
+            if names > 0 && filled == 0 {
+                continue;
+            }
+            lines.push(out);
+        }
+        let mut clean: Vec<String> = Vec::new();
+        for l in lines {
+            if l.trim().is_empty() && clean.last().is_some_and(|p: &String| p.trim().is_empty()) {
+                continue;
+            }
+            clean.push(l);
+        }
+        clean.join("\n").trim_end().to_string()
+    }
+
+    #[test]
+    fn a_compiled_template_fills_in_as_rendering_line_by_line_and_asks_only_for_its_names() {
+        let texts = [
+            "Reminder: invoice {invoice_number} is due on {due_date}",
+            "{ client_name }: {{literal}} {total}",
+            "Hello {contact_person},\n\n{contact_person}\n\n\nTotal {total}\n{payment_link}\n\n",
+            "\n\n{contact_person}\n  \n\nKind regards,\n{business_name}   \n \n",
+            "{contact_person}",
+            "",
+        ];
+        let mut full = values();
+        full.set("due_date", "2026-06-09").set("payment_link", "https://pay.example/x");
+        for text in texts {
+            let compiled = Compiled::new("body", text).unwrap();
+            for v in [values(), full.clone(), Placeholders::new()] {
+                assert_eq!(compiled.render(&v), render_line_by_line(text, &v), "{text:?}");
+                assert_eq!(render("body", text, &v).unwrap(), render_line_by_line(text, &v), "{text:?}");
+            }
+            let mut asked: Vec<String> = Vec::new();
+            compiled.fill(|n, out| {
+                asked.push(n.to_string());
+                out.push_str(full.get(n));
+            });
+            let named: Vec<String> = pieces("body", text)
+                .unwrap()
+                .into_iter()
+                .filter_map(|p| if let Piece::Name(n) = p { Some(n.to_string()) } else { None })
+                .collect();
+            assert_eq!(asked, named, "{text:?}");
+        }
+        assert!(Compiled::new("subject", "{invoice_number").is_err());
+        assert!(Compiled::new("subject", "{nope}").is_err());
     }
 
     #[test]

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_long_description.sql"),
     include_str!("../migrations/0014_time_approval.sql"),
     include_str!("../migrations/0015_invoice_projects.sql"),
+    include_str!("../migrations/0016_revenue_months_and_open_reminders.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

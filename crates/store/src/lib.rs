@@ -22,6 +22,7 @@ pub mod payments;
 pub mod project_billing;
 pub mod recurring;
 pub mod reports;
+pub mod revenue;
 pub mod time;
 
 pub use db::{Store, Tx, SCHEMA_VERSION};

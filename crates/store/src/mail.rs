@@ -1,8 +1,12 @@
 //! Email records: SMTP settings (never the password), templates, the outbox
 //! and reminders.
 
+use std::collections::{HashMap, HashSet};
+
+use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::codec::*;
@@ -345,22 +349,66 @@ pub fn clear_schedule(c: &Connection, scope: &str, scope_id: i64) -> StoreResult
     Ok(())
 }
 
-/// An invoice that may need a reminder: issued, unpaid, not cancelled.
+/// Every reminder schedule, by scope ("business", "client", "invoice") and
+/// scope id: what a reminder run reads once instead of per invoice.
+pub fn schedules(c: &Connection) -> StoreResult<HashMap<(String, i64), ScheduleRow>> {
+    let mut st = c.prepare("SELECT scope, scope_id, enabled, days_before, days_after FROM reminder_schedules")?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?),
+            ScheduleRow { enabled: r.get(2)?, days_before: days(r, 3)?, days_after: days(r, 4)? },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// An invoice that may need a reminder: issued, unpaid, not cancelled, with
+/// what a reminder's words say about it (the header's stored totals).
 #[derive(Debug, Clone)]
 pub struct OpenInvoice {
     pub id: i64,
+    pub number: String,
     pub client_id: i64,
     pub issue_date: NaiveDate,
     pub due_date: NaiveDate,
+    pub currency: Currency,
+    pub total: Decimal,
+    pub amount_paid: Decimal,
+    pub balance_due: Decimal,
 }
 
+/// The open invoices by due date.
 pub fn open_invoices(c: &Connection) -> StoreResult<Vec<OpenInvoice>> {
     let mut st = c.prepare(
-        "SELECT id, client_id, issue_date, due_date FROM invoices
+        "SELECT id, number, client_id, issue_date, due_date, currency, total_minor, paid_minor, balance_minor
+         FROM invoices INDEXED BY invoices_open_reminders
          WHERE status IN ('sent','partially_paid') AND balance_minor > 0 ORDER BY due_date, id",
     )?;
+    // Thousands of rows in a handful of currencies: each code is parsed once.
+    let mut seen: Vec<(String, Currency)> = Vec::new();
     let rows = st.query_map([], |r| {
-        Ok(OpenInvoice { id: r.get(0)?, client_id: r.get(1)?, issue_date: date(r, 2)?, due_date: date(r, 3)? })
+        let cur = match r.get_ref(5)? {
+            rusqlite::types::ValueRef::Text(t) => match seen.iter().find(|(code, _)| code.as_bytes() == t) {
+                Some((_, c)) => *c,
+                None => {
+                    let c = currency(r, 5)?;
+                    seen.push((String::from_utf8_lossy(t).into_owned(), c));
+                    c
+                }
+            },
+            _ => currency(r, 5)?,
+        };
+        Ok(OpenInvoice {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            client_id: r.get(2)?,
+            issue_date: date(r, 3)?,
+            due_date: date(r, 4)?,
+            currency: cur,
+            total: money(r, 6, cur)?,
+            amount_paid: money(r, 7, cur)?,
+            balance_due: money(r, 8, cur)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -371,6 +419,27 @@ pub fn reminder_recorded(c: &Connection, invoice_id: i64, due: NaiveDate, offset
         params![invoice_id, due.to_string(), offset_days],
         |r| r.get(0),
     )?)
+}
+
+/// The reminders recorded for invoices from `first_invoice` on: (invoice,
+/// due date as stored, offset). A run passes its oldest open invoice, so
+/// one read answers what [`reminder_recorded`] answers per invoice, without
+/// the reminders of invoices settled long before.
+pub fn reminders_from(c: &Connection, first_invoice: i64) -> StoreResult<HashSet<(i64, String, i64)>> {
+    let mut st = c.prepare("SELECT invoice_id, due_date, offset_days FROM sent_reminders WHERE invoice_id >= ?1")?;
+    let rows = st.query_map([first_invoice], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The invoices whose own email (the one that issues them) is still queued
+/// or sending: those [`pending_for_invoice`] finds a job for.
+pub fn invoices_with_pending_email(c: &Connection) -> StoreResult<HashSet<i64>> {
+    let mut st = c.prepare(
+        "SELECT DISTINCT invoice_id FROM outbox
+         WHERE invoice_id IS NOT NULL AND state IN ('queued','sending') AND issues_invoice = 1",
+    )?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Records a reminder; false when it was recorded before (it goes once).
@@ -422,6 +491,122 @@ mod tests {
             now(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_run_reads_at_once_what_it_would_ask_per_invoice() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("books.db")).unwrap();
+        let c = store.connection();
+        c.execute_batch("INSERT INTO clients (id, name) VALUES (1, 'Acme'), (2, 'Globex');").unwrap();
+        let statuses = ["draft", "sent", "partially_paid", "paid", "cancelled"];
+        for id in 1..=60_i64 {
+            let status = statuses[(id % 5) as usize];
+            let balance = if id % 7 == 0 { 0 } else { 1000 + id };
+            c.execute(
+                "INSERT INTO invoices (id, number, client_id, issue_date, due_date, currency, tax_mode, status,
+                                       total_minor, paid_minor, balance_minor, created_at, updated_at)
+                 VALUES (?1, 'N-' || ?1, ?2, '2026-05-01', ?3, ?4, 'summary', ?5, 5000 + ?1, 5000 - ?6, ?6, 0, 0)",
+                params![
+                    id,
+                    1 + id % 2,
+                    format!("2026-06-{:02}", 1 + (id * 7) % 28),
+                    ["EUR", "JPY", "BHD"][(id % 3) as usize],
+                    status,
+                    balance
+                ],
+            )
+            .unwrap();
+        }
+        let day = |id: i64| NaiveDate::from_ymd_opt(2026, 6, 1 + (id * 7 % 28) as u32).unwrap();
+        let job = queued(c, "<reminders@x.example>");
+        for id in (1..=60).step_by(3) {
+            record_reminder(c, id, day(id), -3, job, now()).unwrap();
+            record_reminder(c, id, day(id), 7, job, now()).unwrap();
+        }
+        let to = vec!["a@x.example".to_string()];
+        for (n, id) in [4_i64, 9, 11, 12].into_iter().enumerate() {
+            let id = insert_job(
+                c,
+                &NewJob {
+                    kind: "invoice",
+                    invoice_id: Some(id),
+                    message_id: &format!("<{n}@x.example>"),
+                    envelope_from: "me@x.example",
+                    recipients: &to,
+                    to: &to,
+                    subject: "Hi",
+                    mime: b"x",
+                    attachment_name: None,
+                    issues_invoice: id != 12,
+                },
+                now(),
+            )
+            .unwrap();
+            if n == 2 {
+                cancel(c, id).unwrap();
+            }
+        }
+        save_schedule(c, "client", 2, &ScheduleRow { enabled: false, days_before: vec![], days_after: vec![] })
+            .unwrap();
+        save_schedule(c, "invoice", 5, &ScheduleRow { enabled: true, days_before: vec![5], days_after: vec![2] })
+            .unwrap();
+
+        // The open invoices: issued, unpaid, by due date, with their stored figures.
+        let open = open_invoices(c).unwrap();
+        let direct: Vec<(i64, String, i64)> = c
+            .prepare(
+                "SELECT id, number, total_minor FROM invoices NOT INDEXED
+                 WHERE status IN ('sent','partially_paid') AND balance_minor > 0 ORDER BY due_date, id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(direct.len() > 15);
+        let got: Vec<(i64, String, i64)> =
+            open.iter().map(|o| (o.id, o.number.clone(), o.currency.to_minor(o.total).unwrap())).collect();
+        assert_eq!(got, direct);
+        let plan: Vec<String> = c
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT id, number, client_id, issue_date, due_date, currency, total_minor,
+                        paid_minor, balance_minor
+                 FROM invoices INDEXED BY invoices_open_reminders
+                 WHERE status IN ('sent','partially_paid') AND balance_minor > 0 ORDER BY due_date, id",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(plan.iter().any(|l| l.contains("COVERING INDEX invoices_open_reminders")), "{plan:?}");
+        assert!(!plan.iter().any(|l| l.contains("TEMP B-TREE")), "read in order: {plan:?}");
+
+        // Recorded reminders, pending invoice emails and schedules: the same
+        // answers as asking for each invoice.
+        let first = open.iter().map(|o| o.id).min().unwrap();
+        let recorded = reminders_from(c, first).unwrap();
+        let pending = invoices_with_pending_email(c).unwrap();
+        let schedules = schedules(c).unwrap();
+        for o in &open {
+            for offset in [-3, 7, 2] {
+                assert_eq!(
+                    recorded.contains(&(o.id, o.due_date.to_string(), offset)),
+                    reminder_recorded(c, o.id, o.due_date, offset).unwrap(),
+                    "invoice {} offset {offset}",
+                    o.id
+                );
+            }
+            assert_eq!(pending.contains(&o.id), pending_for_invoice(c, o.id).unwrap().is_some(), "invoice {}", o.id);
+            for (scope, id) in [("invoice", o.id), ("client", o.client_id)] {
+                assert_eq!(schedules.get(&(scope.to_string(), id)), schedule(c, scope, id).unwrap().as_ref());
+            }
+        }
+        assert_eq!(pending, HashSet::from([4, 9]));
+        let mut scopes: Vec<(String, i64)> = schedules.keys().cloned().collect();
+        scopes.sort();
+        assert_eq!(scopes, [("business".to_string(), 0), ("client".into(), 2), ("invoice".into(), 5)]);
     }
 
     #[test]

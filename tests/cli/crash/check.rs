@@ -75,7 +75,51 @@ pub fn books_at(db: &Path, now: &str, ctx: &str) -> Seen {
     let timers = app.timers().unwrap();
     let members: HashSet<i64> = timers.iter().map(|t| t.timer.member_id).collect();
     assert_eq!(members.len(), timers.len(), "{ctx}: two running timers for one member");
+    drop(app);
+    revenue_rollup_is_exact(db, ctx);
     Seen { invoices, entries, timers }
+}
+
+/// The monthly revenue rollup (kept by triggers, migration 0016) holds
+/// exactly the sums of the invoices, credit notes, payments and refunds.
+fn revenue_rollup_is_exact(db: &Path, ctx: &str) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let rows = |sql: &str| -> Vec<(String, String, String, [i64; 7])> {
+        let mut st = c.prepare(sql).unwrap();
+        st.query_map([], |r| {
+            let mut n = [0; 7];
+            for (i, v) in n.iter_mut().enumerate() {
+                *v = r.get(3 + i)?;
+            }
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, n))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    let kept = rows(
+        "SELECT month, currency, rate, invoices, invoiced_minor, balance_minor, credit_notes, credited_minor,
+                payments, paid_minor
+         FROM revenue_months ORDER BY 1, 2, 3",
+    );
+    let summed = rows(
+        "SELECT month, currency, rate, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f), sum(g) FROM (
+            SELECT substr(issue_date, 1, 7) AS month, currency, COALESCE(exchange_rate, '') AS rate,
+                   1 AS a, total_minor AS b, balance_minor AS c, 0 AS d, 0 AS e, 0 AS f, 0 AS g
+            FROM invoices WHERE status IN ('sent','partially_paid','paid')
+            UNION ALL
+            SELECT substr(n.issue_date, 1, 7), n.currency, COALESCE(i.exchange_rate, ''), 0, 0, 0, 1, n.total_minor, 0, 0
+            FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id
+            UNION ALL
+            SELECT substr(p.paid_on, 1, 7), i.currency, COALESCE(i.exchange_rate, ''), 0, 0, 0, 0, 0, 1, p.amount_minor
+            FROM payments p JOIN invoices i ON i.id = p.invoice_id
+            UNION ALL
+            SELECT substr(r.refunded_on, 1, 7), i.currency, COALESCE(i.exchange_rate, ''), 0, 0, 0, 0, 0, 1,
+                   -r.amount_minor
+            FROM refunds r JOIN invoices i ON i.id = r.invoice_id)
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    );
+    assert_eq!(kept, summed, "{ctx}: the monthly revenue rollup differs from the sums of the rows");
 }
 
 pub fn books(db: &Path, ctx: &str) -> Seen {

@@ -5,8 +5,10 @@
 use std::collections::hash_map::{Entry, HashMap};
 use std::time::SystemTime;
 
+use billable_core::model::{Business, Client};
 use billable_mail::message::{new_message_id, Outgoing};
-use billable_mail::{MailError, TemplateKind};
+use billable_mail::{Compiled, MailError, TemplateKind};
+use billable_store::catalog as cat;
 use billable_store::invoices as idb;
 use billable_store::mail::{self as mdb, NewJob, ScheduleRow};
 use billable_store::Tx;
@@ -14,8 +16,9 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::outbox::OutboxRun;
-use super::{compose, settings};
+use super::{payment_link, placeholder, settings, template, InvoiceFacts};
 use crate::catalog::client_or_404;
+use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::Billable;
 
@@ -140,112 +143,168 @@ impl Billable {
     /// Finds the reminders due today and (unless `dry_run`) queues and sends
     /// them. Each reminder goes once; paid, cancelled and draft invoices are
     /// never reminded. Only the latest due point of a schedule is sent, so
-    /// a machine that was off for a while does not send a burst.
+    /// a machine that was off for a while does not send a burst. A dry run
+    /// only reads (it takes no write lock).
     pub fn run_reminders(&mut self, dry_run: bool) -> AppResult<ReminderRun> {
-        let (today, reminders) = self.write("find due reminders", |tx, clock| {
-            let today = clock.today();
-            let mut out = Vec::new();
-            let configured = mdb::smtp(tx)?.is_some();
-            if !configured && !dry_run {
-                return Err(AppError::Mail { operation: "send reminders".into(), source: MailError::NotConfigured });
-            }
-            // The business's and each client's schedule are read once, not per invoice.
-            let business = effective_schedule(tx, ScheduleScope::Business)?.1;
-            let mut of_client: HashMap<i64, Option<ScheduleRow>> = HashMap::new();
-            for open in mdb::open_invoices(tx)? {
-                let sched = match mdb::schedule(tx, "invoice", open.id)? {
-                    Some(own) => own,
-                    None => {
-                        let client = match of_client.entry(open.client_id) {
-                            Entry::Occupied(e) => e.into_mut(),
-                            Entry::Vacant(e) => e.insert(mdb::schedule(tx, "client", open.client_id)?),
-                        };
-                        client.clone().unwrap_or_else(|| business.clone())
-                    }
-                };
-                let Some((kind, offset, date)) = latest_point(&sched, open.issue_date, open.due_date, today) else {
-                    continue;
-                };
-                if mdb::reminder_recorded(tx, open.id, open.due_date, offset)? {
-                    continue;
-                }
-                let inv = idb::invoice(tx, open.id)?.ok_or_else(|| AppError::not_found("invoice", open.id))?;
-                let client = client_or_404(tx, inv.client_id)?;
-                let c = compose(tx, clock, kind, &inv, None, None)?;
-                let mut view = ReminderView {
-                    invoice: inv.number.clone(),
-                    client_name: client.name.clone(),
-                    kind,
-                    offset_days: offset,
-                    due_date: inv.due_date,
-                    scheduled_for: date,
-                    to: client.emails.clone(),
-                    subject: c.subject.clone(),
-                    skipped: None,
-                    job_id: None,
-                };
-                if client.emails.is_empty() {
-                    view.skipped = Some(format!("client {} has no billing email", client.name));
-                } else if mdb::pending_for_invoice(tx, inv.id)?.is_some() {
-                    view.skipped = Some("the invoice email itself is still in the outbox".into());
-                } else if !dry_run {
-                    let s = settings(tx)?;
-                    let out = Outgoing {
-                        to: client.emails.clone(),
-                        bcc: vec![],
-                        subject: c.subject.clone(),
-                        text: c.text,
-                        link: c.link,
-                        attachment: None,
-                        message_id: new_message_id(&s.from_address),
-                        date: SystemTime::from(clock.now()),
-                    };
-                    let built = billable_mail::build(&s, &out)?;
-                    let now = clock.now();
-                    let id = mdb::insert_job(
-                        tx,
-                        &NewJob {
-                            kind: kind.as_str(),
-                            invoice_id: Some(inv.id),
-                            message_id: &built.message_id,
-                            envelope_from: &built.envelope_from,
-                            recipients: &built.recipients,
-                            to: &client.emails,
-                            subject: &c.subject,
-                            mime: &built.mime,
-                            attachment_name: None,
-                            issues_invoice: false,
-                        },
-                        now,
-                    )?;
-                    mdb::record_reminder(tx, inv.id, inv.due_date, offset, id, now)?;
-                    let facts = billable_core::model::ActivityFacts {
-                        how: Some(kind.to_string()),
-                        to: Some(client.emails.join(", ")),
-                        days: Some(offset),
-                        ..Default::default()
-                    };
-                    idb::log_facts(
-                        tx,
-                        inv.id,
-                        now,
-                        "reminder_queued",
-                        &format!(
-                            "{kind} reminder ({}) to {} queued (job {id})",
-                            describe_offset(offset),
-                            client.emails.join(", ")
-                        ),
-                        Some(&facts),
-                    )?;
-                    view.job_id = Some(id);
-                }
-                out.push(view);
-            }
-            Ok((today, out))
-        })?;
+        let find = |tx: &Tx, clock: &dyn Clock| due_reminders(tx, clock, dry_run);
+        let (today, reminders) =
+            if dry_run { self.read("find due reminders", find)? } else { self.write("find due reminders", find)? };
         let outbox = if dry_run { None } else { Some(self.process_outbox()?) };
         Ok(ReminderRun { today, dry_run, reminders, outbox })
     }
+}
+
+/// What one run reads once for every invoice it looks at, the first time a
+/// reminder needs it: each client, the business, and the two templates,
+/// checked and compiled (subject, body).
+#[derive(Default)]
+struct Words {
+    clients: HashMap<i64, Client>,
+    business: Option<Business>,
+    templates: Vec<(TemplateKind, Compiled, Compiled)>,
+}
+
+impl Words {
+    /// The client, the business and the template of `kind`, read if not yet.
+    fn of(
+        &mut self,
+        tx: &Tx,
+        client_id: i64,
+        kind: TemplateKind,
+    ) -> AppResult<(&Client, &Business, &Compiled, &Compiled)> {
+        if let Entry::Vacant(e) = self.clients.entry(client_id) {
+            e.insert(client_or_404(tx, client_id)?);
+        }
+        if self.business.is_none() {
+            self.business = Some(cat::business(tx)?);
+        }
+        if !self.templates.iter().any(|(k, _, _)| *k == kind) {
+            let t = template(tx, kind)?.0;
+            if t.subject.contains(['\r', '\n']) {
+                return Err(AppError::invalid("subject", "must be one line"));
+            }
+            let subject = Compiled::new("subject", &t.subject)?;
+            let body = Compiled::new("message", &t.body)?;
+            self.templates.push((kind, subject, body));
+        }
+        let (_, subject, body) = self.templates.iter().find(|(k, _, _)| *k == kind).expect("read above");
+        Ok((&self.clients[&client_id], self.business.as_ref().expect("read above"), subject, body))
+    }
+}
+
+/// The reminders due today, each queued (in this transaction) unless
+/// `dry_run`. The schedules, the reminders already recorded and the
+/// invoice emails still in the outbox are read once for the run, not per
+/// invoice; a dry run renders only the subject it shows.
+fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveDate, Vec<ReminderView>)> {
+    let today = clock.today();
+    let mut out = Vec::new();
+    let configured = mdb::smtp(tx)?.is_some();
+    if !configured && !dry_run {
+        return Err(AppError::Mail { operation: "send reminders".into(), source: MailError::NotConfigured });
+    }
+    let mut business_schedule = ScheduleRow { enabled: false, days_before: vec![], days_after: vec![] };
+    let (mut of_invoice, mut of_client) = (HashMap::new(), HashMap::new());
+    for ((scope, id), s) in mdb::schedules(tx)? {
+        match scope.as_str() {
+            "invoice" => {
+                of_invoice.insert(id, s);
+            }
+            "client" => {
+                of_client.insert(id, s);
+            }
+            "business" if id == 0 => business_schedule = s,
+            _ => {}
+        }
+    }
+    let open_invoices = mdb::open_invoices(tx)?;
+    let first = open_invoices.iter().map(|o| o.id).min().unwrap_or(i64::MAX);
+    let recorded = mdb::reminders_from(tx, first)?;
+    let pending = mdb::invoices_with_pending_email(tx)?;
+    let mut words = Words::default();
+    out.reserve(open_invoices.len());
+    for open in open_invoices {
+        // The invoice's own schedule, else its client's, else the business's.
+        let sched = of_invoice.get(&open.id).or_else(|| of_client.get(&open.client_id)).unwrap_or(&business_schedule);
+        let Some((kind, offset, date)) = latest_point(sched, open.issue_date, open.due_date, today) else {
+            continue;
+        };
+        if !recorded.is_empty() && recorded.contains(&(open.id, open.due_date.to_string(), offset)) {
+            continue;
+        }
+        let (client, business, subject, body) = words.of(tx, open.client_id, kind)?;
+        let facts = InvoiceFacts::from(&open);
+        let words_of = |name: &str, out: &mut String| placeholder(name, &facts, client, business, today, out);
+        let subject = subject.fill(words_of);
+        let mut view = ReminderView {
+            invoice: open.number.clone(),
+            client_name: client.name.clone(),
+            kind,
+            offset_days: offset,
+            due_date: open.due_date,
+            scheduled_for: date,
+            to: client.emails.clone(),
+            subject,
+            skipped: None,
+            job_id: None,
+        };
+        if client.emails.is_empty() {
+            view.skipped = Some(format!("client {} has no billing email", client.name));
+        } else if pending.contains(&open.id) {
+            view.skipped = Some("the invoice email itself is still in the outbox".into());
+        } else if !dry_run {
+            let text = body.fill(words_of);
+            let link = payment_link(business);
+            let s = settings(tx)?;
+            let outgoing = Outgoing {
+                to: view.to.clone(),
+                bcc: vec![],
+                subject: view.subject.clone(),
+                text,
+                link,
+                attachment: None,
+                message_id: new_message_id(&s.from_address),
+                date: SystemTime::from(clock.now()),
+            };
+            let built = billable_mail::build(&s, &outgoing)?;
+            let now = clock.now();
+            let id = mdb::insert_job(
+                tx,
+                &NewJob {
+                    kind: kind.as_str(),
+                    invoice_id: Some(open.id),
+                    message_id: &built.message_id,
+                    envelope_from: &built.envelope_from,
+                    recipients: &built.recipients,
+                    to: &view.to,
+                    subject: &view.subject,
+                    mime: &built.mime,
+                    attachment_name: None,
+                    issues_invoice: false,
+                },
+                now,
+            )?;
+            mdb::record_reminder(tx, open.id, open.due_date, offset, id, now)?;
+            let to = view.to.join(", ");
+            let facts = billable_core::model::ActivityFacts {
+                how: Some(kind.to_string()),
+                to: Some(to.clone()),
+                days: Some(offset),
+                ..Default::default()
+            };
+            idb::log_facts(
+                tx,
+                open.id,
+                now,
+                "reminder_queued",
+                &format!("{kind} reminder ({}) to {to} queued (job {id})", describe_offset(offset)),
+                Some(&facts),
+            )?;
+            view.job_id = Some(id);
+        }
+        out.push(view);
+    }
+    Ok((today, out))
 }
 
 fn describe_offset(offset: i64) -> String {

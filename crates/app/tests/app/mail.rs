@@ -473,3 +473,104 @@ fn reminders_with_a_fixed_today_go_out_as_scheduled_once_and_never_for_paid_or_c
     let activity = f.books.invoice(&open).unwrap().activity;
     assert_eq!(activity.iter().filter(|a| a.kind == "reminder_sent").count(), 2);
 }
+
+#[test]
+fn the_dry_run_lists_each_due_reminder_word_for_word_as_the_run_then_sends_it_and_writes_nothing() {
+    let mut f = Fixture::new(NOW);
+    let server = f.server(None);
+    f.setup(server.port, PASSWORD);
+    f.books
+        .set_mail_template(
+            "reminder",
+            TemplateInput {
+                subject: s("{client_name}: {invoice_number} has {balance_due} of {total} open ({amount_paid} paid), \
+                            due {due_date} in {days_until_due} days"),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let (_, part_paid) = draft(&mut f.books, "Part Paid Ltd");
+    let (_, custom) = draft(&mut f.books, "Custom Ltd");
+    let silent = f
+        .books
+        .create_client(ClientInput { name: s("No Mail Ltd"), currency: s("EUR"), ..Default::default() })
+        .unwrap();
+    let no_mail = manual_invoice(&mut f.books, silent.id, vec![line("Audit", "2", "500")]).invoice.number;
+    for n in [&part_paid, &custom, &no_mail] {
+        f.books.mark_sent(n).unwrap();
+    }
+    f.books.record_payment(&part_paid, billable_app::PaymentInput { amount: s("190"), ..Default::default() }).unwrap();
+    let custom_id = f.books.invoice(&custom).unwrap().invoice.id;
+    f.books
+        .set_reminder_schedule(
+            ScheduleScope::Invoice(custom_id),
+            ScheduleInput { days_before: s("5"), days_after: s("2"), ..Default::default() },
+        )
+        .unwrap();
+
+    // 6 June: the business's 3-day point for two, the invoice's own 5-day point (4 June) for one.
+    f.reopen("2026-06-06T08:00:00+02:00");
+    let dry = f.books.run_reminders(true).unwrap();
+    assert!(dry.dry_run && dry.outbox.is_none());
+    let seen: Vec<String> = dry
+        .reminders
+        .iter()
+        .map(|r| {
+            format!(
+                "{} | {} | {} | {} | {} | {} | {} | {} | {:?} | {:?}",
+                r.invoice,
+                r.client_name,
+                r.kind.as_str(),
+                r.offset_days,
+                r.due_date,
+                r.scheduled_for,
+                r.to.join(", "),
+                r.subject,
+                r.skipped,
+                r.job_id
+            )
+        })
+        .collect();
+    let mails = "ap@acme.example, cfo@acme.example";
+    let mut expected = vec![
+        format!(
+            "{part_paid} | Part Paid Ltd | reminder | -3 | 2026-06-09 | 2026-06-06 | {mails} | Part Paid Ltd: \
+             {part_paid} has 1,000.00 EUR of 1,190.00 EUR open (190.00 EUR paid), due 2026-06-09 in 3 days | None | None"
+        ),
+        format!(
+            "{custom} | Custom Ltd | reminder | -5 | 2026-06-09 | 2026-06-04 | {mails} | Custom Ltd: {custom} has \
+             1,190.00 EUR of 1,190.00 EUR open (0.00 EUR paid), due 2026-06-09 in 3 days | None | None"
+        ),
+        format!(
+            "{no_mail} | No Mail Ltd | reminder | -3 | 2026-06-09 | 2026-06-06 |  | No Mail Ltd: {no_mail} has \
+             1,000.00 EUR of 1,000.00 EUR open (0.00 EUR paid), due 2026-06-09 in 3 days | \
+             Some(\"client No Mail Ltd has no billing email\") | None"
+        ),
+    ];
+    // Listed by due date, then as the invoices were made.
+    expected.sort_by_key(|l| [&part_paid, &custom, &no_mail].iter().position(|n| l.starts_with(n.as_str())));
+    assert_eq!(seen, expected);
+    assert!(server.received().is_empty(), "a dry run sends nothing");
+    assert!(f.books.outbox(None).unwrap().is_empty(), "a dry run queues nothing");
+    assert_eq!(f.books.run_reminders(true).unwrap().reminders.len(), 3, "and records nothing");
+
+    // The run sends what the dry run listed, with the subjects it showed.
+    let run = f.books.run_reminders(false).unwrap();
+    assert_eq!(run.reminders.len(), 3);
+    for (d, r) in dry.reminders.iter().zip(&run.reminders) {
+        assert_eq!((&d.invoice, &d.subject, &d.to, &d.skipped), (&r.invoice, &r.subject, &r.to, &r.skipped));
+        assert_eq!(r.job_id.is_some(), r.skipped.is_none());
+    }
+    let mut subjects: Vec<String> =
+        server.received().iter().map(|m| m.parsed().subject().unwrap().to_string()).collect();
+    subjects.sort();
+    let mut shown: Vec<String> =
+        dry.reminders.iter().filter(|r| r.skipped.is_none()).map(|r| r.subject.clone()).collect();
+    shown.sort();
+    assert_eq!(subjects, shown);
+    let body = server.received().iter().map(|m| m.parsed().body_text(0).unwrap().to_string()).collect::<Vec<_>>();
+    assert!(body.iter().all(|b| b.contains("https://pay.example/studio?ref=1&x=2")), "{body:?}");
+    // Now recorded: the skipped one stays listed, the others are done.
+    let again = f.books.run_reminders(true).unwrap();
+    assert_eq!(again.reminders.iter().map(|r| r.invoice.clone()).collect::<Vec<_>>(), vec![no_mail]);
+}
