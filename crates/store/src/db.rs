@@ -24,6 +24,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_billed_outside.sql"),
     include_str!("../migrations/0013_long_description.sql"),
     include_str!("../migrations/0014_time_approval.sql"),
+    // 0015 and 0016 are other changes'; whichever lands last keeps the order.
+    include_str!("../migrations/0017_saved_items.sql"),
 ];
 
 /// The page cache of every connection, in KiB.
