@@ -8,6 +8,7 @@ mod concurrency;
 mod crash;
 mod export;
 mod import_catalog;
+mod items;
 mod journey;
 mod mail;
 mod names;

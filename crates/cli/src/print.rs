@@ -227,11 +227,8 @@ pub fn items(list: &[SavedItem]) -> String {
         &["ID", "Name", "Description", "Unit", "Rate", "Tax", ""],
         list.iter()
             .map(|i| {
-                let details = if i.long_description.is_empty() {
-                    String::new()
-                } else {
-                    format!("\n{}", i.long_description)
-                };
+                let details =
+                    if i.long_description.is_empty() { String::new() } else { format!("\n{}", i.long_description) };
                 vec![
                     i.id.to_string(),
                     i.name.clone(),

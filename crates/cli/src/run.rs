@@ -10,8 +10,8 @@ use billable_app::{
 use billable_app::{
     AppError, AppResult, ApprovalInput, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EInvoiceFormat,
     EntryInput, EntryListInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, ItemInput, ItemListInput,
-    LineInput, MemberInput,
-    PaymentInput, ProjectInput, TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
+    LineInput, MemberInput, PaymentInput, ProjectInput, TaskInput, TaxRateInput, TimeGroup, TimeReportInput,
+    TimerStartInput, UnbilledInput,
 };
 use serde::Serialize;
 

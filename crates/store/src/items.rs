@@ -116,15 +116,25 @@ mod tests {
     fn search_matches_name_description_and_details_with_wildcards_taken_literally() {
         let mut s = Store::open_in_memory().unwrap();
         s.write(|tx| insert_item(tx, &hosting("Hosting"))).unwrap();
-        s.write(|tx| insert_item(tx, &SavedItem { description: "100% onsite".into(), ..hosting("Workshop") }))
-            .unwrap();
-        let names = |q: &str| -> Vec<String> {
+        s.write(|tx| {
+            insert_item(
+                tx,
+                &SavedItem {
+                    description: "100% onsite".into(),
+                    long_description: "Backups of the slides".into(),
+                    ..hosting("Workshop")
+                },
+            )
+        })
+        .unwrap();
+        let mut names = |q: &str| -> Vec<String> {
             s.read(|tx| items(tx, false, Some(q))).unwrap().into_iter().map(|i| i.name).collect()
         };
         assert_eq!(names("host"), ["Hosting"]);
         assert_eq!(names("UPTIME"), ["Hosting"]);
         assert_eq!(names("100%"), ["Workshop"]);
-        assert_eq!(names("%"), ["Workshop"]);
+        assert_eq!(names("0%"), ["Workshop"]);
+        assert!(names("9_9").is_empty(), "an underscore is no wildcard");
         assert_eq!(names("backups"), ["Hosting", "Workshop"]);
         assert!(names("nothing like it").is_empty());
     }
