@@ -195,6 +195,15 @@ impl Session {
             .unwrap_or_default()
     }
 
+    /// The value of the input a CSS selector finds (waiting for it).
+    pub fn value_css(&self, selector: &str) -> String {
+        let id = self.wait_for(&format!("the element {selector}"), || self.find_css(selector));
+        get(&format!("{}/element/{id}/property/value", self.base))
+            .ok()
+            .and_then(|v| v["value"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
     /// Runs a script in the page and returns its value.
     pub fn script(&self, script: &str, args: Value) -> Value {
         post(&format!("{}/execute/sync", self.base), &json!({ "script": script, "args": args }))["value"].clone()
