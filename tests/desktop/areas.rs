@@ -466,7 +466,8 @@ fn saved_item_on_an_invoice(app: &Session, db: &Path) {
     app.fill("line-new-description", "hosting");
     app.wait_text("line-item-suggestion", "the saved item offered", |t| t.contains("Website hosting"));
     shot(app, "invoice-saved-item-search");
-    app.click("line-item-suggestion");
+    // Enter picks the highlighted suggestion (the first, after a round of the arrow keys).
+    app.keys("line-new-description", "\u{E015}\u{E013}\u{E007}");
     app.wait_text("line-new-item", "the item picked", |t| t.contains("Website hosting"));
     assert_eq!(app.value("line-new-description"), "Managed website hosting");
     assert_eq!(app.value("line-new-rate"), "49.9");

@@ -420,4 +420,32 @@ describe("invoice editor", () => {
     await until(() => description.value === "");
     expect(page.querySelector('[data-testid="line-new-item"]')).toBeNull();
   });
+  it("picks a saved item with a click, and a cleared description forgets it", async () => {
+    const workshop = { id: 5, name: "Workshop", description: "", long_description: "", unit: "days", rate: "1200", tax_rate_id: null, archived: false };
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      if (cmd === "tax_rates") return [];
+      if (cmd === "invoice") return invoice("2", "200.00", "238.00");
+      if (cmd === "items") return [workshop];
+      if (cmd === "clients") return [];
+      throw { code: "not_found", message: `no mock for ${cmd}` };
+    });
+    const page = await render();
+    const description = page.querySelector<HTMLInputElement>('[data-testid="line-new-description"]');
+    if (!description) throw new Error("no new line description");
+    description.focus();
+    description.value = "work";
+    description.dispatchEvent(new Event("input", { bubbles: true }));
+    await until(() => page.querySelector('[data-testid="line-item-suggestion"]') !== null);
+    page.querySelector('[data-testid="line-item-suggestion"]')?.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, cancelable: true }));
+    flushSync();
+    // An item without a description puts its name on the line.
+    expect(description.value).toBe("Workshop");
+    expect(page.querySelector<HTMLInputElement>('input[aria-label="New line rate"]')?.value).toBe("1200");
+    expect(page.querySelector('[data-testid="line-new-item"]')).not.toBeNull();
+    description.value = "";
+    description.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    expect(page.querySelector('[data-testid="line-new-item"]')).toBeNull();
+  });
 });
