@@ -38,7 +38,7 @@ pub(crate) const MAX_LINES: usize = 5_000;
 pub struct LineInput {
     /// A saved item, by name (any case) or id: the line takes its
     /// description, details, unit, rate and tax rate; every other field given
-    /// here wins over the item's (see [`with_item`]).
+    /// here wins over the item's (the rule: `invoices::with_item`).
     pub item: Option<String>,
     pub description: Option<String>,
     /// More detail printed under the description (several lines allowed);

@@ -2277,7 +2277,7 @@ export type LineInput = {
 /**
  * A saved item, by name (any case) or id: the line takes its
  * description, details, unit, rate and tax rate; every other field given
- * here wins over the item's (see [`with_item`]).
+ * here wins over the item's (the rule: `invoices::with_item`).
  */
 item: string | null; description: string | null; 
 /**
