@@ -24,7 +24,7 @@ pub use books::{Books, Reply};
 /// Every command, with its types, for the invoke handler and the bindings.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     use commands::{
-        billing, catalog, credit_notes, data, documents, invoices, mail, payments, recurring, reports, settings,
+        billing, catalog, credit_notes, data, documents, invoices, items, mail, payments, recurring, reports, settings,
         startup, time,
     };
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
@@ -44,6 +44,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         catalog::create_member,
         catalog::edit_member,
         catalog::archive_member,
+        items::items,
+        items::create_item,
+        items::edit_item,
+        items::archive_item,
+        items::delete_item,
         settings::business,
         settings::update_business,
         settings::tax_rates,

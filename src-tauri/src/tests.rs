@@ -236,3 +236,32 @@ fn books_that_cannot_be_opened_answer_every_command_with_why() {
         assert!(e["message"].as_str().unwrap().starts_with("could not open the books: "), "{cmd}: {e}");
     }
 }
+
+#[test]
+fn a_saved_item_becomes_an_invoice_line_through_the_commands() {
+    let app = boot();
+    let w = window(&app);
+    let vat = invoke(&w, "create_tax_rate", json!({ "input": { "name": "VAT 19%", "percent": "19" } })).unwrap();
+    let item = json!({ "name": "Hosting", "unit": "months", "rate": "49.90", "tax_rate_id": vat["id"].to_string() });
+    let item = invoke(&w, "create_item", json!({ "input": item })).unwrap();
+    assert_eq!(item["rate"], "49.9");
+    let taken = invoke(&w, "create_item", json!({ "input": { "name": "HOSTING", "rate": "1" } })).unwrap_err();
+    assert_eq!((taken["code"].as_str(), taken["field"].as_str()), (Some("invalid"), Some("name")));
+    let found = invoke(&w, "items", json!({ "input": { "search": "host" } })).unwrap();
+    assert_eq!(found.as_array().map(Vec::len), Some(1));
+
+    let client = invoke(&w, "create_client", json!({ "input": { "name": "Acme", "currency": "EUR" } })).unwrap();
+    let draft = invoke(
+        &w,
+        "create_invoice",
+        json!({ "input": { "client_id": client["id"], "tax_mode": "inline", "lines": [] } }),
+    )
+    .unwrap();
+    let line = json!({ "item": item["id"].to_string(), "quantity": "3" });
+    let v = invoke(&w, "add_line", json!({ "key": draft["number"], "input": line })).unwrap();
+    // 3 × 49.90 = 149.70; VAT 19%: 28.443 → 28.44; total 178.14.
+    assert_eq!((v["lines"][0]["amount"].as_str(), v["total"].as_str()), (Some("149.70"), Some("178.14")));
+    invoke(&w, "delete_item", json!({ "id": item["id"] })).unwrap();
+    let after = invoke(&w, "invoice", json!({ "key": draft["number"] })).unwrap();
+    assert_eq!(after["lines"], v["lines"]);
+}

@@ -9,6 +9,7 @@ mod crash;
 mod export;
 mod import_catalog;
 mod invoice_filters;
+mod items;
 mod journey;
 mod mail;
 mod names;

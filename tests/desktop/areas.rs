@@ -4,7 +4,8 @@
 //! its generated invoice, a credit note with its refund on a paid invoice,
 //! 40 % of a fixed fee, a Toggl import previewed and then run (and run again
 //! to nothing new), a European Harvest export with time invoiced already,
-//! time marked as invoiced elsewhere and the mark taken off, a week of time submitted and approved, the aging report exported to CSV byte-equal to
+//! time marked as invoiced elsewhere and the mark taken off, a week of time submitted and approved, a saved item made and picked into an invoice
+//! line from the editor's search, the aging report exported to CSV byte-equal to
 //! `billable report aging --format csv`, a backup made and restored, the
 //! dashboard. Screenshots of every screen land in artifacts/desktop/areas/.
 
@@ -419,6 +420,80 @@ fn long_description(app: &Session, db: &Path, seeded: &Seeded) {
     shot(app, "invoice-long-description");
 }
 
+/// A saved item made in Clients & projects → Saved items, then picked in the
+/// invoice editor by typing part of its name: the line takes its
+/// description, details, unit, rate and tax (the client has no default tax),
+/// with the quantity typed, and the books hold the engine's totals.
+fn saved_item_on_an_invoice(app: &Session, db: &Path) {
+    let mut b = books(db);
+    let hooli = b
+        .create_client(ClientInput { name: s("Hooli GmbH"), currency: s("EUR"), ..Default::default() })
+        .expect("a client without a default tax");
+    let draft = b
+        .create_invoice(InvoiceInput {
+            client_id: hooli.id,
+            number: None,
+            header: HeaderInput { tax_mode: s("inline"), ..Default::default() },
+            lines: vec![],
+        })
+        .expect("a draft with a tax per line")
+        .invoice
+        .number;
+    drop(b);
+
+    app.click("nav-clients");
+    app.click("tab-items");
+    app.click("item-new");
+    app.fill("item-name", "Website hosting");
+    app.fill("item-description", "Managed website hosting");
+    app.fill("item-details", "Daily backups\u{E007}Uptime 99.9 %");
+    app.fill("item-unit", "months");
+    app.fill("item-rate", "49.90");
+    app.choose("item-tax", "VAT 19%");
+    app.click("item-save");
+    app.wait_text("item-row", "the saved item", |t| t.contains("Website hosting") && t.contains("49.90"));
+    let item = books(db).find_item("website hosting").expect("the item is in the books");
+    assert_eq!(
+        (item.description.as_str(), item.long_description.as_str(), item.unit.as_str(), item.rate.to_string()),
+        ("Managed website hosting", "Daily backups\nUptime 99.9 %", "months", "49.9".to_string())
+    );
+    let vat =
+        books(db).tax_rates(false).expect("tax rates").into_iter().find(|t| t.tax.name == "VAT 19%").expect("VAT");
+    assert_eq!(item.tax_rate_id, Some(vat.id));
+    shot(app, "saved-items");
+
+    open_invoice(app, &draft);
+    app.fill("line-new-description", "hosting");
+    app.wait_text("line-item-suggestion", "the saved item offered", |t| t.contains("Website hosting"));
+    shot(app, "invoice-saved-item-search");
+    // Enter picks the highlighted suggestion (the first, after a round of the arrow keys).
+    app.keys("line-new-description", "\u{E015}\u{E013}\u{E007}");
+    app.wait_text("line-new-item", "the item picked", |t| t.contains("Website hosting"));
+    assert_eq!(app.value("line-new-description"), "Managed website hosting");
+    assert_eq!(app.value("line-new-rate"), "49.9");
+    app.fill("line-new-quantity", "3");
+    app.click("line-add");
+    app.wait_text("invoice-total", "the total with the item's tax", |t| t.contains("178.14"));
+
+    let v = books(db).invoice(&draft).expect("the draft");
+    assert_eq!(v.lines.len(), 1);
+    let l = &v.lines[0];
+    assert_eq!(
+        (l.description.as_str(), l.long_description.as_str(), l.unit.as_str()),
+        ("Managed website hosting", "Daily backups\nUptime 99.9 %", "months")
+    );
+    // 3 × 49.90 = 149.70; VAT 19%: 28.443 → 28.44; total 178.14.
+    assert_eq!(
+        (l.quantity.to_string(), l.rate.to_string(), l.amount.to_string()),
+        ("3".into(), "49.9".into(), "149.70".into())
+    );
+    assert_eq!(l.tax.as_ref().map(|t| t.name.as_str()), Some("VAT 19%"));
+    assert_eq!((v.invoice.tax_total.to_string(), v.invoice.total.to_string()), ("28.44".into(), "178.14".into()));
+    // The line stays editable in the editor: its quantity input holds what was typed.
+    assert_eq!(app.value_css("[aria-label=\"Line 1 quantity\"]"), "3");
+    shot(app, "invoice-line-from-saved-item");
+}
+
 /// "New invoice" and leaving at once: the empty draft is gone and its number
 /// is given back, so the next invoice takes it.
 fn an_empty_new_invoice_uses_no_number(app: &Session, db: &Path) {
@@ -807,6 +882,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     credit_and_refund(&app, &db, &seeded);
     an_empty_new_invoice_uses_no_number(&app, &db);
     long_description(&app, &db, &seeded);
+    saved_item_on_an_invoice(&app, &db);
     bill_forty_percent(&app, &db, &seeded);
     filter_by_project(&app, &db);
     import_toggl(&app, &db, home.path());

@@ -171,6 +171,13 @@ impl Session {
         post(&format!("{}/element/{id}/value", self.base), &json!({ "text": text }));
     }
 
+    /// Types keys into the element with this `data-testid` without clearing
+    /// it first ("\u{E015}" is the down arrow, "\u{E007}" Enter).
+    pub fn keys(&self, testid: &str, keys: &str) {
+        let id = self.el(testid);
+        post(&format!("{}/element/{id}/value", self.base), &json!({ "text": keys }));
+    }
+
     /// Types into the element a CSS selector finds (waiting for it), after
     /// clearing it; "\u{E007}" in `text` is the Enter key.
     pub fn fill_css(&self, selector: &str, text: &str) {
@@ -189,6 +196,15 @@ impl Session {
 
     pub fn value(&self, testid: &str) -> String {
         let id = self.el(testid);
+        get(&format!("{}/element/{id}/property/value", self.base))
+            .ok()
+            .and_then(|v| v["value"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The value of the input a CSS selector finds (waiting for it).
+    pub fn value_css(&self, selector: &str) -> String {
+        let id = self.wait_for(&format!("the element {selector}"), || self.find_css(selector));
         get(&format!("{}/element/{id}/property/value", self.base))
             .ok()
             .and_then(|v| v["value"].as_str().map(str::to_string))

@@ -202,7 +202,7 @@ fn rounding_opt(v: &str) -> AppResult<Option<RoundingPolicy>> {
     }
 }
 
-fn unique(e: StoreError, field: &str, message: String) -> AppError {
+pub(crate) fn unique(e: StoreError, field: &str, message: String) -> AppError {
     if e.is_unique_violation() {
         AppError::invalid(field, message)
     } else {
@@ -232,17 +232,17 @@ pub(crate) fn tax_rate_or_404(tx: &Tx, id: i64) -> AppResult<TaxRateDef> {
 
 /// What [`pick`] looks for: the input field, the thing's name, and how a
 /// person tells apart several with the same name.
-struct Wanted<'a> {
-    field: &'a str,
-    what: &'a str,
-    narrow: &'a str,
+pub(crate) struct Wanted<'a> {
+    pub field: &'a str,
+    pub what: &'a str,
+    pub narrow: &'a str,
 }
 
 /// One of `items` by a key that is its name (exact, any case) or its id, as
 /// a person types `--project Web` or `--project 3`. Active ones are looked
 /// at before archived ones. A name that several share is refused, naming
 /// each with `label` (asked only then).
-fn pick<T>(
+pub(crate) fn pick<T>(
     Wanted { field, what, narrow }: Wanted,
     key: &str,
     items: Vec<T>,

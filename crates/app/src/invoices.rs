@@ -36,6 +36,10 @@ pub(crate) const MAX_LINES: usize = 5_000;
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct LineInput {
+    /// A saved item, by name (any case) or id: the line takes its
+    /// description, details, unit, rate and tax rate; every other field given
+    /// here wins over the item's (the rule: `invoices::with_item`).
+    pub item: Option<String>,
     pub description: Option<String>,
     /// More detail printed under the description (several lines allowed);
     /// empty removes it.
@@ -393,6 +397,39 @@ fn line_tax(tx: &Tx, text: &str, field: &str) -> AppResult<Option<TaxRate>> {
     Ok(tax_snapshots(tx, &[id], field)?.pop())
 }
 
+/// The one rule for a line made from a saved item: the item's description
+/// (its name when it has none), details, unit, rate and tax rate fill every
+/// field the input leaves out; a field given on the line wins. An invoice
+/// with summary taxes taxes every line with its own rates, so there the
+/// item's tax rate is not put on the line. The line copies the values and
+/// keeps no link: changing or deleting the item never changes an invoice.
+pub(crate) fn with_item(tx: &Tx, i: &LineInput, idx: usize, mode: TaxMode) -> AppResult<LineInput> {
+    let Some(key) = &i.item else { return Ok(i.clone()) };
+    let field = format!("lines[{idx}].item");
+    let item = crate::items::find(tx, &field, key)?;
+    if item.archived {
+        return Err(AppError::invalid(
+            &field,
+            format!("the saved item '{}' is archived; bring it back to use it on a line", item.name),
+        ));
+    }
+    let or = |given: &Option<String>, from_item: String| Some(given.clone().unwrap_or(from_item));
+    Ok(LineInput {
+        item: None,
+        description: or(&i.description, item.line_description().to_string()),
+        long_description: or(&i.long_description, item.long_description.clone()),
+        unit: or(&i.unit, item.unit.clone()),
+        rate: or(&i.rate, item.rate.normalize().to_string()),
+        tax_rate_id: match (&i.tax_rate_id, item.tax_rate_id, mode) {
+            (Some(given), _, _) => Some(given.clone()),
+            (None, Some(id), TaxMode::Inline) => Some(id.to_string()),
+            (None, _, _) => None,
+        },
+        quantity: i.quantity.clone(),
+        discount: i.discount.clone(),
+    })
+}
+
 fn apply_line(tx: &Tx, l: &mut InvoiceLine, i: &LineInput, idx: usize) -> AppResult<()> {
     let f = |name: &str| format!("lines[{idx}].{name}");
     if let Some(v) = &i.description {
@@ -677,6 +714,7 @@ impl Billable {
             inv.id = db::insert_invoice(tx, &inv, now.timestamp())?;
             let mut lines = Vec::new();
             for (n, li) in i.lines.iter().enumerate() {
+                let li = &with_item(tx, li, n + 1, inv.tax_mode)?;
                 let mut l = new_line(inv.id);
                 l.tax = line_tax.first().cloned();
                 if li.description.is_none() {
@@ -893,6 +931,7 @@ impl Billable {
     pub fn add_line(&mut self, key: &str, i: LineInput) -> AppResult<InvoiceView> {
         self.edit_draft(key, "add the line", |tx, _, inv, lines| {
             let n = lines.len() + 1;
+            let i = with_item(tx, &i, n, inv.tax_mode)?;
             let mut l = new_line(inv.id);
             if inv.tax_mode == TaxMode::Inline {
                 let client = client_or_404(tx, inv.client_id)?;
@@ -915,8 +954,9 @@ impl Billable {
 
     /// Changes line `position` (1-based).
     pub fn edit_line(&mut self, key: &str, position: usize, i: LineInput) -> AppResult<InvoiceView> {
-        self.edit_draft(key, "change the line", |tx, _, _, lines| {
+        self.edit_draft(key, "change the line", |tx, _, inv, lines| {
             let l = line_at(lines, position)?;
+            let i = with_item(tx, &i, position, inv.tax_mode)?;
             apply_line(tx, l, &i, position)?;
             let facts = ActivityFacts { line: Some(position as u32), ..Default::default() };
             Ok(("line_changed", format!("line {position}: {}", l.description), facts))

@@ -17,6 +17,7 @@ mod error;
 mod export;
 pub mod import;
 mod invoices;
+mod items;
 pub mod mail;
 mod numbering;
 mod parse;
@@ -52,6 +53,7 @@ pub use error::{AppError, AppResult, ErrorBody};
 pub use invoices::{
     BulkAction, BulkResult, CloneInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput,
 };
+pub use items::{ItemInput, ItemListInput};
 pub use numbering::{NumberingInput, NumberingView};
 pub use payments::PaymentInput;
 pub use project_billing::ProjectInvoiceInput;

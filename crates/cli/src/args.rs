@@ -43,6 +43,9 @@ pub enum Command {
     /// Tax rates offered on invoices.
     #[command(subcommand)]
     Tax(TaxCmd),
+    /// Saved items: products and services to add to invoices as lines (`invoice line add --item`).
+    #[command(subcommand)]
+    Item(ItemCmd),
     /// The running timer (one per team member; survives restarts).
     #[command(subcommand)]
     Timer(TimerCmd),
@@ -635,6 +638,85 @@ pub enum TaxCmd {
     Unarchive {
         /// Tax rate id.
         id: i64,
+    },
+}
+
+/// A saved item's fields; a flag left out leaves the field as it is.
+#[derive(Debug, Args, Default)]
+pub struct ItemArgs {
+    /// What a line made from the item says (default: the item's name).
+    #[arg(long, short)]
+    pub description: Option<String>,
+    /// More detail printed under the line's description; write \n for a new line, "" to remove it.
+    #[arg(long, visible_alias = "details", value_name = "TEXT")]
+    pub long_description: Option<String>,
+    /// Unit, e.g. hours, months, pcs.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Price per unit, an exact decimal such as 49.90, in the currency of the invoice it is used on.
+    #[arg(long, allow_hyphen_values = true)]
+    pub rate: Option<String>,
+    /// The line's tax rate id (invoices with inline taxes), or none for the invoice's default.
+    #[arg(long)]
+    pub tax: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItemCmd {
+    /// Save a product or service to pick invoice lines from.
+    ///
+    /// Names are unique (ignoring case) among items that are not archived.
+    ///
+    /// Example: billable item add Hosting --rate 49.90 --unit months -d "Managed hosting" --details "Daily backups" --tax 1
+    Add {
+        /// The item's name, e.g. Hosting.
+        name: String,
+        #[command(flatten)]
+        fields: ItemArgs,
+    },
+    /// Change a saved item (invoices made from it keep their lines as they are).
+    ///
+    /// Example: billable item edit Hosting --rate 54.90
+    Edit {
+        /// The item's name (any case) or id.
+        item: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: ItemArgs,
+    },
+    /// List saved items by name.
+    ///
+    /// Example: billable item list --search host
+    List {
+        /// Only items whose name, description or details contain this text (any case).
+        #[arg(long, short)]
+        search: Option<String>,
+        /// Archived items too.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Archive a saved item: it is no longer offered for new lines.
+    ///
+    /// Example: billable item archive Hosting
+    Archive {
+        /// The item's name (any case) or id.
+        item: String,
+    },
+    /// Bring an archived item back (unless an active item has its name).
+    ///
+    /// Example: billable item unarchive 3
+    Unarchive {
+        /// The item's name (any case) or id.
+        item: String,
+    },
+    /// Delete a saved item for good; invoices made from it stay exactly as they are.
+    ///
+    /// Example: billable item delete Hosting
+    Delete {
+        /// The item's name (any case) or id.
+        item: String,
     },
 }
 
@@ -1257,6 +1339,10 @@ pub enum InvoiceCmd {
 
 #[derive(Debug, Args, Default)]
 pub struct LineArgs {
+    /// A saved item, by name (any case) or id: the line takes its description, details, unit,
+    /// rate and tax rate; any other flag given here wins over the item's.
+    #[arg(long, value_name = "NAME")]
+    pub item: Option<String>,
     /// What the line bills.
     #[arg(long, short)]
     pub description: Option<String>,
@@ -1264,8 +1350,8 @@ pub struct LineArgs {
     /// write \n for a new line, "" to remove it.
     #[arg(long, visible_alias = "details", value_name = "TEXT")]
     pub long_description: Option<String>,
-    /// Quantity; may be fractional or negative (a correction).
-    #[arg(long, allow_hyphen_values = true)]
+    /// Quantity; may be fractional or negative (a correction). Default for a new line: 1.
+    #[arg(long, visible_alias = "qty", allow_hyphen_values = true)]
     pub quantity: Option<String>,
     /// Unit, e.g. hours, pcs.
     #[arg(long)]
@@ -1283,16 +1369,18 @@ pub struct LineArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum LineCmd {
-    /// Add a line to a draft.
+    /// Add a line to a draft, typed or from a saved item.
     ///
     /// Example: billable invoice line add INV-2026-0001 -d "Travel" --quantity 1 --rate 85
+    ///
+    /// Example (from a saved item, 12 of them): billable invoice line add INV-2026-0001 --item hosting --qty 12
     Add {
         /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,
         #[command(flatten)]
         line: LineArgs,
     },
-    /// Change line POSITION (1-based) of a draft.
+    /// Change line POSITION (1-based) of a draft (--item takes a saved item's fields again).
     ///
     /// Example: billable invoice line edit INV-2026-0001 2 --quantity 3.75
     Edit {

@@ -15,7 +15,7 @@ use billable_app::{
     TimeReport, UnbilledReport,
 };
 use billable_app::{ApprovalOutcome, SubmittedWeek};
-use billable_core::model::{Business, Client, Member, Payment, Project, Task, TaxRateDef};
+use billable_core::model::{Business, Client, Member, Payment, Project, SavedItem, Task, TaxRateDef};
 use billable_core::time::display_hours;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
@@ -216,6 +216,31 @@ pub fn taxes(list: &[TaxRateDef]) -> String {
             })
             .collect(),
         &[0, 2],
+    )
+}
+
+pub fn items(list: &[SavedItem]) -> String {
+    if list.is_empty() {
+        return "No saved items.".into();
+    }
+    table(
+        &["ID", "Name", "Description", "Unit", "Rate", "Tax", ""],
+        list.iter()
+            .map(|i| {
+                let details =
+                    if i.long_description.is_empty() { String::new() } else { format!("\n{}", i.long_description) };
+                vec![
+                    i.id.to_string(),
+                    i.name.clone(),
+                    format!("{}{details}", i.line_description()),
+                    i.unit.clone(),
+                    i.rate.to_string(),
+                    i.tax_rate_id.map(|t| t.to_string()).unwrap_or_default(),
+                    if i.archived { "archived".into() } else { String::new() },
+                ]
+            })
+            .collect(),
+        &[0, 4],
     )
 }
 

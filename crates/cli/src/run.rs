@@ -9,8 +9,9 @@ use billable_app::{
 };
 use billable_app::{
     AppError, AppResult, ApprovalInput, Billable, BulkAction, BusinessInput, ClientInput, CloneInput, EInvoiceFormat,
-    EntryInput, EntryListInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, MemberInput,
-    PaymentInput, ProjectInput, TaskInput, TaxRateInput, TimeGroup, TimeReportInput, TimerStartInput, UnbilledInput,
+    EntryInput, EntryListInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, ItemInput, ItemListInput,
+    LineInput, MemberInput, PaymentInput, ProjectInput, TaskInput, TaxRateInput, TimeGroup, TimeReportInput,
+    TimerStartInput, UnbilledInput,
 };
 use serde::Serialize;
 
@@ -161,6 +162,7 @@ fn entry_input(
 
 fn line_input(l: LineArgs) -> LineInput {
     LineInput {
+        item: l.item,
         description: l.description,
         long_description: l.long_description.map(|d| d.replace("\\n", "\n")),
         quantity: l.quantity,
@@ -182,6 +184,7 @@ fn parse_line_spec(n: usize, spec: &str) -> AppResult<LineInput> {
     }
     let get = |i: usize| parts.get(i).map(|s| s.to_string());
     Ok(LineInput {
+        item: None,
         description: get(0),
         quantity: get(1),
         rate: get(2),
@@ -341,6 +344,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                 show(json, &app.archive_tax_rate(id, false)?, |t| format!("{} is active again", t.tax.name))
             }
         },
+        Command::Item(c) => item(app, c, json)?,
         Command::Timer(c) => match c {
             TimerCmd::Start { client, project, task, description, member, non_billable } => {
                 let client = opt_client(app, client)?;
@@ -611,6 +615,48 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
         },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn item_input(name: Option<String>, f: ItemArgs) -> ItemInput {
+    ItemInput {
+        name,
+        description: f.description,
+        long_description: f.long_description.map(|d| d.replace("\\n", "\n")),
+        unit: f.unit,
+        rate: f.rate,
+        tax_rate_id: f.tax,
+    }
+}
+
+fn item(app: &mut Billable, cmd: ItemCmd, json: bool) -> AppResult<()> {
+    match cmd {
+        ItemCmd::Add { name, fields } => {
+            let i = app.create_item(item_input(Some(name), fields))?;
+            show(json, &i, |i| format!("Saved item {} ({}, {} per unit)", i.id, i.name, i.rate))
+        }
+        ItemCmd::Edit { item, name, fields } => {
+            let id = app.find_item(&item)?.id;
+            let i = app.edit_item(id, item_input(name, fields))?;
+            show(json, &i, |i| print::items(std::slice::from_ref(i)))
+        }
+        ItemCmd::List { search, all } => {
+            let list = app.items(ItemListInput { search, include_archived: all })?;
+            show(json, &list, |l| print::items(l))
+        }
+        ItemCmd::Archive { item } => {
+            let id = app.find_item(&item)?.id;
+            show(json, &app.archive_item(id, true)?, |i| format!("Archived {}", i.name))
+        }
+        ItemCmd::Unarchive { item } => {
+            let id = app.find_item(&item)?.id;
+            show(json, &app.archive_item(id, false)?, |i| format!("{} is active again", i.name))
+        }
+        ItemCmd::Delete { item } => {
+            let id = app.find_item(&item)?.id;
+            show(json, &app.delete_item(id)?, |i| format!("Deleted saved item {} ({})", i.id, i.name))
+        }
+    }
+    Ok(())
 }
 
 fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCode> {

@@ -164,6 +164,37 @@ pub struct Member {
     pub archived: bool,
 }
 
+/// A saved item: a product or service to pick invoice lines from. A line
+/// made from it copies its fields; the line keeps no link to the item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SavedItem {
+    pub id: i64,
+    /// What the item is called in the catalog (unique among active items).
+    pub name: String,
+    /// The line's description; empty: the name.
+    pub description: String,
+    /// More detail printed under the line's description.
+    pub long_description: String,
+    pub unit: String,
+    /// Price per unit, in the currency of the invoice it is used on.
+    pub rate: Decimal,
+    /// The line's tax rate (inline mode); none: the invoice's default.
+    pub tax_rate_id: Option<i64>,
+    pub archived: bool,
+}
+
+impl SavedItem {
+    /// What a line made from the item says.
+    pub fn line_description(&self) -> &str {
+        if self.description.is_empty() {
+            &self.name
+        } else {
+            &self.description
+        }
+    }
+}
+
 /// A tax rate defined in settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0014_time_approval.sql"),
     include_str!("../migrations/0015_invoice_projects.sql"),
     include_str!("../migrations/0016_revenue_months_and_open_reminders.sql"),
+    include_str!("../migrations/0017_saved_items.sql"),
 ];
 
 /// The page cache of every connection, in KiB.
@@ -360,6 +361,25 @@ mod tests {
         let rows: Vec<(String, i64)> =
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
         assert_eq!(rows, vec![("paid".to_string(), 2), ("sent".to_string(), 0)]);
+    }
+
+    /// Books from before saved items open with an empty catalog, their tax
+    /// rates still referable by an item; an item cannot name a missing rate.
+    #[test]
+    fn books_from_before_saved_items_get_an_empty_catalog() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let items = MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE saved_items")).unwrap();
+        migrations().to_version(&mut conn, items).unwrap();
+        conn.execute("INSERT INTO tax_rates (id, name, percent) VALUES (1, 'VAT 19%', '19')", []).unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let count: i64 = conn.query_row("SELECT count(*) FROM saved_items", [], |r| r.get(0)).unwrap();
+        assert_eq!(count, 0);
+        conn.execute("INSERT INTO saved_items (name, rate, tax_rate_id) VALUES ('Hosting', '49.9', 1)", []).unwrap();
+        let missing = conn.execute("INSERT INTO saved_items (name, rate, tax_rate_id) VALUES ('Domain', '15', 7)", []);
+        assert!(missing.is_err(), "a tax rate that does not exist is refused");
+        let blank = conn.execute("INSERT INTO saved_items (name, rate) VALUES ('', '15')", []);
+        assert!(blank.is_err(), "an item has a name");
     }
 
     /// Rows imported before migration 0007 (64 hex digits in imported_rows)

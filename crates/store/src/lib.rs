@@ -17,6 +17,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod invoices;
+pub mod items;
 pub mod mail;
 pub mod payments;
 pub mod project_billing;

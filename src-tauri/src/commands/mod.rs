@@ -12,6 +12,7 @@ pub mod credit_notes;
 pub mod data;
 pub mod documents;
 pub mod invoices;
+pub mod items;
 pub mod mail;
 pub mod payments;
 pub mod recurring;

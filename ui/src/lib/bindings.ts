@@ -134,6 +134,46 @@ async archiveMember(id: number, archived: boolean) : Promise<Result<Member, Erro
     else return { status: "error", error: e  as any };
 }
 },
+async items(input: ItemListInput) : Promise<Result<SavedItem[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("items", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createItem(input: ItemInput) : Promise<Result<SavedItem, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_item", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async editItem(id: number, input: ItemInput) : Promise<Result<SavedItem, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_item", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async archiveItem(id: number, archived: boolean) : Promise<Result<SavedItem, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("archive_item", { id, archived }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteItem(id: number) : Promise<Result<SavedItem, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_item", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async business() : Promise<Result<Business, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("business") };
@@ -2201,6 +2241,38 @@ exchange_rate: string | null;
  */
 total_in_base: Money | null }
 /**
+ * A saved item as typed. `None` leaves a field as it is when editing.
+ */
+export type ItemInput = { name: string | null; 
+/**
+ * The line's description; empty: the item's name.
+ */
+description: string | null; 
+/**
+ * More detail printed under the line's description; empty: none.
+ */
+long_description: string | null; unit: string | null; 
+/**
+ * Price per unit, a decimal such as 49.90 (in the invoice's currency).
+ */
+rate: string | null; 
+/**
+ * A tax rate id; empty or "none": the invoice's default tax.
+ */
+tax_rate_id: string | null }
+/**
+ * Which items a list shows.
+ */
+export type ItemListInput = { 
+/**
+ * A part of the name, description or details (any case).
+ */
+search: string | null; 
+/**
+ * Archived items too (after the active ones).
+ */
+include_archived: boolean }
+/**
  * What one pass over the outbox did to a job.
  */
 export type JobResult = { job_id: number; invoice: string | null; 
@@ -2211,7 +2283,13 @@ state: string; error?: string | null; next_attempt_at?: string | null }
 /**
  * A line typed by a person. When editing, `None` leaves a field unchanged.
  */
-export type LineInput = { description: string | null; 
+export type LineInput = { 
+/**
+ * A saved item, by name (any case) or id: the line takes its
+ * description, details, unit, rate and tax rate; every other field given
+ * here wins over the item's (the rule: `invoices::with_item`).
+ */
+item: string | null; description: string | null; 
 /**
  * More detail printed under the description (several lines allowed);
  * empty removes it.
@@ -2601,6 +2679,31 @@ export type RoundingPolicy = { mode: RoundingMode; interval_minutes: number }
  * What an account rule applies to.
  */
 export type RuleKind = "task" | "project" | "default"
+/**
+ * A saved item: a product or service to pick invoice lines from. A line
+ * made from it copies its fields; the line keeps no link to the item.
+ */
+export type SavedItem = { id: number; 
+/**
+ * What the item is called in the catalog (unique among active items).
+ */
+name: string; 
+/**
+ * The line's description; empty: the name.
+ */
+description: string; 
+/**
+ * More detail printed under the line's description.
+ */
+long_description: string; unit: string; 
+/**
+ * Price per unit, in the currency of the invoice it is used on.
+ */
+rate: string; 
+/**
+ * The line's tax rate (inline mode); none: the invoice's default.
+ */
+tax_rate_id: number | null; archived: boolean }
 /**
  * When a profile's cycles fall.
  */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { addDays, date, dateSpelled, dayMonth, decimal, decimalSeparator, duration, money, weekStart, weekdayShort } from "./format";
+import { addDays, date, dateSpelled, dayMonth, decimal, decimalSeparator, duration, money, price, weekStart, weekdayShort } from "./format";
 import { i18n, setHoursFormat } from "./i18n.svelte";
 
 describe("money", () => {
@@ -27,6 +27,14 @@ describe("money", () => {
 });
 
 describe("decimal and duration", () => {
+  it("shows a price with at least two decimals and every digit it has", () => {
+    expect(price("49.9", "en-US")).toBe("49.90");
+    expect(price("1200", "de-DE")).toBe("1.200,00");
+    expect(price("0.125", "en-US")).toBe("0.125");
+    expect(price("-3", "en-US")).toBe("-3.00");
+    expect(price("abc", "en-US")).toBe("abc");
+  });
+
   it("formats plain decimals", () => {
     expect(decimal("2.50", "en-US")).toBe("2.50");
     expect(decimal("1234.5", "de-DE")).toBe("1.234,5");

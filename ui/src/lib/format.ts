@@ -87,6 +87,15 @@ export function decimal(value: string | null | undefined, loc = locale()): strin
   return `${sign ? l.minus : ""}${group(int, l.group)}${frac ? l.decimal + frac : ""}`;
 }
 
+/** A price without a currency ("49.9" → "49.90", "0.125" stays): at least two decimals, in the locale's separators. */
+export function price(value: string | null | undefined, loc = locale()): string {
+  if (value === null || value === undefined || value === "") return "";
+  const m = DECIMAL.exec(value.trim());
+  if (!m) return value;
+  const [, sign = "", int = "0", frac = ""] = m;
+  return decimal(`${sign}${int}.${frac.padEnd(2, "0")}`, loc);
+}
+
 /** How hours are shown: the choice made in Settings ("clock" or "decimal"). */
 export function hoursFormat(): HoursFormat {
   return i18n.hours;

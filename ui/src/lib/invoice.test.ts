@@ -12,7 +12,7 @@ describe("invoice editor helpers", () => {
     const h = header({ notes: "Thanks" });
     expect(h.notes).toBe("Thanks");
     expect(Object.entries(h).filter(([, v]) => v !== null)).toEqual([["notes", "Thanks"]]);
-    expect(line({ rate: "120" })).toEqual({ description: null, long_description: null, quantity: null, unit: null, rate: "120", discount: null, tax_rate_id: null });
+    expect(line({ rate: "120" })).toEqual({ item: null, description: null, long_description: null, quantity: null, unit: null, rate: "120", discount: null, tax_rate_id: null });
   });
 
   it("moves a line as drag and drop does", () => {

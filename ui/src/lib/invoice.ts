@@ -34,7 +34,7 @@ export function header(change: Partial<HeaderInput>): HeaderInput {
 
 /** A line change with every other field left as it is. */
 export function line(change: Partial<LineInput>): LineInput {
-  return { description: null, long_description: null, quantity: null, unit: null, rate: null, discount: null, tax_rate_id: null, ...change };
+  return { item: null, description: null, long_description: null, quantity: null, unit: null, rate: null, discount: null, tax_rate_id: null, ...change };
 }
 
 /** Moves an item of a list (0-based), as a drag and drop reorders lines. */

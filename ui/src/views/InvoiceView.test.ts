@@ -371,4 +371,81 @@ describe("invoice editor", () => {
     expect(calls.some((c) => c.cmd === "save_invoice_pdf")).toBe(false);
     expect(page.querySelector('[data-testid="invoice-documents-error"]')).toBeNull();
   });
+  it("offers saved items as the new line's description is typed; Enter picks one and the line stays editable", async () => {
+    const hosting = { id: 4, name: "Hosting", description: "Managed hosting", long_description: "Daily backups", unit: "months", rate: "49.9", tax_rate_id: null, archived: false };
+    const workshop = { id: 5, name: "Workshop", description: "", long_description: "", unit: "days", rate: "1200", tax_rate_id: null, archived: false };
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      if (cmd === "tax_rates") return [];
+      if (cmd === "invoice") return invoice("2", "200.00", "238.00");
+      if (cmd === "items") return [hosting, workshop];
+      if (cmd === "add_line") return invoice("2", "200.00", "238.00");
+      if (cmd === "clients") return [];
+      throw { code: "not_found", message: `no mock for ${cmd}` };
+    });
+    const page = await render();
+    const description = page.querySelector<HTMLInputElement>('[data-testid="line-new-description"]');
+    if (!description) throw new Error("no new line description");
+    description.focus();
+    description.value = "ho";
+    description.dispatchEvent(new Event("input", { bubbles: true }));
+    await until(() => page.querySelectorAll('[data-testid="line-item-suggestion"]').length === 2);
+    expect(calls.find((c) => c.cmd === "items")?.payload).toEqual({ input: { search: "ho", include_archived: false } });
+    expect(description.getAttribute("aria-expanded")).toBe("true");
+    // Arrow down to the second, up again to the first; Enter picks it.
+    const key = (k: string) => description.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true }));
+    key("ArrowDown");
+    flushSync();
+    expect(page.querySelectorAll('[data-testid="line-item-suggestion"]')[1]?.getAttribute("aria-selected")).toBe("true");
+    key("ArrowUp");
+    flushSync();
+    key("Enter");
+    flushSync();
+    expect(page.querySelector('[data-testid="line-item-suggestions"]')).toBeNull();
+    expect(description.value).toBe("Managed hosting");
+    expect(page.querySelector<HTMLInputElement>('input[aria-label="New line rate"]')?.value).toBe("49.9");
+    expect(page.querySelector<HTMLInputElement>('input[aria-label="New line unit"]')?.value).toBe("months");
+    expect(page.querySelector('[data-testid="line-new-item"]')?.textContent).toContain("From the saved item Hosting");
+    // Still editable: the quantity typed goes with the item.
+    const quantity = page.querySelector<HTMLInputElement>('[data-testid="line-new-quantity"]');
+    if (!quantity) throw new Error("no new line quantity");
+    quantity.value = "3";
+    quantity.dispatchEvent(new Event("input", { bubbles: true }));
+    page.querySelector<HTMLButtonElement>('[data-testid="line-add"]')?.click();
+    await until(() => calls.some((c) => c.cmd === "add_line"));
+    expect(calls.find((c) => c.cmd === "add_line")?.payload).toMatchObject({
+      key: "INV-2026-0001",
+      input: { item: "4", description: "Managed hosting", quantity: "3", unit: "months", rate: "49.9" },
+    });
+    await until(() => description.value === "");
+    expect(page.querySelector('[data-testid="line-new-item"]')).toBeNull();
+  });
+  it("picks a saved item with a click, and a cleared description forgets it", async () => {
+    const workshop = { id: 5, name: "Workshop", description: "", long_description: "", unit: "days", rate: "1200", tax_rate_id: null, archived: false };
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      if (cmd === "tax_rates") return [];
+      if (cmd === "invoice") return invoice("2", "200.00", "238.00");
+      if (cmd === "items") return [workshop];
+      if (cmd === "clients") return [];
+      throw { code: "not_found", message: `no mock for ${cmd}` };
+    });
+    const page = await render();
+    const description = page.querySelector<HTMLInputElement>('[data-testid="line-new-description"]');
+    if (!description) throw new Error("no new line description");
+    description.focus();
+    description.value = "work";
+    description.dispatchEvent(new Event("input", { bubbles: true }));
+    await until(() => page.querySelector('[data-testid="line-item-suggestion"]') !== null);
+    page.querySelector('[data-testid="line-item-suggestion"]')?.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, cancelable: true }));
+    flushSync();
+    // An item without a description puts its name on the line.
+    expect(description.value).toBe("Workshop");
+    expect(page.querySelector<HTMLInputElement>('input[aria-label="New line rate"]')?.value).toBe("1200");
+    expect(page.querySelector('[data-testid="line-new-item"]')).not.toBeNull();
+    description.value = "";
+    description.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    expect(page.querySelector('[data-testid="line-new-item"]')).toBeNull();
+  });
 });

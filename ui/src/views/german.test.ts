@@ -62,7 +62,7 @@ describe("views in German", () => {
     const target = show(ClientsView);
     expect(target.querySelector("h1")?.textContent).toBe("Kunden & Projekte");
     const tabs = [...target.querySelectorAll('[role="tab"]')].map((b) => b.textContent);
-    expect(tabs).toEqual(["Kunden", "Projekte", "Aufgaben", "Team"]);
+    expect(tabs).toEqual(["Kunden", "Projekte", "Aufgaben", "Team", "Artikel"]);
     await vi.waitFor(() => expect(target.textContent).toContain("Noch keine Kunden."));
     expect(target.querySelector('[data-testid="client-new"]')?.textContent).toBe("Neuer Kunde");
   });

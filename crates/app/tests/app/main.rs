@@ -12,6 +12,7 @@ mod einvoice;
 mod export;
 mod import;
 mod invoices;
+mod items;
 mod mail;
 mod payments;
 mod project_billing;
