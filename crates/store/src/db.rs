@@ -25,6 +25,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_long_description.sql"),
     include_str!("../migrations/0014_time_approval.sql"),
     include_str!("../migrations/0015_invoice_projects.sql"),
+    // 0016 and 0017 are other changes'; whichever lands last keeps the order.
+    include_str!("../migrations/0018_early_discount.sql"),
 ];
 
 /// The page cache of every connection, in KiB.
