@@ -6,6 +6,7 @@ mod approval;
 mod billing;
 mod concurrency;
 mod crash;
+mod early_discount;
 mod export;
 mod import_catalog;
 mod invoice_filters;

@@ -611,6 +611,47 @@ fn filter_by_project(app: &Session, db: &Path) {
     shows("every invoice again", &books_list(None, None));
 }
 
+/// An early-payment discount typed into a draft's editor, then taken in the
+/// payments panel: 2 % within 10 days, paid in time, settles the invoice.
+fn early_payment_discount(app: &Session, db: &Path) {
+    let mut b = books(db);
+    let acme = b.find_client("Acme GmbH").expect("Acme").id;
+    let line = LineInput { description: s("Brand workshop"), quantity: s("1"), rate: s("1000"), ..Default::default() };
+    let draft = b
+        .create_invoice(InvoiceInput {
+            client_id: acme,
+            number: None,
+            header: HeaderInput::default(),
+            lines: vec![line],
+        })
+        .expect("a draft")
+        .invoice
+        .number;
+    drop(b);
+    open_invoice(app, &draft);
+    app.fill("invoice-early-percent", "2");
+    app.fill("invoice-early-days", "10");
+    app.click("invoice-number");
+    let offer = app.wait_for("the discount in the books", || {
+        books(db).invoice(&draft).ok().and_then(|v| v.early_discount_terms.map(|t| (v.invoice.early_discount, t)))
+    });
+    assert_eq!(offer.0.map(|d| d.days), Some(10));
+    let payable = offer.1.payable;
+    app.wait_text("invoice-early-terms", "the discount worked out", |t| t.contains("2%") && t.contains("settles it"));
+    shot(app, "invoice-early-discount");
+    app.click("invoice-mark-sent");
+    app.click("payment-use-discount");
+    assert_eq!(app.value("payment-amount"), payable.to_string(), "the amount less the discount");
+    app.click("payment-save");
+    let paid = app.wait_for("the invoice settled", || {
+        books(db).invoice(&draft).ok().filter(|v| v.invoice.status == billable_app::core::status::InvoiceStatus::Paid)
+    });
+    assert_eq!(paid.invoice.early_discount_taken, offer.1.amount);
+    assert_eq!(paid.invoice.balance_due, billable_app::core::Decimal::ZERO);
+    app.wait_text("invoice-early-taken", "the discount taken", |t| t.contains("taken"));
+    app.wait_page_text("Early-payment discount of");
+}
+
 const TOGGL: &str = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags
 Ana Lima,ana@studio.example,Acme GmbH,Website relaunch,,Imported layout work,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,01:30:00,
 Ana Lima,ana@studio.example,Hooli Inc,Search widget,,Imported kickoff,Yes,2026-11-03,14:00:00,2026-11-03,15:00:00,01:00:00,
@@ -885,6 +926,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     saved_item_on_an_invoice(&app, &db);
     bill_forty_percent(&app, &db, &seeded);
     filter_by_project(&app, &db);
+    early_payment_discount(&app, &db);
     import_toggl(&app, &db, home.path());
     import_european_harvest(&app, &db, home.path());
     mark_time_invoiced_elsewhere(&app, &db);

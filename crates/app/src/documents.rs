@@ -11,8 +11,8 @@ use billable_core::status::{display_status, DisplayStatus};
 use billable_core::tax::{TaxMode, TaxRate};
 use billable_core::totals::{totals, Discount};
 use billable_docs::document::{
-    DocDiscount, DocLine, DocTimeEntry, DocumentKind, Image, InvoiceDocument, LineDiscount, LineTax, Party,
-    PaymentDetails, Stamp, TaxBreakdown, Template,
+    DocDiscount, DocEarlyDiscount, DocLine, DocTimeEntry, DocumentKind, Image, InvoiceDocument, LineDiscount, LineTax,
+    Party, PaymentDetails, Stamp, TaxBreakdown, Template,
 };
 use billable_store::{catalog as cat, invoices as db, time as tdb, Tx};
 use rust_decimal::Decimal;
@@ -38,6 +38,23 @@ pub struct RenderedPdf {
     pub file_name: String,
     #[serde(skip)]
     pub bytes: Vec<u8>,
+}
+
+/// The early-payment discount an open invoice offers, as printed: none
+/// once it is paid, cancelled or was settled early.
+fn early_discount(inv: &Invoice) -> Option<DocEarlyDiscount> {
+    let offer = inv.early_discount?;
+    let open = inv.balance_due > Decimal::ZERO && inv.early_discount_taken.is_zero();
+    if !open || inv.status == billable_core::status::InvoiceStatus::Cancelled {
+        return None;
+    }
+    let amount = offer.amount(inv.total, inv.currency);
+    Some(DocEarlyDiscount {
+        offer,
+        until: offer.deadline(inv.issue_date),
+        amount,
+        payable: (inv.balance_due - amount).max(Decimal::ZERO),
+    })
 }
 
 fn image(path: &Option<String>, setting: &str) -> AppResult<Option<Image>> {
@@ -233,6 +250,7 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
         balance_due: inv.balance_due,
         notes: inv.notes.clone(),
         terms: inv.terms.clone(),
+        early_discount: early_discount(&inv),
         payment: PaymentDetails {
             bank_name: business.bank_name.clone(),
             iban: business.iban.clone(),
@@ -337,6 +355,7 @@ fn build_credit_note(tx: &Tx, view: CreditNoteView) -> AppResult<InvoiceDocument
         balance_due: n.total,
         notes: n.reason.clone(),
         terms: String::new(),
+        early_discount: None,
         payment: PaymentDetails {
             bank_name: business.bank_name.clone(),
             iban: business.iban.clone(),

@@ -2,6 +2,7 @@
 //! delete, clone, list and bulk actions.
 
 use billable_core::billing::{group_entries, Grouping};
+use billable_core::early_payment::EarlyDiscount;
 use billable_core::model::{ActivityFacts, BillingType, Business, Client, Invoice, InvoiceLine};
 use billable_core::money::{parse_decimal, Money};
 use billable_core::numbering::{validate_custom_number, NumberPattern};
@@ -24,7 +25,8 @@ use crate::error::{AppError, AppResult};
 use crate::parse;
 use crate::time::billable_entry;
 use crate::views::{
-    FromTimeCreated, FromTimeOutcome, InvoiceListRow, InvoicePage, InvoicePreview, InvoiceView, PreviewLine,
+    EarlyDiscountTerms, FromTimeCreated, FromTimeOutcome, InvoiceListRow, InvoicePage, InvoicePreview, InvoiceView,
+    PreviewLine,
 };
 use crate::Billable;
 
@@ -78,6 +80,9 @@ pub struct HeaderInput {
     pub template: Option<String>,
     /// Locale of the document (e.g. de-DE); empty: the business default.
     pub locale: Option<String>,
+    /// The early-payment discount (Skonto), e.g. `2%/10`: 2 % off the total
+    /// when paid within 10 days of the issue date; empty: none.
+    pub early_discount: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -340,7 +345,21 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
     } else {
         exchange_rate.map(|rate| Money::new(t.total * rate, base))
     };
+    let early_discount_terms = inv.early_discount.map(|d| {
+        let amount = d.amount(inv.total, inv.currency);
+        let until = d.deadline(inv.issue_date);
+        EarlyDiscountTerms {
+            until,
+            amount,
+            payable: (inv.balance_due - amount).max(Decimal::ZERO),
+            available: inv.status != InvoiceStatus::Cancelled
+                && inv.balance_due > amount
+                && inv.early_discount_taken.is_zero()
+                && clock.today() <= until,
+        }
+    });
     Ok(InvoiceView {
+        early_discount_terms,
         display_status: display_status(inv.status, inv.due_date, clock.today(), inv.balance_due),
         client_name: client.name,
         payments: pdb::for_invoice(tx, id, inv.currency)?,
@@ -553,6 +572,16 @@ fn apply_header(
     if let Some(v) = &h.locale {
         inv.locale = if v.trim().is_empty() { None } else { Some(crate::catalog::setting("locale", v)?) };
     }
+    if let Some(v) = &h.early_discount {
+        inv.early_discount = if v.trim().is_empty() { None } else { Some(v.parse::<EarlyDiscount>()?) };
+    }
+    if let Some(d) = inv.early_discount {
+        d.check_against(
+            if h.early_discount.is_some() { "early_discount" } else { "due_date" },
+            inv.issue_date,
+            inv.due_date,
+        )?;
+    }
     if let Some(tags) = &h.tags {
         let mut clean: Vec<String> = Vec::new();
         for t in tags.iter().flat_map(|t| t.split(',')) {
@@ -650,6 +679,8 @@ pub(crate) fn blank_draft(client: &Client, business: &Business, issue: NaiveDate
         issued_at: None,
         template: None,
         locale: None,
+        early_discount: None,
+        early_discount_taken: Decimal::ZERO,
     }
 }
 
@@ -1024,6 +1055,9 @@ impl Billable {
             let before = inv.due_date;
             let after = parse::date("due_date", due, clock)?;
             ensure_due_after_issue(after, inv.issue_date)?;
+            if let Some(d) = inv.early_discount {
+                d.check_against("due_date", inv.issue_date, after)?;
+            }
             if after == before {
                 return view(tx, clock, inv.id);
             }
@@ -1082,6 +1116,7 @@ impl Billable {
                 },
                 status: InvoiceStatus::Draft,
                 amount_paid: Decimal::ZERO,
+                early_discount_taken: Decimal::ZERO,
                 created_at: clock.now(),
                 issued_at: None,
                 ..src.clone()
@@ -1323,7 +1358,7 @@ impl Billable {
 
 fn describe_header(h: &HeaderInput) -> String {
     let mut changed: Vec<&str> = Vec::new();
-    let fields: [(&str, bool); 16] = [
+    let fields: [(&str, bool); 17] = [
         ("issue date", h.issue_date.is_some()),
         ("due date", h.due_date.is_some()),
         ("currency", h.currency.is_some()),
@@ -1340,6 +1375,7 @@ fn describe_header(h: &HeaderInput) -> String {
         ("project", h.project_id.is_some()),
         ("template", h.template.is_some()),
         ("locale", h.locale.is_some()),
+        ("early-payment discount", h.early_discount.is_some()),
     ];
     for (name, set) in fields {
         if set {

@@ -43,7 +43,9 @@ pub(crate) fn settle(tx: &Tx, clock: &dyn Clock, invoice_id: i64) -> AppResult<(
         cur.from_minor(cdb::credited_minor(tx, invoice_id)?),
         cur.from_minor(db::paid_minor(tx, invoice_id)?),
         cur.from_minor(cdb::refunded_minor(tx, invoice_id)?),
+        cur.from_minor(db::early_discount_minor(tx, invoice_id)?),
     );
+    inv.early_discount_taken = cur.from_minor(db::early_discount_minor(tx, invoice_id)?);
     inv.amount_paid = s.amount_paid;
     inv.balance_due = s.balance_due;
     inv.status = s.status;
@@ -98,6 +100,12 @@ fn record(tx: &Tx, clock: &dyn Clock, key: &str, i: &PaymentInput) -> AppResult<
         ));
     }
     let date = parse::date_opt("date", i.date.as_deref(), clock)?.unwrap_or_else(|| clock.today());
+    // Paid within the early-payment period, less at most the discount:
+    // settled, the rest taken as the discount (`early_payment`).
+    let early = inv
+        .early_discount
+        .and_then(|d| d.taken(inv.issue_date, inv.total, inv.currency, balance, date, amount))
+        .unwrap_or(Decimal::ZERO);
     let p = Payment {
         id: 0,
         invoice_id: inv.id,
@@ -106,6 +114,7 @@ fn record(tx: &Tx, clock: &dyn Clock, key: &str, i: &PaymentInput) -> AppResult<
         method: parse::text("method", i.method.as_deref().unwrap_or(""))?,
         reference: parse::text("reference", i.reference.as_deref().unwrap_or(""))?,
         note: parse::text("note", i.note.as_deref().unwrap_or(""))?,
+        early_discount: early,
     };
     db::insert(tx, &p, inv.currency, clock.now().timestamp())?;
     let method = if p.method.is_empty() { String::new() } else { format!(" by {}", p.method) };
@@ -118,6 +127,12 @@ fn record(tx: &Tx, clock: &dyn Clock, key: &str, i: &PaymentInput) -> AppResult<
     };
     let detail = format!("{amount} {} on {date}{method}", inv.currency);
     idb::log_facts(tx, inv.id, clock.now(), "payment_recorded", &detail, Some(&facts))?;
+    if early > Decimal::ZERO {
+        let facts =
+            ActivityFacts { amount: Some(early), currency: Some(inv.currency), date: Some(date), ..Default::default() };
+        let detail = format!("early-payment discount of {early} {} taken", inv.currency);
+        idb::log_facts(tx, inv.id, clock.now(), "early_discount_taken", &detail, Some(&facts))?;
+    }
     settle(tx, clock, inv.id)?;
     view(tx, clock, inv.id)
 }

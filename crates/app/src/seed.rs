@@ -628,11 +628,12 @@ fn invoice(
             method: "bank transfer".into(),
             reference: String::new(),
             note: String::new(),
+            early_discount: Decimal::ZERO,
         });
     }
     if !payments.is_empty() {
         let paid: Decimal = payments.iter().map(|p| p.amount).sum();
-        let s = credit::settle(inv.status, inv.total, Decimal::ZERO, paid, Decimal::ZERO);
+        let s = credit::settle(inv.status, inv.total, Decimal::ZERO, paid, Decimal::ZERO, Decimal::ZERO);
         let when = at(payments.last().map_or(issue, |p| p.date), 12 * 3600);
         if s.status != inv.status {
             activity.push((when, "status_changed", format!("{} → {}", inv.status.words(), s.status.words())));

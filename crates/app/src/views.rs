@@ -126,6 +126,24 @@ pub struct InvoiceView {
     /// base-currency invoice, at the exchange rate for another currency,
     /// none while a foreign invoice has no rate.
     pub total_in_base: Option<Money>,
+    /// The early-payment discount as it stands: its last day, the discount
+    /// and what settles the invoice until then (none without an offer).
+    pub early_discount_terms: Option<EarlyDiscountTerms>,
+}
+
+/// An invoice's early-payment discount worked out (`early_payment`).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EarlyDiscountTerms {
+    pub until: chrono::NaiveDate,
+    /// The discount on the total.
+    pub amount: Decimal,
+    /// The balance due less the discount: paid by `until`, it settles the
+    /// invoice.
+    pub payable: Decimal,
+    /// Whether it can still be taken today (open, not past `until`, not
+    /// already taken).
+    pub available: bool,
 }
 
 /// A line of an invoice not created yet.

@@ -1014,6 +1014,11 @@ pub struct HeaderArgs {
     /// Locale of this invoice's documents, e.g. de-DE; empty for the business default.
     #[arg(long)]
     pub locale: Option<String>,
+    /// Early-payment discount (Skonto): PERCENT/DAYS, e.g. 2%/10 for 2 % off the total when paid within
+    /// 10 days of the issue date; empty for none. A payment in time of the balance less the discount
+    /// settles the invoice.
+    #[arg(long, value_name = "PERCENT/DAYS")]
+    pub early_discount: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -1171,6 +1176,8 @@ pub enum InvoiceCmd {
     /// Example: billable invoice set INV-2026-0001 --discount 10% --adjustment -0.55 --notes "Thank you!"
     ///
     /// Example: billable invoice set INV-2026-0001 --due-date 2027-01-15
+    ///
+    /// Example: billable invoice set INV-2026-0001 --early-discount 2%/10
     Set {
         /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,

@@ -455,7 +455,18 @@ pub fn invoice(v: &InvoiceView) -> String {
         s.push_str(&format!("{:>28} {:>14} {}\n", "Credited", format!("-{}", v.credited), i.currency));
     }
     s.push_str(&format!("{:>28} {:>14} {}\n", "Paid", i.amount_paid, i.currency));
+    if !i.early_discount_taken.is_zero() {
+        s.push_str(&format!("{:>28} {:>14} {}\n", "Early-payment discount", i.early_discount_taken, i.currency));
+    }
     s.push_str(&format!("{:>28} {:>14} {}\n", "Balance due", i.balance_due, i.currency));
+    if let (Some(d), Some(t)) = (i.early_discount, &v.early_discount_terms) {
+        if t.available {
+            s.push_str(&format!(
+                "\nEarly-payment discount: {}% if paid by {}: {} {} settles it ({} {} off)\n",
+                d.percent, t.until, t.payable, i.currency, t.amount, i.currency
+            ));
+        }
+    }
     if !v.payments.is_empty() {
         s.push_str("\nPayments\n");
         s.push_str(&payments(&v.payments, i.currency.code()));

@@ -136,6 +136,7 @@ fn header_input(h: HeaderArgs, project_id: Option<Option<i64>>) -> HeaderInput {
         project_id,
         template: h.template,
         locale: h.locale,
+        early_discount: h.early_discount,
     }
 }
 

@@ -285,13 +285,13 @@ pub fn split(credit: Decimal, balance_due: Decimal) -> CreditSplit {
 pub struct Settlement {
     /// Payments less refunds.
     pub amount_paid: Decimal,
-    /// total − credited − amount_paid.
+    /// total − credited − early-payment discount taken − amount_paid.
     pub balance_due: Decimal,
     pub status: InvoiceStatus,
 }
 
-/// Balance and status of an invoice from its total, its credits, payments
-/// and refunds. A fully credited invoice is settled (paid) even when no
+/// Balance and status of an invoice from its total, its credits, payments,
+/// refunds and the early-payment discount its settling payment took. A fully credited invoice is settled (paid) even when no
 /// money was received; otherwise payments drive the status as usual, on the
 /// total less what was credited.
 pub fn settle(
@@ -300,9 +300,11 @@ pub fn settle(
     credited: Decimal,
     paid: Decimal,
     refunded: Decimal,
+    early_discount_taken: Decimal,
 ) -> Settlement {
     let amount_paid = paid - refunded;
-    let owed = total - credited;
+    // An early-payment discount taken is owed no more (`early_payment`).
+    let owed = total - credited - early_discount_taken;
     let balance_due = owed - amount_paid;
     let status = if current.is_issued()
         && current != InvoiceStatus::Cancelled
@@ -377,6 +379,8 @@ mod tests {
             issued_at: None,
             template: None,
             locale: None,
+            early_discount: None,
+            early_discount_taken: Decimal::ZERO,
         };
         (inv, vec![line(1, dec!(10), dec!(100)), line(2, dec!(2), dec!(250))])
     }
@@ -449,19 +453,22 @@ mod tests {
     fn settlement_follows_credits_payments_and_refunds() {
         use InvoiceStatus::*;
         // Fully credited, nothing paid: settled.
-        let s = settle(Sent, dec!(1800), dec!(1800), dec!(0), dec!(0));
+        let s = settle(Sent, dec!(1800), dec!(1800), dec!(0), dec!(0), dec!(0));
         assert_eq!((s.balance_due, s.status), (dec!(0), Paid));
         // Partly credited, unpaid: still sent with a smaller balance.
-        let s = settle(Sent, dec!(1800), dec!(300), dec!(0), dec!(0));
+        let s = settle(Sent, dec!(1800), dec!(300), dec!(0), dec!(0), dec!(0));
         assert_eq!((s.balance_due, s.status), (dec!(1500), Sent));
         // Paid 1,800, credited 300 and refunded 300: paid 1,500 net, balance 0.
-        let s = settle(Paid, dec!(1800), dec!(300), dec!(1800), dec!(300));
+        let s = settle(Paid, dec!(1800), dec!(300), dec!(1800), dec!(300), dec!(0));
         assert_eq!((s.amount_paid, s.balance_due, s.status), (dec!(1500), dec!(0), Paid));
         // Paid 1,000 of 1,800, credit 800 applied: settled.
-        let s = settle(PartiallyPaid, dec!(1800), dec!(800), dec!(1000), dec!(0));
+        let s = settle(PartiallyPaid, dec!(1800), dec!(800), dec!(1000), dec!(0), dec!(0));
         assert_eq!((s.balance_due, s.status), (dec!(0), Paid));
         // No credit: exactly the payment rules.
-        assert_eq!(settle(Sent, dec!(100), dec!(0), dec!(40), dec!(0)).status, PartiallyPaid);
-        assert_eq!(settle(Draft, dec!(100), dec!(0), dec!(0), dec!(0)).status, Draft);
+        assert_eq!(settle(Sent, dec!(100), dec!(0), dec!(40), dec!(0), dec!(0)).status, PartiallyPaid);
+        assert_eq!(settle(Draft, dec!(100), dec!(0), dec!(0), dec!(0), dec!(0)).status, Draft);
+        // 1,190.00 paid 1,166.20 within the early-payment period: 23.80 taken, settled.
+        let s = settle(Sent, dec!(1190), dec!(0), dec!(1166.20), dec!(0), dec!(23.80));
+        assert_eq!((s.amount_paid, s.balance_due, s.status), (dec!(1166.20), dec!(0), Paid));
     }
 }

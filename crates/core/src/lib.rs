@@ -7,6 +7,7 @@
 pub mod billing;
 pub mod billing_types;
 pub mod credit;
+pub mod early_payment;
 pub mod error;
 pub mod model;
 pub mod money;

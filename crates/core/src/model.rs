@@ -335,6 +335,12 @@ pub struct Invoice {
     /// PDF template and locale for this invoice (the business default when unset).
     pub template: Option<Template>,
     pub locale: Option<Locale>,
+    /// The early-payment discount offered (Skonto), when one is.
+    #[serde(default)]
+    pub early_discount: Option<crate::early_payment::EarlyDiscount>,
+    /// The early-payment discount taken by the payment that settled it.
+    #[serde(default)]
+    pub early_discount_taken: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -371,6 +377,9 @@ pub struct Payment {
     pub method: String,
     pub reference: String,
     pub note: String,
+    /// The early-payment discount this payment took (zero for most).
+    #[serde(default)]
+    pub early_discount: Decimal,
 }
 
 /// One event in an invoice's history.

@@ -49,9 +49,39 @@ pub struct InvoiceDocument {
     pub balance_due: Decimal,
     pub notes: String,
     pub terms: String,
+    /// The early-payment discount offered (Skonto), when one is and the
+    /// invoice is still open.
+    pub early_discount: Option<DocEarlyDiscount>,
     pub payment: PaymentDetails,
     pub logo: Option<Image>,
     pub signature: Option<Image>,
+}
+
+/// An early-payment discount as printed and carried in the e-invoice's
+/// payment terms: the offer (a percentage within days of the issue date),
+/// its last day `until`, and what it makes of the balance due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocEarlyDiscount {
+    pub offer: billable_core::early_payment::EarlyDiscount,
+    pub until: NaiveDate,
+    /// The discount (positive).
+    pub amount: Decimal,
+    /// What settles the invoice when paid by `until`.
+    pub payable: Decimal,
+}
+
+impl InvoiceDocument {
+    /// The payment terms (BT-20) of an e-invoice: the early-payment
+    /// discount as a structured line (`#SKONTO#TAGE=10#PROZENT=2.00#`, the
+    /// form German recipients read, ending in a line break), then the terms.
+    pub fn payment_terms(&self) -> String {
+        let mut text = String::new();
+        if let Some(d) = &self.early_discount {
+            text.push_str(&d.offer.terms_line());
+        }
+        text.push_str(self.terms.trim());
+        text
+    }
 }
 
 /// What kind of document this is.

@@ -18,9 +18,10 @@ use crate::error::{StoreError, StoreResult};
 const COLS: &str = "i.id, i.number, i.client_id, i.project_id, i.category, i.tags, i.issue_date, i.due_date,
     i.currency, i.tax_mode, i.discount_kind, i.discount_value, i.adjustment_minor, i.adjustment_description,
     i.notes, i.terms, i.po_number, i.status, i.subtotal_minor, i.discount_minor, i.tax_minor, i.total_minor,
-    i.paid_minor, i.balance_minor, i.created_at, i.issued_at, i.template, i.locale";
+    i.paid_minor, i.balance_minor, i.created_at, i.issued_at, i.template, i.locale,
+    i.early_discount_percent, i.early_discount_days, i.early_discount_taken_minor";
 /// How many columns `COLS` selects (what a query adds comes after them).
-const COLS_COUNT: usize = 28;
+const COLS_COUNT: usize = 31;
 
 fn discount(r: &Row, kind: usize, value: usize) -> rusqlite::Result<Discount> {
     let k: String = r.get(kind)?;
@@ -60,6 +61,11 @@ fn header_row(r: &Row) -> rusqlite::Result<Invoice> {
         issued_at: ts_opt(r, 25)?,
         template: r.get::<_, Option<String>>(26)?.map(|_| parsed(r, 26)).transpose()?,
         locale: r.get::<_, Option<String>>(27)?.map(|_| parsed(r, 27)).transpose()?,
+        early_discount: match (dec_opt(r, 28)?, r.get::<_, Option<u32>>(29)?) {
+            (Some(percent), Some(days)) => Some(billable_core::early_payment::EarlyDiscount { percent, days }),
+            _ => None,
+        },
+        early_discount_taken: money(r, 30, cur)?,
     })
 }
 
@@ -148,7 +154,8 @@ pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()
             due_date=?8, currency=?9, tax_mode=?10, discount_kind=?11, discount_value=?12,
             adjustment_minor=?13, adjustment_description=?14, notes=?15, terms=?16, po_number=?17,
             status=?18, subtotal_minor=?19, discount_minor=?20, tax_minor=?21, total_minor=?22,
-            paid_minor=?23, balance_minor=?24, updated_at=?25, issued_at=?26, template=?27, locale=?28
+            paid_minor=?23, balance_minor=?24, updated_at=?25, issued_at=?26, template=?27, locale=?28,
+            early_discount_percent=?29, early_discount_days=?30, early_discount_taken_minor=?31
          WHERE id=?1",
     )?
     .execute(params![
@@ -180,6 +187,9 @@ pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()
         inv.issued_at.map(|t| t.timestamp()),
         inv.template.map(|t| t.as_str()),
         inv.locale.map(|l| l.as_str()),
+        dec_text_opt(inv.early_discount.map(|d| d.percent)),
+        inv.early_discount.map(|d| d.days),
+        minor(cur, inv.early_discount_taken)?,
     ])?;
     save_taxes(c, inv)
 }

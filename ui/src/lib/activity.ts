@@ -68,6 +68,7 @@ export function activityKey(a: Activity): string | null {
     case "email_queued":
     case "email_cancelled":
     case "payment_deleted":
+    case "early_discount_taken":
     case "credit_note_issued":
     case "recurring_created":
     case "line_added":

@@ -9,6 +9,14 @@ export function discountText(d: Discount): string {
   return "";
 }
 
+/** An early-payment discount as the books read it ("2%/10"), from the
+ * editor's two fields; "" when both are empty (no discount). */
+export function earlyDiscountText(percent: string, days: string): string {
+  const p = percent.trim().replace(/%$/, "").trim();
+  const d = days.trim();
+  return p === "" && d === "" ? "" : `${p}%/${d}`;
+}
+
 /** A header change with every other field left as it is. */
 export function header(change: Partial<HeaderInput>): HeaderInput {
   return {
@@ -28,6 +36,7 @@ export function header(change: Partial<HeaderInput>): HeaderInput {
     project_id: null,
     template: null,
     locale: null,
+    early_discount: null,
     ...change,
   };
 }

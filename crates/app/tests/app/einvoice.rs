@@ -151,6 +151,14 @@ fn invoices(b: &mut Books) -> Vec<InvoiceView> {
         })
         .collect();
     out.push(invoice(b, de, HeaderInput { discount: s("2.5%"), ..inline() }, sixty));
+    // An early-payment discount (Skonto), 2 % within 10 days, carried in the
+    // payment terms (BT-20) before the terms' own text.
+    out.push(invoice(
+        b,
+        de,
+        HeaderInput { early_discount: s("2%/10"), terms: s("Payable within 30 days."), ..inline() },
+        vec![line("Consulting", "8", "125.00", "hours", "", &s19)],
+    ));
     // Time billed from entries, summary tax: 1h20m at 150.00 = 200.00.
     let p = project(b, de, "Relaunch", Some("150.00"));
     let e1 = hours(b, p.id, None, "2026-05-04", "1h 20m");
@@ -193,12 +201,17 @@ fn invoices_made_by_the_app_export_valid_cii_ubl_and_xrechnung() {
                 let expected = details.replace("{tag}", tag);
                 assert!(text.contains(&expected), "{format}: the line's long description is BT-154:\n{text}");
             }
+            if inv.invoice.early_discount.is_some() {
+                let tag = if format == EInvoiceFormat::Ubl { "cbc:Note" } else { "ram:Description" };
+                let terms = format!("<{tag}>#SKONTO#TAGE=10#PROZENT=2.00#\nPayable within 30 days.</{tag}>");
+                assert!(text.contains(&terms), "{format}: the early-payment discount in BT-20:\n{text}");
+            }
             let path = dir.path().join(&file.file_name);
             std::fs::write(&path, &file.bytes).unwrap();
             files.push(path);
         }
     }
-    assert_eq!(files.len(), 15);
+    assert_eq!(files.len(), 18);
     validate(&files);
 }
 

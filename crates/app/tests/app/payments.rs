@@ -190,3 +190,73 @@ fn the_activity_log_records_what_happened() {
     assert!(v.activity[3].detail.contains("sent → partially paid"), "{}", v.activity[3].detail);
     assert!(v.activity[5].detail.contains("partially paid → paid"), "{}", v.activity[5].detail);
 }
+
+/// Skonto: 1,000.00 + 19 % = 1,190.00 offered at 2 % within 10 days, that
+/// is 23.80 off: 1,166.20 paid by the tenth day settles it.
+#[test]
+fn an_early_payment_less_the_discount_settles_the_invoice() {
+    use billable_app::core::early_payment::EarlyDiscount;
+    use billable_app::HeaderInput;
+    let mut b = Books::new();
+    let vat = b
+        .create_tax_rate(billable_app::TaxRateInput { name: s("VAT"), percent: s("19"), ..Default::default() })
+        .unwrap();
+    let c = b
+        .create_client(billable_app::ClientInput {
+            name: s("Acme"),
+            tax_rate_ids: Some(vec![vat.id]),
+            ..Default::default()
+        })
+        .unwrap();
+    let draft = manual_invoice(&mut b, c.id, vec![line("Design", "10", "100")]);
+    let n = draft.invoice.number.clone();
+    let issued = draft.invoice.issue_date;
+    let day = |d: u64| (issued + chrono::Days::new(d)).to_string();
+    let header = |early: &str, due: Option<String>| HeaderInput {
+        early_discount: s(early),
+        due_date: due,
+        ..Default::default()
+    };
+    // A period that ends after the due date is refused, and nothing is written.
+    let e = assert_invalid(b.set_header(&n, header("2%/40", Some(day(30)))), "early_discount");
+    assert!(e.to_string().contains("after the due date"), "{e}");
+    assert_eq!(b.invoice(&n).unwrap().invoice.early_discount, None);
+    assert_invalid(b.set_header(&n, header("2 percent", None)), "early_discount");
+
+    let v = b.set_header(&n, header("2%/10", Some(day(30)))).unwrap();
+    assert_eq!(v.invoice.total, dec!(1190.00));
+    assert_eq!(v.invoice.early_discount, Some(EarlyDiscount { percent: dec!(2), days: 10 }));
+    let terms = v.early_discount_terms.clone().expect("the discount worked out");
+    assert_eq!(terms.until.to_string(), day(10));
+    assert_eq!((terms.amount, terms.payable, terms.available), (dec!(23.80), dec!(1166.20), true));
+    b.mark_sent(&n).unwrap();
+    // The due date cannot move before the discount's last day.
+    assert_invalid(b.set_header(&n, HeaderInput { due_date: Some(day(9)), ..Default::default() }), "due_date");
+
+    // 1,166.20 on the last day: paid, 23.80 taken, logged.
+    let v = b.record_payment(&n, PaymentInput { amount: s("1166.20"), date: Some(day(10)), ..Default::default() });
+    let v = v.unwrap();
+    assert_eq!(v.invoice.status, InvoiceStatus::Paid);
+    assert_eq!(
+        (v.invoice.amount_paid, v.invoice.balance_due, v.invoice.early_discount_taken),
+        (dec!(1166.20), dec!(0.00), dec!(23.80))
+    );
+    assert_eq!(v.payments[0].early_discount, dec!(23.80));
+    assert!(v.activity.iter().any(|a| a.kind == "early_discount_taken"), "{:?}", v.activity);
+    assert!(!v.early_discount_terms.expect("still offered").available, "taken once");
+
+    // Deleting that payment gives the discount back.
+    let v = b.delete_payment(v.payments[0].id).unwrap();
+    assert_eq!(
+        (v.invoice.status, v.invoice.balance_due, v.invoice.early_discount_taken),
+        (InvoiceStatus::Sent, dec!(1190.00), dec!(0.00))
+    );
+
+    // A day late, the same amount is an ordinary partial payment.
+    let v = b.record_payment(&n, PaymentInput { amount: s("1166.20"), date: Some(day(11)), ..Default::default() });
+    let v = v.unwrap();
+    assert_eq!(
+        (v.invoice.status, v.invoice.balance_due, v.invoice.early_discount_taken),
+        (InvoiceStatus::PartiallyPaid, dec!(23.80), dec!(0.00))
+    );
+}

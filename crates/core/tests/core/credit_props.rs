@@ -81,6 +81,8 @@ fn invoice(
         issued_at: None,
         template: None,
         locale: None,
+        early_discount: None,
+        early_discount_taken: Decimal::ZERO,
     };
     let lines = lines
         .iter()

@@ -257,9 +257,12 @@ fn settlement(s: &Semantic<'_>) -> El {
     for a in &s.allowances_charges {
         el.push(allowance_charge(s, a));
     }
+    // Not trimmed: an early-payment discount's line ends in the line break
+    // the German rules ask for (BR-DE-18).
+    let terms = doc.payment_terms();
     el.push(
         El::new("ram:SpecifiedTradePaymentTerms")
-            .opt("ram:Description", &doc.terms)
+            .maybe((!terms.trim().is_empty()).then(|| El::text_untrimmed("ram:Description", &terms)))
             .child(El::new("ram:DueDateDateTime").child(date("udt:DateTimeString", doc.due_date))),
     );
     let t = &s.totals;

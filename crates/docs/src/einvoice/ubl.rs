@@ -100,8 +100,9 @@ pub(crate) fn document(s: &Semantic<'_>) -> El {
                 ),
         );
     }
-    if !doc.terms.trim().is_empty() {
-        root.push(El::new("cac:PaymentTerms").child(El::text("cbc:Note", &doc.terms)));
+    let terms = doc.payment_terms();
+    if !terms.trim().is_empty() {
+        root.push(El::new("cac:PaymentTerms").child(El::text("cbc:Note", &terms)));
     }
     for a in &s.allowances_charges {
         root.push(allowance_charge(s, a));

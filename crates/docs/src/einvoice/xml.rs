@@ -26,6 +26,13 @@ impl El {
         El { text: Some(clean(text.as_ref())), ..El::new(name) }
     }
 
+    /// An element holding text whose line breaks at either end count (an
+    /// early-payment discount's line in the payment terms); otherwise as
+    /// [`El::text`].
+    pub(crate) fn text_untrimmed(name: &'static str, text: impl AsRef<str>) -> El {
+        El { text: Some(drop_controls(text.as_ref())), ..El::new(name) }
+    }
+
     pub(crate) fn attr(mut self, name: &'static str, value: impl AsRef<str>) -> El {
         self.attrs.push((name, clean(value.as_ref())));
         self
@@ -103,7 +110,11 @@ pub(crate) fn to_bytes(root: &El) -> io::Result<Vec<u8>> {
 
 /// Drops the characters XML 1.0 forbids (most C0 controls) and trims.
 fn clean(text: &str) -> String {
-    text.trim().chars().filter(|&c| matches!(c, '\t' | '\n' | '\r') || !c.is_control()).collect()
+    drop_controls(text.trim())
+}
+
+fn drop_controls(text: &str) -> String {
+    text.chars().filter(|&c| matches!(c, '\t' | '\n' | '\r') || !c.is_control()).collect()
 }
 
 #[cfg(test)]

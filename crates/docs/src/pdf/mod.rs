@@ -456,7 +456,14 @@ impl<'a> Layout<'a> {
             None => f.number(line.quantity),
         };
         self.c.text_right(c.qty, base, BODY, Style::Regular, INK, &quantity);
-        let unit = if line.unit_label.is_empty() { line.unit_code.as_str() } else { line.unit_label.as_str() };
+        // The unit as the user wrote it; a line without one shows none (its
+        // UN/ECE code, e.g. C62, is for the e-invoice, not for people),
+        // except time, which reads as hours.
+        let unit = match (line.unit_label.is_empty(), line.unit_code.as_str()) {
+            (false, _) => line.unit_label.as_str(),
+            (true, "HUR") => self.t.hours,
+            (true, _) => "",
+        };
         let unit_fit = self.fonts.wrap(unit, Style::Regular, BODY, c.unit - c.qty - 10.0);
         self.c.text(c.qty + 8.0, base, BODY, Style::Regular, INK, unit_fit.first().map_or("", |s| s.as_str()));
         self.c.text_right(c.rate, base, BODY, Style::Regular, INK, &f.money(line.rate));
@@ -653,6 +660,17 @@ impl<'a> Layout<'a> {
         }
         if !doc.terms.trim().is_empty() {
             self.paragraph(Some(self.t.terms), doc.terms.trim());
+        }
+        if let Some(d) = &doc.early_discount {
+            let f = self.f;
+            let text = self
+                .t
+                .early_discount_text
+                .replace("{percent}", &f.percent(d.offer.percent))
+                .replace("{date}", &f.date(d.until))
+                .replace("{amount}", &f.money(d.payable))
+                .replace("{discount}", &f.money(d.amount));
+            self.paragraph(Some(self.t.early_discount), &text);
         }
     }
 

@@ -261,6 +261,7 @@ impl Spec {
             balance_due: t.balance_due,
             notes: "Thank you for your business.".into(),
             terms: "Payable within 30 days.".into(),
+            early_discount: None,
             payment: PaymentDetails {
                 bank_name: "Hamburger Sparkasse".into(),
                 iban: "DE89 3704 0044 0532 0130 00".into(),
