@@ -25,7 +25,6 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_long_description.sql"),
     include_str!("../migrations/0014_time_approval.sql"),
     include_str!("../migrations/0015_invoice_projects.sql"),
-    include_str!("../migrations/0015_invoice_projects.sql"),
     include_str!("../migrations/0016_revenue_months_and_open_reminders.sql"),
     include_str!("../migrations/0017_saved_items.sql"),
     include_str!("../migrations/0018_early_discount.sql"),
