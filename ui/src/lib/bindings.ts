@@ -1785,6 +1785,28 @@ export type Discount = { kind: "none" } |
  */
 export type DisplayStatus = "draft" | "sent" | "partially_paid" | "paid" | "overdue" | "cancelled"
 /**
+ * An early-payment discount: `percent` off within `days` of the issue date.
+ */
+export type EarlyDiscount = { percent: string; days: number }
+/**
+ * An invoice's early-payment discount worked out (`early_payment`).
+ */
+export type EarlyDiscountTerms = { until: string; 
+/**
+ * The discount on the total.
+ */
+amount: string; 
+/**
+ * The balance due less the discount: paid by `until`, it settles the
+ * invoice.
+ */
+payable: string; 
+/**
+ * Whether it can still be taken today (open, not past `until`, not
+ * already taken).
+ */
+available: boolean }
+/**
  * A time entry to add, or changes to one. Give start and end, or a date and
  * hours. `None` leaves a field unchanged when editing.
  */
@@ -1919,7 +1941,15 @@ taxes: TaxRate[]; adjustment: string; adjustment_description: string; notes: str
 /**
  * PDF template and locale for this invoice (the business default when unset).
  */
-template: Template | null; locale: Locale | null }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
+template: Template | null; locale: Locale | null; 
+/**
+ * The early-payment discount offered (Skonto), when one is.
+ */
+early_discount?: EarlyDiscount | null; 
+/**
+ * The early-payment discount taken by the payment that settled it.
+ */
+early_discount_taken?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
 /**
  * The engine's breakdown (tax groups per rate). For issued invoices the
  * header amounts are the frozen ones.
@@ -1942,7 +1972,12 @@ exchange_rate: string | null;
  * base-currency invoice, at the exchange rate for another currency,
  * none while a foreign invoice has no rate.
  */
-total_in_base: Money | null }) & { unapproved: Unapproved }
+total_in_base: Money | null; 
+/**
+ * The early-payment discount as it stands: its last day, the discount
+ * and what settles the invoice until then (none without an offer).
+ */
+early_discount_terms: EarlyDiscountTerms | null }) & { unapproved: Unapproved }
 export type FromTimeInput = ({ issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
 /**
  * Summary mode: the invoice-level tax rates, by id.
@@ -1959,7 +1994,12 @@ template: string | null;
 /**
  * Locale of the document (e.g. de-DE); empty: the business default.
  */
-locale: string | null }) & { client_id: number; 
+locale: string | null; 
+/**
+ * The early-payment discount (Skonto), e.g. `2%/10`: 2 % off the total
+ * when paid within 10 days of the issue date; empty: none.
+ */
+early_discount: string | null }) & { client_id: number; 
 /**
  * Bill exactly these entries…
  */
@@ -2005,7 +2045,12 @@ template: string | null;
 /**
  * Locale of the document (e.g. de-DE); empty: the business default.
  */
-locale: string | null }
+locale: string | null; 
+/**
+ * The early-payment discount (Skonto), e.g. `2%/10`: 2 % off the total
+ * when paid within 10 days of the issue date; empty: none.
+ */
+early_discount: string | null }
 export type ImportInput = { 
 /**
  * toggl, clockify, harvest, generic, toggl-projects, toggl-clients,
@@ -2144,7 +2189,12 @@ template: string | null;
 /**
  * Locale of the document (e.g. de-DE); empty: the business default.
  */
-locale: string | null }) & { client_id: number; 
+locale: string | null; 
+/**
+ * The early-payment discount (Skonto), e.g. `2%/10`: 2 % off the total
+ * when paid within 10 days of the issue date; empty: none.
+ */
+early_discount: string | null }) & { client_id: number; 
 /**
  * A custom number; the numbering pattern is used when absent.
  */
@@ -2186,7 +2236,15 @@ taxes: TaxRate[]; adjustment: string; adjustment_description: string; notes: str
 /**
  * PDF template and locale for this invoice (the business default when unset).
  */
-template: Template | null; locale: Locale | null }) & { client_name: string; display_status: DisplayStatus }
+template: Template | null; locale: Locale | null; 
+/**
+ * The early-payment discount offered (Skonto), when one is.
+ */
+early_discount?: EarlyDiscount | null; 
+/**
+ * The early-payment discount taken by the payment that settled it.
+ */
+early_discount_taken?: string }) & { client_name: string; display_status: DisplayStatus }
 export type InvoicePage = { rows: InvoiceListRow[]; 
 /**
  * Invoices matching the filter across all pages.
@@ -2216,7 +2274,15 @@ taxes: TaxRate[]; adjustment: string; adjustment_description: string; notes: str
 /**
  * PDF template and locale for this invoice (the business default when unset).
  */
-template: Template | null; locale: Locale | null }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
+template: Template | null; locale: Locale | null; 
+/**
+ * The early-payment discount offered (Skonto), when one is.
+ */
+early_discount?: EarlyDiscount | null; 
+/**
+ * The early-payment discount taken by the payment that settled it.
+ */
+early_discount_taken?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
 /**
  * The engine's breakdown (tax groups per rate). For issued invoices the
  * header amounts are the frozen ones.
@@ -2239,7 +2305,12 @@ exchange_rate: string | null;
  * base-currency invoice, at the exchange rate for another currency,
  * none while a foreign invoice has no rate.
  */
-total_in_base: Money | null }
+total_in_base: Money | null; 
+/**
+ * The early-payment discount as it stands: its last day, the discount
+ * and what settles the invoice until then (none without an offer).
+ */
+early_discount_terms: EarlyDiscountTerms | null }
 /**
  * A saved item as typed. `None` leaves a field as it is when editing.
  */
@@ -2419,7 +2490,11 @@ recovered: JobResult[]; results: JobResult[] }
  * Paper size.
  */
 export type Paper = "a4" | "letter"
-export type Payment = { id: number; invoice_id: number; date: string; amount: string; method: string; reference: string; note: string }
+export type Payment = { id: number; invoice_id: number; date: string; amount: string; method: string; reference: string; note: string; 
+/**
+ * The early-payment discount this payment took (zero for most).
+ */
+early_discount?: string }
 export type PaymentInput = { 
 /**
  * Defaults to the balance due.

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { columnChars, debounce, discountText, header, inputWidth, line, moved } from "./invoice";
+import { columnChars, debounce, discountText, earlyDiscountText, header, inputWidth, line, moved } from "./invoice";
 
 describe("invoice editor helpers", () => {
   it("shows discounts as they are typed", () => {
@@ -48,5 +48,13 @@ describe("input column widths", () => {
     expect(columnChars(["1234567890123456789012345"])).toBe(18);
     expect(columnChars(["2"], 6)).toBe(6);
     expect(inputWidth(7)).toBe("calc(7ch + 1.25rem)");
+  });
+});
+
+describe("earlyDiscountText", () => {
+  it("joins the editor's two fields as the books read them", () => {
+    expect(earlyDiscountText("2", "10")).toBe("2%/10");
+    expect(earlyDiscountText(" 1.5 % ", " 14 ")).toBe("1.5%/14");
+    expect(earlyDiscountText("", "")).toBe("");
   });
 });
