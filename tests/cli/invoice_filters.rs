@@ -45,6 +45,17 @@ fn rollups_agree(b: &Books) {
         )
         .unwrap();
     assert_eq!(wrong, 0, "every invoice's project kinds match its header and its time");
+    let miscounted: i64 = c
+        .query_row(
+            "SELECT count(*) FROM invoices i WHERE i.project_count <> (
+                 SELECT count(*) FROM projects p
+                 WHERE p.id = i.project_id
+                    OR p.id IN (SELECT project_id FROM time_entries WHERE invoice_id = i.id))",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(miscounted, 0, "every invoice's number of projects");
     let rows = |sql: &str| -> Vec<Worked> {
         let mut st = c.prepare(sql).unwrap();
         let rows = st

@@ -170,13 +170,12 @@ impl std::str::FromStr for BudgetState {
 }
 
 /// What the invoice list's filters by billing type and budget ask of the
-/// store: the kinds of project an invoice must bill, and the projects over
-/// their budget it must (or must not) bill.
+/// store: the kinds of project an invoice must bill, and where the projects
+/// with a budget stand.
 #[derive(Default)]
 struct ProjectFilter {
     kinds: billable_store::invoices::ProjectKinds,
-    billing: Option<Vec<i64>>,
-    not_billing: Option<Vec<i64>>,
+    budget: Option<billable_store::invoices::BudgetFilter>,
 }
 
 /// The invoice list's filters by the projects an invoice bills (by its
@@ -204,27 +203,26 @@ fn project_filter(tx: &Tx, billing_type: Option<&str>, budget: Option<&str>) -> 
         }
         Some(BudgetState::Over | BudgetState::Within) => f.kinds.0 |= ProjectKinds::WITH_BUDGET,
     }
-    let budgets: Vec<(i64, Decimal)> = cat::projects(tx, None, true)?
-        .into_iter()
+    let projects = cat::projects(tx, None, true)?;
+    let hourly: Vec<(i64, Decimal)> = projects
+        .iter()
         .filter(|p| p.billing_type == BillingType::Hourly)
         .filter_map(|p| p.budget.map(|b| (p.id, b)))
         .collect();
-    let over = if budgets.is_empty() {
+    let over: Vec<i64> = if hourly.is_empty() {
         Vec::new()
     } else {
-        let ids: Vec<i64> = budgets.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<i64> = hourly.iter().map(|(id, _)| *id).collect();
         let worked = crate::reports::worked_value(tx, &ids)?;
-        budgets.iter().filter(|(id, budget)| worked.get(id).is_some_and(|v| v > budget)).map(|(id, _)| *id).collect()
+        hourly.iter().filter(|(id, budget)| worked.get(id).is_some_and(|v| v > budget)).map(|(id, _)| *id).collect()
     };
-    match budget {
-        Some(BudgetState::Over) => {
-            // Only hourly projects are ever over: the projects say the
-            // billing type, so the kinds need not.
-            f.billing = Some(if billing_type.is_none_or(|t| t == BillingType::Hourly) { over } else { Vec::new() });
-            f.kinds = ProjectKinds::default();
-        }
-        _ => f.not_billing = Some(over),
-    }
+    let within: Vec<i64> =
+        projects.iter().filter(|p| p.budget.is_some() && !over.contains(&p.id)).map(|p| p.id).collect();
+    let wants_over = budget == Some(BudgetState::Over);
+    // Only hourly projects are ever over.
+    let over = if wants_over && billing_type.is_some_and(|t| t != BillingType::Hourly) { Vec::new() } else { over };
+    f.budget =
+        Some(billable_store::invoices::BudgetFilter { over: wants_over, over_projects: over, within_projects: within });
     Ok(f)
 }
 
@@ -1307,8 +1305,7 @@ impl Billable {
                 search: i.search.clone(),
                 ids: None,
                 project_kinds: projects.kinds,
-                billing_projects: projects.billing,
-                not_billing_projects: projects.not_billing,
+                budget: projects.budget,
                 sort,
                 descending: i.descending,
                 page,

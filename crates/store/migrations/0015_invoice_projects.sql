@@ -15,7 +15,9 @@
 -- budget, 16 a project without one. Triggers recompute it when the
 -- invoice's projects change or a project's billing type or budget does, so
 -- "invoices of hourly projects" is counted from an index instead of by
--- visiting the projects of 100,000 invoices.
+-- visiting the projects of 100,000 invoices. invoices.project_count says
+-- how many projects it bills (most bill one), so the filter by budget can
+-- look up the few invoices of several projects alone.
 --
 -- time_worked is the time of every project over all its days, summed like
 -- time_daily (migration 0006) without the date: the value of the time
@@ -92,12 +94,14 @@ END;
 
 -- The kinds of an invoice's projects.
 ALTER TABLE invoices ADD COLUMN project_kinds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE invoices ADD COLUMN project_count INTEGER NOT NULL DEFAULT 0;
 
 UPDATE invoices SET project_kinds = COALESCE((
     SELECT MAX(p.billing_type = 'hourly') + 2 * MAX(p.billing_type = 'fixed_price')
          + 4 * MAX(p.billing_type = 'retainer') + 8 * MAX(p.budget IS NOT NULL) + 16 * MAX(p.budget IS NULL)
     FROM invoice_projects ip JOIN projects p ON p.id = ip.project_id
-    WHERE ip.invoice_id = invoices.id), 0)
+    WHERE ip.invoice_id = invoices.id), 0),
+    project_count = (SELECT count(*) FROM invoice_projects ip WHERE ip.invoice_id = invoices.id)
 WHERE id IN (SELECT invoice_id FROM invoice_projects);
 
 CREATE TRIGGER invoice_kinds_link_insert AFTER INSERT ON invoice_projects
@@ -106,7 +110,8 @@ BEGIN
         SELECT MAX(p.billing_type = 'hourly') + 2 * MAX(p.billing_type = 'fixed_price')
              + 4 * MAX(p.billing_type = 'retainer') + 8 * MAX(p.budget IS NOT NULL) + 16 * MAX(p.budget IS NULL)
         FROM invoice_projects ip JOIN projects p ON p.id = ip.project_id
-        WHERE ip.invoice_id = NEW.invoice_id), 0)
+        WHERE ip.invoice_id = NEW.invoice_id), 0),
+        project_count = (SELECT count(*) FROM invoice_projects ip WHERE ip.invoice_id = NEW.invoice_id)
     WHERE id = NEW.invoice_id;
 END;
 
@@ -116,7 +121,8 @@ BEGIN
         SELECT MAX(p.billing_type = 'hourly') + 2 * MAX(p.billing_type = 'fixed_price')
              + 4 * MAX(p.billing_type = 'retainer') + 8 * MAX(p.budget IS NOT NULL) + 16 * MAX(p.budget IS NULL)
         FROM invoice_projects ip JOIN projects p ON p.id = ip.project_id
-        WHERE ip.invoice_id = OLD.invoice_id), 0)
+        WHERE ip.invoice_id = OLD.invoice_id), 0),
+        project_count = (SELECT count(*) FROM invoice_projects ip WHERE ip.invoice_id = OLD.invoice_id)
     WHERE id = OLD.invoice_id;
 END;
 
@@ -190,7 +196,7 @@ BEGIN
 END;
 
 -- Counts and pages by kind read this index (with the status, for a list
--- filtered by both).
-CREATE INDEX invoices_project_kinds ON invoices(project_kinds, status);
+-- filtered by both, and the number of projects, for the filter by budget).
+CREATE INDEX invoices_project_kinds ON invoices(project_kinds, status, project_count);
 
 ANALYZE sqlite_schema;

@@ -468,11 +468,10 @@ pub struct InvoiceFilter {
     /// Only invoices that bill a project of every one of these kinds (bits of
     /// `invoices.project_kinds`, [`ProjectKinds`]).
     pub project_kinds: ProjectKinds,
-    /// Only invoices that bill one of these projects (`invoice_projects`:
-    /// by their header or their time entries); empty matches nothing.
-    pub billing_projects: Option<Vec<i64>>,
-    /// Only invoices that bill none of these projects.
-    pub not_billing_projects: Option<Vec<i64>>,
+    /// Only invoices that bill a project over its budget, or (with the
+    /// kinds' "with a budget") only those whose budget projects are all
+    /// within it.
+    pub budget: Option<BudgetFilter>,
     pub sort: SortKey,
     pub descending: bool,
     /// 1-based.
@@ -507,6 +506,29 @@ impl ProjectKinds {
     fn values(self) -> Vec<u8> {
         (0u8..32).filter(|v| v & self.0 == self.0).collect()
     }
+
+    /// [`ProjectKinds::values`] as SQL.
+    fn list(self) -> String {
+        self.values().iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// The invoice list's filter by budget: the projects with a budget, over it
+/// and within it (all of them, of every billing type), and which invoices
+/// are wanted — those that bill a project over its budget (`over`), or
+/// those that bill a project with a budget and none over it.
+///
+/// An invoice's projects are found from whichever list is shorter: bills a
+/// project over budget ⇔ bills a project with a budget (its kinds) that is
+/// not within, which for an invoice of one project (`project_count`) is
+/// "is not an invoice of the projects within"; an invoice of several
+/// projects is looked up among those over. So a filter over thousands of
+/// invoices reads the few of the shorter list.
+#[derive(Debug, Clone, Default)]
+pub struct BudgetFilter {
+    pub over: bool,
+    pub over_projects: Vec<i64>,
+    pub within_projects: Vec<i64>,
 }
 
 /// One row of the invoice list.
@@ -552,7 +574,7 @@ fn quick_count(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResu
     if f.client_id.is_some() || f.project_id.is_some() || f.from.is_some() || f.to.is_some() || searching {
         return Ok(None);
     }
-    if f.ids.is_some() || f.project_kinds.0 != 0 || f.billing_projects.is_some() || f.not_billing_projects.is_some() {
+    if f.ids.is_some() || f.project_kinds.0 != 0 || f.budget.is_some() {
         return Ok(None);
     }
     let stored = |status: Option<&str>| -> StoreResult<i64> {
@@ -615,24 +637,13 @@ fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String
         w.ids("i.id", ids);
     }
     if f.project_kinds.0 != 0 {
-        let list = f.project_kinds.values().iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",");
         let column = if dense { "+i.project_kinds" } else { "i.project_kinds" };
-        w.raw(format!("{column} IN ({list})"));
+        w.raw(format!("{column} IN ({})", f.project_kinds.list()));
     }
-    let projects = |ids: &[i64]| ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    match &f.billing_projects {
-        None => {}
-        Some(ids) if ids.is_empty() => w.raw("0"),
-        Some(ids) => {
-            w.raw(format!("i.id IN (SELECT invoice_id FROM invoice_projects WHERE project_id IN ({}))", projects(ids)))
+    if let Some(b) = &f.budget {
+        if let Some(sql) = budget_sql(b) {
+            w.raw(sql);
         }
-    }
-    match &f.not_billing_projects {
-        Some(ids) if !ids.is_empty() => w.raw(format!(
-            "i.id NOT IN (SELECT invoice_id FROM invoice_projects WHERE project_id IN ({}))",
-            projects(ids)
-        )),
-        _ => {}
     }
     let where_sql = w.sql();
     let args = w.args;
@@ -654,6 +665,41 @@ fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String
          ORDER BY {order}"
     );
     (count_sql, sql, args)
+}
+
+/// The condition of a [`BudgetFilter`] (none when it keeps every invoice the
+/// kinds keep), from the shorter of its two lists.
+fn budget_sql(b: &BudgetFilter) -> Option<String> {
+    budget_sql_from(b, b.over_projects.len() > b.within_projects.len())
+}
+
+/// [`budget_sql`] looking the invoices up among those of the projects over
+/// their budget, or (`from_within`) among those of the projects within it.
+fn budget_sql_from(b: &BudgetFilter, from_within: bool) -> Option<String> {
+    let list = |ids: &[i64]| ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let of = |ids: &[i64]| format!("SELECT invoice_id FROM invoice_projects WHERE project_id IN ({})", list(ids));
+    let bills = |ids: &[i64]| {
+        format!(
+            "EXISTS (SELECT 1 FROM invoice_projects ip WHERE ip.invoice_id = i.id AND ip.project_id IN ({}))",
+            list(ids)
+        )
+    };
+    let (over, within) = (&b.over_projects, &b.within_projects);
+    let with_budget = format!("i.project_kinds IN ({})", ProjectKinds(ProjectKinds::WITH_BUDGET).list());
+    Some(match (b.over, over.is_empty(), within.is_empty(), from_within) {
+        (true, true, _, _) => "0".into(),
+        (true, false, true, _) => with_budget,
+        (true, false, false, false) => format!("i.id IN ({})", of(over)),
+        (true, false, false, true) => {
+            format!("{with_budget} AND (i.id NOT IN ({}) OR (i.project_count > 1 AND {}))", of(within), bills(over))
+        }
+        (false, true, _, _) => return None,
+        (false, false, true, _) => "0".into(),
+        (false, false, false, false) => format!("{with_budget} AND i.id NOT IN ({})", of(over)),
+        (false, false, false, true) => {
+            format!("i.id IN ({}) AND (i.project_count = 1 OR NOT {})", of(within), bills(over))
+        }
+    })
 }
 
 /// The stored status of an invoice, for quick checks.
@@ -707,6 +753,78 @@ mod tests {
         let start = plan.find("SUBQUERY").unwrap_or_else(|| panic!("the page's ids come from a subquery: {plan}"));
         let rest = &plan[start..];
         rest[..rest.find("SEARCH cl").unwrap_or(rest.len())].to_string()
+    }
+
+    /// Both ways of finding the invoices of projects over (or within) their
+    /// budget give the same invoices, for every split of the projects with a
+    /// budget, on invoices of one and of several projects.
+    #[test]
+    fn the_budget_filter_finds_the_same_invoices_from_either_list() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        c.execute_batch(
+            "INSERT INTO members (id, name) VALUES (2, 'Ana');
+             INSERT INTO clients (id, name) VALUES (1, 'Acme');
+             INSERT INTO projects (id, client_id, name, billing_type, budget) VALUES
+                 (1, 1, 'A', 'hourly', '100'), (2, 1, 'B', 'hourly', '100'), (3, 1, 'C', 'hourly', '100'),
+                 (4, 1, 'D', 'fixed_price', '900'), (5, 1, 'E', 'hourly', NULL);",
+        )
+        .unwrap();
+        // Invoice n bills the projects of the bits of n (1..31): one, two or more.
+        for n in 1..32i64 {
+            c.execute(
+                "INSERT INTO invoices (id, number, client_id, issue_date, due_date, currency, tax_mode, created_at,
+                                       updated_at)
+                 VALUES (?1, 'I-' || ?1, 1, '2026-01-31', '2026-02-14', 'EUR', 'summary', 0, 0)",
+                [n],
+            )
+            .unwrap();
+            c.execute(
+                "INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, rate, amount_minor)
+                 VALUES (?1, ?1, 1, 'Work', '1', '100', 10000)",
+                [n],
+            )
+            .unwrap();
+            for p in 1..=5i64 {
+                if n & (1 << (p - 1)) != 0 {
+                    c.execute(
+                        "INSERT INTO time_entries (member_id, client_id, project_id, work_date, seconds, billable,
+                                                   invoice_id, invoice_line_id, created_at)
+                         VALUES (2, 1, ?1, '2026-01-05', 3600, 1, ?2, ?2, 0)",
+                        [p, n],
+                    )
+                    .unwrap();
+                }
+            }
+        }
+        let ids = |cond: Option<String>| -> Vec<i64> {
+            let sql = format!(
+                "SELECT i.id FROM invoices i WHERE i.project_kinds IN ({}) AND {} ORDER BY 1",
+                ProjectKinds(ProjectKinds::WITH_BUDGET).list(),
+                cond.unwrap_or_else(|| "1".into())
+            );
+            let mut st = c.prepare(&sql).unwrap();
+            st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        };
+        let budgeted = [1i64, 2, 3, 4];
+        for split in 0..8u8 {
+            // Projects 1-3 over by the bits of split; 4 (a fixed fee) within.
+            let over: Vec<i64> = budgeted.iter().copied().filter(|p| *p < 4 && split & (1 << (p - 1)) != 0).collect();
+            let within: Vec<i64> = budgeted.iter().copied().filter(|p| !over.contains(p)).collect();
+            for wants_over in [true, false] {
+                let b = BudgetFilter { over: wants_over, over_projects: over.clone(), within_projects: within.clone() };
+                let expected: Vec<i64> = (1..32i64)
+                    .filter(|n| {
+                        let bills = |p: &i64| n & (1 << (p - 1)) != 0;
+                        let budget = budgeted.iter().any(bills);
+                        let any_over = over.iter().any(bills);
+                        budget && if wants_over { any_over } else { !any_over }
+                    })
+                    .collect();
+                assert_eq!(ids(budget_sql_from(&b, false)), expected, "{split} over {wants_over}, from those over");
+                assert_eq!(ids(budget_sql_from(&b, true)), expected, "{split} over {wants_over}, from those within");
+            }
+        }
     }
 
     #[test]

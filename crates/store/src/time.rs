@@ -566,11 +566,12 @@ mod tests {
             "SELECT 'link', project_id, invoice_id, COUNT(*), 0 FROM time_entries WHERE invoice_id IS NOT NULL
              GROUP BY 2, 3 ORDER BY 2, 3",
         ));
-        stored.extend(rows("SELECT 'kinds', id, project_kinds FROM invoices ORDER BY 2"));
+        stored.extend(rows("SELECT 'kinds', id, project_kinds, project_count FROM invoices ORDER BY 2"));
         truth.extend(rows(
             "SELECT 'kinds', i.id, COALESCE((SELECT MAX(p.billing_type = 'hourly') + 2 * MAX(p.billing_type = 'fixed_price')
                       + 4 * MAX(p.billing_type = 'retainer') + 8 * MAX(p.budget IS NOT NULL) + 16 * MAX(p.budget IS NULL)
-                 FROM projects p WHERE p.id IN (SELECT project_id FROM time_entries WHERE invoice_id = i.id)), 0)
+                 FROM projects p WHERE p.id IN (SELECT project_id FROM time_entries WHERE invoice_id = i.id)), 0),
+                    (SELECT count(DISTINCT project_id) FROM time_entries WHERE invoice_id = i.id)
              FROM invoices i ORDER BY 2",
         ));
         (stored, truth)
