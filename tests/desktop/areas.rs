@@ -638,6 +638,10 @@ fn early_payment_discount(app: &Session, db: &Path) {
     assert_eq!(offer.0.map(|d| d.days), Some(10));
     let payable = offer.1.payable;
     app.wait_text("invoice-early-terms", "the discount worked out", |t| t.contains("2%") && t.contains("settles it"));
+    app.script(
+        "document.querySelector('[data-testid=invoice-early-terms]').scrollIntoView({block: 'center'});",
+        serde_json::json!([]),
+    );
     shot(app, "invoice-early-discount");
     app.click("invoice-mark-sent");
     app.click("payment-use-discount");
