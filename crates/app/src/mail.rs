@@ -36,11 +36,13 @@ use crate::Billable;
 pub use billable_mail::{ConnectionReport, Security, Template, TemplateKind};
 pub use billable_store::mail::OutboxJob as OutboxEntry;
 
+mod late_fees;
 mod outbox;
 mod reminders;
 
 pub(crate) use outbox::{ensure_no_pending_email, queue_invoice_job};
 pub use outbox::{BulkSendResult, JobResult, OutboxRun, SendInvoiceInput, SendOutcome};
+pub use late_fees::{ReminderFee, StepFeeInput};
 pub use reminders::{ReminderRun, ReminderView, ScheduleInput, ScheduleScope, ScheduleView};
 
 fn mail_err(operation: &str) -> impl FnOnce(MailError) -> AppError + '_ {
