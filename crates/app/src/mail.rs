@@ -40,9 +40,9 @@ mod late_fees;
 mod outbox;
 mod reminders;
 
+pub use late_fees::{ReminderFee, StepFeeInput};
 pub(crate) use outbox::{ensure_no_pending_email, queue_invoice_job};
 pub use outbox::{BulkSendResult, JobResult, OutboxRun, SendInvoiceInput, SendOutcome};
-pub use late_fees::{ReminderFee, StepFeeInput};
 pub use reminders::{ReminderRun, ReminderView, ScheduleInput, ScheduleScope, ScheduleView};
 
 fn mail_err(operation: &str) -> impl FnOnce(MailError) -> AppError + '_ {

@@ -171,10 +171,10 @@ mod tests {
     fn fees_are_merged_by_step_and_only_for_steps_of_the_schedule() {
         let after = [1, 7, 14];
         let set = merge_fees(&[], &[fee(7, "5.00"), fee(14, "1.5%")], &after).unwrap();
-        assert_eq!(set.iter().map(|f| (f.days_after, f.fee.to_string())).collect::<Vec<_>>(), [
-            (7, "5.00".to_string()),
-            (14, "1.5%".to_string())
-        ]);
+        assert_eq!(
+            set.iter().map(|f| (f.days_after, f.fee.to_string())).collect::<Vec<_>>(),
+            [(7, "5.00".to_string()), (14, "1.5%".to_string())]
+        );
         let less = merge_fees(&set, &[fee(7, "")], &after).unwrap();
         assert_eq!(less.iter().map(|f| f.days_after).collect::<Vec<_>>(), [14]);
         assert_eq!(merge_fees(&set, &[], &[1, 7]).unwrap().len(), 1, "a step dropped loses its fee");

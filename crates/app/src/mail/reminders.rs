@@ -413,7 +413,8 @@ mod tests {
 
     #[test]
     fn the_latest_point_on_or_before_today_and_after_issue_is_due() {
-        let s = ScheduleRow { enabled: true, days_before: vec![7, 3, 1], days_after: vec![1, 7, 14], late_fees: vec![] };
+        let s =
+            ScheduleRow { enabled: true, days_before: vec![7, 3, 1], days_after: vec![1, 7, 14], late_fees: vec![] };
         let (issued, due) = (d("2026-05-10"), d("2026-06-09"));
         assert_eq!(latest_point(&s, issued, due, d("2026-06-01")), None);
         assert_eq!(latest_point(&s, issued, due, d("2026-06-02")), Some((TemplateKind::Reminder, -7, d("2026-06-02"))));

@@ -591,8 +591,7 @@ fn snapshot(b: &Books) -> Vec<String> {
         let n = st.column_count();
         let rows = st
             .query_map([], |r| {
-                let cells: Vec<String> =
-                    (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>();
+                let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>();
                 Ok(format!("{t}: {}", cells.join(" | ")))
             })
             .unwrap();
@@ -742,7 +741,10 @@ fn late_fees_are_checked_by_step_and_a_refused_one_writes_nothing() {
     assert_eq!(v.late_fees.iter().map(|s| s.days_after).collect::<Vec<_>>(), [7]);
     let v = f
         .books
-        .set_reminder_schedule(ScheduleScope::Business, ScheduleInput { late_fees: fees(&[(7, "")]), ..Default::default() })
+        .set_reminder_schedule(
+            ScheduleScope::Business,
+            ScheduleInput { late_fees: fees(&[(7, "")]), ..Default::default() },
+        )
         .unwrap();
     assert!(v.late_fees.is_empty());
 }
