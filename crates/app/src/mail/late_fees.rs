@@ -115,8 +115,8 @@ pub(super) fn invoice_fee(
     inv.currency = original.currency;
     inv.tax_mode = original.tax_mode;
     inv.taxes = vec![];
-    inv.template = original.template.clone();
-    inv.locale = original.locale.clone();
+    inv.template = original.template;
+    inv.locale = original.locale;
     inv.number = assign_number(tx, None, today)?;
     inv.id = idb::insert_invoice(tx, &inv, now.timestamp())?;
     let mut line = new_line(inv.id);
