@@ -752,3 +752,34 @@ fn late_fees_are_checked_by_step_and_a_refused_one_writes_nothing() {
 fn dec(s: &str) -> rust_decimal::Decimal {
     s.parse().unwrap()
 }
+
+#[test]
+fn two_processes_running_reminders_at_once_invoice_one_late_fee() {
+    let mut f = Fixture::new(NOW);
+    let server = f.server(None);
+    f.setup(server.port, PASSWORD);
+    let (_, number) = draft(&mut f.books, "Twice Ltd");
+    f.books.mark_sent(&number).unwrap();
+    f.books
+        .set_reminder_schedule(
+            ScheduleScope::Business,
+            ScheduleInput { late_fees: fees(&[(7, "1.5%")]), ..Default::default() },
+        )
+        .unwrap();
+    let at = "2026-06-16T08:00:00+02:00";
+    f.reopen(at);
+    let mut other = Billable::open(&f.books.path(), clock(at)).unwrap();
+    other.use_secret_store(f.keyring.clone());
+    let (a, b) = std::thread::scope(|s| {
+        let one = s.spawn(|| f.books.run_reminders(false).map(|r| r.reminders.len()));
+        let two = s.spawn(|| other.run_reminders(false).map(|r| r.reminders.len()));
+        (one.join().unwrap(), two.join().unwrap())
+    });
+    // One of them queued the reminder; the other found it recorded (or
+    // found the outbox busy) and made nothing.
+    let made: usize = [&a, &b].iter().map(|r| r.as_ref().map_or(0, |n| *n)).sum();
+    assert_eq!(made, 1, "{a:?} {b:?}");
+    assert_eq!(count(&f.books, "SELECT count(*) FROM late_fee_invoices"), 1);
+    assert_eq!(count(&f.books, "SELECT count(*) FROM invoices"), 2);
+    assert_eq!(count(&f.books, "SELECT count(*) FROM invoices WHERE total_minor = 1785"), 1);
+}
