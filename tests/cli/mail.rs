@@ -5,7 +5,7 @@
 //! the outbox while the server is down; reminders with a fixed today.
 
 #[path = "../support/mail_server.rs"]
-mod mail_server;
+pub(crate) mod mail_server;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -85,7 +85,9 @@ impl Drop for SecretService {
     }
 }
 
-struct Mail {
+/// Books with a business, a client and a real keyring; the SMTP server is
+/// started by the test (also used by the late-fee tests).
+pub(crate) struct Mail {
     books: Books,
     keyring: SecretService,
     ca: TestCa,
@@ -95,7 +97,7 @@ struct Mail {
 }
 
 impl Mail {
-    fn new() -> Mail {
+    pub(crate) fn new() -> Mail {
         let dir = tempfile::tempdir().unwrap();
         let ca = test_ca(dir.path());
         let m =
@@ -142,25 +144,39 @@ impl Mail {
         (out.status.success(), v)
     }
 
-    fn ok(&self, args: &[&str]) -> Value {
+    pub(crate) fn ok(&self, args: &[&str]) -> Value {
         let (ok, v) = self.json(args, None, None);
         assert!(ok, "billable {args:?} failed: {v}");
         v
     }
 
-    fn ok_at(&self, at: &str, args: &[&str]) -> Value {
+    pub(crate) fn ok_at(&self, at: &str, args: &[&str]) -> Value {
         let (ok, v) = self.json(args, None, Some(at));
         assert!(ok, "billable {args:?} failed: {v}");
         v
     }
 
-    fn fails(&self, args: &[&str]) -> Value {
+    /// The books' database file.
+    pub(crate) fn db(&self) -> PathBuf {
+        self.books.db.clone()
+    }
+
+    /// What a command prints for a person (no `--json`) at `at`.
+    pub(crate) fn text_at(&self, at: &str, args: &[&str]) -> String {
+        let mut c = self.command(args);
+        c.env("BILLABLE_NOW", at);
+        let out = self.run(&mut c, None);
+        assert!(out.status.success(), "billable {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    pub(crate) fn fails(&self, args: &[&str]) -> Value {
         let (ok, v) = self.json(args, None, None);
         assert!(!ok, "billable {args:?} should have failed: {v}");
         v["error"].clone()
     }
 
-    fn setup(&self, port: u16, password: &str) {
+    pub(crate) fn setup(&self, port: u16, password: &str) {
         let ca = self.ca.ca_file.to_string_lossy().to_string();
         let port = port.to_string();
         let args = [
@@ -186,7 +202,7 @@ impl Mail {
         assert_eq!(v["password_stored"], true, "{v}");
     }
 
-    fn server(&self, port: Option<u16>) -> MailServer {
+    pub(crate) fn server(&self, port: Option<u16>) -> MailServer {
         MailServer::start(
             &self.dir.path().join("received"),
             &ServerOptions {
@@ -198,12 +214,12 @@ impl Mail {
         )
     }
 
-    fn draft(&self) -> String {
+    pub(crate) fn draft(&self) -> String {
         let v = self.ok(&["invoice", "create", "--client", "Acme GmbH", "--line", "Logo design|1|1190"]);
         v["number"].as_str().unwrap().to_string()
     }
 
-    fn status(&self, number: &str) -> String {
+    pub(crate) fn status(&self, number: &str) -> String {
         self.ok(&["invoice", "show", number])["status"].as_str().unwrap().to_string()
     }
 }

@@ -12,6 +12,7 @@ mod import_catalog;
 mod invoice_filters;
 mod items;
 mod journey;
+mod late_fees;
 mod mail;
 mod names;
 mod pdf;

@@ -36,9 +36,11 @@ use crate::Billable;
 pub use billable_mail::{ConnectionReport, Security, Template, TemplateKind};
 pub use billable_store::mail::OutboxJob as OutboxEntry;
 
+mod late_fees;
 mod outbox;
 mod reminders;
 
+pub use late_fees::{ReminderFee, StepFeeInput};
 pub(crate) use outbox::{ensure_no_pending_email, queue_invoice_job};
 pub use outbox::{BulkSendResult, JobResult, OutboxRun, SendInvoiceInput, SendOutcome};
 pub use reminders::{ReminderRun, ReminderView, ScheduleInput, ScheduleScope, ScheduleView};

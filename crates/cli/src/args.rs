@@ -1940,13 +1940,14 @@ pub enum OutboxCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum RemindersCmd {
-    /// Find the reminders due today and send them (each goes once; paid and cancelled invoices are never reminded).
+    /// Find the reminders due today and send them, invoicing their steps' late fees (each goes once; paid and
+    /// cancelled invoices are never reminded).
     ///
     /// Example: billable reminders run --dry-run
     ///
     /// Example (cron, daily at 9:00): 0 9 * * * billable reminders run
     Run {
-        /// Only list what would be sent.
+        /// Only list what would be sent, and the late fees it would invoice; writes nothing.
         #[arg(long)]
         dry_run: bool,
     },
@@ -1961,9 +1962,12 @@ pub enum RemindersCmd {
         #[arg(long)]
         invoice: Option<String>,
     },
-    /// Set the reminder schedule: days before and after the due date.
+    /// Set the reminder schedule: days before and after the due date, and the late fee a step after the due
+    /// date adds (invoiced once per invoice and step, as its own invoice linked to the one reminded).
     ///
     /// Example: billable reminders schedule --before 7,3,1 --after 1,7,14
+    ///
+    /// Example: billable reminders schedule --late-fee 7=5.00 --late-fee 14=1.5%
     ///
     /// Example: billable reminders schedule --client "Acme GmbH" --off
     ///
@@ -1981,6 +1985,10 @@ pub enum RemindersCmd {
         /// Days after the due date, e.g. 1,7,14.
         #[arg(long, value_name = "DAYS")]
         after: Option<String>,
+        /// A late fee for the step DAYS after the due date (one of --after's): a fixed amount such as 7=5.00,
+        /// or a percentage of the open balance such as 14=1.5%; 7=none removes it. Repeat for more steps.
+        #[arg(long = "late-fee", value_name = "DAYS=FEE")]
+        late_fee: Vec<String>,
         /// Turn reminders on.
         #[arg(long, conflicts_with = "off")]
         on: bool,
@@ -1988,7 +1996,7 @@ pub enum RemindersCmd {
         #[arg(long)]
         off: bool,
         /// Remove the client's or invoice's own schedule (the next one applies).
-        #[arg(long, conflicts_with_all = ["before", "after", "on", "off"])]
+        #[arg(long, conflicts_with_all = ["before", "after", "on", "off", "late_fee"])]
         clear: bool,
     },
 }

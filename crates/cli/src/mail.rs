@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use billable_app::mail::{
-    BulkSendResult, MailSetupInput, ScheduleInput, ScheduleScope, SendInvoiceInput, TemplateInput,
+    BulkSendResult, MailSetupInput, ScheduleInput, ScheduleScope, SendInvoiceInput, StepFeeInput, TemplateInput,
 };
 use billable_app::{AppError, AppResult, Attachment, Billable, Sensitive};
 
@@ -184,6 +184,24 @@ fn scope(app: &mut Billable, client: Option<String>, invoice: Option<String>) ->
     })
 }
 
+/// `--late-fee 7=5.00`: the step (days after the due date) and its fee.
+fn step_fee(text: &str) -> AppResult<StepFeeInput> {
+    let bad = || {
+        AppError::invalid(
+            "late_fee",
+            format!(
+                "'{text}' is not DAYS=FEE; give the step's days after the due date and its fee, e.g. 7=5.00 or 14=1.5%"
+            ),
+        )
+    };
+    let (days, fee) = text.split_once('=').ok_or_else(bad)?;
+    let days_after = days.trim().parse::<u32>().map_err(|_| bad())?;
+    if fee.trim().is_empty() {
+        return Err(bad());
+    }
+    Ok(StepFeeInput { days_after, fee: fee.trim().to_string() })
+}
+
 pub fn reminders(app: &mut Billable, cmd: RemindersCmd, json: bool) -> AppResult<ExitCode> {
     match cmd {
         RemindersCmd::Run { dry_run } => show(json, &app.run_reminders(dry_run)?, print::reminder_run),
@@ -191,7 +209,9 @@ pub fn reminders(app: &mut Billable, cmd: RemindersCmd, json: bool) -> AppResult
             let sc = scope(app, client, invoice)?;
             show(json, &app.reminder_schedule(sc)?, print::schedule)
         }
-        RemindersCmd::Schedule { client, invoice, before, after, on, off, clear } => {
+        RemindersCmd::Schedule { client, invoice, before, after, late_fee, on, off, clear } => {
+            let late_fees = late_fee.iter().map(|t| step_fee(t)).collect::<AppResult<Vec<_>>>()?;
+            let late_fees = (!late_fees.is_empty()).then_some(late_fees);
             let sc = scope(app, client, invoice)?;
             let enabled = if on {
                 Some(true)
@@ -200,8 +220,10 @@ pub fn reminders(app: &mut Billable, cmd: RemindersCmd, json: bool) -> AppResult
             } else {
                 None
             };
-            let v = app
-                .set_reminder_schedule(sc, ScheduleInput { enabled, days_before: before, days_after: after, clear })?;
+            let v = app.set_reminder_schedule(
+                sc,
+                ScheduleInput { enabled, days_before: before, days_after: after, late_fees, clear },
+            )?;
             show(json, &v, print::schedule)
         }
     }

@@ -1353,6 +1353,13 @@ pub fn reminder_run(r: &ReminderRun) -> String {
                         (None, Some(id)) => format!("queued (job {id})"),
                         (None, None) => "would be sent".into(),
                     },
+                    match &m.late_fee {
+                        None => "—".into(),
+                        Some(f) => match &f.fee_invoice {
+                            Some(n) => format!("{} {} ({}) invoiced as {n}", f.amount, f.currency, f.fee),
+                            None => format!("{} {} ({}) would be invoiced", f.amount, f.currency, f.fee),
+                        },
+                    },
                 ]
             })
             .collect();
@@ -1361,7 +1368,7 @@ pub fn reminder_run(r: &ReminderRun) -> String {
             r.today,
             if r.dry_run { " (dry run: nothing sent)" } else { "" }
         ));
-        out.push_str(&table(&["Invoice", "Client", "Template", "When", "To", "Outcome"], rows, &[]));
+        out.push_str(&table(&["Invoice", "Client", "Template", "When", "To", "Outcome", "Late fee"], rows, &[]));
     }
     if let Some(o) = &r.outbox {
         out.push('\n');
@@ -1378,13 +1385,18 @@ pub fn schedule(s: &ScheduleView) -> String {
             d.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
         }
     };
-    format!(
+    let mut out = format!(
         "Reminders {} (schedule of the {}): {} days before the due date; {} days after.",
         if s.enabled { "on" } else { "off" },
         s.source,
         days(&s.days_before),
         days(&s.days_after)
-    )
+    );
+    if !s.late_fees.is_empty() {
+        let fees: Vec<String> = s.late_fees.iter().map(|f| format!("{} days after: {}", f.days_after, f.fee)).collect();
+        out.push_str(&format!("\nLate fees: {}.", fees.join("; ")));
+    }
+    out
 }
 
 pub fn scheduled_run(r: &billable_app::ScheduledRun) -> String {

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use billable_core::late_fee::LateFee;
 use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -309,13 +310,65 @@ pub fn pending_for_invoice(c: &Connection, invoice_id: i64) -> StoreResult<Optio
 
 // ---- reminders ---------------------------------------------------------------
 
-/// A reminder schedule: days before and after the due date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A reminder schedule: days before and after the due date, and the late
+/// fees of its steps after the due date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ScheduleRow {
     pub enabled: bool,
     pub days_before: Vec<u32>,
     pub days_after: Vec<u32>,
+    /// By days after the due date, each a step of `days_after`.
+    #[serde(default)]
+    pub late_fees: Vec<StepFee>,
+}
+
+/// The late fee a reminder step adds: the step is its days after the due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StepFee {
+    pub days_after: u32,
+    pub fee: LateFee,
+}
+
+impl ScheduleRow {
+    /// The late fee of the step `days_after` the due date, if it has one.
+    pub fn late_fee(&self, days_after: i64) -> Option<LateFee> {
+        self.late_fees.iter().find(|f| i64::from(f.days_after) == days_after).map(|f| f.fee)
+    }
+}
+
+fn step_fee(r: &Row, days_at: usize) -> rusqlite::Result<StepFee> {
+    let exact = |idx: usize| -> rusqlite::Result<Option<Decimal>> {
+        let t: Option<String> = r.get(idx)?;
+        t.map(|t| {
+            t.parse::<Decimal>()
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+        })
+        .transpose()
+    };
+    let fee = match (exact(days_at + 1)?, exact(days_at + 2)?) {
+        (Some(a), _) => LateFee::Fixed(a),
+        (None, Some(p)) => LateFee::Percent(p),
+        (None, None) => {
+            return Err(rusqlite::Error::FromSqlConversionFailure(
+                days_at + 1,
+                rusqlite::types::Type::Null,
+                "a late fee without amount or percent".into(),
+            ))
+        }
+    };
+    Ok(StepFee { days_after: r.get(days_at)?, fee })
+}
+
+/// The late fees of one schedule, by days after the due date.
+fn late_fees_of(c: &Connection, scope: &str, scope_id: i64) -> StoreResult<Vec<StepFee>> {
+    let mut st = c.prepare_cached(
+        "SELECT days_after, amount, percent FROM reminder_late_fees WHERE scope = ?1 AND scope_id = ?2
+         ORDER BY days_after",
+    )?;
+    let rows = st.query_map(params![scope, scope_id], |r| step_fee(r, 0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn days(r: &Row, idx: usize) -> rusqlite::Result<Vec<u32>> {
@@ -326,12 +379,27 @@ fn days(r: &Row, idx: usize) -> rusqlite::Result<Vec<u32>> {
 
 /// The schedule set for a scope ("business" with id 0, "client", "invoice").
 pub fn schedule(c: &Connection, scope: &str, scope_id: i64) -> StoreResult<Option<ScheduleRow>> {
-    Ok(c.query_row(
-        "SELECT enabled, days_before, days_after FROM reminder_schedules WHERE scope = ?1 AND scope_id = ?2",
-        params![scope, scope_id],
-        |r| Ok(ScheduleRow { enabled: r.get(0)?, days_before: days(r, 1)?, days_after: days(r, 2)? }),
-    )
-    .optional()?)
+    let row = c
+        .query_row(
+            "SELECT enabled, days_before, days_after FROM reminder_schedules WHERE scope = ?1 AND scope_id = ?2",
+            params![scope, scope_id],
+            |r| {
+                Ok(ScheduleRow {
+                    enabled: r.get(0)?,
+                    days_before: days(r, 1)?,
+                    days_after: days(r, 2)?,
+                    late_fees: vec![],
+                })
+            },
+        )
+        .optional()?;
+    match row {
+        Some(mut row) => {
+            row.late_fees = late_fees_of(c, scope, scope_id)?;
+            Ok(Some(row))
+        }
+        None => Ok(None),
+    }
 }
 
 pub fn save_schedule(c: &Connection, scope: &str, scope_id: i64, s: &ScheduleRow) -> StoreResult<()> {
@@ -341,6 +409,17 @@ pub fn save_schedule(c: &Connection, scope: &str, scope_id: i64, s: &ScheduleRow
          ON CONFLICT (scope, scope_id) DO UPDATE SET enabled = ?3, days_before = ?4, days_after = ?5",
         params![scope, scope_id, s.enabled, days_text(&s.days_before), days_text(&s.days_after)],
     )?;
+    c.execute("DELETE FROM reminder_late_fees WHERE scope = ?1 AND scope_id = ?2", params![scope, scope_id])?;
+    for f in &s.late_fees {
+        let (amount, percent) = match f.fee {
+            LateFee::Fixed(a) => (Some(a.to_string()), None),
+            LateFee::Percent(p) => (None, Some(p.to_string())),
+        };
+        c.execute(
+            "INSERT INTO reminder_late_fees (scope, scope_id, days_after, amount, percent) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![scope, scope_id, f.days_after, amount, percent],
+        )?;
+    }
     Ok(())
 }
 
@@ -356,9 +435,66 @@ pub fn schedules(c: &Connection) -> StoreResult<HashMap<(String, i64), ScheduleR
     let rows = st.query_map([], |r| {
         Ok((
             (r.get(0)?, r.get(1)?),
-            ScheduleRow { enabled: r.get(2)?, days_before: days(r, 3)?, days_after: days(r, 4)? },
+            ScheduleRow { enabled: r.get(2)?, days_before: days(r, 3)?, days_after: days(r, 4)?, late_fees: vec![] },
         ))
     })?;
+    let mut all: HashMap<(String, i64), ScheduleRow> = rows.collect::<Result<_, _>>()?;
+    let mut st = c.prepare(
+        "SELECT scope, scope_id, days_after, amount, percent FROM reminder_late_fees ORDER BY scope, scope_id, days_after",
+    )?;
+    let fees = st.query_map([], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, i64>(1)?), step_fee(r, 2)?)))?;
+    for fee in fees {
+        let (key, fee) = fee?;
+        if let Some(s) = all.get_mut(&key) {
+            s.late_fees.push(fee);
+        }
+    }
+    Ok(all)
+}
+
+// ---- late fees -----------------------------------------------------------------
+
+/// The fee invoice made for an invoice's reminder step: (id, number).
+pub fn late_fee_invoice(c: &Connection, invoice_id: i64, days_after: i64) -> StoreResult<Option<(i64, String)>> {
+    Ok(c.query_row(
+        "SELECT f.fee_invoice_id, i.number FROM late_fee_invoices f JOIN invoices i ON i.id = f.fee_invoice_id
+         WHERE f.invoice_id = ?1 AND f.days_after = ?2",
+        params![invoice_id, days_after],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?)
+}
+
+/// Links a fee invoice to the invoice and step it charges for. A second fee
+/// for the same (invoice, step) is refused by the primary key.
+pub fn link_late_fee(
+    c: &Connection,
+    invoice_id: i64,
+    days_after: i64,
+    fee_invoice_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    c.execute(
+        "INSERT INTO late_fee_invoices (invoice_id, days_after, fee_invoice_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![invoice_id, days_after, fee_invoice_id, now.timestamp()],
+    )?;
+    Ok(())
+}
+
+/// Every invoice that is itself a late fee (a fee is never charged on a fee).
+pub fn late_fee_invoice_ids(c: &Connection) -> StoreResult<HashSet<i64>> {
+    let mut st = c.prepare("SELECT fee_invoice_id FROM late_fee_invoices")?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The fee invoices made for an invoice: (days after the due date, number), by step.
+pub fn late_fees_for(c: &Connection, invoice_id: i64) -> StoreResult<Vec<(i64, String)>> {
+    let mut st = c.prepare(
+        "SELECT f.days_after, i.number FROM late_fee_invoices f JOIN invoices i ON i.id = f.fee_invoice_id
+         WHERE f.invoice_id = ?1 ORDER BY f.days_after",
+    )?;
+    let rows = st.query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -547,10 +683,19 @@ mod tests {
                 cancel(c, id).unwrap();
             }
         }
-        save_schedule(c, "client", 2, &ScheduleRow { enabled: false, days_before: vec![], days_after: vec![] })
-            .unwrap();
-        save_schedule(c, "invoice", 5, &ScheduleRow { enabled: true, days_before: vec![5], days_after: vec![2] })
-            .unwrap();
+        save_schedule(c, "client", 2, &ScheduleRow { enabled: false, ..Default::default() }).unwrap();
+        save_schedule(
+            c,
+            "invoice",
+            5,
+            &ScheduleRow {
+                enabled: true,
+                days_before: vec![5],
+                days_after: vec![2],
+                late_fees: vec![StepFee { days_after: 2, fee: LateFee::Percent("1.5".parse().unwrap()) }],
+            },
+        )
+        .unwrap();
 
         // The open invoices: issued, unpaid, by due date, with their stored figures.
         let open = open_invoices(c).unwrap();
@@ -660,11 +805,35 @@ mod tests {
         let c = store.connection();
         let b = schedule(c, "business", 0).unwrap().unwrap();
         assert_eq!((b.enabled, b.days_before.clone(), b.days_after.clone()), (true, vec![7, 3, 1], vec![1, 7, 14]));
-        let off = ScheduleRow { enabled: false, days_before: vec![2], days_after: vec![] };
+        let off = ScheduleRow {
+            enabled: false,
+            days_before: vec![2],
+            days_after: vec![3, 10],
+            late_fees: vec![
+                StepFee { days_after: 3, fee: LateFee::Fixed("5.00".parse().unwrap()) },
+                StepFee { days_after: 10, fee: LateFee::Percent("1.25".parse().unwrap()) },
+            ],
+        };
         save_schedule(c, "client", 4, &off).unwrap();
-        assert_eq!(schedule(c, "client", 4).unwrap(), Some(off));
+        assert_eq!(schedule(c, "client", 4).unwrap(), Some(off.clone()));
+        assert_eq!(schedules(c).unwrap().get(&("client".to_string(), 4)), Some(&off));
+        // Stored exactly, as decimal text.
+        let stored: Vec<(i64, Option<String>, Option<String>)> = c
+            .prepare("SELECT days_after, amount, percent FROM reminder_late_fees WHERE scope = 'client' ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(stored, [(3, Some("5.00".to_string()), None), (10, None, Some("1.25".to_string()))]);
+        assert!(
+            c.execute("INSERT INTO reminder_late_fees VALUES ('client', 4, 5, '1', '2')", []).is_err(),
+            "a fee is fixed or a percentage, not both"
+        );
         clear_schedule(c, "client", 4).unwrap();
         assert_eq!(schedule(c, "client", 4).unwrap(), None);
+        let left: i64 = c.query_row("SELECT count(*) FROM reminder_late_fees", [], |r| r.get(0)).unwrap();
+        assert_eq!(left, 0, "the fees go with their schedule");
         assert!(smtp(c).unwrap().is_none());
         let cols: Vec<String> = c
             .prepare("SELECT name FROM pragma_table_info('smtp_settings')")

@@ -70,6 +70,7 @@ export function activityKey(a: Activity): string | null {
     case "payment_deleted":
     case "early_discount_taken":
     case "credit_note_issued":
+    case "late_fee_invoiced":
     case "recurring_created":
     case "line_added":
     case "line_changed":

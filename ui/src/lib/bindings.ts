@@ -2352,6 +2352,18 @@ export type JobResult = { job_id: number; invoice: string | null;
  */
 state: string; error?: string | null; next_attempt_at?: string | null }
 /**
+ * A step's late fee.
+ */
+export type LateFee = 
+/**
+ * A fixed amount in the invoice's currency.
+ */
+{ kind: "fixed"; value: string } | 
+/**
+ * A percentage of the open balance.
+ */
+{ kind: "percent"; value: string }
+/**
  * A line typed by a person. When editing, `None` leaves a field unchanged.
  */
 export type LineInput = { 
@@ -2685,6 +2697,22 @@ due_now: number; runs: RecurringRun[] }
  * Money paid back to a client: a negative payment, made by a credit note.
  */
 export type Refund = { id: number; invoice_id: number; credit_note_id: number; date: string; amount: string; method: string; reference: string }
+/**
+ * The late fee a reminder adds (or, on a dry run, would add).
+ */
+export type ReminderFee = { 
+/**
+ * The reminder's step after the due date: 1 for the first overdue notice.
+ */
+step: number; fee: LateFee; 
+/**
+ * The fee rounded to the invoice's currency.
+ */
+amount: string; currency: Currency; 
+/**
+ * The fee invoice's number (once invoiced).
+ */
+fee_invoice?: string | null }
 export type ReminderRun = { today: string; dry_run: boolean; reminders: ReminderView[]; 
 /**
  * The outbox pass that sent them (not on a dry run).
@@ -2697,7 +2725,11 @@ export type ReminderView = { invoice: string; client_name: string; kind: Templat
 /**
  * Days relative to the due date: negative before, positive after.
  */
-offset_days: number; due_date: string; scheduled_for: string; to: string[]; subject: string; skipped?: string | null; job_id?: number | null }
+offset_days: number; due_date: string; scheduled_for: string; to: string[]; subject: string; skipped?: string | null; job_id?: number | null; 
+/**
+ * The late fee this reminder adds (a dry run: would add).
+ */
+late_fee?: ReminderFee | null }
 /**
  * A report to write as CSV: which one, with its input.
  */
@@ -2805,6 +2837,11 @@ days_before: string | null;
  */
 days_after: string | null; 
 /**
+ * Late fees of steps after the due date: each sets (or, empty,
+ * removes) one step's fee; the other steps keep theirs.
+ */
+late_fees: StepFeeInput[] | null; 
+/**
  * Remove a client's or invoice's own schedule (the next one applies).
  */
 clear: boolean }
@@ -2816,7 +2853,11 @@ export type ScheduleView = { scope: ScheduleScope;
 /**
  * Where the schedule in effect comes from: invoice, client or business.
  */
-source: string; enabled: boolean; days_before: number[]; days_after: number[] }
+source: string; enabled: boolean; days_before: number[]; days_after: number[]; 
+/**
+ * The late fees of steps after the due date, by step.
+ */
+late_fees: StepFee[] }
 /**
  * How the connection is secured.
  */
@@ -2887,6 +2928,22 @@ reason: string;
  * Why, for a screen to word in its own language.
  */
 why: SkipReason }
+/**
+ * The late fee a reminder step adds: the step is its days after the due date.
+ */
+export type StepFee = { days_after: number; fee: LateFee }
+/**
+ * A step's late fee as typed: "5.00", "1.5%", or "" for none.
+ */
+export type StepFeeInput = { 
+/**
+ * The step: days after the due date (one of the schedule's).
+ */
+days_after: number; 
+/**
+ * "5.00" (fixed), "1.5%" (of the open balance), or empty for none.
+ */
+fee: string }
 /**
  * A member's submitted week, waiting for the owner.
  */

@@ -10,11 +10,12 @@ use billable_mail::message::{new_message_id, Outgoing};
 use billable_mail::{Compiled, MailError, TemplateKind};
 use billable_store::catalog as cat;
 use billable_store::invoices as idb;
-use billable_store::mail::{self as mdb, NewJob, ScheduleRow};
+use billable_store::mail::{self as mdb, NewJob, ScheduleRow, StepFee};
 use billable_store::Tx;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::late_fees::{fee_due, invoice_fee, merge_fees, ReminderFee, StepFeeInput};
 use super::outbox::OutboxRun;
 use super::{payment_link, placeholder, settings, template, InvoiceFacts};
 use crate::catalog::client_or_404;
@@ -51,6 +52,9 @@ pub struct ScheduleInput {
     pub days_before: Option<String>,
     /// Days after the due date, e.g. "1,7,14".
     pub days_after: Option<String>,
+    /// Late fees of steps after the due date: each sets (or, empty,
+    /// removes) one step's fee; the other steps keep theirs.
+    pub late_fees: Option<Vec<StepFeeInput>>,
     /// Remove a client's or invoice's own schedule (the next one applies).
     pub clear: bool,
 }
@@ -64,6 +68,8 @@ pub struct ScheduleView {
     pub enabled: bool,
     pub days_before: Vec<u32>,
     pub days_after: Vec<u32>,
+    /// The late fees of steps after the due date, by step.
+    pub late_fees: Vec<StepFee>,
 }
 
 /// A reminder that is due (or was skipped, with the reason).
@@ -83,6 +89,9 @@ pub struct ReminderView {
     pub skipped: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<i64>,
+    /// The late fee this reminder adds (a dry run: would add).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_fee: Option<ReminderFee>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -129,10 +138,13 @@ impl Billable {
                 mdb::clear_schedule(tx, name, sid)?;
             } else {
                 let current = effective_schedule(tx, scope)?.1;
+                let days_after = after.clone().unwrap_or(current.days_after);
+                let late_fees = merge_fees(&current.late_fees, i.late_fees.as_deref().unwrap_or(&[]), &days_after)?;
                 let row = ScheduleRow {
                     enabled: i.enabled.unwrap_or(current.enabled),
                     days_before: before.clone().unwrap_or(current.days_before),
-                    days_after: after.clone().unwrap_or(current.days_after),
+                    days_after,
+                    late_fees,
                 };
                 mdb::save_schedule(tx, name, sid, &row)?;
             }
@@ -141,8 +153,9 @@ impl Billable {
     }
 
     /// Finds the reminders due today and (unless `dry_run`) queues and sends
-    /// them. Each reminder goes once; paid, cancelled and draft invoices are
-    /// never reminded. Only the latest due point of a schedule is sent, so
+    /// them, invoicing the late fee of each step that has one (once per
+    /// invoice and step). Each reminder goes once; paid, cancelled and draft
+    /// invoices are never reminded. Only the latest due point of a schedule is sent, so
     /// a machine that was off for a while does not send a burst. A dry run
     /// only reads (it takes no write lock).
     pub fn run_reminders(&mut self, dry_run: bool) -> AppResult<ReminderRun> {
@@ -203,7 +216,7 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
     if !configured && !dry_run {
         return Err(AppError::Mail { operation: "send reminders".into(), source: MailError::NotConfigured });
     }
-    let mut business_schedule = ScheduleRow { enabled: false, days_before: vec![], days_after: vec![] };
+    let mut business_schedule = ScheduleRow::default();
     let (mut of_invoice, mut of_client) = (HashMap::new(), HashMap::new());
     for ((scope, id), s) in mdb::schedules(tx)? {
         match scope.as_str() {
@@ -221,6 +234,8 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
     let first = open_invoices.iter().map(|o| o.id).min().unwrap_or(i64::MAX);
     let recorded = mdb::reminders_from(tx, first)?;
     let pending = mdb::invoices_with_pending_email(tx)?;
+    // A fee invoice is reminded like any other, but never charged a fee.
+    let fee_invoices = mdb::late_fee_invoice_ids(tx)?;
     let mut words = Words::default();
     out.reserve(open_invoices.len());
     for open in open_invoices {
@@ -247,6 +262,7 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
             subject,
             skipped: None,
             job_id: None,
+            late_fee: if fee_invoices.contains(&open.id) { None } else { fee_due(sched, &open, offset) },
         };
         if client.emails.is_empty() {
             view.skipped = Some(format!("client {} has no billing email", client.name));
@@ -301,6 +317,12 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
                 Some(&facts),
             )?;
             view.job_id = Some(id);
+            if let Some(fee) = view.late_fee.as_mut() {
+                fee.fee_invoice = Some(invoice_fee(tx, clock, &open, offset, fee)?);
+            }
+        }
+        if view.skipped.is_some() {
+            view.late_fee = None;
         }
         out.push(view);
     }
@@ -365,17 +387,20 @@ fn effective_schedule(tx: &Tx, scope: ScheduleScope) -> AppResult<(String, Sched
             return Ok(("client".into(), s));
         }
     }
-    let s = mdb::schedule(tx, "business", 0)?.unwrap_or(ScheduleRow {
-        enabled: false,
-        days_before: vec![],
-        days_after: vec![],
-    });
+    let s = mdb::schedule(tx, "business", 0)?.unwrap_or_default();
     Ok(("business".into(), s))
 }
 
 fn schedule_view(tx: &Tx, scope: ScheduleScope) -> AppResult<ScheduleView> {
     let (source, s) = effective_schedule(tx, scope)?;
-    Ok(ScheduleView { scope, source, enabled: s.enabled, days_before: s.days_before, days_after: s.days_after })
+    Ok(ScheduleView {
+        scope,
+        source,
+        enabled: s.enabled,
+        days_before: s.days_before,
+        days_after: s.days_after,
+        late_fees: s.late_fees,
+    })
 }
 
 #[cfg(test)]
@@ -388,7 +413,8 @@ mod tests {
 
     #[test]
     fn the_latest_point_on_or_before_today_and_after_issue_is_due() {
-        let s = ScheduleRow { enabled: true, days_before: vec![7, 3, 1], days_after: vec![1, 7, 14] };
+        let s =
+            ScheduleRow { enabled: true, days_before: vec![7, 3, 1], days_after: vec![1, 7, 14], late_fees: vec![] };
         let (issued, due) = (d("2026-05-10"), d("2026-06-09"));
         assert_eq!(latest_point(&s, issued, due, d("2026-06-01")), None);
         assert_eq!(latest_point(&s, issued, due, d("2026-06-02")), Some((TemplateKind::Reminder, -7, d("2026-06-02"))));

@@ -8,7 +8,7 @@ pub(crate) mod mail_server;
 use std::sync::Arc;
 
 use billable_app::core::status::InvoiceStatus;
-use billable_app::mail::{MailSetupInput, ScheduleInput, ScheduleScope, SendInvoiceInput, TemplateInput};
+use billable_app::mail::{MailSetupInput, ScheduleInput, ScheduleScope, SendInvoiceInput, StepFeeInput, TemplateInput};
 use billable_app::{Attachment, Billable, BusinessInput, ClientInput, MemoryKeyring, SecretStore, Sensitive};
 use mail_parser::MimeHeaders;
 use mail_server::{pdf_fixture, test_ca, MailServer, ServerOptions, TestCa, PASSWORD, USER};
@@ -573,4 +573,213 @@ fn the_dry_run_lists_each_due_reminder_word_for_word_as_the_run_then_sends_it_an
     // Now recorded: the skipped one stays listed, the others are done.
     let again = f.books.run_reminders(true).unwrap();
     assert_eq!(again.reminders.iter().map(|r| r.invoice.clone()).collect::<Vec<_>>(), vec![no_mail]);
+}
+
+/// Every row of every table, as text: what a run that writes nothing leaves as it was.
+fn snapshot(b: &Books) -> Vec<String> {
+    let c = rusqlite::Connection::open(b.path()).unwrap();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = st.column_count();
+        let rows = st
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>();
+                Ok(format!("{t}: {}", cells.join(" | ")))
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+fn count(b: &Books, sql: &str) -> i64 {
+    rusqlite::Connection::open(b.path()).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn fees(entries: &[(u32, &str)]) -> Option<Vec<StepFeeInput>> {
+    Some(entries.iter().map(|(d, f)| StepFeeInput { days_after: *d, fee: f.to_string() }).collect())
+}
+
+#[test]
+fn a_late_fee_is_its_own_issued_invoice_made_once_per_invoice_and_step() {
+    // Issued 10 May, due 9 June, 1,190.00 EUR open. Steps after the due
+    // date: 1, 7 (reminder 2: 1.5 % of the balance) and 14 (reminder 3: 5.00).
+    let mut f = Fixture::new(NOW);
+    let server = f.server(None);
+    f.setup(server.port, PASSWORD);
+    let (client_id, number) = draft(&mut f.books, "Late Ltd");
+    f.books.mark_sent(&number).unwrap();
+    let sched = f
+        .books
+        .set_reminder_schedule(
+            ScheduleScope::Business,
+            ScheduleInput { late_fees: fees(&[(7, "1.5%"), (14, "5.00")]), ..Default::default() },
+        )
+        .unwrap();
+    assert_eq!(
+        sched.late_fees.iter().map(|s| (s.days_after, s.fee.to_string())).collect::<Vec<_>>(),
+        [(7, "1.5%".to_string()), (14, "5.00".to_string())]
+    );
+
+    // 16 June, 7 days overdue. The dry run shows the fee and writes nothing.
+    f.reopen("2026-06-16T08:00:00+02:00");
+    let before = snapshot(&f.books);
+    let dry = f.books.run_reminders(true).unwrap();
+    assert_eq!(snapshot(&f.books), before, "a dry run writes nothing");
+    assert_eq!(dry.reminders.len(), 1);
+    let fee = dry.reminders[0].late_fee.clone().expect("the fee it would add");
+    assert_eq!((fee.step, fee.amount, fee.currency.code(), fee.fee_invoice), (2, dec("17.85"), "EUR", None));
+    assert!(server.received().is_empty());
+
+    // The run invoices it: one line, issued at once, same client, currency and tax mode.
+    let run = f.books.run_reminders(false).unwrap();
+    let fee_number = run.reminders[0].late_fee.clone().unwrap().fee_invoice.expect("invoiced");
+    assert_ne!(fee_number, number);
+    let original = f.books.invoice(&number).unwrap();
+    let fee_inv = f.books.invoice(&fee_number).unwrap();
+    assert_eq!(fee_inv.invoice.status, InvoiceStatus::Sent);
+    assert_eq!(fee_inv.invoice.client_id, client_id);
+    assert_eq!(fee_inv.invoice.currency, original.invoice.currency);
+    assert_eq!(fee_inv.invoice.tax_mode, original.invoice.tax_mode);
+    assert_eq!(fee_inv.lines.len(), 1);
+    assert_eq!(fee_inv.lines[0].description, format!("Late fee for {number}, reminder 2"));
+    assert_eq!((fee_inv.invoice.total, fee_inv.invoice.balance_due), (dec("17.85"), dec("17.85")));
+    assert_eq!(original.invoice.total, dec("1190.00"), "the reminded invoice is frozen");
+    assert_eq!(original.invoice.balance_due, dec("1190.00"));
+    // Numbered from the normal sequence: the next number after the invoice's.
+    let next = |n: &str| {
+        let (head, seq) = n.rsplit_once('-').unwrap();
+        format!("{head}-{:0width$}", seq.parse::<u32>().unwrap() + 1, width = seq.len())
+    };
+    assert_eq!(fee_number, next(&number));
+
+    // The activity of both.
+    let entry = original.activity.iter().find(|a| a.kind == "late_fee_invoiced").expect("listed on the invoice");
+    assert_eq!(entry.detail, format!("Late fee of 17.85 EUR invoiced as {fee_number} (reminder 2)"));
+    let facts = entry.facts.clone().unwrap();
+    assert_eq!((facts.amount, facts.number.as_deref(), facts.count), (Some(dec("17.85")), Some(&*fee_number), Some(2)));
+    let own = fee_inv.activity.iter().find(|a| a.kind == "created").expect("its own activity");
+    assert_eq!(own.detail, format!("Late fee of 17.85 EUR for {number}, reminder 2; issued at once"));
+    assert_eq!(own.facts.clone().unwrap().how.as_deref(), Some("late_fee"));
+
+    // Twice the same day, and again when the reminder record is gone (as if
+    // another process had sent it): still exactly one fee for the step.
+    assert!(f.books.run_reminders(false).unwrap().reminders.is_empty());
+    let fee_sql = format!("SELECT count(*) FROM late_fee_invoices WHERE invoice_id = {}", original.invoice.id);
+    assert_eq!(count(&f.books, &fee_sql), 1);
+    rusqlite::Connection::open(f.books.path()).unwrap().execute("DELETE FROM sent_reminders", []).unwrap();
+    let again = f.books.run_reminders(false).unwrap();
+    assert_eq!(again.reminders[0].late_fee.clone().unwrap().fee_invoice.as_deref(), Some(&*fee_number));
+    assert_eq!(count(&f.books, &fee_sql), 1);
+    assert_eq!(count(&f.books, "SELECT count(*) FROM invoices"), 2);
+    let dup = rusqlite::Connection::open(f.books.path()).unwrap().execute(
+        &format!(
+            "INSERT INTO late_fee_invoices (invoice_id, days_after, fee_invoice_id, created_at)
+             VALUES ({}, 7, {}, 0)",
+            original.invoice.id, original.invoice.id
+        ),
+        [],
+    );
+    assert!(dup.is_err(), "the primary key refuses a second fee for one (invoice, step)");
+
+    // 23 June, 14 days overdue: the fixed fee of reminder 3, 5.00.
+    f.reopen("2026-06-23T08:00:00+02:00");
+    let dry = f.books.run_reminders(true).unwrap();
+    let due: Vec<(String, Option<String>)> =
+        dry.reminders.iter().map(|r| (r.invoice.clone(), r.late_fee.as_ref().map(|f| f.amount.to_string()))).collect();
+    assert_eq!(due, [(number.clone(), Some("5.00".to_string()))], "the fee invoice is never charged a fee");
+    let run = f.books.run_reminders(false).unwrap();
+    let fixed = run.reminders[0].late_fee.clone().unwrap();
+    assert_eq!((fixed.step, fixed.amount), (3, dec("5.00")));
+    let fixed_inv = f.books.invoice(fixed.fee_invoice.as_deref().unwrap()).unwrap();
+    assert_eq!(fixed_inv.invoice.total, dec("5.00"));
+    assert_eq!(fixed_inv.lines[0].description, format!("Late fee for {number}, reminder 3"));
+    assert_eq!(count(&f.books, &fee_sql), 2);
+    let listed = f.books.invoice(&number).unwrap().activity;
+    assert_eq!(listed.iter().filter(|a| a.kind == "late_fee_invoiced").count(), 2);
+}
+
+#[test]
+fn late_fees_are_checked_by_step_and_a_refused_one_writes_nothing() {
+    let mut f = Fixture::new(NOW);
+    let before = snapshot(&f.books);
+    let e = assert_invalid(
+        f.books.set_reminder_schedule(
+            ScheduleScope::Business,
+            ScheduleInput { days_after: s("1,7"), late_fees: fees(&[(7, "5.00"), (9, "1%")]), ..Default::default() },
+        ),
+        "late_fee",
+    );
+    assert!(e.to_string().contains("9 days after the due date is not a step"), "{e}");
+    assert_invalid(
+        f.books.set_reminder_schedule(
+            ScheduleScope::Business,
+            ScheduleInput { late_fees: fees(&[(7, "1,5 %")]), ..Default::default() },
+        ),
+        "late_fee",
+    );
+    assert_eq!(snapshot(&f.books), before, "a refused schedule writes nothing");
+    // A step dropped from the schedule drops its fee; an empty fee removes one.
+    f.books
+        .set_reminder_schedule(
+            ScheduleScope::Business,
+            ScheduleInput { late_fees: fees(&[(7, "5.00"), (14, "2%")]), ..Default::default() },
+        )
+        .unwrap();
+    let v = f
+        .books
+        .set_reminder_schedule(ScheduleScope::Business, ScheduleInput { days_after: s("1,7"), ..Default::default() })
+        .unwrap();
+    assert_eq!(v.late_fees.iter().map(|s| s.days_after).collect::<Vec<_>>(), [7]);
+    let v = f
+        .books
+        .set_reminder_schedule(
+            ScheduleScope::Business,
+            ScheduleInput { late_fees: fees(&[(7, "")]), ..Default::default() },
+        )
+        .unwrap();
+    assert!(v.late_fees.is_empty());
+}
+
+fn dec(s: &str) -> rust_decimal::Decimal {
+    s.parse().unwrap()
+}
+
+#[test]
+fn two_processes_running_reminders_at_once_invoice_one_late_fee() {
+    let mut f = Fixture::new(NOW);
+    let server = f.server(None);
+    f.setup(server.port, PASSWORD);
+    let (_, number) = draft(&mut f.books, "Twice Ltd");
+    f.books.mark_sent(&number).unwrap();
+    f.books
+        .set_reminder_schedule(
+            ScheduleScope::Business,
+            ScheduleInput { late_fees: fees(&[(7, "1.5%")]), ..Default::default() },
+        )
+        .unwrap();
+    let at = "2026-06-16T08:00:00+02:00";
+    f.reopen(at);
+    let mut other = Billable::open(&f.books.path(), clock(at)).unwrap();
+    other.use_secret_store(f.keyring.clone());
+    let (a, b) = std::thread::scope(|s| {
+        let one = s.spawn(|| f.books.run_reminders(false).map(|r| r.reminders.len()));
+        let two = s.spawn(|| other.run_reminders(false).map(|r| r.reminders.len()));
+        (one.join().unwrap(), two.join().unwrap())
+    });
+    // One of them queued the reminder; the other found it recorded (or
+    // found the outbox busy) and made nothing.
+    let made: usize = [&a, &b].iter().map(|r| r.as_ref().map_or(0, |n| *n)).sum();
+    assert_eq!(made, 1, "{a:?} {b:?}");
+    assert_eq!(count(&f.books, "SELECT count(*) FROM late_fee_invoices"), 1);
+    assert_eq!(count(&f.books, "SELECT count(*) FROM invoices"), 2);
+    assert_eq!(count(&f.books, "SELECT count(*) FROM invoices WHERE total_minor = 1785"), 1);
 }

@@ -9,7 +9,7 @@ import { nav } from "../../lib/nav.svelte";
 import EmailView from "../EmailView.svelte";
 import ReminderOverride from "./ReminderOverride.svelte";
 import SendPanel from "../invoice/SendPanel.svelte";
-import { actionable, mailStep, overrideMode, portValue } from "./mail";
+import { actionable, afterSteps, feeInputs, feeText, mailStep, overrideMode, portValue } from "./mail";
 
 const settings = {
   configured: true,
@@ -76,7 +76,7 @@ describe("email view", () => {
         return [{ kind: "invoice", subject: "Invoice {invoice_number}", body: "Hello {client_name}", is_default: true, placeholders: ["{invoice_number} — the invoice's number"] }];
       if (cmd === "invoices") return { rows: [], total: 0, page: 1, per_page: 50 };
       if (cmd === "outbox") return [job(1, "queued"), job(2, "sent")];
-      if (cmd === "reminder_schedule") return { scope: { scope: "business" }, source: "business", enabled: true, days_before: [3], days_after: [1, 7] };
+      if (cmd === "reminder_schedule") return { scope: { scope: "business" }, source: "business", enabled: true, days_before: [3], days_after: [1, 7], late_fees: [] };
       if (cmd === "reminders_due") return { today: "2026-05-10", dry_run: true, reminders: [] };
       throw { code: "not_found", message: `no mock for ${cmd}` };
     });
@@ -166,6 +166,80 @@ describe("email view", () => {
     expect(calls.find((c) => c.cmd === "cancel_outbox")?.payload).toMatchObject({ id: 1 });
   });
 
+  it("edits a late fee per step after the due date, shows a refused one, and lists the fee each due reminder adds", async () => {
+    const schedule = {
+      scope: { scope: "business" },
+      source: "business",
+      enabled: true,
+      days_before: [3],
+      days_after: [1, 7],
+      late_fees: [{ days_after: 7, fee: { kind: "percent", value: "1.5" } }],
+    };
+    const reminder = {
+      invoice: "INV-2026-0001",
+      client_name: "Acme GmbH",
+      kind: "overdue",
+      offset_days: 7,
+      due_date: "2026-06-09",
+      scheduled_for: "2026-06-16",
+      to: ["ap@acme.test"],
+      subject: "Overdue: INV-2026-0001",
+      late_fee: { step: 2, fee: { kind: "percent", value: "1.5" }, amount: "17.85", currency: "EUR" },
+    };
+    let refuse = true;
+    mockMail((cmd) => {
+      if (cmd === "reminder_schedule") return schedule;
+      if (cmd === "reminders_due") return { today: "2026-06-16", dry_run: true, reminders: [reminder] };
+      if (cmd === "set_reminder_schedule") {
+        if (refuse) throw { code: "invalid", message: "late_fee: 'five' is not a late fee", field: "late_fee" };
+        return schedule;
+      }
+      return undefined;
+    });
+    const page = await render();
+    await until(() => page.querySelectorAll('[data-testid="reminders-late-fee"]').length === 2);
+    const inputs = [...page.querySelectorAll<HTMLInputElement>('[data-testid="reminders-late-fee"]')];
+    expect(inputs.map((i) => [i.dataset.days, i.value])).toEqual([
+      ["1", ""],
+      ["7", "1.5%"],
+    ]);
+    await until(() => page.querySelector('[data-testid="reminders-due-fee"]') !== null);
+    expect(el(page, "reminders-due-fee").textContent).toContain("17.85");
+    expect(el(page, "reminders-due-fee").textContent).toContain("reminder 2");
+
+    const first = inputs[0] as HTMLInputElement;
+    first.value = "five";
+    first.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    el<HTMLButtonElement>(page, "reminders-schedule-save").click();
+    await until(() => page.querySelector('[data-testid="reminders-late-fee-error"]') !== null);
+    expect(el(page, "reminders-late-fee-error").textContent).toContain("'five' is not a late fee");
+    expect(calls.find((c) => c.cmd === "set_reminder_schedule")?.payload).toMatchObject({
+      input: { late_fees: [{ days_after: 1, fee: "five" }, { days_after: 7, fee: "1.5%" }] },
+    });
+    expect(page.querySelector('[data-testid="reminders-saved"]')).toBeNull();
+
+    refuse = false;
+    first.value = "5.00";
+    first.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    el<HTMLButtonElement>(page, "reminders-schedule-save").click();
+    await until(() => page.querySelector('[data-testid="reminders-saved"]') !== null);
+    const sent = calls.filter((c) => c.cmd === "set_reminder_schedule").at(-1)?.payload;
+    expect(sent).toMatchObject({ input: { late_fees: [{ days_after: 1, fee: "5.00" }, { days_after: 7, fee: "1.5%" }] } });
+  });
+
+  it("reads the steps after the due date and writes fees as they are typed", () => {
+    expect(afterSteps("14, 1,7 7 0 x")).toEqual([1, 7, 14]);
+    expect(afterSteps("")).toEqual([]);
+    expect(feeText({ kind: "percent", value: "1.5" })).toBe("1.5%");
+    expect(feeText({ kind: "fixed", value: "5.00" })).toBe("5.00");
+    expect(feeInputs([1, 7], { 7: " 2% " })).toEqual([
+      { days_after: 1, fee: "" },
+      { days_after: 7, fee: "2%" },
+    ]);
+  });
+
   it("says there is nothing to preview without invoices", async () => {
     mockMail();
     const page = await render();
@@ -175,7 +249,7 @@ describe("email view", () => {
   });
 
   it("turns a client's reminders off, and gives it an own schedule with refused days under the field", async () => {
-    const inherited = { scope: { scope: "client", id: 4 }, source: "business", enabled: true, days_before: [3], days_after: [1, 7] };
+    const inherited = { scope: { scope: "client", id: 4 }, source: "business", enabled: true, days_before: [3], days_after: [1, 7], late_fees: [] };
     mockMail((cmd, payload) => {
       if (cmd === "reminder_schedule") return inherited;
       if (cmd === "set_reminder_schedule") {
@@ -249,9 +323,9 @@ describe("mail helpers", () => {
 
   it("tells an own schedule from an inherited one", () => {
     const scope = { scope: "client" as const, id: 4 };
-    expect(overrideMode({ scope, source: "business", enabled: true, days_before: [3], days_after: [] }, scope)).toBe("inherit");
-    expect(overrideMode({ scope, source: "client", enabled: true, days_before: [3], days_after: [] }, scope)).toBe("own");
-    expect(overrideMode({ scope, source: "client", enabled: false, days_before: [], days_after: [] }, scope)).toBe("off");
+    expect(overrideMode({ scope, source: "business", enabled: true, days_before: [3], days_after: [], late_fees: [] }, scope)).toBe("inherit");
+    expect(overrideMode({ scope, source: "client", enabled: true, days_before: [3], days_after: [], late_fees: [] }, scope)).toBe("own");
+    expect(overrideMode({ scope, source: "client", enabled: false, days_before: [], days_after: [], late_fees: [] }, scope)).toBe("off");
   });
 
   it("acts only on waiting or failed emails", () => {

@@ -2,7 +2,7 @@
 // plain words, how a reminder schedule reads, and which mode a client's or
 // invoice's own schedule is in.
 
-import type { ScheduleScope, ScheduleView } from "../../lib/api";
+import type { LateFee, ScheduleScope, ScheduleView, StepFeeInput } from "../../lib/api";
 
 /**
  * The message key (under `mail.step.`) that says in plain words which step
@@ -73,4 +73,29 @@ export function overrideMode(view: ScheduleView, scope: ScheduleScope): Override
 /** Only waiting or failed emails can be retried or cancelled. */
 export function actionable(state: string): boolean {
   return state === "queued" || state === "failed";
+}
+
+/**
+ * The steps after the due date in a typed list ("1, 7, 14" → [1, 7, 14]),
+ * ascending, each once; 0 and what is not a number are left out (the
+ * schedule itself is checked when it is saved).
+ */
+export function afterSteps(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.split(/[\s,]+/)) {
+    if (!/^\d+$/.test(part)) continue;
+    const n = Number(part);
+    if (n > 0 && n <= 365 && !out.includes(n)) out.push(n);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** A late fee as it is typed: "5.00" (fixed) or "1.5%" (of the open balance). */
+export function feeText(fee: LateFee): string {
+  return fee.kind === "percent" ? `${fee.value}%` : fee.value;
+}
+
+/** What the schedule editor sends: each step with its fee as typed (empty: none). */
+export function feeInputs(steps: number[], typed: Record<number, string>): StepFeeInput[] {
+  return steps.map((days_after) => ({ days_after, fee: (typed[days_after] ?? "").trim() }));
 }
