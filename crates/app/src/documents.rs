@@ -53,7 +53,7 @@ fn early_discount(inv: &Invoice) -> Option<DocEarlyDiscount> {
         offer,
         until: offer.deadline(inv.issue_date),
         amount,
-        payable: (inv.balance_due - amount).max(Decimal::ZERO),
+        payable: offer.payable(inv.total, inv.balance_due, inv.currency),
     })
 }
 

@@ -349,7 +349,7 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
         EarlyDiscountTerms {
             until,
             amount,
-            payable: (inv.balance_due - amount).max(Decimal::ZERO),
+            payable: d.payable(inv.total, inv.balance_due, inv.currency),
             available: inv.status != InvoiceStatus::Cancelled
                 && inv.balance_due > amount
                 && inv.early_discount_taken.is_zero()

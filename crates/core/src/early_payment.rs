@@ -62,6 +62,12 @@ impl EarlyDiscount {
         round_money(total * self.percent / Decimal::ONE_HUNDRED, currency)
     }
 
+    /// What settles an invoice with `total` and `balance` owing when paid in
+    /// time: the balance less the discount, never below zero.
+    pub fn payable(&self, total: Decimal, balance: Decimal, currency: Currency) -> Decimal {
+        (balance - self.amount(total, currency)).max(Decimal::ZERO)
+    }
+
     /// Refuses a period that ends after the due date (about `field`: the
     /// discount, or the due date being moved).
     pub fn check_against(&self, field: &str, issue_date: NaiveDate, due_date: NaiveDate) -> CoreResult<()> {

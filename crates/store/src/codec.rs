@@ -129,8 +129,7 @@ impl Where {
 
     /// `IN (…)` over integer ids (integers only, so no injection).
     pub fn ids(&mut self, column: &str, ids: &[i64]) {
-        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-        self.cond.push(format!("{column} IN ({list})"));
+        self.cond.push(format!("{column} IN ({})", id_list(ids)));
     }
 
     pub fn sql(&self) -> String {
@@ -140,6 +139,12 @@ impl Where {
             format!("WHERE {}", self.cond.join(" AND "))
         }
     }
+}
+
+/// Integer ids as the inside of an SQL `IN (…)`: `3,7,12` (integers only,
+/// so no injection).
+pub fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// A discount stored as kind + value columns.

@@ -680,12 +680,11 @@ fn budget_sql(b: &BudgetFilter) -> Option<String> {
 /// [`budget_sql`] looking the invoices up among those of the projects over
 /// their budget, or (`from_within`) among those of the projects within it.
 fn budget_sql_from(b: &BudgetFilter, from_within: bool) -> Option<String> {
-    let list = |ids: &[i64]| ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    let of = |ids: &[i64]| format!("SELECT invoice_id FROM invoice_projects WHERE project_id IN ({})", list(ids));
+    let of = |ids: &[i64]| format!("SELECT invoice_id FROM invoice_projects WHERE project_id IN ({})", id_list(ids));
     let bills = |ids: &[i64]| {
         format!(
             "EXISTS (SELECT 1 FROM invoice_projects ip WHERE ip.invoice_id = i.id AND ip.project_id IN ({}))",
-            list(ids)
+            id_list(ids)
         )
     };
     let (over, within) = (&b.over_projects, &b.within_projects);

@@ -81,10 +81,10 @@ pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: Naive
 /// same sums as [`time_buckets`] by project over every day, for these
 /// projects only.
 pub fn worked_buckets(c: &Connection, project_ids: &[i64]) -> StoreResult<Vec<TimeBucket>> {
-    let list = project_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
     let mut st = c.prepare(&format!(
         "SELECT '', project_id, client_id, member_id, task_id, rate, billable, seconds
-         FROM time_worked WHERE project_id IN ({list})"
+         FROM time_worked WHERE project_id IN ({})",
+        crate::codec::id_list(project_ids)
     ))?;
     let rows = st.query([])?;
     buckets(c, TimeGroup::Project, rows)
