@@ -227,6 +227,7 @@ pub fn plan(
         taxes: inv.taxes.clone(),
         adjustment: Decimal::ZERO,
         amount_paid: Decimal::ZERO,
+        pricing: inv.pricing,
     };
     let before_discount = totals(&draft)?;
     draft.discount = match inv.discount {
@@ -361,6 +362,7 @@ mod tests {
             due_date: d,
             currency: Currency::parse("EUR").unwrap(),
             tax_mode: TaxMode::Summary,
+            pricing: Default::default(),
             discount: Discount::None,
             taxes: vec![vat()],
             adjustment: dec!(0),
