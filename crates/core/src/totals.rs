@@ -256,6 +256,19 @@ pub fn totals(draft: &Draft) -> CoreResult<Totals> {
     })
 }
 
+/// The net price per unit of a line, as e-invoices state it: the entered
+/// rate when it is net (or the line carries no tax), else the line's net
+/// amount before its discount divided by its quantity, to six decimals, so
+/// that quantity × price gives the net amount (PEPPOL-EN16931-R120).
+pub fn net_unit_price(line: &DraftLine, amounts: &LineTotals) -> Decimal {
+    if amounts.gross == amounts.entered + amounts.entered_discount || line.quantity.is_zero() {
+        return line.rate;
+    }
+    (amounts.gross / line.quantity)
+        .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
 /// A sum that is refused, naming the field, rather than overflowing.
 fn sum(field: &str, values: impl IntoIterator<Item = Decimal>) -> CoreResult<Decimal> {
     values.into_iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v)).ok_or_else(|| too_large(field))
