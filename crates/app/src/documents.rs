@@ -135,7 +135,7 @@ fn unit_code_of(unit: &str, seconds: Option<i64>) -> String {
 /// A line's net price per unit (what e-invoices carry) and, when the prices
 /// include tax, the line as entered (what the PDF shows).
 fn priced(line: DraftLine, lt: &LineTotals, t: &Totals) -> (Decimal, Option<EnteredLine>) {
-    let entered = t.pricing.includes_tax().then(|| EnteredLine {
+    let entered = t.pricing.includes_tax().then_some(EnteredLine {
         rate: line.rate,
         discount: lt.entered_discount,
         amount: lt.entered,
@@ -144,7 +144,7 @@ fn priced(line: DraftLine, lt: &LineTotals, t: &Totals) -> (Decimal, Option<Ente
 }
 
 fn entered_totals(t: &Totals) -> Option<EnteredTotals> {
-    t.pricing.includes_tax().then(|| EnteredTotals { subtotal: t.entered_subtotal, discount: t.entered_discount })
+    t.pricing.includes_tax().then_some(EnteredTotals { subtotal: t.entered_subtotal, discount: t.entered_discount })
 }
 
 fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument> {

@@ -86,3 +86,26 @@ fn a_credit_note_of_a_gross_invoice_takes_back_its_total() {
     assert_eq!(again.totals.tax_total, dec!(17.10));
     assert_eq!(again.totals.taxable, dec!(90.00));
 }
+
+#[test]
+fn the_xero_export_of_a_gross_invoice_gives_net_unit_prices() {
+    let mut b = Books::new();
+    let n = gross_invoice(&mut b);
+    b.mark_sent(&n).unwrap();
+    b.set_xero_rule(billable_app::XeroRuleInput {
+        kind: "default".into(),
+        target: None,
+        account_code: "200".into(),
+        description: None,
+    })
+    .unwrap();
+    let text = b.export_xero(billable_app::XeroExportInput::default()).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let unit = headers.iter().position(|h| h == "UnitAmount").unwrap();
+    let rows: Vec<Vec<String>> = r.records().map(|x| x.unwrap().iter().map(str::to_string).collect()).collect();
+    // Xero adds the tax: 119.00 entered at 19 % is 100 net per unit, and
+    // the 10 % discount is the net 10.00 (119.00 − 10 % = 107.10 gross).
+    assert_eq!(rows[0][unit], "100");
+    assert!(rows.iter().any(|r| r[unit] == "-10.00"), "{rows:?}");
+}
