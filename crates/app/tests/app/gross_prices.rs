@@ -109,3 +109,44 @@ fn the_xero_export_of_a_gross_invoice_gives_net_unit_prices() {
     assert_eq!(rows[0][unit], "100");
     assert!(rows.iter().any(|r| r[unit] == "-10.00"), "{rows:?}");
 }
+
+#[test]
+fn a_partial_credit_of_a_gross_invoice_shares_a_fixed_discount_as_entered() {
+    // 119.00 at 19 % and 107.00 at 7 % (100.00 net each), less a fixed
+    // 22.60 (10 % of the 226.00 entered): line 1 bore 22.60 × 119 / 226 =
+    // 11.90 of it. Crediting line 1 takes back 107.10: 90.00 net + 17.10
+    // tax. (Shared by net amounts, 100 / 200, it would be 11.30 and 107.70.)
+    let mut b = Books::new();
+    let high = b.create_tax_rate(TaxRateInput { name: s("VAT 19%"), percent: s("19"), ..Default::default() }).unwrap();
+    let low = b.create_tax_rate(TaxRateInput { name: s("VAT 7%"), percent: s("7"), ..Default::default() }).unwrap();
+    let c = b.create_client(ClientInput { name: s("Café Rhein"), currency: s("EUR"), ..Default::default() }).unwrap();
+    let v = b
+        .create_invoice(billable_app::InvoiceInput {
+            client_id: c.id,
+            header: HeaderInput {
+                pricing: s("gross"),
+                tax_mode: s("inline"),
+                discount: s("22.60"),
+                ..Default::default()
+            },
+            lines: vec![
+                billable_app::LineInput { tax_rate_id: Some(high.id.to_string()), ..line("Dinner", "1", "119.00") },
+                billable_app::LineInput { tax_rate_id: Some(low.id.to_string()), ..line("Books", "1", "107.00") },
+            ],
+            ..Default::default()
+        })
+        .unwrap();
+    // 226.00 − 22.60 = 203.40: 19 %: 107.10 → 90.00 + 17.10; 7 %: 96.30 → 90.00 + 6.30.
+    assert_eq!((v.invoice.total, v.invoice.tax_total), (dec!(203.40), dec!(23.40)));
+    let n = v.invoice.number;
+    b.mark_sent(&n).unwrap();
+    let cn = b
+        .create_credit_note(CreditNoteInput { invoice: n.clone(), lines: vec!["1".into()], ..Default::default() })
+        .unwrap();
+    assert_eq!((cn.credit_note.total, cn.credit_note.tax_total), (dec!(107.10), dec!(17.10)));
+    let again = b.credit_note(&cn.credit_note.number).unwrap();
+    assert_eq!((again.totals.total, again.totals.taxable), (dec!(107.10), dec!(90.00)));
+    // The rest credits exactly what is left: 203.40 − 107.10 = 96.30.
+    let rest = b.create_credit_note(CreditNoteInput { invoice: n, ..Default::default() }).unwrap();
+    assert_eq!(rest.credit_note.total, dec!(96.30));
+}
