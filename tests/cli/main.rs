@@ -8,6 +8,7 @@ mod concurrency;
 mod crash;
 mod early_discount;
 mod export;
+mod gross_prices;
 mod import_catalog;
 mod invoice_filters;
 mod items;

@@ -78,6 +78,9 @@ pub struct ClientInput {
     pub buyer_reference: Option<String>,
     /// The Peppol participant id, `scheme:value` (e.g. 9930:DE123456789); empty: from the VAT id.
     pub peppol_id: Option<String>,
+    /// The pricing of this client's new invoices: "gross" (prices include
+    /// tax), "net"; empty: net, no default.
+    pub default_pricing: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -339,6 +342,12 @@ fn apply_client(tx: &Tx, c: &mut Client, i: &ClientInput) -> AppResult<()> {
     if let Some(v) = &i.buyer_reference {
         c.buyer_reference = parse::text("buyer_reference", v)?;
     }
+    if let Some(v) = &i.default_pricing {
+        c.default_pricing = match v.trim() {
+            "" => None,
+            v => Some(billable_core::tax::Pricing::parse("default_pricing", v)?),
+        };
+    }
     if let Some(v) = &i.peppol_id {
         c.peppol_id = peppol_id("peppol_id", v)?;
     }
@@ -529,6 +538,7 @@ impl Billable {
                 city: String::new(),
                 buyer_reference: String::new(),
                 peppol_id: String::new(),
+                default_pricing: None,
             };
             if i.name.is_none() {
                 return Err(AppError::invalid("name", "is required"));

@@ -88,7 +88,7 @@ fn note_view(tx: &Tx, id: i64) -> AppResult<CreditNoteView> {
     let inv = idb::invoice(tx, n.invoice_id)?.ok_or_else(|| AppError::not_found("invoice", n.invoice_id))?;
     let client = client_or_404(tx, inv.client_id)?;
     let lines = db::lines(tx, id, n.currency)?;
-    let draft = billable_core::totals::Draft {
+    let mut draft = billable_core::totals::Draft {
         currency: n.currency,
         tax_mode: n.tax_mode,
         lines: lines
@@ -109,7 +109,17 @@ fn note_view(tx: &Tx, id: i64) -> AppResult<CreditNoteView> {
         taxes: n.taxes.clone(),
         adjustment: n.adjustment,
         amount_paid: Decimal::ZERO,
+        pricing: inv.pricing,
     };
+    if inv.pricing.includes_tax() && !n.discount_amount.is_zero() {
+        // The stored discount is net; tax-inclusive lines take it as
+        // entered: the lines as entered less what the note takes before
+        // its adjustment.
+        let undiscounted =
+            totals(&billable_core::totals::Draft { discount: billable_core::totals::Discount::None, ..draft.clone() })?;
+        draft.discount =
+            billable_core::totals::Discount::Fixed(undiscounted.entered_subtotal - (n.total - n.adjustment));
+    }
     let t = totals(&draft)?;
     let refunds =
         db::refunds_for_invoice(tx, inv.id, n.currency)?.into_iter().filter(|r| r.credit_note_id == id).collect();

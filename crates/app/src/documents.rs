@@ -9,10 +9,10 @@ use std::sync::Arc;
 use billable_core::model::{Business, Client, Invoice, InvoiceLine};
 use billable_core::status::{display_status, DisplayStatus};
 use billable_core::tax::{TaxMode, TaxRate};
-use billable_core::totals::{totals, Discount};
+use billable_core::totals::{net_unit_price, totals, Discount, DraftLine, LineTotals, Totals};
 use billable_docs::document::{
-    DocDiscount, DocEarlyDiscount, DocLine, DocTimeEntry, DocumentKind, Image, InvoiceDocument, LineDiscount, LineTax,
-    Party, PaymentDetails, Stamp, TaxBreakdown, Template,
+    DocDiscount, DocEarlyDiscount, DocLine, DocTimeEntry, DocumentKind, EnteredLine, EnteredTotals, Image,
+    InvoiceDocument, LineDiscount, LineTax, Party, PaymentDetails, Stamp, TaxBreakdown, Template,
 };
 use billable_store::{catalog as cat, invoices as db, time as tdb, Tx};
 use rust_decimal::Decimal;
@@ -132,6 +132,21 @@ fn unit_code_of(unit: &str, seconds: Option<i64>) -> String {
     .to_string()
 }
 
+/// A line's net price per unit (what e-invoices carry) and, when the prices
+/// include tax, the line as entered (what the PDF shows).
+fn priced(line: DraftLine, lt: &LineTotals, t: &Totals) -> (Decimal, Option<EnteredLine>) {
+    let entered = t.pricing.includes_tax().then_some(EnteredLine {
+        rate: line.rate,
+        discount: lt.entered_discount,
+        amount: lt.entered,
+    });
+    (net_unit_price(&line, lt), entered)
+}
+
+fn entered_totals(t: &Totals) -> Option<EnteredTotals> {
+    t.pricing.includes_tax().then_some(EnteredTotals { subtotal: t.entered_subtotal, discount: t.entered_discount })
+}
+
 fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument> {
     let business = cat::business(tx)?;
     let client = cat::client(tx, inv.client_id)?.ok_or_else(|| AppError::not_found("client", inv.client_id))?;
@@ -164,6 +179,17 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
             },
             amount: lt.discount,
         });
+        let (rate, entered) = priced(
+            DraftLine {
+                quantity: line.quantity,
+                seconds: line.seconds,
+                rate: line.rate,
+                discount: line.discount,
+                tax: line.tax.clone(),
+            },
+            lt,
+            &t,
+        );
         doc_lines.push(DocLine {
             position: line.position,
             description: line.description.clone(),
@@ -172,10 +198,11 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
             seconds: line.seconds,
             unit_code: unit_code(line),
             unit_label: line.unit.clone(),
-            rate: line.rate,
+            rate,
             gross: lt.gross,
             discount,
             net_amount: line.amount,
+            entered,
             tax: match inv.tax_mode {
                 TaxMode::Inline => line.tax.as_ref().map(line_tax),
                 TaxMode::Summary => summary_tax.clone(),
@@ -237,6 +264,7 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
         po_number: inv.po_number.clone(),
         project_reference: project,
         tax_mode: inv.tax_mode,
+        entered: entered_totals(&t),
         lines: doc_lines,
         discount,
         taxes,
@@ -281,29 +309,43 @@ fn build_credit_note(tx: &Tx, view: CreditNoteView) -> AppResult<InvoiceDocument
         .lines
         .iter()
         .zip(&view.totals.lines)
-        .map(|(line, lt)| DocLine {
-            position: line.position,
-            description: line.description.clone(),
-            long_description: line.long_description.clone(),
-            quantity: line.quantity,
-            seconds: line.seconds,
-            unit_code: unit_code_of(&line.unit, line.seconds),
-            unit_label: line.unit.clone(),
-            rate: line.rate,
-            gross: lt.gross,
-            discount: (!lt.discount.is_zero()).then_some(LineDiscount {
-                percent: match line.discount {
-                    Discount::Percent(p) => Some(p),
-                    _ => None,
+        .map(|(line, lt)| {
+            let (rate, entered) = priced(
+                DraftLine {
+                    quantity: line.quantity,
+                    seconds: line.seconds,
+                    rate: line.rate,
+                    discount: line.discount,
+                    tax: line.tax.clone(),
                 },
-                amount: lt.discount,
-            }),
-            net_amount: line.amount,
-            tax: match n.tax_mode {
-                TaxMode::Inline => line.tax.as_ref().map(line_tax),
-                TaxMode::Summary => summary_tax.clone(),
-            },
-            time_entries: Vec::new(),
+                lt,
+                &view.totals,
+            );
+            DocLine {
+                position: line.position,
+                description: line.description.clone(),
+                long_description: line.long_description.clone(),
+                quantity: line.quantity,
+                seconds: line.seconds,
+                unit_code: unit_code_of(&line.unit, line.seconds),
+                unit_label: line.unit.clone(),
+                rate,
+                entered,
+                gross: lt.gross,
+                discount: (!lt.discount.is_zero()).then_some(LineDiscount {
+                    percent: match line.discount {
+                        Discount::Percent(p) => Some(p),
+                        _ => None,
+                    },
+                    amount: lt.discount,
+                }),
+                net_amount: line.amount,
+                tax: match n.tax_mode {
+                    TaxMode::Inline => line.tax.as_ref().map(line_tax),
+                    TaxMode::Summary => summary_tax.clone(),
+                },
+                time_entries: Vec::new(),
+            }
         })
         .collect();
     let taxes = view
@@ -339,6 +381,7 @@ fn build_credit_note(tx: &Tx, view: CreditNoteView) -> AppResult<InvoiceDocument
         po_number: inv.po_number.clone(),
         project_reference: project,
         tax_mode: n.tax_mode,
+        entered: entered_totals(&view.totals),
         lines,
         discount: (!n.discount_amount.is_zero()).then(|| DocDiscount {
             label: String::new(),

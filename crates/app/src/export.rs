@@ -437,7 +437,21 @@ impl Billable {
                     ]
                 };
                 let mut default_code: Option<String> = None;
-                for line in &lines {
+                // Xero takes these amounts as tax exclusive: a gross-priced
+                // invoice gives the net unit prices the engine derived.
+                let engine = if inv.pricing.includes_tax() {
+                    Some(billable_core::totals::totals(&crate::invoices::draft_of(&inv, &lines))?)
+                } else {
+                    None
+                };
+                for (i, line) in lines.iter().enumerate() {
+                    let rate = match engine.as_ref().and_then(|t| t.lines.get(i)) {
+                        Some(lt) => billable_core::totals::net_unit_price(
+                            &crate::invoices::draft_of(&inv, std::slice::from_ref(line)).lines[0],
+                            lt,
+                        ),
+                        None => line.rate,
+                    };
                     let code = account_code(tx, &inv, line)?.ok_or_else(|| {
                         AppError::invalid(
                             "account_code",
@@ -455,8 +469,8 @@ impl Billable {
                     }
                     .unwrap_or_else(|| "Tax Exempt".to_string());
                     let (quantity, unit, discount) = match line.discount {
-                        Discount::None => (line.quantity.to_string(), line.rate.to_string(), String::new()),
-                        Discount::Percent(p) => (line.quantity.to_string(), line.rate.to_string(), p.to_string()),
+                        Discount::None => (line.quantity.to_string(), rate.to_string(), String::new()),
+                        Discount::Percent(p) => (line.quantity.to_string(), rate.to_string(), p.to_string()),
                         // Xero's discount is a percentage: a fixed one goes into the amount.
                         Discount::Fixed(_) => ("1".to_string(), line.amount.to_string(), String::new()),
                     };

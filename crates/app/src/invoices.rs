@@ -7,7 +7,7 @@ use billable_core::model::{ActivityFacts, BillingType, Business, Client, Invoice
 use billable_core::money::{parse_decimal, Money};
 use billable_core::numbering::{validate_custom_number, NumberPattern};
 use billable_core::status::{check_manual_status, display_status, ensure_deletable, ensure_editable, InvoiceStatus};
-use billable_core::tax::{TaxMode, TaxRate};
+use billable_core::tax::{Pricing, TaxMode, TaxRate};
 use billable_core::totals::{totals, Discount, Draft, DraftLine, Totals};
 use billable_core::Currency;
 use billable_store::catalog as cat;
@@ -64,6 +64,9 @@ pub struct HeaderInput {
     pub due_date: Option<String>,
     pub currency: Option<String>,
     pub tax_mode: Option<String>,
+    /// "gross": the rates entered include tax; "net": tax is added on top.
+    /// A new invoice takes its client's default (net when it has none).
+    pub pricing: Option<String>,
     /// Summary mode: the invoice-level tax rates, by id.
     pub tax_rate_ids: Option<Vec<i64>>,
     pub discount: Option<String>,
@@ -296,6 +299,7 @@ pub(crate) fn draft_of(inv: &Invoice, lines: &[InvoiceLine]) -> Draft {
         taxes: inv.taxes.clone(),
         adjustment: inv.adjustment,
         amount_paid: inv.amount_paid,
+        pricing: inv.pricing,
     }
 }
 
@@ -543,6 +547,9 @@ fn apply_header(
             switch_tax_mode(inv, lines, mode)?;
         }
     }
+    if let Some(v) = &h.pricing {
+        inv.pricing = Pricing::parse("pricing", v)?;
+    }
     if let Some(v) = &h.discount {
         inv.discount = Discount::parse("discount", v)?;
     }
@@ -659,6 +666,7 @@ pub(crate) fn blank_draft(client: &Client, business: &Business, issue: NaiveDate
         due_date: issue + Duration::days(i64::from(terms_days)),
         currency: client.currency.unwrap_or(business.default_currency),
         tax_mode: business.default_tax_mode,
+        pricing: client.default_pricing.unwrap_or_default(),
         discount: Discount::None,
         taxes: vec![],
         adjustment: Decimal::ZERO,
@@ -1355,11 +1363,12 @@ impl Billable {
 
 fn describe_header(h: &HeaderInput) -> String {
     let mut changed: Vec<&str> = Vec::new();
-    let fields: [(&str, bool); 17] = [
+    let fields: [(&str, bool); 18] = [
         ("issue date", h.issue_date.is_some()),
         ("due date", h.due_date.is_some()),
         ("currency", h.currency.is_some()),
         ("tax mode", h.tax_mode.is_some()),
+        ("pricing", h.pricing.is_some()),
         ("taxes", h.tax_rate_ids.is_some()),
         ("discount", h.discount.is_some()),
         ("adjustment", h.adjustment.is_some()),

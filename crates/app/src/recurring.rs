@@ -141,6 +141,7 @@ fn create(tx: &Tx, clock: &dyn Clock, i: &RecurringInput) -> AppResult<Recurring
         source_invoice_id: Some(inv.id),
         currency: inv.currency,
         tax_mode: inv.tax_mode,
+        pricing: inv.pricing,
         discount: inv.discount,
         taxes: inv.taxes.clone(),
         adjustment: inv.adjustment,
@@ -196,6 +197,7 @@ fn generate(tx: &Tx, clock: &dyn Clock, profile_id: i64, period: Period) -> AppR
     inv.project_id = p.project_id.filter(|id| cat::project(tx, *id).ok().flatten().is_some());
     inv.currency = p.currency;
     inv.tax_mode = p.tax_mode;
+    inv.pricing = p.pricing;
     inv.discount = p.discount;
     inv.taxes = p.taxes.clone();
     inv.adjustment = p.adjustment;

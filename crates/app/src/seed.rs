@@ -326,6 +326,7 @@ fn write_catalog(tx: &Tx, i: &SeedInput, rng: &mut fastrand::Rng) -> AppResult<C
             city: city.into(),
             buyer_reference: String::new(),
             peppol_id: String::new(),
+            default_pricing: None,
         };
         c.id = cat::insert_client(tx, &c)?;
         clients.push(c);

@@ -290,6 +290,8 @@ pub enum ClientCmd {
     /// Example: billable client edit "Acme GmbH" --rate 110 --rounding up:15
     ///
     /// Example: billable client edit "Acme GmbH" --street "Ringstr. 1" --postcode 50667 --city Köln --buyer-reference 04011000-1234512345-06
+    ///
+    /// Example (new invoices priced with tax included): billable client edit "Acme GmbH" --prices gross
     Edit {
         /// Client id or name.
         client: String,
@@ -376,6 +378,11 @@ pub struct ClientArgs {
     /// 0204:991-12345-67 or 0088:4000001123452; empty ("") to derive it from the VAT id.
     #[arg(long, value_name = "SCHEME:ID")]
     pub peppol_id: Option<String>,
+    /// How this client's new invoices are priced: gross (the rates include
+    /// tax; net and tax are derived per rate) or net (tax is added on top);
+    /// empty ("") for no default (net).
+    #[arg(long = "prices", value_name = "gross|net")]
+    pub prices: Option<String>,
 }
 
 // ---- projects, tasks, members, taxes ----------------------------------------
@@ -975,6 +982,11 @@ pub struct HeaderArgs {
     /// summary (invoice-level taxes) or inline (a tax per line).
     #[arg(long)]
     pub tax_mode: Option<String>,
+    /// gross: the rates entered include tax (the total is what the lines
+    /// say; net and tax are derived per rate); net: tax is added on top.
+    /// Default: the client's, else net.
+    #[arg(long = "prices", value_name = "gross|net")]
+    pub prices: Option<String>,
     /// Invoice-level tax rate id (summary mode); repeat for several.
     #[arg(long = "tax", value_name = "TAX_ID")]
     pub taxes: Vec<i64>,
@@ -1031,6 +1043,8 @@ pub enum InvoiceCmd {
     /// Example: billable invoice create --client "Acme GmbH" --tax 1 --line "Logo design|1|800" --line "Hosting|12|15|months"
     ///
     /// Example (inline tax, every part): billable invoice create --client "Acme GmbH" --tax-mode inline --line "Workshop|6.5|120|hours|10%|2|Two half-day sessions on site\nwireframes and a prototype"
+    ///
+    /// Example (prices include tax: 119.00 at 19 % is 100.00 net + 19.00 tax): billable invoice create --client "Acme GmbH" --tax 1 --prices gross --line "Ticket|1|119"
     Create {
         /// Client id or name.
         #[arg(long)]
@@ -1178,6 +1192,8 @@ pub enum InvoiceCmd {
     /// Example: billable invoice set INV-2026-0001 --due-date 2027-01-15
     ///
     /// Example: billable invoice set INV-2026-0001 --early-discount 2%/10
+    ///
+    /// Example: billable invoice set INV-2026-0001 --prices gross
     Set {
         /// Invoice number (e.g. INV-2026-0001) or id.
         invoice: String,

@@ -134,7 +134,14 @@ pub fn clients(list: &[Client]) -> String {
                     c.payment_terms_days.map(|d| format!("{d} d")).unwrap_or_else(|| "—".into()),
                     opt(&c.rate),
                     opt(&c.rounding),
-                    if c.archived { "archived".into() } else { String::new() },
+                    [
+                        (c.default_pricing == Some(billable_core::tax::Pricing::Gross)).then_some("prices incl. tax"),
+                        c.archived.then_some("archived"),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 ]
             })
             .collect(),
@@ -411,6 +418,10 @@ pub fn invoice(v: &InvoiceView) -> String {
         i.currency,
         i.tax_mode.as_str()
     );
+    let gross = i.pricing.includes_tax();
+    if gross {
+        s.push_str("Prices include tax: rates and line amounts are gross; net and tax are derived per rate\n");
+    }
     if !i.po_number.is_empty() {
         s.push_str(&format!("PO {}\n", i.po_number));
     }
@@ -421,10 +432,11 @@ pub fn invoice(v: &InvoiceView) -> String {
         s.push_str(&format!("Exchange rate: 1 {} = {rate} in the base currency\n", i.currency));
     }
     s.push_str(&table(
-        &["#", "Description", "Qty", "Unit", "Rate", "Discount", "Tax", "Amount"],
+        &["#", "Description", "Qty", "Unit", "Rate", "Discount", "Tax", if gross { "Incl. tax" } else { "Amount" }],
         v.lines
             .iter()
-            .flat_map(|l| {
+            .zip(&v.totals.lines)
+            .flat_map(|(l, lt)| {
                 let row = vec![
                     l.position.to_string(),
                     l.description.clone(),
@@ -433,7 +445,7 @@ pub fn invoice(v: &InvoiceView) -> String {
                     l.rate.to_string(),
                     l.discount.to_string(),
                     l.tax.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
-                    l.amount.to_string(),
+                    if gross { lt.entered.to_string() } else { l.amount.to_string() },
                 ];
                 // The long description, indented under the line it belongs to.
                 let details = l.long_description.lines().filter(|d| !d.trim().is_empty()).map(|d| {
@@ -450,6 +462,18 @@ pub fn invoice(v: &InvoiceView) -> String {
     let mut t = v.totals.clone();
     t.subtotal = i.subtotal;
     t.total = i.total;
+    if gross {
+        s.push_str(&format!("{:>28} {:>14} {}\n", "Lines incl. tax", t.entered_subtotal, i.currency));
+        if !t.entered_discount.is_zero() {
+            s.push_str(&format!(
+                "{:>28} {:>14} {}\n",
+                "Discount incl. tax",
+                format!("-{}", t.entered_discount),
+                i.currency
+            ));
+        }
+        s.push_str(&format!("{:>28}\n", "Net:"));
+    }
     s.push_str(&totals_block(&t, i.currency.code()));
     if !v.credited.is_zero() {
         s.push_str(&format!("{:>28} {:>14} {}\n", "Credited", format!("-{}", v.credited), i.currency));

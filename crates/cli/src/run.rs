@@ -94,6 +94,7 @@ fn client_input(name: Option<String>, f: ClientArgs) -> ClientInput {
         city: f.city,
         buyer_reference: f.buyer_reference,
         peppol_id: f.peppol_id,
+        default_pricing: f.prices,
     }
 }
 
@@ -124,6 +125,7 @@ fn header_input(h: HeaderArgs, project_id: Option<Option<i64>>) -> HeaderInput {
         due_date: h.due_date,
         currency: h.currency,
         tax_mode: h.tax_mode,
+        pricing: h.prices,
         tax_rate_ids: if h.no_tax { Some(vec![]) } else { (!h.taxes.is_empty()).then_some(h.taxes) },
         discount: h.discount,
         adjustment: h.adjustment,

@@ -227,12 +227,33 @@ pub fn plan(
         taxes: inv.taxes.clone(),
         adjustment: Decimal::ZERO,
         amount_paid: Decimal::ZERO,
+        pricing: inv.pricing,
     };
     let before_discount = totals(&draft)?;
+    // A fixed discount is shared in the terms it was entered in: net
+    // subtotals, or, when the prices include tax, the lines as entered.
+    let (part, whole) = if inv.pricing.includes_tax() {
+        let all = Draft {
+            lines: lines
+                .iter()
+                .map(|l| DraftLine {
+                    quantity: l.quantity,
+                    seconds: l.seconds,
+                    rate: l.rate,
+                    discount: l.discount,
+                    tax: l.tax.clone(),
+                })
+                .collect(),
+            ..draft.clone()
+        };
+        (before_discount.entered_subtotal, totals(&all)?.entered_subtotal)
+    } else {
+        (before_discount.subtotal, inv.subtotal)
+    };
     draft.discount = match inv.discount {
-        Discount::Fixed(f) if !inv.subtotal.is_zero() => {
-            let share = round_money(f * before_discount.subtotal / inv.subtotal, cur);
-            Discount::Fixed(share.max(Decimal::ZERO).min(before_discount.subtotal.max(Decimal::ZERO)))
+        Discount::Fixed(f) if !whole.is_zero() => {
+            let share = round_money(f * part / whole, cur);
+            Discount::Fixed(share.max(Decimal::ZERO).min(part.max(Decimal::ZERO)))
         }
         d => d,
     };
@@ -361,6 +382,7 @@ mod tests {
             due_date: d,
             currency: Currency::parse("EUR").unwrap(),
             tax_mode: TaxMode::Summary,
+            pricing: Default::default(),
             discount: Discount::None,
             taxes: vec![vat()],
             adjustment: dec!(0),

@@ -9,7 +9,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::money::Currency;
 use crate::presentation::{Locale, Paper, Template};
 use crate::status::InvoiceStatus;
-use crate::tax::{TaxMode, TaxRate};
+use crate::tax::{Pricing, TaxMode, TaxRate};
 use crate::time::RoundingPolicy;
 use crate::totals::Discount;
 
@@ -85,6 +85,10 @@ pub struct Client {
     /// The Peppol participant id the client receives invoices at; empty:
     /// derived from its VAT id (or a German Leitweg-ID).
     pub peppol_id: String,
+    /// Whether this client's new invoices are priced with tax included;
+    /// `None`: net (migration 0019).
+    #[serde(default)]
+    pub default_pricing: Option<Pricing>,
 }
 
 /// How a project is billed.
@@ -315,6 +319,9 @@ pub struct Invoice {
     pub due_date: NaiveDate,
     pub currency: Currency,
     pub tax_mode: TaxMode,
+    /// Whether the rates entered include tax (migration 0019).
+    #[serde(default)]
+    pub pricing: Pricing,
     pub discount: Discount,
     /// Summary-mode taxes.
     pub taxes: Vec<TaxRate>,

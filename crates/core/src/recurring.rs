@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, CoreResult};
 use crate::money::Currency;
-use crate::tax::{TaxMode, TaxRate};
+use crate::tax::{Pricing, TaxMode, TaxRate};
 use crate::totals::Discount;
 
 /// How often a profile repeats (times its interval).
@@ -307,6 +307,9 @@ pub struct RecurringProfile {
     pub status: ProfileStatus,
     pub lines: Vec<TemplateLine>,
     pub created_at: DateTime<Utc>,
+    /// Whether the template's rates include tax, like its invoice's.
+    #[serde(default)]
+    pub pricing: Pricing,
 }
 
 /// A cycle that has been generated.

@@ -41,6 +41,51 @@ impl FromStr for TaxMode {
     }
 }
 
+/// Whether the prices entered on an invoice include tax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "lowercase")]
+pub enum Pricing {
+    /// Rates and amounts are net; tax is added on top.
+    #[default]
+    Net,
+    /// Rates and amounts include tax (tax-inclusive prices); the engine
+    /// derives the net amounts and the tax from them.
+    Gross,
+}
+
+impl Pricing {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Pricing::Net => "net",
+            Pricing::Gross => "gross",
+        }
+    }
+
+    pub fn includes_tax(&self) -> bool {
+        *self == Pricing::Gross
+    }
+
+    /// Parses "net" or "gross", naming `field` when it is neither.
+    pub fn parse(field: &str, text: &str) -> CoreResult<Pricing> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "net" => Ok(Pricing::Net),
+            "gross" => Ok(Pricing::Gross),
+            other => Err(CoreError::invalid(
+                field,
+                format!("'{other}' is not a pricing; use gross (prices include tax) or net (tax is added)"),
+            )),
+        }
+    }
+}
+
+impl FromStr for Pricing {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        Pricing::parse("pricing", s)
+    }
+}
+
 /// VAT category (UNTDID 5305 subset used by EN 16931).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

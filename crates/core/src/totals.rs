@@ -3,6 +3,15 @@
 //! → adjustment → total → payments → balance. Every amount is rounded once,
 //! by `round_money`, at the step that produces it, so the parts always add up
 //! to the whole.
+//!
+//! Tax-inclusive prices ([`Pricing::Gross`]): the lines, line discounts and
+//! document discount are computed as entered (tax included), then each tax
+//! group is split once: its net basis is `round_money(gross / (1 + rate))`
+//! and its tax is `gross − net`, so every group adds up exactly and the
+//! total is the sum of the entered amounts less discounts. The lines' net
+//! amounts are then shared out of their group's net by largest remainder,
+//! so they add up to the group's basis exactly (EN 16931 BR-CO-10, BR-S-08).
+//! Lines without tax, and zero-rate lines, are net as entered.
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CoreError, CoreResult};
 use crate::money::{round_money, Currency};
 use crate::rates::{validate_percent, validate_rate};
-use crate::tax::{TaxMode, TaxRate};
+use crate::tax::{Pricing, TaxMode, TaxRate};
 use crate::time::SECONDS_PER_HOUR;
 
 /// Largest quantity, rate, line amount or amount accepted (in absolute
@@ -135,6 +144,9 @@ pub struct Draft {
     pub adjustment: Decimal,
     #[serde(default)]
     pub amount_paid: Decimal,
+    /// Whether the rates, discounts and adjustment entered include tax.
+    #[serde(default)]
+    pub pricing: Pricing,
 }
 
 /// The amounts of one line.
@@ -151,6 +163,13 @@ pub struct LineTotals {
     pub document_discount: Decimal,
     /// net − share of document discount: the line's tax base.
     pub taxable: Decimal,
+    /// The line amount as entered, after its discount: tax included when
+    /// the prices are gross; `net` otherwise.
+    #[serde(default)]
+    pub entered: Decimal,
+    /// The line discount as entered (tax included when the prices are gross).
+    #[serde(default)]
+    pub entered_discount: Decimal,
 }
 
 /// One row of the tax breakdown: one per rate and category.
@@ -182,6 +201,15 @@ pub struct Totals {
     pub amount_paid: Decimal,
     /// total − amount_paid.
     pub balance_due: Decimal,
+    #[serde(default)]
+    pub pricing: Pricing,
+    /// The sum of the line amounts as entered (tax included when the prices
+    /// are gross; `subtotal` otherwise).
+    #[serde(default)]
+    pub entered_subtotal: Decimal,
+    /// The document discount as entered (`discount` when prices are net).
+    #[serde(default)]
+    pub entered_discount: Decimal,
 }
 
 /// Computes the totals of a draft. Validates first; never mutates the input.
@@ -193,7 +221,19 @@ pub fn totals(draft: &Draft) -> CoreResult<Totals> {
     let discount = document_discount(draft, subtotal)?;
     let taxable = subtotal - discount;
     let lines = allocate_document_discount(lines, discount, subtotal, cur)?;
-    let taxes = tax_groups(draft, &lines, taxable)?;
+    let (entered_subtotal, entered_discount) = (round_money(subtotal, cur), round_money(discount, cur));
+    let (lines, subtotal, discount, taxable, taxes) = match draft.pricing {
+        Pricing::Net => {
+            let taxes = tax_groups(draft, &lines, taxable)?;
+            (lines, subtotal, discount, taxable, taxes)
+        }
+        Pricing::Gross => {
+            let (lines, taxes) = split_gross(draft, lines)?;
+            let subtotal = sum("lines", lines.iter().map(|l| l.net))?;
+            let taxable = sum("lines", lines.iter().map(|l| l.taxable))?;
+            (lines, subtotal, subtotal - taxable, taxable, taxes)
+        }
+    };
     let tax_total = sum("taxes", taxes.iter().map(|g| g.amount))?;
     let adjustment = round_money(draft.adjustment, cur);
     let total = round_money(sum("total", [taxable, tax_total, adjustment])?, cur);
@@ -210,7 +250,23 @@ pub fn totals(draft: &Draft) -> CoreResult<Totals> {
         total,
         amount_paid,
         balance_due: round_money(total - amount_paid, cur),
+        pricing: draft.pricing,
+        entered_subtotal,
+        entered_discount,
     })
+}
+
+/// The net price per unit of a line, as e-invoices state it: the entered
+/// rate when it is net (or the line carries no tax), else the line's net
+/// amount before its discount divided by its quantity, to six decimals, so
+/// that quantity × price gives the net amount (PEPPOL-EN16931-R120).
+pub fn net_unit_price(line: &DraftLine, amounts: &LineTotals) -> Decimal {
+    if amounts.gross == amounts.entered + amounts.entered_discount || line.quantity.is_zero() {
+        return line.rate;
+    }
+    (amounts.gross / line.quantity)
+        .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
 }
 
 /// A sum that is refused, naming the field, rather than overflowing.
@@ -342,6 +398,8 @@ fn line_amounts(draft: &Draft) -> CoreResult<Vec<LineTotals>> {
                 net,
                 document_discount: round_money(Decimal::ZERO, cur),
                 taxable: net,
+                entered: net,
+                entered_discount: round_money(discount, cur),
             })
         })
         .collect()
@@ -442,4 +500,116 @@ fn tax_groups(draft: &Draft, lines: &[LineTotals], taxable: Decimal) -> CoreResu
         g.amount = round_money(amount / Decimal::ONE_HUNDRED, cur);
     }
     Ok(groups)
+}
+
+/// Step 4 of tax-inclusive prices: splits each tax group's entered (gross)
+/// amounts into net and tax, once per group, and shares the group's net out
+/// over its lines.
+///
+/// The rounding rule, per group of rate `r` (in summary mode one group whose
+/// rate is the sum of the invoice's rates):
+/// - `basis = round_money(Σ line taxable (gross) / (1 + r))`,
+///   `tax = Σ line taxable (gross) − basis` — the group adds up exactly;
+/// - the lines' amounts after their discounts are netted the same way
+///   (`round_money(Σ gross / (1 + r))`) and that sum is shared out over the
+///   lines by largest remainder of `gross / (1 + r)` (ties to the earlier
+///   line), as are the bases; a line's net document-discount share is its
+///   net amount less its net basis, its net line discount
+///   `round_money(entered discount / (1 + r))`;
+/// - several summary rates: each tax but the last is `round_money(basis ×
+///   rate)`, the last takes what is left of the group's tax.
+///
+/// Lines without tax (and zero rates) keep their entered amounts.
+fn split_gross(draft: &Draft, mut lines: Vec<LineTotals>) -> CoreResult<(Vec<LineTotals>, Vec<TaxGroup>)> {
+    let cur = draft.currency;
+    // (taxes of the group, combined percent, its lines)
+    let mut buckets: Vec<(Vec<TaxRate>, Decimal, Vec<usize>)> = Vec::new();
+    match draft.tax_mode {
+        TaxMode::Summary => {
+            if !draft.taxes.is_empty() {
+                let percent = sum("taxes", draft.taxes.iter().map(|t| t.percent))?;
+                buckets.push((draft.taxes.clone(), percent, (0..lines.len()).collect()));
+            }
+        }
+        TaxMode::Inline => {
+            for (i, line) in draft.lines.iter().enumerate() {
+                let Some(tax) = &line.tax else { continue };
+                match buckets.iter_mut().find(|b| b.0[0].same_group(tax)) {
+                    Some(b) => b.2.push(i),
+                    None => buckets.push((vec![tax.clone()], tax.percent, vec![i])),
+                }
+            }
+        }
+    }
+    let mut groups = Vec::new();
+    for (taxes, percent, members) in buckets {
+        let divisor = Decimal::ONE + percent / Decimal::ONE_HUNDRED;
+        let net_of = |gross: Decimal| gross.checked_div(divisor).ok_or_else(|| too_large("taxes"));
+        let gross_amounts: Vec<Decimal> = members.iter().map(|&i| lines[i].net).collect();
+        let gross_bases: Vec<Decimal> = members.iter().map(|&i| lines[i].taxable).collect();
+        let group_gross = sum("taxes", gross_bases.iter().copied())?;
+        let amounts_net = round_money(net_of(sum("lines", gross_amounts.iter().copied())?)?, cur);
+        let basis = round_money(net_of(group_gross)?, cur);
+        let nets = largest_remainder(
+            amounts_net,
+            &gross_amounts.iter().map(|&g| net_of(g)).collect::<CoreResult<Vec<_>>>()?,
+            cur,
+        );
+        let bases =
+            largest_remainder(basis, &gross_bases.iter().map(|&g| net_of(g)).collect::<CoreResult<Vec<_>>>()?, cur);
+        for ((&i, net), base) in members.iter().zip(nets).zip(bases) {
+            let l = &mut lines[i];
+            let discount = round_money(net_of(l.entered_discount)?, cur);
+            l.net = round_money(net, cur);
+            l.discount = discount;
+            l.gross = round_money(l.net + discount, cur);
+            l.taxable = round_money(base, cur);
+            l.document_discount = round_money(l.net - l.taxable, cur);
+        }
+        let tax = round_money(group_gross - basis, cur);
+        let mut left = tax;
+        let count = taxes.len();
+        for (n, t) in taxes.into_iter().enumerate() {
+            let amount = if n + 1 == count {
+                left
+            } else {
+                let a = basis.checked_mul(t.percent).ok_or_else(|| too_large("taxes"))?;
+                round_money(a / Decimal::ONE_HUNDRED, cur)
+            };
+            left -= amount;
+            groups.push(TaxGroup { tax: t, base: basis, amount: round_money(amount, cur) });
+        }
+    }
+    Ok((lines, groups))
+}
+
+/// Shares `total` (already at the currency's scale) out in minor units
+/// following the exact amounts `exact`: each gets its amount truncated, and
+/// the units left go to the largest remainders first (ties to the earlier
+/// one), so the shares add up to `total` exactly.
+fn largest_remainder(total: Decimal, exact: &[Decimal], cur: Currency) -> Vec<Decimal> {
+    if exact.is_empty() {
+        return Vec::new();
+    }
+    let unit = Decimal::new(1, cur.minor_units());
+    let mut shares: Vec<Decimal> = exact
+        .iter()
+        .map(|e| e.round_dp_with_strategy(cur.minor_units(), rust_decimal::RoundingStrategy::ToZero))
+        .collect();
+    let mut residual = total - shares.iter().copied().sum::<Decimal>();
+    let negative = residual.is_sign_negative();
+    let step = if negative { -unit } else { unit };
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (exact[a] - shares[a], exact[b] - shares[b]);
+        let (ra, rb) = if negative { (-ra, -rb) } else { (ra, rb) };
+        rb.cmp(&ra).then(a.cmp(&b))
+    });
+    let mut i = 0;
+    while !residual.is_zero() {
+        shares[order[i % order.len()]] += step;
+        residual -= step;
+        i += 1;
+    }
+    shares
 }

@@ -32,6 +32,9 @@ pub struct InvoiceDocument {
     /// BT-11: the project this invoice bills (its name).
     pub project_reference: String,
     pub tax_mode: TaxMode,
+    /// Set when the prices were entered with tax included: what the PDF
+    /// shows (the amounts below stay net, as the e-invoices carry them).
+    pub entered: Option<EnteredTotals>,
     pub lines: Vec<DocLine>,
     /// The document-level discount, when there is one.
     pub discount: Option<DocDiscount>,
@@ -160,8 +163,31 @@ pub struct DocLine {
     pub net_amount: Decimal,
     /// The line's tax (inline mode) or the invoice's tax applying to it (summary mode with one rate).
     pub tax: Option<LineTax>,
+    /// The price, discount and amount as entered, tax included, on an
+    /// invoice priced gross; `rate`, `gross`, `discount` and `net_amount`
+    /// are then the net ones the engine derived.
+    pub entered: Option<EnteredLine>,
     /// The time entries this line bills (shown by the detailed template).
     pub time_entries: Vec<DocTimeEntry>,
+}
+
+/// A line as entered on a tax-inclusive invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnteredLine {
+    pub rate: Decimal,
+    /// The line discount (positive), tax included.
+    pub discount: Decimal,
+    /// The line amount after its discount, tax included.
+    pub amount: Decimal,
+}
+
+/// The sums of a tax-inclusive invoice as entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnteredTotals {
+    /// The sum of the line amounts, tax included.
+    pub subtotal: Decimal,
+    /// The document discount, tax included (positive).
+    pub discount: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -200,7 +200,7 @@ pub fn tax_rates(c: &Connection, include_archived: bool) -> StoreResult<Vec<TaxR
 // ---- clients --------------------------------------------------------------
 
 const CLIENT_COLS: &str = "id, name, contact_person, emails, address, country, tax_id, currency,
-    payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference, peppol_id";
+    payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference, peppol_id, default_pricing";
 
 fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ {
     move |r| {
@@ -227,6 +227,7 @@ fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ 
             city: r.get(14)?,
             buyer_reference: r.get(15)?,
             peppol_id: r.get(16)?,
+            default_pricing: r.get::<_, Option<String>>(17)?.map(|_| parsed(r, 17)).transpose()?,
         })
     }
 }
@@ -245,8 +246,9 @@ fn set_client_taxes(c: &Connection, client: &Client) -> StoreResult<()> {
 pub fn insert_client(c: &Connection, client: &Client) -> StoreResult<i64> {
     c.execute(
         "INSERT INTO clients (name, contact_person, emails, address, country, tax_id, currency,
-            payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference, peppol_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference, peppol_id,
+            default_pricing)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             client.name,
             client.contact_person,
@@ -264,6 +266,7 @@ pub fn insert_client(c: &Connection, client: &Client) -> StoreResult<i64> {
             client.city,
             client.buyer_reference,
             client.peppol_id,
+            client.default_pricing.map(|p| p.as_str()),
         ],
     )?;
     let id = c.last_insert_rowid();
@@ -275,7 +278,7 @@ pub fn update_client(c: &Connection, client: &Client) -> StoreResult<()> {
     c.execute(
         "UPDATE clients SET name=?2, contact_person=?3, emails=?4, address=?5, country=?6, tax_id=?7,
             currency=?8, payment_terms_days=?9, rounding=?10, rate=?11, archived=?12, street=?13, postcode=?14,
-            city=?15, buyer_reference=?16, peppol_id=?17 WHERE id=?1",
+            city=?15, buyer_reference=?16, peppol_id=?17, default_pricing=?18 WHERE id=?1",
         params![
             client.id,
             client.name,
@@ -294,6 +297,7 @@ pub fn update_client(c: &Connection, client: &Client) -> StoreResult<()> {
             client.city,
             client.buyer_reference,
             client.peppol_id,
+            client.default_pricing.map(|p| p.as_str()),
         ],
     )?;
     set_client_taxes(c, client)

@@ -28,7 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_revenue_months_and_open_reminders.sql"),
     include_str!("../migrations/0017_saved_items.sql"),
     include_str!("../migrations/0018_early_discount.sql"),
-    // 0019 is another change's; whichever lands second keeps the order.
+    include_str!("../migrations/0019_gross_prices.sql"),
     include_str!("../migrations/0020_late_fees.sql"),
 ];
 

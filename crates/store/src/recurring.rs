@@ -13,7 +13,7 @@ use crate::error::StoreResult;
 
 const COLS: &str = "id, name, client_id, project_id, source_invoice_id, currency, tax_mode, discount_kind,
     discount_value, adjustment_minor, adjustment_description, notes, terms, po_number, category, tags,
-    payment_terms_days, frequency, interval, start_date, end_date, max_cycles, send_mode, status, created_at";
+    payment_terms_days, frequency, interval, start_date, end_date, max_cycles, send_mode, status, created_at, pricing";
 
 fn profile_row(r: &Row) -> rusqlite::Result<RecurringProfile> {
     let cur = currency(r, 5)?;
@@ -51,6 +51,7 @@ fn profile_row(r: &Row) -> rusqlite::Result<RecurringProfile> {
         status: parsed(r, 23)?,
         lines: Vec::new(),
         created_at: ts(r, 24)?,
+        pricing: parsed(r, 25)?,
     })
 }
 
@@ -92,9 +93,9 @@ pub fn insert_profile(c: &Connection, p: &RecurringProfile, now: i64) -> StoreRe
         "INSERT INTO recurring_profiles (name, client_id, project_id, source_invoice_id, currency, tax_mode,
             discount_kind, discount_value, adjustment_minor, adjustment_description, notes, terms, po_number,
             category, tags, payment_terms_days, frequency, interval, start_date, end_date, max_cycles,
-            send_mode, status, created_at, updated_at)
+            send_mode, status, created_at, updated_at, pricing)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-            ?22, ?23, ?24, ?24)",
+            ?22, ?23, ?24, ?24, ?25)",
         params![
             p.name,
             p.client_id,
@@ -120,6 +121,7 @@ pub fn insert_profile(c: &Connection, p: &RecurringProfile, now: i64) -> StoreRe
             p.send_mode.as_str(),
             p.status.as_str(),
             now,
+            p.pricing.as_str(),
         ],
     )?;
     let id = c.last_insert_rowid();

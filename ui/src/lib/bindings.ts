@@ -1600,7 +1600,12 @@ buyer_reference: string;
  * The Peppol participant id the client receives invoices at; empty:
  * derived from its VAT id (or a German Leitweg-ID).
  */
-peppol_id: string }
+peppol_id: string; 
+/**
+ * Whether this client's new invoices are priced with tax included;
+ * `None`: net (migration 0019).
+ */
+default_pricing?: Pricing | null }
 /**
  * What one client owes and what is not invoiced yet, per currency.
  */
@@ -1640,7 +1645,12 @@ buyer_reference: string | null;
 /**
  * The Peppol participant id, `scheme:value` (e.g. 9930:DE123456789); empty: from the VAT id.
  */
-peppol_id: string | null }
+peppol_id: string | null; 
+/**
+ * The pricing of this client's new invoices: "gross" (prices include
+ * tax), "net"; empty: net, no default.
+ */
+default_pricing: string | null }
 /**
  * A client with an open balance.
  */
@@ -1933,7 +1943,11 @@ export type Frequency = "weekly" | "monthly" | "quarterly" | "yearly"
 /**
  * The invoice made from time, and the time left out for want of approval.
  */
-export type FromTimeCreated = (({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; discount: Discount; 
+export type FromTimeCreated = (({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
+/**
+ * Whether the rates entered include tax (migration 0019).
+ */
+pricing?: Pricing; discount: Discount; 
 /**
  * Summary-mode taxes.
  */
@@ -1979,6 +1993,11 @@ total_in_base: Money | null;
  */
 early_discount_terms: EarlyDiscountTerms | null }) & { unapproved: Unapproved }
 export type FromTimeInput = ({ issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
+/**
+ * "gross": the rates entered include tax; "net": tax is added on top.
+ * A new invoice takes its client's default (net when it has none).
+ */
+pricing: string | null; 
 /**
  * Summary mode: the invoice-level tax rates, by id.
  */
@@ -2030,6 +2049,11 @@ email_state: string | null }
  * Header fields of a draft. `None` leaves a field unchanged.
  */
 export type HeaderInput = { issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
+/**
+ * "gross": the rates entered include tax; "net": tax is added on top.
+ * A new invoice takes its client's default (net when it has none).
+ */
+pricing: string | null; 
 /**
  * Summary mode: the invoice-level tax rates, by id.
  */
@@ -2175,6 +2199,11 @@ newest_good_backup: BackupInfo | null;
 message: string }
 export type InvoiceInput = ({ issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
 /**
+ * "gross": the rates entered include tax; "net": tax is added on top.
+ * A new invoice takes its client's default (net when it has none).
+ */
+pricing: string | null; 
+/**
  * Summary mode: the invoice-level tax rates, by id.
  */
 tax_rate_ids: number[] | null; discount: string | null; adjustment: string | null; adjustment_description: string | null; notes: string | null; terms: string | null; po_number: string | null; category: string | null; tags: string[] | null; 
@@ -2228,7 +2257,11 @@ billing_type: string | null;
  * more than it), `within` it, or that has `none`.
  */
 budget: string | null; sort: string | null; descending: boolean; page: number | null; per_page: number | null }
-export type InvoiceListRow = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; discount: Discount; 
+export type InvoiceListRow = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
+/**
+ * Whether the rates entered include tax (migration 0019).
+ */
+pricing?: Pricing; discount: Discount; 
 /**
  * Summary-mode taxes.
  */
@@ -2266,7 +2299,11 @@ export type InvoiceStatus = "draft" | "sent" | "partially_paid" | "paid" | "canc
 /**
  * An invoice with everything about it.
  */
-export type InvoiceView = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; discount: Discount; 
+export type InvoiceView = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
+/**
+ * Whether the rates entered include tax (migration 0019).
+ */
+pricing?: Pricing; discount: Discount; 
 /**
  * Summary-mode taxes.
  */
@@ -2409,7 +2446,16 @@ document_discount: string;
 /**
  * net − share of document discount: the line's tax base.
  */
-taxable: string }
+taxable: string; 
+/**
+ * The line amount as entered, after its discount: tax included when
+ * the prices are gross; `net` otherwise.
+ */
+entered?: string; 
+/**
+ * The line discount as entered (tax included when the prices are gross).
+ */
+entered_discount?: string }
 /**
  * The language and region the document is written and formatted for.
  */
@@ -2532,6 +2578,19 @@ end: string }
  * A line of an invoice not created yet.
  */
 export type PreviewLine = { description: string; quantity: string; unit: string; rate: string; amount: string; seconds: number; raw_seconds: number; entry_ids: number[] }
+/**
+ * Whether the prices entered on an invoice include tax.
+ */
+export type Pricing = 
+/**
+ * Rates and amounts are net; tax is added on top.
+ */
+"net" | 
+/**
+ * Rates and amounts include tax (tax-inclusive prices); the engine
+ * derives the net amounts and the tax from them.
+ */
+"gross"
 /**
  * Whether a profile generates invoices.
  */
@@ -2684,7 +2743,11 @@ taxes: TaxRate[]; adjustment: string; adjustment_description: string; notes: str
 /**
  * Days until due; the client's (or business) terms when unset.
  */
-payment_terms_days: number | null; schedule: Schedule; send_mode: SendMode; status: ProfileStatus; lines: TemplateLine[]; created_at: string }) & { client_name: string; 
+payment_terms_days: number | null; schedule: Schedule; send_mode: SendMode; status: ProfileStatus; lines: TemplateLine[]; created_at: string; 
+/**
+ * Whether the template's rates include tax, like its invoice's.
+ */
+pricing?: Pricing }) & { client_name: string; 
 /**
  * The next period to generate, none when the schedule is over.
  */
@@ -3154,7 +3217,16 @@ total: string; amount_paid: string;
 /**
  * total − amount_paid.
  */
-balance_due: string }
+balance_due: string; pricing?: Pricing; 
+/**
+ * The sum of the line amounts as entered (tax included when the prices
+ * are gross; `subtotal` otherwise).
+ */
+entered_subtotal?: string; 
+/**
+ * The document discount as entered (`discount` when prices are net).
+ */
+entered_discount?: string }
 /**
  * Time left out of an invoice because its project bills only approved
  * time and the time is not approved (yet).

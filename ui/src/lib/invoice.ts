@@ -24,6 +24,7 @@ export function header(change: Partial<HeaderInput>): HeaderInput {
     due_date: null,
     currency: null,
     tax_mode: null,
+    pricing: null,
     tax_rate_ids: null,
     discount: null,
     adjustment: null,

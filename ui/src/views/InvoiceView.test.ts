@@ -133,6 +133,47 @@ describe("invoice editor", () => {
     expect(quantity.value).toBe("3");
   });
 
+  it("prices include tax: the box sends gross, and the lines and subtotal show the entered amounts", async () => {
+    // 119.00 gross at 19 %: 100.00 net + 19.00 tax, total 119.00.
+    const gross = () => {
+      const v = invoice("1", "100.00", "119.00");
+      return {
+        ...v,
+        pricing: "gross",
+        lines: [{ ...v.lines[0], rate: "119.00" }],
+        totals: {
+          ...v.totals,
+          pricing: "gross",
+          lines: [{ gross: "100.00", discount: "0.00", net: "100.00", document_discount: "0.00", taxable: "100.00", entered: "119.00", entered_discount: "0.00" }],
+          taxes: [{ tax: v.taxes[0], base: "100.00", amount: "19.00" }],
+          tax_total: "19.00",
+          entered_subtotal: "119.00",
+          entered_discount: "0.00",
+        },
+      };
+    };
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      if (cmd === "tax_rates") return [];
+      if (cmd === "invoice") return invoice("1", "100.00", "119.00");
+      if (cmd === "set_header") return gross();
+      if (cmd === "clients") return [];
+      throw { code: "not_found", message: `no mock for ${cmd}` };
+    });
+    const page = await render();
+    const box = page.querySelector<HTMLInputElement>('[data-testid="invoice-prices-include-tax"]');
+    if (!box) throw new Error("no prices-include-tax box");
+    expect(box.checked).toBe(false);
+    expect(page.querySelector('[data-testid="invoice-prices-include-tax-note"]')).toBeNull();
+    box.click();
+    await until(() => calls.some((c) => c.cmd === "set_header"));
+    expect(calls.find((c) => c.cmd === "set_header")?.payload).toMatchObject({ key: "INV-2026-0001", input: { pricing: "gross", tax_mode: null } });
+    await until(() => page.querySelector('[data-testid="invoice-prices-include-tax-note"]') !== null);
+    expect(box.checked).toBe(true);
+    expect(page.querySelector(".amount")?.textContent).toContain("119.00");
+    expect(page.querySelector('[aria-label="Totals"]')?.textContent).toContain("Prices include tax");
+  });
+
   it("shows a refused line field under the field", async () => {
     mockIPC((cmd) => {
       if (cmd === "tax_rates") return [];

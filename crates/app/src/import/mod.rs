@@ -379,6 +379,7 @@ pub(crate) fn new_client(name: String) -> Client {
         city: String::new(),
         buyer_reference: String::new(),
         peppol_id: String::new(),
+        default_pricing: None,
     }
 }
 

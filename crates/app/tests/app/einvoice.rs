@@ -159,6 +159,28 @@ fn invoices(b: &mut Books) -> Vec<InvoiceView> {
         HeaderInput { early_discount: s("2%/10"), terms: s("Payable within 30 days."), ..inline() },
         vec![line("Consulting", "8", "125.00", "hours", "", &s19)],
     ));
+    // Prices that include tax, 19 % and 7 % lines, line and document
+    // discounts: the XML carries the net amounts the engine derived per
+    // rate (gross / 1.19, gross / 1.07), which must add up for BR-CO-10,
+    // BR-S-08 and BR-CO-17.
+    out.push(invoice(
+        b,
+        de,
+        HeaderInput { pricing: s("gross"), discount: s("3%"), ..inline() },
+        vec![
+            line("Espresso machine", "3", "59.99", "pcs", "10%", &s19),
+            line("Coffee beans", "7", "12.49", "pcs", "", &s7),
+            line("Cleaning tablets", "1", "9.95", "pcs", "", &s19),
+            line("Milk jug", "2", "4.99", "pcs", "1.00", &s7),
+        ],
+    ));
+    // Tax-inclusive yen: 1,100 / 1.1 = 1,000 and 3 × 333 = 999 / 1.1 = 908.18… → 908.
+    out.push(invoice(
+        b,
+        jp,
+        HeaderInput { pricing: s("gross"), ..inline() },
+        vec![line("Train ticket", "1", "1100", "pcs", "", &jp10), line("Bento", "3", "333", "pcs", "", &jp10)],
+    ));
     // Time billed from entries, summary tax: 1h20m at 150.00 = 200.00.
     let p = project(b, de, "Relaunch", Some("150.00"));
     let e1 = hours(b, p.id, None, "2026-05-04", "1h 20m");
@@ -206,12 +228,18 @@ fn invoices_made_by_the_app_export_valid_cii_ubl_and_xrechnung() {
                 let terms = format!("<{tag}>#SKONTO#TAGE=10#PROZENT=2.00#\nPayable within 30 days.</{tag}>");
                 assert!(text.contains(&terms), "{format}: the early-payment discount in BT-20:\n{text}");
             }
+            if inv.invoice.pricing == billable_core::tax::Pricing::Gross && inv.invoice.currency.code() == "EUR" {
+                // 161.97 + 87.43 + 9.95 + 8.98 = 268.33 as entered, less 3 % (8.05)
+                assert_eq!(inv.invoice.total.to_string(), "260.28");
+                // the unit prices are net: not the 59.99 entered but 53.99 / 1.19… per piece
+                assert!(!text.contains(">59.99<"), "{format}: a net price, not the gross one:\n{text}");
+            }
             let path = dir.path().join(&file.file_name);
             std::fs::write(&path, &file.bytes).unwrap();
             files.push(path);
         }
     }
-    assert_eq!(files.len(), 18);
+    assert_eq!(files.len(), 24);
     validate(&files);
 }
 

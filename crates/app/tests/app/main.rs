@@ -10,6 +10,7 @@ mod credit_notes;
 mod documents;
 mod einvoice;
 mod export;
+mod gross_prices;
 mod import;
 mod invoices;
 mod items;

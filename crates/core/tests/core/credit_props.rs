@@ -46,6 +46,7 @@ fn invoice(
         taxes: vec![vat.clone()],
         adjustment: Decimal::ZERO,
         amount_paid: Decimal::ZERO,
+        pricing: Default::default(),
     };
     let t = totals(&draft).ok()?;
     if t.total <= Decimal::ZERO {
@@ -63,6 +64,7 @@ fn invoice(
         due_date: d,
         currency: cur,
         tax_mode: TaxMode::Summary,
+        pricing: Default::default(),
         discount: doc,
         taxes: vec![vat],
         adjustment: Decimal::ZERO,

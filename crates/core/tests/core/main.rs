@@ -8,4 +8,5 @@ mod presentation;
 mod recurring_props;
 mod time;
 mod totals;
+mod totals_gross;
 mod totals_props;

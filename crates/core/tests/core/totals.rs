@@ -30,6 +30,7 @@ fn draft(c: &str, mode: TaxMode, lines: Vec<DraftLine>) -> Draft {
         taxes: vec![],
         adjustment: Decimal::ZERO,
         amount_paid: Decimal::ZERO,
+        pricing: Default::default(),
     }
 }
 

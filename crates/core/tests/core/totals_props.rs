@@ -75,6 +75,7 @@ fn draft() -> impl Strategy<Value = Draft> {
                     taxes: if inline { vec![] } else { taxes },
                     adjustment: adj * unit,
                     amount_paid: paid * unit,
+                    pricing: Default::default(),
                 }
             })
     })
@@ -129,6 +130,43 @@ proptest! {
     }
 
     #[test]
+    fn tax_inclusive_prices_add_up_per_group_and_to_the_entered_total(mut d in draft()) {
+        d.pricing = billable_core::tax::Pricing::Gross;
+        let Ok(t) = totals(&d) else { return Ok(()) };
+        let cur = t.currency;
+        for l in &t.lines {
+            prop_assert_eq!(l.net, l.gross - l.discount);
+            prop_assert_eq!(l.taxable, l.net - l.document_discount);
+            for v in [l.gross, l.discount, l.net, l.document_discount, l.taxable, l.entered, l.entered_discount] {
+                prop_assert!(at_precision(v, &t), "{} not at precision", v);
+            }
+        }
+        prop_assert_eq!(t.subtotal, t.lines.iter().map(|l| l.net).sum::<Decimal>());
+        prop_assert_eq!(t.discount, t.lines.iter().map(|l| l.document_discount).sum::<Decimal>());
+        prop_assert_eq!(t.taxable, t.subtotal - t.discount);
+        prop_assert_eq!(t.entered_subtotal, t.lines.iter().map(|l| l.entered).sum::<Decimal>());
+        // what the customer pays is what was entered, less the discounts
+        prop_assert_eq!(t.total, t.entered_subtotal - t.entered_discount + t.adjustment);
+        prop_assert_eq!(t.total, t.taxable + t.tax_total + t.adjustment);
+        match d.tax_mode {
+            TaxMode::Inline => {
+                for g in &t.taxes {
+                    let members: Vec<usize> = (0..d.lines.len()).filter(|&i| d.lines[i].tax.as_ref().is_some_and(|x| x.same_group(&g.tax))).collect();
+                    // BR-S-08: the group's basis is the sum of its lines' net bases
+                    prop_assert_eq!(g.base, members.iter().map(|&i| t.lines[i].taxable).sum::<Decimal>());
+                    // tax = gross − net, so within a unit or two of basis × rate
+                    prop_assert_eq!(g.base, round_money(g.base, cur));
+                    prop_assert!((g.amount - g.base * g.tax.percent / Decimal::ONE_HUNDRED).abs() < Decimal::new(1, cur.minor_units()) * Decimal::TWO);
+                }
+            }
+            TaxMode::Summary => {
+                for g in &t.taxes { prop_assert_eq!(g.base, t.taxable); }
+            }
+        }
+        prop_assert_eq!(totals(&d).unwrap(), t);
+    }
+
+    #[test]
     fn reordering_lines_does_not_change_the_totals_in_summary_mode(mut d in draft()) {
         d.tax_mode = TaxMode::Summary;
         for l in &mut d.lines { l.tax = None; }
@@ -150,6 +188,7 @@ proptest! {
             taxes: vec![],
             adjustment: Decimal::new(adj, s),
             amount_paid: Decimal::ZERO,
+            pricing: billable_core::tax::Pricing::Gross,
         };
         let _ = totals(&d);
     }

@@ -432,9 +432,10 @@ impl<'a> Layout<'a> {
         };
         let mut discount_note = None;
         if let Some(d) = &line.discount {
+            let amount = line.entered.as_ref().map_or(d.amount, |e| e.discount);
             let what = match d.percent {
-                Some(p) => format!("{} {} ({})", self.t.discount, f.percent(p), f.money(-d.amount)),
-                None => format!("{} {}", self.t.discount, f.money(-d.amount)),
+                Some(p) => format!("{} {} ({})", self.t.discount, f.percent(p), f.money(-amount)),
+                None => format!("{} {}", self.t.discount, f.money(-amount)),
             };
             discount_note = Some(what);
         }
@@ -466,7 +467,12 @@ impl<'a> Layout<'a> {
         };
         let unit_fit = self.fonts.wrap(unit, Style::Regular, BODY, c.unit - c.qty - 10.0);
         self.c.text(c.qty + 8.0, base, BODY, Style::Regular, INK, unit_fit.first().map_or("", |s| s.as_str()));
-        self.c.text_right(c.rate, base, BODY, Style::Regular, INK, &f.money(line.rate));
+        // Tax-inclusive prices are shown as entered; the net ones are the e-invoice's.
+        let (rate, amount) = match &line.entered {
+            Some(e) => (e.rate, e.amount),
+            None => (line.rate, line.net_amount),
+        };
+        self.c.text_right(c.rate, base, BODY, Style::Regular, INK, &f.money(rate));
         if let (Some(x), Some(t)) = (c.tax, &line.tax) {
             let text = match t.category {
                 TaxCategory::S | TaxCategory::Z => f.percent(t.percent),
@@ -474,7 +480,7 @@ impl<'a> Layout<'a> {
             };
             self.c.text_right(x, base, BODY, Style::Regular, INK, &text);
         }
-        self.c.text_right(c.amount - pad, base, BODY, Style::Regular, INK, &f.money(line.net_amount));
+        self.c.text_right(c.amount - pad, base, BODY, Style::Regular, INK, &f.money(amount));
         // A description longer than a page continues on the next one.
         let mut y = base;
         for l in &desc {
@@ -550,14 +556,23 @@ impl<'a> Layout<'a> {
     fn totals(&mut self) {
         let doc = self.doc;
         let f = self.f;
-        let mut rows: Vec<(String, String, bool)> = vec![(self.t.subtotal.to_string(), f.money(doc.subtotal), false)];
+        // Tax-inclusive prices: the sums as entered, then the tax they include.
+        let (subtotal, discount) = match &doc.entered {
+            Some(e) => (e.subtotal, e.discount),
+            None => (doc.subtotal, doc.discount_total),
+        };
+        let mut rows: Vec<(String, String, bool)> = vec![(self.t.subtotal.to_string(), f.money(subtotal), false)];
         if let Some(d) = &doc.discount {
+            let amount = if doc.entered.is_some() { discount } else { d.amount };
             let label = match (d.label.is_empty(), d.percent) {
                 (false, _) => d.label.clone(),
                 (true, Some(p)) => format!("{} {}", self.t.discount, f.percent(p)),
                 (true, None) => self.t.discount.to_string(),
             };
-            rows.push((label, f.money(-d.amount), false));
+            rows.push((label, f.money(-amount), false));
+        }
+        if doc.entered.is_some() {
+            rows.push((self.t.prices_include_tax.to_string(), String::new(), false));
         }
         for t in &doc.taxes {
             let name = if t.name.is_empty() { self.t.tax } else { &t.name };

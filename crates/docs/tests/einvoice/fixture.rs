@@ -137,6 +137,7 @@ impl Spec {
             taxes: self.taxes.clone(),
             adjustment: self.adjustment,
             amount_paid: self.paid,
+            pricing: Default::default(),
         };
         let t = totals(&draft).expect("the engine accepts the test invoice");
         let line_tax = |tax: &TaxRate| LineTax {
@@ -166,6 +167,7 @@ impl Spec {
                     Discount::Fixed(_) => Some(LineDiscount { percent: None, amount: a.discount }),
                 },
                 net_amount: a.net,
+                entered: None,
                 tax: match self.tax_mode {
                     TaxMode::Inline => l.tax.as_ref().map(line_tax),
                     TaxMode::Summary if self.taxes.len() == 1 => Some(line_tax(&self.taxes[0])),
@@ -232,6 +234,7 @@ impl Spec {
             po_number: "PO-7781".into(),
             project_reference: "Website relaunch".into(),
             tax_mode: self.tax_mode,
+            entered: None,
             lines,
             discount: match self.discount {
                 Discount::None => None,
