@@ -86,7 +86,7 @@ pub struct Client {
     /// derived from its VAT id (or a German Leitweg-ID).
     pub peppol_id: String,
     /// Whether this client's new invoices are priced with tax included;
-    /// `None`: net (migration 0019).
+    /// `None`: net (migration 0021).
     #[serde(default)]
     pub default_pricing: Option<Pricing>,
 }
@@ -319,7 +319,7 @@ pub struct Invoice {
     pub due_date: NaiveDate,
     pub currency: Currency,
     pub tax_mode: TaxMode,
-    /// Whether the rates entered include tax (migration 0019).
+    /// Whether the rates entered include tax (migration 0021).
     #[serde(default)]
     pub pricing: Pricing,
     pub discount: Discount,

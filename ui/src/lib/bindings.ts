@@ -1603,7 +1603,7 @@ buyer_reference: string;
 peppol_id: string; 
 /**
  * Whether this client's new invoices are priced with tax included;
- * `None`: net (migration 0019).
+ * `None`: net (migration 0021).
  */
 default_pricing?: Pricing | null }
 /**
@@ -1945,7 +1945,7 @@ export type Frequency = "weekly" | "monthly" | "quarterly" | "yearly"
  */
 export type FromTimeCreated = (({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
 /**
- * Whether the rates entered include tax (migration 0019).
+ * Whether the rates entered include tax (migration 0021).
  */
 pricing?: Pricing; discount: Discount; 
 /**
@@ -2259,7 +2259,7 @@ billing_type: string | null;
 budget: string | null; sort: string | null; descending: boolean; page: number | null; per_page: number | null }
 export type InvoiceListRow = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
 /**
- * Whether the rates entered include tax (migration 0019).
+ * Whether the rates entered include tax (migration 0021).
  */
 pricing?: Pricing; discount: Discount; 
 /**
@@ -2301,7 +2301,7 @@ export type InvoiceStatus = "draft" | "sent" | "partially_paid" | "paid" | "canc
  */
 export type InvoiceView = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
 /**
- * Whether the rates entered include tax (migration 0019).
+ * Whether the rates entered include tax (migration 0021).
  */
 pricing?: Pricing; discount: Discount; 
 /**
