@@ -294,13 +294,7 @@ fn parse_input(
                 let field = format!("allocations[{}]", n + 1);
                 let inv = resolve(tx, &a.invoice)
                     .map_err(|_| AppError::invalid(&field, format!("there is no invoice '{}'", a.invoice.trim())))?;
-                if a.amount.trim().is_empty() {
-                    continue;
-                }
                 let amount = parse_amount(&field, &a.amount, cur)?;
-                if amount.is_zero() {
-                    continue;
-                }
                 chosen.push(Share { invoice_id: inv.id, amount });
             }
             Shares::To(chosen)

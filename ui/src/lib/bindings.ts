@@ -797,6 +797,73 @@ async deletePayment(id: number) : Promise<Result<InvoiceView, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * How a payment from a client would be spread over their open invoices;
+ * writes nothing (the form's preview).
+ */
+async planClientPayment(input: ClientPaymentInput) : Promise<Result<ClientPaymentPlan, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_client_payment", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Records one payment from a client across their open invoices.
+ */
+async receivePayment(input: ClientPaymentInput) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("receive_payment", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A client's payments received and the credit they have left.
+ */
+async clientCredit(client: number) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("client_credit", { client }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Applies the client's credit to one of their invoices.
+ */
+async applyCredit(input: ApplyCreditInput) : Promise<Result<InvoiceView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_credit", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Pays unused credit back to the client.
+ */
+async refundCredit(input: CreditRefundInput) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("refund_credit", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a payment received from a client with its shares of invoices.
+ */
+async deleteClientPayment(id: number) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_client_payment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async recurringProfiles() : Promise<Result<RecurringView[], ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("recurring_profiles") };
@@ -1314,6 +1381,22 @@ overdue: string; invoices: string[];
  */
 overdue_invoices: string[] }
 /**
+ * A share chosen by hand: an invoice (number) and the amount it gets.
+ */
+export type AllocationInput = { invoice: string; amount: string }
+/**
+ * Client credit to apply to an invoice of that client.
+ */
+export type ApplyCreditInput = { invoice: string; 
+/**
+ * Defaults to what settles the invoice, or all the credit if less.
+ */
+amount: string | null; 
+/**
+ * Defaults to today.
+ */
+date: string | null }
+/**
  * A time entry's approval. Editing a submitted or approved entry sends it
  * back to `None`; a rejected entry stays rejected (with its reason) until
  * it is submitted again.
@@ -1607,6 +1690,18 @@ peppol_id: string;
  */
 default_pricing?: Pricing | null }
 /**
+ * A client's payments and the credit they leave.
+ */
+export type ClientCredit = { client_id: number; client_name: string; 
+/**
+ * Credit available, per currency (only where there is some).
+ */
+credit: CreditAmount[]; 
+/**
+ * Payments received, newest first.
+ */
+payments: ClientPaymentView[] }
+/**
  * What one client owes and what is not invoiced yet, per currency.
  */
 export type ClientFigures = { client_id: number; client_name: string; 
@@ -1625,7 +1720,11 @@ unbilled: Figure[];
 /**
  * Unbilled billable time that no rate prices.
  */
-unpriced_seconds: number }
+unpriced_seconds: number; 
+/**
+ * Credit left from payments beyond what was owed, to apply or pay back.
+ */
+credit: Figure[] }
 export type ClientFiguresInput = { 
 /**
  * The clients whose figures are summed into `totals` (the rows a list
@@ -1655,6 +1754,54 @@ default_pricing: string | null }
  * A client with an open balance.
  */
 export type ClientOwing = { client_id: number; client_name: string; currency: Currency; outstanding: string; overdue: string }
+/**
+ * Money received from a client, to spread over their open invoices.
+ */
+export type ClientPaymentInput = { client: number; 
+/**
+ * Defaults to the client's invoice currency.
+ */
+currency: string | null; amount: string; 
+/**
+ * Defaults to today.
+ */
+date: string | null; method: string | null; reference: string | null; note: string | null; 
+/**
+ * The shares chosen by hand; none: oldest first.
+ */
+allocations: AllocationInput[] | null }
+/**
+ * How a payment would be spread, before it is recorded.
+ */
+export type ClientPaymentPlan = { client_id: number; currency: Currency; amount: string; date: string; 
+/**
+ * Every open invoice of the client in the currency, oldest due first.
+ */
+invoices: PlannedShare[]; 
+/**
+ * What the payment would leave as credit.
+ */
+credit: string; 
+/**
+ * The client's credit in the currency before this payment.
+ */
+credit_before: string }
+/**
+ * A client payment with its shares and refunds.
+ */
+export type ClientPaymentView = ({ id: number; client_id: number; currency: Currency; date: string; amount: string; method: string; reference: string; note: string; 
+/**
+ * The part gone to invoices.
+ */
+allocated: string; 
+/**
+ * The part paid back.
+ */
+refunded: string; 
+/**
+ * amount − allocated − refunded: credit still available.
+ */
+left: string }) & { shares: ShareView[]; refunds: CreditRefund[] }
 export type CloneInput = { client_id: number | null; issue_date: string | null; due_date: string | null }
 /**
  * What a successful connection test found.
@@ -1668,6 +1815,10 @@ addresses: string[]; encrypted: boolean; authenticated: boolean;
  * The sender address the server agreed to send from.
  */
 sender: string }
+/**
+ * One amount in one currency.
+ */
+export type CreditAmount = { currency: Currency; amount: string }
 /**
  * A credit note: a document of its own, with its own number, that takes
  * back part or all of an issued invoice.
@@ -1754,6 +1905,22 @@ refunded: string; created_at: string }) & { invoice_number: string; client_id: n
  * The engine's breakdown (tax groups per rate).
  */
 totals: Totals; refunds: Refund[] }
+/**
+ * Unused client credit paid back.
+ */
+export type CreditRefund = { id: number; client_payment_id: number; date: string; amount: string; method: string; reference: string; note: string }
+/**
+ * Unused client credit to pay back.
+ */
+export type CreditRefundInput = { client: number; 
+/**
+ * Defaults to the client's invoice currency.
+ */
+currency: string | null; 
+/**
+ * Defaults to all the credit in that currency.
+ */
+amount: string | null; date: string | null; method: string | null; reference: string | null; note: string | null }
 /**
  * An ISO 4217 currency known to the maintained currency table, with its
  * number of minor units (JPY 0, EUR 2, BHD 3).
@@ -1991,7 +2158,12 @@ total_in_base: Money | null;
  * The early-payment discount as it stands: its last day, the discount
  * and what settles the invoice until then (none without an offer).
  */
-early_discount_terms: EarlyDiscountTerms | null }) & { unapproved: Unapproved }
+early_discount_terms: EarlyDiscountTerms | null; 
+/**
+ * The client's credit in the invoice's currency, which can be applied
+ * to it.
+ */
+client_credit: string }) & { unapproved: Unapproved }
 export type FromTimeInput = ({ issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
 /**
  * "gross": the rates entered include tax; "net": tax is added on top.
@@ -2347,7 +2519,12 @@ total_in_base: Money | null;
  * The early-payment discount as it stands: its last day, the discount
  * and what settles the invoice until then (none without an offer).
  */
-early_discount_terms: EarlyDiscountTerms | null }
+early_discount_terms: EarlyDiscountTerms | null; 
+/**
+ * The client's credit in the invoice's currency, which can be applied
+ * to it.
+ */
+client_credit: string }
 /**
  * A saved item as typed. `None` leaves a field as it is when editing.
  */
@@ -2552,7 +2729,12 @@ export type Payment = { id: number; invoice_id: number; date: string; amount: st
 /**
  * The early-payment discount this payment took (zero for most).
  */
-early_discount?: string }
+early_discount?: string; 
+/**
+ * The client payment this is a share of (a payment across invoices, or
+ * client credit applied); `None` for a payment of this invoice alone.
+ */
+client_payment_id?: number | null }
 export type PaymentInput = { 
 /**
  * Defaults to the balance due.
@@ -2561,7 +2743,12 @@ amount: string | null;
 /**
  * Defaults to today.
  */
-date: string | null; method: string | null; reference: string | null; note: string | null }
+date: string | null; method: string | null; reference: string | null; note: string | null; 
+/**
+ * More than the balance due is kept as the client's credit (otherwise
+ * it is refused).
+ */
+keep_excess_as_credit: boolean }
 /**
  * One cycle of a schedule: the period it bills.
  */
@@ -2574,6 +2761,19 @@ cycle: number; start: string;
  * The day before the next cycle starts.
  */
 end: string }
+/**
+ * One open invoice and what a payment would give it.
+ */
+export type PlannedShare = { invoice: string; issue_date: string; due_date: string; balance_due: string; 
+/**
+ * What settles it on the payment's date (less within an early-payment
+ * period).
+ */
+settles_with: string; 
+/**
+ * What this payment gives it (zero: nothing).
+ */
+share: string }
 /**
  * A line of an invoice not created yet.
  */
@@ -2958,6 +3158,10 @@ export type SendOutcome = {
  * sent, queued (waiting for a retry) or failed.
  */
 state: string; job: OutboxJob; invoice: InvoiceView }
+/**
+ * A share of a client payment, as the list shows it.
+ */
+export type ShareView = { payment_id: number; invoice: string; date: string; amount: string; early_discount: string }
 /**
  * Why a row is not imported.
  */
