@@ -664,7 +664,7 @@ fn payment_across_invoices(app: &Session, db: &Path) {
     use billable_app::core::Decimal;
     let mut b = books(db);
     let initech = b
-        .create_client(ClientInput { name: s("Initech"), currency: s("EUR"), ..Default::default() })
+        .create_client(ClientInput { name: s("Initrode"), currency: s("EUR"), ..Default::default() })
         .expect("a client")
         .id;
     let issue = |b: &mut Billable, rate: &str| {
@@ -686,7 +686,7 @@ fn payment_across_invoices(app: &Session, db: &Path) {
     let second = issue(&mut b, "300");
     drop(b);
     app.click("nav-clients");
-    app.click_in_row("client-payments", "Initech");
+    app.click_in_row("client-payments", "Initrode");
     app.el("client-payments-panel");
     app.fill("client-payment-amount", "1000");
     app.wait_text("client-payment-credit", "the credit the payment leaves", |t| t.contains("200.00"));
@@ -695,7 +695,7 @@ fn payment_across_invoices(app: &Session, db: &Path) {
     app.click("client-payment-save");
     app.wait_for("both invoices paid", || {
         let mut b = books(db);
-        let paid = |n: &str| b.invoice(n).ok().is_some_and(|v| v.invoice.status == InvoiceStatus::Paid);
+        let mut paid = |n: &str| b.invoice(n).ok().is_some_and(|v| v.invoice.status == InvoiceStatus::Paid);
         (paid(&first) && paid(&second)).then_some(())
     });
     let credit = books(db).client_credit(initech).expect("the credit");
@@ -717,7 +717,7 @@ fn payment_across_invoices(app: &Session, db: &Path) {
 
     // The 50.00 left is paid back.
     app.click("nav-clients");
-    app.click_in_row("client-payments", "Initech");
+    app.click_in_row("client-payments", "Initrode");
     app.wait_text("client-credit-available", "the rest of the credit", |t| t.contains("50.00"));
     app.click("credit-refund-save");
     app.el("client-credit-none");

@@ -157,10 +157,29 @@ impl Session {
         self.wait_for(&format!("the element {testid}"), || self.find_css(&Self::css(testid)))
     }
 
+    /// Clicks the element with this `data-testid`, finding it again on each
+    /// try (a view that re-renders while loading replaces its elements) and
+    /// scrolling it to the middle of its scroll area when a click missed.
     pub fn click(&self, testid: &str) {
-        let id = self.el(testid);
+        self.el(testid);
+        let last = std::cell::RefCell::new(Value::Null);
         self.wait_for(&format!("{testid} to take a click"), || {
-            try_post(&format!("{}/element/{id}/click", self.base), &json!({})).ok()
+            let id = self.find_css(&Self::css(testid))?;
+            match try_post(&format!("{}/element/{id}/click", self.base), &json!({})) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    if *last.borrow() != e {
+                        eprintln!("click {testid}: {e}");
+                    }
+                    *last.borrow_mut() = e;
+                    let script = "arguments[0].scrollIntoView({ block: 'center' });";
+                    let _ = try_post(
+                        &format!("{}/execute/sync", self.base),
+                        &json!({ "script": script, "args": [{ ELEMENT: id }] }),
+                    );
+                    None
+                }
+            }
         });
     }
 
