@@ -56,6 +56,19 @@ fn rollups_agree(b: &Books) {
         )
         .unwrap();
     assert_eq!(miscounted, 0, "every invoice's number of projects");
+    let counts = |sql: &str| -> Vec<(i64, String, i64)> {
+        let mut st = c.prepare(sql).unwrap();
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    assert_eq!(
+        counts("SELECT project_id, status, invoices FROM project_invoice_counts WHERE invoices > 0 ORDER BY 1, 2"),
+        counts(
+            "SELECT ip.project_id, i.status, count(*) FROM invoice_projects ip JOIN invoices i ON i.id = ip.invoice_id
+             GROUP BY 1, 2 ORDER BY 1, 2"
+        ),
+        "the invoices of each project, per status"
+    );
     let rows = |sql: &str| -> Vec<Worked> {
         let mut st = c.prepare(sql).unwrap();
         let rows = st

@@ -1306,6 +1306,7 @@ impl Billable {
             let page = i.page.unwrap_or(1).max(1);
             let projects = project_filter(tx, i.billing_type.as_deref(), i.budget.as_deref())?;
             let f = InvoiceFilter {
+                skip: None,
                 status,
                 client_id: i.client_id,
                 project_id: i.project_id,

@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0021_gross_prices.sql"),
     // 0022 and 0023 are other changes'; the merge keeps the order.
     include_str!("../migrations/0024_client_payments.sql"),
+    include_str!("../migrations/0025_project_invoice_counts.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

@@ -479,6 +479,9 @@ pub struct InvoiceFilter {
     /// 1-based.
     pub page: u32,
     pub per_page: u32,
+    /// Rows to skip instead of the pages before `page` (a page read from the
+    /// other end).
+    pub skip: Option<u64>,
 }
 
 /// Kinds of projects an invoice bills, as kept in `invoices.project_kinds`
@@ -546,7 +549,31 @@ pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<
     let (count_sql, _, args) = list_sql(f, today, false);
     let total: i64 = match quick_count(c, f, today)? {
         Some(n) => n,
-        None => c.query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0))?,
+        None => match budget_count(c, f)? {
+            Some(n) => n,
+            None => c.query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0))?,
+        },
+    };
+    // A page past the middle of a filter by projects is read from the other
+    // end: in reverse order, then turned around (the order is total, ids
+    // break ties), so a late page skips what an early one would.
+    let per_page = i64::from(f.per_page.clamp(1, 500));
+    let offset = i64::from(f.page.max(1) - 1) * per_page;
+    let from_end = f.project_kinds.0 != 0 && offset < total && offset * 2 > total;
+    let reversed;
+    let f = if from_end {
+        let rows = per_page.min(total - offset);
+        let skip = total - offset - rows;
+        reversed = InvoiceFilter {
+            descending: !f.descending,
+            page: 1,
+            per_page: u32::try_from(rows).unwrap_or(1),
+            skip: u64::try_from(skip).ok(),
+            ..f.clone()
+        };
+        &reversed
+    } else {
+        f
     };
     // SQLite does not know how the kinds are spread, so the page's plan is
     // chosen here from the count: reading the sort order's index and
@@ -557,7 +584,7 @@ pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<
     let dense = f.project_kinds.0 != 0 && total > 0 && {
         let all: i64 =
             c.prepare_cached("SELECT COALESCE(SUM(invoices), 0) FROM invoice_counts")?.query_row([], |r| r.get(0))?;
-        let through = i64::from(f.page.max(1)) * i64::from(f.per_page.clamp(1, 500));
+        let through = page_offset(f).saturating_add(i64::from(f.per_page.clamp(1, 500)));
         through.saturating_mul(all) / total < total.saturating_mul(2)
     };
     let (_, sql, args) = list_sql(f, today, dense);
@@ -566,6 +593,9 @@ pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<
         Ok(InvoiceRow { invoice: header_row(r)?, client_name: r.get(COLS_COUNT)? })
     })?;
     let mut out: Vec<InvoiceRow> = rows.collect::<Result<_, _>>()?;
+    if from_end {
+        out.reverse();
+    }
     for row in &mut out {
         load_taxes(c, &mut row.invoice)?;
     }
@@ -647,7 +677,11 @@ fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String
         w.raw(format!("{column} IN ({})", f.project_kinds.list()));
     }
     if let Some(b) = &f.budget {
-        if let Some(sql) = budget_sql(b) {
+        // Read in the sort order's index, an invoice's projects are looked
+        // up by the invoice; otherwise the invoices of the shorter list of
+        // projects are collected first.
+        let sql = if dense { budget_sql_by_invoice(b) } else { budget_sql(b) };
+        if let Some(sql) = sql {
             w.raw(sql);
         }
     }
@@ -661,7 +695,7 @@ fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String
         SortKey::Total => format!("i.total_minor {dir}, i.id {dir}"),
     };
     let per_page = f.per_page.clamp(1, 500);
-    let offset = u64::from(f.page.max(1) - 1) * u64::from(per_page);
+    let offset = page_offset(f);
     let count_sql = format!("SELECT count(*) FROM invoices i {where_sql}");
     // The page's ids first, from the indexes alone (a late page skips index
     // entries, not invoice rows joined to their clients), then those rows.
@@ -671,6 +705,102 @@ fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String
          ORDER BY {order}"
     );
     (count_sql, sql, args)
+}
+
+/// How many rows the page skips.
+fn page_offset(f: &InvoiceFilter) -> i64 {
+    f.skip.map_or_else(
+        || i64::from(f.page.max(1) - 1) * i64::from(f.per_page.clamp(1, 500)),
+        |n| i64::try_from(n).unwrap_or(i64::MAX),
+    )
+}
+
+/// How many invoices a filter by budget keeps, from the invoice counts kept
+/// per project and status (migration 0025) — when the filter asks nothing
+/// else than a stored status and, at most, hourly projects (`None` for any
+/// other filter, which is then counted from the invoices).
+///
+/// An invoice of one project is counted by its project's row. The invoices
+/// of several projects (few, `project_count > 1`, their own index) are
+/// looked up one by one: each is counted once, however many of the set it
+/// bills. Every invoice billing a project over its budget bills one with a
+/// budget, and all over-budget projects are hourly, so those within are the
+/// invoices the kinds keep, less those over.
+fn budget_count(c: &Connection, f: &InvoiceFilter) -> StoreResult<Option<i64>> {
+    let Some(b) = &f.budget else { return Ok(None) };
+    let searching = f.search.as_deref().is_some_and(|s| !s.trim().is_empty());
+    if f.client_id.is_some() || f.project_id.is_some() || f.from.is_some() || f.to.is_some() || searching {
+        return Ok(None);
+    }
+    if f.ids.is_some() || f.project_kinds.0 & !(ProjectKinds::WITH_BUDGET | ProjectKinds::HOURLY) != 0 {
+        return Ok(None);
+    }
+    let status = match f.status.as_deref() {
+        Some("overdue" | "sent" | "partially_paid") => return Ok(None),
+        s => s,
+    };
+    let over = &b.over_projects;
+    let (single_links, multi_over, multi_over_kept) = if over.is_empty() {
+        (0, 0, 0)
+    } else {
+        let ids = id_list(over);
+        let links: i64 = c
+            .prepare(&format!(
+                "SELECT COALESCE(SUM(invoices), 0) FROM project_invoice_counts
+                 WHERE project_id IN ({ids}) AND (?1 IS NULL OR status = ?1)"
+            ))?
+            .query_row([status], |r| r.get(0))?;
+        // Each invoice of several projects: how many of the set it bills,
+        // and whether the kinds keep it.
+        let mut st = c.prepare(&format!(
+            "SELECT (SELECT count(*) FROM invoice_projects ip WHERE ip.invoice_id = i.id AND +ip.project_id IN ({ids})),
+                    i.project_kinds IN ({})
+             FROM invoices i WHERE i.project_count > 1 AND (?1 IS NULL OR i.status = ?1)",
+            f.project_kinds.list()
+        ))?;
+        let rows = st.query_map([status], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)))?;
+        let (mut multi_links, mut multi, mut multi_kept) = (0, 0, 0);
+        for row in rows {
+            let (n, kept) = row?;
+            multi_links += n;
+            if n > 0 {
+                multi += 1;
+                multi_kept += i64::from(kept);
+            }
+        }
+        (links - multi_links, multi, multi_kept)
+    };
+    if b.over {
+        return Ok(Some(single_links + multi_over));
+    }
+    let kept: i64 = c
+        .prepare(&format!(
+            "SELECT count(*) FROM invoices WHERE project_kinds IN ({}) AND (?1 IS NULL OR status = ?1)",
+            f.project_kinds.list()
+        ))?
+        .query_row([status], |r| r.get(0))?;
+    Ok(Some(kept - single_links - multi_over_kept))
+}
+
+/// [`budget_sql`] for a page read in the sort order's index: each invoice's
+/// projects are looked up by the invoice (a few rows), against the projects
+/// over their budget.
+fn budget_sql_by_invoice(b: &BudgetFilter) -> Option<String> {
+    let bills_over = || {
+        format!(
+            "EXISTS (SELECT 1 FROM invoice_projects ip WHERE ip.invoice_id = i.id AND +ip.project_id IN ({}))",
+            id_list(&b.over_projects)
+        )
+    };
+    let with_budget = format!("+i.project_kinds IN ({})", ProjectKinds(ProjectKinds::WITH_BUDGET).list());
+    Some(match (b.over, b.over_projects.is_empty(), b.within_projects.is_empty()) {
+        (true, true, _) => "0".into(),
+        (true, false, true) => with_budget,
+        (true, false, false) => bills_over(),
+        (false, true, _) => return None,
+        (false, false, true) => "0".into(),
+        (false, false, false) => format!("{with_budget} AND NOT {}", bills_over()),
+    })
 }
 
 /// The condition of a [`BudgetFilter`] (none when it keeps every invoice the
@@ -828,6 +958,148 @@ mod tests {
                     .collect();
                 assert_eq!(ids(budget_sql_from(&b, false)), expected, "{split} over {wants_over}, from those over");
                 assert_eq!(ids(budget_sql_from(&b, true)), expected, "{split} over {wants_over}, from those within");
+                assert_eq!(ids(budget_sql_by_invoice(&b)), expected, "{split} over {wants_over}, by invoice");
+            }
+        }
+    }
+
+    /// The invoice counts kept per project and status equal the invoices'
+    /// links counted now.
+    fn project_counts_agree(c: &Connection) {
+        let rows = |sql: &str| -> Vec<(i64, String, i64)> {
+            let mut st = c.prepare(sql).unwrap();
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+        };
+        let kept =
+            rows("SELECT project_id, status, invoices FROM project_invoice_counts WHERE invoices > 0 ORDER BY 1, 2");
+        let truth = rows(
+            "SELECT ip.project_id, i.status, count(*) FROM invoice_projects ip JOIN invoices i ON i.id = ip.invoice_id
+             GROUP BY 1, 2 ORDER BY 1, 2",
+        );
+        assert_eq!(kept, truth, "the invoices of each project, per status");
+    }
+
+    /// A list filtered by budget counts and pages exactly what its filter
+    /// keeps, for every status and every split of the projects, page by page
+    /// from either end; the counts per project follow status changes and
+    /// deleted invoices.
+    #[test]
+    fn the_budget_filter_counts_and_pages_what_it_keeps() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.connection();
+        c.execute_batch(
+            "INSERT INTO members (id, name) VALUES (2, 'Ana');
+             INSERT INTO clients (id, name) VALUES (1, 'Acme');
+             INSERT INTO projects (id, client_id, name, billing_type, budget) VALUES
+                 (1, 1, 'A', 'hourly', '100'), (2, 1, 'B', 'hourly', '100'), (3, 1, 'C', 'hourly', '100'),
+                 (4, 1, 'D', 'fixed_price', '900'), (5, 1, 'E', 'hourly', NULL);",
+        )
+        .unwrap();
+        // Invoice n bills the projects of the bits of n % 32; statuses vary.
+        let statuses = ["draft", "sent", "paid", "cancelled"];
+        for n in 1..80i64 {
+            let status = statuses[usize::try_from(n % 4).unwrap()];
+            c.execute(
+                "INSERT INTO invoices (id, number, client_id, issue_date, due_date, currency, tax_mode, created_at,
+                                       updated_at, status)
+                 VALUES (?1, 'I-' || ?1, 1, '2026-01-' || printf('%02d', 1 + ?1 % 28), '2099-02-14', 'EUR', 'summary',
+                         0, 0, 'draft')",
+                [n],
+            )
+            .unwrap();
+            c.execute(
+                "INSERT INTO invoice_lines (id, invoice_id, position, description, quantity, rate, amount_minor)
+                 VALUES (?1, ?1, 1, 'Work', '1', '100', 10000)",
+                [n],
+            )
+            .unwrap();
+            for p in 1..=5i64 {
+                if (n % 32) & (1 << (p - 1)) != 0 {
+                    c.execute(
+                        "INSERT INTO time_entries (member_id, client_id, project_id, work_date, seconds, billable,
+                                                   invoice_id, invoice_line_id, created_at)
+                         VALUES (2, 1, ?1, '2026-01-05', 3600, 1, ?2, ?2, 0)",
+                        [p, n],
+                    )
+                    .unwrap();
+                }
+            }
+            c.execute("UPDATE invoices SET status = ?2 WHERE id = ?1", rusqlite::params![n, status]).unwrap();
+        }
+        project_counts_agree(c);
+        // A status changes back and forth, an invoice and its time go.
+        c.execute_batch(
+            "UPDATE invoices SET status = 'paid' WHERE id IN (7, 14, 21);
+             UPDATE invoices SET status = 'sent' WHERE id = 14;
+             UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = 31;
+             DELETE FROM invoice_lines WHERE invoice_id = 31;
+             DELETE FROM invoices WHERE id = 31;
+             DELETE FROM time_entries WHERE invoice_id = 63;
+             DELETE FROM invoice_lines WHERE invoice_id = 63;
+             DELETE FROM invoices WHERE id = 63;",
+        )
+        .unwrap();
+        project_counts_agree(c);
+        let today: NaiveDate = "2026-03-01".parse().unwrap();
+        let truth = |status: Option<&str>, b: &BudgetFilter| -> Vec<i64> {
+            let mut st = c
+                .prepare(
+                    "SELECT i.id, i.status, (SELECT group_concat(project_id) FROM invoice_projects WHERE invoice_id = i.id)
+                     FROM invoices i ORDER BY i.issue_date DESC, i.id DESC",
+                )
+                .unwrap();
+            let rows = st
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))
+                .unwrap();
+            rows.map(Result::unwrap)
+                .filter(|(_, s, _)| status.is_none_or(|want| want == s))
+                .filter(|(_, _, projects)| {
+                    let projects: Vec<i64> =
+                        projects.as_deref().unwrap_or("").split(',').filter_map(|p| p.parse().ok()).collect();
+                    let budget = projects.iter().any(|p| (1..=4).contains(p));
+                    let any_over = projects.iter().any(|p| b.over_projects.contains(p));
+                    budget && if b.over { any_over } else { !any_over }
+                })
+                .map(|(id, _, _)| id)
+                .collect()
+        };
+        for split in 0..8u8 {
+            let over: Vec<i64> = (1..4i64).filter(|p| split & (1 << (p - 1)) != 0).collect();
+            let within: Vec<i64> = (1..5i64).filter(|p| !over.contains(p)).collect();
+            for wants_over in [true, false] {
+                let b = BudgetFilter { over: wants_over, over_projects: over.clone(), within_projects: within.clone() };
+                for status in [None, Some("draft"), Some("paid"), Some("cancelled"), Some("sent")] {
+                    let expected = truth(status, &b);
+                    let mut f = InvoiceFilter {
+                        status: status.map(Into::into),
+                        project_kinds: ProjectKinds(ProjectKinds::WITH_BUDGET),
+                        budget: Some(b.clone()),
+                        sort: SortKey::IssueDate,
+                        descending: true,
+                        page: 1,
+                        per_page: 4,
+                        ..Default::default()
+                    };
+                    if status != Some("sent") {
+                        let quick = budget_count(c, &f).unwrap();
+                        assert_eq!(
+                            quick,
+                            Some(i64::try_from(expected.len()).unwrap()),
+                            "{split} {wants_over} {status:?}"
+                        );
+                    }
+                    let mut seen = Vec::new();
+                    loop {
+                        let (rows, total) = list(c, &f, today).unwrap();
+                        assert_eq!(total, u64::try_from(expected.len()).unwrap(), "{split} {wants_over} {status:?}");
+                        if rows.is_empty() {
+                            break;
+                        }
+                        seen.extend(rows.iter().map(|r| r.invoice.id));
+                        f.page += 1;
+                    }
+                    assert_eq!(seen, expected, "the pages of {split} over {wants_over} {status:?}");
+                }
             }
         }
     }

@@ -566,6 +566,14 @@ mod tests {
             "SELECT 'link', project_id, invoice_id, COUNT(*), 0 FROM time_entries WHERE invoice_id IS NOT NULL
              GROUP BY 2, 3 ORDER BY 2, 3",
         ));
+        stored.extend(rows(
+            "SELECT 'per project', project_id, status, invoices FROM project_invoice_counts WHERE invoices > 0
+             ORDER BY 2, 3",
+        ));
+        truth.extend(rows(
+            "SELECT 'per project', te.project_id, i.status, count(DISTINCT te.invoice_id)
+             FROM time_entries te JOIN invoices i ON i.id = te.invoice_id GROUP BY 2, 3 ORDER BY 2, 3",
+        ));
         stored.extend(rows("SELECT 'kinds', id, project_kinds, project_count FROM invoices ORDER BY 2"));
         truth.extend(rows(
             "SELECT 'kinds', i.id, COALESCE((SELECT MAX(p.billing_type = 'hourly') + 2 * MAX(p.billing_type = 'fixed_price')

@@ -77,6 +77,7 @@ pub fn books_at(db: &Path, now: &str, ctx: &str) -> Seen {
     assert_eq!(members.len(), timers.len(), "{ctx}: two running timers for one member");
     drop(app);
     revenue_rollup_is_exact(db, ctx);
+    project_counts_are_exact(db, ctx);
     Seen { invoices, entries, timers }
 }
 
@@ -120,6 +121,22 @@ fn revenue_rollup_is_exact(db: &Path, ctx: &str) {
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
     );
     assert_eq!(kept, summed, "{ctx}: the monthly revenue rollup differs from the sums of the rows");
+}
+
+/// The invoice counts per project and status (kept by triggers, migration
+/// 0025) equal the invoices' links counted now.
+fn project_counts_are_exact(db: &Path, ctx: &str) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let rows = |sql: &str| -> Vec<(i64, String, i64)> {
+        let mut st = c.prepare(sql).unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let kept = rows("SELECT project_id, status, invoices FROM project_invoice_counts WHERE invoices > 0 ORDER BY 1, 2");
+    let counted = rows(
+        "SELECT ip.project_id, i.status, count(*) FROM invoice_projects ip JOIN invoices i ON i.id = ip.invoice_id
+         GROUP BY 1, 2 ORDER BY 1, 2",
+    );
+    assert_eq!(kept, counted, "{ctx}: the invoices counted per project differ from the invoices' links");
 }
 
 pub fn books(db: &Path, ctx: &str) -> Seen {
