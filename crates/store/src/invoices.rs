@@ -559,7 +559,11 @@ pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<
     // break ties), so a late page skips what an early one would.
     let per_page = i64::from(f.per_page.clamp(1, 500));
     let offset = i64::from(f.page.max(1) - 1) * per_page;
-    let from_end = f.project_kinds.0 != 0 && offset < total && offset * 2 > total;
+    if offset >= total {
+        // Past the last page: nothing to read.
+        return Ok((Vec::new(), u64::try_from(total).unwrap_or(0)));
+    }
+    let from_end = f.project_kinds.0 != 0 && offset * 2 > total;
     let reversed;
     let f = if from_end {
         let rows = per_page.min(total - offset);
@@ -755,7 +759,8 @@ fn budget_count(c: &Connection, f: &InvoiceFilter) -> StoreResult<Option<i64>> {
         let mut st = c.prepare(&format!(
             "SELECT (SELECT count(*) FROM invoice_projects ip WHERE ip.invoice_id = i.id AND +ip.project_id IN ({ids})),
                     i.project_kinds IN ({})
-             FROM invoices i WHERE i.project_count > 1 AND (?1 IS NULL OR i.status = ?1)",
+             FROM invoices i INDEXED BY invoices_multi_project
+             WHERE i.project_count > 1 AND (?1 IS NULL OR i.status = ?1)",
             f.project_kinds.list()
         ))?;
         let rows = st.query_map([status], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)))?;

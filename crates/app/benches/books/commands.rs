@@ -46,6 +46,12 @@ pub fn per_command(app: &mut Billable, today: NaiveDate, busiest_client: i64, ou
         out.row(integrity, None, &s);
     }
 
+    // The paid invoices within budget, and their number of pages.
+    let paid_within =
+        || InvoiceListInput { status: Some("paid".into()), budget: Some("within".into()), ..Default::default() };
+    let found = unwrap("invoices", app.invoices(page(paid_within()))).total;
+    let per_page = u64::from(page(paid_within()).per_page.unwrap_or(25));
+    let pages = u32::try_from(found.div_ceil(per_page).max(1)).unwrap_or(u32::MAX);
     let mut row = |what: &str, runs: usize, f: &mut dyn FnMut(&mut Billable)| {
         if !wanted(what) {
             return;
@@ -132,15 +138,11 @@ pub fn per_command(app: &mut Billable, today: NaiveDate, busiest_client: i64, ou
             unwrap("invoices", b.invoices(page(input)));
         });
     }
-    row("Invoices: invoices (status paid, budget within, last page)", 100, &mut |b| {
-        let input = InvoiceListInput {
-            status: Some("paid".into()),
-            budget: Some("within".into()),
-            page: Some(400),
-            ..Default::default()
-        };
-        unwrap("invoices", b.invoices(page(input)));
-    });
+    for (label, at) in [("middle page", pages / 2 + 1), ("last page", pages)] {
+        row(&format!("Invoices: invoices (status paid, budget within, {label} {at} of {pages})"), 100, &mut |b| {
+            unwrap("invoices", b.invoices(page(InvoiceListInput { page: Some(at), ..paid_within() })));
+        });
+    }
     row("Invoice: invoice (a recent one)", 200, &mut |b| {
         unwrap("invoice", b.invoice(&typical));
     });
