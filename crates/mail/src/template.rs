@@ -80,6 +80,8 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("business_email", "your business email"),
     ("business_phone", "your business phone"),
     ("payment_link", "the payment link from your business profile"),
+    ("late_fee", "the late fee a reminder charges (empty when none)"),
+    ("late_fee_invoice", "the number of the late fee's invoice, attached to the reminder (empty when none)"),
 ];
 
 impl Template {
@@ -101,8 +103,9 @@ impl Template {
             TemplateKind::Overdue => (
                 "Overdue: invoice {invoice_number} ({balance_due})",
                 "Hello {client_name},\n\ninvoice {invoice_number} was due on {due_date} and is now {days_overdue} \
-                 days overdue. The balance due is {balance_due}.\n\nPay online: {payment_link}\n\nIf you have \
-                 already paid, please disregard this message.\n\nKind regards,\n{business_name}",
+                 days overdue. The balance due is {balance_due}.\n\nA late fee of {late_fee} is charged on the \
+                 attached invoice {late_fee_invoice}.\n\nPay online: {payment_link}\n\nIf you have already \
+                 paid, please disregard this message.\n\nKind regards,\n{business_name}",
             ),
         };
         Template { kind, subject: subject.into(), body: body.into() }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::late_fees::{fee_due, invoice_fee, merge_fees, ReminderFee, StepFeeInput};
 use super::outbox::OutboxRun;
-use super::{payment_link, placeholder, settings, template, InvoiceFacts};
+use super::{default_attachment, payment_link, placeholder, settings, template, InvoiceFacts};
 use crate::catalog::client_or_404;
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
@@ -249,8 +249,10 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
         }
         let (client, business, subject, body) = words.of(tx, open.client_id, kind)?;
         let facts = InvoiceFacts::from(&open);
-        let words_of = |name: &str, out: &mut String| placeholder(name, &facts, client, business, today, out);
-        let subject = subject.fill(words_of);
+        let late_fee = if fee_invoices.contains(&open.id) { None } else { fee_due(sched, &open, offset) };
+        let subject = subject.fill(|name, out| {
+            fee_words(name, late_fee.as_ref(), out, |name, out| placeholder(name, &facts, client, business, today, out))
+        });
         let mut view = ReminderView {
             invoice: open.number.clone(),
             client_name: client.name.clone(),
@@ -262,23 +264,37 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
             subject,
             skipped: None,
             job_id: None,
-            late_fee: if fee_invoices.contains(&open.id) { None } else { fee_due(sched, &open, offset) },
+            late_fee,
         };
         if client.emails.is_empty() {
             view.skipped = Some(format!("client {} has no billing email", client.name));
         } else if pending.contains(&open.id) {
             view.skipped = Some("the invoice email itself is still in the outbox".into());
         } else if !dry_run {
-            let text = body.fill(words_of);
+            // The fee is invoiced first, so the reminder can name it and
+            // carry its invoice.
+            let mut attachment = None;
+            if let Some(fee) = view.late_fee.as_mut() {
+                let number = invoice_fee(tx, clock, &open, offset, fee)?;
+                let fee_invoice = crate::invoices::resolve(tx, &number)?;
+                attachment = default_attachment(tx, clock, &fee_invoice)?;
+                fee.fee_invoice = Some(number);
+            }
+            let text = body.fill(|name, out| {
+                fee_words(name, view.late_fee.as_ref(), out, |name, out| {
+                    placeholder(name, &facts, client, business, today, out)
+                })
+            });
             let link = payment_link(business);
             let s = settings(tx)?;
+            let attachment_name = attachment.as_ref().map(|a: &billable_mail::Attachment| a.file_name.clone());
             let outgoing = Outgoing {
                 to: view.to.clone(),
                 bcc: vec![],
                 subject: view.subject.clone(),
                 text,
                 link,
-                attachment: None,
+                attachment,
                 message_id: new_message_id(&s.from_address),
                 date: SystemTime::from(clock.now()),
             };
@@ -295,7 +311,7 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
                     to: &view.to,
                     subject: &view.subject,
                     mime: &built.mime,
-                    attachment_name: None,
+                    attachment_name: attachment_name.as_deref(),
                     issues_invoice: false,
                 },
                 now,
@@ -317,9 +333,6 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
                 Some(&facts),
             )?;
             view.job_id = Some(id);
-            if let Some(fee) = view.late_fee.as_mut() {
-                fee.fee_invoice = Some(invoice_fee(tx, clock, &open, offset, fee)?);
-            }
         }
         if view.skipped.is_some() {
             view.late_fee = None;
@@ -327,6 +340,20 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
         out.push(view);
     }
     Ok((today, out))
+}
+
+/// The words of a reminder's placeholder: the late fee it charges and its
+/// invoice (empty without one, so their line is left out), else `words`.
+fn fee_words(name: &str, fee: Option<&ReminderFee>, out: &mut String, words: impl FnOnce(&str, &mut String)) {
+    use std::fmt::Write as _;
+    match (name, fee) {
+        ("late_fee", Some(f)) => {
+            let _ = write!(out, "{}", super::format_money(f.amount, f.currency));
+        }
+        ("late_fee_invoice", Some(f)) => out.push_str(f.fee_invoice.as_deref().unwrap_or_default()),
+        ("late_fee" | "late_fee_invoice", None) => {}
+        _ => words(name, out),
+    }
 }
 
 fn describe_offset(offset: i64) -> String {

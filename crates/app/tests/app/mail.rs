@@ -661,6 +661,21 @@ fn a_late_fee_is_its_own_issued_invoice_made_once_per_invoice_and_step() {
     };
     assert_eq!(fee_number, next(&number));
 
+    // The reminder names the fee and carries the fee invoice's PDF; the
+    // first overdue notice, before any fee, says nothing of one.
+    let got = server.received();
+    let m = got.last().expect("the reminder went out").parsed();
+    let text = m.body_text(0).unwrap();
+    assert!(
+        text.contains(&format!("A late fee of 17.85 EUR is charged on the attached invoice {fee_number}.")),
+        "{text}"
+    );
+    let files: Vec<String> = m.attachments().filter_map(|a| a.attachment_name().map(str::to_string)).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].contains(&fee_number) && files[0].ends_with(".pdf"), "{files:?}");
+    let pdf = m.attachments().next().unwrap().contents();
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+
     // The activity of both.
     let entry = original.activity.iter().find(|a| a.kind == "late_fee_invoiced").expect("listed on the invoice");
     assert_eq!(entry.detail, format!("Late fee of 17.85 EUR invoiced as {fee_number} (reminder 2)"));
