@@ -8,6 +8,7 @@ pub mod billing;
 pub mod billing_types;
 pub mod credit;
 pub mod early_payment;
+pub mod estimate;
 pub mod error;
 pub mod late_fee;
 pub mod model;

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0018_early_discount.sql"),
     include_str!("../migrations/0020_late_fees.sql"),
     include_str!("../migrations/0021_gross_prices.sql"),
+    include_str!("../migrations/0022_estimates.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod catalog;
 mod codec;
 pub mod credit_notes;
+pub mod estimates;
 mod db;
 mod error;
 pub mod export;

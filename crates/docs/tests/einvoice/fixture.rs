@@ -137,6 +137,7 @@ impl Spec {
             taxes: self.taxes.clone(),
             adjustment: self.adjustment,
             amount_paid: self.paid,
+            deposits: vec![],
             pricing: Default::default(),
         };
         let t = totals(&draft).expect("the engine accepts the test invoice");
@@ -261,6 +262,7 @@ impl Spec {
             tax_total: t.tax_total,
             total: t.total,
             amount_paid: t.amount_paid,
+            deposits: vec![],
             balance_due: t.balance_due,
             notes: "Thank you for your business.".into(),
             terms: "Payable within 30 days.".into(),
