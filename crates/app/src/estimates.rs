@@ -24,8 +24,8 @@ use crate::catalog::client_or_404;
 use crate::clock::Clock;
 use crate::error::{AppError, AppResult};
 use crate::invoices::{
-    apply_header, apply_line, draft_of, line_at, new_draft, new_line, save_draft, with_item, HeaderInput,
-    LineInput, MAX_LINES,
+    apply_header, apply_line, draft_of, line_at, new_draft, new_line, save_draft, with_item, HeaderInput, LineInput,
+    MAX_LINES,
 };
 use crate::views::InvoiceView;
 use crate::Billable;
@@ -375,10 +375,7 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<EstimateVie
 
 /// What an invoice shows of its estimate: where it came from and the
 /// deposits it deducts.
-pub(crate) fn invoice_links(
-    tx: &Tx,
-    invoice_id: i64,
-) -> AppResult<(Option<FromEstimate>, Vec<DeductedDeposit>)> {
+pub(crate) fn invoice_links(tx: &Tx, invoice_id: i64) -> AppResult<(Option<FromEstimate>, Vec<DeductedDeposit>)> {
     let from = db::made_from(tx, invoice_id)?.map(|m| FromEstimate {
         number: m.estimate_number,
         kind: m.kind.as_str().to_string(),
@@ -478,7 +475,10 @@ fn deposit_invoice(
     if let Some(whole) = made.iter().find(|m| is_whole(m)) {
         return Err(AppError::invalid(
             "deposit",
-            format!("estimate {} is already converted in full into invoice {}; no deposit follows it", e.number, whole.number),
+            format!(
+                "estimate {} is already converted in full into invoice {}; no deposit follows it",
+                e.number, whole.number
+            ),
         ));
     }
     let part = DepositPart::parse("deposit", text, e.currency)?;

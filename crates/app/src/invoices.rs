@@ -1213,14 +1213,12 @@ impl Billable {
                 return Err(AppError::conflict(format!("invoice {} is already cancelled", inv.number)));
             }
             check_manual_status(from, InvoiceStatus::Cancelled, inv.total - inv.prepaid, inv.amount_paid, &inv.number)
-                .map_err(
-                |_| {
+                .map_err(|_| {
                     AppError::conflict(format!(
                         "invoice {} has payments recorded; delete them (or issue a credit) before cancelling",
                         inv.number
                     ))
-                },
-            )?;
+                })?;
             if cdb::credited_minor(tx, inv.id)? > 0 {
                 return Err(AppError::conflict(format!(
                     "invoice {} has credit notes; it is corrected by them and cannot be cancelled",

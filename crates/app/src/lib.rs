@@ -13,8 +13,8 @@ mod credit_notes;
 mod dashboard;
 mod documents;
 mod einvoice;
-mod estimates;
 mod error;
+mod estimates;
 mod export;
 pub mod import;
 mod invoices;
@@ -50,11 +50,11 @@ pub use credit_notes::{CreditNoteInput, CreditNoteListInput};
 pub use dashboard::{ClientOwing, Dashboard, Receivables};
 pub use documents::{image_data_url, render_pdf, PdfOptions, RenderedPdf};
 pub use einvoice::{EInvoiceFormat, XmlFile};
-pub use estimates::{
-    ConvertInput, ConvertOutcome, DeductedDeposit, EstimateHeaderInput, EstimateInput, EstimateListInput, EstimateListRow,
-    EstimateView, FromEstimate, MadeInvoiceView,
-};
 pub use error::{AppError, AppResult, ErrorBody};
+pub use estimates::{
+    ConvertInput, ConvertOutcome, DeductedDeposit, EstimateHeaderInput, EstimateInput, EstimateListInput,
+    EstimateListRow, EstimateView, FromEstimate, MadeInvoiceView,
+};
 pub use invoices::{
     BulkAction, BulkResult, CloneInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput,
 };

@@ -2234,7 +2234,7 @@ pub enum EstimateCmd {
         /// Estimate number or id.
         estimate: String,
         /// A deposit: a percentage such as 30% or an amount such as 500.00.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         deposit: Option<String>,
         /// The invoice's issue date (default today).
         #[arg(long)]

@@ -16,8 +16,8 @@ use billable_app::{
 use serde::Serialize;
 
 use billable_app::{
-    ConvertInput, CreditNoteInput, CreditNoteListInput, EstimateHeaderInput, EstimateInput, EstimateListInput, PdfOptions,
-    ProjectInvoiceInput, RecurringInput,
+    ConvertInput, CreditNoteInput, CreditNoteListInput, EstimateHeaderInput, EstimateInput, EstimateListInput,
+    PdfOptions, ProjectInvoiceInput, RecurringInput,
 };
 
 use crate::args::*;
@@ -739,9 +739,10 @@ fn estimate(app: &mut Billable, cmd: EstimateCmd, json: bool) -> AppResult<ExitC
             show(json, &app.delete_estimate(&estimate)?, |v| format!("Deleted estimate {}", v.estimate.number))
         }
         EstimateCmd::Pdf { estimate, out, template } => {
-            let template = template.map(|t| t.parse()).transpose().map_err(|e: billable_app::core::CoreError| {
-                AppError::invalid("template", e.to_string())
-            })?;
+            let template = template
+                .map(|t| t.parse())
+                .transpose()
+                .map_err(|e: billable_app::core::CoreError| AppError::invalid("template", e.to_string()))?;
             let pdf = app.estimate_pdf(&estimate, PdfOptions { template, facturx: false })?;
             let out = out.unwrap_or_else(|| std::path::PathBuf::from(&pdf.file_name));
             write_export(&out, &pdf.bytes)?;

@@ -180,9 +180,9 @@ pub fn check_decision(
             Ok(())
         }
         (EstimateStatus::Draft | EstimateStatus::Sent, EstimateStatus::Declined) => Ok(()),
-        (EstimateStatus::Accepted, EstimateStatus::Declined) => Err(CoreError::conflict(format!(
-            "estimate {number} is accepted; an accepted estimate is not declined"
-        ))),
+        (EstimateStatus::Accepted, EstimateStatus::Declined) => {
+            Err(CoreError::conflict(format!("estimate {number} is accepted; an accepted estimate is not declined")))
+        }
         (from, to) if from == to => Err(CoreError::conflict(format!("estimate {number} is already {from}"))),
         (from, to) => Err(CoreError::conflict(format!("estimate {number} is {from}; it cannot become {to}"))),
     }
@@ -256,7 +256,10 @@ impl DepositPart {
             return Ok(DepositPart::Percent(v));
         }
         if t.is_empty() {
-            return Err(CoreError::invalid(field, "is empty; give a percentage such as 30% or an amount such as 500.00"));
+            return Err(CoreError::invalid(
+                field,
+                "is empty; give a percentage such as 30% or an amount such as 500.00",
+            ));
         }
         let v = parse_amount(field, t, cur)?;
         if v <= Decimal::ZERO {
@@ -458,8 +461,8 @@ mod tests {
     #[test]
     fn an_expired_estimate_is_not_accepted_but_may_be_declined() {
         let until = d(2026, 12, 31);
-        let e = check_decision(EstimateStatus::Sent, EstimateStatus::Accepted, until, d(2027, 1, 1), "EST-1")
-            .unwrap_err();
+        let e =
+            check_decision(EstimateStatus::Sent, EstimateStatus::Accepted, until, d(2027, 1, 1), "EST-1").unwrap_err();
         assert_eq!(e.field(), Some("valid_until"));
         check_decision(EstimateStatus::Sent, EstimateStatus::Declined, until, d(2027, 1, 1), "EST-1").unwrap();
         check_decision(EstimateStatus::Sent, EstimateStatus::Accepted, until, until, "EST-1").unwrap();

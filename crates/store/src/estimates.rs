@@ -401,9 +401,8 @@ pub fn clear_deductions(c: &Connection, invoice_id: i64) -> StoreResult<()> {
 
 /// The deposit invoices a final invoice deducts, in order.
 pub fn deductions(c: &Connection, invoice_id: i64) -> StoreResult<Vec<i64>> {
-    let mut st = c.prepare_cached(
-        "SELECT deposit_invoice_id FROM invoice_deposits WHERE invoice_id = ?1 ORDER BY position",
-    )?;
+    let mut st =
+        c.prepare_cached("SELECT deposit_invoice_id FROM invoice_deposits WHERE invoice_id = ?1 ORDER BY position")?;
     let rows = st.query_map([invoice_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(rows)
 }

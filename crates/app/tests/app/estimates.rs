@@ -192,9 +192,8 @@ fn expired_is_derived_from_the_validity_date() {
     assert!(b.estimates(EstimateListInput { status: s("sent"), ..Default::default() }).unwrap().is_empty());
     assert_invalid(b.accept_estimate(&n), "valid_until");
     // Extending the validity brings it back.
-    let v = b
-        .set_estimate(&n, EstimateHeaderInput { valid_until: s("2026-06-30"), ..Default::default() })
-        .expect("extend");
+    let v =
+        b.set_estimate(&n, EstimateHeaderInput { valid_until: s("2026-06-30"), ..Default::default() }).expect("extend");
     assert_eq!(v.display_status, EstimateDisplay::Sent);
     assert_eq!(b.accept_estimate(&n).unwrap().display_status, EstimateDisplay::Accepted);
     assert_invalid(b.estimates(EstimateListInput { status: s("lost"), ..Default::default() }), "status");

@@ -615,7 +615,8 @@ impl<'a> Layout<'a> {
         }
         for d in &doc.deposits {
             // A deducted deposit: its number and date, its tax per rate, what it took.
-            let mut label = self.t.deposit_invoice.replace("{number}", &d.number).replace("{date}", &f.date(d.issue_date));
+            let mut label =
+                self.t.deposit_invoice.replace("{number}", &d.number).replace("{date}", &f.date(d.issue_date));
             let split: Vec<String> = d
                 .taxes
                 .iter()
