@@ -137,7 +137,6 @@ impl Spec {
             taxes: self.taxes.clone(),
             adjustment: self.adjustment,
             amount_paid: self.paid,
-            deposits: vec![],
             pricing: Default::default(),
         };
         let t = totals(&draft).expect("the engine accepts the test invoice");
