@@ -135,6 +135,9 @@ pub struct InvoiceView {
     /// The deposit invoices this final invoice deducts (their sum is
     /// `prepaid`).
     pub deposits: Vec<crate::estimates::DeductedDeposit>,
+    /// The client's credit in the invoice's currency, which can be applied
+    /// to it.
+    pub client_credit: Decimal,
 }
 
 /// An invoice's early-payment discount worked out (`early_payment`).

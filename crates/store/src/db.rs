@@ -28,9 +28,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_revenue_months_and_open_reminders.sql"),
     include_str!("../migrations/0017_saved_items.sql"),
     include_str!("../migrations/0018_early_discount.sql"),
+    // Numbered apart while both were in progress; the order is what they landed in.
     include_str!("../migrations/0020_late_fees.sql"),
     include_str!("../migrations/0021_gross_prices.sql"),
     include_str!("../migrations/0022_estimates.sql"),
+    // 0023 is another change's; the merge keeps the order.
+    include_str!("../migrations/0024_client_payments.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

@@ -797,6 +797,73 @@ async deletePayment(id: number) : Promise<Result<InvoiceView, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * How a payment from a client would be spread over their open invoices;
+ * writes nothing (the form's preview).
+ */
+async planClientPayment(input: ClientPaymentInput) : Promise<Result<ClientPaymentPlan, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_client_payment", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Records one payment from a client across their open invoices.
+ */
+async receivePayment(input: ClientPaymentInput) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("receive_payment", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A client's payments received and the credit they have left.
+ */
+async clientCredit(client: number) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("client_credit", { client }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Applies the client's credit to one of their invoices.
+ */
+async applyCredit(input: ApplyCreditInput) : Promise<Result<InvoiceView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_credit", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Pays unused credit back to the client.
+ */
+async refundCredit(input: CreditRefundInput) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("refund_credit", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a payment received from a client with its shares of invoices.
+ */
+async deleteClientPayment(id: number) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_client_payment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async recurringProfiles() : Promise<Result<RecurringView[], ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("recurring_profiles") };
@@ -849,6 +916,128 @@ async deleteRecurring(id: number) : Promise<Result<RecurringView, ErrorBody>> {
 async runRecurring() : Promise<Result<RecurringRunReport, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("run_recurring") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async estimates(input: EstimateListInput) : Promise<Result<EstimateListRow[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("estimates", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async estimate(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("estimate", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createEstimate(input: EstimateInput) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_estimate", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setEstimate(key: string, input: EstimateHeaderInput) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_estimate", { key, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async addEstimateLine(key: string, input: LineInput) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_estimate_line", { key, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async editEstimateLine(key: string, position: number, input: LineInput) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_estimate_line", { key, position, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteEstimateLine(key: string, position: number) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_estimate_line", { key, position }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async markEstimateSent(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_estimate_sent", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async acceptEstimate(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("accept_estimate", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async declineEstimate(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("decline_estimate", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteEstimate(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_estimate", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A draft invoice from an accepted estimate: a deposit, or the whole of it.
+ */
+async convertEstimate(input: ConvertInput) : Promise<Result<ConvertOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("convert_estimate", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the estimate's PDF to `path`. Returns the path written.
+ */
+async saveEstimatePdf(key: string, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_estimate_pdf", { key, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the estimate's PDF in the system's PDF viewer, as
+ * `invoice_pdf_preview` does for an invoice.
+ */
+async estimatePdfPreview(key: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("estimate_pdf_preview", { key }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1314,6 +1503,22 @@ overdue: string; invoices: string[];
  */
 overdue_invoices: string[] }
 /**
+ * A share chosen by hand: an invoice (number) and the amount it gets.
+ */
+export type AllocationInput = { invoice: string; amount: string }
+/**
+ * Client credit to apply to an invoice of that client.
+ */
+export type ApplyCreditInput = { invoice: string; 
+/**
+ * Defaults to what settles the invoice, or all the credit if less.
+ */
+amount: string | null; 
+/**
+ * Defaults to today.
+ */
+date: string | null }
+/**
  * A time entry's approval. Editing a submitted or approved entry sends it
  * back to `None`; a rejected entry stays rejected (with its reason) until
  * it is submitted again.
@@ -1603,9 +1808,21 @@ buyer_reference: string;
 peppol_id: string; 
 /**
  * Whether this client's new invoices are priced with tax included;
- * `None`: net (migration 0019).
+ * `None`: net (migration 0021).
  */
 default_pricing?: Pricing | null }
+/**
+ * A client's payments and the credit they leave.
+ */
+export type ClientCredit = { client_id: number; client_name: string; 
+/**
+ * Credit available, per currency (only where there is some).
+ */
+credit: CreditAmount[]; 
+/**
+ * Payments received, newest first.
+ */
+payments: ClientPaymentView[] }
 /**
  * What one client owes and what is not invoiced yet, per currency.
  */
@@ -1625,7 +1842,11 @@ unbilled: Figure[];
 /**
  * Unbilled billable time that no rate prices.
  */
-unpriced_seconds: number }
+unpriced_seconds: number; 
+/**
+ * Credit left from payments beyond what was owed, to apply or pay back.
+ */
+credit: Figure[] }
 export type ClientFiguresInput = { 
 /**
  * The clients whose figures are summed into `totals` (the rows a list
@@ -1655,6 +1876,54 @@ default_pricing: string | null }
  * A client with an open balance.
  */
 export type ClientOwing = { client_id: number; client_name: string; currency: Currency; outstanding: string; overdue: string }
+/**
+ * Money received from a client, to spread over their open invoices.
+ */
+export type ClientPaymentInput = { client: number; 
+/**
+ * Defaults to the client's invoice currency.
+ */
+currency: string | null; amount: string; 
+/**
+ * Defaults to today.
+ */
+date: string | null; method: string | null; reference: string | null; note: string | null; 
+/**
+ * The shares chosen by hand; none: oldest first.
+ */
+allocations: AllocationInput[] | null }
+/**
+ * How a payment would be spread, before it is recorded.
+ */
+export type ClientPaymentPlan = { client_id: number; currency: Currency; amount: string; date: string; 
+/**
+ * Every open invoice of the client in the currency, oldest due first.
+ */
+invoices: PlannedShare[]; 
+/**
+ * What the payment would leave as credit.
+ */
+credit: string; 
+/**
+ * The client's credit in the currency before this payment.
+ */
+credit_before: string }
+/**
+ * A client payment with its shares and refunds.
+ */
+export type ClientPaymentView = ({ id: number; client_id: number; currency: Currency; date: string; amount: string; method: string; reference: string; note: string; 
+/**
+ * The part gone to invoices.
+ */
+allocated: string; 
+/**
+ * The part paid back.
+ */
+refunded: string; 
+/**
+ * amount − allocated − refunded: credit still available.
+ */
+left: string }) & { shares: ShareView[]; refunds: CreditRefund[] }
 export type CloneInput = { client_id: number | null; issue_date: string | null; due_date: string | null }
 /**
  * What a successful connection test found.
@@ -1668,6 +1937,32 @@ addresses: string[]; encrypted: boolean; authenticated: boolean;
  * The sender address the server agreed to send from.
  */
 sender: string }
+/**
+ * Turning an accepted estimate into an invoice.
+ */
+export type ConvertInput = { 
+/**
+ * The estimate, by number or id.
+ */
+estimate: string; 
+/**
+ * A deposit: `30%` or an amount such as `500.00` (in the estimate's
+ * pricing: net, or tax included when it is priced gross). None: the
+ * whole estimate — the final invoice when deposits were invoiced.
+ */
+deposit: string | null; issue_date: string | null; due_date: string | null; 
+/**
+ * A custom invoice number.
+ */
+number: string | null }
+/**
+ * What converting an estimate made.
+ */
+export type ConvertOutcome = { estimate: EstimateView; invoice: InvoiceView }
+/**
+ * One amount in one currency.
+ */
+export type CreditAmount = { currency: Currency; amount: string }
 /**
  * A credit note: a document of its own, with its own number, that takes
  * back part or all of an issued invoice.
@@ -1755,6 +2050,22 @@ refunded: string; created_at: string }) & { invoice_number: string; client_id: n
  */
 totals: Totals; refunds: Refund[] }
 /**
+ * Unused client credit paid back.
+ */
+export type CreditRefund = { id: number; client_payment_id: number; date: string; amount: string; method: string; reference: string; note: string }
+/**
+ * Unused client credit to pay back.
+ */
+export type CreditRefundInput = { client: number; 
+/**
+ * Defaults to the client's invoice currency.
+ */
+currency: string | null; 
+/**
+ * Defaults to all the credit in that currency.
+ */
+amount: string | null; date: string | null; method: string | null; reference: string | null; note: string | null }
+/**
  * An ISO 4217 currency known to the maintained currency table, with its
  * number of minor units (JPY 0, EUR 2, BHD 3).
  */
@@ -1777,6 +2088,18 @@ unpriced_hours: string;
  * the largest first; currencies by code).
  */
 top_clients: ClientOwing[]; timer: TimerView | null }
+/**
+ * A deposit invoice a final invoice deducts.
+ */
+export type DeductedDeposit = { number: string; issue_date: string; 
+/**
+ * What it asked for, tax included.
+ */
+total: string; 
+/**
+ * Its tax per rate.
+ */
+taxes: TaxGroup[] }
 /**
  * A discount on a line or on the whole document.
  */
@@ -1893,6 +2216,82 @@ effective_rate: string | null; rate_source: RateSource | null;
  */
 amount: string | null; currency: Currency }
 export type ErrorBody = { code: string; message: string; field?: string | null }
+/**
+ * The status a person sees: the stored one, or expired when a sent
+ * estimate's validity date has passed.
+ */
+export type EstimateDisplay = "draft" | "sent" | "accepted" | "declined" | "expired"
+/**
+ * Header fields of an estimate. `None` leaves a field unchanged.
+ */
+export type EstimateHeaderInput = { issue_date: string | null; 
+/**
+ * The last day the offer holds (default: 30 days after the issue date).
+ */
+valid_until: string | null; currency: string | null; tax_mode: string | null; 
+/**
+ * "gross": the rates entered include tax; "net": tax is added on top.
+ */
+pricing: string | null; 
+/**
+ * Summary mode: the estimate-level tax rates, by id.
+ */
+tax_rate_ids: number[] | null; discount: string | null; notes: string | null; terms: string | null; po_number: string | null; 
+/**
+ * `Some(None)` detaches the project.
+ */
+project_id: number | null; template: string | null; locale: string | null }
+export type EstimateInput = ({ issue_date: string | null; 
+/**
+ * The last day the offer holds (default: 30 days after the issue date).
+ */
+valid_until: string | null; currency: string | null; tax_mode: string | null; 
+/**
+ * "gross": the rates entered include tax; "net": tax is added on top.
+ */
+pricing: string | null; 
+/**
+ * Summary mode: the estimate-level tax rates, by id.
+ */
+tax_rate_ids: number[] | null; discount: string | null; notes: string | null; terms: string | null; po_number: string | null; 
+/**
+ * `Some(None)` detaches the project.
+ */
+project_id: number | null; template: string | null; locale: string | null }) & { client_id: number; 
+/**
+ * A custom number; the estimate numbering pattern is used when absent.
+ */
+number: string | null; lines: LineInput[] }
+export type EstimateListInput = { 
+/**
+ * draft, sent, accepted, declined or expired.
+ */
+status: string | null; client_id: number | null }
+/**
+ * A row of the estimate list.
+ */
+export type EstimateListRow = { id: number; number: string; client_name: string; issue_date: string; valid_until: string; currency: Currency; total: string; status: EstimateStatus; display_status: EstimateDisplay }
+/**
+ * The status stored on an estimate.
+ */
+export type EstimateStatus = "draft" | "sent" | "accepted" | "declined"
+/**
+ * An estimate with its lines, the engine's totals and the invoices made
+ * from it.
+ */
+export type EstimateView = ({ id: number; number: string; client_id: number; project_id: number | null; issue_date: string; valid_until: string; currency: Currency; tax_mode: TaxMode; pricing: Pricing; discount: Discount; 
+/**
+ * Summary-mode taxes.
+ */
+taxes: TaxRate[]; notes: string; terms: string; po_number: string; status: EstimateStatus; subtotal: string; discount_amount: string; tax_total: string; total: string; template: Template | null; locale: Locale | null; created_at: string; sent_at: string | null; decided_at: string | null }) & { client_name: string; display_status: EstimateDisplay; lines: InvoiceLine[]; totals: Totals; invoices: MadeInvoiceView[]; 
+/**
+ * The totals of its deposit invoices that are not cancelled.
+ */
+deposited: string; 
+/**
+ * Whether it is converted in full (by a full or final invoice not cancelled).
+ */
+converted: boolean }
 export type ExportFilter = { from: string | null; to: string | null; 
 /**
  * Client id or name.
@@ -1941,11 +2340,19 @@ export type Format = "toggl" | "clockify" | "harvest" | "generic" |
  */
 export type Frequency = "weekly" | "monthly" | "quarterly" | "yearly"
 /**
+ * Where an invoice came from, as the invoice shows it.
+ */
+export type FromEstimate = { number: string; 
+/**
+ * `full`, `deposit` or `final`.
+ */
+kind: string; part: string }
+/**
  * The invoice made from time, and the time left out for want of approval.
  */
 export type FromTimeCreated = (({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
 /**
- * Whether the rates entered include tax (migration 0019).
+ * Whether the rates entered include tax (migration 0021).
  */
 pricing?: Pricing; discount: Discount; 
 /**
@@ -1963,7 +2370,12 @@ early_discount?: EarlyDiscount | null;
 /**
  * The early-payment discount taken by the payment that settled it.
  */
-early_discount_taken?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
+early_discount_taken?: string; 
+/**
+ * What deposit invoices deducted on this (final) invoice were for
+ * (BT-113; migration 0022): the balance is total − prepaid − payments.
+ */
+prepaid?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
 /**
  * The engine's breakdown (tax groups per rate). For issued invoices the
  * header amounts are the frozen ones.
@@ -1991,7 +2403,22 @@ total_in_base: Money | null;
  * The early-payment discount as it stands: its last day, the discount
  * and what settles the invoice until then (none without an offer).
  */
-early_discount_terms: EarlyDiscountTerms | null }) & { unapproved: Unapproved }
+early_discount_terms: EarlyDiscountTerms | null; 
+/**
+ * The estimate this invoice was made from (a deposit, the whole of it,
+ * or the final invoice), when it was.
+ */
+from_estimate: FromEstimate | null; 
+/**
+ * The deposit invoices this final invoice deducts (their sum is
+ * `prepaid`).
+ */
+deposits: DeductedDeposit[]; 
+/**
+ * The client's credit in the invoice's currency, which can be applied
+ * to it.
+ */
+client_credit: string }) & { unapproved: Unapproved }
 export type FromTimeInput = ({ issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
 /**
  * "gross": the rates entered include tax; "net": tax is added on top.
@@ -2259,7 +2686,7 @@ billing_type: string | null;
 budget: string | null; sort: string | null; descending: boolean; page: number | null; per_page: number | null }
 export type InvoiceListRow = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
 /**
- * Whether the rates entered include tax (migration 0019).
+ * Whether the rates entered include tax (migration 0021).
  */
 pricing?: Pricing; discount: Discount; 
 /**
@@ -2277,7 +2704,12 @@ early_discount?: EarlyDiscount | null;
 /**
  * The early-payment discount taken by the payment that settled it.
  */
-early_discount_taken?: string }) & { client_name: string; display_status: DisplayStatus }
+early_discount_taken?: string; 
+/**
+ * What deposit invoices deducted on this (final) invoice were for
+ * (BT-113; migration 0022): the balance is total − prepaid − payments.
+ */
+prepaid?: string }) & { client_name: string; display_status: DisplayStatus }
 export type InvoicePage = { rows: InvoiceListRow[]; 
 /**
  * Invoices matching the filter across all pages.
@@ -2301,7 +2733,7 @@ export type InvoiceStatus = "draft" | "sent" | "partially_paid" | "paid" | "canc
  */
 export type InvoiceView = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
 /**
- * Whether the rates entered include tax (migration 0019).
+ * Whether the rates entered include tax (migration 0021).
  */
 pricing?: Pricing; discount: Discount; 
 /**
@@ -2319,7 +2751,12 @@ early_discount?: EarlyDiscount | null;
 /**
  * The early-payment discount taken by the payment that settled it.
  */
-early_discount_taken?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
+early_discount_taken?: string; 
+/**
+ * What deposit invoices deducted on this (final) invoice were for
+ * (BT-113; migration 0022): the balance is total − prepaid − payments.
+ */
+prepaid?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
 /**
  * The engine's breakdown (tax groups per rate). For issued invoices the
  * header amounts are the frozen ones.
@@ -2347,7 +2784,22 @@ total_in_base: Money | null;
  * The early-payment discount as it stands: its last day, the discount
  * and what settles the invoice until then (none without an offer).
  */
-early_discount_terms: EarlyDiscountTerms | null }
+early_discount_terms: EarlyDiscountTerms | null; 
+/**
+ * The estimate this invoice was made from (a deposit, the whole of it,
+ * or the final invoice), when it was.
+ */
+from_estimate: FromEstimate | null; 
+/**
+ * The deposit invoices this final invoice deducts (their sum is
+ * `prepaid`).
+ */
+deposits: DeductedDeposit[]; 
+/**
+ * The client's credit in the invoice's currency, which can be applied
+ * to it.
+ */
+client_credit: string }
 /**
  * A saved item as typed. `None` leaves a field as it is when editing.
  */
@@ -2461,6 +2913,18 @@ entered_discount?: string }
  */
 export type Locale = "en-US" | "en-GB" | "de-DE" | "fr-FR" | "es-ES" | "nl-NL" | "ja-JP"
 /**
+ * An invoice made from an estimate, as the estimate shows it.
+ */
+export type MadeInvoiceView = { number: string; 
+/**
+ * `full`, `deposit` or `final`.
+ */
+kind: string; 
+/**
+ * A deposit's part as asked for (`30%`, `500.00`).
+ */
+part: string; status: InvoiceStatus; issue_date: string; total: string }
+/**
  * An email as it would go out.
  */
 export type MailPreview = { kind: TemplateKind; invoice: string; to: string[]; subject: string; text: string; html: string }
@@ -2552,7 +3016,12 @@ export type Payment = { id: number; invoice_id: number; date: string; amount: st
 /**
  * The early-payment discount this payment took (zero for most).
  */
-early_discount?: string }
+early_discount?: string; 
+/**
+ * The client payment this is a share of (a payment across invoices, or
+ * client credit applied); `None` for a payment of this invoice alone.
+ */
+client_payment_id?: number | null }
 export type PaymentInput = { 
 /**
  * Defaults to the balance due.
@@ -2561,7 +3030,12 @@ amount: string | null;
 /**
  * Defaults to today.
  */
-date: string | null; method: string | null; reference: string | null; note: string | null }
+date: string | null; method: string | null; reference: string | null; note: string | null; 
+/**
+ * More than the balance due is kept as the client's credit (otherwise
+ * it is refused).
+ */
+keep_excess_as_credit: boolean }
 /**
  * One cycle of a schedule: the period it bills.
  */
@@ -2574,6 +3048,19 @@ cycle: number; start: string;
  * The day before the next cycle starts.
  */
 end: string }
+/**
+ * One open invoice and what a payment would give it.
+ */
+export type PlannedShare = { invoice: string; issue_date: string; due_date: string; balance_due: string; 
+/**
+ * What settles it on the payment's date (less within an early-payment
+ * period).
+ */
+settles_with: string; 
+/**
+ * What this payment gives it (zero: nothing).
+ */
+share: string }
 /**
  * A line of an invoice not created yet.
  */
@@ -2958,6 +3445,10 @@ export type SendOutcome = {
  * sent, queued (waiting for a retry) or failed.
  */
 state: string; job: OutboxJob; invoice: InvoiceView }
+/**
+ * A share of a client payment, as the list shows it.
+ */
+export type ShareView = { payment_id: number; invoice: string; date: string; amount: string; early_discount: string }
 /**
  * Why a row is not imported.
  */
