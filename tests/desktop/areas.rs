@@ -769,6 +769,9 @@ fn estimate_deposit_and_final(app: &Session, db: &Path) {
         (Decimal::new(46215, 2), Decimal::new(8781, 2), Decimal::new(54996, 2), Decimal::ZERO)
     );
 
+    // The deposit is issued to the client before the final invoice deducts it.
+    app.click("invoice-mark-sent");
+    app.wait_text("invoice-status", "the deposit issued", |t| t == "Sent");
     app.click("invoice-from-estimate");
     app.wait_text("estimate-deposited", "the deposit on the estimate", |t| t.contains("549.96"));
     app.click("estimate-convert");

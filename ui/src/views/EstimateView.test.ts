@@ -157,6 +157,8 @@ describe("estimate screen", () => {
     flushSync();
     expect(el(page, "estimate-convert-whole-hint")?.textContent).toContain("410.55");
     expect(page.textContent).toContain("The final invoice");
+    // The deposit is still a draft: the final invoice waits until it is issued.
+    expect(el(page, "estimate-convert-unissued")?.textContent).toContain("INV-2026-0009");
     const value = el(page, "estimate-convert-value") as HTMLInputElement;
     value.value = "0";
     value.dispatchEvent(new Event("input", { bubbles: true }));

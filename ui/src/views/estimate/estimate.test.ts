@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actions, depositPart, estimateHeader, isZero, liveDeposits } from "./estimate";
+import { actions, depositPart, draftDeposits, estimateHeader, isZero, liveDeposits } from "./estimate";
 import type { MadeInvoiceView } from "../../lib/api";
 
 const made = (kind: string, status: MadeInvoiceView["status"]): MadeInvoiceView => ({
@@ -43,6 +43,8 @@ describe("estimate helpers", () => {
   it("deducts only deposits that are not cancelled", () => {
     const list = [made("deposit", "sent"), made("deposit", "cancelled"), made("final", "draft")];
     expect(liveDeposits(list).map((m) => m.status)).toEqual(["sent"]);
+    expect(draftDeposits(list)).toEqual([]);
+    expect(draftDeposits([...list, made("deposit", "draft")]).map((m) => m.status)).toEqual(["draft"]);
   });
 
   it("writes the deposit as the books read it", () => {

@@ -57,6 +57,11 @@ export function liveDeposits(invoices: readonly MadeInvoiceView[]): MadeInvoiceV
   return invoices.filter((m) => m.kind === "deposit" && m.status !== "cancelled");
 }
 
+/** The deposit invoices still drafts: the final invoice waits until they are issued. */
+export function draftDeposits(invoices: readonly MadeInvoiceView[]): MadeInvoiceView[] {
+  return liveDeposits(invoices).filter((m) => m.status === "draft");
+}
+
 export type ConvertMode = "whole" | "deposit";
 export type DepositKind = "percent" | "amount";
 
