@@ -24,8 +24,8 @@ pub use books::{Books, Reply};
 /// Every command, with its types, for the invoke handler and the bindings.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     use commands::{
-        billing, catalog, credit_notes, data, documents, invoices, items, mail, payments, recurring, reports, settings,
-        startup, time,
+        billing, catalog, credit_notes, data, documents, estimates, invoices, items, mail, payments, recurring,
+        reports, settings, startup, time,
     };
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         catalog::clients,
@@ -125,6 +125,20 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         recurring::set_recurring_paused,
         recurring::delete_recurring,
         recurring::run_recurring,
+        estimates::estimates,
+        estimates::estimate,
+        estimates::create_estimate,
+        estimates::set_estimate,
+        estimates::add_estimate_line,
+        estimates::edit_estimate_line,
+        estimates::delete_estimate_line,
+        estimates::mark_estimate_sent,
+        estimates::accept_estimate,
+        estimates::decline_estimate,
+        estimates::delete_estimate,
+        estimates::convert_estimate,
+        estimates::save_estimate_pdf,
+        estimates::estimate_pdf_preview,
         credit_notes::credit_notes,
         credit_notes::credit_note,
         credit_notes::create_credit_note,

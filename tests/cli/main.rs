@@ -8,6 +8,7 @@ mod client_payments;
 mod concurrency;
 mod crash;
 mod early_discount;
+mod estimates;
 mod export;
 mod gross_prices;
 mod import_catalog;

@@ -4,7 +4,8 @@
 //! its generated invoice, a credit note with its refund on a paid invoice,
 //! 40 % of a fixed fee, a Toggl import previewed and then run (and run again
 //! to nothing new), a European Harvest export with time invoiced already,
-//! time marked as invoiced elsewhere and the mark taken off, a week of time submitted and approved, a saved item made and picked into an invoice
+//! time marked as invoiced elsewhere and the mark taken off, an estimate
+//! made, accepted and converted into a 30 % deposit and the final invoice, a week of time submitted and approved, a saved item made and picked into an invoice
 //! line from the editor's search, the aging report exported to CSV byte-equal to
 //! `billable report aging --format csv`, a backup made and restored, the
 //! dashboard. Screenshots of every screen land in artifacts/desktop/areas/.
@@ -726,6 +727,73 @@ fn payment_across_invoices(app: &Session, db: &Path) {
     assert_eq!(credit.payments[0].payment.refunded, Decimal::new(5000, 2));
 }
 
+/// An estimate made in the window with two lines (2 × 450.00 and
+/// 1 × 640.50, VAT 19 %: 1,540.50 net, 292.70 tax, 1,833.20 in all), sent
+/// and accepted, then a 30 % deposit (462.15 net, 87.81 tax, 549.96) and the
+/// final invoice deducting it (1,833.20 less 549.96: 1,283.24 due).
+fn estimate_deposit_and_final(app: &Session, db: &Path) {
+    use billable_app::core::Decimal;
+    app.click("nav-estimates");
+    app.click("estimate-new");
+    app.choose("estimate-new-client", "Acme GmbH");
+    app.click("estimate-new-create");
+    let number = app.wait_text("estimate-number", "the new estimate", |t| !t.is_empty());
+    for (n, (description, quantity, rate)) in
+        [("Brand workshop", "2", "450"), ("Style guide", "1", "640.50")].into_iter().enumerate()
+    {
+        app.fill("estimate-new-description", description);
+        app.fill("estimate-new-quantity", quantity);
+        app.fill("estimate-new-rate", rate);
+        app.click("estimate-line-add");
+        app.wait_for(&format!("line {} on screen", n + 1), || (app.count("estimate-line") == n + 1).then_some(()));
+    }
+    app.wait_text("estimate-subtotal", "the net sum", |t| t.contains("1,540.50"));
+    app.wait_text("estimate-total", "the estimate's total", |t| t.contains("€1,833.20"));
+    let kept = books(db).estimate(&number).expect("the estimate in the books");
+    assert_eq!(kept.totals.total, Decimal::new(183320, 2));
+    shot(app, "estimate");
+
+    app.click("estimate-mark-sent");
+    app.wait_text("estimate-status", "sent", |t| t == "Sent");
+    app.click("estimate-accept");
+    app.wait_text("estimate-status", "accepted", |t| t == "Accepted");
+    app.click("estimate-convert");
+    app.fill("estimate-convert-value", "30");
+    shot(app, "estimate-convert");
+    app.click("estimate-convert-create");
+    let deposit = app.wait_text("invoice-number", "the deposit invoice", |t| !t.is_empty() && !t.contains(&number));
+    app.wait_text("invoice-from-estimate", "the link back", |t| t.contains("Deposit of 30%") && t.contains(&number));
+    let d = books(db).invoice(&deposit).expect("the deposit invoice").invoice;
+    assert_eq!(
+        (d.subtotal, d.tax_total, d.total, d.prepaid),
+        (Decimal::new(46215, 2), Decimal::new(8781, 2), Decimal::new(54996, 2), Decimal::ZERO)
+    );
+
+    // The deposit is issued to the client before the final invoice deducts it.
+    app.click("invoice-mark-sent");
+    app.wait_text("invoice-status", "the deposit issued", |t| t == "Sent");
+    app.click("invoice-from-estimate");
+    app.wait_text("estimate-deposited", "the deposit on the estimate", |t| t.contains("549.96"));
+    app.click("estimate-convert");
+    app.click("estimate-convert-whole");
+    app.wait_text("estimate-convert-whole-hint", "the deposit deducted", |t| t.contains("549.96"));
+    app.click("estimate-convert-create");
+    let last =
+        app.wait_text("invoice-number", "the final invoice", |t| !t.is_empty() && t != deposit && !t.contains(&number));
+    app.wait_text("invoice-from-estimate", "the final invoice's link", |t| t.contains("Final invoice"));
+    app.wait_text("invoice-deposits", "the deposit deducted", |t| t.contains("549.96"));
+    app.wait_text("invoice-balance", "what is left to pay", |t| t.contains("€1,283.24"));
+    let f = books(db).invoice(&last).expect("the final invoice").invoice;
+    assert_eq!(
+        (f.total, f.prepaid, f.balance_due),
+        (Decimal::new(183320, 2), Decimal::new(54996, 2), Decimal::new(128324, 2))
+    );
+    shot(app, "estimate-final");
+    app.click("invoice-from-estimate");
+    app.wait_for("both invoices on the estimate", || (app.count("estimate-invoice") == 2).then_some(()));
+    app.el("estimate-converted");
+}
+
 const TOGGL: &str = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags
 Ana Lima,ana@studio.example,Acme GmbH,Website relaunch,,Imported layout work,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,01:30:00,
 Ana Lima,ana@studio.example,Hooli Inc,Search widget,,Imported kickoff,Yes,2026-11-03,14:00:00,2026-11-03,15:00:00,01:00:00,
@@ -1002,6 +1070,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     filter_by_project(&app, &db);
     early_payment_discount(&app, &db);
     payment_across_invoices(&app, &db);
+    estimate_deposit_and_final(&app, &db);
     import_toggl(&app, &db, home.path());
     import_european_harvest(&app, &db, home.path());
     mark_time_invoiced_elsewhere(&app, &db);

@@ -14,6 +14,8 @@ struct Expect {
     /// The invoice list's heading and the paid invoice's status chip.
     list_heading: &'static str,
     paid_status: &'static str,
+    /// The seeded estimate's total (2,000.00 + 19 % VAT) as laid out there.
+    estimate_total: &'static str,
 }
 
 fn no_view_failed(app: &Session, view: &str) {
@@ -33,10 +35,11 @@ fn every_view_shows_its_content(app: &Session, expect: &Expect, shots: &str) {
     app.wait_for("the timer's recent entries", || main_text(app).contains("Backup restore test").then_some(()));
     no_view_failed(app, "timer");
 
-    let views: [(&str, &str); 5] = [
+    let views: [(&str, &str); 6] = [
         ("nav-time", "Navigation polish"),
         ("nav-clients", "Acme GmbH"),
         ("nav-invoices", expect.paid_total),
+        ("nav-estimates", expect.estimate_total),
         ("nav-reports", "Website relaunch"),
         ("nav-settings", "INV-"),
     ];
@@ -83,7 +86,11 @@ fn every_view_under_c_utf8() {
     walk(
         Some("C.UTF-8"),
         &Expect {
-            invoices_label: "Invoices", paid_total: "€1,713.60", list_heading: "Invoices", paid_status: "Paid"
+            invoices_label: "Invoices",
+            paid_total: "€1,713.60",
+            list_heading: "Invoices",
+            paid_status: "Paid",
+            estimate_total: "€2,380.00",
         },
         "locale-c",
     );
@@ -95,7 +102,11 @@ fn every_view_without_a_locale() {
     walk(
         None,
         &Expect {
-            invoices_label: "Invoices", paid_total: "€1,713.60", list_heading: "Invoices", paid_status: "Paid"
+            invoices_label: "Invoices",
+            paid_total: "€1,713.60",
+            list_heading: "Invoices",
+            paid_status: "Paid",
+            estimate_total: "€2,380.00",
         },
         "locale-unset",
     );
@@ -111,6 +122,7 @@ fn every_view_in_german() {
             paid_total: "1.713,60\u{a0}€",
             list_heading: "Rechnungen",
             paid_status: "Bezahlt",
+            estimate_total: "2.380,00\u{a0}€",
         },
         "locale-de",
     );

@@ -4,8 +4,8 @@
 use std::time::Instant;
 
 use billable_app::{
-    BusinessInput, ClientInput, EntryInput, HeaderInput, InvoiceInput, LineInput, PaymentInput, ProjectInput,
-    SystemClock, TaskInput, TaxRateInput, TimerStartInput,
+    BusinessInput, ClientInput, EntryInput, EstimateHeaderInput, EstimateInput, HeaderInput, InvoiceInput, LineInput,
+    PaymentInput, ProjectInput, SystemClock, TaskInput, TaxRateInput, TimerStartInput,
 };
 use chrono::{Duration, Local};
 use serde_json::json;
@@ -120,6 +120,21 @@ pub fn seed(db: &std::path::Path) {
             line("Hosting, one year", "1", "240"),
         ],
     );
+    // An estimate sent to Globex: 2,000.00 + 19 % VAT = 2,380.00.
+    let estimate = b
+        .create_estimate(EstimateInput {
+            client_id: globex.id,
+            number: None,
+            header: EstimateHeaderInput { issue_date: Some(day(-2)), ..Default::default() },
+            lines: vec![LineInput {
+                description: s("Shop relaunch concept"),
+                quantity: s("1"),
+                rate: s("2000"),
+                ..Default::default()
+            }],
+        })
+        .unwrap();
+    b.mark_estimate_sent(&estimate.estimate.number).unwrap();
     b.timer_start(TimerStartInput { project_id: shop.id, description: s("Shipping rules"), ..Default::default() })
         .unwrap();
 }
@@ -166,6 +181,9 @@ fn every_main_view_on_realistic_books() {
     );
     app.wait_text("invoice-total", "the draft's total", |t| t.contains("1,392.30"));
     app.screenshot("views/invoice");
+    app.click("nav-estimates");
+    app.wait_text("estimate-list", "the sent estimate", |t| t.contains("€2,380.00") && t.contains("Sent"));
+    app.screenshot("views/estimates");
     app.click("nav-reports");
     app.wait_page_text("Website relaunch");
     // This month: the partly paid and the sent invoice, and the 500.00 paid.

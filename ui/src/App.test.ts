@@ -75,6 +75,7 @@ describe("the app", () => {
       ["nav-time", "Time"],
       ["nav-clients", "Clients & projects"],
       ["nav-invoices", "Invoices"],
+      ["nav-estimates", "Estimates"],
       ["nav-reports", "Reports"],
       ["nav-settings", "Settings"],
       ["nav-timer", "Timer"],

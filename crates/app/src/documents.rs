@@ -6,12 +6,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use billable_core::estimate::Estimate;
 use billable_core::model::{Business, Client, Invoice, InvoiceLine};
 use billable_core::status::{display_status, DisplayStatus};
 use billable_core::tax::{TaxMode, TaxRate};
 use billable_core::totals::{net_unit_price, totals, Discount, DraftLine, LineTotals, Totals};
 use billable_docs::document::{
-    DocDiscount, DocEarlyDiscount, DocLine, DocTimeEntry, DocumentKind, EnteredLine, EnteredTotals, Image,
+    DocDeposit, DocDiscount, DocEarlyDiscount, DocLine, DocTimeEntry, DocumentKind, EnteredLine, EnteredTotals, Image,
     InvoiceDocument, LineDiscount, LineTax, Party, PaymentDetails, Stamp, TaxBreakdown, Template,
 };
 use billable_store::{catalog as cat, invoices as db, time as tdb, Tx};
@@ -148,10 +149,58 @@ fn entered_totals(t: &Totals) -> Option<EnteredTotals> {
 }
 
 fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument> {
+    let lines = db::lines(tx, inv.id, inv.currency)?;
+    let mut doc = build_with(tx, clock, inv.clone(), &lines)?;
+    doc.deposits = deposits(tx, inv.id)?;
+    Ok(doc)
+}
+
+/// The deposit invoices a final invoice deducts, each with its tax per rate
+/// (the engine's breakdown of its frozen lines).
+fn deposits(tx: &Tx, invoice_id: i64) -> AppResult<Vec<DocDeposit>> {
+    let mut out = Vec::new();
+    for id in billable_store::estimates::deductions(tx, invoice_id)? {
+        let d = db::invoice(tx, id)?.ok_or_else(|| AppError::not_found("invoice", id))?;
+        let lines = db::lines(tx, d.id, d.currency)?;
+        let t = totals(&draft_of(&d, &lines))?;
+        out.push(DocDeposit {
+            number: d.number.clone(),
+            issue_date: d.issue_date,
+            total: d.total,
+            taxes: t.taxes.iter().map(breakdown).collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn breakdown(g: &billable_core::totals::TaxGroup) -> TaxBreakdown {
+    TaxBreakdown {
+        name: g.tax.name.clone(),
+        category: g.tax.category,
+        percent: g.tax.percent,
+        basis: g.base,
+        amount: g.amount,
+        exemption_reason: g.tax.exemption_reason.clone(),
+    }
+}
+
+/// The document of an estimate: laid out like an invoice of its lines,
+/// titled "Estimate", valid until its date, asking for no payment.
+pub(crate) fn build_estimate(tx: &Tx, clock: &dyn Clock, e: &Estimate) -> AppResult<InvoiceDocument> {
+    let lines = billable_store::estimates::lines(tx, e.id, e.currency)?;
+    let mut doc = build_with(tx, clock, crate::estimates::as_invoice(e), &lines)?;
+    doc.kind = DocumentKind::Estimate;
+    doc.stamp = None;
+    doc.early_discount = None;
+    doc.payment.due_date = None;
+    doc.balance_due = doc.total;
+    Ok(doc)
+}
+
+fn build_with(tx: &Tx, clock: &dyn Clock, inv: Invoice, lines: &[InvoiceLine]) -> AppResult<InvoiceDocument> {
     let business = cat::business(tx)?;
     let client = cat::client(tx, inv.client_id)?.ok_or_else(|| AppError::not_found("client", inv.client_id))?;
-    let lines = db::lines(tx, inv.id, inv.currency)?;
-    let t = totals(&draft_of(&inv, &lines))?;
+    let t = totals(&draft_of(&inv, lines))?;
 
     // In summary mode with one rate, that rate applies to every line.
     let summary_tax = match (inv.tax_mode, inv.taxes.as_slice()) {
@@ -228,18 +277,7 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
         },
         amount: inv.discount_amount,
     });
-    let taxes = t
-        .taxes
-        .iter()
-        .map(|g| TaxBreakdown {
-            name: g.tax.name.clone(),
-            category: g.tax.category,
-            percent: g.tax.percent,
-            basis: g.base,
-            amount: g.amount,
-            exemption_reason: g.tax.exemption_reason.clone(),
-        })
-        .collect();
+    let taxes = t.taxes.iter().map(breakdown).collect();
     let stamp = match display_status(inv.status, inv.due_date, clock.today(), inv.balance_due) {
         DisplayStatus::Paid => Some(Stamp::Paid),
         DisplayStatus::Overdue => Some(Stamp::Overdue),
@@ -275,6 +313,7 @@ fn build(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<InvoiceDocument>
         tax_total: inv.tax_total,
         total: inv.total,
         amount_paid: inv.amount_paid,
+        deposits: vec![],
         balance_due: inv.balance_due,
         notes: inv.notes.clone(),
         terms: inv.terms.clone(),
@@ -395,6 +434,7 @@ fn build_credit_note(tx: &Tx, view: CreditNoteView) -> AppResult<InvoiceDocument
         tax_total: n.tax_total,
         total: n.total,
         amount_paid: Decimal::ZERO,
+        deposits: vec![],
         balance_due: n.total,
         notes: n.reason.clone(),
         terms: String::new(),
@@ -471,6 +511,20 @@ impl Billable {
     pub fn credit_note_pdf(&mut self, key: &str, options: PdfOptions) -> AppResult<RenderedPdf> {
         let doc = self.credit_note_document(key)?;
         render_pdf(doc, options)
+    }
+
+    /// The document view model of an estimate (by number or id).
+    pub fn estimate_document(&mut self, key: &str) -> AppResult<InvoiceDocument> {
+        self.read("read the estimate for its document", |tx, clock| {
+            build_estimate(tx, clock, &crate::estimates::resolve(tx, key)?)
+        })
+    }
+
+    /// The PDF of an estimate (by number or id), titled "Estimate" with the
+    /// date it is valid until.
+    pub fn estimate_pdf(&mut self, key: &str, options: PdfOptions) -> AppResult<RenderedPdf> {
+        let doc = self.estimate_document(key)?;
+        render_pdf(doc, PdfOptions { facturx: false, ..options })
     }
 
     /// The PDF of an invoice (by number or id).

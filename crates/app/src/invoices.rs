@@ -313,6 +313,7 @@ pub(crate) fn save_draft(tx: &Tx, inv: &mut Invoice, lines: &mut [InvoiceLine], 
     for (l, lt) in lines.iter_mut().zip(&t.lines) {
         l.amount = lt.net;
     }
+    crate::estimates::check_prepaid(inv, &t)?;
     set_header_totals(inv, &t);
     db::update_invoice(tx, inv, now)?;
     db::park_line_positions(tx, inv.id)?;
@@ -329,7 +330,8 @@ fn set_header_totals(inv: &mut Invoice, t: &Totals) {
     inv.tax_total = t.tax_total;
     inv.total = t.total;
     inv.amount_paid = t.amount_paid;
-    inv.balance_due = t.balance_due;
+    // A final invoice owes its total less the deposits it deducts.
+    inv.balance_due = t.balance_due - inv.prepaid;
 }
 
 pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView> {
@@ -360,7 +362,10 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
                 && clock.today() <= until,
         }
     });
+    let (from_estimate, deposits) = crate::estimates::invoice_links(tx, id)?;
     Ok(InvoiceView {
+        from_estimate,
+        deposits,
         client_credit: crate::client_payments::credit_left(tx, inv.client_id, inv.currency)?,
         early_discount_terms,
         display_status: display_status(inv.status, inv.due_date, clock.today(), inv.balance_due),
@@ -452,7 +457,7 @@ pub(crate) fn with_item(tx: &Tx, i: &LineInput, idx: usize, mode: TaxMode) -> Ap
     })
 }
 
-fn apply_line(tx: &Tx, l: &mut InvoiceLine, i: &LineInput, idx: usize) -> AppResult<()> {
+pub(crate) fn apply_line(tx: &Tx, l: &mut InvoiceLine, i: &LineInput, idx: usize) -> AppResult<()> {
     let f = |name: &str| format!("lines[{idx}].{name}");
     if let Some(v) = &i.description {
         l.description = parse::text(&f("description"), v)?;
@@ -522,7 +527,7 @@ pub(crate) fn assign_number(tx: &Tx, custom: Option<&str>, issue: NaiveDate) -> 
 }
 
 /// Applies header changes to a draft (and checks them).
-fn apply_header(
+pub(crate) fn apply_header(
     tx: &Tx,
     clock: &dyn Clock,
     inv: &mut Invoice,
@@ -688,6 +693,7 @@ pub(crate) fn blank_draft(client: &Client, business: &Business, issue: NaiveDate
         locale: None,
         early_discount: None,
         early_discount_taken: Decimal::ZERO,
+        prepaid: Decimal::ZERO,
     }
 }
 
@@ -1124,6 +1130,7 @@ impl Billable {
                 status: InvoiceStatus::Draft,
                 amount_paid: Decimal::ZERO,
                 early_discount_taken: Decimal::ZERO,
+                prepaid: Decimal::ZERO,
                 created_at: clock.now(),
                 issued_at: None,
                 ..src.clone()
@@ -1175,7 +1182,7 @@ impl Billable {
                     inv.number
                 )));
             }
-            check_manual_status(from, target, inv.total, inv.amount_paid, &inv.number)?;
+            check_manual_status(from, target, inv.total - inv.prepaid, inv.amount_paid, &inv.number)?;
             if from == target {
                 return view(tx, clock, inv.id);
             }
@@ -1206,20 +1213,20 @@ impl Billable {
             if from == InvoiceStatus::Cancelled {
                 return Err(AppError::conflict(format!("invoice {} is already cancelled", inv.number)));
             }
-            check_manual_status(from, InvoiceStatus::Cancelled, inv.total, inv.amount_paid, &inv.number).map_err(
-                |_| {
+            check_manual_status(from, InvoiceStatus::Cancelled, inv.total - inv.prepaid, inv.amount_paid, &inv.number)
+                .map_err(|_| {
                     AppError::conflict(format!(
                         "invoice {} has payments recorded; delete them (or issue a credit) before cancelling",
                         inv.number
                     ))
-                },
-            )?;
+                })?;
             if cdb::credited_minor(tx, inv.id)? > 0 {
                 return Err(AppError::conflict(format!(
                     "invoice {} has credit notes; it is corrected by them and cannot be cancelled",
                     inv.number
                 )));
             }
+            crate::estimates::release_on_cancel(tx, &mut inv)?;
             let released = tdb::release_invoice(tx, inv.id)?;
             inv.status = InvoiceStatus::Cancelled;
             db::update_invoice(tx, &inv, clock.now().timestamp())?;
@@ -1411,7 +1418,7 @@ fn changes_only_due_date(h: &HeaderInput) -> bool {
     h.due_date.is_some() && describe_header(h) == "changed due date"
 }
 
-fn line_at(lines: &mut [InvoiceLine], position: usize) -> AppResult<&mut InvoiceLine> {
+pub(crate) fn line_at(lines: &mut [InvoiceLine], position: usize) -> AppResult<&mut InvoiceLine> {
     let n = lines.len();
     if position == 0 || position > n {
         return Err(AppError::invalid("line", format!("there is no line {position}; this invoice has {n} line(s)")));

@@ -15,6 +15,7 @@ mod dashboard;
 mod documents;
 mod einvoice;
 mod error;
+mod estimates;
 mod export;
 pub mod import;
 mod invoices;
@@ -55,6 +56,10 @@ pub use dashboard::{ClientOwing, Dashboard, Receivables};
 pub use documents::{image_data_url, render_pdf, PdfOptions, RenderedPdf};
 pub use einvoice::{EInvoiceFormat, XmlFile};
 pub use error::{AppError, AppResult, ErrorBody};
+pub use estimates::{
+    ConvertInput, ConvertOutcome, DeductedDeposit, EstimateHeaderInput, EstimateInput, EstimateListInput,
+    EstimateListRow, EstimateView, FromEstimate, MadeInvoiceView,
+};
 pub use invoices::{
     BulkAction, BulkResult, CloneInput, FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput,
 };

@@ -44,7 +44,8 @@ pub(crate) fn settle(tx: &Tx, clock: &dyn Clock, invoice_id: i64) -> AppResult<(
     let cur = inv.currency;
     let s = credit::settle(
         inv.status,
-        inv.total,
+        // A final invoice owes its total less the deposits it deducts.
+        inv.total - inv.prepaid,
         cur.from_minor(cdb::credited_minor(tx, invoice_id)?),
         cur.from_minor(db::paid_minor(tx, invoice_id)?),
         cur.from_minor(cdb::refunded_minor(tx, invoice_id)?),

@@ -129,6 +129,12 @@ pub struct InvoiceView {
     /// The early-payment discount as it stands: its last day, the discount
     /// and what settles the invoice until then (none without an offer).
     pub early_discount_terms: Option<EarlyDiscountTerms>,
+    /// The estimate this invoice was made from (a deposit, the whole of it,
+    /// or the final invoice), when it was.
+    pub from_estimate: Option<crate::estimates::FromEstimate>,
+    /// The deposit invoices this final invoice deducts (their sum is
+    /// `prepaid`).
+    pub deposits: Vec<crate::estimates::DeductedDeposit>,
     /// The client's credit in the invoice's currency, which can be applied
     /// to it.
     pub client_credit: Decimal,

@@ -55,6 +55,10 @@ pub enum Command {
     /// Invoices: create by hand or from time, edit drafts, issue, cancel, list.
     #[command(subcommand)]
     Invoice(InvoiceCmd),
+    /// Estimates (quotes): create, send, accept or decline, and convert into invoices — in full, or a
+    /// deposit first and then the final invoice that deducts it.
+    #[command(subcommand)]
+    Estimate(EstimateCmd),
     /// Payments received against invoices.
     #[command(subcommand)]
     Payment(PaymentCmd),
@@ -1540,6 +1544,7 @@ pub enum CreditCmd {
     Apply {
         /// Invoice number or id.
         invoice: String,
+        /// How much of the credit to apply (default: what settles the invoice, or all the credit if less).
         #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         /// The day it is applied (YYYY-MM-DD; default today).
@@ -1553,17 +1558,22 @@ pub enum CreditCmd {
         /// Client name or id.
         #[arg(long)]
         client: String,
+        /// How much to pay back (default: all the credit left in the currency).
         #[arg(long, allow_hyphen_values = true)]
         amount: Option<String>,
         /// Currency (default: the client's invoice currency).
         #[arg(long)]
         currency: Option<String>,
+        /// The day it is paid back (YYYY-MM-DD; default today).
         #[arg(long)]
         date: Option<String>,
+        /// How it is paid back, e.g. "bank transfer".
         #[arg(long)]
         method: Option<String>,
+        /// A reference, such as the bank's transaction id.
         #[arg(long)]
         reference: Option<String>,
+        /// A note kept with the refund.
         #[arg(long)]
         note: Option<String>,
     },
@@ -2180,4 +2190,199 @@ mod tests {
         walk(&super::Cli::command(), "billable", &mut missing);
         assert!(missing.is_empty(), "{} arguments without help:\n{}", missing.len(), missing.join("\n"));
     }
+}
+
+// ---- estimates -----------------------------------------------------------------
+
+/// Header fields of an estimate.
+#[derive(Debug, Args, Default)]
+pub struct EstimateHeaderArgs {
+    /// Issue date (default today).
+    #[arg(long)]
+    pub issue_date: Option<String>,
+    /// The last day the offer holds (default: 30 days after the issue date).
+    #[arg(long)]
+    pub valid_until: Option<String>,
+    /// Currency (default: the client's, else the business's).
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// summary (estimate-level taxes) or inline (a tax per line).
+    #[arg(long)]
+    pub tax_mode: Option<String>,
+    /// gross: the rates entered include tax; net: tax is added on top. Default: the client's, else net.
+    #[arg(long = "prices", value_name = "gross|net")]
+    pub prices: Option<String>,
+    /// Estimate-level tax rate id (summary mode); repeat for several.
+    #[arg(long = "tax", value_name = "TAX_ID")]
+    pub taxes: Vec<i64>,
+    /// No estimate-level taxes.
+    #[arg(long, conflicts_with = "taxes")]
+    pub no_tax: bool,
+    /// Document discount: none, 10% or a fixed amount like 50.00.
+    #[arg(long)]
+    pub discount: Option<String>,
+    /// Notes printed on the estimate.
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Terms text.
+    #[arg(long, allow_hyphen_values = true)]
+    pub terms: Option<String>,
+    /// Purchase order / buyer reference.
+    #[arg(long = "po")]
+    pub po_number: Option<String>,
+    /// PDF template: classic, minimal or detailed; empty for the business default.
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Locale of the estimate's PDF, e.g. de-DE; empty for the business default.
+    #[arg(long)]
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EstimateCmd {
+    /// Create a draft estimate with lines typed like an invoice's.
+    ///
+    /// Lines are "DESCRIPTION|QUANTITY|RATE[|UNIT[|DISCOUNT[|TAX_ID[|DETAILS]]]]".
+    ///
+    /// Example: billable estimate create --client "Acme GmbH" --tax 1 --valid-until 2026-06-30 --line "Website relaunch|1|1000"
+    Create {
+        /// Client id or name.
+        #[arg(long)]
+        client: String,
+        /// A custom estimate number (must be unused).
+        #[arg(long)]
+        number: Option<String>,
+        /// Project name or id.
+        #[arg(long)]
+        project: Option<String>,
+        /// A line; repeat for several.
+        #[arg(long = "line", value_name = "DESC|QTY|RATE[|UNIT[|DISCOUNT[|TAX[|DETAILS]]]]")]
+        lines: Vec<String>,
+        #[command(flatten)]
+        header: EstimateHeaderArgs,
+    },
+    /// Change an estimate: anything of a draft; only --valid-until once it is sent.
+    ///
+    /// Example: billable estimate set EST-2026-0001 --valid-until 2026-07-31
+    Set {
+        /// Estimate number or id.
+        estimate: String,
+        /// Project name or id; 0 detaches it.
+        #[arg(long)]
+        project: Option<String>,
+        #[command(flatten)]
+        header: EstimateHeaderArgs,
+    },
+    /// Add, change or remove a line of a draft estimate.
+    #[command(subcommand)]
+    Line(EstimateLineCmd),
+    /// Show an estimate with its lines, totals and the invoices made from it.
+    Show {
+        /// Estimate number or id.
+        estimate: String,
+    },
+    /// List estimates, newest first.
+    ///
+    /// Example: billable estimate list --status expired
+    List {
+        /// draft, sent, accepted, declined or expired.
+        #[arg(long)]
+        status: Option<String>,
+        /// Client id or name.
+        #[arg(long)]
+        client: Option<String>,
+    },
+    /// Mark an estimate sent (given to the client): its lines and prices are fixed from now on.
+    Send {
+        /// Estimate number or id.
+        estimate: String,
+    },
+    /// Record that the client accepted the estimate (while it is valid).
+    Accept {
+        /// Estimate number or id.
+        estimate: String,
+    },
+    /// Record that the client declined the estimate.
+    Decline {
+        /// Estimate number or id.
+        estimate: String,
+    },
+    /// Delete an estimate no invoice was made from (its number is not reused).
+    Delete {
+        /// Estimate number or id.
+        estimate: String,
+    },
+    /// Write an estimate's PDF.
+    ///
+    /// Example: billable estimate pdf EST-2026-0001 --out EST-2026-0001.pdf
+    Pdf {
+        /// Estimate number or id.
+        estimate: String,
+        /// The file to write (default: NUMBER.pdf in the current folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// classic, minimal or detailed (default: the estimate's, else the business's).
+        #[arg(long)]
+        template: Option<String>,
+    },
+    /// Convert an accepted estimate into a draft invoice: a deposit (--deposit 30% or --deposit
+    /// 500.00, an amount as the estimate's prices are entered), or the whole estimate. The whole
+    /// estimate converts once; when deposits were invoiced (and issued), it becomes the final
+    /// invoice: the full lines and amounts, with the deposits deducted as paid in advance.
+    ///
+    /// Example: billable estimate convert EST-2026-0001 --deposit 30%
+    ///
+    /// Example (the final invoice): billable estimate convert EST-2026-0001
+    Convert {
+        /// Estimate number or id.
+        estimate: String,
+        /// A deposit: a percentage such as 30% or an amount such as 500.00.
+        #[arg(long, allow_hyphen_values = true)]
+        deposit: Option<String>,
+        /// The invoice's issue date (default today).
+        #[arg(long)]
+        issue_date: Option<String>,
+        /// The invoice's due date (default: issue date + payment terms).
+        #[arg(long)]
+        due_date: Option<String>,
+        /// Invoice number (default: the next one of the invoice numbering pattern).
+        #[arg(long)]
+        number: Option<String>,
+    },
+    /// Show or set the estimate numbering pattern (default EST-{YYYY}-{SEQ:4}).
+    ///
+    /// Example: billable estimate numbering "Q-{YY}{SEQ:3}"
+    Numbering {
+        /// The new pattern; none shows the current one.
+        pattern: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EstimateLineCmd {
+    /// Add a line to a draft estimate, typed or from a saved item.
+    ///
+    /// Example: billable estimate line add EST-2026-0001 -d "Hosting" --quantity 12 --rate 15
+    Add {
+        /// Estimate number or id.
+        estimate: String,
+        #[command(flatten)]
+        line: LineArgs,
+    },
+    /// Change line POSITION (1-based) of a draft estimate.
+    Edit {
+        /// Estimate number or id.
+        estimate: String,
+        /// The line's number, from 1.
+        position: usize,
+        #[command(flatten)]
+        line: LineArgs,
+    },
+    /// Remove line POSITION of a draft estimate.
+    Delete {
+        /// Estimate number or id.
+        estimate: String,
+        /// The line's number, from 1.
+        position: usize,
+    },
 }

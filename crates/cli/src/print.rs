@@ -425,6 +425,14 @@ pub fn invoice(v: &InvoiceView) -> String {
     if !i.po_number.is_empty() {
         s.push_str(&format!("PO {}\n", i.po_number));
     }
+    if let Some(e) = &v.from_estimate {
+        let what = match e.kind.as_str() {
+            "deposit" => format!("deposit {} of estimate", e.part),
+            "final" => "final invoice of estimate".to_string(),
+            _ => "from estimate".to_string(),
+        };
+        s.push_str(&format!("{} {what} {}\n", if e.kind == "full" { "Made" } else { "A" }, e.number));
+    }
     if !i.tags.is_empty() {
         s.push_str(&format!("Tags: {}\n", i.tags.join(", ")));
     }
@@ -477,6 +485,16 @@ pub fn invoice(v: &InvoiceView) -> String {
     s.push_str(&totals_block(&t, i.currency.code()));
     if !v.credited.is_zero() {
         s.push_str(&format!("{:>28} {:>14} {}\n", "Credited", format!("-{}", v.credited), i.currency));
+    }
+    for d in &v.deposits {
+        let split: Vec<String> = d.taxes.iter().map(|g| format!("{} {} on {}", g.tax.name, g.amount, g.base)).collect();
+        s.push_str(&format!(
+            "{:>28} {:>14} {}  ({})\n",
+            format!("Deposit invoice {} of {}", d.number, d.issue_date),
+            format!("-{}", d.total),
+            i.currency,
+            split.join(", ")
+        ));
     }
     s.push_str(&format!("{:>28} {:>14} {}\n", "Paid", i.amount_paid, i.currency));
     if !i.early_discount_taken.is_zero() {
@@ -1449,6 +1467,102 @@ pub fn scheduled_run(r: &billable_app::ScheduledRun) -> String {
         parts.push(format!("{} failed: {}", f.part, f.error.message));
     }
     parts.join("\n\n")
+}
+
+/// An estimate: header, lines, totals and the invoices made from it.
+pub fn estimate(v: &billable_app::EstimateView) -> String {
+    let e = &v.estimate;
+    let mut s = format!(
+        "Estimate {} · {} · {}\nIssued {} · valid until {} · {} · tax mode {}\n",
+        e.number,
+        v.client_name,
+        v.display_status,
+        e.issue_date,
+        e.valid_until,
+        e.currency,
+        e.tax_mode.as_str()
+    );
+    let gross = e.pricing.includes_tax();
+    if gross {
+        s.push_str("Prices include tax: rates and line amounts are gross; net and tax are derived per rate\n");
+    }
+    if !e.po_number.is_empty() {
+        s.push_str(&format!("PO {}\n", e.po_number));
+    }
+    s.push_str(&table(
+        &["#", "Description", "Qty", "Unit", "Rate", "Discount", "Tax", if gross { "Incl. tax" } else { "Amount" }],
+        v.lines
+            .iter()
+            .zip(&v.totals.lines)
+            .map(|(l, lt)| {
+                vec![
+                    l.position.to_string(),
+                    l.description.clone(),
+                    l.quantity.to_string(),
+                    l.unit.clone(),
+                    l.rate.to_string(),
+                    l.discount.to_string(),
+                    l.tax.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+                    if gross { lt.entered.to_string() } else { l.amount.to_string() },
+                ]
+            })
+            .collect(),
+        &[0, 2, 4, 7],
+    ));
+    s.push('\n');
+    s.push_str(&totals_block(&v.totals, e.currency.code()));
+    if !v.invoices.is_empty() {
+        s.push_str("\nInvoices made from it\n");
+        for m in &v.invoices {
+            let what = match m.kind.as_str() {
+                "deposit" => format!("deposit {}", m.part),
+                "final" => "final invoice".to_string(),
+                _ => "in full".to_string(),
+            };
+            s.push_str(&format!(
+                "  {}  {}  {} {}  {}  ({})\n",
+                m.number,
+                m.issue_date,
+                m.total,
+                e.currency,
+                what,
+                m.status.words()
+            ));
+        }
+        if !v.deposited.is_zero() {
+            s.push_str(&format!("  Deposits invoiced: {} {}\n", v.deposited, e.currency));
+        }
+    }
+    if !e.notes.is_empty() {
+        s.push_str(&format!("\nNotes: {}\n", e.notes));
+    }
+    if !e.terms.is_empty() {
+        s.push_str(&format!("Terms: {}\n", e.terms));
+    }
+    s
+}
+
+/// The estimate list.
+pub fn estimates(rows: &[billable_app::EstimateListRow]) -> String {
+    if rows.is_empty() {
+        return "No estimates.".to_string();
+    }
+    table(
+        &["Number", "Client", "Issued", "Valid until", "Total", "Status"],
+        rows.iter()
+            .map(|r| {
+                vec![
+                    r.number.clone(),
+                    r.client_name.clone(),
+                    r.issue_date.to_string(),
+                    r.valid_until.to_string(),
+                    format!("{} {}", r.total, r.currency),
+                    r.display_status.to_string(),
+                ]
+            })
+            .collect(),
+        &[4],
+    )
 }
 
 /// "Credit left: 300.00 EUR" (or "No credit left").

@@ -16,8 +16,9 @@ use billable_app::{
 use serde::Serialize;
 
 use billable_app::{
-    AllocationInput, ApplyCreditInput, ClientPaymentInput, CreditNoteInput, CreditNoteListInput, CreditRefundInput,
-    ProjectInvoiceInput, RecurringInput,
+    AllocationInput, ApplyCreditInput, ClientPaymentInput, ConvertInput, CreditNoteInput, CreditNoteListInput,
+    CreditRefundInput, EstimateHeaderInput, EstimateInput, EstimateListInput, PdfOptions, ProjectInvoiceInput,
+    RecurringInput,
 };
 
 use crate::args::*;
@@ -497,6 +498,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             }
         },
         Command::Invoice(c) => return invoice(app, c, json),
+        Command::Estimate(c) => return estimate(app, c, json),
         Command::Recurring(c) => return recurring(app, c, json),
         Command::CreditNote(c) => return credit_note(app, c, json),
         Command::Payment(c) => match c {
@@ -745,6 +747,117 @@ fn item(app: &mut Billable, cmd: ItemCmd, json: bool) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+fn estimate_header(h: EstimateHeaderArgs, project_id: Option<Option<i64>>) -> EstimateHeaderInput {
+    EstimateHeaderInput {
+        issue_date: h.issue_date,
+        valid_until: h.valid_until,
+        currency: h.currency,
+        tax_mode: h.tax_mode,
+        pricing: h.prices,
+        tax_rate_ids: if h.no_tax { Some(vec![]) } else { (!h.taxes.is_empty()).then_some(h.taxes) },
+        discount: h.discount,
+        notes: h.notes,
+        terms: h.terms,
+        po_number: h.po_number,
+        project_id,
+        template: h.template,
+        locale: h.locale,
+    }
+}
+
+fn estimate(app: &mut Billable, cmd: EstimateCmd, json: bool) -> AppResult<ExitCode> {
+    match cmd {
+        EstimateCmd::Create { client, number, project, lines, header } => {
+            let cid = client_id(app, &client)?;
+            let project = opt_project(app, project, Some(cid))?;
+            let lines = lines.iter().enumerate().map(|(n, s)| parse_line_spec(n + 1, s)).collect::<AppResult<_>>()?;
+            let v = app.create_estimate(EstimateInput {
+                client_id: cid,
+                number,
+                header: estimate_header(header, project.map(Some)),
+                lines,
+            })?;
+            show(json, &v, print::estimate)
+        }
+        EstimateCmd::Set { estimate, project, header } => {
+            let project = match project.as_deref().map(str::trim) {
+                None => None,
+                Some("0") => Some(None),
+                Some(key) => {
+                    let client = app.estimate(&estimate)?.estimate.client_id;
+                    Some(Some(project_id(app, key, Some(client))?))
+                }
+            };
+            let v = app.set_estimate(&estimate, estimate_header(header, project))?;
+            show(json, &v, print::estimate)
+        }
+        EstimateCmd::Line(l) => {
+            let v = match l {
+                EstimateLineCmd::Add { estimate, line } => app.add_estimate_line(&estimate, line_input(line))?,
+                EstimateLineCmd::Edit { estimate, position, line } => {
+                    app.edit_estimate_line(&estimate, position, line_input(line))?
+                }
+                EstimateLineCmd::Delete { estimate, position } => app.delete_estimate_line(&estimate, position)?,
+            };
+            show(json, &v, print::estimate)
+        }
+        EstimateCmd::Show { estimate } => show(json, &app.estimate(&estimate)?, print::estimate),
+        EstimateCmd::List { status, client } => {
+            let cid = opt_client(app, client)?;
+            let rows = app.estimates(EstimateListInput { status, client_id: cid })?;
+            show(json, &rows, |r| print::estimates(r))
+        }
+        EstimateCmd::Send { estimate } => show(json, &app.mark_estimate_sent(&estimate)?, |v| {
+            format!("Estimate {} is sent; it is valid until {}", v.estimate.number, v.estimate.valid_until)
+        }),
+        EstimateCmd::Accept { estimate } => {
+            show(json, &app.accept_estimate(&estimate)?, |v| format!("Estimate {} is accepted", v.estimate.number))
+        }
+        EstimateCmd::Decline { estimate } => {
+            show(json, &app.decline_estimate(&estimate)?, |v| format!("Estimate {} is declined", v.estimate.number))
+        }
+        EstimateCmd::Delete { estimate } => {
+            show(json, &app.delete_estimate(&estimate)?, |v| format!("Deleted estimate {}", v.estimate.number))
+        }
+        EstimateCmd::Pdf { estimate, out, template } => {
+            let template = template
+                .map(|t| t.parse())
+                .transpose()
+                .map_err(|e: billable_app::core::CoreError| AppError::invalid("template", e.to_string()))?;
+            let pdf = app.estimate_pdf(&estimate, PdfOptions { template, facturx: false })?;
+            let out = out.unwrap_or_else(|| std::path::PathBuf::from(&pdf.file_name));
+            write_export(&out, &pdf.bytes)?;
+            show(json, &serde_json::json!({ "file": out, "bytes": pdf.bytes.len() }), |_| {
+                format!("Wrote {} ({} KB) for {estimate}", out.display(), pdf.bytes.len().div_ceil(1024))
+            });
+        }
+        EstimateCmd::Convert { estimate, deposit, issue_date, due_date, number } => {
+            let o = app.convert_estimate(ConvertInput { estimate, deposit, issue_date, due_date, number })?;
+            show(json, &o, |o| {
+                let what = match o.invoice.from_estimate.as_ref().map(|f| f.kind.as_str()) {
+                    Some("deposit") => "deposit invoice",
+                    Some("final") => "final invoice",
+                    _ => "invoice",
+                };
+                format!(
+                    "Made draft {what} {} from estimate {}\n{}",
+                    o.invoice.invoice.number,
+                    o.estimate.estimate.number,
+                    print::invoice(&o.invoice)
+                )
+            })
+        }
+        EstimateCmd::Numbering { pattern } => {
+            let p = match pattern {
+                Some(p) => app.set_estimate_pattern(&p)?,
+                None => app.estimate_pattern()?,
+            };
+            show(json, &serde_json::json!({ "estimate_pattern": p }), |_| format!("Estimate numbers: {p}"))
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCode> {

@@ -403,6 +403,7 @@ mod tests {
             locale: None,
             early_discount: None,
             early_discount_taken: Decimal::ZERO,
+            prepaid: Decimal::ZERO,
         };
         (inv, vec![line(1, dec!(10), dec!(100)), line(2, dec!(2), dec!(250))])
     }

@@ -10,6 +10,7 @@ pub mod billing_types;
 pub mod credit;
 pub mod early_payment;
 pub mod error;
+pub mod estimate;
 pub mod late_fee;
 pub mod model;
 pub mod money;

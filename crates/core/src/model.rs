@@ -348,6 +348,10 @@ pub struct Invoice {
     /// The early-payment discount taken by the payment that settled it.
     #[serde(default)]
     pub early_discount_taken: Decimal,
+    /// What deposit invoices deducted on this (final) invoice were for
+    /// (BT-113; migration 0022): the balance is total − prepaid − payments.
+    #[serde(default)]
+    pub prepaid: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

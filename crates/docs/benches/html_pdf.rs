@@ -101,6 +101,7 @@ fn html(doc: &InvoiceDocument, fonts: &Path) -> String {
     let font = |file: &str| format!("file://{}", fonts.join(file).display());
     let title = match doc.kind {
         DocumentKind::Invoice => t.invoice,
+        DocumentKind::Estimate => t.estimate,
         DocumentKind::CreditNote { .. } => t.credit_note,
     };
     let mut h = String::new();

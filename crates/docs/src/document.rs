@@ -49,6 +49,9 @@ pub struct InvoiceDocument {
     pub tax_total: Decimal,
     pub total: Decimal,
     pub amount_paid: Decimal,
+    /// The deposit invoices a final invoice deducts (BT-113 with the
+    /// payments); `balance_due` is already net of them.
+    pub deposits: Vec<DocDeposit>,
     pub balance_due: Decimal,
     pub notes: String,
     pub terms: String,
@@ -87,10 +90,31 @@ impl InvoiceDocument {
     }
 }
 
+/// A deposit invoice deducted on a final invoice: its number, date, total
+/// (what it asked for, tax included) and its tax per rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocDeposit {
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub total: Decimal,
+    pub taxes: Vec<TaxBreakdown>,
+}
+
+impl InvoiceDocument {
+    /// What was paid before this invoice: payments and deducted deposits
+    /// (BT-113, PrepaidAmount / TotalPrepaidAmount).
+    pub fn prepaid(&self) -> Decimal {
+        self.amount_paid + self.deposits.iter().map(|d| d.total).sum::<Decimal>()
+    }
+}
+
 /// What kind of document this is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocumentKind {
     Invoice,
+    /// An estimate (quote): `due_date` is the date it is valid until; it
+    /// asks for no payment and has no e-invoice.
+    Estimate,
     /// A credit note correcting the invoice with this number.
     CreditNote {
         corrects: String,

@@ -31,7 +31,8 @@ const MIGRATIONS: &[&str] = &[
     // Numbered apart while both were in progress; the order is what they landed in.
     include_str!("../migrations/0020_late_fees.sql"),
     include_str!("../migrations/0021_gross_prices.sql"),
-    // 0022 and 0023 are other changes'; the merge keeps the order.
+    include_str!("../migrations/0022_estimates.sql"),
+    // 0023 is another change's; the merge keeps the order.
     include_str!("../migrations/0024_client_payments.sql"),
     include_str!("../migrations/0025_project_invoice_counts.sql"),
 ];

@@ -19,9 +19,9 @@ const COLS: &str = "i.id, i.number, i.client_id, i.project_id, i.category, i.tag
     i.currency, i.tax_mode, i.discount_kind, i.discount_value, i.adjustment_minor, i.adjustment_description,
     i.notes, i.terms, i.po_number, i.status, i.subtotal_minor, i.discount_minor, i.tax_minor, i.total_minor,
     i.paid_minor, i.balance_minor, i.created_at, i.issued_at, i.template, i.locale,
-    i.early_discount_percent, i.early_discount_days, i.early_discount_taken_minor, i.pricing";
+    i.early_discount_percent, i.early_discount_days, i.early_discount_taken_minor, i.pricing, i.prepaid_minor";
 /// How many columns `COLS` selects (what a query adds comes after them).
-const COLS_COUNT: usize = 32;
+const COLS_COUNT: usize = 33;
 
 fn discount(r: &Row, kind: usize, value: usize) -> rusqlite::Result<Discount> {
     let k: String = r.get(kind)?;
@@ -67,6 +67,7 @@ fn header_row(r: &Row) -> rusqlite::Result<Invoice> {
         },
         early_discount_taken: money(r, 30, cur)?,
         pricing: parsed(r, 31)?,
+        prepaid: money(r, 32, cur)?,
     })
 }
 
@@ -156,7 +157,8 @@ pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()
             adjustment_minor=?13, adjustment_description=?14, notes=?15, terms=?16, po_number=?17,
             status=?18, subtotal_minor=?19, discount_minor=?20, tax_minor=?21, total_minor=?22,
             paid_minor=?23, balance_minor=?24, updated_at=?25, issued_at=?26, template=?27, locale=?28,
-            early_discount_percent=?29, early_discount_days=?30, early_discount_taken_minor=?31, pricing=?32
+            early_discount_percent=?29, early_discount_days=?30, early_discount_taken_minor=?31, pricing=?32,
+            prepaid_minor=?33
          WHERE id=?1",
     )?
     .execute(params![
@@ -192,6 +194,7 @@ pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()
         inv.early_discount.map(|d| d.days),
         minor(cur, inv.early_discount_taken)?,
         inv.pricing.as_str(),
+        minor(cur, inv.prepaid)?,
     ])?;
     save_taxes(c, inv)
 }

@@ -38,7 +38,7 @@ pub fn invoice_pdf_preview(books: State<'_, Books>, key: String) -> Reply<String
     books.call(|b| open_preview(&render(b, &key, None, None)?))
 }
 
-fn open_preview(pdf: &RenderedPdf) -> AppResult<String> {
+pub(crate) fn open_preview(pdf: &RenderedPdf) -> AppResult<String> {
     let folder = directories::ProjectDirs::from("app", "Billable", "Billable")
         .map(|d| d.cache_dir().to_path_buf())
         .unwrap_or_else(std::env::temp_dir);

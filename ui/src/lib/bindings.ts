@@ -921,6 +921,128 @@ async runRecurring() : Promise<Result<RecurringRunReport, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
+async estimates(input: EstimateListInput) : Promise<Result<EstimateListRow[], ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("estimates", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async estimate(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("estimate", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createEstimate(input: EstimateInput) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_estimate", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setEstimate(key: string, input: EstimateHeaderInput) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_estimate", { key, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async addEstimateLine(key: string, input: LineInput) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_estimate_line", { key, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async editEstimateLine(key: string, position: number, input: LineInput) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_estimate_line", { key, position, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteEstimateLine(key: string, position: number) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_estimate_line", { key, position }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async markEstimateSent(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mark_estimate_sent", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async acceptEstimate(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("accept_estimate", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async declineEstimate(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("decline_estimate", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteEstimate(key: string) : Promise<Result<EstimateView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_estimate", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A draft invoice from an accepted estimate: a deposit, or the whole of it.
+ */
+async convertEstimate(input: ConvertInput) : Promise<Result<ConvertOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("convert_estimate", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the estimate's PDF to `path`. Returns the path written.
+ */
+async saveEstimatePdf(key: string, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_estimate_pdf", { key, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the estimate's PDF in the system's PDF viewer, as
+ * `invoice_pdf_preview` does for an invoice.
+ */
+async estimatePdfPreview(key: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("estimate_pdf_preview", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async creditNotes(filter: CreditNoteListInput) : Promise<Result<CreditNoteListRow[], ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("credit_notes", { filter }) };
@@ -1816,6 +1938,28 @@ addresses: string[]; encrypted: boolean; authenticated: boolean;
  */
 sender: string }
 /**
+ * Turning an accepted estimate into an invoice.
+ */
+export type ConvertInput = { 
+/**
+ * The estimate, by number or id.
+ */
+estimate: string; 
+/**
+ * A deposit: `30%` or an amount such as `500.00` (in the estimate's
+ * pricing: net, or tax included when it is priced gross). None: the
+ * whole estimate — the final invoice when deposits were invoiced.
+ */
+deposit: string | null; issue_date: string | null; due_date: string | null; 
+/**
+ * A custom invoice number.
+ */
+number: string | null }
+/**
+ * What converting an estimate made.
+ */
+export type ConvertOutcome = { estimate: EstimateView; invoice: InvoiceView }
+/**
  * One amount in one currency.
  */
 export type CreditAmount = { currency: Currency; amount: string }
@@ -1945,6 +2089,18 @@ unpriced_hours: string;
  */
 top_clients: ClientOwing[]; timer: TimerView | null }
 /**
+ * A deposit invoice a final invoice deducts.
+ */
+export type DeductedDeposit = { number: string; issue_date: string; 
+/**
+ * What it asked for, tax included.
+ */
+total: string; 
+/**
+ * Its tax per rate.
+ */
+taxes: TaxGroup[] }
+/**
  * A discount on a line or on the whole document.
  */
 export type Discount = { kind: "none" } | 
@@ -2060,6 +2216,82 @@ effective_rate: string | null; rate_source: RateSource | null;
  */
 amount: string | null; currency: Currency }
 export type ErrorBody = { code: string; message: string; field?: string | null }
+/**
+ * The status a person sees: the stored one, or expired when a sent
+ * estimate's validity date has passed.
+ */
+export type EstimateDisplay = "draft" | "sent" | "accepted" | "declined" | "expired"
+/**
+ * Header fields of an estimate. `None` leaves a field unchanged.
+ */
+export type EstimateHeaderInput = { issue_date: string | null; 
+/**
+ * The last day the offer holds (default: 30 days after the issue date).
+ */
+valid_until: string | null; currency: string | null; tax_mode: string | null; 
+/**
+ * "gross": the rates entered include tax; "net": tax is added on top.
+ */
+pricing: string | null; 
+/**
+ * Summary mode: the estimate-level tax rates, by id.
+ */
+tax_rate_ids: number[] | null; discount: string | null; notes: string | null; terms: string | null; po_number: string | null; 
+/**
+ * `Some(None)` detaches the project.
+ */
+project_id: number | null; template: string | null; locale: string | null }
+export type EstimateInput = ({ issue_date: string | null; 
+/**
+ * The last day the offer holds (default: 30 days after the issue date).
+ */
+valid_until: string | null; currency: string | null; tax_mode: string | null; 
+/**
+ * "gross": the rates entered include tax; "net": tax is added on top.
+ */
+pricing: string | null; 
+/**
+ * Summary mode: the estimate-level tax rates, by id.
+ */
+tax_rate_ids: number[] | null; discount: string | null; notes: string | null; terms: string | null; po_number: string | null; 
+/**
+ * `Some(None)` detaches the project.
+ */
+project_id: number | null; template: string | null; locale: string | null }) & { client_id: number; 
+/**
+ * A custom number; the estimate numbering pattern is used when absent.
+ */
+number: string | null; lines: LineInput[] }
+export type EstimateListInput = { 
+/**
+ * draft, sent, accepted, declined or expired.
+ */
+status: string | null; client_id: number | null }
+/**
+ * A row of the estimate list.
+ */
+export type EstimateListRow = { id: number; number: string; client_name: string; issue_date: string; valid_until: string; currency: Currency; total: string; status: EstimateStatus; display_status: EstimateDisplay }
+/**
+ * The status stored on an estimate.
+ */
+export type EstimateStatus = "draft" | "sent" | "accepted" | "declined"
+/**
+ * An estimate with its lines, the engine's totals and the invoices made
+ * from it.
+ */
+export type EstimateView = ({ id: number; number: string; client_id: number; project_id: number | null; issue_date: string; valid_until: string; currency: Currency; tax_mode: TaxMode; pricing: Pricing; discount: Discount; 
+/**
+ * Summary-mode taxes.
+ */
+taxes: TaxRate[]; notes: string; terms: string; po_number: string; status: EstimateStatus; subtotal: string; discount_amount: string; tax_total: string; total: string; template: Template | null; locale: Locale | null; created_at: string; sent_at: string | null; decided_at: string | null }) & { client_name: string; display_status: EstimateDisplay; lines: InvoiceLine[]; totals: Totals; invoices: MadeInvoiceView[]; 
+/**
+ * The totals of its deposit invoices that are not cancelled.
+ */
+deposited: string; 
+/**
+ * Whether it is converted in full (by a full or final invoice not cancelled).
+ */
+converted: boolean }
 export type ExportFilter = { from: string | null; to: string | null; 
 /**
  * Client id or name.
@@ -2108,6 +2340,14 @@ export type Format = "toggl" | "clockify" | "harvest" | "generic" |
  */
 export type Frequency = "weekly" | "monthly" | "quarterly" | "yearly"
 /**
+ * Where an invoice came from, as the invoice shows it.
+ */
+export type FromEstimate = { number: string; 
+/**
+ * `full`, `deposit` or `final`.
+ */
+kind: string; part: string }
+/**
  * The invoice made from time, and the time left out for want of approval.
  */
 export type FromTimeCreated = (({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
@@ -2130,7 +2370,12 @@ early_discount?: EarlyDiscount | null;
 /**
  * The early-payment discount taken by the payment that settled it.
  */
-early_discount_taken?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
+early_discount_taken?: string; 
+/**
+ * What deposit invoices deducted on this (final) invoice were for
+ * (BT-113; migration 0022): the balance is total − prepaid − payments.
+ */
+prepaid?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
 /**
  * The engine's breakdown (tax groups per rate). For issued invoices the
  * header amounts are the frozen ones.
@@ -2159,6 +2404,16 @@ total_in_base: Money | null;
  * and what settles the invoice until then (none without an offer).
  */
 early_discount_terms: EarlyDiscountTerms | null; 
+/**
+ * The estimate this invoice was made from (a deposit, the whole of it,
+ * or the final invoice), when it was.
+ */
+from_estimate: FromEstimate | null; 
+/**
+ * The deposit invoices this final invoice deducts (their sum is
+ * `prepaid`).
+ */
+deposits: DeductedDeposit[]; 
 /**
  * The client's credit in the invoice's currency, which can be applied
  * to it.
@@ -2449,7 +2704,12 @@ early_discount?: EarlyDiscount | null;
 /**
  * The early-payment discount taken by the payment that settled it.
  */
-early_discount_taken?: string }) & { client_name: string; display_status: DisplayStatus }
+early_discount_taken?: string; 
+/**
+ * What deposit invoices deducted on this (final) invoice were for
+ * (BT-113; migration 0022): the balance is total − prepaid − payments.
+ */
+prepaid?: string }) & { client_name: string; display_status: DisplayStatus }
 export type InvoicePage = { rows: InvoiceListRow[]; 
 /**
  * Invoices matching the filter across all pages.
@@ -2491,7 +2751,12 @@ early_discount?: EarlyDiscount | null;
 /**
  * The early-payment discount taken by the payment that settled it.
  */
-early_discount_taken?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
+early_discount_taken?: string; 
+/**
+ * What deposit invoices deducted on this (final) invoice were for
+ * (BT-113; migration 0022): the balance is total − prepaid − payments.
+ */
+prepaid?: string }) & { client_name: string; display_status: DisplayStatus; lines: InvoiceLine[]; 
 /**
  * The engine's breakdown (tax groups per rate). For issued invoices the
  * header amounts are the frozen ones.
@@ -2520,6 +2785,16 @@ total_in_base: Money | null;
  * and what settles the invoice until then (none without an offer).
  */
 early_discount_terms: EarlyDiscountTerms | null; 
+/**
+ * The estimate this invoice was made from (a deposit, the whole of it,
+ * or the final invoice), when it was.
+ */
+from_estimate: FromEstimate | null; 
+/**
+ * The deposit invoices this final invoice deducts (their sum is
+ * `prepaid`).
+ */
+deposits: DeductedDeposit[]; 
 /**
  * The client's credit in the invoice's currency, which can be applied
  * to it.
@@ -2637,6 +2912,18 @@ entered_discount?: string }
  * The language and region the document is written and formatted for.
  */
 export type Locale = "en-US" | "en-GB" | "de-DE" | "fr-FR" | "es-ES" | "nl-NL" | "ja-JP"
+/**
+ * An invoice made from an estimate, as the estimate shows it.
+ */
+export type MadeInvoiceView = { number: string; 
+/**
+ * `full`, `deposit` or `final`.
+ */
+kind: string; 
+/**
+ * A deposit's part as asked for (`30%`, `500.00`).
+ */
+part: string; status: InvoiceStatus; issue_date: string; total: string }
 /**
  * An email as it would go out.
  */

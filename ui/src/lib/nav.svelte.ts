@@ -10,6 +10,8 @@ export type Route =
   | { view: "from-time" }
   | { view: "credit-notes" }
   | { view: "credit-note"; number: string }
+  | { view: "estimates" }
+  | { view: "estimate"; key: string }
   | { view: "recurring" }
   | { view: "reports" }
   | { view: "email" }
@@ -30,6 +32,8 @@ export function section(view: Route["view"]): Route["view"] {
     case "credit-notes":
     case "credit-note":
       return "invoices";
+    case "estimate":
+      return "estimates";
     default:
       return view;
   }

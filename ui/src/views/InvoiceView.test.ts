@@ -69,6 +69,9 @@ function invoice(quantity: string, amount: string, total: string, status = "draf
     },
     payments: [],
     activity: [],
+    from_estimate: null as { number: string; kind: string; part: string } | null,
+    deposits: [] as { number: string; issue_date: string; total: string; taxes: unknown[] }[],
+    prepaid: "0.00",
   };
 }
 
@@ -110,6 +113,27 @@ describe("invoice editor", () => {
     }
     expect(check()).toBe(true);
   }
+
+  it("links a final invoice back to its estimate and names the deposits it deducts", async () => {
+    mockIPC((cmd, payload) => {
+      calls.push({ cmd, payload });
+      if (cmd === "tax_rates") return [];
+      if (cmd === "invoice") {
+        const v = invoice("1", "1000.00", "1190.00");
+        v.from_estimate = { number: "EST-2026-0001", kind: "final", part: "" };
+        v.deposits = [{ number: "INV-2026-0007", issue_date: "2026-11-02", total: "357.00", taxes: [] }];
+        v.prepaid = "357.00";
+        v.totals.balance_due = "833.00";
+        return v;
+      }
+      throw { code: "not_found", message: `no mock for ${cmd}` };
+    });
+    const page = await render();
+    expect(page.querySelector('[data-testid="invoice-from-estimate"]')?.textContent).toBe("Final invoice of estimate EST-2026-0001");
+    expect(page.querySelector('[data-testid="invoice-deposits"]')?.textContent).toContain("357.00");
+    expect(page.querySelector('[data-testid="invoice-deposit-open"]')?.textContent).toBe("INV-2026-0007");
+    expect(page.querySelector('[data-testid="invoice-balance"]')?.textContent).toContain("833.00");
+  });
 
   it("shows the totals computed by the engine, formatted for the locale", async () => {
     const page = await render();

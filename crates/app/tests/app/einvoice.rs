@@ -278,3 +278,63 @@ fn a_peppol_id_is_kept_as_scheme_and_value_and_a_bad_one_names_the_field() {
     let biz = b.update_business(BusinessInput { peppol_id: s("0204:991-12345-67"), ..Default::default() }).unwrap();
     assert_eq!(biz.peppol_id, "0204:991-12345-67");
 }
+
+/// A deposit invoice and the final invoice deducting it, in every format:
+/// the final one carries the full amounts and its deposit as the prepaid
+/// amount BT-113 (357.00 of 1,190.00), so the amount due BT-115 is 833.00.
+#[test]
+fn deposit_and_final_invoices_of_an_estimate_are_valid_e_invoices() {
+    use billable_app::{ConvertInput, EstimateHeaderInput, EstimateInput};
+    let mut b = Books::new();
+    business(&mut b);
+    let s19: i64 = tax(&mut b, "VAT 19%", "19", "S", None).parse().unwrap();
+    let de = client(&mut b, "Stadt Musterhausen", "DE", "EUR");
+    let e = b
+        .create_estimate(EstimateInput {
+            client_id: de,
+            header: EstimateHeaderInput {
+                tax_rate_ids: Some(vec![s19]),
+                valid_until: s("2026-05-31"),
+                terms: s("Payable within 14 days."),
+                ..Default::default()
+            },
+            lines: vec![LineInput {
+                description: s("Website relaunch"),
+                quantity: s("1"),
+                rate: s("1000.00"),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .expect("estimate");
+    let n = e.estimate.number.clone();
+    b.accept_estimate(&n).unwrap();
+    let deposit = b
+        .convert_estimate(ConvertInput { estimate: n.clone(), deposit: s("30%"), ..Default::default() })
+        .expect("deposit")
+        .invoice;
+    b.mark_sent(&deposit.invoice.number).unwrap();
+    let last = b.convert_estimate(ConvertInput { estimate: n, ..Default::default() }).expect("final").invoice;
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (inv, prepaid, due) in [(&deposit, "0.00", "357.00"), (&last, "357.00", "833.00")] {
+        for format in [EInvoiceFormat::Cii, EInvoiceFormat::Ubl, EInvoiceFormat::XRechnung] {
+            let file = b.invoice_xml(&inv.invoice.number, format).unwrap();
+            let text = String::from_utf8(file.bytes.clone()).unwrap();
+            let (prepaid_tag, due_tag) = match format {
+                EInvoiceFormat::Ubl => ("cbc:PrepaidAmount", "cbc:PayableAmount"),
+                _ => ("ram:TotalPrepaidAmount", "ram:DuePayableAmount"),
+            };
+            assert!(text.contains(&format!(">{due}</{due_tag}>")), "{format}: BT-115 is {due}:\n{text}");
+            if prepaid != "0.00" {
+                assert!(text.contains(&format!(">{prepaid}</{prepaid_tag}>")), "{format}: BT-113:\n{text}");
+                assert!(text.contains(">1190.00<"), "{format}: the full total BT-112:\n{text}");
+                assert!(text.contains(">190.00<"), "{format}: the full tax BT-110:\n{text}");
+            }
+            let path = dir.path().join(&file.file_name);
+            std::fs::write(&path, &file.bytes).unwrap();
+            files.push(path);
+        }
+    }
+    validate(&files);
+}

@@ -10,6 +10,7 @@ mod client_payments;
 mod credit_notes;
 mod documents;
 mod einvoice;
+mod estimates;
 mod export;
 mod gross_prices;
 mod import;

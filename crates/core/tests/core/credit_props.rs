@@ -85,6 +85,7 @@ fn invoice(
         locale: None,
         early_discount: None,
         early_discount_taken: Decimal::ZERO,
+        prepaid: Decimal::ZERO,
     };
     let lines = lines
         .iter()

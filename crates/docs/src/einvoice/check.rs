@@ -61,6 +61,11 @@ fn peppol_address(party: &crate::document::Party, buyer_reference: Option<&str>)
 /// missing datum at once, in a stable order (business, client, invoice, lines).
 pub fn check(doc: &InvoiceDocument, format: Format) -> Result<(), Vec<MissingField>> {
     let mut missing = Vec::new();
+    if doc.kind == crate::document::DocumentKind::Estimate {
+        // An estimate is an offer, not an invoice: no e-invoice format has one.
+        missing.push(MissingField::new("kind", "an estimate has no e-invoice; convert it into an invoice first"));
+        return Err(missing);
+    }
     let mut need = |cond: bool, field: &str, message: &str| {
         if cond {
             missing.push(MissingField::new(field, message));

@@ -17,7 +17,7 @@ const UDT: &str = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100";
 pub(crate) fn document(s: &Semantic<'_>, format: Format) -> El {
     let doc = s.doc;
     let type_code = match doc.kind {
-        DocumentKind::Invoice => "380",
+        DocumentKind::Invoice | DocumentKind::Estimate => "380",
         DocumentKind::CreditNote { .. } => "381",
     };
     let mut exchanged = El::new("rsm:ExchangedDocument")

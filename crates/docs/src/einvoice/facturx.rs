@@ -46,6 +46,7 @@ pub fn facturx(pdf: &[u8], doc: &InvoiceDocument) -> DocsResult<Vec<u8>> {
     let date = creation_date(&pdf_doc).unwrap_or_else(|| PdfDate::midnight(doc.issue_date));
     let title = match doc.kind {
         crate::document::DocumentKind::Invoice => format!("Invoice {}", doc.number.trim()),
+        crate::document::DocumentKind::Estimate => format!("Estimate {}", doc.number.trim()),
         crate::document::DocumentKind::CreditNote { .. } => format!("Credit note {}", doc.number.trim()),
     };
 

@@ -295,7 +295,7 @@ impl<'a> Semantic<'a> {
             tax_exclusive,
             tax_total,
             tax_inclusive: round_money(tax_exclusive + tax_total, cur),
-            prepaid: round_money(doc.amount_paid, cur),
+            prepaid: round_money(doc.prepaid(), cur),
             rounding,
             payable: round_money(doc.balance_due, cur),
         };

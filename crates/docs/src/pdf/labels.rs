@@ -5,6 +5,12 @@ use crate::document::Locale;
 
 pub struct Labels {
     pub invoice: &'static str,
+    pub estimate: &'static str,
+    pub estimate_number: &'static str,
+    /// An estimate's last day, where an invoice says its due date.
+    pub valid_until: &'static str,
+    /// A deposit deducted on a final invoice: `{number}` and `{date}` filled in.
+    pub deposit_invoice: &'static str,
     pub credit_note: &'static str,
     pub corrects: &'static str,
     pub number: &'static str,
@@ -57,6 +63,10 @@ pub struct Labels {
 
 const EN: Labels = Labels {
     invoice: "Invoice",
+    estimate: "Estimate",
+    estimate_number: "Estimate number",
+    valid_until: "Valid until",
+    deposit_invoice: "Deposit invoice {number} of {date}",
     credit_note: "Credit note",
     corrects: "Corrects invoice",
     number: "Invoice number",
@@ -106,6 +116,10 @@ const EN: Labels = Labels {
 
 const DE: Labels = Labels {
     invoice: "Rechnung",
+    estimate: "Angebot",
+    estimate_number: "Angebotsnummer",
+    valid_until: "Gültig bis",
+    deposit_invoice: "Abschlagsrechnung {number} vom {date}",
     credit_note: "Gutschrift",
     corrects: "Korrektur zu Rechnung",
     number: "Rechnungsnummer",
@@ -155,6 +169,10 @@ const DE: Labels = Labels {
 
 const FR: Labels = Labels {
     invoice: "Facture",
+    estimate: "Devis",
+    estimate_number: "Numéro de devis",
+    valid_until: "Valable jusqu’au",
+    deposit_invoice: "Facture d’acompte {number} du {date}",
     credit_note: "Avoir",
     corrects: "Rectifie la facture",
     number: "Numéro de facture",
@@ -205,6 +223,10 @@ const FR: Labels = Labels {
 
 const ES: Labels = Labels {
     invoice: "Factura",
+    estimate: "Presupuesto",
+    estimate_number: "Número de presupuesto",
+    valid_until: "Válido hasta",
+    deposit_invoice: "Factura de anticipo {number} del {date}",
     credit_note: "Factura rectificativa",
     corrects: "Rectifica la factura",
     number: "Número de factura",
@@ -255,6 +277,10 @@ const ES: Labels = Labels {
 
 const NL: Labels = Labels {
     invoice: "Factuur",
+    estimate: "Offerte",
+    estimate_number: "Offertenummer",
+    valid_until: "Geldig tot",
+    deposit_invoice: "Voorschotfactuur {number} van {date}",
     credit_note: "Creditnota",
     corrects: "Corrigeert factuur",
     number: "Factuurnummer",
@@ -305,6 +331,10 @@ const NL: Labels = Labels {
 
 const JA: Labels = Labels {
     invoice: "請求書",
+    estimate: "見積書",
+    estimate_number: "見積番号",
+    valid_until: "有効期限",
+    deposit_invoice: "前受金請求書 {number}（{date}）",
     credit_note: "クレジットノート",
     corrects: "訂正対象の請求書",
     number: "請求書番号",

@@ -194,6 +194,7 @@ impl<'a> Layout<'a> {
     fn title(&self) -> &'static str {
         match self.doc.kind {
             DocumentKind::Invoice => self.t.invoice,
+            DocumentKind::Estimate => self.t.estimate,
             DocumentKind::CreditNote { .. } => self.t.credit_note,
         }
     }
@@ -325,12 +326,14 @@ impl<'a> Layout<'a> {
         let f = self.f;
         let number = match doc.kind {
             DocumentKind::Invoice => self.t.number,
+            DocumentKind::Estimate => self.t.estimate_number,
             DocumentKind::CreditNote { .. } => self.t.credit_note_number,
         };
         let mut cells: Vec<(&str, String)> =
             vec![(number, doc.number.clone()), (self.t.issue_date, f.date(doc.issue_date))];
         match &doc.kind {
             DocumentKind::Invoice => cells.push((self.t.due_date, f.date(doc.due_date))),
+            DocumentKind::Estimate => cells.push((self.t.valid_until, f.date(doc.due_date))),
             // A credit note is not paid by the client: no due date.
             DocumentKind::CreditNote { corrects } => cells.push((self.t.corrects, corrects.clone())),
         }
@@ -610,9 +613,34 @@ impl<'a> Layout<'a> {
             self.c.text(x_label, self.y, BODY, Style::Regular, MUTED, self.t.paid);
             self.c.text_right(self.right, self.y, BODY, Style::Regular, INK, &f.money(-doc.amount_paid));
         }
+        for d in &doc.deposits {
+            // A deducted deposit: its number and date, its tax per rate, what it took.
+            let mut label =
+                self.t.deposit_invoice.replace("{number}", &d.number).replace("{date}", &f.date(d.issue_date));
+            let split: Vec<String> = d
+                .taxes
+                .iter()
+                .map(|t| {
+                    let name = if t.name.is_empty() { self.t.tax } else { &t.name };
+                    format!("{name} {} {} {}", f.money(t.amount), self.t.on, f.money(t.basis))
+                })
+                .collect();
+            if !split.is_empty() {
+                label = format!("{label} ({})", split.join(", "));
+            }
+            let lines = self.fonts.wrap(&label, Style::Regular, BODY, 190.0);
+            self.ensure(lines.len() as f32 * LEAD + 15.0);
+            self.y += 15.0;
+            for (i, l) in lines.iter().enumerate() {
+                self.c.text(x_label, self.y + i as f32 * LEAD, BODY, Style::Regular, MUTED, l);
+            }
+            self.c.text_right(self.right, self.y, BODY, Style::Regular, INK, &f.money(-d.total));
+            self.y += (lines.len().max(1) - 1) as f32 * LEAD;
+        }
         self.y += 10.0;
-        if matches!(doc.kind, DocumentKind::CreditNote { .. }) {
-            // The total is what is credited; there is nothing for the client to pay.
+        if matches!(doc.kind, DocumentKind::CreditNote { .. } | DocumentKind::Estimate) {
+            // A credit note's total is what is credited, an estimate's what is
+            // offered; there is nothing for the client to pay.
             self.y += 6.0;
             self.totals_block = Some((self.c.page(), top + 14.0, self.y));
             return;
@@ -692,7 +720,7 @@ impl<'a> Layout<'a> {
     fn payment(&mut self) {
         let doc = self.doc;
         // Payment details and the pay-by-code QR are for invoices only.
-        if matches!(doc.kind, DocumentKind::CreditNote { .. }) {
+        if matches!(doc.kind, DocumentKind::CreditNote { .. } | DocumentKind::Estimate) {
             return;
         }
         let p = &doc.payment;

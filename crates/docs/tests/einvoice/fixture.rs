@@ -261,6 +261,7 @@ impl Spec {
             tax_total: t.tax_total,
             total: t.total,
             amount_paid: t.amount_paid,
+            deposits: vec![],
             balance_due: t.balance_due,
             notes: "Thank you for your business.".into(),
             terms: "Payable within 30 days.".into(),
