@@ -14,6 +14,7 @@ mod dashboard;
 mod documents;
 mod einvoice;
 mod error;
+mod expenses;
 mod export;
 pub mod import;
 mod invoices;
@@ -67,6 +68,10 @@ pub mod backup_types {
     pub use billable_store::backup::BackupSettings;
     pub use billable_store::export::{AccountRule, RuleKind};
 }
+pub use expenses::{
+    receipt_type, ExpenseInput, ExpenseList, ExpenseListInput, ExpenseTotal, ExpenseView, ReceiptFile,
+    MAX_RECEIPT_BYTES,
+};
 pub use export::{BooksExport, ExportFilter, XeroExportInput, XeroRuleInput};
 pub use import::{
     CatalogAction, CatalogChange, CatalogConflict, CatalogField, CatalogOutcome, CatalogRecord, ImportInput,

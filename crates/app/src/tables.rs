@@ -156,7 +156,16 @@ impl AsTable for ClientFiguresReport {
 
 impl AsTable for UnbilledReport {
     fn table(&self) -> Table {
-        let mut t = Table::new(&["client", "currency", "entries", "hours", "amount", "unpriced_hours"]);
+        let mut t = Table::new(&[
+            "client",
+            "currency",
+            "entries",
+            "hours",
+            "amount",
+            "unpriced_hours",
+            "expenses",
+            "expense_amount",
+        ]);
         for r in &self.rows {
             t.rows.push(vec![
                 r.client_name.clone(),
@@ -165,6 +174,8 @@ impl AsTable for UnbilledReport {
                 r.hours.to_string(),
                 r.amount.to_string(),
                 billable_core::time::display_hours(r.unpriced_seconds).to_string(),
+                r.expenses.to_string(),
+                r.expense_amount.to_string(),
             ]);
         }
         t

@@ -9,6 +9,7 @@ pub mod billing_types;
 pub mod credit;
 pub mod early_payment;
 pub mod error;
+pub mod expense;
 pub mod late_fee;
 pub mod model;
 pub mod money;

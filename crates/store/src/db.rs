@@ -28,8 +28,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_revenue_months_and_open_reminders.sql"),
     include_str!("../migrations/0017_saved_items.sql"),
     include_str!("../migrations/0018_early_discount.sql"),
-    include_str!("../migrations/0019_gross_prices.sql"),
     include_str!("../migrations/0020_late_fees.sql"),
+    include_str!("../migrations/0021_gross_prices.sql"),
+    include_str!("../migrations/0023_expenses.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

@@ -14,6 +14,7 @@ mod codec;
 pub mod credit_notes;
 mod db;
 mod error;
+pub mod expenses;
 pub mod export;
 pub mod import;
 pub mod invoices;
