@@ -73,11 +73,15 @@ pub use expenses::{
     MAX_RECEIPT_BYTES,
 };
 pub use export::{BooksExport, ExportFilter, XeroExportInput, XeroRuleInput};
+pub use import::expenses::{ExpenseImportInput, ExpenseImportOutcome, ExpenseImportRow, EXPENSE_COLUMNS};
 pub use import::{
     CatalogAction, CatalogChange, CatalogConflict, CatalogField, CatalogOutcome, CatalogRecord, ImportInput,
     ImportOutcome, NumberFormat,
 };
-pub use reports::{MoneyReport, MoneyReportInput, MonthMoney, TimeReport, TimeReportInput, TimeReportRow};
+pub use reports::{
+    CategoryRow, ExpenseReport, ExpenseReportInput, MoneyReport, MoneyReportInput, MonthMoney, ProfitTotal,
+    ProjectProfitRow, TimeReport, TimeReportInput, TimeReportRow,
+};
 pub use revenue::{
     AgingInput, AgingReport, AgingRow, ClientFigures, ClientFiguresInput, ClientFiguresReport, Figure, FigureTotals,
     RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput, UnbilledRow,
