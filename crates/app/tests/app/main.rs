@@ -9,6 +9,7 @@ mod catalog;
 mod credit_notes;
 mod documents;
 mod einvoice;
+mod expenses;
 mod export;
 mod gross_prices;
 mod import;
