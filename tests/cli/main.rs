@@ -7,6 +7,7 @@ mod billing;
 mod concurrency;
 mod crash;
 mod early_discount;
+mod expenses;
 mod export;
 mod gross_prices;
 mod import_catalog;
