@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod credit_notes;
 pub mod data;
 pub mod documents;
+pub mod expenses;
 pub mod invoices;
 pub mod items;
 pub mod mail;
