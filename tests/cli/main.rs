@@ -4,6 +4,7 @@
 
 mod approval;
 mod billing;
+mod client_payments;
 mod concurrency;
 mod crash;
 mod early_discount;

@@ -656,6 +656,76 @@ fn early_payment_discount(app: &Session, db: &Path) {
     app.wait_page_text("Early-payment discount of");
 }
 
+/// One payment from a client across two invoices in the Clients view, the
+/// rest kept as credit; the credit applied to a later invoice from its
+/// payments panel, and what is left paid back.
+fn payment_across_invoices(app: &Session, db: &Path) {
+    use billable_app::core::status::InvoiceStatus;
+    use billable_app::core::Decimal;
+    let mut b = books(db);
+    let initech = b
+        .create_client(ClientInput { name: s("Initech"), currency: s("EUR"), ..Default::default() })
+        .expect("a client")
+        .id;
+    let issue = |b: &mut Billable, rate: &str| {
+        let line = LineInput { description: s("Support"), quantity: s("1"), rate: s(rate), ..Default::default() };
+        let n = b
+            .create_invoice(InvoiceInput {
+                client_id: initech,
+                number: None,
+                header: HeaderInput::default(),
+                lines: vec![line],
+            })
+            .expect("a draft")
+            .invoice
+            .number;
+        b.mark_sent(&n).expect("issued");
+        n
+    };
+    let first = issue(&mut b, "500");
+    let second = issue(&mut b, "300");
+    drop(b);
+    app.click("nav-clients");
+    app.click_in_row("client-payments", "Initech");
+    app.el("client-payments-panel");
+    app.fill("client-payment-amount", "1000");
+    app.wait_text("client-payment-credit", "the credit the payment leaves", |t| t.contains("200.00"));
+    assert_eq!(app.count("client-payment-row"), 2, "both open invoices are listed");
+    app.fill("client-payment-amount", "1000");
+    app.click("client-payment-save");
+    app.wait_for("both invoices paid", || {
+        let mut b = books(db);
+        let mut paid = |n: &str| b.invoice(n).ok().is_some_and(|v| v.invoice.status == InvoiceStatus::Paid);
+        (paid(&first) && paid(&second)).then_some(())
+    });
+    let credit = books(db).client_credit(initech).expect("the credit");
+    assert_eq!(credit.credit[0].amount, Decimal::new(20000, 2));
+    app.wait_text("client-credit-available", "the credit in the window", |t| t.contains("200.00"));
+    shot(app, "client-payments");
+
+    // A later invoice of 150.00 takes it from its payments panel.
+    let mut b = books(db);
+    let third = issue(&mut b, "150");
+    drop(b);
+    open_invoice(app, &third);
+    app.wait_text("payment-apply-credit", "the credit offered", |t| t.contains("200.00"));
+    app.click("payment-apply-credit");
+    app.wait_for("the invoice paid from credit", || {
+        books(db).invoice(&third).ok().filter(|v| v.invoice.status == InvoiceStatus::Paid)
+    });
+    app.wait_page_text("Client credit of");
+
+    // The 50.00 left is paid back.
+    app.click("nav-clients");
+    app.click_in_row("client-payments", "Initech");
+    app.wait_text("client-credit-available", "the rest of the credit", |t| t.contains("50.00"));
+    app.click("credit-refund-save");
+    app.el("client-credit-none");
+    let credit = books(db).client_credit(initech).expect("the credit");
+    assert!(credit.credit.is_empty(), "{credit:?}");
+    assert_eq!(credit.payments[0].payment.refunded, Decimal::new(5000, 2));
+}
+
 const TOGGL: &str = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags
 Ana Lima,ana@studio.example,Acme GmbH,Website relaunch,,Imported layout work,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,01:30:00,
 Ana Lima,ana@studio.example,Hooli Inc,Search widget,,Imported kickoff,Yes,2026-11-03,14:00:00,2026-11-03,15:00:00,01:00:00,
@@ -931,6 +1001,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     bill_forty_percent(&app, &db, &seeded);
     filter_by_project(&app, &db);
     early_payment_discount(&app, &db);
+    payment_across_invoices(&app, &db);
     import_toggl(&app, &db, home.path());
     import_european_harvest(&app, &db, home.path());
     mark_time_invoiced_elsewhere(&app, &db);

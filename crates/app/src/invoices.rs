@@ -366,6 +366,7 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<InvoiceView
         }
     });
     Ok(InvoiceView {
+        client_credit: crate::client_payments::credit_left(tx, inv.client_id, inv.currency)?,
         early_discount_terms,
         display_status: display_status(inv.status, inv.due_date, clock.today(), inv.balance_due),
         client_name: client.name,

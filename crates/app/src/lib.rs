@@ -8,6 +8,7 @@
 mod approval;
 mod backup;
 mod catalog;
+mod client_payments;
 pub mod clock;
 mod credit_notes;
 mod dashboard;
@@ -45,6 +46,10 @@ pub use backup::{
     RestoreOutcome,
 };
 pub use catalog::{BusinessInput, ClientInput, MemberInput, ProjectInput, TaskInput, TaxRateInput};
+pub use client_payments::{
+    AllocationInput, ApplyCreditInput, ClientCredit, ClientPaymentInput, ClientPaymentPlan, ClientPaymentView,
+    CreditAmount, CreditRefundInput, PlannedShare, ShareView,
+};
 pub use clock::{Clock, FixedClock, StoppedClock, SystemClock};
 pub use credit_notes::{CreditNoteInput, CreditNoteListInput};
 pub use dashboard::{ClientOwing, Dashboard, Receivables};

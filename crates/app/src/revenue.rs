@@ -213,6 +213,8 @@ pub struct ClientFigures {
     pub unbilled: Vec<Figure>,
     /// Unbilled billable time that no rate prices.
     pub unpriced_seconds: i64,
+    /// Credit left from payments beyond what was owed, to apply or pay back.
+    pub credit: Vec<Figure>,
 }
 
 /// The three figures summed per currency (without invoice numbers).
@@ -431,6 +433,7 @@ impl Billable {
                             overdue: Vec::new(),
                             unbilled: Vec::new(),
                             unpriced_seconds: 0,
+                            credit: Vec::new(),
                         });
                         clients.len() - 1
                     }
@@ -446,6 +449,14 @@ impl Billable {
                 let c = of(&mut clients, row.client_id, &row.client_name);
                 put(&mut c.unbilled, row.currency, row.amount, &[]);
                 c.unpriced_seconds += row.unpriced_seconds;
+            }
+            for (client_id, currency, minor) in billable_store::payments::credit_left_minor(tx, None)? {
+                let name = match clients.iter().find(|c| c.client_id == client_id) {
+                    Some(c) => c.client_name.clone(),
+                    None => crate::catalog::client_or_404(tx, client_id)?.name,
+                };
+                let c = of(&mut clients, client_id, &name);
+                put(&mut c.credit, currency, currency.from_minor(minor), &[]);
             }
             let mut totals = FigureTotals::default();
             for c in &mut clients {

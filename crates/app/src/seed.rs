@@ -630,6 +630,7 @@ fn invoice(
             reference: String::new(),
             note: String::new(),
             early_discount: Decimal::ZERO,
+            client_payment_id: None,
         });
     }
     if !payments.is_empty() {

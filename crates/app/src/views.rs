@@ -129,6 +129,9 @@ pub struct InvoiceView {
     /// The early-payment discount as it stands: its last day, the discount
     /// and what settles the invoice until then (none without an offer).
     pub early_discount_terms: Option<EarlyDiscountTerms>,
+    /// The client's credit in the invoice's currency, which can be applied
+    /// to it.
+    pub client_credit: Decimal,
 }
 
 /// An invoice's early-payment discount worked out (`early_payment`).

@@ -61,6 +61,10 @@ pub enum Command {
     /// Payments received against invoices.
     #[command(subcommand)]
     Payment(PaymentCmd),
+    /// A client's credit: what they paid beyond what they owed — apply it to
+    /// an invoice or pay it back.
+    #[command(subcommand)]
+    Credit(CreditCmd),
     /// Reports: time, revenue, aging and unbilled work — as a table, CSV or JSON.
     #[command(subcommand)]
     Report(ReportCmd),
@@ -1482,6 +1486,55 @@ pub enum PaymentCmd {
         /// A note for yourself.
         #[arg(long)]
         note: Option<String>,
+        /// Keep what is paid beyond the balance due as the client's credit
+        /// (otherwise more than the balance is refused).
+        #[arg(long)]
+        keep_credit: bool,
+    },
+    /// Record one payment from a client across their open invoices: oldest
+    /// due first, or as given with --invoice; the rest stays as their credit.
+    ///
+    /// Example: billable payment receive --client "Acme GmbH" --amount 1500 --method "bank transfer"
+    /// Example: billable payment receive --client Acme --amount 800 --invoice INV-2026-0003=500 --invoice INV-2026-0001=300
+    Receive {
+        /// Client name or id.
+        #[arg(long)]
+        client: String,
+        /// Amount received, e.g. 1500 or 1234.50.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Currency (default: the client's invoice currency).
+        #[arg(long)]
+        currency: Option<String>,
+        /// Date received (YYYY-MM-DD; default today).
+        #[arg(long)]
+        date: Option<String>,
+        /// How it was paid, e.g. "bank transfer".
+        #[arg(long)]
+        method: Option<String>,
+        /// The bank's reference.
+        #[arg(long)]
+        reference: Option<String>,
+        /// A note for yourself.
+        #[arg(long)]
+        note: Option<String>,
+        /// A share by hand, NUMBER=AMOUNT (repeat); without any, oldest due first.
+        #[arg(long = "invoice", value_name = "NUMBER=AMOUNT")]
+        invoices: Vec<String>,
+        /// Show how the payment would be spread; record nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A client's payments received and the credit they have left.
+    Received {
+        /// Client name or id.
+        #[arg(long)]
+        client: String,
+    },
+    /// Delete a payment received from a client, with its shares of invoices.
+    DeleteReceived {
+        /// Client payment id (see `payment received`).
+        id: i64,
     },
     /// List an invoice's payments.
     List {
@@ -1492,6 +1545,56 @@ pub enum PaymentCmd {
     Delete {
         /// Payment id (see `payment list`).
         id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreditCmd {
+    /// The credit a client has left, per currency, and where it came from.
+    Show {
+        /// Client name or id.
+        #[arg(long)]
+        client: String,
+    },
+    /// Apply the client's credit to one of their invoices (default: what
+    /// settles it, or all the credit if that is less).
+    ///
+    /// Example: billable credit apply INV-2026-0004
+    Apply {
+        /// Invoice number or id.
+        invoice: String,
+        /// How much credit to apply (default: what settles the invoice, or all the credit if that is less).
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        /// The day it is applied (YYYY-MM-DD; default today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Pay unused credit back to the client (default: all of it).
+    ///
+    /// Example: billable credit refund --client Acme --amount 200 --method "bank transfer"
+    Refund {
+        /// Client name or id.
+        #[arg(long)]
+        client: String,
+        /// How much to pay back (default: all the credit left).
+        #[arg(long, allow_hyphen_values = true)]
+        amount: Option<String>,
+        /// Currency (default: the client's invoice currency).
+        #[arg(long)]
+        currency: Option<String>,
+        /// The day it was paid back (YYYY-MM-DD; default today).
+        #[arg(long)]
+        date: Option<String>,
+        /// How it was paid back, e.g. "bank transfer".
+        #[arg(long)]
+        method: Option<String>,
+        /// The transfer's reference.
+        #[arg(long)]
+        reference: Option<String>,
+        /// A note kept with the refund.
+        #[arg(long)]
+        note: Option<String>,
     },
 }
 
@@ -2199,13 +2302,16 @@ pub enum ExpenseCmd {
         /// Project id or name.
         #[arg(long)]
         project: Option<String>,
+        /// Expenses dated on or after this day (YYYY-MM-DD).
         #[arg(long)]
         from: Option<String>,
+        /// Expenses dated on or before this day (YYYY-MM-DD).
         #[arg(long)]
         to: Option<String>,
         /// billed, unbilled (billable, not billed yet) or not_billable.
         #[arg(long)]
         state: Option<String>,
+        /// Only this category.
         #[arg(long)]
         category: Option<String>,
     },
@@ -2227,6 +2333,7 @@ pub enum ReceiptCmd {
     Attach {
         /// Expense id.
         id: i64,
+        /// The receipt's file.
         file: PathBuf,
     },
     /// Write the receipt to a file.

@@ -1625,3 +1625,66 @@ pub fn expense_report(r: &billable_app::ExpenseReport) -> String {
     }
     s
 }
+
+/// "Credit left: 300.00 EUR" (or "No credit left").
+pub fn credit_line(c: &billable_app::ClientCredit) -> String {
+    if c.credit.is_empty() {
+        return format!("{} has no credit left.", c.client_name);
+    }
+    let parts: Vec<String> = c.credit.iter().map(|a| format!("{} {}", a.amount, a.currency)).collect();
+    format!("{} has {} of credit left.", c.client_name, parts.join(" and "))
+}
+
+pub fn client_credit(c: &billable_app::ClientCredit) -> String {
+    let mut s = credit_line(c);
+    s.push('\n');
+    if c.payments.is_empty() {
+        s.push_str("No payments received across invoices.\n");
+        return s;
+    }
+    let rows = c
+        .payments
+        .iter()
+        .map(|p| {
+            let cur = p.payment.currency;
+            let shares = p.shares.iter().map(|s| format!("{} {}", s.amount, s.invoice)).collect::<Vec<_>>().join(", ");
+            vec![
+                p.payment.id.to_string(),
+                p.payment.date.to_string(),
+                format!("{} {cur}", p.payment.amount),
+                shares,
+                format!("{} {cur}", p.payment.refunded),
+                format!("{} {cur}", p.payment.left),
+                p.payment.method.clone(),
+                p.payment.reference.clone(),
+            ]
+        })
+        .collect();
+    s.push_str(&table(
+        &["ID", "Received", "Amount", "Went to", "Paid back", "Credit left", "Method", "Reference"],
+        rows,
+        &[0, 2, 4, 5],
+    ));
+    s
+}
+
+pub fn client_payment_plan(p: &billable_app::ClientPaymentPlan) -> String {
+    let cur = p.currency;
+    let mut s = format!("A payment of {} {cur} on {} would go to:\n", p.amount, p.date);
+    let rows = p
+        .invoices
+        .iter()
+        .map(|i| {
+            vec![
+                i.invoice.clone(),
+                i.due_date.to_string(),
+                format!("{} {cur}", i.balance_due),
+                format!("{} {cur}", i.settles_with),
+                format!("{} {cur}", i.share),
+            ]
+        })
+        .collect();
+    s.push_str(&table(&["Invoice", "Due", "Balance", "Settles with", "Share"], rows, &[2, 3, 4]));
+    s.push_str(&format!("\nLeft as credit: {} {cur} (credit before: {} {cur})", p.credit, p.credit_before));
+    s
+}

@@ -15,7 +15,10 @@ use billable_app::{
 };
 use serde::Serialize;
 
-use billable_app::{CreditNoteInput, CreditNoteListInput, ProjectInvoiceInput, RecurringInput};
+use billable_app::{
+    AllocationInput, ApplyCreditInput, ClientPaymentInput, CreditNoteInput, CreditNoteListInput, CreditRefundInput,
+    ProjectInvoiceInput, RecurringInput,
+};
 use billable_app::{ExpenseImportInput, ExpenseInput, ExpenseListInput, ExpenseReportInput};
 
 use crate::args::*;
@@ -499,8 +502,11 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
         Command::Recurring(c) => return recurring(app, c, json),
         Command::CreditNote(c) => return credit_note(app, c, json),
         Command::Payment(c) => match c {
-            PaymentCmd::Add { invoice, amount, date, method, reference, note } => {
-                let v = app.record_payment(&invoice, PaymentInput { amount, date, method, reference, note })?;
+            PaymentCmd::Add { invoice, amount, date, method, reference, note, keep_credit } => {
+                let v = app.record_payment(
+                    &invoice,
+                    PaymentInput { amount, date, method, reference, note, keep_excess_as_credit: keep_credit },
+                )?;
                 show(json, &v, |v| {
                     format!(
                         "Payment recorded on {}: paid {} of {} {} — balance {} — {}",
@@ -512,6 +518,57 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                         v.display_status
                     )
                 })
+            }
+            PaymentCmd::Receive { client, amount, currency, date, method, reference, note, invoices, dry_run } => {
+                let client = client_id(app, &client)?;
+                let allocations = if invoices.is_empty() {
+                    None
+                } else {
+                    let mut list = Vec::new();
+                    for (n, text) in invoices.iter().enumerate() {
+                        let Some((invoice, amount)) = text.split_once('=') else {
+                            return Err(AppError::invalid(
+                                &format!("allocations[{}]", n + 1),
+                                format!("'{text}' is not NUMBER=AMOUNT, e.g. INV-2026-0003=500"),
+                            ));
+                        };
+                        list.push(AllocationInput { invoice: invoice.trim().into(), amount: amount.trim().into() });
+                    }
+                    Some(list)
+                };
+                let input = ClientPaymentInput { client, currency, amount, date, method, reference, note, allocations };
+                if dry_run {
+                    let plan = app.plan_client_payment(input)?;
+                    show(json, &plan, print::client_payment_plan)
+                } else {
+                    let credit = app.receive_payment(input)?;
+                    show(json, &credit, |c| {
+                        let mut s = match c.payments.first() {
+                            Some(p) => format!(
+                                "Payment of {} {} recorded for {}: {}\n",
+                                p.payment.amount,
+                                p.payment.currency,
+                                c.client_name,
+                                p.shares
+                                    .iter()
+                                    .map(|s| format!("{} {}", s.amount, s.invoice))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                            None => String::new(),
+                        };
+                        s.push_str(&print::credit_line(c));
+                        s
+                    })
+                }
+            }
+            PaymentCmd::Received { client } => {
+                let client = client_id(app, &client)?;
+                show(json, &app.client_credit(client)?, print::client_credit)
+            }
+            PaymentCmd::DeleteReceived { id } => {
+                let c = app.delete_client_payment(id)?;
+                show(json, &c, |c| format!("Client payment deleted. {}", print::credit_line(c)))
             }
             PaymentCmd::List { invoice } => {
                 let cur = app.invoice(&invoice)?.invoice.currency;
@@ -525,6 +582,34 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                         v.invoice.number, v.invoice.balance_due, v.display_status
                     )
                 })
+            }
+        },
+        Command::Credit(c) => match c {
+            CreditCmd::Show { client } => {
+                let client = client_id(app, &client)?;
+                show(json, &app.client_credit(client)?, print::client_credit)
+            }
+            CreditCmd::Apply { invoice, amount, date } => {
+                let v = app.apply_credit(ApplyCreditInput { invoice, amount, date })?;
+                show(json, &v, |v| {
+                    format!(
+                        "Credit applied to {}: paid {} of {} {} — balance {} — {}; credit left {} {}",
+                        v.invoice.number,
+                        v.invoice.amount_paid,
+                        v.invoice.total,
+                        v.invoice.currency,
+                        v.invoice.balance_due,
+                        v.display_status,
+                        v.client_credit,
+                        v.invoice.currency
+                    )
+                })
+            }
+            CreditCmd::Refund { client, amount, currency, date, method, reference, note } => {
+                let client = client_id(app, &client)?;
+                let c =
+                    app.refund_credit(CreditRefundInput { client, currency, amount, date, method, reference, note })?;
+                show(json, &c, |c| format!("Credit paid back. {}", print::credit_line(c)))
             }
         },
         Command::Mail(c) => return crate::mail::mail(app, c, json),

@@ -4,6 +4,7 @@
 //! Architecture invariant: pure. No IO, no SQL, no clock reads — callers pass
 //! `now` and `today` in. Everything here is deterministic and unit-tested.
 
+pub mod allocation;
 pub mod billing;
 pub mod billing_types;
 pub mod credit;

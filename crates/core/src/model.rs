@@ -86,7 +86,7 @@ pub struct Client {
     /// derived from its VAT id (or a German Leitweg-ID).
     pub peppol_id: String,
     /// Whether this client's new invoices are priced with tax included;
-    /// `None`: net (migration 0019).
+    /// `None`: net (migration 0021).
     #[serde(default)]
     pub default_pricing: Option<Pricing>,
 }
@@ -319,7 +319,7 @@ pub struct Invoice {
     pub due_date: NaiveDate,
     pub currency: Currency,
     pub tax_mode: TaxMode,
-    /// Whether the rates entered include tax (migration 0019).
+    /// Whether the rates entered include tax (migration 0021).
     #[serde(default)]
     pub pricing: Pricing,
     pub discount: Discount,
@@ -387,6 +387,45 @@ pub struct Payment {
     /// The early-payment discount this payment took (zero for most).
     #[serde(default)]
     pub early_discount: Decimal,
+    /// The client payment this is a share of (a payment across invoices, or
+    /// client credit applied); `None` for a payment of this invoice alone.
+    #[serde(default)]
+    pub client_payment_id: Option<i64>,
+}
+
+/// Money received from a client in one currency, spread over their
+/// invoices (`Payment::client_payment_id`); what is not spread is the
+/// client's credit, applied later or paid back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClientPayment {
+    pub id: i64,
+    pub client_id: i64,
+    pub currency: Currency,
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub method: String,
+    pub reference: String,
+    pub note: String,
+    /// The part gone to invoices.
+    pub allocated: Decimal,
+    /// The part paid back.
+    pub refunded: Decimal,
+    /// amount − allocated − refunded: credit still available.
+    pub left: Decimal,
+}
+
+/// Unused client credit paid back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CreditRefund {
+    pub id: i64,
+    pub client_payment_id: i64,
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub method: String,
+    pub reference: String,
+    pub note: String,
 }
 
 /// One event in an invoice's history.

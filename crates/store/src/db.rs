@@ -28,9 +28,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0016_revenue_months_and_open_reminders.sql"),
     include_str!("../migrations/0017_saved_items.sql"),
     include_str!("../migrations/0018_early_discount.sql"),
+    // Numbered apart while both were in progress; the order is what they landed in.
     include_str!("../migrations/0020_late_fees.sql"),
     include_str!("../migrations/0021_gross_prices.sql"),
+    // 0022 is another change's (estimates); it lands between 0021 and 0023.
     include_str!("../migrations/0023_expenses.sql"),
+    include_str!("../migrations/0024_client_payments.sql"),
 ];
 
 /// The page cache of every connection, in KiB.

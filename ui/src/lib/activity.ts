@@ -69,6 +69,8 @@ export function activityKey(a: Activity): string | null {
     case "email_cancelled":
     case "payment_deleted":
     case "early_discount_taken":
+    case "credit_applied":
+    case "credit_kept":
     case "credit_note_issued":
     case "late_fee_invoiced":
     case "recurring_created":

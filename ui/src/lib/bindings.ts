@@ -797,6 +797,73 @@ async deletePayment(id: number) : Promise<Result<InvoiceView, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * How a payment from a client would be spread over their open invoices;
+ * writes nothing (the form's preview).
+ */
+async planClientPayment(input: ClientPaymentInput) : Promise<Result<ClientPaymentPlan, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("plan_client_payment", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Records one payment from a client across their open invoices.
+ */
+async receivePayment(input: ClientPaymentInput) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("receive_payment", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A client's payments received and the credit they have left.
+ */
+async clientCredit(client: number) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("client_credit", { client }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Applies the client's credit to one of their invoices.
+ */
+async applyCredit(input: ApplyCreditInput) : Promise<Result<InvoiceView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_credit", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Pays unused credit back to the client.
+ */
+async refundCredit(input: CreditRefundInput) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("refund_credit", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a payment received from a client with its shares of invoices.
+ */
+async deleteClientPayment(id: number) : Promise<Result<ClientCredit, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_client_payment", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async recurringProfiles() : Promise<Result<RecurringView[], ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("recurring_profiles") };
@@ -996,6 +1063,95 @@ async saveReportCsv(request: ReportRequest, path: string) : Promise<Result<strin
 async dashboard() : Promise<Result<Dashboard, ErrorBody>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("dashboard") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async expenses(input: ExpenseListInput) : Promise<Result<ExpenseList, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("expenses", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createExpense(input: ExpenseInput) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_expense", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async editExpense(id: number, input: ExpenseInput) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_expense", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteExpense(id: number) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_expense", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Attaches the file at `path` (chosen in the open dialog) as the receipt.
+ */
+async attachReceipt(id: number, path: string) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("attach_receipt", { id, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async removeReceipt(id: number) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_receipt", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the receipt in the system's viewer; returns the file it wrote.
+ */
+async openReceipt(id: number) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_receipt", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the receipt to `path` (chosen in the save dialog).
+ */
+async saveReceipt(id: number, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_receipt", { id, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async expenseReport(input: ExpenseReportInput) : Promise<Result<ExpenseReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("expense_report", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async importExpenses(path: string, input: ExpenseImportInput) : Promise<Result<ExpenseImportOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_expenses", { path, input }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1314,6 +1470,22 @@ overdue: string; invoices: string[];
  */
 overdue_invoices: string[] }
 /**
+ * A share chosen by hand: an invoice (number) and the amount it gets.
+ */
+export type AllocationInput = { invoice: string; amount: string }
+/**
+ * Client credit to apply to an invoice of that client.
+ */
+export type ApplyCreditInput = { invoice: string; 
+/**
+ * Defaults to what settles the invoice, or all the credit if less.
+ */
+amount: string | null; 
+/**
+ * Defaults to today.
+ */
+date: string | null }
+/**
  * A time entry's approval. Editing a submitted or approved entry sends it
  * back to `None`; a rejected entry stays rejected (with its reason) until
  * it is submitted again.
@@ -1574,6 +1746,18 @@ ignored_columns: string[] }
  * Which kind of record a change or conflict is about.
  */
 export type CatalogRecord = "client" | "project"
+/**
+ * One category in one currency.
+ */
+export type CategoryRow = { 
+/**
+ * '' for expenses without a category.
+ */
+category: string; currency: Currency; count: number; amount: string; 
+/**
+ * The billable ones' net amounts.
+ */
+billable: string }
 export type Client = { id: number; name: string; contact_person: string; 
 /**
  * Billing email addresses.
@@ -1603,9 +1787,21 @@ buyer_reference: string;
 peppol_id: string; 
 /**
  * Whether this client's new invoices are priced with tax included;
- * `None`: net (migration 0019).
+ * `None`: net (migration 0021).
  */
 default_pricing?: Pricing | null }
+/**
+ * A client's payments and the credit they leave.
+ */
+export type ClientCredit = { client_id: number; client_name: string; 
+/**
+ * Credit available, per currency (only where there is some).
+ */
+credit: CreditAmount[]; 
+/**
+ * Payments received, newest first.
+ */
+payments: ClientPaymentView[] }
 /**
  * What one client owes and what is not invoiced yet, per currency.
  */
@@ -1625,7 +1821,11 @@ unbilled: Figure[];
 /**
  * Unbilled billable time that no rate prices.
  */
-unpriced_seconds: number }
+unpriced_seconds: number; 
+/**
+ * Credit left from payments beyond what was owed, to apply or pay back.
+ */
+credit: Figure[] }
 export type ClientFiguresInput = { 
 /**
  * The clients whose figures are summed into `totals` (the rows a list
@@ -1655,6 +1855,54 @@ default_pricing: string | null }
  * A client with an open balance.
  */
 export type ClientOwing = { client_id: number; client_name: string; currency: Currency; outstanding: string; overdue: string }
+/**
+ * Money received from a client, to spread over their open invoices.
+ */
+export type ClientPaymentInput = { client: number; 
+/**
+ * Defaults to the client's invoice currency.
+ */
+currency: string | null; amount: string; 
+/**
+ * Defaults to today.
+ */
+date: string | null; method: string | null; reference: string | null; note: string | null; 
+/**
+ * The shares chosen by hand; none: oldest first.
+ */
+allocations: AllocationInput[] | null }
+/**
+ * How a payment would be spread, before it is recorded.
+ */
+export type ClientPaymentPlan = { client_id: number; currency: Currency; amount: string; date: string; 
+/**
+ * Every open invoice of the client in the currency, oldest due first.
+ */
+invoices: PlannedShare[]; 
+/**
+ * What the payment would leave as credit.
+ */
+credit: string; 
+/**
+ * The client's credit in the currency before this payment.
+ */
+credit_before: string }
+/**
+ * A client payment with its shares and refunds.
+ */
+export type ClientPaymentView = ({ id: number; client_id: number; currency: Currency; date: string; amount: string; method: string; reference: string; note: string; 
+/**
+ * The part gone to invoices.
+ */
+allocated: string; 
+/**
+ * The part paid back.
+ */
+refunded: string; 
+/**
+ * amount − allocated − refunded: credit still available.
+ */
+left: string }) & { shares: ShareView[]; refunds: CreditRefund[] }
 export type CloneInput = { client_id: number | null; issue_date: string | null; due_date: string | null }
 /**
  * What a successful connection test found.
@@ -1668,6 +1916,10 @@ addresses: string[]; encrypted: boolean; authenticated: boolean;
  * The sender address the server agreed to send from.
  */
 sender: string }
+/**
+ * One amount in one currency.
+ */
+export type CreditAmount = { currency: Currency; amount: string }
 /**
  * A credit note: a document of its own, with its own number, that takes
  * back part or all of an issued invoice.
@@ -1754,6 +2006,22 @@ refunded: string; created_at: string }) & { invoice_number: string; client_id: n
  * The engine's breakdown (tax groups per rate).
  */
 totals: Totals; refunds: Refund[] }
+/**
+ * Unused client credit paid back.
+ */
+export type CreditRefund = { id: number; client_payment_id: number; date: string; amount: string; method: string; reference: string; note: string }
+/**
+ * Unused client credit to pay back.
+ */
+export type CreditRefundInput = { client: number; 
+/**
+ * Defaults to the client's invoice currency.
+ */
+currency: string | null; 
+/**
+ * Defaults to all the credit in that currency.
+ */
+amount: string | null; date: string | null; method: string | null; reference: string | null; note: string | null }
 /**
  * An ISO 4217 currency known to the maintained currency table, with its
  * number of minor units (JPY 0, EUR 2, BHD 3).
@@ -1893,6 +2161,128 @@ effective_rate: string | null; rate_source: RateSource | null;
  */
 amount: string | null; currency: Currency }
 export type ErrorBody = { code: string; message: string; field?: string | null }
+export type ExpenseImportInput = { 
+/**
+ * Only check the file and show what would be created.
+ */
+dry_run: boolean; 
+/**
+ * Read dates like 03/04/2026 day first.
+ */
+day_first: boolean }
+/**
+ * What an expense import did (or, for a dry run, would do).
+ */
+export type ExpenseImportOutcome = { dry_run: boolean; 
+/**
+ * Rows with an expense in the file.
+ */
+rows: number; 
+/**
+ * Expenses created (or that would be).
+ */
+created: number; 
+/**
+ * Rows imported before, skipped.
+ */
+already_imported: number; number_format: NumberFormat; 
+/**
+ * The new expenses (the first 200).
+ */
+preview: ExpenseImportRow[]; 
+/**
+ * Every bad row's line, column and why (a dry run lists them; a real
+ * import with any is refused and writes nothing).
+ */
+errors: RowError[] }
+/**
+ * One expense a file gives, as it will be written.
+ */
+export type ExpenseImportRow = { line: number; date: string; amount: string; currency: Currency; category: string; vendor: string; note: string; client_name: string | null; project_name: string | null; billable: boolean }
+/**
+ * An expense as typed. `None` leaves a field as it is when editing.
+ */
+export type ExpenseInput = { 
+/**
+ * YYYY-MM-DD or `today`.
+ */
+date: string | null; 
+/**
+ * Net amount (before tax), e.g. 89.90.
+ */
+amount: string | null; 
+/**
+ * ISO 4217; empty: the client's currency, else the business default.
+ */
+currency: string | null; category: string | null; vendor: string | null; note: string | null; 
+/**
+ * A tax rate id; empty or "none": untaxed.
+ */
+tax_rate_id: string | null; 
+/**
+ * The client's name or id; empty: none (the project's client when a
+ * project is given).
+ */
+client: string | null; 
+/**
+ * The project's name or id; empty: none.
+ */
+project: string | null; billable: boolean | null; 
+/**
+ * Percent added when billed, e.g. 15; empty: none.
+ */
+markup: string | null }
+export type ExpenseList = { expenses: ExpenseView[]; totals: ExpenseTotal[] }
+/**
+ * Which expenses a list shows.
+ */
+export type ExpenseListInput = { client_id: number | null; project_id: number | null; from: string | null; to: string | null; 
+/**
+ * `billed`, `unbilled` (billable, not billed yet), `not_billable`, or
+ * empty for all.
+ */
+state: string | null; category: string | null }
+export type ExpenseReport = { from: string; to: string; projects: ProjectProfitRow[]; categories: CategoryRow[]; 
+/**
+ * Per currency: billed, expenses, profit over every row.
+ */
+totals: ProfitTotal[] }
+/**
+ * The expense and profit report over a range of days.
+ */
+export type ExpenseReportInput = { from: string; to: string }
+/**
+ * Totals per currency of the expenses a list shows.
+ */
+export type ExpenseTotal = { currency: Currency; count: number; amount: string; 
+/**
+ * Billable ones, at their billed amounts.
+ */
+billable: string; 
+/**
+ * Billable ones not billed yet, at their billed amounts.
+ */
+unbilled: string }
+/**
+ * An expense with the names and figures the lists show.
+ */
+export type ExpenseView = ({ id: number; date: string; 
+/**
+ * Net, at the currency's scale.
+ */
+amount: string; currency: Currency; category: string; vendor: string; note: string; 
+/**
+ * The tax rate the expense's invoice line carries; none: untaxed.
+ */
+tax_rate_id: number | null; client_id: number | null; project_id: number | null; billable: boolean; 
+/**
+ * Percent added when billed (15 for 15 %); none: billed at cost.
+ */
+markup: string | null; invoice_id: number | null; invoice_line_id: number | null }) & { client_name: string | null; project_name: string | null; tax_name: string | null; tax_percent: string | null; 
+/**
+ * What billing it charges before tax: amount × (1 + markup), rounded once.
+ */
+billed_amount: string; invoice_number: string | null; receipt: ReceiptInfo | null }
 export type ExportFilter = { from: string | null; to: string | null; 
 /**
  * Client id or name.
@@ -1945,7 +2335,7 @@ export type Frequency = "weekly" | "monthly" | "quarterly" | "yearly"
  */
 export type FromTimeCreated = (({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
 /**
- * Whether the rates entered include tax (migration 0019).
+ * Whether the rates entered include tax (migration 0021).
  */
 pricing?: Pricing; discount: Discount; 
 /**
@@ -1991,7 +2381,12 @@ total_in_base: Money | null;
  * The early-payment discount as it stands: its last day, the discount
  * and what settles the invoice until then (none without an offer).
  */
-early_discount_terms: EarlyDiscountTerms | null }) & { unapproved: Unapproved }
+early_discount_terms: EarlyDiscountTerms | null; 
+/**
+ * The client's credit in the invoice's currency, which can be applied
+ * to it.
+ */
+client_credit: string }) & { unapproved: Unapproved }
 export type FromTimeInput = ({ issue_date: string | null; due_date: string | null; currency: string | null; tax_mode: string | null; 
 /**
  * "gross": the rates entered include tax; "net": tax is added on top.
@@ -2030,7 +2425,14 @@ project_id: number | null; from: string | null; to: string | null; grouping: str
 /**
  * Compute the lines and totals without creating anything.
  */
-preview: boolean; number: string | null }
+preview: boolean; number: string | null; 
+/**
+ * Bill exactly these unbilled billable expenses (an empty list: none)…
+ * or, when absent and no entries are chosen, every unbilled billable
+ * expense of the client in the invoice's currency matching the project
+ * and dates (`invoices::expense_lines`).
+ */
+expense_ids: number[] | null }
 export type FromTimeOutcome = ({ result: "preview" } & InvoicePreview) | ({ result: "created" } & FromTimeCreated)
 /**
  * One invoice generated by a recurring run.
@@ -2259,7 +2661,7 @@ billing_type: string | null;
 budget: string | null; sort: string | null; descending: boolean; page: number | null; per_page: number | null }
 export type InvoiceListRow = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
 /**
- * Whether the rates entered include tax (migration 0019).
+ * Whether the rates entered include tax (migration 0021).
  */
 pricing?: Pricing; discount: Discount; 
 /**
@@ -2286,7 +2688,11 @@ total: number; page: number; per_page: number }
 /**
  * What "create from time" would create.
  */
-export type InvoicePreview = { client_id: number; client_name: string; currency: Currency; lines: PreviewLine[]; totals: Totals; entry_count: number; raw_seconds: number; billed_seconds: number; 
+export type InvoicePreview = { client_id: number; client_name: string; currency: Currency; lines: PreviewLine[]; totals: Totals; entry_count: number; 
+/**
+ * Expenses billed on lines of their own.
+ */
+expense_count: number; raw_seconds: number; billed_seconds: number; 
 /**
  * Time matching the choice that is left out because its project bills
  * only approved time.
@@ -2301,7 +2707,7 @@ export type InvoiceStatus = "draft" | "sent" | "partially_paid" | "paid" | "canc
  */
 export type InvoiceView = ({ id: number; number: string; client_id: number; project_id: number | null; category: string; tags: string[]; issue_date: string; due_date: string; currency: Currency; tax_mode: TaxMode; 
 /**
- * Whether the rates entered include tax (migration 0019).
+ * Whether the rates entered include tax (migration 0021).
  */
 pricing?: Pricing; discount: Discount; 
 /**
@@ -2347,7 +2753,12 @@ total_in_base: Money | null;
  * The early-payment discount as it stands: its last day, the discount
  * and what settles the invoice until then (none without an offer).
  */
-early_discount_terms: EarlyDiscountTerms | null }
+early_discount_terms: EarlyDiscountTerms | null; 
+/**
+ * The client's credit in the invoice's currency, which can be applied
+ * to it.
+ */
+client_credit: string }
 /**
  * A saved item as typed. `None` leaves a field as it is when editing.
  */
@@ -2552,7 +2963,12 @@ export type Payment = { id: number; invoice_id: number; date: string; amount: st
 /**
  * The early-payment discount this payment took (zero for most).
  */
-early_discount?: string }
+early_discount?: string; 
+/**
+ * The client payment this is a share of (a payment across invoices, or
+ * client credit applied); `None` for a payment of this invoice alone.
+ */
+client_payment_id?: number | null }
 export type PaymentInput = { 
 /**
  * Defaults to the balance due.
@@ -2561,7 +2977,12 @@ amount: string | null;
 /**
  * Defaults to today.
  */
-date: string | null; method: string | null; reference: string | null; note: string | null }
+date: string | null; method: string | null; reference: string | null; note: string | null; 
+/**
+ * More than the balance due is kept as the client's credit (otherwise
+ * it is refused).
+ */
+keep_excess_as_credit: boolean }
 /**
  * One cycle of a schedule: the period it bills.
  */
@@ -2575,9 +2996,26 @@ cycle: number; start: string;
  */
 end: string }
 /**
+ * One open invoice and what a payment would give it.
+ */
+export type PlannedShare = { invoice: string; issue_date: string; due_date: string; balance_due: string; 
+/**
+ * What settles it on the payment's date (less within an early-payment
+ * period).
+ */
+settles_with: string; 
+/**
+ * What this payment gives it (zero: nothing).
+ */
+share: string }
+/**
  * A line of an invoice not created yet.
  */
-export type PreviewLine = { description: string; quantity: string; unit: string; rate: string; amount: string; seconds: number; raw_seconds: number; entry_ids: number[] }
+export type PreviewLine = { description: string; quantity: string; unit: string; rate: string; amount: string; seconds: number; raw_seconds: number; entry_ids: number[]; 
+/**
+ * The expense a line bills (its lines follow the time's).
+ */
+expense_id: number | null }
 /**
  * Whether the prices entered on an invoice include tax.
  */
@@ -2595,6 +3033,7 @@ export type Pricing =
  * Whether a profile generates invoices.
  */
 export type ProfileStatus = "active" | "paused"
+export type ProfitTotal = { currency: Currency; billed: string; expenses: string; profit: string }
 export type Project = { id: number; client_id: number; name: string; billing_type: BillingType; rate: string | null; 
 /**
  * Fixed fee, retainer amount per period, or budget for hourly work.
@@ -2650,9 +3089,39 @@ period: string | null;
  */
 description: string | null; issue_date: string | null; due_date: string | null; number: string | null }
 /**
+ * One project in one currency: what issued invoices billed for it, what
+ * was spent on it, and the difference.
+ */
+export type ProjectProfitRow = { 
+/**
+ * None: invoices and expenses of no project.
+ */
+project_id: number | null; project_name: string; client_name: string; currency: Currency; 
+/**
+ * Net line amounts (before document discount and tax) of issued
+ * invoices (sent, partly paid, paid) dated in the range.
+ */
+billed: string; 
+/**
+ * Net amounts of every expense dated in the range, billable or not.
+ */
+expenses: string; expense_count: number; 
+/**
+ * billed − expenses.
+ */
+profit: string }
+/**
  * Where a rate came from, from most to least specific.
  */
 export type RateSource = "entry" | "task" | "project" | "client" | "member" | "business"
+/**
+ * What is known about an expense's receipt without its bytes.
+ */
+export type ReceiptInfo = { file_name: string; 
+/**
+ * application/pdf, image/png, image/jpeg, image/webp or image/heif.
+ */
+media_type: string; size: number }
 /**
  * Open balances of one currency.
  */
@@ -2796,7 +3265,7 @@ late_fee?: ReminderFee | null }
 /**
  * A report to write as CSV: which one, with its input.
  */
-export type ReportRequest = { report: "time"; input: TimeReportInput } | { report: "revenue"; input: RevenueInput } | { report: "aging"; input: AgingInput } | { report: "unbilled"; input: UnbilledReportInput }
+export type ReportRequest = { report: "time"; input: TimeReportInput } | { report: "revenue"; input: RevenueInput } | { report: "aging"; input: AgingInput } | { report: "unbilled"; input: UnbilledReportInput } | { report: "expenses"; input: ExpenseReportInput }
 export type RestoreOutcome = { restored_from: string; 
 /**
  * The books as they were before, kept in the backups folder.
@@ -2845,6 +3314,10 @@ export type RoundingMode = "none" | "up" | "down" | "nearest"
  * A time rounding policy: a mode and an interval in minutes.
  */
 export type RoundingPolicy = { mode: RoundingMode; interval_minutes: number }
+/**
+ * A row the file cannot give: where, and why.
+ */
+export type RowError = { line: number; column: string; message: string }
 /**
  * What an account rule applies to.
  */
@@ -2958,6 +3431,10 @@ export type SendOutcome = {
  * sent, queued (waiting for a retry) or failed.
  */
 state: string; job: OutboxJob; invoice: InvoiceView }
+/**
+ * A share of a client payment, as the list shows it.
+ */
+export type ShareView = { payment_id: number; invoice: string; date: string; amount: string; early_discount: string }
 /**
  * Why a row is not imported.
  */
@@ -3254,13 +3731,22 @@ export type UnbilledReportInput = {
 to: string | null }
 export type UnbilledRow = { client_id: number; client_name: string; currency: Currency; entries: number; seconds: number; hours: string; 
 /**
- * Billable time × rate (raw time, before rounding policies).
+ * Billable time × rate (raw time, before rounding policies), plus the
+ * unbilled billable expenses at what billing them charges before tax.
  */
 amount: string; 
 /**
  * Seconds for which no rate is set anywhere.
  */
-unpriced_seconds: number }
+unpriced_seconds: number; 
+/**
+ * Unbilled billable expenses (dated up to the report's end).
+ */
+expenses: number; 
+/**
+ * Their part of `amount`: each expense × (1 + markup), rounded once.
+ */
+expense_amount: string }
 export type XeroExportInput = { filter: ExportFilter; 
 /**
  * Dates as MM/DD/YYYY (Xero organisations in the US) instead of DD/MM/YYYY.

@@ -6,6 +6,7 @@ mod support;
 mod approval;
 mod backup;
 mod catalog;
+mod client_payments;
 mod credit_notes;
 mod documents;
 mod einvoice;

@@ -42,6 +42,7 @@ fn partial_then_final_payment() {
                 method: s("bank transfer"),
                 reference: s("TX-1"),
                 note: s("first half-ish"),
+                ..Default::default()
             },
         )
         .unwrap();
