@@ -10,6 +10,7 @@ export type Route =
   | { view: "from-time" }
   | { view: "credit-notes" }
   | { view: "credit-note"; number: string }
+  | { view: "expenses" }
   | { view: "recurring" }
   | { view: "reports" }
   | { view: "email" }
