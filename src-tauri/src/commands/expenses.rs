@@ -79,6 +79,10 @@ pub fn expense_report(books: State<'_, Books>, input: ExpenseReportInput) -> Rep
 
 #[tauri::command]
 #[specta::specta]
-pub fn import_expenses(books: State<'_, Books>, path: String, input: ExpenseImportInput) -> Reply<ExpenseImportOutcome> {
+pub fn import_expenses(
+    books: State<'_, Books>,
+    path: String,
+    input: ExpenseImportInput,
+) -> Reply<ExpenseImportOutcome> {
     books.call(|b| b.import_expenses(Path::new(&path), input))
 }
