@@ -24,8 +24,8 @@ pub use books::{Books, Reply};
 /// Every command, with its types, for the invoke handler and the bindings.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     use commands::{
-        billing, catalog, credit_notes, data, documents, estimates, invoices, items, mail, payments, recurring,
-        reports, settings, startup, time,
+        billing, catalog, credit_notes, data, documents, estimates, expenses, invoices, items, mail, payments,
+        recurring, reports, settings, startup, time,
     };
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         catalog::clients,
@@ -153,6 +153,16 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         reports::client_figures,
         reports::save_report_csv,
         reports::dashboard,
+        expenses::expenses,
+        expenses::create_expense,
+        expenses::edit_expense,
+        expenses::delete_expense,
+        expenses::attach_receipt,
+        expenses::remove_receipt,
+        expenses::open_receipt,
+        expenses::save_receipt,
+        expenses::expense_report,
+        expenses::import_expenses,
         data::import_time,
         data::export_time_csv,
         data::export_invoices_csv,

@@ -9,6 +9,7 @@ mod concurrency;
 mod crash;
 mod early_discount;
 mod estimates;
+mod expenses;
 mod export;
 mod gross_prices;
 mod import_catalog;

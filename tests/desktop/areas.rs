@@ -18,8 +18,9 @@ use std::process::Command;
 
 use billable_app::core::model::Approval;
 use billable_app::{
-    Billable, ClientInput, CreditNoteListInput, EntryInput, EntryListInput, FixedClock, FromTimeInput, HeaderInput,
-    InvoiceInput, InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput, UnbilledInput,
+    Billable, ClientInput, CreditNoteListInput, EntryInput, EntryListInput, ExpenseListInput, FixedClock,
+    FromTimeInput, HeaderInput, InvoiceInput, InvoiceListInput, LineInput, ProjectInput, SystemClock, TimerStartInput,
+    UnbilledInput,
 };
 use chrono::Datelike;
 use mail_parser::MimeHeaders;
@@ -794,6 +795,121 @@ fn estimate_deposit_and_final(app: &Session, db: &Path) {
     app.el("estimate-converted");
 }
 
+/// A 4×4 PNG, whole and valid: what a scanned receipt is to the books.
+const RECEIPT_PNG: [u8; 73] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x04, 0x00, 0x00, 0x00, 0x04, 0x08, 0x02, 0x00, 0x00, 0x00, 0x26, 0x93, 0x09, 0x29, 0x00, 0x00, 0x00, 0x10, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x50, 0x68, 0x38, 0x00, 0x47, 0x0c, 0xc4, 0x71, 0x00, 0x32, 0x52, 0x16, 0x01,
+    0xe7, 0x60, 0xbc, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// A billable expense with a 20 % markup entered in the window for a
+/// client's project, its receipt attached from the open dialog and kept in
+/// the books byte for byte; then billed beside the client's time by an
+/// invoice from time made in the window: one line of net × 1.20, the
+/// client's 19 % VAT on top, and the expense shown as billed on that invoice.
+fn bill_an_expense(app: &Session, db: &Path, dir: &Path) {
+    use billable_app::core::Decimal;
+    let mut b = books(db);
+    let vat = b.tax_rates(false).expect("the tax rates").into_iter().find(|r| r.tax.name == "VAT 19%").expect("VAT").id;
+    let wayne = b
+        .create_client(ClientInput {
+            name: s("Wayne Enterprises"),
+            currency: s("EUR"),
+            tax_rate_ids: Some(vec![vat]),
+            ..Default::default()
+        })
+        .expect("a client")
+        .id;
+    let office = b
+        .create_project(ProjectInput {
+            client_id: Some(wayne),
+            name: s("Gotham office"),
+            rate: s("100"),
+            ..Default::default()
+        })
+        .expect("a project");
+    let today = chrono::Local::now().date_naive().to_string();
+    b.add_entry(EntryInput {
+        project_id: Some(office.id),
+        description: s("Site survey"),
+        date: Some(today),
+        hours: s("2"),
+        ..Default::default()
+    })
+    .expect("an entry");
+    drop(b);
+
+    app.click("nav-expenses");
+    app.click("expense-new");
+    app.el("expense-form");
+    app.fill("expense-amount", "89.90");
+    app.choose("expense-client", "Wayne Enterprises");
+    app.choose("expense-project", "Gotham office");
+    app.fill("expense-vendor", "Deutsche Bahn");
+    app.fill("expense-category", "Travel");
+    app.fill("expense-note", "Train to the site survey");
+    app.choose("expense-tax", "VAT 19%");
+    app.click("expense-billable");
+    app.fill("expense-markup", "20");
+    app.click("expense-save");
+    let expense = app.wait_for("the expense in the books", || {
+        let list = books(db).expenses(ExpenseListInput { client_id: Some(wayne), ..Default::default() }).ok()?;
+        list.expenses.into_iter().next()
+    });
+    assert_eq!(expense.expense.amount, Decimal::new(8990, 2));
+    assert_eq!(expense.expense.markup, Some(Decimal::new(20, 0)));
+    assert!(expense.expense.billable);
+    assert_eq!(expense.expense.project_id, Some(office.id));
+    assert_eq!(expense.billed_amount, Decimal::new(10788, 2), "89.90 × 1.20");
+    app.wait_text("expense-list", "the new expense", |t| t.contains("Deutsche Bahn") && t.contains("89.90"));
+
+    let receipt = dir.join("bahn-ticket.png");
+    std::fs::write(&receipt, RECEIPT_PNG).expect("a receipt file");
+    app.answer_dialogs(&[&receipt]);
+    app.click("receipt-attach");
+    app.wait_text("receipt-name", "the attached receipt", |t| t.contains("bahn-ticket.png"));
+    let kept = books(db).receipt(expense.expense.id).expect("the receipt in the books");
+    assert_eq!(kept.bytes, RECEIPT_PNG, "the receipt is kept byte for byte");
+    assert_eq!(kept.info.media_type, "image/png");
+    assert_eq!(kept.info.file_name, "bahn-ticket.png");
+    assert_eq!(kept.info.size, RECEIPT_PNG.len() as i64);
+    shot(app, "expenses");
+
+    let before = invoice_count(db);
+    app.click("nav-invoices");
+    app.click("invoice-from-time");
+    app.choose("from-time-client", "Wayne Enterprises");
+    app.wait_text("from-time-expenses", "the unbilled expense", |t| {
+        t.contains("Deutsche Bahn") && t.contains("107.88")
+    });
+    assert_eq!(app.count("from-time-expense"), 1);
+    // 2 h at 100.00 and the expense at 107.88: 307.88, and 19 % VAT on
+    // that (58.4972 → 58.50).
+    app.wait_text("from-time-total", "time, the expense and the tax", |t| t.contains("366.38"));
+    assert_eq!(app.count("from-time-expense-line"), 1);
+    shot(app, "from-time-expenses");
+    app.click("invoice-create");
+    app.el("invoice-number");
+    assert_eq!(invoice_count(db), before + 1);
+    let billed = books(db).expense(expense.expense.id).expect("the expense");
+    let number = billed.invoice_number.clone().expect("the expense is billed");
+    let line_id = billed.expense.invoice_line_id.expect("on a line of its own");
+    let invoice = books(db).invoice(&number).expect("the invoice");
+    let line = invoice.lines.iter().find(|l| l.id == line_id).expect("the expense's line");
+    assert_eq!(line.amount, Decimal::new(10788, 2), "net 89.90 with 20 % markup");
+    assert_eq!(line.quantity, Decimal::ONE);
+    assert_eq!(line.rate, Decimal::new(10788, 2));
+    assert_eq!(invoice.totals.subtotal, Decimal::new(30788, 2), "200.00 of time and 107.88");
+    assert_eq!(invoice.totals.tax_total, Decimal::new(5850, 2), "19 % of 307.88 in cents");
+    assert_eq!(invoice.totals.total, Decimal::new(36638, 2));
+
+    app.click("nav-expenses");
+    app.wait_text("expense-list", "the expense billed", |t| t.contains(&format!("Billed on {number}")));
+    app.click_in_row("expense-invoice", "Deutsche Bahn");
+    app.wait_text("invoice-number", &number, |t| t.contains(&number));
+}
+
 const TOGGL: &str = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags
 Ana Lima,ana@studio.example,Acme GmbH,Website relaunch,,Imported layout work,Yes,2026-11-02,09:00:00,2026-11-02,10:30:00,01:30:00,
 Ana Lima,ana@studio.example,Hooli Inc,Search widget,,Imported kickoff,Yes,2026-11-03,14:00:00,2026-11-03,15:00:00,01:00:00,
@@ -1071,6 +1187,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     early_payment_discount(&app, &db);
     payment_across_invoices(&app, &db);
     estimate_deposit_and_final(&app, &db);
+    bill_an_expense(&app, &db, home.path());
     import_toggl(&app, &db, home.path());
     import_european_harvest(&app, &db, home.path());
     mark_time_invoiced_elsewhere(&app, &db);

@@ -35,11 +35,12 @@ fn every_view_shows_its_content(app: &Session, expect: &Expect, shots: &str) {
     app.wait_for("the timer's recent entries", || main_text(app).contains("Backup restore test").then_some(()));
     no_view_failed(app, "timer");
 
-    let views: [(&str, &str); 6] = [
+    let views: [(&str, &str); 7] = [
         ("nav-time", "Navigation polish"),
         ("nav-clients", "Acme GmbH"),
         ("nav-invoices", expect.paid_total),
         ("nav-estimates", expect.estimate_total),
+        ("nav-expenses", "Hetzner Online"),
         ("nav-reports", "Website relaunch"),
         ("nav-settings", "INV-"),
     ];

@@ -4,8 +4,8 @@
 use std::time::Instant;
 
 use billable_app::{
-    BusinessInput, ClientInput, EntryInput, EstimateHeaderInput, EstimateInput, HeaderInput, InvoiceInput, LineInput,
-    PaymentInput, ProjectInput, SystemClock, TaskInput, TaxRateInput, TimerStartInput,
+    BusinessInput, ClientInput, EntryInput, EstimateHeaderInput, EstimateInput, ExpenseInput, HeaderInput,
+    InvoiceInput, LineInput, PaymentInput, ProjectInput, SystemClock, TaskInput, TaxRateInput, TimerStartInput,
 };
 use chrono::{Duration, Local};
 use serde_json::json;
@@ -135,6 +135,18 @@ pub fn seed(db: &std::path::Path) {
         })
         .unwrap();
     b.mark_estimate_sent(&estimate.estimate.number).unwrap();
+    // Running costs, not billed on: in the Expenses view and the profit report.
+    b.create_expense(ExpenseInput {
+        date: Some(day(-8)),
+        amount: s("39.00"),
+        category: s("Hosting"),
+        vendor: s("Hetzner Online"),
+        note: s("Staging server"),
+        project: Some(website.id.to_string()),
+        billable: Some(false),
+        ..Default::default()
+    })
+    .unwrap();
     b.timer_start(TimerStartInput { project_id: shop.id, description: s("Shipping rules"), ..Default::default() })
         .unwrap();
 }
@@ -184,6 +196,9 @@ fn every_main_view_on_realistic_books() {
     app.click("nav-estimates");
     app.wait_text("estimate-list", "the sent estimate", |t| t.contains("€2,380.00") && t.contains("Sent"));
     app.screenshot("views/estimates");
+    app.click("nav-expenses");
+    app.wait_text("expense-list", "the expenses", |t| t.contains("Hetzner Online"));
+    app.screenshot("views/expenses");
     app.click("nav-reports");
     app.wait_page_text("Website relaunch");
     // This month: the partly paid and the sent invoice, and the 500.00 paid.

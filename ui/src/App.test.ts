@@ -38,6 +38,8 @@ function emptyBooks(cmd: string): unknown {
       return { rows: [], total: 0, page: 1, per_page: 25 };
     case "time_report":
       return { from: "2026-01-01", to: "2026-01-31", rows: [], total_seconds: 0, total_hours: "0", billable_seconds: 0, billable_hours: "0", amounts: [] };
+    case "expenses":
+      return { expenses: [], totals: [] };
     case "money_report":
       return { from: "2026-01-01", to: "2026-01-31", months: [] };
     case "plugin:event|listen":
@@ -76,6 +78,7 @@ describe("the app", () => {
       ["nav-clients", "Clients & projects"],
       ["nav-invoices", "Invoices"],
       ["nav-estimates", "Estimates"],
+      ["nav-expenses", "Expenses"],
       ["nav-reports", "Reports"],
       ["nav-settings", "Settings"],
       ["nav-timer", "Timer"],

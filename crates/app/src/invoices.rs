@@ -115,6 +115,11 @@ pub struct FromTimeInput {
     /// Compute the lines and totals without creating anything.
     pub preview: bool,
     pub number: Option<String>,
+    /// Bill exactly these unbilled billable expenses (an empty list: none)…
+    /// or, when absent and no entries are chosen, every unbilled billable
+    /// expense of the client in the invoice's currency matching the project
+    /// and dates (`invoices::expense_lines`).
+    pub expense_ids: Option<Vec<i64>>,
     #[serde(flatten)]
     pub header: HeaderInput,
 }
@@ -397,6 +402,77 @@ pub(crate) fn time_line_description(
         Err(_) => format!("{} – {}", line.first_date, line.last_date),
     };
     format!("{} — {period}, {} h", line.description, billable_core::time::hours_minutes(line.seconds))
+}
+
+/// What a line billing an expense says, in the invoice's language:
+/// "Expense: Train Berlin–Hamburg (Deutsche Bahn), 3 Dec 2026" — the note
+/// (else the category), the vendor, the date.
+pub(crate) fn expense_line_description(
+    e: &billable_core::model::Expense,
+    locale: billable_core::presentation::Locale,
+    currency: Currency,
+) -> String {
+    let date = match billable_docs::pdf::format::Formats::get(locale, currency) {
+        Ok(f) => f.date(e.date),
+        Err(_) => e.date.to_string(),
+    };
+    let what = [e.note.as_str(), e.category.as_str()].into_iter().map(str::trim).find(|t| !t.is_empty());
+    let label = if locale.tag().starts_with("de") { "Auslage" } else { "Expense" };
+    let mut out = String::from(label);
+    if let Some(w) = what {
+        out.push_str(": ");
+        out.push_str(w);
+    }
+    let vendor = e.vendor.trim();
+    if !vendor.is_empty() {
+        out.push_str(&format!(" ({vendor})"));
+    }
+    out.push_str(&format!(", {date}"));
+    out
+}
+
+/// The unbilled billable expenses an invoice from time bills: the chosen
+/// ones (each must be the client's, unbilled, billable and in the invoice's
+/// currency), or — with none chosen and no entries chosen — every such
+/// expense of the client matching the project and dates.
+fn expenses_to_bill(
+    tx: &Tx,
+    i: &FromTimeInput,
+    client: &Client,
+    currency: Currency,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<Vec<billable_core::model::Expense>> {
+    use billable_store::expenses::{expenses, ExpenseFilter};
+    let base = ExpenseFilter {
+        client_id: Some(client.id),
+        billed: Some(false),
+        billable: Some(true),
+        currency: Some(currency),
+        ..Default::default()
+    };
+    match (&i.expense_ids, &i.entry_ids) {
+        (Some(ids), _) if ids.is_empty() => Ok(Vec::new()),
+        (Some(ids), _) => {
+            let found = expenses(tx, &ExpenseFilter { ids: Some(ids.clone()), ..base })?;
+            let missing: Vec<String> =
+                ids.iter().filter(|id| !found.iter().any(|e| e.id == **id)).map(|id| id.to_string()).collect();
+            if !missing.is_empty() {
+                return Err(AppError::invalid(
+                    "expenses",
+                    format!(
+                        "expenses {} are not unbilled billable expenses of {} in {} (already billed, not billable, another client's or currency's, or missing)",
+                        missing.join(", "),
+                        client.name,
+                        currency.code()
+                    ),
+                ));
+            }
+            Ok(found)
+        }
+        (None, Some(_)) => Ok(Vec::new()),
+        (None, None) => Ok(expenses(tx, &ExpenseFilter { project_id: i.project_id, from, to, ..base })?),
+    }
 }
 
 pub(crate) fn tax_snapshots(tx: &Tx, ids: &[i64], field: &str) -> AppResult<Vec<TaxRate>> {
@@ -800,10 +876,14 @@ impl Billable {
                 ..Default::default()
             };
             let unapproved = unapproved(tx, &filter)?;
-            let details = tdb::entries(tx, &EntryFilter { gate: Gate::Passes, ..filter.clone() })?;
+            let chose_expenses = i.expense_ids.as_ref().is_some_and(|e| !e.is_empty());
+            let details = match &i.entry_ids {
+                Some(ids) if ids.is_empty() && chose_expenses => Vec::new(),
+                _ => tdb::entries(tx, &EntryFilter { gate: Gate::Passes, ..filter.clone() })?,
+            };
             if let Some(ids) = &i.entry_ids {
-                if ids.is_empty() {
-                    return Err(AppError::invalid("entries", "choose at least one time entry"));
+                if ids.is_empty() && !chose_expenses {
+                    return Err(AppError::invalid("entries", "choose at least one time entry or expense"));
                 }
                 if unapproved.entries > 0 {
                     let held = tdb::entries(tx, &EntryFilter { gate: Gate::Held, ..filter.clone() })?;
@@ -832,10 +912,20 @@ impl Billable {
                     ));
                 }
             }
-            if details.is_empty() {
+            let mut header = i.header.clone();
+            if header.project_id.is_none() {
+                header.project_id = i.project_id.map(Some);
+            }
+            let (mut inv, line_tax) = new_draft(tx, clock, client.id, i.number.as_deref(), &header, !i.preview)?;
+            let to_bill = expenses_to_bill(tx, &i, &client, inv.currency, filter.from, filter.to)?;
+            if details.is_empty() && to_bill.is_empty() {
                 return Err(AppError::invalid(
                     "entries",
-                    format!("{} has no unbilled billable time matching the filters{}", client.name, unapproved.note()),
+                    format!(
+                        "{} has no unbilled billable time or expenses matching the filters{}",
+                        client.name,
+                        unapproved.note()
+                    ),
                 ));
             }
             let billable: Vec<_> =
@@ -847,11 +937,6 @@ impl Billable {
                     format!("that makes {} lines; group by task or project instead", time_lines.len()),
                 ));
             }
-            let mut header = i.header.clone();
-            if header.project_id.is_none() {
-                header.project_id = i.project_id.map(Some);
-            }
-            let (mut inv, line_tax) = new_draft(tx, clock, client.id, i.number.as_deref(), &header, !i.preview)?;
             let locale = inv.locale.unwrap_or(business.locale);
             let mut lines: Vec<InvoiceLine> = time_lines
                 .iter()
@@ -868,6 +953,14 @@ impl Billable {
                     ..new_line(0)
                 })
                 .collect();
+            let expense_lines = expense_lines(tx, &to_bill, inv.tax_mode, locale, inv.currency, lines.len())?;
+            lines.extend(expense_lines);
+            if lines.len() > MAX_LINES {
+                return Err(AppError::invalid(
+                    "expenses",
+                    format!("that makes {} lines; an invoice holds at most {MAX_LINES}", lines.len()),
+                ));
+            }
             let t = totals(&draft_of(&inv, &lines))?;
             if i.preview {
                 let preview = InvoicePreview {
@@ -877,18 +970,23 @@ impl Billable {
                     lines: lines
                         .iter()
                         .zip(&t.lines)
-                        .zip(&time_lines)
-                        .map(|((l, lt), tl)| PreviewLine {
-                            description: l.description.clone(),
-                            quantity: l.quantity,
-                            unit: l.unit.clone(),
-                            rate: l.rate,
-                            amount: lt.net,
-                            seconds: tl.seconds,
-                            raw_seconds: tl.raw_seconds,
-                            entry_ids: tl.entry_ids.clone(),
+                        .enumerate()
+                        .map(|(n, (l, lt))| {
+                            let tl = time_lines.get(n);
+                            PreviewLine {
+                                description: l.description.clone(),
+                                quantity: l.quantity,
+                                unit: l.unit.clone(),
+                                rate: l.rate,
+                                amount: lt.net,
+                                seconds: tl.map_or(0, |t| t.seconds),
+                                raw_seconds: tl.map_or(0, |t| t.raw_seconds),
+                                entry_ids: tl.map(|t| t.entry_ids.clone()).unwrap_or_default(),
+                                expense_id: n.checked_sub(time_lines.len()).map(|k| to_bill[k].id),
+                            }
                         })
                         .collect(),
+                    expense_count: to_bill.len(),
                     entry_count: billable.len(),
                     raw_seconds: time_lines.iter().map(|l| l.raw_seconds).sum(),
                     billed_seconds: time_lines.iter().map(|l| l.seconds).sum(),
@@ -899,7 +997,7 @@ impl Billable {
             }
             let now = clock.now();
             inv.id = db::insert_invoice(tx, &inv, now.timestamp())?;
-            for l in &mut lines {
+            for (n, l) in lines.iter_mut().enumerate() {
                 l.invoice_id = inv.id;
                 l.id = db::insert_line(tx, l, inv.currency)?;
                 let marked = tdb::mark_billed(tx, &l.entry_ids, inv.id, l.id)?;
@@ -908,6 +1006,14 @@ impl Billable {
                         "some of these time entries were billed meanwhile; nothing was created",
                     ));
                 }
+                if let Some(k) = n.checked_sub(time_lines.len()) {
+                    if billable_store::expenses::mark_billed(tx, &[to_bill[k].id], inv.id, l.id)? != 1 {
+                        return Err(AppError::conflict(format!(
+                            "expense {} was billed meanwhile; nothing was created",
+                            to_bill[k].id
+                        )));
+                    }
+                }
             }
             save_draft(tx, &mut inv, &mut lines, now.timestamp())?;
             let facts = ActivityFacts {
@@ -915,13 +1021,18 @@ impl Billable {
                 count: Some(billable.len() as u32),
                 ..Default::default()
             };
+            let with_expenses = match to_bill.len() {
+                0 => String::new(),
+                1 => " and 1 expense".to_string(),
+                n => format!(" and {n} expenses"),
+            };
             db::log_facts(
                 tx,
                 inv.id,
                 now,
                 "created",
                 &format!(
-                    "draft {} from {} time entries, grouped per {}{}",
+                    "draft {} from {} time entries{with_expenses}, grouped per {}{}",
                     inv.number,
                     billable.len(),
                     grouping,
@@ -1012,6 +1123,7 @@ impl Billable {
         self.edit_draft(key, "remove the line", |tx, _, _, lines| {
             let l = line_at(lines, position)?.clone();
             let released = tdb::release_line(tx, l.id)?;
+            billable_store::expenses::release_line(tx, l.id)?;
             db::delete_line(tx, l.id)?;
             lines.remove(position - 1);
             let facts =
@@ -1228,6 +1340,7 @@ impl Billable {
             }
             crate::estimates::release_on_cancel(tx, &mut inv)?;
             let released = tdb::release_invoice(tx, inv.id)?;
+            billable_store::expenses::release_invoice(tx, inv.id)?;
             inv.status = InvoiceStatus::Cancelled;
             db::update_invoice(tx, &inv, clock.now().timestamp())?;
             let facts = ActivityFacts { from: Some(from), count: Some(released as u32), ..Default::default() };
@@ -1252,6 +1365,7 @@ impl Billable {
             crate::mail::ensure_no_pending_email(tx, &inv)?;
             let v = view(tx, clock, inv.id)?;
             tdb::release_invoice(tx, inv.id)?;
+            billable_store::expenses::release_invoice(tx, inv.id)?;
             db::delete_invoice(tx, inv.id)?;
             Ok(v)
         })
@@ -1424,4 +1538,35 @@ pub(crate) fn line_at(lines: &mut [InvoiceLine], position: usize) -> AppResult<&
         return Err(AppError::invalid("line", format!("there is no line {position}; this invoice has {n} line(s)")));
     }
     Ok(&mut lines[position - 1])
+}
+
+/// The lines billing expenses, after `after` lines of time: quantity 1 at
+/// the expense's amount plus its markup, rounded once
+/// (`core::expense::billed_amount`), taxed by the expense's tax rate on an
+/// invoice with taxes per line (an invoice with summary taxes applies its
+/// own rates to every line).
+fn expense_lines(
+    tx: &Tx,
+    expenses: &[billable_core::model::Expense],
+    mode: TaxMode,
+    locale: billable_core::presentation::Locale,
+    currency: Currency,
+    after: usize,
+) -> AppResult<Vec<InvoiceLine>> {
+    let mut out = Vec::with_capacity(expenses.len());
+    for (n, e) in expenses.iter().enumerate() {
+        let tax = match (mode, e.tax_rate_id) {
+            (TaxMode::Inline, Some(id)) => cat::tax_rate(tx, id)?.map(|d| d.tax),
+            _ => None,
+        };
+        out.push(InvoiceLine {
+            position: (after + n) as u32 + 1,
+            description: expense_line_description(e, locale, currency),
+            quantity: Decimal::ONE,
+            rate: billable_core::expense::billed_amount(e.amount, e.markup, currency),
+            tax,
+            ..new_line(0)
+        });
+    }
+    Ok(out)
 }

@@ -16,6 +16,7 @@ mod documents;
 mod einvoice;
 mod error;
 mod estimates;
+mod expenses;
 mod export;
 pub mod import;
 mod invoices;
@@ -77,12 +78,20 @@ pub mod backup_types {
     pub use billable_store::backup::BackupSettings;
     pub use billable_store::export::{AccountRule, RuleKind};
 }
+pub use expenses::{
+    receipt_type, ExpenseInput, ExpenseList, ExpenseListInput, ExpenseTotal, ExpenseView, ReceiptFile,
+    MAX_RECEIPT_BYTES,
+};
 pub use export::{BooksExport, ExportFilter, XeroExportInput, XeroRuleInput};
+pub use import::expenses::{ExpenseImportInput, ExpenseImportOutcome, ExpenseImportRow, EXPENSE_COLUMNS};
 pub use import::{
     CatalogAction, CatalogChange, CatalogConflict, CatalogField, CatalogOutcome, CatalogRecord, ImportInput,
     ImportOutcome, NumberFormat,
 };
-pub use reports::{MoneyReport, MoneyReportInput, MonthMoney, TimeReport, TimeReportInput, TimeReportRow};
+pub use reports::{
+    CategoryRow, ExpenseReport, ExpenseReportInput, MoneyReport, MoneyReportInput, MonthMoney, ProfitTotal,
+    ProjectProfitRow, TimeReport, TimeReportInput, TimeReportRow,
+};
 pub use revenue::{
     AgingInput, AgingReport, AgingRow, ClientFigures, ClientFiguresInput, ClientFiguresReport, Figure, FigureTotals,
     RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput, UnbilledRow,

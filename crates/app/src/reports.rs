@@ -190,3 +190,166 @@ pub(crate) fn worked_value(tx: &billable_store::Tx, project_ids: &[i64]) -> AppR
     let rows = report_rows(tx, billable_store::reports::worked_buckets(tx, project_ids)?)?;
     Ok(rows.into_iter().filter_map(|r| r.key.map(|k| (k, r.amount))).collect())
 }
+
+/// The expense and profit report over a range of days.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct ExpenseReportInput {
+    pub from: String,
+    pub to: String,
+}
+
+/// One project in one currency: what issued invoices billed for it, what
+/// was spent on it, and the difference.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProjectProfitRow {
+    /// None: invoices and expenses of no project.
+    pub project_id: Option<i64>,
+    pub project_name: String,
+    pub client_name: String,
+    pub currency: Currency,
+    /// Net line amounts (before document discount and tax) of issued
+    /// invoices (sent, partly paid, paid) dated in the range.
+    pub billed: Decimal,
+    /// Net amounts of every expense dated in the range, billable or not.
+    pub expenses: Decimal,
+    pub expense_count: i64,
+    /// billed − expenses.
+    pub profit: Decimal,
+}
+
+/// One category in one currency.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CategoryRow {
+    /// '' for expenses without a category.
+    pub category: String,
+    pub currency: Currency,
+    pub count: i64,
+    pub amount: Decimal,
+    /// The billable ones' net amounts.
+    pub billable: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExpenseReport {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub projects: Vec<ProjectProfitRow>,
+    pub categories: Vec<CategoryRow>,
+    /// Per currency: billed, expenses, profit over every row.
+    pub totals: Vec<ProfitTotal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProfitTotal {
+    pub currency: Currency,
+    pub billed: Decimal,
+    pub expenses: Decimal,
+    pub profit: Decimal,
+}
+
+impl Billable {
+    /// Expenses per project and per category, and each project's profit
+    /// (billed minus expenses), always per currency.
+    pub fn expense_report(&mut self, i: ExpenseReportInput) -> AppResult<ExpenseReport> {
+        self.read("build the expense report", |tx, clock| {
+            let from = parse::date("from", &i.from, clock)?;
+            let to = parse::date("to", &i.to, clock)?;
+            if to < from {
+                return Err(AppError::invalid("to", "is before from"));
+            }
+            use billable_store::expenses as edb;
+            let cur = |code: &str| Currency::parse(code).map_err(AppError::from);
+            let mut projects: Vec<ProjectProfitRow> = Vec::new();
+            let mut names: HashMap<Option<i64>, (String, String)> = HashMap::new();
+            let mut row = |tx: &billable_store::Tx,
+                           projects: &mut Vec<ProjectProfitRow>,
+                           project_id: Option<i64>,
+                           currency: Currency|
+             -> AppResult<usize> {
+                if let Some(n) = projects.iter().position(|r| r.project_id == project_id && r.currency == currency) {
+                    return Ok(n);
+                }
+                if let std::collections::hash_map::Entry::Vacant(v) = names.entry(project_id) {
+                    let named = match project_id {
+                        Some(id) => {
+                            let p = crate::catalog::project_or_404(tx, id)?;
+                            (p.name, crate::catalog::client_or_404(tx, p.client_id)?.name)
+                        }
+                        None => (String::new(), String::new()),
+                    };
+                    v.insert(named);
+                }
+                let (project_name, client_name) = names[&project_id].clone();
+                projects.push(ProjectProfitRow {
+                    project_id,
+                    project_name,
+                    client_name,
+                    currency,
+                    billed: Decimal::ZERO,
+                    expenses: Decimal::ZERO,
+                    expense_count: 0,
+                    profit: Decimal::ZERO,
+                });
+                Ok(projects.len() - 1)
+            };
+            for (project, code, minor) in edb::billed_by_project(tx, Some(from), Some(to))? {
+                let c = cur(&code)?;
+                let n = row(tx, &mut projects, project, c)?;
+                projects[n].billed += c.from_minor(minor);
+            }
+            for s in edb::sums_by_project(tx, Some(from), Some(to))? {
+                let c = cur(&s.currency)?;
+                let n = row(tx, &mut projects, s.key, c)?;
+                projects[n].expenses += c.from_minor(s.amount_minor);
+                projects[n].expense_count += s.count;
+            }
+            let mut totals: Vec<ProfitTotal> = Vec::new();
+            for p in &mut projects {
+                p.profit = p.billed - p.expenses;
+                match totals.iter_mut().find(|t| t.currency == p.currency) {
+                    Some(t) => {
+                        t.billed += p.billed;
+                        t.expenses += p.expenses;
+                        t.profit += p.profit;
+                    }
+                    None => totals.push(ProfitTotal {
+                        currency: p.currency,
+                        billed: p.billed,
+                        expenses: p.expenses,
+                        profit: p.profit,
+                    }),
+                }
+            }
+            projects.sort_by(|a, b| {
+                (a.project_id.is_none(), a.client_name.to_lowercase(), a.project_name.to_lowercase(), a.currency.code())
+                    .cmp(&(
+                        b.project_id.is_none(),
+                        b.client_name.to_lowercase(),
+                        b.project_name.to_lowercase(),
+                        b.currency.code(),
+                    ))
+            });
+            totals.sort_by(|a, b| a.currency.code().cmp(b.currency.code()));
+            let categories = edb::sums_by_category(tx, Some(from), Some(to))?
+                .into_iter()
+                .map(|s| {
+                    let c = cur(&s.currency)?;
+                    Ok(CategoryRow {
+                        category: s.key,
+                        currency: c,
+                        count: s.count,
+                        amount: c.from_minor(s.amount_minor),
+                        billable: c.from_minor(s.billable_minor),
+                    })
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            Ok(ExpenseReport { from, to, projects, categories, totals })
+        })
+    }
+}

@@ -273,10 +273,15 @@ pub struct UnbilledRow {
     pub entries: i64,
     pub seconds: i64,
     pub hours: Decimal,
-    /// Billable time × rate (raw time, before rounding policies).
+    /// Billable time × rate (raw time, before rounding policies), plus the
+    /// unbilled billable expenses at what billing them charges before tax.
     pub amount: Decimal,
     /// Seconds for which no rate is set anywhere.
     pub unpriced_seconds: i64,
+    /// Unbilled billable expenses (dated up to the report's end).
+    pub expenses: i64,
+    /// Their part of `amount`: each expense × (1 + markup), rounded once.
+    pub expense_amount: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -578,6 +583,8 @@ fn unbilled(tx: &Tx, to: Option<NaiveDate>) -> AppResult<UnbilledReport> {
                     hours: Decimal::ZERO,
                     amount: Decimal::ZERO,
                     unpriced_seconds: 0,
+                    expenses: 0,
+                    expense_amount: Decimal::ZERO,
                 });
                 exact.push(Decimal::ZERO);
                 rows.len() - 1
@@ -590,10 +597,34 @@ fn unbilled(tx: &Tx, to: Option<NaiveDate>) -> AppResult<UnbilledReport> {
             None => rows[idx].unpriced_seconds += b.seconds,
         }
     }
+    for e in billable_store::expenses::unbilled(tx, to)? {
+        let Some(client_id) = e.client_id else { continue };
+        let idx = match rows.iter().position(|r| r.client_id == client_id && r.currency == e.currency) {
+            Some(i) => i,
+            None => {
+                rows.push(UnbilledRow {
+                    client_id,
+                    client_name: crate::catalog::client_or_404(tx, client_id)?.name,
+                    currency: e.currency,
+                    entries: 0,
+                    seconds: 0,
+                    hours: Decimal::ZERO,
+                    amount: Decimal::ZERO,
+                    unpriced_seconds: 0,
+                    expenses: 0,
+                    expense_amount: Decimal::ZERO,
+                });
+                exact.push(Decimal::ZERO);
+                rows.len() - 1
+            }
+        };
+        rows[idx].expenses += 1;
+        rows[idx].expense_amount += billable_core::expense::billed_amount(e.amount, e.markup, e.currency);
+    }
     let mut totals: Vec<Money> = Vec::new();
     for (row, e) in rows.iter_mut().zip(exact) {
         row.hours = display_hours(row.seconds);
-        row.amount = round_money(e, row.currency);
+        row.amount = round_money(e, row.currency) + row.expense_amount;
         match totals.iter_mut().find(|m| m.currency == row.currency) {
             Some(m) => m.amount += row.amount,
             None => totals.push(Money { amount: row.amount, currency: row.currency }),

@@ -156,7 +156,16 @@ impl AsTable for ClientFiguresReport {
 
 impl AsTable for UnbilledReport {
     fn table(&self) -> Table {
-        let mut t = Table::new(&["client", "currency", "entries", "hours", "amount", "unpriced_hours"]);
+        let mut t = Table::new(&[
+            "client",
+            "currency",
+            "entries",
+            "hours",
+            "amount",
+            "unpriced_hours",
+            "expenses",
+            "expense_amount",
+        ]);
         for r in &self.rows {
             t.rows.push(vec![
                 r.client_name.clone(),
@@ -165,6 +174,41 @@ impl AsTable for UnbilledReport {
                 r.hours.to_string(),
                 r.amount.to_string(),
                 billable_core::time::display_hours(r.unpriced_seconds).to_string(),
+                r.expenses.to_string(),
+                r.expense_amount.to_string(),
+            ]);
+        }
+        t
+    }
+}
+
+/// Expenses and profit per project, then expenses per category, each row
+/// in one currency (`kind` tells the two parts apart).
+impl AsTable for crate::reports::ExpenseReport {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&["kind", "name", "client", "currency", "billed", "expenses", "profit", "count"]);
+        for r in &self.projects {
+            t.rows.push(vec![
+                "project".into(),
+                r.project_name.clone(),
+                r.client_name.clone(),
+                r.currency.to_string(),
+                r.billed.to_string(),
+                r.expenses.to_string(),
+                r.profit.to_string(),
+                r.expense_count.to_string(),
+            ]);
+        }
+        for r in &self.categories {
+            t.rows.push(vec![
+                "category".into(),
+                r.category.clone(),
+                String::new(),
+                r.currency.to_string(),
+                String::new(),
+                r.amount.to_string(),
+                String::new(),
+                r.count.to_string(),
             ]);
         }
         t
@@ -180,6 +224,7 @@ pub enum ReportRequest {
     Revenue(crate::revenue::RevenueInput),
     Aging(crate::revenue::AgingInput),
     Unbilled(crate::revenue::UnbilledReportInput),
+    Expenses(crate::reports::ExpenseReportInput),
 }
 
 impl crate::Billable {
@@ -190,6 +235,7 @@ impl crate::Billable {
             ReportRequest::Revenue(i) => self.revenue_report(i)?.table(),
             ReportRequest::Aging(i) => self.aging_report(i)?.table(),
             ReportRequest::Unbilled(i) => self.unbilled_report(i)?.table(),
+            ReportRequest::Expenses(i) => self.expense_report(i)?.table(),
         };
         table.to_csv()
     }

@@ -167,6 +167,8 @@ pub struct PreviewLine {
     pub seconds: i64,
     pub raw_seconds: i64,
     pub entry_ids: Vec<i64>,
+    /// The expense a line bills (its lines follow the time's).
+    pub expense_id: Option<i64>,
 }
 
 /// What "create from time" would create.
@@ -179,6 +181,8 @@ pub struct InvoicePreview {
     pub lines: Vec<PreviewLine>,
     pub totals: Totals,
     pub entry_count: usize,
+    /// Expenses billed on lines of their own.
+    pub expense_count: usize,
     pub raw_seconds: i64,
     pub billed_seconds: i64,
     /// Time matching the choice that is left out because its project bills

@@ -46,6 +46,9 @@ pub enum Command {
     /// Saved items: products and services to add to invoices as lines (`invoice line add --item`).
     #[command(subcommand)]
     Item(ItemCmd),
+    /// Expenses: money spent (net of tax), maybe billable to a client, with a receipt.
+    #[command(subcommand)]
+    Expense(ExpenseCmd),
     /// The running timer (one per team member; survives restarts).
     #[command(subcommand)]
     Timer(TimerCmd),
@@ -105,9 +108,21 @@ pub enum Command {
     /// Example: billable import harvest_time_report.csv --source harvest
     ///
     /// Example: billable import Toggl_projects.csv --dry-run
+    ///
+    /// Expenses: billable import expenses FILE reads a CSV with the columns date (required), amount
+    /// (required, net of tax), currency (default: the client's, else the business's), category,
+    /// vendor, note, client, project (names or ids of records in the books), billable (yes/no;
+    /// default no), and optionally markup (percent) and tax (a tax rate's name or id). A bad row is
+    /// reported with its line and column and nothing is imported; importing the same file again
+    /// creates nothing new.
+    ///
+    /// Example: billable import expenses expenses.csv --dry-run
     Import {
-        /// The CSV file.
+        /// The CSV file (or the word expenses, then the file).
         file: PathBuf,
+        /// The expense CSV, after `expenses`.
+        #[arg(value_name = "EXPENSES_FILE")]
+        expenses_file: Option<PathBuf>,
         /// toggl, clockify, harvest or generic (time); toggl-projects, toggl-clients,
         /// harvest-clients or harvest-projects (projects and clients). Default: recognised from
         /// the header.
@@ -1099,6 +1114,14 @@ pub enum InvoiceCmd {
         /// Invoice number (default: the next one of the numbering pattern).
         #[arg(long)]
         number: Option<String>,
+        /// Bill exactly these expense ids (comma separated). Default: every unbilled billable
+        /// expense of the client in the invoice's currency matching --project, --from and --to
+        /// (none when --entries is given).
+        #[arg(long, value_delimiter = ',', conflicts_with = "no_expenses")]
+        expenses: Vec<i64>,
+        /// Bill time only, no expenses.
+        #[arg(long)]
+        no_expenses: bool,
         #[command(flatten)]
         header: HeaderArgs,
     },
@@ -1642,6 +1665,20 @@ pub enum ReportCmd {
         /// Only work done on or before this date.
         #[arg(long)]
         to: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Expenses per project and per category, and each project's profit: what issued invoices
+    /// billed for it (net line amounts) less its expenses (net), per currency.
+    ///
+    /// Example: billable report expenses --from 2026-01-01 --to 2026-12-31 --format csv
+    Expenses {
+        /// From this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// To this date, inclusive.
+        #[arg(long)]
+        to: String,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -2384,5 +2421,133 @@ pub enum EstimateLineCmd {
         estimate: String,
         /// The line's number, from 1.
         position: usize,
+    },
+}
+
+/// An expense's fields; a flag left out leaves the field as it is.
+#[derive(Debug, Args, Default)]
+pub struct ExpenseArgs {
+    /// The day (YYYY-MM-DD or today; default today).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The net amount, before tax, an exact decimal such as 89.90.
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// ISO 4217 code (default: the client's currency, else the business's).
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// E.g. Travel, Software, Meals.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Who was paid, e.g. Deutsche Bahn.
+    #[arg(long)]
+    pub vendor: Option<String>,
+    /// What it was, e.g. "Train Berlin–Hamburg".
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Tax rate id added on top when billed, or none.
+    #[arg(long)]
+    pub tax: Option<String>,
+    /// Client id or name ("" for none).
+    #[arg(long)]
+    pub client: Option<String>,
+    /// Project id or name ("" for none); sets the client to the project's.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Bill it to the client (on the next invoice from time).
+    #[arg(long, conflicts_with = "not_billable")]
+    pub billable: bool,
+    /// Do not bill it.
+    #[arg(long)]
+    pub not_billable: bool,
+    /// Percent added when billed, e.g. 15 ("" for none).
+    #[arg(long, allow_hyphen_values = true)]
+    pub markup: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExpenseCmd {
+    /// Record an expense (the amount is net; its tax rate is added when it is billed).
+    ///
+    /// Example: billable expense add --amount 100 --category Travel --vendor "Deutsche Bahn" --note "Train Berlin–Hamburg" --project Website --billable --markup 15 --tax 1 --receipt ticket.pdf
+    Add {
+        #[command(flatten)]
+        fields: ExpenseArgs,
+        /// A receipt to attach: PDF, PNG, JPEG, WebP or HEIC, at most 10 MiB.
+        #[arg(long, value_name = "FILE")]
+        receipt: Option<PathBuf>,
+    },
+    /// Change an expense not billed yet.
+    ///
+    /// Example: billable expense set 3 --amount 120.50 --markup ""
+    Set {
+        /// Expense id.
+        id: i64,
+        #[command(flatten)]
+        fields: ExpenseArgs,
+    },
+    /// Show one expense.
+    Show {
+        /// Expense id.
+        id: i64,
+    },
+    /// List expenses by date, with totals per currency.
+    ///
+    /// Example: billable expense list --client Acme --state unbilled
+    List {
+        /// Client id or name.
+        #[arg(long)]
+        client: Option<String>,
+        /// Project id or name.
+        #[arg(long)]
+        project: Option<String>,
+        /// Expenses dated on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Expenses dated on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// billed, unbilled (billable, not billed yet) or not_billable.
+        #[arg(long)]
+        state: Option<String>,
+        /// Only this category.
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// Delete an expense not billed yet, with its receipt.
+    Delete {
+        /// Expense id.
+        id: i64,
+    },
+    /// An expense's receipt: attach a file, export it, or remove it.
+    #[command(subcommand)]
+    Receipt(ReceiptCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReceiptCmd {
+    /// Attach a receipt (replacing one attached before): PDF, PNG, JPEG, WebP or HEIC, at most 10 MiB.
+    ///
+    /// Example: billable expense receipt attach 3 ticket.pdf
+    Attach {
+        /// Expense id.
+        id: i64,
+        /// The receipt's file.
+        file: PathBuf,
+    },
+    /// Write the receipt to a file.
+    ///
+    /// Example: billable expense receipt export 3 --out ticket.pdf
+    Export {
+        /// Expense id.
+        id: i64,
+        /// Where to write it (default: its own file name in this folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Remove the receipt.
+    Remove {
+        /// Expense id.
+        id: i64,
     },
 }

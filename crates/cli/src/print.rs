@@ -562,7 +562,7 @@ pub fn preview(p: &InvoicePreview) -> String {
                 vec![
                     (n + 1).to_string(),
                     l.description.clone(),
-                    billable_core::time::hours_minutes(l.seconds),
+                    if l.expense_id.is_some() { String::new() } else { billable_core::time::hours_minutes(l.seconds) },
                     l.rate.to_string(),
                     l.amount.to_string(),
                     l.entry_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","),
@@ -1563,6 +1563,181 @@ pub fn estimates(rows: &[billable_app::EstimateListRow]) -> String {
             .collect(),
         &[4],
     )
+}
+
+// ---- expenses -----------------------------------------------------------------
+
+/// What an expense was: its note, else its category, and the vendor.
+pub fn expense_what(e: &billable_app::ExpenseView) -> String {
+    let x = &e.expense;
+    let what = [x.note.as_str(), x.category.as_str()].into_iter().find(|t| !t.trim().is_empty()).unwrap_or("expense");
+    if x.vendor.trim().is_empty() {
+        what.to_string()
+    } else {
+        format!("{what}, {}", x.vendor)
+    }
+}
+
+fn expense_state(e: &billable_app::ExpenseView) -> String {
+    match (&e.invoice_number, e.expense.billable) {
+        (Some(n), _) => format!("billed on {n}"),
+        (None, true) => "unbilled".into(),
+        (None, false) => "not billable".into(),
+    }
+}
+
+pub fn expense(e: &billable_app::ExpenseView) -> String {
+    let x = &e.expense;
+    let mut s = format!("Expense {} — {}\n", x.id, x.date);
+    let mut row = |k: &str, v: String| {
+        if !v.trim().is_empty() {
+            s.push_str(&format!("{k:<10} {v}\n"));
+        }
+    };
+    row("Amount", format!("{} {} (net)", x.amount, x.currency));
+    row("Category", x.category.clone());
+    row("Vendor", x.vendor.clone());
+    row("Note", x.note.clone());
+    row("Tax", e.tax_name.clone().unwrap_or_default());
+    row("Client", e.client_name.clone().unwrap_or_default());
+    row("Project", e.project_name.clone().unwrap_or_default());
+    row("Markup", x.markup.map(|m| format!("{m} %")).unwrap_or_default());
+    if x.billable {
+        row("Bills", format!("{} {} before tax", e.billed_amount, x.currency));
+    }
+    row("State", expense_state(e));
+    row(
+        "Receipt",
+        e.receipt.as_ref().map(|r| format!("{} ({}, {} bytes)", r.file_name, r.media_type, r.size)).unwrap_or_default(),
+    );
+    s.trim_end().to_string()
+}
+
+pub fn expenses(l: &billable_app::ExpenseList) -> String {
+    if l.expenses.is_empty() {
+        return "No expenses.".into();
+    }
+    let mut s = table(
+        &["ID", "Date", "Amount", "Cur", "Category", "Vendor", "Note", "Client / project", "State", "Receipt"],
+        l.expenses
+            .iter()
+            .map(|e| {
+                let x = &e.expense;
+                let on = match (&e.client_name, &e.project_name) {
+                    (Some(c), Some(p)) => format!("{c} / {p}"),
+                    (Some(c), None) => c.clone(),
+                    _ => String::new(),
+                };
+                vec![
+                    x.id.to_string(),
+                    x.date.to_string(),
+                    x.amount.to_string(),
+                    x.currency.to_string(),
+                    x.category.clone(),
+                    x.vendor.clone(),
+                    x.note.clone(),
+                    on,
+                    expense_state(e),
+                    e.receipt.as_ref().map(|r| r.file_name.clone()).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+        &[0, 2],
+    );
+    for t in &l.totals {
+        s.push_str(&format!(
+            "\nTotal {} {} in {} expenses · billable {} · unbilled {}",
+            t.amount, t.currency, t.count, t.billable, t.unbilled
+        ));
+    }
+    s
+}
+
+pub fn expense_import(o: &billable_app::ExpenseImportOutcome) -> String {
+    let mut s = if o.dry_run {
+        format!("Dry run: {} rows, {} expenses would be created", o.rows, o.created)
+    } else {
+        format!("Imported {} expenses from {} rows", o.created, o.rows)
+    };
+    if o.already_imported > 0 {
+        s.push_str(&format!(", {} imported before (skipped)", o.already_imported));
+    }
+    if !o.preview.is_empty() {
+        s.push('\n');
+        s.push_str(&table(
+            &["Line", "Date", "Amount", "Cur", "Category", "Vendor", "Note", "Client", "Project", "Billable"],
+            o.preview
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.line.to_string(),
+                        r.date.to_string(),
+                        r.amount.to_string(),
+                        r.currency.to_string(),
+                        r.category.clone(),
+                        r.vendor.clone(),
+                        r.note.clone(),
+                        r.client_name.clone().unwrap_or_default(),
+                        r.project_name.clone().unwrap_or_default(),
+                        if r.billable { "yes".into() } else { "no".into() },
+                    ]
+                })
+                .collect(),
+            &[0, 2],
+        ));
+    }
+    for e in &o.errors {
+        s.push_str(&format!("\nLine {}, column {}: {}", e.line, e.column, e.message));
+    }
+    if !o.errors.is_empty() {
+        s.push_str("\nNothing can be imported until these rows are fixed.");
+    }
+    s
+}
+
+pub fn expense_report(r: &billable_app::ExpenseReport) -> String {
+    let mut s = format!("Expenses and profit {} – {}\n", r.from, r.to);
+    s.push_str(&table(
+        &["Project", "Client", "Cur", "Billed", "Expenses", "Profit"],
+        r.projects
+            .iter()
+            .map(|p| {
+                vec![
+                    if p.project_id.is_some() { p.project_name.clone() } else { "(no project)".into() },
+                    p.client_name.clone(),
+                    p.currency.to_string(),
+                    p.billed.to_string(),
+                    p.expenses.to_string(),
+                    p.profit.to_string(),
+                ]
+            })
+            .collect(),
+        &[3, 4, 5],
+    ));
+    s.push('\n');
+    s.push_str(&table(
+        &["Category", "Cur", "Count", "Amount", "Billable"],
+        r.categories
+            .iter()
+            .map(|c| {
+                vec![
+                    if c.category.is_empty() { "(none)".into() } else { c.category.clone() },
+                    c.currency.to_string(),
+                    c.count.to_string(),
+                    c.amount.to_string(),
+                    c.billable.to_string(),
+                ]
+            })
+            .collect(),
+        &[2, 3, 4],
+    ));
+    for t in &r.totals {
+        s.push_str(&format!(
+            "\nTotal {}: billed {} · expenses {} · profit {}",
+            t.currency, t.billed, t.expenses, t.profit
+        ));
+    }
+    s
 }
 
 /// "Credit left: 300.00 EUR" (or "No credit left").

@@ -20,6 +20,7 @@ use billable_app::{
     CreditRefundInput, EstimateHeaderInput, EstimateInput, EstimateListInput, PdfOptions, ProjectInvoiceInput,
     RecurringInput,
 };
+use billable_app::{ExpenseImportInput, ExpenseInput, ExpenseListInput, ExpenseReportInput};
 
 use crate::args::*;
 use crate::print;
@@ -352,6 +353,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             }
         },
         Command::Item(c) => item(app, c, json)?,
+        Command::Expense(c) => expense(app, c, json)?,
         Command::Timer(c) => match c {
             TimerCmd::Start { client, project, task, description, member, non_billable } => {
                 let client = opt_client(app, client)?;
@@ -626,7 +628,26 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
         // Handled before the books are opened (main.rs); they never run on them.
         Command::Dev(_) => return Err(AppError::invalid("command", "dev commands do not run on the books")),
         Command::Report(cmd) => report(app, cmd, json)?,
-        Command::Import { file, source, dry_run, day_first, default_client, default_project, time_zone } => {
+        Command::Import { file, expenses_file: Some(expenses), dry_run, day_first, .. } => {
+            if file.as_os_str() != "expenses" {
+                return Err(AppError::invalid(
+                    "file",
+                    format!("import takes one file; for expenses: billable import expenses {}", expenses.display()),
+                ));
+            }
+            let outcome = app.import_expenses(&expenses, ExpenseImportInput { dry_run, day_first })?;
+            show(json, &outcome, print::expense_import);
+        }
+        Command::Import {
+            file,
+            source,
+            dry_run,
+            day_first,
+            default_client,
+            default_project,
+            time_zone,
+            expenses_file: None,
+        } => {
             let bar = print::progress_bar();
             let mut progress = |done: u64, total: u64| {
                 bar.set_length(total);
@@ -860,6 +881,79 @@ fn estimate(app: &mut Billable, cmd: EstimateCmd, json: bool) -> AppResult<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
+fn expense_input(f: ExpenseArgs) -> ExpenseInput {
+    ExpenseInput {
+        date: f.date,
+        amount: f.amount,
+        currency: f.currency,
+        category: f.category,
+        vendor: f.vendor,
+        note: f.note,
+        tax_rate_id: f.tax,
+        client: f.client,
+        project: f.project,
+        billable: if f.billable {
+            Some(true)
+        } else if f.not_billable {
+            Some(false)
+        } else {
+            None
+        },
+        markup: f.markup,
+    }
+}
+
+fn expense(app: &mut Billable, cmd: ExpenseCmd, json: bool) -> AppResult<()> {
+    match cmd {
+        ExpenseCmd::Add { fields, receipt } => {
+            if let Some(file) = &receipt {
+                // Checked before anything is written, so a bad receipt leaves no expense behind.
+                let bytes = std::fs::metadata(file)
+                    .and_then(|_| std::fs::read(file))
+                    .map_err(|e| AppError::invalid("receipt", format!("could not read {}: {e}", file.display())))?;
+                billable_app::receipt_type(&bytes)?;
+            }
+            let mut e = app.create_expense(expense_input(fields))?;
+            if let Some(file) = &receipt {
+                e = app.attach_receipt_file(e.expense.id, file)?;
+            }
+            show(json, &e, |e| {
+                format!(
+                    "Expense {} ({} {}, {})",
+                    e.expense.id,
+                    e.expense.amount,
+                    e.expense.currency,
+                    print::expense_what(e)
+                )
+            })
+        }
+        ExpenseCmd::Set { id, fields } => show(json, &app.edit_expense(id, expense_input(fields))?, print::expense),
+        ExpenseCmd::Show { id } => show(json, &app.expense(id)?, print::expense),
+        ExpenseCmd::List { client, project, from, to, state, category } => {
+            let client_id = opt_client(app, client)?;
+            let project_id = opt_project(app, project, client_id)?;
+            let list = app.expenses(ExpenseListInput { client_id, project_id, from, to, state, category })?;
+            show(json, &list, print::expenses)
+        }
+        ExpenseCmd::Delete { id } => show(json, &app.delete_expense(id)?, |e| {
+            format!("Deleted expense {} ({})", e.expense.id, print::expense_what(e))
+        }),
+        ExpenseCmd::Receipt(ReceiptCmd::Attach { id, file }) => {
+            show(json, &app.attach_receipt_file(id, &file)?, print::expense)
+        }
+        ExpenseCmd::Receipt(ReceiptCmd::Export { id, out }) => {
+            let r = app.receipt(id)?;
+            let out = out.unwrap_or_else(|| std::path::PathBuf::from(&r.info.file_name));
+            write_export(&out, &r.bytes)?;
+            show(json, &r, |r| format!("Wrote {} ({} bytes) to {}", r.info.file_name, r.info.size, out.display()))
+        }
+        ExpenseCmd::Receipt(ReceiptCmd::Remove { id }) => {
+            show(json, &app.remove_receipt(id)?, |e| format!("Removed the receipt of expense {}", e.expense.id))
+        }
+    }
+    Ok(())
+}
+
 fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCode> {
     match cmd {
         InvoiceCmd::Create { client, number, project, lines, header } => {
@@ -874,7 +968,19 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
             })?;
             show(json, &v, print::invoice)
         }
-        InvoiceCmd::FromTime { client, entries, project, from, to, group, preview, number, header } => {
+        InvoiceCmd::FromTime {
+            client,
+            entries,
+            project,
+            from,
+            to,
+            group,
+            preview,
+            number,
+            expenses,
+            no_expenses,
+            header,
+        } => {
             let cid = client_id(app, &client)?;
             let project = opt_project(app, project, Some(cid))?;
             let out = app.invoice_from_time(FromTimeInput {
@@ -886,6 +992,7 @@ fn invoice(app: &mut Billable, cmd: InvoiceCmd, json: bool) -> AppResult<ExitCod
                 grouping: Some(group),
                 preview,
                 number,
+                expense_ids: if no_expenses { Some(Vec::new()) } else { (!expenses.is_empty()).then_some(expenses) },
                 header: header_input(header, None),
             })?;
             show(json, &out, |o| match o {
@@ -1230,6 +1337,9 @@ fn report(app: &mut Billable, cmd: ReportCmd, json: bool) -> AppResult<()> {
         }
         ReportCmd::Unbilled { to, output } => {
             render(json, &output, &app.unbilled_report(UnbilledReportInput { to })?, print::unbilled_report)
+        }
+        ReportCmd::Expenses { from, to, output } => {
+            render(json, &output, &app.expense_report(ExpenseReportInput { from, to })?, print::expense_report)
         }
         ReportCmd::Clients { output } => {
             render(json, &output, &app.client_figures(ClientFiguresInput::default())?, print::client_figures)

@@ -11,6 +11,7 @@ pub mod credit;
 pub mod early_payment;
 pub mod error;
 pub mod estimate;
+pub mod expense;
 pub mod late_fee;
 pub mod model;
 pub mod money;

@@ -542,3 +542,42 @@ pub fn validate_country(field: &str, value: &str) -> CoreResult<String> {
         Err(CoreError::invalid(field, format!("'{}' is not a two-letter country code such as DE", value.trim())))
     }
 }
+
+/// An expense: money spent (a train ticket, hosting, a licence) in one
+/// currency, with the tax rate that applies to it, maybe on behalf of a
+/// client and project. `amount` is net — before tax — as FreshBooks and
+/// Harvest users enter it; the tax rate is added on top when it is billed.
+/// A billable expense belongs to a client and is billed once, on an invoice
+/// line of its own (`invoice_id`, `invoice_line_id`), at `amount × (1 +
+/// markup / 100)` rounded once ([`crate::expense::billed_amount`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Expense {
+    pub id: i64,
+    pub date: NaiveDate,
+    /// Net, at the currency's scale.
+    pub amount: Decimal,
+    pub currency: Currency,
+    pub category: String,
+    pub vendor: String,
+    pub note: String,
+    /// The tax rate the expense's invoice line carries; none: untaxed.
+    pub tax_rate_id: Option<i64>,
+    pub client_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub billable: bool,
+    /// Percent added when billed (15 for 15 %); none: billed at cost.
+    pub markup: Option<Decimal>,
+    pub invoice_id: Option<i64>,
+    pub invoice_line_id: Option<i64>,
+}
+
+/// What is known about an expense's receipt without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ReceiptInfo {
+    pub file_name: String,
+    /// application/pdf, image/png, image/jpeg, image/webp or image/heif.
+    pub media_type: String,
+    pub size: i64,
+}

@@ -32,7 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0020_late_fees.sql"),
     include_str!("../migrations/0021_gross_prices.sql"),
     include_str!("../migrations/0022_estimates.sql"),
-    // 0023 is another change's; the merge keeps the order.
+    include_str!("../migrations/0023_expenses.sql"),
     include_str!("../migrations/0024_client_payments.sql"),
     include_str!("../migrations/0025_project_invoice_counts.sql"),
 ];

@@ -15,6 +15,7 @@ pub mod credit_notes;
 mod db;
 mod error;
 pub mod estimates;
+pub mod expenses;
 pub mod export;
 pub mod import;
 pub mod invoices;

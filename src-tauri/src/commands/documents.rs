@@ -39,11 +39,17 @@ pub fn invoice_pdf_preview(books: State<'_, Books>, key: String) -> Reply<String
 }
 
 pub(crate) fn open_preview(pdf: &RenderedPdf) -> AppResult<String> {
+    open_in_viewer(&pdf.file_name, &pdf.bytes)
+}
+
+/// Writes `bytes` as `file_name` into the preview folder of the user's
+/// cache and opens it with the system's viewer for its type.
+pub(crate) fn open_in_viewer(file_name: &str, bytes: &[u8]) -> AppResult<String> {
     let folder = directories::ProjectDirs::from("app", "Billable", "Billable")
         .map(|d| d.cache_dir().to_path_buf())
         .unwrap_or_else(std::env::temp_dir);
-    let file = folder.join("preview").join(&pdf.file_name);
-    write_file(&file, &pdf.bytes)?;
+    let file = folder.join("preview").join(file_name);
+    write_file(&file, bytes)?;
     tauri_plugin_opener::open_path(&file, None::<&str>)
         .map_err(|e| AppError::invalid("preview", format!("could not open {}: {e}", file.display())))?;
     Ok(file.to_string_lossy().into_owned())

@@ -12,6 +12,7 @@ pub mod credit_notes;
 pub mod data;
 pub mod documents;
 pub mod estimates;
+pub mod expenses;
 pub mod invoices;
 pub mod items;
 pub mod mail;

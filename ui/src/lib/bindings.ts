@@ -1190,6 +1190,95 @@ async dashboard() : Promise<Result<Dashboard, ErrorBody>> {
     else return { status: "error", error: e  as any };
 }
 },
+async expenses(input: ExpenseListInput) : Promise<Result<ExpenseList, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("expenses", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createExpense(input: ExpenseInput) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_expense", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async editExpense(id: number, input: ExpenseInput) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_expense", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteExpense(id: number) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_expense", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Attaches the file at `path` (chosen in the open dialog) as the receipt.
+ */
+async attachReceipt(id: number, path: string) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("attach_receipt", { id, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async removeReceipt(id: number) : Promise<Result<ExpenseView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_receipt", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the receipt in the system's viewer; returns the file it wrote.
+ */
+async openReceipt(id: number) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_receipt", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the receipt to `path` (chosen in the save dialog).
+ */
+async saveReceipt(id: number, path: string) : Promise<Result<string, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_receipt", { id, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async expenseReport(input: ExpenseReportInput) : Promise<Result<ExpenseReport, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("expense_report", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async importExpenses(path: string, input: ExpenseImportInput) : Promise<Result<ExpenseImportOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_expenses", { path, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 /**
  * Reads a Toggl, Clockify, Harvest or generic CSV export of time entries,
  * or a Toggl Track or Harvest list of projects or clients (the outcome's
@@ -1779,6 +1868,18 @@ ignored_columns: string[] }
  * Which kind of record a change or conflict is about.
  */
 export type CatalogRecord = "client" | "project"
+/**
+ * One category in one currency.
+ */
+export type CategoryRow = { 
+/**
+ * '' for expenses without a category.
+ */
+category: string; currency: Currency; count: number; amount: string; 
+/**
+ * The billable ones' net amounts.
+ */
+billable: string }
 export type Client = { id: number; name: string; contact_person: string; 
 /**
  * Billing email addresses.
@@ -2292,6 +2393,128 @@ deposited: string;
  * Whether it is converted in full (by a full or final invoice not cancelled).
  */
 converted: boolean }
+export type ExpenseImportInput = { 
+/**
+ * Only check the file and show what would be created.
+ */
+dry_run: boolean; 
+/**
+ * Read dates like 03/04/2026 day first.
+ */
+day_first: boolean }
+/**
+ * What an expense import did (or, for a dry run, would do).
+ */
+export type ExpenseImportOutcome = { dry_run: boolean; 
+/**
+ * Rows with an expense in the file.
+ */
+rows: number; 
+/**
+ * Expenses created (or that would be).
+ */
+created: number; 
+/**
+ * Rows imported before, skipped.
+ */
+already_imported: number; number_format: NumberFormat; 
+/**
+ * The new expenses (the first 200).
+ */
+preview: ExpenseImportRow[]; 
+/**
+ * Every bad row's line, column and why (a dry run lists them; a real
+ * import with any is refused and writes nothing).
+ */
+errors: RowError[] }
+/**
+ * One expense a file gives, as it will be written.
+ */
+export type ExpenseImportRow = { line: number; date: string; amount: string; currency: Currency; category: string; vendor: string; note: string; client_name: string | null; project_name: string | null; billable: boolean }
+/**
+ * An expense as typed. `None` leaves a field as it is when editing.
+ */
+export type ExpenseInput = { 
+/**
+ * YYYY-MM-DD or `today`.
+ */
+date: string | null; 
+/**
+ * Net amount (before tax), e.g. 89.90.
+ */
+amount: string | null; 
+/**
+ * ISO 4217; empty: the client's currency, else the business default.
+ */
+currency: string | null; category: string | null; vendor: string | null; note: string | null; 
+/**
+ * A tax rate id; empty or "none": untaxed.
+ */
+tax_rate_id: string | null; 
+/**
+ * The client's name or id; empty: none (the project's client when a
+ * project is given).
+ */
+client: string | null; 
+/**
+ * The project's name or id; empty: none.
+ */
+project: string | null; billable: boolean | null; 
+/**
+ * Percent added when billed, e.g. 15; empty: none.
+ */
+markup: string | null }
+export type ExpenseList = { expenses: ExpenseView[]; totals: ExpenseTotal[] }
+/**
+ * Which expenses a list shows.
+ */
+export type ExpenseListInput = { client_id: number | null; project_id: number | null; from: string | null; to: string | null; 
+/**
+ * `billed`, `unbilled` (billable, not billed yet), `not_billable`, or
+ * empty for all.
+ */
+state: string | null; category: string | null }
+export type ExpenseReport = { from: string; to: string; projects: ProjectProfitRow[]; categories: CategoryRow[]; 
+/**
+ * Per currency: billed, expenses, profit over every row.
+ */
+totals: ProfitTotal[] }
+/**
+ * The expense and profit report over a range of days.
+ */
+export type ExpenseReportInput = { from: string; to: string }
+/**
+ * Totals per currency of the expenses a list shows.
+ */
+export type ExpenseTotal = { currency: Currency; count: number; amount: string; 
+/**
+ * Billable ones, at their billed amounts.
+ */
+billable: string; 
+/**
+ * Billable ones not billed yet, at their billed amounts.
+ */
+unbilled: string }
+/**
+ * An expense with the names and figures the lists show.
+ */
+export type ExpenseView = ({ id: number; date: string; 
+/**
+ * Net, at the currency's scale.
+ */
+amount: string; currency: Currency; category: string; vendor: string; note: string; 
+/**
+ * The tax rate the expense's invoice line carries; none: untaxed.
+ */
+tax_rate_id: number | null; client_id: number | null; project_id: number | null; billable: boolean; 
+/**
+ * Percent added when billed (15 for 15 %); none: billed at cost.
+ */
+markup: string | null; invoice_id: number | null; invoice_line_id: number | null }) & { client_name: string | null; project_name: string | null; tax_name: string | null; tax_percent: string | null; 
+/**
+ * What billing it charges before tax: amount × (1 + markup), rounded once.
+ */
+billed_amount: string; invoice_number: string | null; receipt: ReceiptInfo | null }
 export type ExportFilter = { from: string | null; to: string | null; 
 /**
  * Client id or name.
@@ -2457,7 +2680,14 @@ project_id: number | null; from: string | null; to: string | null; grouping: str
 /**
  * Compute the lines and totals without creating anything.
  */
-preview: boolean; number: string | null }
+preview: boolean; number: string | null; 
+/**
+ * Bill exactly these unbilled billable expenses (an empty list: none)…
+ * or, when absent and no entries are chosen, every unbilled billable
+ * expense of the client in the invoice's currency matching the project
+ * and dates (`invoices::expense_lines`).
+ */
+expense_ids: number[] | null }
 export type FromTimeOutcome = ({ result: "preview" } & InvoicePreview) | ({ result: "created" } & FromTimeCreated)
 /**
  * One invoice generated by a recurring run.
@@ -2718,7 +2948,11 @@ total: number; page: number; per_page: number }
 /**
  * What "create from time" would create.
  */
-export type InvoicePreview = { client_id: number; client_name: string; currency: Currency; lines: PreviewLine[]; totals: Totals; entry_count: number; raw_seconds: number; billed_seconds: number; 
+export type InvoicePreview = { client_id: number; client_name: string; currency: Currency; lines: PreviewLine[]; totals: Totals; entry_count: number; 
+/**
+ * Expenses billed on lines of their own.
+ */
+expense_count: number; raw_seconds: number; billed_seconds: number; 
 /**
  * Time matching the choice that is left out because its project bills
  * only approved time.
@@ -3064,7 +3298,11 @@ share: string }
 /**
  * A line of an invoice not created yet.
  */
-export type PreviewLine = { description: string; quantity: string; unit: string; rate: string; amount: string; seconds: number; raw_seconds: number; entry_ids: number[] }
+export type PreviewLine = { description: string; quantity: string; unit: string; rate: string; amount: string; seconds: number; raw_seconds: number; entry_ids: number[]; 
+/**
+ * The expense a line bills (its lines follow the time's).
+ */
+expense_id: number | null }
 /**
  * Whether the prices entered on an invoice include tax.
  */
@@ -3082,6 +3320,7 @@ export type Pricing =
  * Whether a profile generates invoices.
  */
 export type ProfileStatus = "active" | "paused"
+export type ProfitTotal = { currency: Currency; billed: string; expenses: string; profit: string }
 export type Project = { id: number; client_id: number; name: string; billing_type: BillingType; rate: string | null; 
 /**
  * Fixed fee, retainer amount per period, or budget for hourly work.
@@ -3137,9 +3376,39 @@ period: string | null;
  */
 description: string | null; issue_date: string | null; due_date: string | null; number: string | null }
 /**
+ * One project in one currency: what issued invoices billed for it, what
+ * was spent on it, and the difference.
+ */
+export type ProjectProfitRow = { 
+/**
+ * None: invoices and expenses of no project.
+ */
+project_id: number | null; project_name: string; client_name: string; currency: Currency; 
+/**
+ * Net line amounts (before document discount and tax) of issued
+ * invoices (sent, partly paid, paid) dated in the range.
+ */
+billed: string; 
+/**
+ * Net amounts of every expense dated in the range, billable or not.
+ */
+expenses: string; expense_count: number; 
+/**
+ * billed − expenses.
+ */
+profit: string }
+/**
  * Where a rate came from, from most to least specific.
  */
 export type RateSource = "entry" | "task" | "project" | "client" | "member" | "business"
+/**
+ * What is known about an expense's receipt without its bytes.
+ */
+export type ReceiptInfo = { file_name: string; 
+/**
+ * application/pdf, image/png, image/jpeg, image/webp or image/heif.
+ */
+media_type: string; size: number }
 /**
  * Open balances of one currency.
  */
@@ -3283,7 +3552,7 @@ late_fee?: ReminderFee | null }
 /**
  * A report to write as CSV: which one, with its input.
  */
-export type ReportRequest = { report: "time"; input: TimeReportInput } | { report: "revenue"; input: RevenueInput } | { report: "aging"; input: AgingInput } | { report: "unbilled"; input: UnbilledReportInput }
+export type ReportRequest = { report: "time"; input: TimeReportInput } | { report: "revenue"; input: RevenueInput } | { report: "aging"; input: AgingInput } | { report: "unbilled"; input: UnbilledReportInput } | { report: "expenses"; input: ExpenseReportInput }
 export type RestoreOutcome = { restored_from: string; 
 /**
  * The books as they were before, kept in the backups folder.
@@ -3332,6 +3601,10 @@ export type RoundingMode = "none" | "up" | "down" | "nearest"
  * A time rounding policy: a mode and an interval in minutes.
  */
 export type RoundingPolicy = { mode: RoundingMode; interval_minutes: number }
+/**
+ * A row the file cannot give: where, and why.
+ */
+export type RowError = { line: number; column: string; message: string }
 /**
  * What an account rule applies to.
  */
@@ -3745,13 +4018,22 @@ export type UnbilledReportInput = {
 to: string | null }
 export type UnbilledRow = { client_id: number; client_name: string; currency: Currency; entries: number; seconds: number; hours: string; 
 /**
- * Billable time × rate (raw time, before rounding policies).
+ * Billable time × rate (raw time, before rounding policies), plus the
+ * unbilled billable expenses at what billing them charges before tax.
  */
 amount: string; 
 /**
  * Seconds for which no rate is set anywhere.
  */
-unpriced_seconds: number }
+unpriced_seconds: number; 
+/**
+ * Unbilled billable expenses (dated up to the report's end).
+ */
+expenses: number; 
+/**
+ * Their part of `amount`: each expense × (1 + markup), rounded once.
+ */
+expense_amount: string }
 export type XeroExportInput = { filter: ExportFilter; 
 /**
  * Dates as MM/DD/YYYY (Xero organisations in the US) instead of DD/MM/YYYY.

@@ -12,6 +12,7 @@ export type Route =
   | { view: "credit-note"; number: string }
   | { view: "estimates" }
   | { view: "estimate"; key: string }
+  | { view: "expenses" }
   | { view: "recurring" }
   | { view: "reports" }
   | { view: "email" }

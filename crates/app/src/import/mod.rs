@@ -12,6 +12,7 @@
 
 pub mod catalog;
 pub mod catalog_write;
+pub mod expenses;
 pub mod formats;
 
 use std::collections::HashMap;

@@ -11,6 +11,7 @@ mod credit_notes;
 mod documents;
 mod einvoice;
 mod estimates;
+mod expenses;
 mod export;
 mod gross_prices;
 mod import;

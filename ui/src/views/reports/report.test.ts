@@ -9,6 +9,10 @@ describe("report requests", () => {
     expect(request.input).not.toBe(input);
     expect(reportRequest("aging", { as_of: null })).toEqual({ report: "aging", input: { as_of: null } });
     expect(reportRequest("unbilled", { to: "2026-05-10" })).toEqual({ report: "unbilled", input: { to: "2026-05-10" } });
+    expect(reportRequest("expenses", { from: "2026-01-01", to: "2026-01-31" })).toEqual({
+      report: "expenses",
+      input: { from: "2026-01-01", to: "2026-01-31" },
+    });
     expect(reportRequest("revenue", { from: "2026-01-01", to: "2026-12-31" })).toEqual({
       report: "revenue",
       input: { from: "2026-01-01", to: "2026-12-31" },
@@ -19,6 +23,7 @@ describe("report requests", () => {
     expect(csvFileName({ report: "aging", input: { as_of: null } })).toBe("aging.csv");
     expect(csvFileName({ report: "aging", input: { as_of: "2026-05-10" } })).toBe("aging-2026-05-10.csv");
     expect(csvFileName({ report: "unbilled", input: { to: null } })).toBe("unbilled.csv");
+    expect(csvFileName({ report: "expenses", input: { from: "2026-01-01", to: "2026-12-31" } })).toBe("expenses-2026-01-01-2026-12-31.csv");
     expect(csvFileName({ report: "revenue", input: { from: "2026-01-01", to: "2026-12-31" } })).toBe("revenue-2026-01-01-2026-12-31.csv");
     expect(csvFileName({ report: "time", input: { group: "week", from: "2026-05-01", to: "2026-05-31" } })).toBe(
       "time-week-2026-05-01-2026-05-31.csv",

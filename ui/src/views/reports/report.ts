@@ -1,13 +1,13 @@
 // What the reports share: the export request for the report on screen,
 // its file name, and the labels of time-report groups and periods.
 
-import type { AgingInput, ReportRequest, RevenueInput, TimeGroup, TimeReportInput, UnbilledReportInput } from "../../lib/api";
+import type { AgingInput, ExpenseReportInput, ReportRequest, RevenueInput, TimeGroup, TimeReportInput, UnbilledReportInput } from "../../lib/api";
 import { date, duration, monthLabel } from "../../lib/format";
 import { t } from "../../lib/i18n.svelte";
 
 export type ReportName = ReportRequest["report"];
 
-export const REPORTS: readonly ReportName[] = ["time", "revenue", "aging", "unbilled"];
+export const REPORTS: readonly ReportName[] = ["time", "revenue", "aging", "unbilled", "expenses"];
 
 /** The shown inputs of each report, as their views keep them. */
 export interface ShownInputs {
@@ -15,6 +15,7 @@ export interface ShownInputs {
   revenue: RevenueInput;
   aging: AgingInput;
   unbilled: UnbilledReportInput;
+  expenses: ExpenseReportInput;
 }
 
 /** The request that writes `report` as CSV with the input it is shown with (a plain copy). */
@@ -27,6 +28,8 @@ export function reportRequest<R extends ReportName>(report: R, input: ShownInput
       return { report: "revenue", input: copy as RevenueInput };
     case "aging":
       return { report: "aging", input: copy as AgingInput };
+    case "expenses":
+      return { report: "expenses", input: copy as ExpenseReportInput };
     default:
       return { report: "unbilled", input: copy as UnbilledReportInput };
   }
@@ -41,6 +44,8 @@ export function csvFileName(request: ReportRequest): string {
       return `revenue-${request.input.from}-${request.input.to}.csv`;
     case "aging":
       return request.input.as_of ? `aging-${request.input.as_of}.csv` : "aging.csv";
+    case "expenses":
+      return `expenses-${request.input.from}-${request.input.to}.csv`;
     default:
       return request.input.to ? `unbilled-${request.input.to}.csv` : "unbilled.csv";
   }
