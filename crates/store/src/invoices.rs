@@ -609,12 +609,18 @@ pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<
     Ok((out, u64::try_from(total).unwrap_or(0)))
 }
 
+/// Whether the filter names a client, a project, dates or a search: then
+/// no kept count answers it.
+fn narrowed_by_client_date_or_search(f: &InvoiceFilter) -> bool {
+    let searching = f.search.as_deref().is_some_and(|s| !s.trim().is_empty());
+    f.client_id.is_some() || f.project_id.is_some() || f.from.is_some() || f.to.is_some() || searching
+}
+
 /// How many invoices match a filter on the status alone (or no filter), from
 /// the counts kept per status (migration 0008) and the open-invoice index,
 /// without visiting the invoices; `None` for any other filter.
 fn quick_count(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<Option<i64>> {
-    let searching = f.search.as_deref().is_some_and(|s| !s.trim().is_empty());
-    if f.client_id.is_some() || f.project_id.is_some() || f.from.is_some() || f.to.is_some() || searching {
+    if narrowed_by_client_date_or_search(f) {
         return Ok(None);
     }
     if f.ids.is_some() || f.project_kinds.0 != 0 || f.budget.is_some() {
@@ -735,8 +741,7 @@ fn page_offset(f: &InvoiceFilter) -> i64 {
 /// invoices the kinds keep, less those over.
 fn budget_count(c: &Connection, f: &InvoiceFilter) -> StoreResult<Option<i64>> {
     let Some(b) = &f.budget else { return Ok(None) };
-    let searching = f.search.as_deref().is_some_and(|s| !s.trim().is_empty());
-    if f.client_id.is_some() || f.project_id.is_some() || f.from.is_some() || f.to.is_some() || searching {
+    if narrowed_by_client_date_or_search(f) {
         return Ok(None);
     }
     if f.ids.is_some() || f.project_kinds.0 & !(ProjectKinds::WITH_BUDGET | ProjectKinds::HOURLY) != 0 {
