@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use billable_store::backup::{self as db, BackupSettings, Unhealthy};
-use billable_store::{Store, StoreError};
+use billable_store::Store;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -338,8 +338,7 @@ impl Billable {
         self.store.replace_with(file).map_err(|e| AppError::from(e).during("restore the backup"))?;
         // Reopen so a backup from an older version gets this version's schema.
         self.store = Store::open(&path).map_err(|e| AppError::from(e).during("reopen the restored books"))?;
-        let schema_version =
-            self.store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(StoreError::from)?;
+        let schema_version = self.store.schema_version()?;
         Ok(RestoreOutcome { restored_from: file.to_path_buf(), previous_books: previous, schema_version })
     }
 }

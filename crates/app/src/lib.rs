@@ -39,7 +39,7 @@ pub mod views;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use billable_store::{Store, StoreError, Tx};
+use billable_store::{Store, Tx};
 
 pub use approval::{ApprovalInput, ApprovalOutcome, SubmittedWeek, Unapproved};
 pub use backup::{
@@ -121,6 +121,18 @@ impl Billable {
         Ok(Billable { store, clock, path: Some(path.to_path_buf()), secrets: Arc::new(OsKeyring) })
     }
 
+    /// Opens team books on PostgreSQL (`postgres://user@host/dbname`),
+    /// creating their schema in an empty database.
+    pub fn open_postgres(url: &str, clock: Box<dyn Clock>) -> AppResult<Billable> {
+        let store = Store::open_postgres(url).map_err(|e| AppError::from(e).during("open the team books"))?;
+        Ok(Billable { store, clock, path: None, secrets: Arc::new(OsKeyring) })
+    }
+
+    /// Which engine holds the open books.
+    pub fn engine(&self) -> billable_store::Engine {
+        self.store.engine()
+    }
+
     /// Books in memory, for tests.
     pub fn in_memory(clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open_in_memory()?;
@@ -146,16 +158,9 @@ impl Billable {
         self.store.read(|tx| f(tx, clock)).map_err(|e| e.during(operation))
     }
 
-    /// `PRAGMA integrity_check`: "ok" or the problems found.
+    /// The books' integrity check: "ok" or the problems found.
     pub fn integrity_check(&mut self) -> AppResult<String> {
-        self.read("check the database", |tx, _| {
-            let mut st = tx.prepare("PRAGMA integrity_check").map_err(StoreError::from)?;
-            let rows: Vec<String> = st
-                .query_map([], |r| r.get(0))
-                .map_err(StoreError::from)?
-                .collect::<Result<_, _>>()
-                .map_err(StoreError::from)?;
-            Ok(rows.join("\n"))
-        })
+        let problems = self.store.integrity_problems().map_err(|e| AppError::from(e).during("check the database"))?;
+        Ok(if problems.is_empty() { "ok".to_string() } else { problems.join("\n") })
     }
 }

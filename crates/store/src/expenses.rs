@@ -3,7 +3,8 @@
 use billable_core::model::{Expense, ReceiptInfo};
 use billable_core::money::Currency;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 
 use crate::codec::*;
 use crate::error::StoreResult;
@@ -11,7 +12,7 @@ use crate::error::StoreResult;
 const COLS: &str = "id, date, amount_minor, currency, category, vendor, note, tax_rate_id, client_id, project_id,
     billable, markup, invoice_id, invoice_line_id";
 
-fn expense_row(r: &Row) -> rusqlite::Result<Expense> {
+fn expense_row(r: &Row) -> StoreResult<Expense> {
     let cur = currency(r, 3)?;
     Ok(Expense {
         id: r.get(0)?,
@@ -32,13 +33,13 @@ fn expense_row(r: &Row) -> rusqlite::Result<Expense> {
 }
 
 /// Writes a new expense (its billing state as given); returns its id.
-pub fn insert_expense(c: &Connection, e: &Expense, import_hash: Option<&[u8]>, now: i64) -> StoreResult<i64> {
-    c.prepare_cached(
+pub fn insert_expense(c: &Tx, e: &Expense, import_hash: Option<&[u8]>, now: i64) -> StoreResult<i64> {
+    let id = c.prepare_cached(
         "INSERT INTO expenses (date, amount_minor, currency, category, vendor, note, tax_rate_id, client_id,
             project_id, billable, markup, import_hash, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
-    .execute(params![
+    .insert(params![
         e.date.to_string(),
         minor(e.currency, e.amount)?,
         e.currency.code(),
@@ -53,11 +54,11 @@ pub fn insert_expense(c: &Connection, e: &Expense, import_hash: Option<&[u8]>, n
         import_hash,
         now
     ])?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
 /// Rewrites an unbilled expense's fields; returns whether it was unbilled.
-pub fn update_expense(c: &Connection, e: &Expense) -> StoreResult<bool> {
+pub fn update_expense(c: &Tx, e: &Expense) -> StoreResult<bool> {
     Ok(c.execute(
         "UPDATE expenses SET date=?2, amount_minor=?3, currency=?4, category=?5, vendor=?6, note=?7,
             tax_rate_id=?8, client_id=?9, project_id=?10, billable=?11, markup=?12
@@ -80,11 +81,11 @@ pub fn update_expense(c: &Connection, e: &Expense) -> StoreResult<bool> {
 }
 
 /// Deletes an unbilled expense and its receipt; returns whether it did.
-pub fn delete_expense(c: &Connection, id: i64) -> StoreResult<bool> {
+pub fn delete_expense(c: &Tx, id: i64) -> StoreResult<bool> {
     Ok(c.execute("DELETE FROM expenses WHERE id = ?1 AND invoice_id IS NULL", [id])? > 0)
 }
 
-pub fn expense(c: &Connection, id: i64) -> StoreResult<Option<Expense>> {
+pub fn expense(c: &Tx, id: i64) -> StoreResult<Option<Expense>> {
     Ok(c.query_row(&format!("SELECT {COLS} FROM expenses WHERE id = ?1"), [id], expense_row).optional()?)
 }
 
@@ -104,7 +105,7 @@ pub struct ExpenseFilter {
 }
 
 /// Expenses by date (newest last), then id.
-pub fn expenses(c: &Connection, f: &ExpenseFilter) -> StoreResult<Vec<Expense>> {
+pub fn expenses(c: &Tx, f: &ExpenseFilter) -> StoreResult<Vec<Expense>> {
     let mut w = Where::default();
     if let Some(v) = f.client_id {
         w.bind("client_id = ?", v);
@@ -137,13 +138,13 @@ pub fn expenses(c: &Connection, f: &ExpenseFilter) -> StoreResult<Vec<Expense>> 
     }
     let sql = format!("SELECT {COLS} FROM expenses {} ORDER BY date, id", w.sql());
     let mut st = c.prepare(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(w.args.iter()), expense_row)?;
+    let rows = st.query_map(crate::sql::params_from_iter(w.args.iter()), expense_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Marks unbilled billable expenses as billed by one invoice line; returns
 /// how many it marked (an expense billed meanwhile is not counted).
-pub fn mark_billed(c: &Connection, ids: &[i64], invoice_id: i64, line_id: i64) -> StoreResult<usize> {
+pub fn mark_billed(c: &Tx, ids: &[i64], invoice_id: i64, line_id: i64) -> StoreResult<usize> {
     let mut st = c.prepare_cached(
         "UPDATE expenses SET invoice_id = ?1, invoice_line_id = ?2
          WHERE id = ?3 AND invoice_id IS NULL AND billable = 1",
@@ -156,12 +157,12 @@ pub fn mark_billed(c: &Connection, ids: &[i64], invoice_id: i64, line_id: i64) -
 }
 
 /// Releases the expenses an invoice billed; returns how many.
-pub fn release_invoice(c: &Connection, invoice_id: i64) -> StoreResult<usize> {
+pub fn release_invoice(c: &Tx, invoice_id: i64) -> StoreResult<usize> {
     Ok(c.execute("UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?1", [invoice_id])?)
 }
 
 /// Releases the expense one line billed; returns how many.
-pub fn release_line(c: &Connection, line_id: i64) -> StoreResult<usize> {
+pub fn release_line(c: &Tx, line_id: i64) -> StoreResult<usize> {
     Ok(c.execute(
         "UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?1",
         [line_id],
@@ -169,7 +170,7 @@ pub fn release_line(c: &Connection, line_id: i64) -> StoreResult<usize> {
 }
 
 /// Which of these import hashes the books hold already.
-pub fn imported_before(c: &Connection, hashes: &[[u8; 16]]) -> StoreResult<Vec<bool>> {
+pub fn imported_before(c: &Tx, hashes: &[[u8; 16]]) -> StoreResult<Vec<bool>> {
     let mut st = c.prepare_cached("SELECT 1 FROM expenses WHERE import_hash = ?1")?;
     hashes.iter().map(|h| Ok(st.exists([&h[..]])?)).collect()
 }
@@ -178,7 +179,7 @@ pub fn imported_before(c: &Connection, hashes: &[[u8; 16]]) -> StoreResult<Vec<b
 
 /// Puts a receipt on an expense, replacing the one it had.
 pub fn set_receipt(
-    c: &Connection,
+    c: &Tx,
     expense_id: i64,
     file_name: &str,
     media_type: &str,
@@ -193,11 +194,11 @@ pub fn set_receipt(
     Ok(())
 }
 
-pub fn remove_receipt(c: &Connection, expense_id: i64) -> StoreResult<bool> {
+pub fn remove_receipt(c: &Tx, expense_id: i64) -> StoreResult<bool> {
     Ok(c.execute("DELETE FROM expense_receipts WHERE expense_id = ?1", [expense_id])? > 0)
 }
 
-pub fn receipt_info(c: &Connection, expense_id: i64) -> StoreResult<Option<ReceiptInfo>> {
+pub fn receipt_info(c: &Tx, expense_id: i64) -> StoreResult<Option<ReceiptInfo>> {
     Ok(c.query_row(
         "SELECT file_name, media_type, size FROM expense_receipts WHERE expense_id = ?1",
         [expense_id],
@@ -207,7 +208,7 @@ pub fn receipt_info(c: &Connection, expense_id: i64) -> StoreResult<Option<Recei
 }
 
 /// Receipt facts of many expenses at once, by expense id.
-pub fn receipt_infos(c: &Connection) -> StoreResult<Vec<(i64, ReceiptInfo)>> {
+pub fn receipt_infos(c: &Tx) -> StoreResult<Vec<(i64, ReceiptInfo)>> {
     let mut st = c.prepare("SELECT expense_id, file_name, media_type, size FROM expense_receipts ORDER BY 1")?;
     let rows = st.query_map([], |r| {
         Ok((r.get(0)?, ReceiptInfo { file_name: r.get(1)?, media_type: r.get(2)?, size: r.get(3)? }))
@@ -215,7 +216,7 @@ pub fn receipt_infos(c: &Connection) -> StoreResult<Vec<(i64, ReceiptInfo)>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn receipt_bytes(c: &Connection, expense_id: i64) -> StoreResult<Option<(ReceiptInfo, Vec<u8>)>> {
+pub fn receipt_bytes(c: &Tx, expense_id: i64) -> StoreResult<Option<(ReceiptInfo, Vec<u8>)>> {
     Ok(c.query_row(
         "SELECT file_name, media_type, size, bytes FROM expense_receipts WHERE expense_id = ?1",
         [expense_id],
@@ -241,7 +242,7 @@ const IN_RANGE: &str = "(?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2
 
 /// Expenses per project (None: no project) and currency over a range of days.
 pub fn sums_by_project(
-    c: &Connection,
+    c: &Tx,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> StoreResult<Vec<ExpenseSum<Option<i64>>>> {
@@ -263,7 +264,7 @@ pub fn sums_by_project(
 
 /// Expenses per category and currency over a range of days.
 pub fn sums_by_category(
-    c: &Connection,
+    c: &Tx,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> StoreResult<Vec<ExpenseSum<String>>> {
@@ -289,7 +290,7 @@ pub fn sums_by_category(
 /// the one project of the time it bills, else to the invoice's project
 /// (None: none of these).
 pub fn billed_by_project(
-    c: &Connection,
+    c: &Tx,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> StoreResult<Vec<(Option<i64>, String, i64)>> {
@@ -313,7 +314,7 @@ pub fn billed_by_project(
 
 /// Unbilled billable expenses per client and currency: count, net sum and
 /// the rows themselves (for the billed amounts with markup).
-pub fn unbilled(c: &Connection, to: Option<NaiveDate>) -> StoreResult<Vec<Expense>> {
+pub fn unbilled(c: &Tx, to: Option<NaiveDate>) -> StoreResult<Vec<Expense>> {
     let mut st = c.prepare(&format!(
         "SELECT {COLS} FROM expenses WHERE billable = 1 AND invoice_id IS NULL AND (?1 IS NULL OR date <= ?1)
          ORDER BY client_id, date, id"

@@ -1,8 +1,9 @@
 //! Exports: every table of the books as plain rows, and the Xero account
 //! mapping rules.
 
-use rusqlite::types::ValueRef;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::sql::ValueRef;
+use crate::params;
+use crate::sql::{OptionalExtension, Tx};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreResult;
@@ -17,7 +18,7 @@ pub struct TableDump {
 }
 
 /// The names of the books' tables (not SQLite's own), sorted.
-pub fn table_names(c: &Connection) -> StoreResult<Vec<String>> {
+pub fn table_names(c: &Tx) -> StoreResult<Vec<String>> {
     let mut st =
         c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?;
     let names = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
@@ -25,23 +26,22 @@ pub fn table_names(c: &Connection) -> StoreResult<Vec<String>> {
 }
 
 /// Every row of every table, ordered by rowid (or the first column).
-pub fn dump_all(c: &Connection) -> StoreResult<Vec<TableDump>> {
+pub fn dump_all(c: &Tx) -> StoreResult<Vec<TableDump>> {
     let mut out = Vec::new();
     for name in table_names(c)? {
         let quoted = format!("\"{}\"", name.replace('"', "\"\""));
         let mut st = c.prepare(&format!("SELECT * FROM {quoted} ORDER BY 1"))?;
-        let columns: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
+        let columns: Vec<String> = st.column_names()?;
         let n = columns.len();
         let mut rows = Vec::new();
         let mut q = st.query([])?;
-        while let Some(r) = q.next()? {
+        while let Some(ref r) = q.next()? {
             let mut row = Vec::with_capacity(n);
             for i in 0..n {
                 row.push(match r.get_ref(i)? {
                     ValueRef::Null => serde_json::Value::Null,
                     ValueRef::Integer(v) => serde_json::Value::from(v),
                     // No column holds a float; keep any such value exact as text.
-                    ValueRef::Real(v) => serde_json::Value::String(v.to_string()),
                     ValueRef::Text(t) => serde_json::Value::String(String::from_utf8_lossy(t).into_owned()),
                     ValueRef::Blob(b) => serde_json::Value::String(b.iter().map(|x| format!("{x:02x}")).collect()),
                 });
@@ -86,7 +86,7 @@ pub struct AccountRule {
     pub description: String,
 }
 
-pub fn account_rules(c: &Connection) -> StoreResult<Vec<AccountRule>> {
+pub fn account_rules(c: &Tx) -> StoreResult<Vec<AccountRule>> {
     let mut st = c.prepare(
         "SELECT r.id, r.kind, r.target_id, r.account_code, r.description,
                 CASE r.kind
@@ -119,7 +119,7 @@ pub fn account_rules(c: &Connection) -> StoreResult<Vec<AccountRule>> {
 
 /// Sets the account code for a target (replacing its rule, if any).
 pub fn set_account_rule(
-    c: &Connection,
+    c: &Tx,
     kind: RuleKind,
     target_id: Option<i64>,
     code: &str,
@@ -134,7 +134,7 @@ pub fn set_account_rule(
 }
 
 /// Removes a target's rule; false when it had none.
-pub fn remove_account_rule(c: &Connection, kind: RuleKind, target_id: Option<i64>) -> StoreResult<bool> {
+pub fn remove_account_rule(c: &Tx, kind: RuleKind, target_id: Option<i64>) -> StoreResult<bool> {
     let n = c.execute(
         "DELETE FROM xero_account_rules WHERE kind = ?1 AND target_id IS ?2",
         params![kind.as_str(), target_id],
@@ -142,7 +142,7 @@ pub fn remove_account_rule(c: &Connection, kind: RuleKind, target_id: Option<i64
     Ok(n > 0)
 }
 
-pub fn account_rule(c: &Connection, kind: RuleKind, target_id: Option<i64>) -> StoreResult<Option<String>> {
+pub fn account_rule(c: &Tx, kind: RuleKind, target_id: Option<i64>) -> StoreResult<Option<String>> {
     Ok(c.query_row(
         "SELECT account_code FROM xero_account_rules WHERE kind = ?1 AND target_id IS ?2",
         params![kind.as_str(), target_id],
@@ -152,7 +152,7 @@ pub fn account_rule(c: &Connection, kind: RuleKind, target_id: Option<i64>) -> S
 }
 
 /// The (project, task) pairs of the time entries billed by an invoice line.
-pub fn line_targets(c: &Connection, line_id: i64) -> StoreResult<Vec<(i64, Option<i64>)>> {
+pub fn line_targets(c: &Tx, line_id: i64) -> StoreResult<Vec<(i64, Option<i64>)>> {
     let mut st =
         c.prepare_cached("SELECT DISTINCT project_id, task_id FROM time_entries WHERE invoice_line_id = ?1")?;
     let rows = st.query_map([line_id], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -1,5 +1,8 @@
 //! Shared set-up: Billable's books in a real SQLite file inside a temporary
-//! folder, read through a clock stopped at a chosen instant.
+//! folder, read through a clock stopped at a chosen instant. With
+//! `BILLABLE_TEST_DB=postgres` the same tests run on team books: a fresh
+//! database on a PostgreSQL server the tests start themselves
+//! (`billable-pgtest`).
 
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
@@ -19,10 +22,18 @@ pub fn clock(at: &str) -> Box<FixedClock> {
     Box::new(FixedClock::parse(at).unwrap_or_else(|| panic!("bad test clock {at}")))
 }
 
-/// Books on disk; derefs to the [`Billable`] open on them.
+/// Books on disk (or on the test PostgreSQL server); derefs to the
+/// [`Billable`] open on them.
 pub struct Books {
     app: Option<Billable>,
     dir: TempDir,
+    /// The team books' URL when the tests run on PostgreSQL.
+    url: Option<String>,
+}
+
+/// True when the tests run on PostgreSQL (`BILLABLE_TEST_DB=postgres`).
+pub fn on_postgres() -> bool {
+    std::env::var("BILLABLE_TEST_DB").is_ok_and(|v| v == "postgres")
 }
 
 impl Books {
@@ -32,8 +43,12 @@ impl Books {
 
     pub fn at(now: &str) -> Books {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let app = Billable::open(&dir.path().join("books.db"), clock(now)).expect("open the books");
-        Books { app: Some(app), dir }
+        let url = on_postgres().then(billable_pgtest::database);
+        let app = match &url {
+            Some(url) => Billable::open_postgres(url, clock(now)).expect("open the team books"),
+            None => Billable::open(&dir.path().join("books.db"), clock(now)).expect("open the books"),
+        };
+        Books { app: Some(app), dir, url }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -46,7 +61,10 @@ impl Books {
         let path = self.path();
         // Close first, so nothing but the file carries state over.
         drop(self.app.take());
-        self.app = Some(Billable::open(&path, clock(now)).expect("reopen the books"));
+        self.app = Some(match &self.url {
+            Some(url) => Billable::open_postgres(url, clock(now)).expect("reopen the team books"),
+            None => Billable::open(&path, clock(now)).expect("reopen the books"),
+        });
     }
 }
 
