@@ -93,6 +93,7 @@ pub fn insert_books(
     if let Some(e) = links.keys().next() {
         return Err(StoreError::Corrupt(format!("an invoice line bills time entry {e}, which is not in the books")));
     }
+    c.ids_written("time_entries")?;
     for (series, year, next) in counters {
         c.execute(
             "INSERT INTO number_counters (series, year, next) VALUES (?1, ?2, ?3)

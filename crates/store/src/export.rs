@@ -3,7 +3,7 @@
 
 use crate::sql::ValueRef;
 use crate::params;
-use crate::sql::{OptionalExtension, Tx};
+use crate::sql::{Engine, OptionalExtension, Tx};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreResult;
@@ -17,10 +17,17 @@ pub struct TableDump {
     pub rows: Vec<Vec<serde_json::Value>>,
 }
 
-/// The names of the books' tables (not SQLite's own), sorted.
+/// The names of the books' tables (not the engine's own), sorted: the same
+/// list on SQLite and on PostgreSQL.
 pub fn table_names(c: &Tx) -> StoreResult<Vec<String>> {
-    let mut st =
-        c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?;
+    let mut st = c.prepare(match c.engine() {
+        Engine::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        Engine::Postgres => {
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'billable_books'
+             ORDER BY 1"
+        }
+    })?;
     let names = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(names)
 }

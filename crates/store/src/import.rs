@@ -141,7 +141,10 @@ impl<'c> EntryWriter<'c> {
     pub fn new(conn: &'c Tx, now: i64) -> StoreResult<EntryWriter<'c>> {
         let last: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM time_entries", [], |r| r.get(0))?;
         let mut triggers = Vec::with_capacity(ROLLUP_TRIGGERS.len());
-        for name in ROLLUP_TRIGGERS {
+        // On PostgreSQL the triggers stay: a member's import must not need
+        // the right to drop them, and they cost no statement journal there.
+        let names = if conn.lite().is_some() { &ROLLUP_TRIGGERS[..] } else { &[] };
+        for name in names {
             let sql: String =
                 conn.query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", [name], |r| {
                     r.get(0)
@@ -186,6 +189,9 @@ impl<'c> EntryWriter<'c> {
         for p in &self.pending {
             bind_entries(&mut self.one, std::slice::from_ref(p), &self.texts, self.now)?;
             self.one.raw_execute()?;
+        }
+        if self.triggers.is_empty() {
+            return self.conn.ids_written("time_entries");
         }
         self.conn.execute(
             "INSERT INTO time_daily (work_date, project_id, client_id, member_id, task_id, rate, billable, seconds,

@@ -411,7 +411,7 @@ pub fn take_counter(c: &Tx, series: &str, year: i32) -> StoreResult<u64> {
 
 /// Records a number as used for good. False when it was used before.
 pub fn claim_number(c: &Tx, number: &str) -> StoreResult<bool> {
-    Ok(c.prepare_cached("INSERT OR IGNORE INTO used_numbers (number) VALUES (?1)")?.execute([number])? == 1)
+    Ok(c.prepare_cached("INSERT INTO used_numbers (number) VALUES (?1) ON CONFLICT DO NOTHING")?.execute([number])? == 1)
 }
 
 /// The last value a counter handed out, if any.

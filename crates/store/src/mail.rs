@@ -585,8 +585,8 @@ pub fn record_reminder(
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     Ok(c.execute(
-        "INSERT OR IGNORE INTO sent_reminders (invoice_id, due_date, offset_days, outbox_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO sent_reminders (invoice_id, due_date, offset_days, outbox_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
         params![invoice_id, due.to_string(), offset_days, outbox_id, now.timestamp()],
     )? == 1)
 }

@@ -205,8 +205,8 @@ pub fn claim_cycle(
     now: i64,
 ) -> StoreResult<bool> {
     let n = c.execute(
-        "INSERT OR IGNORE INTO recurring_runs (profile_id, cycle, period_start, period_end, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO recurring_runs (profile_id, cycle, period_start, period_end, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
         params![profile_id, cycle, start.to_string(), end.to_string(), now],
     )?;
     Ok(n == 1)

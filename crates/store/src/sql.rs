@@ -56,7 +56,40 @@ impl PgConn {
         if let Some(st) = self.statements.borrow().get(&key) {
             return Ok(st.clone());
         }
-        let st = self.client.borrow_mut().prepare_typed(&to_postgres(sql), &types)?;
+        let translated = to_postgres(sql);
+        let st = if types.iter().any(|t| t.oid() == 0) {
+            // A NULL or a truth value whose place may say nothing of its
+            // type (`?2 IS NULL OR …`): tried inside a savepoint, since a
+            // statement PostgreSQL cannot type aborts the transaction; then
+            // a NULL is taken as text and a truth value as a boolean.
+            let mut client = self.client.borrow_mut();
+            client.batch_execute("SAVEPOINT billable_prepare")?;
+            match client.prepare_typed(&translated, &types) {
+                Ok(st) => {
+                    client.batch_execute("RELEASE SAVEPOINT billable_prepare")?;
+                    st
+                }
+                Err(e)
+                    if e.code() == Some(&postgres::error::SqlState::INDETERMINATE_DATATYPE)
+                        || e.code() == Some(&postgres::error::SqlState::AMBIGUOUS_PARAMETER) =>
+                {
+                    client.batch_execute("ROLLBACK TO SAVEPOINT billable_prepare; RELEASE SAVEPOINT billable_prepare")?;
+                    let typed: Vec<Type> = args.iter().map(PgValue::fallback).collect();
+                    client.prepare_typed(&translated, &typed)?
+                }
+                Err(e) => {
+                    client.batch_execute("ROLLBACK TO SAVEPOINT billable_prepare; RELEASE SAVEPOINT billable_prepare")?;
+                    return Err(e.into());
+                }
+            }
+        } else {
+            self.client.borrow_mut().prepare_typed(&translated, &types).map_err(|e| {
+                if std::env::var_os("BILLABLE_SQL_TRACE").is_some() {
+                    eprintln!("PostgreSQL refused: {e}\n{translated}");
+                }
+                e
+            })?
+        };
         let mut cache = self.statements.borrow_mut();
         if cache.len() > 512 {
             cache.clear();
@@ -122,6 +155,18 @@ impl Tx {
                 <i64 as FromColumn>::pg(row, 0)
             }
         })
+    }
+
+    /// After rows were written into `table` with ids of their own (an
+    /// import, a bulk copy): PostgreSQL's id sequence is moved past them, as
+    /// SQLite's next rowid already is.
+    pub fn ids_written(&self, table: &str) -> StoreResult<()> {
+        if let Conn::Pg(c) = &self.conn {
+            c.batch(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+            ))?;
+        }
+        Ok(())
     }
 
     /// Runs several statements without parameters.
@@ -623,6 +668,17 @@ impl PgValue {
     }
 }
 
+impl PgValue {
+    /// The type of a value whose place in the statement does not tell.
+    fn fallback(&self) -> Type {
+        match &self.0 {
+            Value::Null => Type::TEXT,
+            Value::Bool(_) => Type::BOOL,
+            _ => self.declared(),
+        }
+    }
+}
+
 fn unspecified() -> Type {
     Type::new(String::new(), 0, Kind::Simple, String::new())
 }
@@ -893,6 +949,47 @@ pub fn to_postgres(sql: &str) -> String {
                 out.push_str("ILIKE");
                 i += 4;
             }
+            _ if word_at(i, "IS") => {
+                // SQLite's `a IS b` / `a IS NOT b` compare NULLs as values;
+                // PostgreSQL says IS [NOT] DISTINCT FROM, except before
+                // NULL, TRUE, FALSE or DISTINCT.
+                let rest = &sql[i + 2..];
+                let next = rest.trim_start();
+                let word = |t: &str| -> String { t.bytes().take_while(|c| is_word(*c)).map(char::from).collect() };
+                let first = word(next).to_ascii_uppercase();
+                let (negated, after) = if first == "NOT" {
+                    let t = next[3..].trim_start();
+                    (true, word(t).to_ascii_uppercase())
+                } else {
+                    (false, first)
+                };
+                if matches!(after.as_str(), "NULL" | "TRUE" | "FALSE" | "DISTINCT" | "UNKNOWN") {
+                    out.push_str("IS");
+                    i += 2;
+                } else if negated {
+                    out.push_str("IS DISTINCT FROM");
+                    i = b.len() - next[3..].len();
+                } else {
+                    out.push_str("IS NOT DISTINCT FROM");
+                    i += 2;
+                }
+            }
+            _ if word_at(i, "INSERT") && {
+                let t = sql[i + 6..].trim_start();
+                t.len() >= 2 && t[..2].eq_ignore_ascii_case("OR")
+                    && ["ROLLBACK", "ABORT", "FAIL"].iter().any(|w| {
+                        let u = t[2..].trim_start();
+                        u.len() >= w.len() && u[..w.len()].eq_ignore_ascii_case(w)
+                    })
+            } =>
+            {
+                // `INSERT OR ROLLBACK|ABORT|FAIL`: a failing INSERT aborts the
+                // transaction on PostgreSQL anyway.
+                let t = sql[i + 6..].trim_start()[2..].trim_start();
+                let len = t.bytes().take_while(|c| is_word(*c)).count();
+                out.push_str("INSERT");
+                i = b.len() - t.len() + len;
+            }
             _ if word_at(i, "IFNULL") => {
                 out.push_str("COALESCE");
                 i += 6;
@@ -950,5 +1047,8 @@ mod tests {
         assert_eq!(to_postgres("a AS integral"), "a AS integral");
         assert_eq!(to_postgres("-- it's a comment ?\nSELECT ?"), "-- it's a comment ?\nSELECT $1");
         assert_eq!(to_postgres("'it''s' = ?2"), "'it''s' = $2");
+        assert_eq!(to_postgres("a IS ?1 AND b IS NOT 'x'"), "a IS NOT DISTINCT FROM $1 AND b IS DISTINCT FROM 'x'");
+        assert_eq!(to_postgres("a IS NULL OR b IS NOT NULL"), "a IS NULL OR b IS NOT NULL");
+        assert_eq!(to_postgres("INSERT OR ROLLBACK INTO t VALUES (?)"), "INSERT INTO t VALUES ($1)");
     }
 }

@@ -89,3 +89,4 @@ fn writes_commit_together_and_read_back_exactly() {
     let found = store.read(|tx| items::items(tx, false, Some("HOST"))).unwrap();
     assert_eq!(found.len(), 1);
 }
+
