@@ -105,6 +105,36 @@ pub use billable_mail::{Attachment, MemoryKeyring, OsKeyring, SecretStore, Sensi
 pub use billable_store::invoices::SortKey;
 pub use billable_store::reports::TimeGroup;
 
+/// Where the books are: one user's SQLite file, or a team's PostgreSQL
+/// database (`postgres://user@host/dbname`). Chosen once, when the books are
+/// opened; no use case knows which it runs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BooksLocation {
+    File(PathBuf),
+    Team(String),
+}
+
+impl BooksLocation {
+    /// A `postgres://` or `postgresql://` URL is team books; anything else
+    /// is the path of a file.
+    pub fn of(location: &Path) -> BooksLocation {
+        match location.to_str() {
+            Some(s) if s.starts_with("postgres://") || s.starts_with("postgresql://") => {
+                BooksLocation::Team(s.to_string())
+            }
+            _ => BooksLocation::File(location.to_path_buf()),
+        }
+    }
+
+    /// As shown to people: a team URL without its password.
+    pub fn shown(&self) -> String {
+        match self {
+            BooksLocation::File(p) => p.display().to_string(),
+            BooksLocation::Team(url) => billable_store::shown_url(url),
+        }
+    }
+}
+
 /// Billable's books, open.
 pub struct Billable {
     store: Store,
@@ -126,6 +156,19 @@ impl Billable {
     pub fn open_postgres(url: &str, clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open_postgres(url).map_err(|e| AppError::from(e).during("open the team books"))?;
         Ok(Billable { store, clock, path: None, secrets: Arc::new(OsKeyring) })
+    }
+
+    /// Opens the books wherever they are.
+    pub fn open_at(location: &BooksLocation, clock: Box<dyn Clock>) -> AppResult<Billable> {
+        match location {
+            BooksLocation::File(path) => Billable::open(path, clock),
+            BooksLocation::Team(url) => Billable::open_postgres(url, clock),
+        }
+    }
+
+    /// The schema version of the open books.
+    pub fn schema_version(&self) -> AppResult<i64> {
+        Ok(self.store.schema_version()?)
     }
 
     /// Which engine holds the open books.

@@ -50,8 +50,17 @@ pub enum StoreError {
     /// backup on team books).
     #[error("{0}")]
     Unsupported(String),
-    #[error("team books error: {0}")]
+    #[error("team books error: {}", pg_message(.0))]
     Postgres(#[source] postgres::Error),
+}
+
+/// The server's own words for a refused statement ("db error" alone says
+/// nothing).
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => d.message().to_string(),
+        None => e.to_string(),
+    }
 }
 
 impl From<postgres::Error> for StoreError {
