@@ -10,7 +10,7 @@ help:
 	@echo "make deps    install system packages, Rust components and ui/node_modules"
 	@echo "make ui      build the frontend into ui/dist"
 	@echo "make run     start the desktop app"
-	@echo "make test    formatting, clippy, all Rust tests (on SQLite and on PostgreSQL), frontend checks and tests, the app end to end"
+	@echo "make test    formatting, clippy, all Rust tests, frontend checks and tests, the app end to end"
 	@echo "make e2e     only the desktop end-to-end test (the real window under Xvfb)"
 	@echo "make cli     build the billable command line (release)"
 	@echo "make bundle  build .deb and .rpm packages of the desktop app"
@@ -38,8 +38,6 @@ test: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 	scripts/check-architecture.sh
 	cargo test --workspace
-	@echo "the use cases again, on team books in PostgreSQL (a server the tests start themselves):"
-	BILLABLE_TEST_DB=postgres cargo test -p billable-app --test app
 	@echo "e-invoice matrix on the official rule sets (tests/einvoice-rules):"
 	@cat $(CARGO_TARGET_DIR)/tmp/einvoice-cii.txt $(CARGO_TARGET_DIR)/tmp/einvoice-xrechnung.txt $(CARGO_TARGET_DIR)/tmp/einvoice-ubl.txt
 	$(MAKE) e2e

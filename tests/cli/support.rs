@@ -37,16 +37,6 @@ impl Books {
         Books { _dir: dir, db, now: None }
     }
 
-    /// Team books: a fresh database on the test PostgreSQL server, with its
-    /// schema made by `billable team init`.
-    pub fn team() -> Books {
-        let url = billable_pgtest::database();
-        let b = Books { _dir: tempfile::tempdir().expect("temp dir"), db: PathBuf::from(&url), now: None };
-        let out = b.command(&["team", "init", &url]).output().expect("run billable");
-        assert!(out.status.success(), "team init failed: {}", String::from_utf8_lossy(&out.stderr));
-        b
-    }
-
     pub fn at(mut self, now: &str) -> Books {
         self.now = Some(now.to_string());
         self

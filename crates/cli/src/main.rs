@@ -11,7 +11,9 @@ mod run;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use billable_app::{newest_good_backup, AppError, AutoBackup, Billable, BooksLocation, Clock, StoppedClock, SystemClock};
+use billable_app::{
+    newest_good_backup, AppError, AutoBackup, Billable, BooksLocation, Clock, StoppedClock, SystemClock,
+};
 
 /// When the books cannot be opened because they are damaged, names the
 /// newest good backup.

@@ -111,7 +111,11 @@ fn bin(name: &str) -> Result<PathBuf, String> {
 fn output(cmd: &mut Command) -> Result<String, String> {
     let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
     if !out.status.success() {
-        return Err(format!("{cmd:?} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "{cmd:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
@@ -142,12 +146,17 @@ fn start() -> Result<Server, String> {
         std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| format!("chown {}: {e}", dir.display()))?;
     }
     let data = dir.join("data");
-    output(
-        as_server_user(root, &bin("initdb")?)
-            .arg("-D")
-            .arg(&data)
-            .args(["-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions"]),
-    )?;
+    output(as_server_user(root, &bin("initdb")?).arg("-D").arg(&data).args([
+        "-U",
+        USER,
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+        "--no-sync",
+        "--no-instructions",
+    ]))?;
     let port = free_port()?;
     let postgres = bin("postgres")?;
     // The keeper: starts the server, waits until this process's end closes

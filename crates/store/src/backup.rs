@@ -143,9 +143,7 @@ impl Store {
 /// Team books are backed up, restored and checked by their PostgreSQL
 /// server (`pg_dump`, its own replicas); Billable does that for a file.
 fn team_books(what: &str) -> StoreError {
-    StoreError::Unsupported(format!(
-        "team books on PostgreSQL are {what} by their database server, not by Billable"
-    ))
+    StoreError::Unsupported(format!("team books on PostgreSQL are {what} by their database server, not by Billable"))
 }
 
 /// Backup settings: whether to back up on start, and how many to keep.

@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use billable_core::model::{Invoice, InvoiceLine, Payment, TimeEntry};
-use chrono::{DateTime, Utc};
 use crate::params;
 use crate::sql::{Param, Tx};
+use billable_core::model::{Invoice, InvoiceLine, Payment, TimeEntry};
+use chrono::{DateTime, Utc};
 
 use crate::codec::placeholders;
 use crate::error::{StoreError, StoreResult};

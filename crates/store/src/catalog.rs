@@ -1,10 +1,10 @@
 //! The business profile, clients, projects, tasks, team members and tax rates.
 
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 use billable_core::model::{Business, Client, Member, Project, Task, TaxRateDef};
 use billable_core::tax::TaxRate;
 use billable_core::time::RoundingPolicy;
-use crate::params;
-use crate::sql::{OptionalExtension, Row, Tx};
 
 use crate::codec::*;
 use crate::error::StoreResult;
@@ -102,8 +102,7 @@ pub fn update_business(c: &Tx, b: &Business) -> StoreResult<()> {
 
 fn rounding(r: &Row, idx: usize) -> StoreResult<RoundingPolicy> {
     let s: String = r.get(idx)?;
-    RoundingPolicy::parse(&s)
-        .map_err(|_| crate::codec::conversion(idx, "bad rounding"))
+    RoundingPolicy::parse(&s).map_err(|_| crate::codec::conversion(idx, "bad rounding"))
 }
 
 fn rounding_opt(r: &Row, idx: usize) -> StoreResult<Option<RoundingPolicy>> {

@@ -4,9 +4,9 @@
 use crate::error::{StoreError, StoreResult};
 use std::str::FromStr;
 
+use crate::sql::Row;
 use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
-use crate::sql::Row;
 use rust_decimal::Decimal;
 
 /// A stored value that does not convert to what the column holds.
@@ -152,8 +152,7 @@ pub fn id_list(ids: &[i64]) -> String {
 pub fn discount_cols(r: &Row, kind: usize, value: usize) -> StoreResult<billable_core::totals::Discount> {
     let k: String = r.get(kind)?;
     let v = dec_opt(r, value)?;
-    billable_core::totals::Discount::from_parts("discount", &k, v)
-        .map_err(|e| crate::codec::conversion(kind, e))
+    billable_core::totals::Discount::from_parts("discount", &k, v).map_err(|e| crate::codec::conversion(kind, e))
 }
 
 /// An inline tax stored as name, percent, category, exemption reason

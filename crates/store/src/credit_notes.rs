@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
+use crate::params;
+use crate::sql::{OptionalExtension, Param, Row, Tx};
 use billable_core::credit::{CreditNote, CreditNoteLine, Refund};
 use billable_core::tax::TaxRate;
 use billable_core::Currency;
-use crate::params;
-use crate::sql::{OptionalExtension, Param, Row, Tx};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 

@@ -265,7 +265,9 @@ impl Store {
     pub fn schema_version(&self) -> StoreResult<i64> {
         match &self.tx.conn {
             Conn::Lite(c) => Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?),
-            Conn::Pg(_) => self.tx.query_row("SELECT schema_version FROM billable_books WHERE id = 1", [], |r| r.get(0)),
+            Conn::Pg(_) => {
+                self.tx.query_row("SELECT schema_version FROM billable_books WHERE id = 1", [], |r| r.get(0))
+            }
         }
     }
 

@@ -3,14 +3,14 @@
 //! estimate number pattern, the invoices made from an estimate, and the
 //! deposit invoices a final invoice deducts.
 
+use crate::params;
+use crate::sql::{OptionalExtension, Param, Row, Tx};
 use billable_core::estimate::Estimate;
 use billable_core::model::InvoiceLine;
 use billable_core::status::InvoiceStatus;
 use billable_core::tax::TaxRate;
 use billable_core::Currency;
 use chrono::NaiveDate;
-use crate::params;
-use crate::sql::{OptionalExtension, Param, Row, Tx};
 use rust_decimal::Decimal;
 
 use crate::codec::*;
@@ -194,11 +194,12 @@ pub fn lines(c: &Tx, estimate_id: i64, cur: Currency) -> StoreResult<Vec<Invoice
 }
 
 pub fn insert_line(c: &Tx, l: &InvoiceLine, cur: Currency) -> StoreResult<i64> {
-    let id = c.prepare_cached(
-        "INSERT INTO estimate_lines (estimate_id, position, description, quantity, rate, amount_minor)
+    let id = c
+        .prepare_cached(
+            "INSERT INTO estimate_lines (estimate_id, position, description, quantity, rate, amount_minor)
          VALUES (?1, ?2, '', '0', '0', 0)",
-    )?
-    .insert(params![l.invoice_id, l.position])?;
+        )?
+        .insert(params![l.invoice_id, l.position])?;
     update_line(c, &InvoiceLine { id, ..l.clone() }, cur)?;
     Ok(id)
 }
@@ -248,12 +249,7 @@ pub struct EstimateRow {
 
 /// Estimates, newest first. `status` is a stored status, or `expired` (sent
 /// and valid until before `today`); `sent` then means sent and still valid.
-pub fn list(
-    c: &Tx,
-    status: Option<&str>,
-    client_id: Option<i64>,
-    today: NaiveDate,
-) -> StoreResult<Vec<EstimateRow>> {
+pub fn list(c: &Tx, status: Option<&str>, client_id: Option<i64>, today: NaiveDate) -> StoreResult<Vec<EstimateRow>> {
     let today = today.to_string();
     let cols = COLS.split(',').map(|c| format!("e.{}", c.trim())).collect::<Vec<_>>().join(", ");
     let sql = format!(

@@ -1,10 +1,10 @@
 //! Expenses and their receipts (migration 0023).
 
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 use billable_core::model::{Expense, ReceiptInfo};
 use billable_core::money::Currency;
 use chrono::NaiveDate;
-use crate::params;
-use crate::sql::{OptionalExtension, Row, Tx};
 
 use crate::codec::*;
 use crate::error::StoreResult;
@@ -34,26 +34,27 @@ fn expense_row(r: &Row) -> StoreResult<Expense> {
 
 /// Writes a new expense (its billing state as given); returns its id.
 pub fn insert_expense(c: &Tx, e: &Expense, import_hash: Option<&[u8]>, now: i64) -> StoreResult<i64> {
-    let id = c.prepare_cached(
-        "INSERT INTO expenses (date, amount_minor, currency, category, vendor, note, tax_rate_id, client_id,
+    let id = c
+        .prepare_cached(
+            "INSERT INTO expenses (date, amount_minor, currency, category, vendor, note, tax_rate_id, client_id,
             project_id, billable, markup, import_hash, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .insert(params![
-        e.date.to_string(),
-        minor(e.currency, e.amount)?,
-        e.currency.code(),
-        e.category,
-        e.vendor,
-        e.note,
-        e.tax_rate_id,
-        e.client_id,
-        e.project_id,
-        e.billable,
-        dec_text_opt(e.markup),
-        import_hash,
-        now
-    ])?;
+        )?
+        .insert(params![
+            e.date.to_string(),
+            minor(e.currency, e.amount)?,
+            e.currency.code(),
+            e.category,
+            e.vendor,
+            e.note,
+            e.tax_rate_id,
+            e.client_id,
+            e.project_id,
+            e.billable,
+            dec_text_opt(e.markup),
+            import_hash,
+            now
+        ])?;
     Ok(id)
 }
 
@@ -178,13 +179,7 @@ pub fn imported_before(c: &Tx, hashes: &[[u8; 16]]) -> StoreResult<Vec<bool>> {
 // ---- receipts ---------------------------------------------------------------
 
 /// Puts a receipt on an expense, replacing the one it had.
-pub fn set_receipt(
-    c: &Tx,
-    expense_id: i64,
-    file_name: &str,
-    media_type: &str,
-    bytes: &[u8],
-) -> StoreResult<()> {
+pub fn set_receipt(c: &Tx, expense_id: i64, file_name: &str, media_type: &str, bytes: &[u8]) -> StoreResult<()> {
     c.execute(
         "INSERT INTO expense_receipts (expense_id, file_name, media_type, size, bytes) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (expense_id) DO UPDATE SET file_name = excluded.file_name, media_type = excluded.media_type,

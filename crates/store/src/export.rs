@@ -1,8 +1,8 @@
 //! Exports: every table of the books as plain rows, and the Xero account
 //! mapping rules.
 
-use crate::sql::ValueRef;
 use crate::params;
+use crate::sql::ValueRef;
 use crate::sql::{Engine, OptionalExtension, Tx};
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,9 @@ pub struct TableDump {
 /// list on SQLite and on PostgreSQL.
 pub fn table_names(c: &Tx) -> StoreResult<Vec<String>> {
     let mut st = c.prepare(match c.engine() {
-        Engine::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        Engine::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
         Engine::Postgres => {
             "SELECT table_name::text FROM information_schema.tables
              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'billable_books'

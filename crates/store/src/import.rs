@@ -4,9 +4,9 @@
 //! files of a million rows: statements are prepared once, entry ids are
 //! given here, and row hashes are looked up in hash order.
 
-use chrono::{Datelike, NaiveDate};
 use crate::params;
 use crate::sql::{OptionalExtension, Stmt, Tx};
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::codec::dec_text_opt;

@@ -1,14 +1,14 @@
 //! Invoices: headers with their stored totals, lines, summary taxes, the
 //! activity log and number counters.
 
+use crate::params;
+use crate::sql::{params_from_iter, OptionalExtension, Param, Row, Tx};
 use billable_core::model::{Activity, ActivityFacts, Invoice, InvoiceLine};
 use billable_core::status::InvoiceStatus;
 use billable_core::tax::TaxRate;
 use billable_core::totals::Discount;
 use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
-use crate::params;
-use crate::sql::{OptionalExtension, Param, Row, Tx, params_from_iter};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +27,7 @@ const COLS_COUNT: usize = 33;
 fn discount(r: &Row, kind: usize, value: usize) -> StoreResult<Discount> {
     let k: String = r.get(kind)?;
     let v = dec_opt(r, value)?;
-    Discount::from_parts("discount", &k, v)
-        .map_err(|e| crate::codec::conversion(kind, e))
+    Discount::from_parts("discount", &k, v).map_err(|e| crate::codec::conversion(kind, e))
 }
 
 fn header_row(r: &Row) -> StoreResult<Invoice> {
@@ -131,19 +130,20 @@ pub fn invoice_by_number(c: &Tx, number: &str) -> StoreResult<Option<Invoice>> {
 /// The row is created with its identity, then written by [`update_invoice`],
 /// so there is one list of columns.
 pub fn insert_invoice(c: &Tx, inv: &Invoice, now: i64) -> StoreResult<i64> {
-    let id = c.prepare_cached(
-        "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
+    let id = c
+        .prepare_cached(
+            "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-    )?
-    .insert(params![
-        inv.number,
-        inv.client_id,
-        inv.issue_date.to_string(),
-        inv.due_date.to_string(),
-        inv.currency.code(),
-        inv.tax_mode.as_str(),
-        now
-    ])?;
+        )?
+        .insert(params![
+            inv.number,
+            inv.client_id,
+            inv.issue_date.to_string(),
+            inv.due_date.to_string(),
+            inv.currency.code(),
+            inv.tax_mode.as_str(),
+            now
+        ])?;
     update_invoice(c, &Invoice { id, ..inv.clone() }, now)?;
     Ok(id)
 }
@@ -255,11 +255,12 @@ pub fn lines(c: &Tx, invoice_id: i64, cur: Currency) -> StoreResult<Vec<InvoiceL
 
 /// Inserts a line (written by [`update_line`], one list of columns).
 pub fn insert_line(c: &Tx, l: &InvoiceLine, cur: Currency) -> StoreResult<i64> {
-    let id = c.prepare_cached(
-        "INSERT INTO invoice_lines (invoice_id, position, description, quantity, rate, amount_minor)
+    let id = c
+        .prepare_cached(
+            "INSERT INTO invoice_lines (invoice_id, position, description, quantity, rate, amount_minor)
          VALUES (?1, ?2, '', '0', '0', 0)",
-    )?
-    .insert(params![l.invoice_id, l.position])?;
+        )?
+        .insert(params![l.invoice_id, l.position])?;
     update_line(c, &InvoiceLine { id, ..l.clone() }, cur)?;
     Ok(id)
 }
@@ -411,7 +412,8 @@ pub fn take_counter(c: &Tx, series: &str, year: i32) -> StoreResult<u64> {
 
 /// Records a number as used for good. False when it was used before.
 pub fn claim_number(c: &Tx, number: &str) -> StoreResult<bool> {
-    Ok(c.prepare_cached("INSERT INTO used_numbers (number) VALUES (?1) ON CONFLICT DO NOTHING")?.execute([number])? == 1)
+    Ok(c.prepare_cached("INSERT INTO used_numbers (number) VALUES (?1) ON CONFLICT DO NOTHING")?.execute([number])?
+        == 1)
 }
 
 /// The last value a counter handed out, if any.
@@ -1060,9 +1062,8 @@ mod tests {
                      FROM invoices i ORDER BY i.issue_date DESC, i.id DESC",
                 )
                 .unwrap();
-            let rows = st
-                .query_map([], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<Option<String>>(2)?)))
-                .unwrap();
+            let rows =
+                st.query_map([], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<Option<String>>(2)?))).unwrap();
             rows.map(Result::unwrap)
                 .filter(|(_, s, _)| status.is_none_or(|want| want == s))
                 .filter(|(_, _, projects)| {

@@ -1,9 +1,9 @@
 //! Saved items: the catalog of products and services invoice lines are
 //! picked from.
 
-use billable_core::model::SavedItem;
 use crate::params;
 use crate::sql::{OptionalExtension, Row, Tx};
+use billable_core::model::SavedItem;
 
 use crate::catalog::escape_like;
 use crate::codec::*;

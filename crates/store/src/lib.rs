@@ -31,5 +31,5 @@ pub mod sql;
 pub mod time;
 
 pub use db::{shown_url, Store, SCHEMA_VERSION};
-pub use sql::{Engine, Tx};
 pub use error::{StoreError, StoreResult};
+pub use sql::{Engine, Tx};

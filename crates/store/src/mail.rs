@@ -3,11 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 use billable_core::late_fee::LateFee;
 use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
-use crate::params;
-use crate::sql::{OptionalExtension, Row, Tx};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -342,18 +342,12 @@ impl ScheduleRow {
 fn step_fee(r: &Row, days_at: usize) -> StoreResult<StepFee> {
     let exact = |idx: usize| -> StoreResult<Option<Decimal>> {
         let t: Option<String> = r.get(idx)?;
-        t.map(|t| {
-            t.parse::<Decimal>()
-                .map_err(|e| crate::codec::conversion(idx, e))
-        })
-        .transpose()
+        t.map(|t| t.parse::<Decimal>().map_err(|e| crate::codec::conversion(idx, e))).transpose()
     };
     let fee = match (exact(days_at + 1)?, exact(days_at + 2)?) {
         (Some(a), _) => LateFee::Fixed(a),
         (None, Some(p)) => LateFee::Percent(p),
-        (None, None) => {
-            return Err(crate::codec::conversion(days_at + 1, "a late fee without amount or percent"))
-        }
+        (None, None) => return Err(crate::codec::conversion(days_at + 1, "a late fee without amount or percent")),
     };
     Ok(StepFee { days_after: r.get(days_at)?, fee })
 }
@@ -370,8 +364,7 @@ fn late_fees_of(c: &Tx, scope: &str, scope_id: i64) -> StoreResult<Vec<StepFee>>
 
 fn days(r: &Row, idx: usize) -> StoreResult<Vec<u32>> {
     let s: String = r.get(idx)?;
-    serde_json::from_str(&s)
-        .map_err(|e| crate::codec::conversion(idx, e))
+    serde_json::from_str(&s).map_err(|e| crate::codec::conversion(idx, e))
 }
 
 /// The schedule set for a scope ("business" with id 0, "client", "invoice").

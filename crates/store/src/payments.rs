@@ -1,9 +1,9 @@
 //! Payments received against invoices.
 
-use billable_core::model::{ClientPayment, CreditRefund, Payment};
-use billable_core::Currency;
 use crate::params;
 use crate::sql::{OptionalExtension, Row, Tx};
+use billable_core::model::{ClientPayment, CreditRefund, Payment};
+use billable_core::Currency;
 
 use crate::codec::*;
 use crate::error::StoreResult;
@@ -25,22 +25,23 @@ fn payment_row(cur: Currency) -> impl Fn(&Row) -> StoreResult<Payment> {
 }
 
 pub fn insert(c: &Tx, p: &Payment, cur: Currency, now: i64) -> StoreResult<i64> {
-    let id = c.prepare_cached(
-        "INSERT INTO payments (invoice_id, paid_on, amount_minor, method, reference, note, created_at,
+    let id = c
+        .prepare_cached(
+            "INSERT INTO payments (invoice_id, paid_on, amount_minor, method, reference, note, created_at,
                                early_discount_minor, client_payment_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .insert(params![
-        p.invoice_id,
-        p.date.to_string(),
-        minor(cur, p.amount)?,
-        p.method,
-        p.reference,
-        p.note,
-        now,
-        minor(cur, p.early_discount)?,
-        p.client_payment_id
-    ])?;
+        )?
+        .insert(params![
+            p.invoice_id,
+            p.date.to_string(),
+            minor(cur, p.amount)?,
+            p.method,
+            p.reference,
+            p.note,
+            now,
+            minor(cur, p.early_discount)?,
+            p.client_payment_id
+        ])?;
     Ok(id)
 }
 

@@ -2,10 +2,10 @@
 //! how much of it they bill, a retainer's period, and which periods are
 //! billed (once per project and period, enforced by the primary key).
 
-use billable_core::billing_types::RetainerPeriod;
-use chrono::NaiveDate;
 use crate::params;
 use crate::sql::{OptionalExtension, Tx};
+use billable_core::billing_types::RetainerPeriod;
+use chrono::NaiveDate;
 
 use crate::codec::*;
 use crate::error::StoreResult;

@@ -3,11 +3,11 @@
 //! primary key and a unique index make a second generation impossible, even
 //! from another process.
 
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 use billable_core::recurring::{ProfileStatus, RecurringProfile, RecurringRun, Schedule, TemplateLine};
 use billable_core::tax::TaxRate;
 use chrono::NaiveDate;
-use crate::params;
-use crate::sql::{OptionalExtension, Row, Tx};
 
 use crate::codec::*;
 use crate::error::StoreResult;

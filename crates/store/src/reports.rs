@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
 use crate::params;
 use crate::sql::{OptionalExtension, Tx};
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 

@@ -12,9 +12,9 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use chrono::{Datelike, Duration, NaiveDate};
 use crate::params;
-use crate::sql::{Tx};
+use crate::sql::Tx;
+use chrono::{Datelike, Duration, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::error::StoreResult;
@@ -84,13 +84,7 @@ fn month_text(start: NaiveDate) -> String {
 
 /// Sums of invoices, credit notes, payments and refunds for a range of days
 /// (whole or part months), per month, currency and rate, into `out` with `sign`.
-fn add_days(
-    c: &Tx,
-    from: NaiveDate,
-    to: NaiveDate,
-    sign: i64,
-    out: &mut BTreeMap<Key, Sums>,
-) -> StoreResult<()> {
+fn add_days(c: &Tx, from: NaiveDate, to: NaiveDate, sign: i64, out: &mut BTreeMap<Key, Sums>) -> StoreResult<()> {
     let (from, to) = (from.to_string(), to.to_string());
     let mut st = c.prepare_cached(
         "SELECT substr(issue_date, 1, 7), currency, COALESCE(exchange_rate, ''), COUNT(*), SUM(total_minor),
@@ -201,13 +195,10 @@ pub fn revenue_months(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<Rev
     }
     let mut out = RevenueMonths::default();
     for ((month, currency, rate), s) in sums {
-        let exchange_rate =
-            match rate.as_str() {
-                "" => None,
-                text => Some(Decimal::from_str(text).map_err(|e| {
-                    crate::codec::conversion(2, e)
-                })?),
-            };
+        let exchange_rate = match rate.as_str() {
+            "" => None,
+            text => Some(Decimal::from_str(text).map_err(|e| crate::codec::conversion(2, e))?),
+        };
         if s.invoices > 0 {
             out.invoiced.push(InvoicedMonth {
                 month: month.clone(),
@@ -239,8 +230,8 @@ pub fn revenue_months(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<Rev
 mod tests {
     use super::*;
     use crate::reports::{credited_by_month, invoiced_by_month, paid_by_month};
-    use crate::{Store, StoreError};
     use crate::sql::OptionalExtension;
+    use crate::{Store, StoreError};
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -73,22 +73,19 @@ impl PgConn {
                     if e.code() == Some(&postgres::error::SqlState::INDETERMINATE_DATATYPE)
                         || e.code() == Some(&postgres::error::SqlState::AMBIGUOUS_PARAMETER) =>
                 {
-                    client.batch_execute("ROLLBACK TO SAVEPOINT billable_prepare; RELEASE SAVEPOINT billable_prepare")?;
+                    client
+                        .batch_execute("ROLLBACK TO SAVEPOINT billable_prepare; RELEASE SAVEPOINT billable_prepare")?;
                     let typed: Vec<Type> = args.iter().map(PgValue::fallback).collect();
-                    client.prepare_typed(&translated, &typed)?
+                    client.prepare_typed(&translated, &typed).map_err(|e| trace(e, &translated))?
                 }
                 Err(e) => {
-                    client.batch_execute("ROLLBACK TO SAVEPOINT billable_prepare; RELEASE SAVEPOINT billable_prepare")?;
+                    client
+                        .batch_execute("ROLLBACK TO SAVEPOINT billable_prepare; RELEASE SAVEPOINT billable_prepare")?;
                     return Err(e.into());
                 }
             }
         } else {
-            self.client.borrow_mut().prepare_typed(&translated, &types).map_err(|e| {
-                if std::env::var_os("BILLABLE_SQL_TRACE").is_some() {
-                    eprintln!("PostgreSQL refused: {e}\n{translated}");
-                }
-                e
-            })?
+            self.client.borrow_mut().prepare_typed(&translated, &types).map_err(|e| trace(e, &translated))?
         };
         let mut cache = self.statements.borrow_mut();
         if cache.len() > 512 {
@@ -102,19 +99,29 @@ impl PgConn {
         let values: Vec<PgValue> = args.iter().map(|a| a.pg()).collect();
         let st = self.statement(sql, &values)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        Ok(self.client.borrow_mut().query(&st, &refs)?)
+        Ok(self.client.borrow_mut().query(&st, &refs).map_err(|e| trace(e, &to_postgres(sql)))?)
     }
 
     fn execute(&self, sql: &str, args: &[&dyn Param]) -> StoreResult<usize> {
         let values: Vec<PgValue> = args.iter().map(|a| a.pg()).collect();
         let st = self.statement(sql, &values)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
-        Ok(self.client.borrow_mut().execute(&st, &refs)? as usize)
+        Ok(self.client.borrow_mut().execute(&st, &refs).map_err(|e| trace(e, &to_postgres(sql)))? as usize)
     }
 
     pub(crate) fn batch(&self, sql: &str) -> StoreResult<()> {
-        Ok(self.client.borrow_mut().batch_execute(sql)?)
+        Ok(self.client.borrow_mut().batch_execute(sql).map_err(|e| trace(e, sql))?)
     }
+}
+
+/// With `BILLABLE_SQL_TRACE` set, a statement PostgreSQL refuses is
+/// printed with the server's words and the SQL it was sent.
+fn trace(e: postgres::Error, translated: &str) -> postgres::Error {
+    if std::env::var_os("BILLABLE_SQL_TRACE").is_some() {
+        let why = e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string());
+        eprintln!("PostgreSQL refused: {why}\n{translated}");
+    }
+    e
 }
 
 impl Tx {
@@ -455,7 +462,9 @@ pub enum ValueRef<'a> {
 impl<'a> ValueRef<'a> {
     pub fn as_str(&self) -> StoreResult<&'a str> {
         match self {
-            ValueRef::Text(t) => std::str::from_utf8(t).map_err(|e| StoreError::Corrupt(format!("text that is not UTF-8: {e}"))),
+            ValueRef::Text(t) => {
+                std::str::from_utf8(t).map_err(|e| StoreError::Corrupt(format!("text that is not UTF-8: {e}")))
+            }
             other => Err(StoreError::Corrupt(format!("expected text, found {other:?}"))),
         }
     }
@@ -510,7 +519,11 @@ fn pg_integer(ty: &Type, raw: &[u8], idx: usize) -> StoreResult<i64> {
     })
 }
 
-fn pg_value<T>(r: &postgres::Row, idx: usize, f: impl FnOnce(&Type, &[u8]) -> StoreResult<T>) -> StoreResult<Option<T>> {
+fn pg_value<T>(
+    r: &postgres::Row,
+    idx: usize,
+    f: impl FnOnce(&Type, &[u8]) -> StoreResult<T>,
+) -> StoreResult<Option<T>> {
     let ty = r.columns().get(idx).ok_or(StoreError::NoColumn(idx))?.type_().clone();
     match r.try_get::<_, Option<Raw>>(idx)? {
         None => Ok(None),
@@ -684,11 +697,7 @@ fn unspecified() -> Type {
 }
 
 impl PgToSql for PgValue {
-    fn to_sql(
-        &self,
-        ty: &Type,
-        out: &mut bytes::BytesMut,
-    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         let int = |i: i64, out: &mut bytes::BytesMut| -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
             match *ty {
                 Type::INT8 => i.to_sql(ty, out),
@@ -976,7 +985,8 @@ pub fn to_postgres(sql: &str) -> String {
             }
             _ if word_at(i, "INSERT") && {
                 let t = sql[i + 6..].trim_start();
-                t.len() >= 2 && t[..2].eq_ignore_ascii_case("OR")
+                t.len() >= 2
+                    && t[..2].eq_ignore_ascii_case("OR")
                     && ["ROLLBACK", "ABORT", "FAIL"].iter().any(|w| {
                         let u = t[2..].trim_start();
                         u.len() >= w.len() && u[..w.len()].eq_ignore_ascii_case(w)

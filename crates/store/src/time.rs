@@ -1,12 +1,12 @@
 //! Time entries and running timers.
 
+use crate::params;
+use crate::sql::Value;
+use crate::sql::{params_from_iter, OptionalExtension, Param, Row, Tx};
 use billable_core::model::{Approval, RunningTimer, TimeEntry};
 use billable_core::rates::RateChain;
 use billable_core::time::RoundingPolicy;
 use chrono::NaiveDate;
-use crate::sql::Value;
-use crate::params;
-use crate::sql::{OptionalExtension, Param, Row, Tx, params_from_iter};
 
 use crate::codec::*;
 use crate::error::StoreResult;
@@ -533,12 +533,10 @@ mod tests {
         let rows = |sql: &str| -> Vec<Vec<String>> {
             let mut st = c.prepare(sql).unwrap();
             let n = st.column_count().unwrap();
-            st.query_map([], |r| {
-                (0..n).map(|i| r.get::<crate::sql::Value>(i).map(|v| format!("{v:?}"))).collect()
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+            st.query_map([], |r| (0..n).map(|i| r.get::<crate::sql::Value>(i).map(|v| format!("{v:?}"))).collect())
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
         };
         let mut stored = rows(
             "SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds, entries

@@ -53,7 +53,8 @@ fn newer_books_and_other_programs_databases_are_refused_untouched() {
     let (ok, _, err) = server.psql(&other, "CREATE TABLE orders (id bigint);");
     assert!(ok, "{err}");
     assert!(matches!(Store::open_postgres(&other), Err(StoreError::NotBillable { .. })));
-    let (_, tables, _) = server.psql(&other, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public';");
+    let (_, tables, _) =
+        server.psql(&other, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public';");
     assert_eq!(tables.trim(), "1", "nothing was created beside the other program's table");
 }
 
@@ -89,4 +90,3 @@ fn writes_commit_together_and_read_back_exactly() {
     let found = store.read(|tx| items::items(tx, false, Some("HOST"))).unwrap();
     assert_eq!(found.len(), 1);
 }
-
