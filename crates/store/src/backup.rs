@@ -155,9 +155,9 @@ pub struct BackupSettings {
 }
 
 pub fn settings(c: &Tx) -> StoreResult<BackupSettings> {
-    Ok(c.query_row("SELECT automatic, keep FROM backup_settings WHERE id = 1", [], |r| {
+    c.query_row("SELECT automatic, keep FROM backup_settings WHERE id = 1", [], |r| {
         Ok(BackupSettings { automatic: r.get(0)?, keep: r.get(1)? })
-    })?)
+    })
 }
 
 pub fn save_settings(c: &Tx, s: &BackupSettings) -> StoreResult<()> {

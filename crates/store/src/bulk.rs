@@ -85,7 +85,7 @@ pub fn insert_books(
         let (invoice_id, line_id) = (link.map(|l| l.0), link.map(|l| l.1));
         let created_at = e.end_at.map_or(now, |t| t.timestamp());
         with_entry_params(e, |values| {
-            Ok(st.execute(&*[&[&e.id as &dyn Param], values, &[&invoice_id, &line_id, &created_at]].concat())?)
+            st.execute(&*[&[&e.id as &dyn Param], values, &[&invoice_id, &line_id, &created_at]].concat())
         })?;
         counts.entries += 1;
         counts.billed_entries += u64::from(link.is_some());

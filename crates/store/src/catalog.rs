@@ -12,7 +12,7 @@ use crate::error::StoreResult;
 // ---- business -------------------------------------------------------------
 
 pub fn business(c: &Tx) -> StoreResult<Business> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT name, address, country, tax_id, email, phone, bank_name, iban, bic, payment_link,
                 default_currency, payment_terms_days, logo_path, default_rate, rounding,
                 invoice_number_pattern, default_tax_mode, default_notes, default_terms,
@@ -53,7 +53,7 @@ pub fn business(c: &Tx) -> StoreResult<Business> {
                 peppol_id: r.get(28)?,
             })
         },
-    )?)
+    )
 }
 
 pub fn update_business(c: &Tx, b: &Business) -> StoreResult<()> {
@@ -138,7 +138,7 @@ pub fn update_member(c: &Tx, m: &Member) -> StoreResult<()> {
 }
 
 pub fn member(c: &Tx, id: i64) -> StoreResult<Option<Member>> {
-    Ok(c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE id = ?1"), [id], member_row).optional()?)
+    c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE id = ?1"), [id], member_row).optional()
 }
 
 pub fn members(c: &Tx, include_archived: bool) -> StoreResult<Vec<Member>> {
@@ -146,17 +146,13 @@ pub fn members(c: &Tx, include_archived: bool) -> StoreResult<Vec<Member>> {
         "SELECT {MEMBER_COLS} FROM members WHERE archived = 0 OR ?1 ORDER BY name COLLATE NOCASE, id"
     ))?;
     let rows = st.query_map([include_archived], member_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The member time is tracked for when none is named: the first active one.
 pub fn default_member(c: &Tx) -> StoreResult<Option<Member>> {
-    Ok(c.query_row(
-        &format!("SELECT {MEMBER_COLS} FROM members WHERE archived = 0 ORDER BY id LIMIT 1"),
-        [],
-        member_row,
-    )
-    .optional()?)
+    c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE archived = 0 ORDER BY id LIMIT 1"), [], member_row)
+        .optional()
 }
 
 // ---- tax rates ------------------------------------------------------------
@@ -188,13 +184,13 @@ pub fn update_tax_rate(c: &Tx, t: &TaxRateDef) -> StoreResult<()> {
 }
 
 pub fn tax_rate(c: &Tx, id: i64) -> StoreResult<Option<TaxRateDef>> {
-    Ok(c.query_row(&format!("SELECT {TAX_COLS} FROM tax_rates WHERE id = ?1"), [id], tax_row).optional()?)
+    c.query_row(&format!("SELECT {TAX_COLS} FROM tax_rates WHERE id = ?1"), [id], tax_row).optional()
 }
 
 pub fn tax_rates(c: &Tx, include_archived: bool) -> StoreResult<Vec<TaxRateDef>> {
     let mut st = c.prepare(&format!("SELECT {TAX_COLS} FROM tax_rates WHERE archived = 0 OR ?1 ORDER BY id"))?;
     let rows = st.query_map([include_archived], tax_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 // ---- clients --------------------------------------------------------------
@@ -303,12 +299,12 @@ pub fn update_client(c: &Tx, client: &Client) -> StoreResult<()> {
 }
 
 pub fn client(c: &Tx, id: i64) -> StoreResult<Option<Client>> {
-    Ok(c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ?1"), [id], client_row(c)).optional()?)
+    c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ?1"), [id], client_row(c)).optional()
 }
 
 pub fn client_by_name(c: &Tx, name: &str) -> StoreResult<Option<Client>> {
-    Ok(c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE name = ?1 COLLATE NOCASE"), [name], client_row(c))
-        .optional()?)
+    c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE name = ?1 COLLATE NOCASE"), [name], client_row(c))
+        .optional()
 }
 
 pub fn clients(c: &Tx, include_archived: bool, search: Option<&str>) -> StoreResult<Vec<Client>> {
@@ -319,7 +315,7 @@ pub fn clients(c: &Tx, include_archived: bool, search: Option<&str>) -> StoreRes
     ))?;
     let pattern = search.map(escape_like);
     let rows = st.query_map(params![include_archived, pattern], client_row(c))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Escapes LIKE wildcards in user text.
@@ -390,7 +386,7 @@ pub fn update_project(c: &Tx, p: &Project) -> StoreResult<()> {
 }
 
 pub fn project(c: &Tx, id: i64) -> StoreResult<Option<Project>> {
-    Ok(c.query_row(&format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"), [id], project_row).optional()?)
+    c.query_row(&format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"), [id], project_row).optional()
 }
 
 pub fn projects(c: &Tx, client_id: Option<i64>, include_archived: bool) -> StoreResult<Vec<Project>> {
@@ -399,7 +395,7 @@ pub fn projects(c: &Tx, client_id: Option<i64>, include_archived: bool) -> Store
          ORDER BY name COLLATE NOCASE, id"
     ))?;
     let rows = st.query_map(params![client_id, include_archived], project_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 // ---- tasks ----------------------------------------------------------------
@@ -427,7 +423,7 @@ pub fn update_task(c: &Tx, t: &Task) -> StoreResult<()> {
 }
 
 pub fn task(c: &Tx, id: i64) -> StoreResult<Option<Task>> {
-    Ok(c.query_row(&format!("SELECT {TASK_COLS} FROM tasks WHERE id = ?1"), [id], task_row).optional()?)
+    c.query_row(&format!("SELECT {TASK_COLS} FROM tasks WHERE id = ?1"), [id], task_row).optional()
 }
 
 pub fn tasks(c: &Tx, project_id: Option<i64>, include_archived: bool) -> StoreResult<Vec<Task>> {
@@ -436,5 +432,5 @@ pub fn tasks(c: &Tx, project_id: Option<i64>, include_archived: bool) -> StoreRe
          ORDER BY project_id, name COLLATE NOCASE"
     ))?;
     let rows = st.query_map(params![project_id, include_archived], task_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }

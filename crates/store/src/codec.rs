@@ -143,8 +143,12 @@ impl Where {
 }
 
 /// Integer ids as the inside of an SQL `IN (…)`: `3,7,12` (integers only,
-/// so no injection).
+/// so no injection). No ids is a query of no rows, since PostgreSQL has no
+/// empty `IN ()`: `x IN (…)` is false and `x NOT IN (…)` true, as in SQLite.
 pub fn id_list(ids: &[i64]) -> String {
+    if ids.is_empty() {
+        return "SELECT 0 WHERE 1 = 0".to_string();
+    }
     ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
 }
 

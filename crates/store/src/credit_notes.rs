@@ -85,7 +85,7 @@ pub fn insert(c: &Tx, n: &CreditNote, now: i64) -> StoreResult<i64> {
         placeholders(6)
     ))?;
     for (i, t) in n.taxes.iter().enumerate() {
-        with_tax_params(t, |values| Ok(st.execute(&*[&[&id as &dyn Param, &(i as i64 + 1)], values].concat())?))?;
+        with_tax_params(t, |values| st.execute(&*[&[&id as &dyn Param, &(i as i64 + 1)], values].concat()))?;
     }
     Ok(id)
 }
@@ -156,7 +156,7 @@ pub fn lines(c: &Tx, credit_note_id: i64, cur: Currency) -> StoreResult<Vec<Cred
             amount: money(r, 15, cur)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The credit notes of one invoice, oldest first.
@@ -185,17 +185,13 @@ pub fn credited_quantities(c: &Tx, invoice_id: i64) -> StoreResult<HashMap<i64, 
 
 /// Sums of credit notes (total) and refunds for an invoice, in minor units.
 pub fn credited_minor(c: &Tx, invoice_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row(
-        "SELECT COALESCE(SUM(total_minor), 0) FROM credit_notes WHERE invoice_id = ?1",
-        [invoice_id],
-        |r| r.get(0),
-    )?)
+    c.query_row("SELECT COALESCE(SUM(total_minor), 0) FROM credit_notes WHERE invoice_id = ?1", [invoice_id], |r| {
+        r.get(0)
+    })
 }
 
 pub fn refunded_minor(c: &Tx, invoice_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE invoice_id = ?1", [invoice_id], |r| {
-        r.get(0)
-    })?)
+    c.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE invoice_id = ?1", [invoice_id], |r| r.get(0))
 }
 
 /// Stores the credited total on the invoice (read back with the invoice's
@@ -230,7 +226,7 @@ pub fn refunds_for_invoice(c: &Tx, invoice_id: i64, cur: Currency) -> StoreResul
             reference: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// One row of the credit note list.
@@ -267,7 +263,7 @@ pub fn list(c: &Tx, client_id: Option<i64>, invoice_id: Option<i64>) -> StoreRes
 }
 
 pub fn number_pattern(c: &Tx) -> StoreResult<String> {
-    Ok(c.query_row("SELECT credit_note_number_pattern FROM business WHERE id = 1", [], |r| r.get(0))?)
+    c.query_row("SELECT credit_note_number_pattern FROM business WHERE id = 1", [], |r| r.get(0))
 }
 
 pub fn set_number_pattern(c: &Tx, pattern: &str) -> StoreResult<()> {

@@ -144,7 +144,7 @@ impl Store {
             StoreError::Postgres(e) => StoreError::Unreachable { server: shown.clone(), reason: e.to_string() },
             other => other,
         })?;
-        let store = Store { tx: Tx { conn: Conn::Pg(PgConn::new(client)) } };
+        let store = Store { tx: Tx { conn: Conn::Pg(Box::new(PgConn::new(client))) } };
         store.migrate_postgres(&shown)?;
         Ok(store)
     }
@@ -634,17 +634,9 @@ mod tests {
         assert_eq!(count(&store), 0);
         let fk: i64 = store.tx.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
-        store
-            .write_bulk(false, |tx| {
-                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", []).map_err(StoreError::from)
-            })
-            .unwrap();
+        store.write_bulk(false, |tx| tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", [])).unwrap();
         assert_eq!(count(&store), 0);
-        store
-            .write_bulk(true, |tx| {
-                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", []).map_err(StoreError::from)
-            })
-            .unwrap();
+        store.write_bulk(true, |tx| tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", [])).unwrap();
         assert_eq!(count(&store), 1);
     }
 }

@@ -71,7 +71,7 @@ fn save_taxes(c: &Tx, e: &Estimate) -> StoreResult<()> {
         placeholders(6)
     ))?;
     for (i, t) in e.taxes.iter().enumerate() {
-        with_tax_params(t, |values| Ok(st.execute(&*[&[&e.id as &dyn Param, &(i as i64)], values].concat())?))?;
+        with_tax_params(t, |values| st.execute(&*[&[&e.id as &dyn Param, &(i as i64)], values].concat()))?;
     }
     Ok(())
 }
@@ -230,7 +230,7 @@ pub fn delete_line(c: &Tx, line_id: i64) -> StoreResult<()> {
 // ---- numbering --------------------------------------------------------------
 
 pub fn number_pattern(c: &Tx) -> StoreResult<String> {
-    Ok(c.query_row("SELECT estimate_number_pattern FROM business WHERE id = 1", [], |r| r.get(0))?)
+    c.query_row("SELECT estimate_number_pattern FROM business WHERE id = 1", [], |r| r.get(0))
 }
 
 pub fn set_number_pattern(c: &Tx, pattern: &str) -> StoreResult<()> {
@@ -364,14 +364,12 @@ pub fn invoices_of(c: &Tx, estimate_id: i64) -> StoreResult<Vec<MadeInvoice>> {
 
 /// Where an invoice came from, when it came from an estimate.
 pub fn made_from(c: &Tx, invoice_id: i64) -> StoreResult<Option<MadeInvoice>> {
-    Ok(c.query_row(&format!("{MADE_SELECT} WHERE l.invoice_id = ?1"), [invoice_id], made_row).optional()?)
+    c.query_row(&format!("{MADE_SELECT} WHERE l.invoice_id = ?1"), [invoice_id], made_row).optional()
 }
 
 /// Whether any invoice was made from the estimate.
 pub fn has_invoices(c: &Tx, estimate_id: i64) -> StoreResult<bool> {
-    Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM estimate_invoices WHERE estimate_id = ?1)", [estimate_id], |r| {
-        r.get(0)
-    })?)
+    c.query_row("SELECT EXISTS (SELECT 1 FROM estimate_invoices WHERE estimate_id = ?1)", [estimate_id], |r| r.get(0))
 }
 
 // ---- deposits deducted on a final invoice -----------------------------------
@@ -404,11 +402,11 @@ pub fn deductions(c: &Tx, invoice_id: i64) -> StoreResult<Vec<i64>> {
 
 /// The final invoice a deposit invoice is deducted on, if any.
 pub fn deducted_on(c: &Tx, deposit_invoice_id: i64) -> StoreResult<Option<String>> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT i.number FROM invoice_deposits d JOIN invoices i ON i.id = d.invoice_id
          WHERE d.deposit_invoice_id = ?1",
         [deposit_invoice_id],
         |r| r.get(0),
     )
-    .optional()?)
+    .optional()
 }

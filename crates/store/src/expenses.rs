@@ -87,7 +87,7 @@ pub fn delete_expense(c: &Tx, id: i64) -> StoreResult<bool> {
 }
 
 pub fn expense(c: &Tx, id: i64) -> StoreResult<Option<Expense>> {
-    Ok(c.query_row(&format!("SELECT {COLS} FROM expenses WHERE id = ?1"), [id], expense_row).optional()?)
+    c.query_row(&format!("SELECT {COLS} FROM expenses WHERE id = ?1"), [id], expense_row).optional()
 }
 
 /// Which expenses a list shows.
@@ -140,7 +140,7 @@ pub fn expenses(c: &Tx, f: &ExpenseFilter) -> StoreResult<Vec<Expense>> {
     let sql = format!("SELECT {COLS} FROM expenses {} ORDER BY date, id", w.sql());
     let mut st = c.prepare(&sql)?;
     let rows = st.query_map(crate::sql::params_from_iter(w.args.iter()), expense_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Marks unbilled billable expenses as billed by one invoice line; returns
@@ -159,21 +159,18 @@ pub fn mark_billed(c: &Tx, ids: &[i64], invoice_id: i64, line_id: i64) -> StoreR
 
 /// Releases the expenses an invoice billed; returns how many.
 pub fn release_invoice(c: &Tx, invoice_id: i64) -> StoreResult<usize> {
-    Ok(c.execute("UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?1", [invoice_id])?)
+    c.execute("UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?1", [invoice_id])
 }
 
 /// Releases the expense one line billed; returns how many.
 pub fn release_line(c: &Tx, line_id: i64) -> StoreResult<usize> {
-    Ok(c.execute(
-        "UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?1",
-        [line_id],
-    )?)
+    c.execute("UPDATE expenses SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?1", [line_id])
 }
 
 /// Which of these import hashes the books hold already.
 pub fn imported_before(c: &Tx, hashes: &[[u8; 16]]) -> StoreResult<Vec<bool>> {
     let mut st = c.prepare_cached("SELECT 1 FROM expenses WHERE import_hash = ?1")?;
-    hashes.iter().map(|h| Ok(st.exists([&h[..]])?)).collect()
+    hashes.iter().map(|h| st.exists([&h[..]])).collect()
 }
 
 // ---- receipts ---------------------------------------------------------------
@@ -194,12 +191,10 @@ pub fn remove_receipt(c: &Tx, expense_id: i64) -> StoreResult<bool> {
 }
 
 pub fn receipt_info(c: &Tx, expense_id: i64) -> StoreResult<Option<ReceiptInfo>> {
-    Ok(c.query_row(
-        "SELECT file_name, media_type, size FROM expense_receipts WHERE expense_id = ?1",
-        [expense_id],
-        |r| Ok(ReceiptInfo { file_name: r.get(0)?, media_type: r.get(1)?, size: r.get(2)? }),
-    )
-    .optional()?)
+    c.query_row("SELECT file_name, media_type, size FROM expense_receipts WHERE expense_id = ?1", [expense_id], |r| {
+        Ok(ReceiptInfo { file_name: r.get(0)?, media_type: r.get(1)?, size: r.get(2)? })
+    })
+    .optional()
 }
 
 /// Receipt facts of many expenses at once, by expense id.
@@ -208,16 +203,16 @@ pub fn receipt_infos(c: &Tx) -> StoreResult<Vec<(i64, ReceiptInfo)>> {
     let rows = st.query_map([], |r| {
         Ok((r.get(0)?, ReceiptInfo { file_name: r.get(1)?, media_type: r.get(2)?, size: r.get(3)? }))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 pub fn receipt_bytes(c: &Tx, expense_id: i64) -> StoreResult<Option<(ReceiptInfo, Vec<u8>)>> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT file_name, media_type, size, bytes FROM expense_receipts WHERE expense_id = ?1",
         [expense_id],
         |r| Ok((ReceiptInfo { file_name: r.get(0)?, media_type: r.get(1)?, size: r.get(2)? }, r.get(3)?)),
     )
-    .optional()?)
+    .optional()
 }
 
 // ---- reports ----------------------------------------------------------------
@@ -254,7 +249,7 @@ pub fn sums_by_project(
             billable_minor: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Expenses per category and currency over a range of days.
@@ -264,8 +259,10 @@ pub fn sums_by_category(
     to: Option<NaiveDate>,
 ) -> StoreResult<Vec<ExpenseSum<String>>> {
     let mut st = c.prepare(&format!(
-        "SELECT category, currency, COUNT(*), SUM(amount_minor), SUM(CASE WHEN billable = 1 THEN amount_minor ELSE 0 END)
-         FROM expenses WHERE {IN_RANGE} GROUP BY category COLLATE NOCASE, currency ORDER BY category COLLATE NOCASE, currency"
+        "SELECT MIN(category), currency, COUNT(*), SUM(amount_minor),
+                SUM(CASE WHEN billable = 1 THEN amount_minor ELSE 0 END)
+         FROM expenses WHERE {IN_RANGE} GROUP BY category COLLATE NOCASE, currency
+         ORDER BY MIN(category) COLLATE NOCASE, currency"
     ))?;
     let rows = st.query_map(params![from.map(|d| d.to_string()), to.map(|d| d.to_string())], |r| {
         Ok(ExpenseSum {
@@ -276,7 +273,7 @@ pub fn sums_by_category(
             billable_minor: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// What issued invoices (sent, partly paid, paid) dated in the range billed
@@ -304,7 +301,7 @@ pub fn billed_by_project(
     let rows = st.query_map(params![from.map(|d| d.to_string()), to.map(|d| d.to_string())], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Unbilled billable expenses per client and currency: count, net sum and
@@ -315,5 +312,5 @@ pub fn unbilled(c: &Tx, to: Option<NaiveDate>) -> StoreResult<Vec<Expense>> {
          ORDER BY client_id, date, id"
     ))?;
     let rows = st.query_map(params![to.map(|d| d.to_string())], expense_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }

@@ -123,7 +123,7 @@ pub fn account_rules(c: &Tx) -> StoreResult<Vec<AccountRule>> {
             target_name: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Sets the account code for a target (replacing its rule, if any).
@@ -152,12 +152,12 @@ pub fn remove_account_rule(c: &Tx, kind: RuleKind, target_id: Option<i64>) -> St
 }
 
 pub fn account_rule(c: &Tx, kind: RuleKind, target_id: Option<i64>) -> StoreResult<Option<String>> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT account_code FROM xero_account_rules WHERE kind = ?1 AND target_id IS ?2",
         params![kind.as_str(), target_id],
         |r| r.get(0),
     )
-    .optional()?)
+    .optional()
 }
 
 /// The (project, task) pairs of the time entries billed by an invoice line.
@@ -165,5 +165,5 @@ pub fn line_targets(c: &Tx, line_id: i64) -> StoreResult<Vec<(i64, Option<i64>)>
     let mut st =
         c.prepare_cached("SELECT DISTINCT project_id, task_id FROM time_entries WHERE invoice_line_id = ?1")?;
     let rows = st.query_map([line_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }

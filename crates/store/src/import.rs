@@ -14,22 +14,22 @@ use crate::error::StoreResult;
 
 pub fn client_id_by_name(c: &Tx, name: &str) -> StoreResult<Option<i64>> {
     let mut st = c.prepare_cached("SELECT id FROM clients WHERE name = ?1 COLLATE NOCASE")?;
-    Ok(st.query_row([name], |r| r.get(0)).optional()?)
+    st.query_row([name], |r| r.get(0)).optional()
 }
 
 pub fn project_id_by_name(c: &Tx, client_id: i64, name: &str) -> StoreResult<Option<i64>> {
     let mut st = c.prepare_cached("SELECT id FROM projects WHERE client_id = ?1 AND name = ?2 COLLATE NOCASE")?;
-    Ok(st.query_row(params![client_id, name], |r| r.get(0)).optional()?)
+    st.query_row(params![client_id, name], |r| r.get(0)).optional()
 }
 
 pub fn task_id_by_name(c: &Tx, project_id: i64, name: &str) -> StoreResult<Option<i64>> {
     let mut st = c.prepare_cached("SELECT id FROM tasks WHERE project_id = ?1 AND name = ?2 COLLATE NOCASE")?;
-    Ok(st.query_row(params![project_id, name], |r| r.get(0)).optional()?)
+    st.query_row(params![project_id, name], |r| r.get(0)).optional()
 }
 
 pub fn member_id_by_name(c: &Tx, name: &str) -> StoreResult<Option<i64>> {
     let mut st = c.prepare_cached("SELECT id FROM members WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1")?;
-    Ok(st.query_row([name], |r| r.get(0)).optional()?)
+    st.query_row([name], |r| r.get(0)).optional()
 }
 
 /// The bytes of a row hash an entry keeps (`time_entries.import_hash`):

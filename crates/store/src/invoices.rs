@@ -91,7 +91,7 @@ fn save_taxes(c: &Tx, inv: &Invoice) -> StoreResult<()> {
         placeholders(6)
     ))?;
     for (i, t) in inv.taxes.iter().enumerate() {
-        with_tax_params(t, |values| Ok(st.execute(&*[&[&inv.id as &dyn Param, &(i as i64)], values].concat())?))?;
+        with_tax_params(t, |values| st.execute(&*[&[&inv.id as &dyn Param, &(i as i64)], values].concat()))?;
     }
     Ok(())
 }
@@ -390,7 +390,7 @@ pub fn activity(c: &Tx, invoice_id: i64) -> StoreResult<Vec<Activity>> {
             facts: facts.and_then(|f| serde_json::from_str(&f).ok()),
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 // ---- numbers --------------------------------------------------------------
@@ -443,7 +443,7 @@ pub fn give_back_number(c: &Tx, series: &str, year: i32, seq: u64, number: &str)
 }
 
 pub fn number_used(c: &Tx, number: &str) -> StoreResult<bool> {
-    Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM used_numbers WHERE number = ?1)", [number], |r| r.get(0))?)
+    c.query_row("SELECT EXISTS (SELECT 1 FROM used_numbers WHERE number = ?1)", [number], |r| r.get(0))
 }
 
 // ---- list -----------------------------------------------------------------
@@ -628,16 +628,16 @@ fn quick_count(c: &Tx, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<Optio
         return Ok(None);
     }
     let stored = |status: Option<&str>| -> StoreResult<i64> {
-        Ok(c.prepare_cached("SELECT COALESCE(SUM(invoices), 0) FROM invoice_counts WHERE ?1 IS NULL OR status = ?1")?
-            .query_row([status], |r| r.get(0))?)
+        c.prepare_cached("SELECT COALESCE(SUM(invoices), 0) FROM invoice_counts WHERE ?1 IS NULL OR status = ?1")?
+            .query_row([status], |r| r.get(0))
     };
     let overdue = |status: Option<&str>| -> StoreResult<i64> {
-        Ok(c.prepare_cached(
+        c.prepare_cached(
             "SELECT count(*) FROM invoices
              WHERE status IN ('sent','partially_paid') AND (?2 IS NULL OR status = ?2)
                AND due_date < ?1 AND balance_minor > 0",
         )?
-        .query_row(params![today.to_string(), status], |r| r.get(0))?)
+        .query_row(params![today.to_string(), status], |r| r.get(0))
     };
     Ok(Some(match f.status.as_deref() {
         None => stored(None)?,
@@ -853,7 +853,7 @@ fn budget_sql_from(b: &BudgetFilter, from_within: bool) -> Option<String> {
 
 /// The stored status of an invoice, for quick checks.
 pub fn status(c: &Tx, id: i64) -> StoreResult<Option<InvoiceStatus>> {
-    Ok(c.query_row("SELECT status FROM invoices WHERE id = ?1", [id], |r| parsed(r, 0)).optional()?)
+    c.query_row("SELECT status FROM invoices WHERE id = ?1", [id], |r| parsed(r, 0)).optional()
 }
 
 /// The number `take_counter` would hand out next, without taking it.

@@ -49,7 +49,7 @@ pub fn delete_item(c: &Tx, id: i64) -> StoreResult<bool> {
 }
 
 pub fn item(c: &Tx, id: i64) -> StoreResult<Option<SavedItem>> {
-    Ok(c.query_row(&format!("SELECT {ITEM_COLS} FROM saved_items WHERE id = ?1"), [id], item_row).optional()?)
+    c.query_row(&format!("SELECT {ITEM_COLS} FROM saved_items WHERE id = ?1"), [id], item_row).optional()
 }
 
 /// Items by name, active ones first; `search` matches a part of the name,
@@ -65,7 +65,7 @@ pub fn items(c: &Tx, include_archived: bool, search: Option<&str>) -> StoreResul
     ))?;
     let pattern = search.map(str::trim).filter(|s| !s.is_empty()).map(escape_like);
     let rows = st.query_map(params![include_archived, pattern], item_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub struct SmtpRow {
 }
 
 pub fn smtp(c: &Tx) -> StoreResult<Option<SmtpRow>> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT host, port, security, username, from_address, from_name, reply_to, extra_root_pem
          FROM smtp_settings WHERE id = 1",
         [],
@@ -45,7 +45,7 @@ pub fn smtp(c: &Tx) -> StoreResult<Option<SmtpRow>> {
             })
         },
     )
-    .optional()?)
+    .optional()
 }
 
 pub fn save_smtp(c: &Tx, s: &SmtpRow, now: DateTime<Utc>) -> StoreResult<()> {
@@ -74,8 +74,8 @@ pub fn save_smtp(c: &Tx, s: &SmtpRow, now: DateTime<Utc>) -> StoreResult<()> {
 
 /// An edited template (subject, body); `None` when the default applies.
 pub fn template(c: &Tx, kind: &str) -> StoreResult<Option<(String, String)>> {
-    Ok(c.query_row("SELECT subject, body FROM mail_templates WHERE kind = ?1", [kind], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+    c.query_row("SELECT subject, body FROM mail_templates WHERE kind = ?1", [kind], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
 }
 
 pub fn save_template(c: &Tx, kind: &str, subject: &str, body: &str) -> StoreResult<()> {
@@ -193,7 +193,7 @@ pub fn insert_job(c: &Tx, j: &NewJob, now: DateTime<Utc>) -> StoreResult<i64> {
 }
 
 pub fn job(c: &Tx, id: i64) -> StoreResult<Option<OutboxJob>> {
-    Ok(c.query_row(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.id = ?1"), [id], job_row).optional()?)
+    c.query_row(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.id = ?1"), [id], job_row).optional()
 }
 
 /// The exact bytes to send.
@@ -213,7 +213,7 @@ pub fn jobs(c: &Tx, states: &[&str], limit: u32) -> StoreResult<Vec<OutboxJob>> 
     };
     let mut st = c.prepare(&format!("SELECT {JOB_COLS} {JOB_FROM} {filter} ORDER BY o.id DESC LIMIT {limit}"))?;
     let rows = st.query_map([], job_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Ids of queued jobs due at `now`, oldest first.
@@ -222,14 +222,14 @@ pub fn due_jobs(c: &Tx, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
         "SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id",
     )?;
     let rows = st.query_map([now.timestamp()], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Jobs left in 'sending' (their process stopped mid-way).
 pub fn interrupted_jobs(c: &Tx) -> StoreResult<Vec<OutboxJob>> {
     let mut st = c.prepare(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.state = 'sending' ORDER BY o.id"))?;
     let rows = st.query_map([], job_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Takes a queued job for sending. False when it is no longer queued
@@ -300,13 +300,13 @@ pub fn cancel(c: &Tx, id: i64) -> StoreResult<bool> {
 /// True when an email for this invoice is waiting to go out (queued or
 /// sending) and would issue it.
 pub fn pending_for_invoice(c: &Tx, invoice_id: i64) -> StoreResult<Option<i64>> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT id FROM outbox WHERE invoice_id = ?1 AND state IN ('queued','sending') AND issues_invoice = 1
          ORDER BY id LIMIT 1",
         [invoice_id],
         |r| r.get(0),
     )
-    .optional()?)
+    .optional()
 }
 
 // ---- reminders ---------------------------------------------------------------
@@ -359,7 +359,7 @@ fn late_fees_of(c: &Tx, scope: &str, scope_id: i64) -> StoreResult<Vec<StepFee>>
          ORDER BY days_after",
     )?;
     let rows = st.query_map(params![scope, scope_id], |r| step_fee(r, 0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 fn days(r: &Row, idx: usize) -> StoreResult<Vec<u32>> {
@@ -446,13 +446,13 @@ pub fn schedules(c: &Tx) -> StoreResult<HashMap<(String, i64), ScheduleRow>> {
 
 /// The fee invoice made for an invoice's reminder step: (id, number).
 pub fn late_fee_invoice(c: &Tx, invoice_id: i64, days_after: i64) -> StoreResult<Option<(i64, String)>> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT f.fee_invoice_id, i.number FROM late_fee_invoices f JOIN invoices i ON i.id = f.fee_invoice_id
          WHERE f.invoice_id = ?1 AND f.days_after = ?2",
         params![invoice_id, days_after],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
-    .optional()?)
+    .optional()
 }
 
 /// Links a fee invoice to the invoice and step it charges for. A second fee
@@ -475,7 +475,7 @@ pub fn link_late_fee(
 pub fn late_fee_invoice_ids(c: &Tx) -> StoreResult<HashSet<i64>> {
     let mut st = c.prepare("SELECT fee_invoice_id FROM late_fee_invoices")?;
     let rows = st.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The fee invoices made for an invoice: (days after the due date, number), by step.
@@ -485,7 +485,7 @@ pub fn late_fees_for(c: &Tx, invoice_id: i64) -> StoreResult<Vec<(i64, String)>>
          WHERE f.invoice_id = ?1 ORDER BY f.days_after",
     )?;
     let rows = st.query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// An invoice that may need a reminder: issued, unpaid, not cancelled, with
@@ -536,15 +536,15 @@ pub fn open_invoices(c: &Tx) -> StoreResult<Vec<OpenInvoice>> {
             balance_due: money(r, 8, cur)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 pub fn reminder_recorded(c: &Tx, invoice_id: i64, due: NaiveDate, offset_days: i64) -> StoreResult<bool> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT EXISTS (SELECT 1 FROM sent_reminders WHERE invoice_id = ?1 AND due_date = ?2 AND offset_days = ?3)",
         params![invoice_id, due.to_string(), offset_days],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// The reminders recorded for invoices from `first_invoice` on: (invoice,
@@ -554,7 +554,7 @@ pub fn reminder_recorded(c: &Tx, invoice_id: i64, due: NaiveDate, offset_days: i
 pub fn reminders_from(c: &Tx, first_invoice: i64) -> StoreResult<HashSet<(i64, String, i64)>> {
     let mut st = c.prepare("SELECT invoice_id, due_date, offset_days FROM sent_reminders WHERE invoice_id >= ?1")?;
     let rows = st.query_map([first_invoice], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The invoices whose own email (the one that issues them) is still queued
@@ -565,7 +565,7 @@ pub fn invoices_with_pending_email(c: &Tx) -> StoreResult<HashSet<i64>> {
          WHERE invoice_id IS NOT NULL AND state IN ('queued','sending') AND issues_invoice = 1",
     )?;
     let rows = st.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Records a reminder; false when it was recorded before (it goes once).

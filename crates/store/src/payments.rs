@@ -52,13 +52,12 @@ pub fn for_invoice(c: &Tx, invoice_id: i64, cur: Currency) -> StoreResult<Vec<Pa
          WHERE invoice_id = ?1 ORDER BY paid_on, id",
     )?;
     let rows = st.query_map([invoice_id], payment_row(cur))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// A payment and the invoice it belongs to.
 pub fn get(c: &Tx, id: i64) -> StoreResult<Option<(i64, i64)>> {
-    Ok(c.query_row("SELECT id, invoice_id FROM payments WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+    c.query_row("SELECT id, invoice_id FROM payments WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()
 }
 
 pub fn delete(c: &Tx, id: i64) -> StoreResult<()> {
@@ -68,18 +67,16 @@ pub fn delete(c: &Tx, id: i64) -> StoreResult<()> {
 
 /// The early-payment discount the invoice's payments took, in minor units.
 pub fn early_discount_minor(c: &Tx, invoice_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT COALESCE(SUM(early_discount_minor), 0) FROM payments WHERE invoice_id = ?1",
         [invoice_id],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// Sum of payments in minor units.
 pub fn paid_minor(c: &Tx, invoice_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE invoice_id = ?1", [invoice_id], |r| {
-        r.get(0)
-    })?)
+    c.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE invoice_id = ?1", [invoice_id], |r| r.get(0))
 }
 
 // ---- client payments: one payment across invoices, and client credit ---------
@@ -129,7 +126,7 @@ pub fn insert_client_payment(c: &Tx, p: &ClientPayment, now: i64) -> StoreResult
 }
 
 pub fn client_payment(c: &Tx, id: i64) -> StoreResult<Option<ClientPayment>> {
-    Ok(c.query_row(&format!("{CLIENT_PAYMENT} WHERE cp.id = ?1"), [id], client_payment_row).optional()?)
+    c.query_row(&format!("{CLIENT_PAYMENT} WHERE cp.id = ?1"), [id], client_payment_row).optional()
 }
 
 /// A client's payments, oldest first; in one currency when given.
@@ -139,7 +136,7 @@ pub fn client_payments(c: &Tx, client_id: i64, cur: Option<Currency>) -> StoreRe
          ORDER BY cp.received_on, cp.id"
     ))?;
     let rows = st.query_map(params![client_id, cur.map(|c| c.code().to_string())], client_payment_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The shares of a client payment (payments rows), oldest first, with the
@@ -155,7 +152,7 @@ pub fn shares(c: &Tx, client_payment_id: i64) -> StoreResult<Vec<(Payment, Strin
         let cur = currency(r, 10)?;
         Ok((payment_row(cur)(r)?, r.get::<String>(9)?))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 pub fn insert_credit_refund(c: &Tx, r: &CreditRefund, cur: Currency, now: i64) -> StoreResult<i64> {
@@ -192,7 +189,7 @@ pub fn credit_refunds(c: &Tx, client_payment_id: i64, cur: Currency) -> StoreRes
             note: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Deletes a client payment that has no shares and no refunds left.
@@ -205,15 +202,18 @@ pub fn delete_client_payment(c: &Tx, id: i64) -> StoreResult<()> {
 /// (client, currency, minor), only where it is more than zero.
 pub fn credit_left_minor(c: &Tx, client_id: Option<i64>) -> StoreResult<Vec<(i64, Currency, i64)>> {
     let mut st = c.prepare_cached(
-        "SELECT cp.client_id, cp.currency,
-                SUM(cp.amount_minor
-                    - (SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE client_payment_id = cp.id)
-                    - (SELECT COALESCE(SUM(amount_minor), 0) FROM credit_refunds WHERE client_payment_id = cp.id)) AS left
-         FROM client_payments cp WHERE ?1 IS NULL OR cp.client_id = ?1
-         GROUP BY cp.client_id, cp.currency HAVING left > 0 ORDER BY cp.client_id, cp.currency",
+        "SELECT client_id, currency, credit FROM (
+           SELECT cp.client_id, cp.currency,
+                  SUM(cp.amount_minor
+                      - (SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE client_payment_id = cp.id)
+                      - (SELECT COALESCE(SUM(amount_minor), 0) FROM credit_refunds WHERE client_payment_id = cp.id))
+                    AS credit
+           FROM client_payments cp WHERE ?1 IS NULL OR cp.client_id = ?1
+           GROUP BY cp.client_id, cp.currency) AS per_currency
+         WHERE credit > 0 ORDER BY client_id, currency",
     )?;
     let rows = st.query_map([client_id], |r| Ok((r.get(0)?, currency(r, 1)?, r.get(2)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// A client's open invoices in one currency (issued, with a balance), the
@@ -225,5 +225,5 @@ pub fn open_invoice_ids(c: &Tx, client_id: i64, cur: Currency) -> StoreResult<Ve
          ORDER BY due_date, issue_date, id",
     )?;
     let rows = st.query_map(params![client_id, cur.code()], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }

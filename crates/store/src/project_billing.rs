@@ -18,8 +18,7 @@ pub fn link_fee_invoice(c: &Tx, invoice_id: i64, project_id: i64) -> StoreResult
 
 /// The project whose fee an invoice bills, if it bills one.
 pub fn fee_project_of(c: &Tx, invoice_id: i64) -> StoreResult<Option<i64>> {
-    Ok(c.query_row("SELECT project_id FROM fee_invoices WHERE invoice_id = ?1", [invoice_id], |r| r.get(0))
-        .optional()?)
+    c.query_row("SELECT project_id FROM fee_invoices WHERE invoice_id = ?1", [invoice_id], |r| r.get(0)).optional()
 }
 
 /// How much of a project's fee is invoiced, in minor units: the net amount
@@ -27,7 +26,7 @@ pub fn fee_project_of(c: &Tx, invoice_id: i64) -> StoreResult<Option<i64>> {
 /// cancelled, less the net amount their credit notes took back. Deleted
 /// drafts drop out with their link.
 pub fn fee_invoiced_minor(c: &Tx, project_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT COALESCE(SUM(i.subtotal_minor - i.discount_minor
                     - COALESCE((SELECT SUM(n.subtotal_minor - n.discount_minor) FROM credit_notes n
                                 WHERE n.invoice_id = i.id), 0)), 0)
@@ -35,7 +34,7 @@ pub fn fee_invoiced_minor(c: &Tx, project_id: i64) -> StoreResult<i64> {
          WHERE f.project_id = ?1 AND i.status <> 'cancelled'",
         [project_id],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// The fee invoices of a project, oldest first: (invoice id, number).
@@ -45,7 +44,7 @@ pub fn fee_invoices(c: &Tx, project_id: i64) -> StoreResult<Vec<(i64, String)>> 
          WHERE f.project_id = ?1 ORDER BY i.id",
     )?;
     let rows = st.query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// A retainer's period; monthly when never set.
@@ -71,13 +70,13 @@ pub fn retainer_invoice(
     project_id: i64,
     period_start: NaiveDate,
 ) -> StoreResult<Option<(i64, String, String)>> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT i.id, i.number, i.status FROM retainer_invoices r JOIN invoices i ON i.id = r.invoice_id
          WHERE r.project_id = ?1 AND r.period_start = ?2",
         params![project_id, period_start.to_string()],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
-    .optional()?)
+    .optional()
 }
 
 /// Frees a period whose invoice was cancelled, so it can be billed again.
@@ -112,7 +111,7 @@ pub fn retainer_periods(c: &Tx, project_id: i64) -> StoreResult<Vec<(NaiveDate, 
          JOIN invoices i ON i.id = r.invoice_id WHERE r.project_id = ?1 ORDER BY r.period_start DESC",
     )?;
     let rows = st.query_map([project_id], |r| Ok((date(r, 0)?, date(r, 1)?, r.get(2)?, r.get(3)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 #[cfg(test)]

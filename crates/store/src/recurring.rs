@@ -238,24 +238,24 @@ pub fn runs(c: &Tx, profile_id: i64) -> StoreResult<Vec<RecurringRun>> {
             created_at: ts(r, 6)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The cycle numbers already generated for a profile.
 pub fn generated_cycles(c: &Tx, profile_id: i64) -> StoreResult<Vec<u32>> {
     let mut st = c.prepare_cached("SELECT cycle FROM recurring_runs WHERE profile_id = ?1 ORDER BY cycle")?;
     let rows = st.query_map([profile_id], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The profile that generated an invoice, and the period.
 pub fn run_of_invoice(c: &Tx, invoice_id: i64) -> StoreResult<Option<(i64, NaiveDate, NaiveDate)>> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT profile_id, period_start, period_end FROM recurring_runs WHERE invoice_id = ?1",
         [invoice_id],
         |r| Ok((r.get(0)?, date(r, 1)?, date(r, 2)?)),
     )
-    .optional()?)
+    .optional()
 }
 
 #[cfg(test)]
@@ -299,7 +299,6 @@ mod tests {
                  VALUES (1, ?1, ?2, '2026-01-31', 0)",
                 crate::params![cycle, start],
             )
-            .map_err(crate::StoreError::from)
         };
         insert(0, "2026-01-01").unwrap();
         // Same cycle, or the same period under another cycle number: refused.

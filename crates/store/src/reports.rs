@@ -183,7 +183,7 @@ fn buckets(c: &Tx, group: TimeGroup, mut rows: crate::sql::Rows<'_>) -> StoreRes
 
 /// A text column read in place.
 fn text<'r>(r: &'r crate::sql::Row, i: usize) -> StoreResult<&'r str> {
-    Ok(r.get_ref(i)?.as_str().map_err(|e| bad_text(i, e))?)
+    r.get_ref(i)?.as_str().map_err(|e| bad_text(i, e))
 }
 
 fn bad_text(i: usize, e: StoreError) -> StoreError {
@@ -284,7 +284,7 @@ pub fn unbilled_buckets(c: &Tx, to: Option<NaiveDate>) -> StoreResult<Vec<Unbill
          JOIN clients cl ON cl.id = a.client_id
          JOIN members m ON m.id = a.member_id
          LEFT JOIN tasks t ON t.id = a.task_id
-         GROUP BY a.client_id, cl.currency, eff_rate
+         GROUP BY a.client_id, cl.name, cl.currency, eff_rate
          ORDER BY cl.name COLLATE NOCASE, a.client_id"
     ))?;
     let rows = st.query_map(params![to.map(|d| d.to_string())], |r| {
@@ -297,7 +297,7 @@ pub fn unbilled_buckets(c: &Tx, to: Option<NaiveDate>) -> StoreResult<Vec<Unbill
             entries: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Issued invoices (sent, partly paid or paid) of one month in one currency
@@ -331,7 +331,7 @@ pub fn invoiced_by_month(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<
             balance_minor: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Credit notes issued in each month, per currency and exchange rate of the
@@ -355,7 +355,7 @@ pub fn credited_by_month(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<
             balance_minor: 0,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Payments received in one month in one currency at one exchange rate,
@@ -385,7 +385,7 @@ pub fn paid_by_month(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<
     let rows = st.query_map(params![from.to_string(), to.to_string()], |r| {
         Ok(PaidMonth { month: r.get(0)?, currency: r.get(1)?, exchange_rate: dec_opt(r, 2)?, amount_minor: r.get(3)? })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// An issued invoice with money still owed.
@@ -472,7 +472,7 @@ pub fn open_invoices(c: &Tx, as_of: NaiveDate) -> StoreResult<Vec<OpenInvoice>> 
 /// The exchange rate set on an invoice (base-currency units per unit of the
 /// invoice's currency).
 pub fn exchange_rate(c: &Tx, invoice_id: i64) -> StoreResult<Option<rust_decimal::Decimal>> {
-    Ok(c.query_row("SELECT exchange_rate FROM invoices WHERE id = ?1", [invoice_id], |r| dec_opt(r, 0))?)
+    c.query_row("SELECT exchange_rate FROM invoices WHERE id = ?1", [invoice_id], |r| dec_opt(r, 0))
 }
 
 pub fn set_exchange_rate(c: &Tx, invoice_id: i64, rate: Option<rust_decimal::Decimal>) -> StoreResult<()> {

@@ -37,7 +37,7 @@ pub struct Tx {
 
 pub(crate) enum Conn {
     Lite(rusqlite::Connection),
-    Pg(PgConn),
+    Pg(Box<PgConn>),
 }
 
 pub(crate) struct PgConn {
@@ -75,10 +75,11 @@ impl PgConn {
                 {
                     client
                         .batch_execute("ROLLBACK TO SAVEPOINT billable_prepare; RELEASE SAVEPOINT billable_prepare")?;
-                    let typed: Vec<Type> = args.iter().map(PgValue::fallback).collect();
+                    let typed = inferred_types(&mut client, &translated, args, &types)?;
                     client.prepare_typed(&translated, &typed).map_err(|e| trace(e, &translated))?
                 }
                 Err(e) => {
+                    let e = trace(e, &translated);
                     client
                         .batch_execute("ROLLBACK TO SAVEPOINT billable_prepare; RELEASE SAVEPOINT billable_prepare")?;
                     return Err(e.into());
@@ -112,6 +113,84 @@ impl PgConn {
     pub(crate) fn batch(&self, sql: &str) -> StoreResult<()> {
         Ok(self.client.borrow_mut().batch_execute(sql).map_err(|e| trace(e, sql))?)
     }
+}
+
+/// The types of parameters the server could not infer (`$1 IS NULL OR
+/// client_id = $1`: PostgreSQL gives up on the first place it meets `$1`).
+/// Learnt from the statement without its `$n IS [NOT] NULL` tests of those
+/// parameters, where their other places tell; a parameter no other place
+/// types is taken as text (a NULL) or a boolean (a truth value).
+fn inferred_types(
+    client: &mut postgres::Client,
+    translated: &str,
+    args: &[PgValue],
+    declared: &[Type],
+) -> StoreResult<Vec<Type>> {
+    let unknown: Vec<usize> = (0..declared.len()).filter(|&i| declared[i].oid() == 0).collect();
+    let probe = without_null_tests(translated, &unknown);
+    let mut typed: Vec<Type> = args.iter().map(PgValue::fallback).collect();
+    client.batch_execute("SAVEPOINT billable_probe")?;
+    match client.prepare_typed(&probe, declared) {
+        Ok(st) => {
+            client.batch_execute("RELEASE SAVEPOINT billable_probe")?;
+            for &i in &unknown {
+                if let Some(t) = st.params().get(i) {
+                    typed[i] = t.clone();
+                }
+            }
+        }
+        Err(_) => client.batch_execute("ROLLBACK TO SAVEPOINT billable_probe; RELEASE SAVEPOINT billable_probe")?,
+    }
+    Ok(typed)
+}
+
+/// `sql` with each `$n IS NULL` / `$n IS NOT NULL` of the parameters
+/// `params` (0-based) replaced by `NULL IS NULL`: a probe of the types the
+/// parameters' other places give them.
+fn without_null_tests(sql: &str, params: &[usize]) -> String {
+    let b = sql.as_bytes();
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let n: usize = sql[i + 1..j].parse().unwrap_or(0);
+            if n > 0 && params.contains(&(n - 1)) {
+                let words: Vec<&str> = sql[j..].split_whitespace().take(3).collect();
+                let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+                let test = match upper.as_slice() {
+                    [is, null, ..] if is == "IS" && null.trim_end_matches(')') == "NULL" => Some(2),
+                    [is, not, null] if is == "IS" && not == "NOT" && null.trim_end_matches(')') == "NULL" => Some(3),
+                    _ => None,
+                };
+                if let Some(count) = test {
+                    // Skip past the words `IS [NOT] NULL`, keeping what follows NULL.
+                    let mut k = j;
+                    for _ in 0..count {
+                        while k < b.len() && b[k].is_ascii_whitespace() {
+                            k += 1;
+                        }
+                        while k < b.len() && is_word(b[k]) {
+                            k += 1;
+                        }
+                    }
+                    out.push_str("NULL IS NULL");
+                    i = k;
+                    continue;
+                }
+            }
+            out.push_str(&sql[i..j]);
+            i = j;
+            continue;
+        }
+        let ch = sql[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
 }
 
 /// With `BILLABLE_SQL_TRACE` set, a statement PostgreSQL refuses is
@@ -1043,6 +1122,15 @@ fn is_word(c: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::to_postgres;
+
+    #[test]
+    fn a_probe_drops_the_null_tests_of_untyped_parameters() {
+        assert_eq!(
+            super::without_null_tests("($1 IS NULL OR client_id = $1) AND ($2 IS NOT NULL) AND $3 IS NULL", &[0, 1]),
+            "(NULL IS NULL OR client_id = $1) AND (NULL IS NULL) AND $3 IS NULL"
+        );
+        assert_eq!(super::without_null_tests("$10 IS NULL OR $1 = 'x'", &[0]), "$10 IS NULL OR $1 = 'x'");
+    }
 
     #[test]
     fn sqlite_sql_becomes_postgres_sql() {

@@ -91,7 +91,7 @@ pub fn delete_unbilled_entry(c: &Tx, id: i64) -> StoreResult<bool> {
 }
 
 pub fn entry(c: &Tx, id: i64) -> StoreResult<Option<TimeEntry>> {
-    Ok(c.query_row(&format!("SELECT {ENTRY_COLS} FROM time_entries e WHERE e.id = ?1"), [id], entry_row).optional()?)
+    c.query_row(&format!("SELECT {ENTRY_COLS} FROM time_entries e WHERE e.id = ?1"), [id], entry_row).optional()
 }
 
 /// Filters for listing entries; every field narrows the list.
@@ -210,7 +210,7 @@ pub fn entries(c: &Tx, f: &EntryFilter) -> StoreResult<Vec<EntryDetail>> {
     let (sql, args) = entries_query(f);
     let mut st = c.prepare_cached(&sql)?;
     let rows = st.query_map(params_from_iter(args), detail_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// How many entries match the filter and their seconds (its `latest` and
@@ -221,7 +221,7 @@ pub fn entries_total(c: &Tx, f: &EntryFilter) -> StoreResult<(u64, i64)> {
         "SELECT COUNT(*), COALESCE(SUM(e.seconds), 0) FROM time_entries e JOIN projects p ON p.id = e.project_id {}",
         w.sql()
     ))?;
-    Ok(st.query_row(params_from_iter(w.args), |r| Ok((r.get::<i64>(0)? as u64, r.get(1)?)))?)
+    st.query_row(params_from_iter(w.args), |r| Ok((r.get::<i64>(0)? as u64, r.get(1)?)))
 }
 
 fn entries_where(f: &EntryFilter) -> Where {
@@ -286,7 +286,7 @@ fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
                  LEFT JOIN tasks t ON t.id = e.task_id
                  {}
                  ORDER BY e.work_date DESC, e.id DESC
-                 LIMIT {n})
+                 LIMIT {n}) AS latest
              ORDER BY work_date, start_at, id
              {limit}",
             w.sql()
@@ -366,18 +366,12 @@ pub fn unmark_billed_outside(c: &Tx, ids: &[i64]) -> StoreResult<usize> {
 
 /// Releases every entry billed by an invoice; returns how many.
 pub fn release_invoice(c: &Tx, invoice_id: i64) -> StoreResult<usize> {
-    Ok(c.execute(
-        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?1",
-        [invoice_id],
-    )?)
+    c.execute("UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?1", [invoice_id])
 }
 
 /// Releases the entries billed by one line; returns how many.
 pub fn release_line(c: &Tx, line_id: i64) -> StoreResult<usize> {
-    Ok(c.execute(
-        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?1",
-        [line_id],
-    )?)
+    c.execute("UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?1", [line_id])
 }
 
 // ---- timers ---------------------------------------------------------------
@@ -394,13 +388,13 @@ fn timer_row(r: &Row) -> StoreResult<RunningTimer> {
 }
 
 pub fn timer(c: &Tx, member_id: i64) -> StoreResult<Option<RunningTimer>> {
-    Ok(c.query_row(
+    c.query_row(
         "SELECT member_id, project_id, task_id, description, billable, started_at
          FROM running_timers WHERE member_id = ?1",
         [member_id],
         timer_row,
     )
-    .optional()?)
+    .optional()
 }
 
 pub fn timers(c: &Tx) -> StoreResult<Vec<RunningTimer>> {
@@ -409,7 +403,7 @@ pub fn timers(c: &Tx) -> StoreResult<Vec<RunningTimer>> {
          ORDER BY started_at",
     )?;
     let rows = st.query_map([], timer_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 pub fn insert_timer(c: &Tx, t: &RunningTimer) -> StoreResult<()> {
