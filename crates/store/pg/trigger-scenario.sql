@@ -8,7 +8,8 @@
 --
 -- `-- @error [text]`: the next statement must fail on both engines (with
 -- `text` in both messages when given) and change nothing.
--- Statements end with a semicolon at the end of a line.
+-- Statements end with a semicolon at the end of a line; each chunk between
+-- two markers runs as one transaction.
 
 -- ---- the books' people and projects ------------------------------------------------
 
@@ -127,10 +128,19 @@ UPDATE payments SET note = 'no figures' WHERE id = 1;
 INSERT INTO credit_notes (id, number, invoice_id, issue_date, currency, tax_mode, subtotal_minor, discount_minor,
                           tax_minor, total_minor, applied_minor, refunded_minor, created_at)
 VALUES (1, 'CN-1', 3, '2026-03-20', 'USD', 'inline', 10000, 0, 0, 10000, 0, 10000, 0),
-       (2, 'CN-2', 1, '2026-03-25', 'EUR', 'summary', 1000, 0, 0, 1000, 1000, 0, 0);
+       (2, 'CN-2', 1, '2026-03-25', 'EUR', 'summary', 1000, 0, 0, 1000, 1000, 0, 0),
+       (3, 'CN-3', 3, '2026-03-20', 'USD', 'inline', 500, 0, 0, 500, 0, 500, 0);
 INSERT INTO refunds (id, invoice_id, credit_note_id, refunded_on, amount_minor, created_at)
-VALUES (1, 3, 1, '2026-03-21', 10000, 0);
-UPDATE invoices SET credited_minor = 10000 WHERE id = 3;
+VALUES (1, 3, 1, '2026-03-21', 10000, 0),
+       (2, 3, 3, '2026-03-01', 500, 0);
+UPDATE invoices SET credited_minor = 10500 WHERE id = 3;
+-- @check
+
+-- Rows of revenue_months that keep other counts when one goes.
+DELETE FROM refunds WHERE id = 2;
+DELETE FROM credit_notes WHERE id = 3;
+INSERT INTO payments (id, invoice_id, paid_on, amount_minor, created_at) VALUES (4, 1, '2026-03-16', 100, 0);
+DELETE FROM payments WHERE id = 4;
 -- @check
 
 -- An invoice's exchange rate and currency carry its payments, refunds and
