@@ -171,11 +171,6 @@ impl Billable {
         Ok(self.store.schema_version()?)
     }
 
-    /// Which engine holds the open books.
-    pub fn engine(&self) -> billable_store::Engine {
-        self.store.engine()
-    }
-
     /// Books in memory, for tests.
     pub fn in_memory(clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open_in_memory()?;

@@ -42,7 +42,9 @@ pub(crate) enum Conn {
 
 pub(crate) struct PgConn {
     pub(crate) client: RefCell<postgres::Client>,
-    statements: RefCell<HashMap<(String, Vec<u32>), postgres::Statement>>,
+    /// Prepared statements by their SQL, then by the types declared for
+    /// their parameters; looked up without copying the SQL.
+    statements: RefCell<HashMap<String, HashMap<Vec<u32>, postgres::Statement>>>,
 }
 
 impl PgConn {
@@ -52,8 +54,8 @@ impl PgConn {
 
     fn statement(&self, sql: &str, args: &[PgValue]) -> StoreResult<postgres::Statement> {
         let types: Vec<Type> = args.iter().map(PgValue::declared).collect();
-        let key = (sql.to_string(), types.iter().map(Type::oid).collect::<Vec<u32>>());
-        if let Some(st) = self.statements.borrow().get(&key) {
+        let oids: Vec<u32> = types.iter().map(Type::oid).collect();
+        if let Some(st) = self.statements.borrow().get(sql).and_then(|by_types| by_types.get(&oids)) {
             return Ok(st.clone());
         }
         let translated = to_postgres(sql);
@@ -92,20 +94,24 @@ impl PgConn {
         if cache.len() > 512 {
             cache.clear();
         }
-        cache.insert(key, st.clone());
+        cache.entry(sql.to_string()).or_default().insert(oids, st.clone());
         Ok(st)
     }
 
-    fn query(&self, sql: &str, args: &[&dyn Param]) -> StoreResult<Vec<postgres::Row>> {
+    /// The prepared statement and the values bound to it.
+    fn bind(&self, sql: &str, args: &[&dyn Param]) -> StoreResult<(postgres::Statement, Vec<PgValue>)> {
         let values: Vec<PgValue> = args.iter().map(|a| a.pg()).collect();
-        let st = self.statement(sql, &values)?;
+        Ok((self.statement(sql, &values)?, values))
+    }
+
+    fn query(&self, sql: &str, args: &[&dyn Param]) -> StoreResult<Vec<postgres::Row>> {
+        let (st, values) = self.bind(sql, args)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
         Ok(self.client.borrow_mut().query(&st, &refs).map_err(|e| trace(e, &to_postgres(sql)))?)
     }
 
     fn execute(&self, sql: &str, args: &[&dyn Param]) -> StoreResult<usize> {
-        let values: Vec<PgValue> = args.iter().map(|a| a.pg()).collect();
-        let st = self.statement(sql, &values)?;
+        let (st, values) = self.bind(sql, args)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
         Ok(self.client.borrow_mut().execute(&st, &refs).map_err(|e| trace(e, &to_postgres(sql)))? as usize)
     }
