@@ -8,6 +8,11 @@ fn client_to_paid_invoice() {
     run_client_to_paid_invoice(Books::new());
 }
 
+#[test]
+fn client_to_paid_invoice_on_team_books() {
+    run_client_to_paid_invoice(Books::team());
+}
+
 fn run_client_to_paid_invoice(b: Books) {
     let b = b.at("2026-03-01T08:00:00+01:00");
     b.ok(&["business", "set", "--name", "Studio Nord", "--country", "DE", "--currency", "EUR", "--terms", "14"]);
@@ -148,6 +153,11 @@ fn manual_invoice_with_discounts_taxes_and_corrections() {
     run_manual_invoice_with_discounts_taxes_and_corrections(Books::new());
 }
 
+#[test]
+fn manual_invoice_with_discounts_taxes_and_corrections_on_team_books() {
+    run_manual_invoice_with_discounts_taxes_and_corrections(Books::team());
+}
+
 fn run_manual_invoice_with_discounts_taxes_and_corrections(b: Books) {
     let b = b.at("2026-04-01T09:00:00+02:00");
     let vat20 = b.ok(&["tax", "add", "VAT 20%", "--percent", "20"])["id"].to_string();
@@ -232,6 +242,11 @@ fn run_manual_invoice_with_discounts_taxes_and_corrections(b: Books) {
 #[test]
 fn jpy_and_bhd_precision_end_to_end() {
     run_jpy_and_bhd_precision_end_to_end(Books::new());
+}
+
+#[test]
+fn jpy_and_bhd_precision_end_to_end_on_team_books() {
+    run_jpy_and_bhd_precision_end_to_end(Books::team());
 }
 
 fn run_jpy_and_bhd_precision_end_to_end(b: Books) {
