@@ -2,57 +2,211 @@
 //! and the one place where an [`AppError`] becomes the `{code, message,
 //! field}` body the frontend sees.
 
-use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use billable_app::{AppError, AppResult, Billable, Clock, ErrorBody, FixedClock, SystemClock};
+use billable_app::connection::{self, TeamServer, TeamServerInput};
+use billable_app::{
+    AppError, AppResult, Billable, BooksLocation, Clock, ErrorBody, FixedClock, OsKeyring, SecretStore, Sensitive,
+    SystemClock,
+};
+use serde::{Deserialize, Serialize};
 
 /// What every command returns: its view, or the error body.
 pub type Reply<T> = Result<T, ErrorBody>;
 
-/// Tauri state: the books, opened once at start-up — or why they could not
-/// be (a read-only folder, a full disk, a file from a newer Billable): then
-/// every command answers with that error, and the window shows it through
-/// the same `{code, message, field}` path as any other.
-pub struct Books(Mutex<Result<Billable, ErrorBody>>);
+/// Tauri state: the books, opened at start-up — or why they could not be
+/// (a read-only folder, a full disk, a file from a newer Billable, a team
+/// server out of reach): then every command answers with that error, and
+/// the window shows it through the same `{code, message, field}` path as any
+/// other. The books can be changed while the app runs (Data → Where your
+/// books live): a file on this computer, or team books on a server.
+pub struct Books {
+    open: Mutex<Opened>,
+}
+
+struct Opened {
+    place: Place,
+    books: Result<Billable, ErrorBody>,
+    /// Why the team books' password could not be kept in the keyring.
+    keyring_problem: Option<String>,
+}
+
+/// Where the books are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A books file on this computer.
+    File(PathBuf),
+    /// Team books connected to in the window; the password is in the keyring.
+    Team(TeamServer),
+    /// Team books named by a URL in `BILLABLE_DB`.
+    TeamUrl(String),
+    /// Books in memory (tests).
+    Memory,
+}
+
+/// The saved choice of books (`books.json` in the user's config folder):
+/// team books, or none for the file in the data folder.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Choice {
+    #[serde(default)]
+    team: Option<TeamServer>,
+}
+
+/// Where the books are and whether they are open, for the window.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct BooksPlace {
+    /// `file` or `team`.
+    pub kind: String,
+    /// The file's path, or `user@host:port/database` (never a password).
+    pub shown: String,
+    /// The team books' server, when connected to in the window.
+    pub team: Option<TeamServer>,
+    /// Whether the team books' password is kept in the keyring.
+    pub password_kept: bool,
+    /// Started with `BILLABLE_DB`: a choice made in the window is used now
+    /// and saved, but the variable wins at the next start.
+    pub from_environment: bool,
+    /// Why the books could not be opened, when they are not.
+    pub error: Option<ErrorBody>,
+    /// Why the password could not be kept in the keyring.
+    pub keyring_problem: Option<String>,
+}
 
 impl Books {
     pub fn new(billable: Billable) -> Books {
-        Books(Mutex::new(Ok(billable)))
+        Books::with(Place::Memory, Ok(billable))
+    }
+
+    fn with(place: Place, books: Result<Billable, ErrorBody>) -> Books {
+        Books { open: Mutex::new(Opened { place, books, keyring_problem: None }) }
     }
 
     /// Books that could not be opened, for the reason given.
     pub fn unavailable(error: &AppError) -> Books {
-        Books(Mutex::new(Err(error.to_body())))
+        Books::with(Place::Memory, Err(error.to_body()))
     }
 
-    /// Opens the books the app was started for: `BILLABLE_DB` when set,
-    /// else `billable.db` in the user's data folder (the same file the
-    /// `billable` command line uses). `BILLABLE_NOW` (RFC 3339) fixes the clock.
-    pub fn open_from_env() -> AppResult<Books> {
-        let path = match std::env::var_os("BILLABLE_DB").filter(|v| !v.is_empty()) {
-            Some(path) => PathBuf::from(path),
-            None => default_path()?,
+    /// Opens the books the app was started for: `BILLABLE_DB` when set (a
+    /// file's path or a team URL), else the choice saved in the window
+    /// (team books, with the password from the keyring), else `billable.db`
+    /// in the user's data folder (the same file the `billable` command line
+    /// uses). `BILLABLE_NOW` (RFC 3339) fixes the clock. Books that cannot
+    /// be opened still give a window, which says why.
+    pub fn open_from_env() -> Books {
+        let place = match std::env::var_os("BILLABLE_DB").filter(|v| !v.is_empty()) {
+            Some(v) => match BooksLocation::of(Path::new(&v)) {
+                BooksLocation::File(path) => Place::File(path),
+                BooksLocation::Team(url) => Place::TeamUrl(url),
+            },
+            None => match load_choice().team {
+                Some(server) => Place::Team(server),
+                None => match default_path() {
+                    Ok(path) => Place::File(path),
+                    Err(e) => return Books::unavailable(&e),
+                },
+            },
         };
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder).map_err(|e| {
-                AppError::invalid("BILLABLE_DB", format!("could not create the folder {}: {e}", folder.display()))
-            })?;
+        let books = open_place(&place).map_err(|e| {
+            eprintln!("Billable could not open its books: {e}");
+            e.to_body()
+        });
+        Books::with(place, books)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Opened> {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Where the books are, and why they are not open when they are not.
+    pub fn place(&self) -> BooksPlace {
+        let opened = self.lock();
+        let (kind, shown, team) = match &opened.place {
+            Place::File(path) => ("file", path.display().to_string(), None),
+            Place::Team(server) => ("team", server.shown(), Some(server.clone())),
+            Place::TeamUrl(url) => ("team", BooksLocation::Team(url.clone()).shown(), None),
+            Place::Memory => ("file", "in memory".to_string(), None),
+        };
+        let password_kept =
+            team.as_ref().is_some_and(|s| connection::password_kept(s, &team_keyring()).unwrap_or(false));
+        BooksPlace {
+            kind: kind.to_string(),
+            shown,
+            team,
+            password_kept,
+            from_environment: std::env::var_os("BILLABLE_DB").is_some_and(|v| !v.is_empty()),
+            error: opened.books.as_ref().err().cloned(),
+            keyring_problem: opened.keyring_problem.clone(),
         }
-        Ok(Books::new(Billable::open(&path, clock()?)?))
     }
 
-    /// A second connection to the same books file, for work in the
-    /// background that must not hold up the commands (sending email). `None`
-    /// when the books live in memory or could not be opened.
-    pub fn open_another(&self) -> AppResult<Option<Billable>> {
-        let path = match &*self.0.lock().unwrap_or_else(PoisonError::into_inner) {
-            Ok(billable) => billable.path().map(PathBuf::from),
-            Err(_) => None,
+    /// Connects to team books: the password typed, or the one kept for this
+    /// login. The books open now stay open when the connection fails. Once
+    /// connected the choice is saved, and the password kept in the keyring
+    /// when `remember` (removed from it otherwise).
+    pub fn connect_team(
+        &self,
+        input: &TeamServerInput,
+        password: Option<String>,
+        remember: bool,
+    ) -> AppResult<BooksPlace> {
+        let server = TeamServer::parse(input)?;
+        let connected = connection::connect_team_books(
+            &server,
+            password.map(Sensitive::new),
+            remember,
+            &team_keyring(),
+            clock()?,
+        )?;
+        save_choice(&Choice { team: Some(server.clone()) })?;
+        let (billable, keyring_problem) = (connected.books, connected.keyring_problem);
+        let mut opened = self.lock();
+        *opened = Opened { place: Place::Team(server), books: Ok(billable), keyring_problem };
+        drop(opened);
+        Ok(self.place())
+    }
+
+    /// Goes back to the books file on this computer.
+    pub fn use_file(&self) -> AppResult<BooksPlace> {
+        let path = default_path()?;
+        let billable = open_place(&Place::File(path.clone()))?;
+        save_choice(&Choice::default())?;
+        *self.lock() = Opened { place: Place::File(path), books: Ok(billable), keyring_problem: None };
+        Ok(self.place())
+    }
+
+    /// Tries again to open the books that could not be opened (a team
+    /// server that was out of reach). Open books are left as they are.
+    pub fn reconnect(&self) -> BooksPlace {
+        let place = {
+            let opened = self.lock();
+            if opened.books.is_ok() {
+                drop(opened);
+                return self.place();
+            }
+            opened.place.clone()
         };
-        match path {
-            Some(path) => Ok(Some(Billable::open(&path, clock()?)?)),
-            None => Ok(None),
+        if place != Place::Memory {
+            let books = open_place(&place).map_err(|e| e.to_body());
+            self.lock().books = books;
+        }
+        self.place()
+    }
+
+    /// A second connection to the same books, for work in the background
+    /// that must not hold up the commands (sending email). `None` when the
+    /// books live in memory or could not be opened.
+    pub fn open_another(&self) -> AppResult<Option<Billable>> {
+        let place = {
+            let opened = self.lock();
+            match &opened.books {
+                Ok(_) => opened.place.clone(),
+                Err(_) => Place::Memory,
+            }
+        };
+        match place {
+            Place::Memory => Ok(None),
+            other => open_place(&other).map(Some),
         }
     }
 
@@ -83,12 +237,61 @@ impl Books {
     pub fn call<T>(&self, f: impl FnOnce(&mut Billable) -> AppResult<T>) -> Reply<T> {
         // A panic in another command cannot leave the books half-written
         // (each use case is one transaction), so a poisoned lock is usable.
-        let mut books = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        match &mut *books {
+        let mut opened = self.lock();
+        match &mut opened.books {
             Ok(billable) => f(billable).map_err(|e| e.to_body()),
             Err(why) => Err(why.clone()),
         }
     }
+}
+
+fn open_place(place: &Place) -> AppResult<Billable> {
+    match place {
+        Place::File(path) => {
+            if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(folder).map_err(|e| {
+                    AppError::invalid("BILLABLE_DB", format!("could not create the folder {}: {e}", folder.display()))
+                })?;
+            }
+            Billable::open(path, clock()?)
+        }
+        Place::Team(server) => connection::reopen_team_books(server, &team_keyring(), clock()?),
+        Place::TeamUrl(url) => Billable::open_postgres(url, clock()?),
+        Place::Memory => Billable::in_memory(clock()?),
+    }
+}
+
+fn team_keyring() -> Arc<dyn SecretStore> {
+    Arc::new(OsKeyring::TEAM_BOOKS)
+}
+
+fn choice_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("app", "Billable", "Billable").map(|d| d.config_dir().join("books.json"))
+}
+
+/// The saved choice; none (the file) when there is none or it cannot be read.
+fn load_choice() -> Choice {
+    let Some(path) = choice_path() else { return Choice::default() };
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            eprintln!("Billable: {} is not readable ({e}); using the books on this computer", path.display());
+            Choice::default()
+        }),
+        Err(_) => Choice::default(),
+    }
+}
+
+/// Saves the choice whole or not at all (written aside, then renamed).
+fn save_choice(choice: &Choice) -> AppResult<()> {
+    let path = choice_path().ok_or_else(|| AppError::invalid("books", "no user config folder was found"))?;
+    let failed = |e: std::io::Error| AppError::invalid("books", format!("could not save the choice in {}: {e}", path.display()));
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(failed)?;
+    }
+    let aside = path.with_extension("json.new");
+    let json = serde_json::to_vec_pretty(choice).map_err(|e| AppError::invalid("books", e.to_string()))?;
+    std::fs::write(&aside, json).map_err(failed)?;
+    std::fs::rename(&aside, &path).map_err(failed)
 }
 
 fn default_path() -> AppResult<PathBuf> {

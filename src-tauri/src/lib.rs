@@ -25,7 +25,7 @@ pub use books::{Books, Reply};
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     use commands::{
         billing, catalog, credit_notes, data, documents, estimates, expenses, invoices, items, mail, payments,
-        recurring, reports, settings, startup, time,
+        place, recurring, reports, settings, startup, time,
     };
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         catalog::clients,
@@ -167,6 +167,10 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         data::export_time_csv,
         data::export_invoices_csv,
         data::export_books_json,
+        place::books_place,
+        place::connect_team_books,
+        place::use_books_on_this_computer,
+        place::reconnect_books,
         data::export_xero,
         data::xero_rules,
         data::set_xero_rule,
@@ -210,10 +214,7 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 pub fn run() {
     // Books that cannot be opened (read-only, a full disk, a newer version's
     // file) still get a window: each view shows why, in its error banner.
-    let books = Books::open_from_env().unwrap_or_else(|e| {
-        eprintln!("Billable could not open its books: {e}");
-        Books::unavailable(&e)
-    });
+    let books = Books::open_from_env();
     // The single-instance plugin comes first: a second launch focuses the first.
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_main_window(app)))

@@ -26,18 +26,18 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     std::thread::spawn(move || {
         std::thread::sleep(FIRST_PASS_AFTER);
-        let mut billable = match app.state::<Books>().open_another() {
-            Ok(Some(billable)) => billable,
-            Ok(None) => return,
-            Err(e) => {
-                eprintln!("Billable: scheduled work is off: {e}");
-                return;
-            }
-        };
+        // Each pass opens the books anew: the person may have changed them
+        // (Data → Where your books live), or a team server may be back.
         loop {
-            let run = billable.run_scheduled();
-            for failure in &run.failed {
-                eprintln!("Billable: scheduled {} failed: {}", failure.part, failure.error.message);
+            match app.state::<Books>().open_another() {
+                Ok(Some(mut billable)) => {
+                    let run = billable.run_scheduled();
+                    for failure in &run.failed {
+                        eprintln!("Billable: scheduled {} failed: {}", failure.part, failure.error.message);
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => eprintln!("Billable: scheduled work skipped this pass: {e}"),
             }
             std::thread::sleep(EVERY);
         }

@@ -10,6 +10,7 @@ mod backup;
 mod catalog;
 mod client_payments;
 pub mod clock;
+pub mod connection;
 mod credit_notes;
 mod dashboard;
 mod documents;
@@ -148,14 +149,14 @@ impl Billable {
     /// Opens the books at `path` (created on first use).
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open(path).map_err(|e| AppError::from(e).during("open the books"))?;
-        Ok(Billable { store, clock, path: Some(path.to_path_buf()), secrets: Arc::new(OsKeyring) })
+        Ok(Billable { store, clock, path: Some(path.to_path_buf()), secrets: Arc::new(OsKeyring::SMTP) })
     }
 
     /// Opens team books on PostgreSQL (`postgres://user@host/dbname`),
     /// creating their schema in an empty database.
     pub fn open_postgres(url: &str, clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open_postgres(url).map_err(|e| AppError::from(e).during("open the team books"))?;
-        Ok(Billable { store, clock, path: None, secrets: Arc::new(OsKeyring) })
+        Ok(Billable { store, clock, path: None, secrets: Arc::new(OsKeyring::SMTP) })
     }
 
     /// Opens the books wherever they are.

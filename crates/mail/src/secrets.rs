@@ -1,6 +1,7 @@
-//! Where the SMTP password lives: the OS keyring (Secret Service on Linux,
-//! Keychain on macOS, Credential Manager on Windows) through the `keyring`
-//! crate, or an in-memory store for tests. Never the database.
+//! Where passwords live: the SMTP server's and the team books' server's, in
+//! the OS keyring (Secret Service on Linux, Keychain on macOS, Credential
+//! Manager on Windows) through the `keyring` crate, or an in-memory store
+//! for tests. Never the database.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -8,8 +9,11 @@ use std::sync::Mutex;
 use crate::error::{MailError, MailResult};
 use crate::sensitive::Sensitive;
 
-/// The service name the password is filed under in the OS keyring.
+/// The service name the SMTP password is filed under in the OS keyring.
 pub const SERVICE: &str = "Billable SMTP";
+
+/// The service name the team books' database password is filed under.
+pub const TEAM_BOOKS_SERVICE: &str = "Billable team books";
 
 pub trait SecretStore: Send + Sync {
     fn set(&self, account: &str, secret: &Sensitive<String>) -> MailResult<()>;
@@ -19,9 +23,24 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, account: &str) -> MailResult<()>;
 }
 
-/// The operating system's keyring.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct OsKeyring;
+/// The operating system's keyring, for the passwords of one service.
+#[derive(Debug, Clone, Copy)]
+pub struct OsKeyring {
+    service: &'static str,
+}
+
+impl OsKeyring {
+    /// The SMTP server's password.
+    pub const SMTP: OsKeyring = OsKeyring { service: SERVICE };
+    /// The team books' database password.
+    pub const TEAM_BOOKS: OsKeyring = OsKeyring { service: TEAM_BOOKS_SERVICE };
+}
+
+impl Default for OsKeyring {
+    fn default() -> Self {
+        OsKeyring::SMTP
+    }
+}
 
 fn keyring_error(operation: &'static str, e: keyring::Error) -> MailError {
     let detail = match e {
@@ -39,12 +58,12 @@ fn keyring_error(operation: &'static str, e: keyring::Error) -> MailError {
 
 impl SecretStore for OsKeyring {
     fn set(&self, account: &str, secret: &Sensitive<String>) -> MailResult<()> {
-        let entry = keyring::Entry::new(SERVICE, account).map_err(|e| keyring_error("storing the password", e))?;
+        let entry = keyring::Entry::new(self.service, account).map_err(|e| keyring_error("storing the password", e))?;
         entry.set_password(secret.expose()).map_err(|e| keyring_error("storing the password", e))
     }
 
     fn get(&self, account: &str) -> MailResult<Option<Sensitive<String>>> {
-        let entry = keyring::Entry::new(SERVICE, account).map_err(|e| keyring_error("reading the password", e))?;
+        let entry = keyring::Entry::new(self.service, account).map_err(|e| keyring_error("reading the password", e))?;
         match entry.get_password() {
             Ok(p) => Ok(Some(Sensitive::new(p))),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -53,7 +72,7 @@ impl SecretStore for OsKeyring {
     }
 
     fn delete(&self, account: &str) -> MailResult<()> {
-        let entry = keyring::Entry::new(SERVICE, account).map_err(|e| keyring_error("removing the password", e))?;
+        let entry = keyring::Entry::new(self.service, account).map_err(|e| keyring_error("removing the password", e))?;
         match entry.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(keyring_error("removing the password", e)),

@@ -157,6 +157,29 @@ fn start() -> Result<Server, String> {
         "--no-sync",
         "--no-instructions",
     ]))?;
+    // TLS as an agency's server has it: a certificate the server made for
+    // itself (as Debian's own does), so the books' connections are encrypted.
+    output(Command::new("openssl").current_dir(&data).args([
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "3",
+        "-subj",
+        "/CN=billable-test-server",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.crt",
+    ]))?;
+    if root {
+        output(Command::new("chown").args(["postgres:postgres", "server.key", "server.crt"]).current_dir(&data))?;
+    }
+    output(Command::new("chmod").args(["600", "server.key"]).current_dir(&data))?;
     let port = free_port()?;
     let postgres = bin("postgres")?;
     // The keeper: starts the server, waits until this process's end closes
@@ -164,7 +187,7 @@ fn start() -> Result<Server, String> {
     let script = format!(
         "'{postgres}' -D '{data}' -p {port} -k '{dir}' -c listen_addresses=127.0.0.1 -c fsync=off \
          -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
-         -c shared_buffers=64MB >'{dir}/server.log' 2>&1 & pid=$!; cat >/dev/null; \
+         -c shared_buffers=64MB -c ssl=on >'{dir}/server.log' 2>&1 & pid=$!; cat >/dev/null; \
          kill -INT $pid; wait $pid; rm -rf '{dir}'",
         postgres = postgres.display(),
         data = data.display(),

@@ -75,11 +75,26 @@ impl From<postgres::Error> for StoreError {
             None if e.is_closed()
                 || std::error::Error::source(&e).is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some()) =>
             {
-                StoreError::Unreachable { server: String::new(), reason: e.to_string() }
+                StoreError::Unreachable { server: String::new(), reason: with_causes(&e) }
             }
             _ => StoreError::Postgres(e),
         }
     }
+}
+
+/// An error's message followed by the causes it does not already say
+/// ("error performing TLS handshake: invalid peer certificate: UnknownIssuer").
+pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        cause = c.source();
+    }
+    text
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -90,3 +90,26 @@ fn writes_commit_together_and_read_back_exactly() {
     let found = store.read(|tx| items::items(tx, false, Some("HOST"))).unwrap();
     assert_eq!(found.len(), 1);
 }
+
+#[test]
+fn team_books_are_reached_over_tls_and_a_certificate_no_root_vouches_for_is_refused_when_checked() {
+    // The test server has TLS with a certificate it made for itself, as a
+    // Debian server has: the default (sslmode=prefer) and `require` encrypt.
+    let url = billable_pgtest::database();
+    for url in [url.clone(), format!("{url}?sslmode=require")] {
+        let mut store = Store::open_postgres(&url).unwrap();
+        let encrypted: bool = store
+            .read(|tx| tx.query_row("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", [], |r| r.get(0)))
+            .unwrap();
+        assert!(encrypted, "{url} was not encrypted");
+    }
+    // Checking the certificate: nothing this computer trusts signed it.
+    let checked = Store::open_postgres(&format!("{url}?sslmode=verify-full")).err().expect("refused");
+    match checked {
+        StoreError::Unreachable { server, reason } => {
+            assert!(reason.to_lowercase().contains("certificate"), "{reason}");
+            assert!(server.ends_with("sslmode=verify-full"), "{server}");
+        }
+        other => panic!("expected an unreachable server, got {other:?}"),
+    }
+}

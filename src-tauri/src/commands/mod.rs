@@ -17,6 +17,7 @@ pub mod invoices;
 pub mod items;
 pub mod mail;
 pub mod payments;
+pub mod place;
 pub mod recurring;
 pub mod reports;
 pub mod settings;

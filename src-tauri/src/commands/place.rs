@@ -1,0 +1,46 @@
+//! Where the books live: the file on this computer or team books on a
+//! PostgreSQL server (Data → Where your books live), and trying again when
+//! the team server was out of reach. Connecting waits on the network, so it
+//! runs off the window's thread.
+
+use billable_app::connection::TeamServerInput;
+use tauri::State;
+
+use crate::books::BooksPlace;
+use crate::{Books, Reply};
+
+/// Where the open books are, or why they could not be opened.
+#[tauri::command]
+#[specta::specta]
+pub fn books_place(books: State<'_, Books>) -> BooksPlace {
+    books.place()
+}
+
+/// Connects to team books (their schema is made in an empty database). An
+/// empty `password` uses the one kept in the keyring for this login; with
+/// `remember` the typed one is kept there once the connection works. When
+/// it fails, the books open now stay open.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_team_books(
+    books: State<'_, Books>,
+    server: TeamServerInput,
+    password: String,
+    remember: bool,
+) -> Reply<BooksPlace> {
+    books.off_thread(|books| books.connect_team(&server, Some(password), remember).map_err(|e| e.to_body()))
+}
+
+/// Goes back to the books file on this computer.
+#[tauri::command]
+#[specta::specta]
+pub async fn use_books_on_this_computer(books: State<'_, Books>) -> Reply<BooksPlace> {
+    books.off_thread(|books| books.use_file().map_err(|e| e.to_body()))
+}
+
+/// Tries again to open books that could not be opened.
+#[tauri::command]
+#[specta::specta]
+pub async fn reconnect_books(books: State<'_, Books>) -> Reply<BooksPlace> {
+    books.off_thread(|books| Ok(books.reconnect()))
+}
