@@ -151,13 +151,8 @@ impl Books {
         remember: bool,
     ) -> AppResult<BooksPlace> {
         let server = TeamServer::parse(input)?;
-        let connected = connection::connect_team_books(
-            &server,
-            password.map(Sensitive::new),
-            remember,
-            &team_keyring(),
-            clock()?,
-        )?;
+        let connected =
+            connection::connect_team_books(&server, password.map(Sensitive::new), remember, &team_keyring(), clock()?)?;
         save_choice(&Choice { team: Some(server.clone()) })?;
         let (billable, keyring_problem) = (connected.books, connected.keyring_problem);
         let mut opened = self.lock();
@@ -284,7 +279,8 @@ fn load_choice() -> Choice {
 /// Saves the choice whole or not at all (written aside, then renamed).
 fn save_choice(choice: &Choice) -> AppResult<()> {
     let path = choice_path().ok_or_else(|| AppError::invalid("books", "no user config folder was found"))?;
-    let failed = |e: std::io::Error| AppError::invalid("books", format!("could not save the choice in {}: {e}", path.display()));
+    let failed =
+        |e: std::io::Error| AppError::invalid("books", format!("could not save the choice in {}: {e}", path.display()));
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder).map_err(failed)?;
     }

@@ -24,8 +24,8 @@ pub use books::{Books, Reply};
 /// Every command, with its types, for the invoke handler and the bindings.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     use commands::{
-        billing, catalog, credit_notes, data, documents, estimates, expenses, invoices, items, mail, payments,
-        place, recurring, reports, settings, startup, time,
+        billing, catalog, credit_notes, data, documents, estimates, expenses, invoices, items, mail, payments, place,
+        recurring, reports, settings, startup, time,
     };
     tauri_specta::Builder::<R>::new().commands(tauri_specta::collect_commands![
         catalog::clients,

@@ -6,84 +6,21 @@
 
 #[path = "../support/mail_server.rs"]
 pub(crate) mod mail_server;
+#[path = "../support/secret_service.rs"]
+mod secret_service;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use mail_server::{pdf_fixture, test_ca, MailServer, ServerOptions, TestCa, PASSWORD, USER};
+use secret_service::SecretService;
 use serde_json::Value;
 
 use crate::support::Books;
 
 const NOW: &str = "2026-05-10T09:00:00+02:00";
 const FROM: &str = "billing@studio.example";
-
-/// A private D-Bus session bus with an unlocked GNOME Keyring (Secret
-/// Service) on it, as on a desktop; torn down when dropped.
-struct SecretService {
-    bus: Child,
-    address: String,
-    home: tempfile::TempDir,
-}
-
-impl SecretService {
-    fn start() -> SecretService {
-        let home = tempfile::tempdir().unwrap();
-        let run = home.path().join("run");
-        std::fs::create_dir_all(&run).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
-        }
-        let mut bus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
-            .env("HOME", home.path())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start dbus-daemon (apt packages dbus, dbus-x11)");
-        let mut address = String::new();
-        BufReader::new(bus.stdout.take().unwrap()).read_line(&mut address).unwrap();
-        let address = address.trim().to_string();
-        assert!(address.starts_with("unix:"), "dbus-daemon printed {address:?}");
-        let mut keyring = Command::new("gnome-keyring-daemon")
-            .args(["--unlock", "--components=secrets"])
-            .env("DBUS_SESSION_BUS_ADDRESS", &address)
-            .env("HOME", home.path())
-            .env("XDG_RUNTIME_DIR", &run)
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start gnome-keyring-daemon (apt package gnome-keyring)");
-        // The password that unlocks (creates) the login keyring.
-        keyring.stdin.take().unwrap().write_all(b"keyring-unlock-pw").unwrap();
-        let out = keyring.wait_with_output().unwrap();
-        assert!(out.status.success(), "gnome-keyring-daemon: {}", String::from_utf8_lossy(&out.stderr));
-        SecretService { bus, address, home }
-    }
-
-    /// The secret stored for (service, username), through libsecret's tool.
-    fn lookup(&self, service: &str, username: &str) -> Option<String> {
-        let out = Command::new("secret-tool")
-            .args(["lookup", "service", service, "username", username])
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-            .env("HOME", self.home.path())
-            .output()
-            .expect("run secret-tool (apt package libsecret-tools)");
-        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).to_string())
-    }
-}
-
-impl Drop for SecretService {
-    fn drop(&mut self) {
-        // gnome-keyring-daemon leaves when its bus goes away.
-        let _ = self.bus.kill();
-        let _ = self.bus.wait();
-    }
-}
 
 /// Books with a business, a client and a real keyring; the SMTP server is
 /// started by the test (also used by the late-fee tests).

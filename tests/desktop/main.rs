@@ -13,4 +13,5 @@ mod areas;
 mod driver;
 mod journey;
 mod locales;
+mod team;
 mod views;

@@ -73,7 +73,10 @@ impl TeamServer {
             return Err(AppError::invalid("host", "the server's name or address is missing"));
         }
         if host.contains("://") {
-            return Err(AppError::invalid("host", format!("'{host}' is a URL; give only the server's name or address")));
+            return Err(AppError::invalid(
+                "host",
+                format!("'{host}' is a URL; give only the server's name or address"),
+            ));
         }
         if let Some(c) = host.chars().find(|c| c.is_whitespace() || matches!(c, '/' | '@' | '?' | '#')) {
             return Err(AppError::invalid("host", format!("'{host}' is not a server name or address ('{c}')")));
@@ -192,7 +195,10 @@ mod tests {
         assert_eq!(s.port, 5432);
         assert_eq!(s.url(None), "postgres://anna@db.studio.example:5432/books?connect_timeout=10");
         let p = Sensitive::new("p@ss:w/rd %".to_string());
-        assert_eq!(s.url(Some(&p)), "postgres://anna:p%40ss%3Aw%2Frd%20%25@db.studio.example:5432/books?connect_timeout=10");
+        assert_eq!(
+            s.url(Some(&p)),
+            "postgres://anna:p%40ss%3Aw%2Frd%20%25@db.studio.example:5432/books?connect_timeout=10"
+        );
         assert_eq!(s.shown(), "anna@db.studio.example:5432/books");
         let v6 = TeamServer::parse(&input("::1", "6543", "team books", "o'neil")).unwrap();
         assert_eq!(v6.url(None), "postgres://o'neil@[::1]:6543/team%20books?connect_timeout=10");

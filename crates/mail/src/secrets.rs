@@ -72,7 +72,8 @@ impl SecretStore for OsKeyring {
     }
 
     fn delete(&self, account: &str) -> MailResult<()> {
-        let entry = keyring::Entry::new(self.service, account).map_err(|e| keyring_error("removing the password", e))?;
+        let entry =
+            keyring::Entry::new(self.service, account).map_err(|e| keyring_error("removing the password", e))?;
         match entry.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(keyring_error("removing the password", e)),

@@ -444,7 +444,10 @@ impl rustls::client::danger::ServerCertVerifier for Unverified {
     }
 }
 
+/// A team books URL as people see it: without its password or its options.
 pub fn shown_url(url: &str) -> String {
+    // Options after `?` (connect_timeout, sslmode) are not for people.
+    let url = url.split('?').next().unwrap_or(url);
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let user = &url[scheme + 3..at];

@@ -1329,6 +1329,48 @@ async exportBooksJson(path: string) : Promise<Result<string, ErrorBody>> {
 }
 },
 /**
+ * Where the open books are, or why they could not be opened.
+ */
+async booksPlace() : Promise<BooksPlace> {
+    return await TAURI_INVOKE("books_place");
+},
+/**
+ * Connects to team books (their schema is made in an empty database). An
+ * empty `password` uses the one kept in the keyring for this login; with
+ * `remember` the typed one is kept there once the connection works. When
+ * it fails, the books open now stay open.
+ */
+async connectTeamBooks(server: TeamServerInput, password: string, remember: boolean) : Promise<Result<BooksPlace, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("connect_team_books", { server, password, remember }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Goes back to the books file on this computer.
+ */
+async useBooksOnThisComputer() : Promise<Result<BooksPlace, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("use_books_on_this_computer") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Tries again to open books that could not be opened.
+ */
+async reconnectBooks() : Promise<Result<BooksPlace, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("reconnect_books") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Writes Xero's sales-invoice import CSV to `path`.
  */
 async exportXero(input: XeroExportInput, path: string) : Promise<Result<string, ErrorBody>> {
@@ -1699,6 +1741,39 @@ export type BillingType =
  * A fixed amount per period (the budget).
  */
 "retainer"
+/**
+ * Where the books are and whether they are open, for the window.
+ */
+export type BooksPlace = { 
+/**
+ * `file` or `team`.
+ */
+kind: string; 
+/**
+ * The file's path, or `user@host:port/database` (never a password).
+ */
+shown: string; 
+/**
+ * The team books' server, when connected to in the window.
+ */
+team: TeamServer | null; 
+/**
+ * Whether the team books' password is kept in the keyring.
+ */
+password_kept: boolean; 
+/**
+ * Started with `BILLABLE_DB`: a choice made in the window is used now
+ * and saved, but the variable wins at the next start.
+ */
+from_environment: boolean; 
+/**
+ * Why the books could not be opened, when they are not.
+ */
+error: ErrorBody | null; 
+/**
+ * Why the password could not be kept in the keyring.
+ */
+keyring_problem: string | null }
 export type BulkAction = "mark_sent" | "mark_paid" | "delete"
 /**
  * What a bulk action did to one invoice.
@@ -3840,6 +3915,20 @@ export type TaxRate = { name: string; percent: string; category: TaxCategory; ex
  */
 export type TaxRateDef = ({ name: string; percent: string; category: TaxCategory; exemption_reason?: string | null }) & { id: number; archived: boolean }
 export type TaxRateInput = { name: string | null; percent: string | null; category: string | null; exemption_reason: string | null }
+/**
+ * Where team books live: a PostgreSQL server, one database on it, and the
+ * login (a database role) this person connects as. The password is not
+ * part of it: it lives in the keyring under [`TeamServer::keyring_account`].
+ */
+export type TeamServer = { host: string; port: number; database: string; user: string }
+/**
+ * What a person typed on the connection screen, unchecked.
+ */
+export type TeamServerInput = { host: string; 
+/**
+ * Empty for the default port (5432).
+ */
+port: string; database: string; user: string }
 /**
  * The look of the PDF.
  */

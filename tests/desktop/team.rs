@@ -1,0 +1,149 @@
+//! Team books in the window: a person connects to the agency's PostgreSQL
+//! (a real server the walk starts) from Data → Where your books live, with
+//! the password kept in a real keyring (GNOME Keyring on a private D-Bus);
+//! the views then show the team's books and the timer writes into them; a
+//! restart reconnects with the kept password; a server out of reach is said
+//! plainly above every view, and the person can go back to the file.
+
+#[path = "../support/secret_service.rs"]
+mod secret_service;
+
+use std::path::Path;
+use std::process::Command;
+
+use secret_service::SecretService;
+
+use crate::driver::{Driver, Session};
+
+const PASSWORD: &str = "team-books-pw";
+
+/// The `billable` command line built beside the app.
+fn cli() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_BIN_EXE_billable-desktop")).parent().expect("the build folder");
+    dir.join("billable")
+}
+
+fn billable(url: &str, args: &[&str]) -> serde_json::Value {
+    let out = Command::new(cli())
+        .env_remove("BILLABLE_DB")
+        .args(["--json", "--db", url])
+        .args(args)
+        .output()
+        .expect("run billable");
+    assert!(out.status.success(), "billable {args:?}: {}", String::from_utf8_lossy(&out.stdout));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn psql(url: &str, sql: &str) -> String {
+    let (ok, out, err) = billable_pgtest::server().psql(url, sql);
+    assert!(ok, "{sql}: {err}");
+    out.trim().to_string()
+}
+
+fn main_text(app: &Session) -> String {
+    app.script("return document.querySelector('main').innerText;", serde_json::json!([]))
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+fn wait_main(app: &Session, text: &str) {
+    app.wait_for(&format!("the view to show {text:?}"), || main_text(app).contains(text).then_some(()));
+}
+
+#[test]
+#[ignore = "needs a display: run under xvfb-run (make e2e)"]
+fn connect_to_team_books_work_in_them_reconnect_and_go_back_to_the_file() {
+    let url = billable_pgtest::database();
+    let port = billable_pgtest::server().port();
+    let database = url.rsplit('/').next().expect("a database name").to_string();
+    billable(&url, &["team", "init", &url]);
+    billable(&url, &["client", "add", "Nordlicht Agentur", "--currency", "EUR"]);
+    billable(&url, &["project", "add", "Brand refresh", "--client", "Nordlicht Agentur", "--rate", "110"]);
+
+    let home = tempfile::tempdir().expect("a home");
+    let keyring = SecretService::start();
+    let vars = [("BILLABLE_DB", ""), ("DBUS_SESSION_BUS_ADDRESS", keyring.address.as_str())];
+    // BILLABLE_DB is empty: the app opens what was chosen in the window,
+    // or the file in its data folder.
+    let driver = Driver::start_with(home.path(), Path::new(""), Some("en_US.UTF-8"), &vars);
+    let app = driver.session();
+
+    app.click("nav-data");
+    app.wait_text("place-current", "the file on this computer", |t| t.contains("On this computer"));
+    app.click("place-show-connect");
+    // A field left empty is named, and nothing changes.
+    app.fill("place-database", &database);
+    app.fill("place-user", "billable");
+    app.click("place-connect");
+    app.wait_page_text("the server's name or address is missing");
+    app.screenshot("team/connect-missing-host");
+
+    app.fill("place-host", "127.0.0.1");
+    app.fill("place-port", &port.to_string());
+    app.fill("place-password-input", PASSWORD);
+    app.screenshot("team/connect-form");
+    app.click("place-connect");
+    // The window starts afresh on the team books and says so once.
+    app.wait_text("place-notice", "the connection", |t| t.contains("Connected to the team books"));
+    app.click("nav-data");
+    let shown = format!("billable@127.0.0.1:{port}/{database}");
+    app.wait_text("place-shown", "the team books", |t| t == shown);
+    app.wait_text("place-password", "the password kept", |t| t.contains("kept in this computer's keyring"));
+    assert!(app.find_css("[data-testid=backups-on-server]").is_some(), "backups say the server keeps them");
+    app.screenshot("team/connected");
+    assert_eq!(
+        keyring.lookup("Billable team books", &shown).as_deref(),
+        Some(PASSWORD),
+        "the password is in the keyring under the login it opens"
+    );
+    let choice = std::fs::read_to_string(home.path().join("config/billable/books.json")).expect("the saved choice");
+    assert!(choice.contains("127.0.0.1") && !choice.contains(PASSWORD), "{choice}");
+
+    // The views show the team's books; the timer writes into them.
+    app.click("nav-clients");
+    wait_main(&app, "Nordlicht Agentur");
+    app.click("nav-timer");
+    app.choose("timer-project", "Brand refresh");
+    app.fill("timer-description", "Logo drafts");
+    app.click("timer-start");
+    app.el("timer-stop");
+    assert_eq!(psql(&url, "SELECT description FROM running_timers;"), "Logo drafts");
+    app.click("timer-stop");
+    app.el("timer-start");
+    // Under a minute: the short-timer rule asks; the entry is kept.
+    app.wait_text("timer-short-notice", "the short-timer rule", |t| t.contains("Brand refresh"));
+    app.click("timer-short-bill");
+    app.wait_for("the entry in the team books", || {
+        (psql(&url, "SELECT count(*) FROM time_entries WHERE description = 'Logo drafts';") == "1").then_some(())
+    });
+    app.quit();
+
+    // A restart opens the team books again with the kept password.
+    let app = driver.session();
+    app.click("nav-clients");
+    wait_main(&app, "Nordlicht Agentur");
+    app.quit();
+
+    // The server out of reach: said above every view, with a way back.
+    let gone = format!(
+        "{{\"team\":{{\"host\":\"127.0.0.1\",\"port\":{},\"database\":\"{database}\",\"user\":\"billable\"}}}}",
+        billable_pgtest::server().port().wrapping_add(1)
+    );
+    std::fs::write(home.path().join("config/billable/books.json"), gone).expect("write the choice");
+    let app = driver.session();
+    app.wait_text("books-unreachable", "the unreachable server", |t| {
+        t.contains("Billable cannot reach the team books at billable@127.0.0.1")
+    });
+    app.screenshot("team/unreachable");
+    app.click("books-settings");
+    app.wait_text("place-error", "why the books are not open", |t| t.contains("not open"));
+    app.click("place-use-file");
+    app.wait_text("place-notice", "the file again", |t| t.contains("Now using the books on this computer"));
+    app.click("nav-data");
+    app.wait_text("place-current", "the file", |t| t.contains("On this computer"));
+    assert!(app.find_css("[data-testid=books-unreachable]").is_none(), "the banner is gone");
+    app.click("nav-clients");
+    app.wait_for("the file's empty client list", || (!main_text(&app).contains("Nordlicht")).then_some(()));
+    app.quit();
+}
