@@ -6,6 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use billable_app::connection::{self, TeamServer, TeamServerInput};
+use billable_app::views::{TimerStarted, TimerStopped, TimerView};
+use billable_app::TimerStartInput;
+use chrono::{DateTime, Utc};
+
+use crate::kept_timer::{self, KeptTimer};
 use billable_app::{
     AppError, AppResult, Billable, BooksLocation, Clock, ErrorBody, FixedClock, OsKeyring, SecretStore, Sensitive,
     SystemClock,
@@ -228,14 +233,145 @@ impl Books {
         })
     }
 
-    /// Runs one use case on the books.
+    /// Runs one use case on the books. On team books, a timer stopped while
+    /// the server was out of reach goes into the books first; a server that
+    /// goes away leaves the books closed (each command then says so at
+    /// once) until they are opened again ([`Books::reconnect`]).
     pub fn call<T>(&self, f: impl FnOnce(&mut Billable) -> AppResult<T>) -> Reply<T> {
         // A panic in another command cannot leave the books half-written
         // (each use case is one transaction), so a poisoned lock is usable.
         let mut opened = self.lock();
-        match &mut opened.books {
-            Ok(billable) => f(billable).map_err(|e| e.to_body()),
+        let team = team_shown(&opened.place);
+        let Opened { books, .. } = &mut *opened;
+        let result = match books {
+            Ok(billable) => {
+                if let Some(shown) = &team {
+                    settle_kept_stop(billable, shown);
+                }
+                f(billable).map_err(|e| e.to_body())
+            }
             Err(why) => Err(why.clone()),
+        };
+        if let Err(e) = &result {
+            if team.is_some() && e.code == UNREACHABLE {
+                opened.books = Err(e.clone());
+            }
+        }
+        result
+    }
+
+    /// The team books' name as shown, when the books are team books.
+    pub fn team_books(&self) -> Option<String> {
+        team_shown(&self.lock().place)
+    }
+
+    /// The running timer. On team books it is also kept on this computer,
+    /// and shown from there while the server is out of reach.
+    pub fn timer_status(&self) -> Reply<Option<TimerView>> {
+        let result = self.call(|b| b.timer_status(None));
+        let Some(shown) = self.team_books() else { return result };
+        match result {
+            Ok(timer) => {
+                match &timer {
+                    Some(t) => keep_running(&shown, t),
+                    None => kept_timer::clear(),
+                }
+                Ok(timer)
+            }
+            Err(e) if e.code == UNREACHABLE => match kept_timer::load(&shown) {
+                Some(kept) if kept.stopped_at.is_none() => {
+                    let mut t = kept.timer;
+                    t.elapsed_seconds = t.timer.elapsed_seconds(Utc::now());
+                    Ok(Some(t))
+                }
+                Some(_) => Ok(None),
+                None => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Starts the timer; on team books the start is kept on this computer too.
+    pub fn timer_start(&self, input: TimerStartInput) -> Reply<TimerStarted> {
+        let started = self.call(|b| b.timer_start(input))?;
+        if let Some(shown) = self.team_books() {
+            keep_running(&shown, &started.timer);
+        }
+        Ok(started)
+    }
+
+    /// Stops the timer. While the team server is out of reach, the stop is
+    /// kept on this computer (the entry is made when the server is back).
+    pub fn timer_stop(&self) -> Reply<TimerStopped> {
+        let result = self.call(|b| b.timer_stop(None));
+        let Some(shown) = self.team_books() else { return result };
+        match result {
+            Ok(stopped) => {
+                kept_timer::clear();
+                Ok(stopped)
+            }
+            Err(e) if e.code == UNREACHABLE => match kept_timer::load(&shown) {
+                Some(mut kept) if kept.stopped_at.is_none() => {
+                    let now = Utc::now();
+                    kept.stopped_at = Some(now);
+                    let seconds = kept.timer.timer.elapsed_seconds(now);
+                    kept_timer::save(&kept);
+                    Ok(TimerStopped { entry: None, seconds, short: false })
+                }
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A timer stopped on this computer while the team server was out of
+    /// reach, not yet in the books.
+    pub fn kept_stop(&self) -> Option<KeptStop> {
+        let shown = self.team_books()?;
+        let kept = kept_timer::load(&shown)?;
+        let stopped_at = kept.stopped_at?;
+        Some(KeptStop { project_name: kept.timer.project_name, started_at: kept.timer.timer.started_at, stopped_at })
+    }
+}
+
+/// The error code of team books out of reach.
+const UNREACHABLE: &str = "team_books_unreachable";
+
+/// A timer stopped on this computer, waiting for the team server.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct KeptStop {
+    pub project_name: String,
+    pub started_at: DateTime<Utc>,
+    pub stopped_at: DateTime<Utc>,
+}
+
+fn team_shown(place: &Place) -> Option<String> {
+    match place {
+        Place::Team(server) => Some(server.shown()),
+        Place::TeamUrl(url) => Some(BooksLocation::Team(url.clone()).shown()),
+        Place::File(_) | Place::Memory => None,
+    }
+}
+
+fn keep_running(shown: &str, timer: &TimerView) {
+    let kept = KeptTimer { books: shown.to_string(), timer: timer.clone(), stopped_at: None };
+    if kept_timer::load(shown).as_ref() != Some(&kept) {
+        kept_timer::save(&kept);
+    }
+}
+
+/// A stop kept on this computer goes into the team books: the timer is
+/// stopped at that moment. When the timer is no longer running there
+/// (stopped elsewhere meanwhile), the books are right and the copy goes.
+fn settle_kept_stop(billable: &mut Billable, shown: &str) {
+    let Some(kept) = kept_timer::load(shown) else { return };
+    let Some(stopped_at) = kept.stopped_at else { return };
+    match billable.timer_idle(None, &stopped_at.to_rfc3339(), false) {
+        Ok(_) => kept_timer::clear(),
+        Err(e) if e.to_body().code == UNREACHABLE => {}
+        Err(e) => {
+            eprintln!("Billable: the timer stopped while the team server was out of reach was not recorded: {e}");
+            kept_timer::clear();
         }
     }
 }

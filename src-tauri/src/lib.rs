@@ -10,6 +10,7 @@
 mod alerts;
 mod books;
 pub mod commands;
+mod kept_timer;
 mod scheduled;
 pub mod tray;
 mod webkit;
@@ -171,6 +172,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         place::connect_team_books,
         place::use_books_on_this_computer,
         place::reconnect_books,
+        time::kept_timer_stop,
         data::export_xero,
         data::xero_rules,
         data::set_xero_rule,

@@ -134,7 +134,7 @@ const RECENT_EVERY: Duration = Duration::from_secs(30);
 pub fn refresh<R: Runtime>(app: &AppHandle<R>, state: &mut TrayState) -> tauri::Result<()> {
     let Some(tray) = app.tray_by_id(TRAY_ID) else { return Ok(()) };
     let books = app.state::<Books>();
-    let timer = books.call(|b| b.timer_status(None)).ok().flatten();
+    let timer = books.timer_status().ok().flatten();
     let started = timer.as_ref().map(|t| t.timer.started_at);
     let stale = match state.recent_read {
         Some((at, seen)) => at.elapsed() >= RECENT_EVERY || seen != started,
@@ -167,7 +167,7 @@ fn recent<R: Runtime>(app: &AppHandle<R>) -> Vec<(i64, String)> {
 }
 
 fn current_look<R: Runtime>(app: &AppHandle<R>) -> TrayLook {
-    let timer = app.state::<Books>().call(|b| b.timer_status(None)).ok().flatten();
+    let timer = app.state::<Books>().timer_status().ok().flatten();
     TrayLook::new(timer.as_ref(), &recent(app))
 }
 
@@ -193,7 +193,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         TrayMenuId::Open => show_main_window(app),
         TrayMenuId::Quit => app.exit(0),
         TrayMenuId::Stop => {
-            if let Ok(stopped) = books.call(|b| b.timer_stop(None)) {
+            if let Ok(stopped) = books.timer_stop() {
                 if let Some((title, body)) = crate::alerts::short_stop(&stopped) {
                     crate::alerts::show(app, title, body);
                 }
@@ -203,7 +203,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
             }
         }
         TrayMenuId::Start(project_id) => {
-            if books.call(|b| b.timer_start(TimerStartInput { project_id, ..Default::default() })).is_ok() {
+            if books.timer_start(TimerStartInput { project_id, ..Default::default() }).is_ok() {
                 app.emit(TIMER_CHANGED, ()).ok();
             }
         }

@@ -109,6 +109,7 @@ fn connect_to_team_books_work_in_them_reconnect_and_go_back_to_the_file() {
     app.click("timer-start");
     app.el("timer-stop");
     assert_eq!(psql(&url, "SELECT description FROM running_timers;"), "Logo drafts");
+    app.wait_text("timer-elapsed", "two seconds", |t| t != "0:00:00" && t != "0:00:01");
     app.click("timer-stop");
     app.el("timer-start");
     // Under a minute: the short-timer rule asks; the entry is kept.
@@ -145,5 +146,115 @@ fn connect_to_team_books_work_in_them_reconnect_and_go_back_to_the_file() {
     assert!(app.find_css("[data-testid=books-unreachable]").is_none(), "the banner is gone");
     app.click("nav-clients");
     app.wait_for("the file's empty client list", || (!main_text(&app).contains("Nordlicht")).then_some(()));
+    app.quit();
+}
+
+/// A door between the app and the team server that the walk can shut (every
+/// connection cut, new ones closed at once) and open again: the server out
+/// of reach as a broken network makes it.
+struct Gate {
+    port: u16,
+    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    live: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Gate {
+    fn to(target: u16) -> Gate {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::{Arc, Mutex};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port for the gate");
+        let port = listener.local_addr().expect("its address").port();
+        let open = Arc::new(AtomicBool::new(true));
+        let live: Arc<Mutex<Vec<std::net::TcpStream>>> = Arc::new(Mutex::new(Vec::new()));
+        let (o, l) = (open.clone(), live.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                if !o.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let Ok(server) = std::net::TcpStream::connect(("127.0.0.1", target)) else { continue };
+                let mut held = l.lock().expect("the connections");
+                held.push(client.try_clone().expect("a handle"));
+                held.push(server.try_clone().expect("a handle"));
+                drop(held);
+                for (mut from, mut to) in
+                    [(client.try_clone().expect("a handle"), server.try_clone().expect("a handle")), (server, client)]
+                {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Gate { port, open, live }
+    }
+
+    fn shut(&self) {
+        self.open.store(false, std::sync::atomic::Ordering::SeqCst);
+        for c in self.live.lock().expect("the connections").drain(..) {
+            let _ = c.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    fn reopen(&self) {
+        self.open.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+#[ignore = "needs a display: run under xvfb-run (make e2e)"]
+fn a_timer_stopped_while_the_team_server_is_away_reaches_the_books_when_it_is_back() {
+    let url = billable_pgtest::database();
+    let database = url.rsplit('/').next().expect("a database name").to_string();
+    billable(&url, &["team", "init", &url]);
+    billable(&url, &["client", "add", "Nordlicht Agentur", "--currency", "EUR"]);
+    billable(&url, &["project", "add", "Brand refresh", "--client", "Nordlicht Agentur", "--rate", "110"]);
+    let gate = Gate::to(billable_pgtest::server().port());
+
+    // The person connected to these team books earlier (the choice saved).
+    let home = tempfile::tempdir().expect("a home");
+    let config = home.path().join("config/billable");
+    std::fs::create_dir_all(&config).expect("the config folder");
+    let choice = format!(
+        "{{\"team\":{{\"host\":\"127.0.0.1\",\"port\":{},\"database\":\"{database}\",\"user\":\"billable\"}}}}",
+        gate.port
+    );
+    std::fs::write(config.join("books.json"), choice).expect("the saved choice");
+    let driver = Driver::start_with(home.path(), Path::new(""), Some("en_US.UTF-8"), &[("BILLABLE_DB", "")]);
+    let app = driver.session();
+
+    app.choose("timer-project", "Brand refresh");
+    app.fill("timer-description", "Workshop");
+    app.click("timer-start");
+    app.el("timer-stop");
+    assert_eq!(psql(&url, "SELECT description FROM running_timers;"), "Workshop");
+    let kept = home.path().join("data/billable/kept-timer.json");
+    assert!(std::fs::read_to_string(&kept).expect("the timer kept on this computer").contains("Workshop"));
+
+    // The network goes: the timer still stops, on this computer.
+    gate.shut();
+    app.wait_text("timer-elapsed", "a few seconds", |t| !["0:00:00", "0:00:01", "0:00:02"].contains(&t));
+    app.click("timer-stop");
+    app.wait_text("timer-kept-stop", "the stop kept here", |t| t.contains("Brand refresh"));
+    app.wait_text("books-unreachable", "the server out of reach", |t| t.contains("cannot reach the team books"));
+    app.screenshot("team/timer-kept-offline");
+    assert_eq!(psql(&url, "SELECT count(*) FROM time_entries;"), "0", "nothing reached the books yet");
+    assert!(std::fs::read_to_string(&kept).expect("the kept stop").contains("stopped_at\": \"20"));
+
+    // The network is back: the books open again by themselves, and the stop
+    // goes into them at the moment it was made.
+    gate.reopen();
+    app.wait_text("place-notice", "the books back", |t| t.contains("reachable again"));
+    app.wait_for("the entry in the team books", || {
+        (psql(&url, "SELECT count(*) FROM time_entries WHERE description = 'Workshop';") == "1").then_some(())
+    });
+    assert_eq!(psql(&url, "SELECT count(*) FROM running_timers;"), "0");
+    let seconds: i64 = psql(&url, "SELECT seconds FROM time_entries;").parse().expect("seconds");
+    assert!((2..60).contains(&seconds), "the entry ends when the timer was stopped: {seconds} s");
+    app.wait_for("the kept stop to go", || app.find_css("[data-testid=timer-kept-stop]").is_none().then_some(()));
+    assert!(!kept.exists(), "the copy on this computer is gone once the books have it");
+    app.screenshot("team/timer-back");
     app.quit();
 }

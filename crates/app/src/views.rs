@@ -58,7 +58,7 @@ pub struct Unbilled {
     pub unapproved: Unapproved,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimerView {
     #[serde(flatten)]

@@ -75,7 +75,9 @@ impl From<postgres::Error> for StoreError {
             None if e.is_closed()
                 || std::error::Error::source(&e).is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some()) =>
             {
-                StoreError::Unreachable { server: String::new(), reason: with_causes(&e) }
+                let reason =
+                    if e.is_closed() { "the connection to the server was lost".to_string() } else { with_causes(&e) };
+                StoreError::Unreachable { server: String::new(), reason }
             }
             _ => StoreError::Postgres(e),
         }
@@ -94,7 +96,12 @@ pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
         }
         cause = c.source();
     }
-    text
+    // Some libraries end a message with a link to their own manual; people
+    // are helped by the words, not by that.
+    match text.find(": https://") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -7,18 +7,18 @@ use billable_app::{
 };
 use tauri::State;
 
-use crate::books::{Books, Reply};
+use crate::books::{Books, KeptStop, Reply};
 
 #[tauri::command]
 #[specta::specta]
 pub fn timer_status(books: State<'_, Books>) -> Reply<Option<TimerView>> {
-    books.call(|b| b.timer_status(None))
+    books.timer_status()
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn timer_start(books: State<'_, Books>, input: TimerStartInput) -> Reply<TimerStarted> {
-    books.call(|b| b.timer_start(input))
+    books.timer_start(input)
 }
 
 /// How long the person has not touched the keyboard or mouse, in seconds
@@ -45,7 +45,15 @@ pub fn timer_idle(books: State<'_, Books>, idle_since: String, keep_running: boo
 #[tauri::command]
 #[specta::specta]
 pub fn timer_stop(books: State<'_, Books>) -> Reply<TimerStopped> {
-    books.call(|b| b.timer_stop(None))
+    books.timer_stop()
+}
+
+/// A timer stopped while the team server was out of reach, waiting to go
+/// into the books.
+#[tauri::command]
+#[specta::specta]
+pub fn kept_timer_stop(books: State<'_, Books>) -> Option<KeptStop> {
+    books.kept_stop()
 }
 
 #[tauri::command]

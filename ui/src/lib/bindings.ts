@@ -1371,6 +1371,13 @@ async reconnectBooks() : Promise<Result<BooksPlace, ErrorBody>> {
 }
 },
 /**
+ * A timer stopped while the team server was out of reach, waiting to go
+ * into the books.
+ */
+async keptTimerStop() : Promise<KeptStop | null> {
+    return await TAURI_INVOKE("kept_timer_stop");
+},
+/**
  * Writes Xero's sales-invoice import CSV to `path`.
  */
 async exportXero(input: XeroExportInput, path: string) : Promise<Result<string, ErrorBody>> {
@@ -3149,6 +3156,10 @@ export type JobResult = { job_id: number; invoice: string | null;
  * sent, queued, failed or cancelled.
  */
 state: string; error?: string | null; next_attempt_at?: string | null }
+/**
+ * A timer stopped on this computer, waiting for the team server.
+ */
+export type KeptStop = { project_name: string; started_at: string; stopped_at: string }
 /**
  * A step's late fee.
  */

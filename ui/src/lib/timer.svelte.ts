@@ -2,7 +2,7 @@
 // the tray (which announces changes with the "timer-changed" event).
 // Elapsed time is the seconds the books reported plus the time since.
 
-import { commands, ok, type EntryInput, type EntryView, type TimerStopped, type TimerView } from "./api";
+import { commands, ok, type EntryInput, type EntryView, type KeptStop, type TimerStopped, type TimerView } from "./api";
 import { t } from "./i18n.svelte";
 
 interface TimerState {
@@ -17,6 +17,8 @@ interface TimerState {
   version: number;
   /** The entry of a timer stopped within a minute, kept as non-billable. */
   short: EntryView | null;
+  /** Team books: a timer stopped while their server was out of reach, kept on this computer. */
+  keptStop: KeptStop | null;
 }
 
 export const timer = $state<TimerState>({
@@ -28,6 +30,7 @@ export const timer = $state<TimerState>({
   description: "",
   version: 0,
   short: null,
+  keptStop: null,
 });
 
 /** An entry change that changes nothing: set only the fields to change. */
@@ -83,7 +86,9 @@ export function adoptRunning(running: TimerView | null): void {
 }
 
 export async function refreshTimer(): Promise<void> {
+  timer.keptStop = await commands.keptTimerStop();
   const running = await ok(commands.timerStatus());
+  timer.keptStop = await commands.keptTimerStop();
   adoptRunning(running);
   if (running) {
     timer.projectId = running.project_id;
@@ -112,4 +117,5 @@ export async function stopTimer(): Promise<void> {
   timer.running = null;
   timer.description = "";
   noteStopped(stopped);
+  timer.keptStop = await commands.keptTimerStop();
 }

@@ -1,0 +1,62 @@
+//! A team member's running timer, kept on this computer as well as in the
+//! team books: when the team server is out of reach the window and the
+//! tray still show it, the person can still stop it, and that stop goes into
+//! the books when the server is back. Books files need none of this: they
+//! are on this computer already.
+//!
+//! The copy is `kept-timer.json` in the user's data folder, written aside
+//! and renamed, so a crash leaves the old copy or the new one.
+
+use std::path::PathBuf;
+
+use billable_app::views::TimerView;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The kept copy: which books it belongs to, the timer as the books last
+/// showed it, and when it was stopped while the server was out of reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptTimer {
+    /// The team books, as shown (`user@host:port/database`).
+    pub books: String,
+    pub timer: TimerView,
+    pub stopped_at: Option<DateTime<Utc>>,
+}
+
+fn path() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("BILLABLE_KEPT_TIMER_DIR") {
+        return Some(PathBuf::from(dir).join("kept-timer.json"));
+    }
+    directories::ProjectDirs::from("app", "Billable", "Billable").map(|d| d.data_dir().join("kept-timer.json"))
+}
+
+/// The kept timer of these books, if any.
+pub fn load(books: &str) -> Option<KeptTimer> {
+    let bytes = std::fs::read(path()?).ok()?;
+    serde_json::from_slice::<KeptTimer>(&bytes).ok().filter(|k| k.books == books)
+}
+
+pub fn save(kept: &KeptTimer) {
+    let Some(path) = path() else { return };
+    let write = || -> std::io::Result<()> {
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        let aside = path.with_extension("json.new");
+        std::fs::write(&aside, serde_json::to_vec_pretty(kept).map_err(std::io::Error::other)?)?;
+        std::fs::rename(&aside, &path)
+    };
+    if let Err(e) = write() {
+        eprintln!("Billable: the running timer could not be kept on this computer ({}): {e}", path.display());
+    }
+}
+
+pub fn clear() {
+    if let Some(path) = path() {
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => eprintln!("Billable: {} could not be removed: {e}", path.display()),
+        }
+    }
+}
