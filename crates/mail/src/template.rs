@@ -517,9 +517,12 @@ mod tests {
         // the reverse: each is refused naming the field.
         let t = Template { body: "Due {due_date}".into(), ..default.clone() };
         let e = t.validate().unwrap_err();
-        assert!(matches!(&e, MailError::Invalid { field, message } if field == "body" && message.contains("{due_date}")));
+        assert!(
+            matches!(&e, MailError::Invalid { field, message } if field == "body" && message.contains("{due_date}"))
+        );
         assert!(render_for(TemplateKind::Estimate, "subject", "{invoice_number}", &p).is_err());
-        let t = Template { kind: TemplateKind::Invoice, subject: "Estimate {estimate_number}".into(), body: "x".into() };
+        let t =
+            Template { kind: TemplateKind::Invoice, subject: "Estimate {estimate_number}".into(), body: "x".into() };
         assert!(matches!(t.validate().unwrap_err(), MailError::Invalid { field, .. } if field == "subject"));
         assert!(render("subject", "{valid_until}", &p).is_err());
     }
