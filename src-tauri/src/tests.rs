@@ -230,7 +230,8 @@ fn send_estimate_without_mail_set_up_says_so_and_queues_nothing() {
     )
     .unwrap();
     let line = json!({ "description": "Workshop", "quantity": "1", "rate": "500" });
-    let est = invoke(&w, "create_estimate", json!({ "input": { "client_id": client["id"], "lines": [line] } })).unwrap();
+    let est =
+        invoke(&w, "create_estimate", json!({ "input": { "client_id": client["id"], "lines": [line] } })).unwrap();
     let key = est["number"].clone();
     let error =
         invoke(&w, "send_estimate", json!({ "key": key, "to": [], "subject": null, "message": null, "copyMe": false }))
