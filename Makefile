@@ -38,6 +38,8 @@ test: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 	scripts/check-architecture.sh
 	cargo test --workspace
+	@echo "the use cases again, on team books (a PostgreSQL server the suite starts):"
+	BILLABLE_TEST_DB=postgres cargo test -p billable-app --test app
 	@echo "e-invoice matrix on the official rule sets (tests/einvoice-rules):"
 	@cat $(CARGO_TARGET_DIR)/tmp/einvoice-cii.txt $(CARGO_TARGET_DIR)/tmp/einvoice-xrechnung.txt $(CARGO_TARGET_DIR)/tmp/einvoice-ubl.txt
 	$(MAKE) e2e

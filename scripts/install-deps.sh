@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Billable needs and a fresh
-# Debian/Ubuntu machine lacks: the Tauri system libraries, Xvfb, the Rust
+# Debian/Ubuntu machine lacks: the Tauri system libraries, Xvfb, PostgreSQL, the Rust
 # components rustfmt and clippy, and the frontend's npm packages.
 # Idempotent: every step is skipped when it is already done, so `make` can
 # call it before each target.
@@ -48,6 +48,9 @@ apt_packages=(
     webkit2gtk-driver
     # the German locale the desktop walk runs the window under (generated below)
     locales
+    # team books: the tests start their own PostgreSQL server (initdb into a
+    # temporary folder, crates/pgtest) and run psql as a member would
+    postgresql
 )
 
 # `make bench` compares Billable with the tools people use today, side by side:

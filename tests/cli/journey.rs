@@ -5,7 +5,16 @@ use crate::support::{s, Books};
 
 #[test]
 fn client_to_paid_invoice() {
-    let b = Books::new().at("2026-03-01T08:00:00+01:00");
+    run_client_to_paid_invoice(Books::new());
+}
+
+#[test]
+fn client_to_paid_invoice_on_team_books() {
+    run_client_to_paid_invoice(Books::team());
+}
+
+fn run_client_to_paid_invoice(b: Books) {
+    let b = b.at("2026-03-01T08:00:00+01:00");
     b.ok(&["business", "set", "--name", "Studio Nord", "--country", "DE", "--currency", "EUR", "--terms", "14"]);
     let vat = b.ok(&["tax", "add", "VAT 19%", "--percent", "19"]);
     let vat_id = vat["id"].to_string();
@@ -141,7 +150,16 @@ fn client_to_paid_invoice() {
 
 #[test]
 fn manual_invoice_with_discounts_taxes_and_corrections() {
-    let b = Books::new().at("2026-04-01T09:00:00+02:00");
+    run_manual_invoice_with_discounts_taxes_and_corrections(Books::new());
+}
+
+#[test]
+fn manual_invoice_with_discounts_taxes_and_corrections_on_team_books() {
+    run_manual_invoice_with_discounts_taxes_and_corrections(Books::team());
+}
+
+fn run_manual_invoice_with_discounts_taxes_and_corrections(b: Books) {
+    let b = b.at("2026-04-01T09:00:00+02:00");
     let vat20 = b.ok(&["tax", "add", "VAT 20%", "--percent", "20"])["id"].to_string();
     let vat7 = b.ok(&["tax", "add", "VAT 7%", "--percent", "7"])["id"].to_string();
     b.ok(&["client", "add", "Beta Ltd", "--currency", "EUR"]);
@@ -223,7 +241,16 @@ fn manual_invoice_with_discounts_taxes_and_corrections() {
 
 #[test]
 fn jpy_and_bhd_precision_end_to_end() {
-    let b = Books::new().at("2026-05-01T09:00:00+09:00");
+    run_jpy_and_bhd_precision_end_to_end(Books::new());
+}
+
+#[test]
+fn jpy_and_bhd_precision_end_to_end_on_team_books() {
+    run_jpy_and_bhd_precision_end_to_end(Books::team());
+}
+
+fn run_jpy_and_bhd_precision_end_to_end(b: Books) {
+    let b = b.at("2026-05-01T09:00:00+09:00");
     let tax = b.ok(&["tax", "add", "Consumption tax", "--percent", "10"])["id"].to_string();
     b.ok(&["client", "add", "Tokyo KK", "--currency", "JPY", "--tax", &tax]);
     // 1.5 × 3333 = 4999.5 → 5000; 3 × 1234 = 3702; 8702 + 10% (870.2 → 870) = 9572

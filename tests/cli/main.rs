@@ -25,4 +25,5 @@ mod reports_io;
 mod seed;
 mod storage;
 mod support;
+mod team;
 mod usage;

@@ -37,6 +37,19 @@ impl Books {
         Books { _dir: dir, db, now: None }
     }
 
+    /// Team books: a fresh database on the PostgreSQL server the tests
+    /// started, its schema made by `billable team init`, then driven by URL.
+    pub fn team() -> Books {
+        let url = billable_pgtest::database();
+        let init = Command::new(billable_bin())
+            .env_remove("BILLABLE_DB")
+            .args(["--json", "team", "init", &url])
+            .output()
+            .expect("run billable team init");
+        assert!(init.status.success(), "team init failed: {}", String::from_utf8_lossy(&init.stdout));
+        Books { _dir: tempfile::tempdir().expect("temp dir"), db: PathBuf::from(url), now: None }
+    }
+
     pub fn at(mut self, now: &str) -> Books {
         self.now = Some(now.to_string());
         self

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use billable_store::backup::{self as db, BackupSettings, Unhealthy};
-use billable_store::{Store, StoreError};
+use billable_store::{Engine, Store, StoreError};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -168,6 +168,10 @@ fn io_error(operation: &str, path: &Path, e: impl std::fmt::Display) -> AppError
 
 impl Billable {
     fn books_path(&self, operation: &str) -> AppResult<PathBuf> {
+        if self.store.engine() == Engine::Postgres {
+            let why = "team books on PostgreSQL are backed up by their database server, not by Billable";
+            return Err(AppError::from(StoreError::Unsupported(why.into())).during(operation));
+        }
         self.path.clone().ok_or_else(|| {
             AppError::conflict(format!("could not {operation}: these books live in memory, not in a file"))
         })
@@ -286,6 +290,8 @@ impl Billable {
         // A check that cannot even run (a malformed file) is a problem too.
         let problems = match self.store.integrity_problems() {
             Ok(p) => p,
+            // Team books: their server's to check, and not damaged for that.
+            Err(e @ StoreError::Unsupported(_)) => return Err(AppError::from(e).during("check the books")),
             Err(e) => {
                 vec![format!("{e}: {}", std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default())]
             }
@@ -338,8 +344,7 @@ impl Billable {
         self.store.replace_with(file).map_err(|e| AppError::from(e).during("restore the backup"))?;
         // Reopen so a backup from an older version gets this version's schema.
         self.store = Store::open(&path).map_err(|e| AppError::from(e).during("reopen the restored books"))?;
-        let schema_version =
-            self.store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(StoreError::from)?;
+        let schema_version = self.store.schema_version()?;
         Ok(RestoreOutcome { restored_from: file.to_path_buf(), previous_books: previous, schema_version })
     }
 }

@@ -59,6 +59,8 @@ impl AppError {
                 StoreError::Busy(_) => "busy",
                 StoreError::DiskFull(_) => "disk_full",
                 StoreError::ReadOnly(_) => "read_only",
+                StoreError::Unreachable { .. } => "team_books_unreachable",
+                StoreError::Unsupported(_) => "not_for_team_books",
                 _ => "storage",
             },
             AppError::Mail { source, .. } => source.code(),

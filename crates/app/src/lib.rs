@@ -39,7 +39,7 @@ pub mod views;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use billable_store::{Store, StoreError, Tx};
+use billable_store::{Store, Tx};
 
 pub use approval::{ApprovalInput, ApprovalOutcome, SubmittedWeek, Unapproved};
 pub use backup::{
@@ -105,6 +105,36 @@ pub use billable_mail::{Attachment, MemoryKeyring, OsKeyring, SecretStore, Sensi
 pub use billable_store::invoices::SortKey;
 pub use billable_store::reports::TimeGroup;
 
+/// Where the books are: one user's SQLite file, or a team's PostgreSQL
+/// database (`postgres://user@host/dbname`). Chosen once, when the books are
+/// opened; no use case knows which it runs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BooksLocation {
+    File(PathBuf),
+    Team(String),
+}
+
+impl BooksLocation {
+    /// A `postgres://` or `postgresql://` URL is team books; anything else
+    /// is the path of a file.
+    pub fn of(location: &Path) -> BooksLocation {
+        match location.to_str() {
+            Some(s) if s.starts_with("postgres://") || s.starts_with("postgresql://") => {
+                BooksLocation::Team(s.to_string())
+            }
+            _ => BooksLocation::File(location.to_path_buf()),
+        }
+    }
+
+    /// As shown to people: a team URL without its password.
+    pub fn shown(&self) -> String {
+        match self {
+            BooksLocation::File(p) => p.display().to_string(),
+            BooksLocation::Team(url) => billable_store::shown_url(url),
+        }
+    }
+}
+
 /// Billable's books, open.
 pub struct Billable {
     store: Store,
@@ -119,6 +149,26 @@ impl Billable {
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open(path).map_err(|e| AppError::from(e).during("open the books"))?;
         Ok(Billable { store, clock, path: Some(path.to_path_buf()), secrets: Arc::new(OsKeyring) })
+    }
+
+    /// Opens team books on PostgreSQL (`postgres://user@host/dbname`),
+    /// creating their schema in an empty database.
+    pub fn open_postgres(url: &str, clock: Box<dyn Clock>) -> AppResult<Billable> {
+        let store = Store::open_postgres(url).map_err(|e| AppError::from(e).during("open the team books"))?;
+        Ok(Billable { store, clock, path: None, secrets: Arc::new(OsKeyring) })
+    }
+
+    /// Opens the books wherever they are.
+    pub fn open_at(location: &BooksLocation, clock: Box<dyn Clock>) -> AppResult<Billable> {
+        match location {
+            BooksLocation::File(path) => Billable::open(path, clock),
+            BooksLocation::Team(url) => Billable::open_postgres(url, clock),
+        }
+    }
+
+    /// The schema version of the open books.
+    pub fn schema_version(&self) -> AppResult<i64> {
+        Ok(self.store.schema_version()?)
     }
 
     /// Books in memory, for tests.
@@ -146,16 +196,9 @@ impl Billable {
         self.store.read(|tx| f(tx, clock)).map_err(|e| e.during(operation))
     }
 
-    /// `PRAGMA integrity_check`: "ok" or the problems found.
+    /// The books' integrity check: "ok" or the problems found.
     pub fn integrity_check(&mut self) -> AppResult<String> {
-        self.read("check the database", |tx, _| {
-            let mut st = tx.prepare("PRAGMA integrity_check").map_err(StoreError::from)?;
-            let rows: Vec<String> = st
-                .query_map([], |r| r.get(0))
-                .map_err(StoreError::from)?
-                .collect::<Result<_, _>>()
-                .map_err(StoreError::from)?;
-            Ok(rows.join("\n"))
-        })
+        let problems = self.store.integrity_problems().map_err(|e| AppError::from(e).during("check the database"))?;
+        Ok(if problems.is_empty() { "ok".to_string() } else { problems.join("\n") })
     }
 }

@@ -13,8 +13,9 @@ use clap::{Args, Parser, Subcommand};
 app is available here, so everything can be scripted.\n\nQuick start:\n  billable client add \"Acme GmbH\" --currency EUR --email billing@acme.example\n  billable project add Website --client \"Acme GmbH\" --rate 120\n  billable timer start --project Website -d \"Homepage layout\"\n  billable timer stop\n  billable time unbilled --client \"Acme GmbH\"\n  billable invoice from-time --client \"Acme GmbH\" --group task\n  billable payment add INV-2026-0001 --amount 500"
 )]
 pub struct Cli {
-    /// The books to use (a SQLite file). Default: billable.db in your user data folder.
-    #[arg(long, global = true, env = "BILLABLE_DB", value_name = "PATH")]
+    /// The books to use: a SQLite file, or team books on PostgreSQL
+    /// (postgres://user@host/dbname). Default: billable.db in your user data folder.
+    #[arg(long, global = true, env = "BILLABLE_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// Print machine-readable JSON (decimals as strings) instead of tables.
     #[arg(long, global = true)]
@@ -155,6 +156,9 @@ pub enum Command {
     /// Backups of the books: create, list, restore, check, settings.
     #[command(subcommand)]
     Backup(BackupCmd),
+    /// Team books: one set of books on PostgreSQL that every member's app works on.
+    #[command(subcommand)]
+    Team(TeamCmd),
     /// Recurring invoices: profiles made from an invoice, generated on their schedule.
     #[command(subcommand)]
     Recurring(RecurringCmd),
@@ -566,6 +570,18 @@ pub enum TaskCmd {
     Unarchive {
         /// Task id.
         id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCmd {
+    /// Create the team books' schema in an empty PostgreSQL database (or bring
+    /// older team books up to date), then use them with --db URL.
+    ///
+    /// Example: billable team init postgres://owner@db.studio.example/books
+    Init {
+        /// The database: postgres://user[:password]@host[:port]/dbname
+        url: String,
     },
 }
 

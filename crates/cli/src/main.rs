@@ -11,7 +11,9 @@ mod run;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use billable_app::{newest_good_backup, AppError, AutoBackup, Billable, Clock, StoppedClock, SystemClock};
+use billable_app::{
+    newest_good_backup, AppError, AutoBackup, Billable, BooksLocation, Clock, StoppedClock, SystemClock,
+};
 
 /// When the books cannot be opened because they are damaged, names the
 /// newest good backup.
@@ -31,6 +33,24 @@ fn offer_backup(e: &AppError, path: &std::path::Path) {
 use clap::Parser;
 
 use crate::args::Cli;
+
+/// `billable team init URL`: the schema in an empty database, or older team
+/// books brought up to date.
+fn team_init(url: &str, clock: Box<dyn Clock>, json: bool) -> Result<ExitCode, AppError> {
+    let location = BooksLocation::of(std::path::Path::new(url));
+    let BooksLocation::Team(url) = &location else {
+        return Err(AppError::invalid("url", format!("'{url}' is not a postgres:// URL")));
+    };
+    let app = Billable::open_postgres(url, clock)?;
+    let version = app.schema_version()?;
+    let shown = location.shown();
+    if json {
+        println!("{}", serde_json::json!({ "url": shown, "schema_version": version }));
+    } else {
+        println!("Team books are ready at {shown} (schema {version}). Use them with --db {shown} or BILLABLE_DB.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
 fn default_db() -> Result<PathBuf, AppError> {
     directories::ProjectDirs::from("app", "Billable", "Billable")
@@ -62,20 +82,29 @@ fn main() -> ExitCode {
         }
         other => other,
     };
+    // `team init` works on the database it names, not on the books of --db.
+    let command = match command {
+        args::Command::Team(args::TeamCmd::Init { url }) => {
+            return finish(clock().and_then(|clock| team_init(&url, clock, json)), json);
+        }
+        other => other,
+    };
     let result = (|| {
         let path = match &cli.db {
             Some(p) => p.clone(),
             None => default_db()?,
         };
-        let mut app = match Billable::open(&path, clock()?) {
+        let location = BooksLocation::of(&path);
+        let mut app = match Billable::open_at(&location, clock()?) {
             Ok(app) => app,
             Err(e) => {
                 offer_backup(&e, &path);
                 return Err(e);
             }
         };
-        // Backups are made on start, at most daily (not while managing backups).
-        if !matches!(command, args::Command::Backup(_)) {
+        // Backups of a file are made on start, at most daily (not while
+        // managing backups); team books are backed up by their server.
+        if matches!(location, BooksLocation::File(_)) && !matches!(command, args::Command::Backup(_)) {
             match app.auto_backup() {
                 Ok(AutoBackup::Damaged { report }) => eprintln!("warning: {}", report.message),
                 Ok(_) => {}

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::{APPLICATION_ID, SCHEMA_VERSION};
 use crate::error::{StoreError, StoreResult};
+use crate::sql::Tx;
 use crate::Store;
 
 /// Why a file cannot be restored.
@@ -117,7 +118,7 @@ fn partial_path(dest: &Path) -> PathBuf {
 impl Store {
     /// Writes a consistent copy of the open books to `dest`.
     pub fn backup_to(&self, dest: &Path) -> StoreResult<()> {
-        copy_to(&self.conn, dest)
+        copy_to(self.tx.lite().ok_or_else(|| team_books("backed up"))?, dest)
     }
 
     /// Replaces the books' whole content with the database at `source` in
@@ -127,15 +128,22 @@ impl Store {
     /// brought up to date.
     pub fn replace_with(&mut self, source: &Path) -> StoreResult<()> {
         let from = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let backup = Backup::new(&from, &mut self.conn)?;
+        let to = self.lite_mut().ok_or_else(|| team_books("restored from a backup file"))?;
+        let backup = Backup::new(&from, to)?;
         while backup.step(-1)? != StepResult::Done {}
         Ok(())
     }
 
     /// The integrity problems of the open books (empty when healthy).
     pub fn integrity_problems(&self) -> StoreResult<Vec<String>> {
-        integrity_problems(&self.conn)
+        integrity_problems(self.tx.lite().ok_or_else(|| team_books("checked for damage"))?)
     }
+}
+
+/// Team books are backed up, restored and checked by their PostgreSQL
+/// server (`pg_dump`, its own replicas); Billable does that for a file.
+fn team_books(what: &str) -> StoreError {
+    StoreError::Unsupported(format!("team books on PostgreSQL are {what} by their database server, not by Billable"))
 }
 
 /// Backup settings: whether to back up on start, and how many to keep.
@@ -146,16 +154,16 @@ pub struct BackupSettings {
     pub keep: u32,
 }
 
-pub fn settings(c: &Connection) -> StoreResult<BackupSettings> {
-    Ok(c.query_row("SELECT automatic, keep FROM backup_settings WHERE id = 1", [], |r| {
+pub fn settings(c: &Tx) -> StoreResult<BackupSettings> {
+    c.query_row("SELECT automatic, keep FROM backup_settings WHERE id = 1", [], |r| {
         Ok(BackupSettings { automatic: r.get(0)?, keep: r.get(1)? })
-    })?)
+    })
 }
 
-pub fn save_settings(c: &Connection, s: &BackupSettings) -> StoreResult<()> {
+pub fn save_settings(c: &Tx, s: &BackupSettings) -> StoreResult<()> {
     c.execute(
         "UPDATE backup_settings SET automatic = ?1, keep = ?2 WHERE id = 1",
-        rusqlite::params![s.automatic, s.keep],
+        crate::params![s.automatic, s.keep],
     )?;
     Ok(())
 }

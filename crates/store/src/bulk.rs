@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
+use crate::params;
+use crate::sql::{Param, Tx};
 use billable_core::model::{Invoice, InvoiceLine, Payment, TimeEntry};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, ToSql};
 
 use crate::codec::placeholders;
 use crate::error::{StoreError, StoreResult};
@@ -40,7 +41,7 @@ pub struct BulkCounts {
 /// carry, linked to the invoice line that bills them. `counters` are the
 /// numbering counters to leave behind: (series, year, next).
 pub fn insert_books(
-    c: &Connection,
+    c: &Tx,
     entries: &[TimeEntry],
     invoices: &[BulkInvoice],
     counters: &[(&str, i32, u64)],
@@ -84,7 +85,7 @@ pub fn insert_books(
         let (invoice_id, line_id) = (link.map(|l| l.0), link.map(|l| l.1));
         let created_at = e.end_at.map_or(now, |t| t.timestamp());
         with_entry_params(e, |values| {
-            Ok(st.execute(&*[&[&e.id as &dyn ToSql], values, &[&invoice_id, &line_id, &created_at]].concat())?)
+            st.execute(&*[&[&e.id as &dyn Param], values, &[&invoice_id, &line_id, &created_at]].concat())
         })?;
         counts.entries += 1;
         counts.billed_entries += u64::from(link.is_some());
@@ -92,6 +93,7 @@ pub fn insert_books(
     if let Some(e) = links.keys().next() {
         return Err(StoreError::Corrupt(format!("an invoice line bills time entry {e}, which is not in the books")));
     }
+    c.ids_written("time_entries")?;
     for (series, year, next) in counters {
         c.execute(
             "INSERT INTO number_counters (series, year, next) VALUES (?1, ?2, ?3)

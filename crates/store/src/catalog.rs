@@ -1,17 +1,18 @@
 //! The business profile, clients, projects, tasks, team members and tax rates.
 
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 use billable_core::model::{Business, Client, Member, Project, Task, TaxRateDef};
 use billable_core::tax::TaxRate;
 use billable_core::time::RoundingPolicy;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::codec::*;
 use crate::error::StoreResult;
 
 // ---- business -------------------------------------------------------------
 
-pub fn business(c: &Connection) -> StoreResult<Business> {
-    Ok(c.query_row(
+pub fn business(c: &Tx) -> StoreResult<Business> {
+    c.query_row(
         "SELECT name, address, country, tax_id, email, phone, bank_name, iban, bic, payment_link,
                 default_currency, payment_terms_days, logo_path, default_rate, rounding,
                 invoice_number_pattern, default_tax_mode, default_notes, default_terms,
@@ -52,10 +53,10 @@ pub fn business(c: &Connection) -> StoreResult<Business> {
                 peppol_id: r.get(28)?,
             })
         },
-    )?)
+    )
 }
 
-pub fn update_business(c: &Connection, b: &Business) -> StoreResult<()> {
+pub fn update_business(c: &Tx, b: &Business) -> StoreResult<()> {
     c.execute(
         "UPDATE business SET name=?1, address=?2, country=?3, tax_id=?4, email=?5, phone=?6,
             bank_name=?7, iban=?8, bic=?9, payment_link=?10, default_currency=?11,
@@ -99,13 +100,12 @@ pub fn update_business(c: &Connection, b: &Business) -> StoreResult<()> {
     Ok(())
 }
 
-fn rounding(r: &Row, idx: usize) -> rusqlite::Result<RoundingPolicy> {
+fn rounding(r: &Row, idx: usize) -> StoreResult<RoundingPolicy> {
     let s: String = r.get(idx)?;
-    RoundingPolicy::parse(&s)
-        .map_err(|_| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, "bad rounding".into()))
+    RoundingPolicy::parse(&s).map_err(|_| crate::codec::conversion(idx, "bad rounding"))
 }
 
-fn rounding_opt(r: &Row, idx: usize) -> rusqlite::Result<Option<RoundingPolicy>> {
+fn rounding_opt(r: &Row, idx: usize) -> StoreResult<Option<RoundingPolicy>> {
     let s: Option<String> = r.get(idx)?;
     match s {
         None => Ok(None),
@@ -117,19 +117,19 @@ fn rounding_opt(r: &Row, idx: usize) -> rusqlite::Result<Option<RoundingPolicy>>
 
 const MEMBER_COLS: &str = "id, name, email, default_rate, archived";
 
-fn member_row(r: &Row) -> rusqlite::Result<Member> {
+fn member_row(r: &Row) -> StoreResult<Member> {
     Ok(Member { id: r.get(0)?, name: r.get(1)?, email: r.get(2)?, default_rate: dec_opt(r, 3)?, archived: r.get(4)? })
 }
 
-pub fn insert_member(c: &Connection, m: &Member) -> StoreResult<i64> {
-    c.execute(
+pub fn insert_member(c: &Tx, m: &Member) -> StoreResult<i64> {
+    let id = c.insert(
         "INSERT INTO members (name, email, default_rate, archived) VALUES (?1, ?2, ?3, ?4)",
         params![m.name, m.email, dec_text_opt(m.default_rate), m.archived],
     )?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
-pub fn update_member(c: &Connection, m: &Member) -> StoreResult<()> {
+pub fn update_member(c: &Tx, m: &Member) -> StoreResult<()> {
     c.execute(
         "UPDATE members SET name=?2, email=?3, default_rate=?4, archived=?5 WHERE id=?1",
         params![m.id, m.name, m.email, dec_text_opt(m.default_rate), m.archived],
@@ -137,33 +137,29 @@ pub fn update_member(c: &Connection, m: &Member) -> StoreResult<()> {
     Ok(())
 }
 
-pub fn member(c: &Connection, id: i64) -> StoreResult<Option<Member>> {
-    Ok(c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE id = ?1"), [id], member_row).optional()?)
+pub fn member(c: &Tx, id: i64) -> StoreResult<Option<Member>> {
+    c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE id = ?1"), [id], member_row).optional()
 }
 
-pub fn members(c: &Connection, include_archived: bool) -> StoreResult<Vec<Member>> {
+pub fn members(c: &Tx, include_archived: bool) -> StoreResult<Vec<Member>> {
     let mut st = c.prepare(&format!(
         "SELECT {MEMBER_COLS} FROM members WHERE archived = 0 OR ?1 ORDER BY name COLLATE NOCASE, id"
     ))?;
     let rows = st.query_map([include_archived], member_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The member time is tracked for when none is named: the first active one.
-pub fn default_member(c: &Connection) -> StoreResult<Option<Member>> {
-    Ok(c.query_row(
-        &format!("SELECT {MEMBER_COLS} FROM members WHERE archived = 0 ORDER BY id LIMIT 1"),
-        [],
-        member_row,
-    )
-    .optional()?)
+pub fn default_member(c: &Tx) -> StoreResult<Option<Member>> {
+    c.query_row(&format!("SELECT {MEMBER_COLS} FROM members WHERE archived = 0 ORDER BY id LIMIT 1"), [], member_row)
+        .optional()
 }
 
 // ---- tax rates ------------------------------------------------------------
 
 const TAX_COLS: &str = "id, name, percent, category, exemption_reason, archived";
 
-fn tax_row(r: &Row) -> rusqlite::Result<TaxRateDef> {
+fn tax_row(r: &Row) -> StoreResult<TaxRateDef> {
     Ok(TaxRateDef {
         id: r.get(0)?,
         tax: TaxRate { name: r.get(1)?, percent: dec(r, 2)?, category: parsed(r, 3)?, exemption_reason: r.get(4)? },
@@ -171,15 +167,15 @@ fn tax_row(r: &Row) -> rusqlite::Result<TaxRateDef> {
     })
 }
 
-pub fn insert_tax_rate(c: &Connection, t: &TaxRateDef) -> StoreResult<i64> {
-    c.execute(
+pub fn insert_tax_rate(c: &Tx, t: &TaxRateDef) -> StoreResult<i64> {
+    let id = c.insert(
         "INSERT INTO tax_rates (name, percent, category, exemption_reason, archived) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![t.tax.name, dec_text(t.tax.percent), t.tax.category.code(), t.tax.exemption_reason, t.archived],
     )?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
-pub fn update_tax_rate(c: &Connection, t: &TaxRateDef) -> StoreResult<()> {
+pub fn update_tax_rate(c: &Tx, t: &TaxRateDef) -> StoreResult<()> {
     c.execute(
         "UPDATE tax_rates SET name=?2, percent=?3, category=?4, exemption_reason=?5, archived=?6 WHERE id=?1",
         params![t.id, t.tax.name, dec_text(t.tax.percent), t.tax.category.code(), t.tax.exemption_reason, t.archived],
@@ -187,14 +183,14 @@ pub fn update_tax_rate(c: &Connection, t: &TaxRateDef) -> StoreResult<()> {
     Ok(())
 }
 
-pub fn tax_rate(c: &Connection, id: i64) -> StoreResult<Option<TaxRateDef>> {
-    Ok(c.query_row(&format!("SELECT {TAX_COLS} FROM tax_rates WHERE id = ?1"), [id], tax_row).optional()?)
+pub fn tax_rate(c: &Tx, id: i64) -> StoreResult<Option<TaxRateDef>> {
+    c.query_row(&format!("SELECT {TAX_COLS} FROM tax_rates WHERE id = ?1"), [id], tax_row).optional()
 }
 
-pub fn tax_rates(c: &Connection, include_archived: bool) -> StoreResult<Vec<TaxRateDef>> {
+pub fn tax_rates(c: &Tx, include_archived: bool) -> StoreResult<Vec<TaxRateDef>> {
     let mut st = c.prepare(&format!("SELECT {TAX_COLS} FROM tax_rates WHERE archived = 0 OR ?1 ORDER BY id"))?;
     let rows = st.query_map([include_archived], tax_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 // ---- clients --------------------------------------------------------------
@@ -202,7 +198,7 @@ pub fn tax_rates(c: &Connection, include_archived: bool) -> StoreResult<Vec<TaxR
 const CLIENT_COLS: &str = "id, name, contact_person, emails, address, country, tax_id, currency,
     payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference, peppol_id, default_pricing";
 
-fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ {
+fn client_row(c: &Tx) -> impl Fn(&Row) -> StoreResult<Client> + '_ {
     move |r| {
         let id: i64 = r.get(0)?;
         let mut st =
@@ -216,7 +212,7 @@ fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ 
             address: r.get(4)?,
             country: r.get(5)?,
             tax_id: r.get(6)?,
-            currency: r.get::<_, Option<String>>(7)?.map(|_| currency(r, 7)).transpose()?,
+            currency: r.get::<Option<String>>(7)?.map(|_| currency(r, 7)).transpose()?,
             payment_terms_days: r.get(8)?,
             tax_rate_ids,
             rounding: rounding_opt(r, 9)?,
@@ -227,12 +223,12 @@ fn client_row(c: &Connection) -> impl Fn(&Row) -> rusqlite::Result<Client> + '_ 
             city: r.get(14)?,
             buyer_reference: r.get(15)?,
             peppol_id: r.get(16)?,
-            default_pricing: r.get::<_, Option<String>>(17)?.map(|_| parsed(r, 17)).transpose()?,
+            default_pricing: r.get::<Option<String>>(17)?.map(|_| parsed(r, 17)).transpose()?,
         })
     }
 }
 
-fn set_client_taxes(c: &Connection, client: &Client) -> StoreResult<()> {
+fn set_client_taxes(c: &Tx, client: &Client) -> StoreResult<()> {
     c.execute("DELETE FROM client_tax_rates WHERE client_id = ?1", [client.id])?;
     for (i, t) in client.tax_rate_ids.iter().enumerate() {
         c.execute(
@@ -243,8 +239,8 @@ fn set_client_taxes(c: &Connection, client: &Client) -> StoreResult<()> {
     Ok(())
 }
 
-pub fn insert_client(c: &Connection, client: &Client) -> StoreResult<i64> {
-    c.execute(
+pub fn insert_client(c: &Tx, client: &Client) -> StoreResult<i64> {
+    let id = c.insert(
         "INSERT INTO clients (name, contact_person, emails, address, country, tax_id, currency,
             payment_terms_days, rounding, rate, archived, street, postcode, city, buyer_reference, peppol_id,
             default_pricing)
@@ -269,12 +265,11 @@ pub fn insert_client(c: &Connection, client: &Client) -> StoreResult<i64> {
             client.default_pricing.map(|p| p.as_str()),
         ],
     )?;
-    let id = c.last_insert_rowid();
     set_client_taxes(c, &Client { id, ..client.clone() })?;
     Ok(id)
 }
 
-pub fn update_client(c: &Connection, client: &Client) -> StoreResult<()> {
+pub fn update_client(c: &Tx, client: &Client) -> StoreResult<()> {
     c.execute(
         "UPDATE clients SET name=?2, contact_person=?3, emails=?4, address=?5, country=?6, tax_id=?7,
             currency=?8, payment_terms_days=?9, rounding=?10, rate=?11, archived=?12, street=?13, postcode=?14,
@@ -303,16 +298,16 @@ pub fn update_client(c: &Connection, client: &Client) -> StoreResult<()> {
     set_client_taxes(c, client)
 }
 
-pub fn client(c: &Connection, id: i64) -> StoreResult<Option<Client>> {
-    Ok(c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ?1"), [id], client_row(c)).optional()?)
+pub fn client(c: &Tx, id: i64) -> StoreResult<Option<Client>> {
+    c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE id = ?1"), [id], client_row(c)).optional()
 }
 
-pub fn client_by_name(c: &Connection, name: &str) -> StoreResult<Option<Client>> {
-    Ok(c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE name = ?1 COLLATE NOCASE"), [name], client_row(c))
-        .optional()?)
+pub fn client_by_name(c: &Tx, name: &str) -> StoreResult<Option<Client>> {
+    c.query_row(&format!("SELECT {CLIENT_COLS} FROM clients WHERE name = ?1 COLLATE NOCASE"), [name], client_row(c))
+        .optional()
 }
 
-pub fn clients(c: &Connection, include_archived: bool, search: Option<&str>) -> StoreResult<Vec<Client>> {
+pub fn clients(c: &Tx, include_archived: bool, search: Option<&str>) -> StoreResult<Vec<Client>> {
     let mut st = c.prepare(&format!(
         "SELECT {CLIENT_COLS} FROM clients
          WHERE (archived = 0 OR ?1) AND (?2 IS NULL OR name LIKE '%' || ?2 || '%' ESCAPE '\\')
@@ -320,7 +315,7 @@ pub fn clients(c: &Connection, include_archived: bool, search: Option<&str>) -> 
     ))?;
     let pattern = search.map(escape_like);
     let rows = st.query_map(params![include_archived, pattern], client_row(c))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Escapes LIKE wildcards in user text.
@@ -332,7 +327,7 @@ pub fn escape_like(s: &str) -> String {
 
 const PROJECT_COLS: &str = "id, client_id, name, billing_type, rate, budget, rounding, archived, approval_required";
 
-fn project_row(r: &Row) -> rusqlite::Result<Project> {
+fn project_row(r: &Row) -> StoreResult<Project> {
     Ok(Project {
         id: r.get(0)?,
         client_id: r.get(1)?,
@@ -346,8 +341,8 @@ fn project_row(r: &Row) -> rusqlite::Result<Project> {
     })
 }
 
-pub fn insert_project(c: &Connection, p: &Project) -> StoreResult<i64> {
-    c.execute(
+pub fn insert_project(c: &Tx, p: &Project) -> StoreResult<i64> {
+    let id = c.insert(
         "INSERT INTO projects (client_id, name, billing_type, rate, budget, rounding, archived, approval_required)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -361,12 +356,12 @@ pub fn insert_project(c: &Connection, p: &Project) -> StoreResult<i64> {
             p.approval_required
         ],
     )?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
 /// Updates a project; when it moves to another client its unbilled entries
 /// move with it (billed ones stay with the invoice's client).
-pub fn update_project(c: &Connection, p: &Project) -> StoreResult<()> {
+pub fn update_project(c: &Tx, p: &Project) -> StoreResult<()> {
     c.execute(
         "UPDATE projects SET client_id=?2, name=?3, billing_type=?4, rate=?5, budget=?6, rounding=?7,
             archived=?8, approval_required=?9 WHERE id=?1",
@@ -390,36 +385,36 @@ pub fn update_project(c: &Connection, p: &Project) -> StoreResult<()> {
     Ok(())
 }
 
-pub fn project(c: &Connection, id: i64) -> StoreResult<Option<Project>> {
-    Ok(c.query_row(&format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"), [id], project_row).optional()?)
+pub fn project(c: &Tx, id: i64) -> StoreResult<Option<Project>> {
+    c.query_row(&format!("SELECT {PROJECT_COLS} FROM projects WHERE id = ?1"), [id], project_row).optional()
 }
 
-pub fn projects(c: &Connection, client_id: Option<i64>, include_archived: bool) -> StoreResult<Vec<Project>> {
+pub fn projects(c: &Tx, client_id: Option<i64>, include_archived: bool) -> StoreResult<Vec<Project>> {
     let mut st = c.prepare(&format!(
         "SELECT {PROJECT_COLS} FROM projects WHERE (?1 IS NULL OR client_id = ?1) AND (archived = 0 OR ?2)
          ORDER BY name COLLATE NOCASE, id"
     ))?;
     let rows = st.query_map(params![client_id, include_archived], project_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 // ---- tasks ----------------------------------------------------------------
 
 const TASK_COLS: &str = "id, project_id, name, rate, archived";
 
-fn task_row(r: &Row) -> rusqlite::Result<Task> {
+fn task_row(r: &Row) -> StoreResult<Task> {
     Ok(Task { id: r.get(0)?, project_id: r.get(1)?, name: r.get(2)?, rate: dec_opt(r, 3)?, archived: r.get(4)? })
 }
 
-pub fn insert_task(c: &Connection, t: &Task) -> StoreResult<i64> {
-    c.execute(
+pub fn insert_task(c: &Tx, t: &Task) -> StoreResult<i64> {
+    let id = c.insert(
         "INSERT INTO tasks (project_id, name, rate, archived) VALUES (?1, ?2, ?3, ?4)",
         params![t.project_id, t.name, dec_text_opt(t.rate), t.archived],
     )?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
-pub fn update_task(c: &Connection, t: &Task) -> StoreResult<()> {
+pub fn update_task(c: &Tx, t: &Task) -> StoreResult<()> {
     c.execute(
         "UPDATE tasks SET name=?2, rate=?3, archived=?4 WHERE id=?1",
         params![t.id, t.name, dec_text_opt(t.rate), t.archived],
@@ -427,15 +422,15 @@ pub fn update_task(c: &Connection, t: &Task) -> StoreResult<()> {
     Ok(())
 }
 
-pub fn task(c: &Connection, id: i64) -> StoreResult<Option<Task>> {
-    Ok(c.query_row(&format!("SELECT {TASK_COLS} FROM tasks WHERE id = ?1"), [id], task_row).optional()?)
+pub fn task(c: &Tx, id: i64) -> StoreResult<Option<Task>> {
+    c.query_row(&format!("SELECT {TASK_COLS} FROM tasks WHERE id = ?1"), [id], task_row).optional()
 }
 
-pub fn tasks(c: &Connection, project_id: Option<i64>, include_archived: bool) -> StoreResult<Vec<Task>> {
+pub fn tasks(c: &Tx, project_id: Option<i64>, include_archived: bool) -> StoreResult<Vec<Task>> {
     let mut st = c.prepare(&format!(
         "SELECT {TASK_COLS} FROM tasks WHERE (?1 IS NULL OR project_id = ?1) AND (archived = 0 OR ?2)
          ORDER BY project_id, name COLLATE NOCASE"
     ))?;
     let rows = st.query_map(params![project_id, include_archived], task_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }

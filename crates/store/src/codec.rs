@@ -1,28 +1,29 @@
 //! Converting between column values and domain values. Damaged values become
 //! a conversion error naming the column, never a panic.
 
+use crate::error::{StoreError, StoreResult};
 use std::str::FromStr;
 
+use crate::sql::Row;
 use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::Type;
-use rusqlite::Row;
 use rust_decimal::Decimal;
 
-fn bad(idx: usize, what: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        idx,
-        Type::Text,
-        format!("column {idx}: '{value}' is not a valid {what}").into(),
-    )
+/// A stored value that does not convert to what the column holds.
+pub(crate) fn conversion(idx: usize, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("column {idx}: {e}"))
 }
 
-pub fn dec(row: &Row, idx: usize) -> rusqlite::Result<Decimal> {
+fn bad(idx: usize, what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("column {idx}: '{value}' is not a valid {what}"))
+}
+
+pub fn dec(row: &Row, idx: usize) -> StoreResult<Decimal> {
     let s: String = row.get(idx)?;
     Decimal::from_str(&s).map_err(|_| bad(idx, "decimal", &s))
 }
 
-pub fn dec_opt(row: &Row, idx: usize) -> rusqlite::Result<Option<Decimal>> {
+pub fn dec_opt(row: &Row, idx: usize) -> StoreResult<Option<Decimal>> {
     let s: Option<String> = row.get(idx)?;
     s.map(|s| Decimal::from_str(&s).map_err(|_| bad(idx, "decimal", &s))).transpose()
 }
@@ -36,11 +37,11 @@ pub fn dec_text_opt(d: Option<Decimal>) -> Option<String> {
     d.map(dec_text)
 }
 
-pub fn date(row: &Row, idx: usize) -> rusqlite::Result<NaiveDate> {
+pub fn date(row: &Row, idx: usize) -> StoreResult<NaiveDate> {
     // Dates are stored as YYYY-MM-DD: read those digits where they stand
     // (lists of thousands of rows read two dates each); anything else goes
     // through the general parser, which decides the same way.
-    if let rusqlite::types::ValueRef::Text(t) = row.get_ref(idx)? {
+    if let crate::sql::ValueRef::Text(t) = row.get_ref(idx)? {
         if let Some(d) = iso_date(t) {
             return Ok(d);
         }
@@ -61,34 +62,34 @@ fn iso_date(t: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
 
-pub fn ts(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+pub fn ts(row: &Row, idx: usize) -> StoreResult<DateTime<Utc>> {
     let n: i64 = row.get(idx)?;
     DateTime::from_timestamp(n, 0).ok_or_else(|| bad(idx, "timestamp", &n.to_string()))
 }
 
-pub fn ts_opt(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+pub fn ts_opt(row: &Row, idx: usize) -> StoreResult<Option<DateTime<Utc>>> {
     let n: Option<i64> = row.get(idx)?;
     n.map(|n| DateTime::from_timestamp(n, 0).ok_or_else(|| bad(idx, "timestamp", &n.to_string()))).transpose()
 }
 
-pub fn currency(row: &Row, idx: usize) -> rusqlite::Result<Currency> {
+pub fn currency(row: &Row, idx: usize) -> StoreResult<Currency> {
     let s: String = row.get(idx)?;
     Currency::parse(&s).map_err(|_| bad(idx, "currency", &s))
 }
 
 /// Any `FromStr` domain enum stored as text.
-pub fn parsed<T: FromStr>(row: &Row, idx: usize) -> rusqlite::Result<T> {
+pub fn parsed<T: FromStr>(row: &Row, idx: usize) -> StoreResult<T> {
     let s: String = row.get(idx)?;
     s.parse::<T>().map_err(|_| bad(idx, std::any::type_name::<T>(), &s))
 }
 
 /// A domain enum stored as text, or NULL.
-pub fn parsed_opt<T: FromStr>(row: &Row, idx: usize) -> rusqlite::Result<Option<T>> {
+pub fn parsed_opt<T: FromStr>(row: &Row, idx: usize) -> StoreResult<Option<T>> {
     let s: Option<String> = row.get(idx)?;
     s.map(|s| s.parse::<T>().map_err(|_| bad(idx, std::any::type_name::<T>(), &s))).transpose()
 }
 
-pub fn json_list(row: &Row, idx: usize) -> rusqlite::Result<Vec<String>> {
+pub fn json_list(row: &Row, idx: usize) -> StoreResult<Vec<String>> {
     let s: String = row.get(idx)?;
     serde_json::from_str(&s).map_err(|_| bad(idx, "list", &s))
 }
@@ -98,26 +99,26 @@ pub fn json_text(list: &[String]) -> String {
 }
 
 /// Money in integer minor units → decimal at the currency's scale.
-pub fn money(row: &Row, idx: usize, cur: Currency) -> rusqlite::Result<Decimal> {
+pub fn money(row: &Row, idx: usize, cur: Currency) -> StoreResult<Decimal> {
     let n: i64 = row.get(idx)?;
     Ok(cur.from_minor(n))
 }
 
 /// An amount already rounded by the engine → minor units.
-pub fn minor(cur: Currency, amount: Decimal) -> rusqlite::Result<i64> {
-    cur.to_minor(amount).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+pub fn minor(cur: Currency, amount: Decimal) -> StoreResult<i64> {
+    cur.to_minor(amount).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// A WHERE clause built from optional filters, with numbered parameters.
 #[derive(Default)]
 pub struct Where {
     cond: Vec<String>,
-    pub args: Vec<rusqlite::types::Value>,
+    pub args: Vec<crate::sql::Value>,
 }
 
 impl Where {
     /// Adds a condition whose every `?` stands for `v`.
-    pub fn bind(&mut self, sql: &str, v: impl Into<rusqlite::types::Value>) {
+    pub fn bind(&mut self, sql: &str, v: impl Into<crate::sql::Value>) {
         self.args.push(v.into());
         self.cond.push(sql.replace('?', &format!("?{}", self.args.len())));
     }
@@ -142,23 +143,26 @@ impl Where {
 }
 
 /// Integer ids as the inside of an SQL `IN (…)`: `3,7,12` (integers only,
-/// so no injection).
+/// so no injection). No ids is a query of no rows, since PostgreSQL has no
+/// empty `IN ()`: `x IN (…)` is false and `x NOT IN (…)` true, as in SQLite.
 pub fn id_list(ids: &[i64]) -> String {
+    if ids.is_empty() {
+        return "SELECT 0 WHERE 1 = 0".to_string();
+    }
     ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// A discount stored as kind + value columns.
-pub fn discount_cols(r: &Row, kind: usize, value: usize) -> rusqlite::Result<billable_core::totals::Discount> {
+pub fn discount_cols(r: &Row, kind: usize, value: usize) -> StoreResult<billable_core::totals::Discount> {
     let k: String = r.get(kind)?;
     let v = dec_opt(r, value)?;
-    billable_core::totals::Discount::from_parts("discount", &k, v)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(kind, Type::Text, Box::new(e)))
+    billable_core::totals::Discount::from_parts("discount", &k, v).map_err(|e| crate::codec::conversion(kind, e))
 }
 
 /// An inline tax stored as name, percent, category, exemption reason
 /// columns starting at `idx` (none when the name is NULL).
-pub fn tax_cols(r: &Row, idx: usize) -> rusqlite::Result<Option<billable_core::tax::TaxRate>> {
-    match r.get::<_, Option<String>>(idx)? {
+pub fn tax_cols(r: &Row, idx: usize) -> StoreResult<Option<billable_core::tax::TaxRate>> {
+    match r.get::<Option<String>>(idx)? {
         Some(name) => Ok(Some(billable_core::tax::TaxRate {
             name,
             percent: dec(r, idx + 1)?,
@@ -180,7 +184,8 @@ mod tests {
 
     #[test]
     fn a_stored_date_is_read_as_the_general_parser_reads_it() {
-        let c = rusqlite::Connection::open_in_memory().unwrap();
+        let store = crate::Store::open_in_memory().unwrap();
+        let c = store.connection();
         let mut texts: Vec<String> = vec![
             "2026-02-28".into(),
             "2026-02-29".into(),

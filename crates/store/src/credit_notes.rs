@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use crate::params;
+use crate::sql::{OptionalExtension, Param, Row, Tx};
 use billable_core::credit::{CreditNote, CreditNoteLine, Refund};
 use billable_core::tax::TaxRate;
 use billable_core::Currency;
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,7 @@ use crate::invoices::{with_tax_params, LineBody, LINE_BODY_COLS, TAX_WRITE_COLS}
 const COLS: &str = "n.id, n.number, n.invoice_id, n.issue_date, n.currency, n.tax_mode, n.reason, n.subtotal_minor,
     n.discount_minor, n.tax_minor, n.total_minor, n.applied_minor, n.refunded_minor, n.created_at";
 
-fn note_row(r: &Row) -> rusqlite::Result<CreditNote> {
+fn note_row(r: &Row) -> StoreResult<CreditNote> {
     let cur = currency(r, 4)?;
     let subtotal = money(r, 7, cur)?;
     let discount_amount = money(r, 8, cur)?;
@@ -43,7 +44,7 @@ fn note_row(r: &Row) -> rusqlite::Result<CreditNote> {
     })
 }
 
-fn load_taxes(c: &Connection, n: &mut CreditNote) -> StoreResult<()> {
+fn load_taxes(c: &Tx, n: &mut CreditNote) -> StoreResult<()> {
     let mut st = c.prepare_cached(
         "SELECT name, percent, category, exemption_reason FROM credit_note_taxes WHERE credit_note_id = ?1
          ORDER BY position",
@@ -57,9 +58,9 @@ fn load_taxes(c: &Connection, n: &mut CreditNote) -> StoreResult<()> {
 }
 
 /// Inserts a credit note with its taxes; returns its id.
-pub fn insert(c: &Connection, n: &CreditNote, now: i64) -> StoreResult<i64> {
+pub fn insert(c: &Tx, n: &CreditNote, now: i64) -> StoreResult<i64> {
     let cur = n.currency;
-    c.execute(
+    let id = c.insert(
         "INSERT INTO credit_notes (number, invoice_id, issue_date, currency, tax_mode, reason, subtotal_minor,
             discount_minor, tax_minor, total_minor, applied_minor, refunded_minor, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -79,18 +80,17 @@ pub fn insert(c: &Connection, n: &CreditNote, now: i64) -> StoreResult<i64> {
             now
         ],
     )?;
-    let id = c.last_insert_rowid();
     let mut st = c.prepare_cached(&format!(
         "INSERT INTO credit_note_taxes (credit_note_id, position, {TAX_WRITE_COLS}) VALUES ({})",
         placeholders(6)
     ))?;
     for (i, t) in n.taxes.iter().enumerate() {
-        with_tax_params(t, |values| Ok(st.execute(&*[&[&id as &dyn ToSql, &(i as i64 + 1)], values].concat())?))?;
+        with_tax_params(t, |values| st.execute(&*[&[&id as &dyn Param, &(i as i64 + 1)], values].concat()))?;
     }
     Ok(id)
 }
 
-pub fn insert_line(c: &Connection, l: &CreditNoteLine, cur: Currency) -> StoreResult<i64> {
+pub fn insert_line(c: &Tx, l: &CreditNoteLine, cur: Currency) -> StoreResult<i64> {
     let body = LineBody {
         description: &l.description,
         long_description: &l.long_description,
@@ -107,12 +107,12 @@ pub fn insert_line(c: &Connection, l: &CreditNoteLine, cur: Currency) -> StoreRe
             "INSERT INTO credit_note_lines (credit_note_id, invoice_line_id, position, {LINE_BODY_COLS}) VALUES ({})",
             placeholders(values.len() + 3)
         ))?;
-        st.execute(&*[&[&l.credit_note_id as &dyn ToSql, &l.invoice_line_id, &l.position], values].concat())?;
-        Ok(c.last_insert_rowid())
+        let id = st.insert(&*[&[&l.credit_note_id as &dyn Param, &l.invoice_line_id, &l.position], values].concat())?;
+        Ok(id)
     })
 }
 
-pub fn credit_note(c: &Connection, id: i64) -> StoreResult<Option<CreditNote>> {
+pub fn credit_note(c: &Tx, id: i64) -> StoreResult<Option<CreditNote>> {
     let n = c.query_row(&format!("SELECT {COLS} FROM credit_notes n WHERE n.id = ?1"), [id], note_row).optional()?;
     match n {
         Some(mut n) => {
@@ -123,7 +123,7 @@ pub fn credit_note(c: &Connection, id: i64) -> StoreResult<Option<CreditNote>> {
     }
 }
 
-pub fn by_number(c: &Connection, number: &str) -> StoreResult<Option<CreditNote>> {
+pub fn by_number(c: &Tx, number: &str) -> StoreResult<Option<CreditNote>> {
     let id: Option<i64> =
         c.query_row("SELECT id FROM credit_notes WHERE number = ?1", [number], |r| r.get(0)).optional()?;
     match id {
@@ -132,7 +132,7 @@ pub fn by_number(c: &Connection, number: &str) -> StoreResult<Option<CreditNote>
     }
 }
 
-pub fn lines(c: &Connection, credit_note_id: i64, cur: Currency) -> StoreResult<Vec<CreditNoteLine>> {
+pub fn lines(c: &Tx, credit_note_id: i64, cur: Currency) -> StoreResult<Vec<CreditNoteLine>> {
     let mut st = c.prepare_cached(
         "SELECT id, credit_note_id, invoice_line_id, position, description, quantity, seconds, unit, rate,
                 discount_kind, discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason,
@@ -156,11 +156,11 @@ pub fn lines(c: &Connection, credit_note_id: i64, cur: Currency) -> StoreResult<
             amount: money(r, 15, cur)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The credit notes of one invoice, oldest first.
-pub fn for_invoice(c: &Connection, invoice_id: i64) -> StoreResult<Vec<CreditNote>> {
+pub fn for_invoice(c: &Tx, invoice_id: i64) -> StoreResult<Vec<CreditNote>> {
     let mut st = c.prepare(&format!("SELECT {COLS} FROM credit_notes n WHERE n.invoice_id = ?1 ORDER BY n.id"))?;
     let mut out: Vec<CreditNote> = st.query_map([invoice_id], note_row)?.collect::<Result<_, _>>()?;
     for n in &mut out {
@@ -170,13 +170,13 @@ pub fn for_invoice(c: &Connection, invoice_id: i64) -> StoreResult<Vec<CreditNot
 }
 
 /// Quantity credited so far per invoice line id.
-pub fn credited_quantities(c: &Connection, invoice_id: i64) -> StoreResult<HashMap<i64, Decimal>> {
+pub fn credited_quantities(c: &Tx, invoice_id: i64) -> StoreResult<HashMap<i64, Decimal>> {
     let mut st = c.prepare(
         "SELECT l.invoice_line_id, l.quantity FROM credit_note_lines l
          JOIN credit_notes n ON n.id = l.credit_note_id WHERE n.invoice_id = ?1",
     )?;
     let mut out: HashMap<i64, Decimal> = HashMap::new();
-    for row in st.query_map([invoice_id], |r| Ok((r.get::<_, i64>(0)?, dec(r, 1)?)))? {
+    for row in st.query_map([invoice_id], |r| Ok((r.get::<i64>(0)?, dec(r, 1)?)))? {
         let (line, q) = row?;
         *out.entry(line).or_default() += q;
     }
@@ -184,37 +184,33 @@ pub fn credited_quantities(c: &Connection, invoice_id: i64) -> StoreResult<HashM
 }
 
 /// Sums of credit notes (total) and refunds for an invoice, in minor units.
-pub fn credited_minor(c: &Connection, invoice_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row(
-        "SELECT COALESCE(SUM(total_minor), 0) FROM credit_notes WHERE invoice_id = ?1",
-        [invoice_id],
-        |r| r.get(0),
-    )?)
+pub fn credited_minor(c: &Tx, invoice_id: i64) -> StoreResult<i64> {
+    c.query_row("SELECT COALESCE(SUM(total_minor), 0) FROM credit_notes WHERE invoice_id = ?1", [invoice_id], |r| {
+        r.get(0)
+    })
 }
 
-pub fn refunded_minor(c: &Connection, invoice_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE invoice_id = ?1", [invoice_id], |r| {
-        r.get(0)
-    })?)
+pub fn refunded_minor(c: &Tx, invoice_id: i64) -> StoreResult<i64> {
+    c.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE invoice_id = ?1", [invoice_id], |r| r.get(0))
 }
 
 /// Stores the credited total on the invoice (read back with the invoice's
 /// list and views).
-pub fn set_invoice_credited(c: &Connection, invoice_id: i64, credited_minor: i64) -> StoreResult<()> {
+pub fn set_invoice_credited(c: &Tx, invoice_id: i64, credited_minor: i64) -> StoreResult<()> {
     c.execute("UPDATE invoices SET credited_minor = ?2 WHERE id = ?1", params![invoice_id, credited_minor])?;
     Ok(())
 }
 
-pub fn insert_refund(c: &Connection, r: &Refund, cur: Currency, now: i64) -> StoreResult<i64> {
-    c.execute(
+pub fn insert_refund(c: &Tx, r: &Refund, cur: Currency, now: i64) -> StoreResult<i64> {
+    let id = c.insert(
         "INSERT INTO refunds (invoice_id, credit_note_id, refunded_on, amount_minor, method, reference, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![r.invoice_id, r.credit_note_id, r.date.to_string(), minor(cur, r.amount)?, r.method, r.reference, now],
     )?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
-pub fn refunds_for_invoice(c: &Connection, invoice_id: i64, cur: Currency) -> StoreResult<Vec<Refund>> {
+pub fn refunds_for_invoice(c: &Tx, invoice_id: i64, cur: Currency) -> StoreResult<Vec<Refund>> {
     let mut st = c.prepare(
         "SELECT id, invoice_id, credit_note_id, refunded_on, amount_minor, method, reference FROM refunds
          WHERE invoice_id = ?1 ORDER BY refunded_on, id",
@@ -230,7 +226,7 @@ pub fn refunds_for_invoice(c: &Connection, invoice_id: i64, cur: Currency) -> St
             reference: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// One row of the credit note list.
@@ -244,7 +240,7 @@ pub struct CreditNoteRow {
 }
 
 /// Credit notes, newest first, optionally of one client or invoice.
-pub fn list(c: &Connection, client_id: Option<i64>, invoice_id: Option<i64>) -> StoreResult<Vec<CreditNoteRow>> {
+pub fn list(c: &Tx, client_id: Option<i64>, invoice_id: Option<i64>) -> StoreResult<Vec<CreditNoteRow>> {
     let mut st = c.prepare(&format!(
         "SELECT {COLS}, i.number, i.client_id, cl.name FROM credit_notes n
          JOIN invoices i ON i.id = n.invoice_id JOIN clients cl ON cl.id = i.client_id
@@ -266,11 +262,11 @@ pub fn list(c: &Connection, client_id: Option<i64>, invoice_id: Option<i64>) -> 
     Ok(out)
 }
 
-pub fn number_pattern(c: &Connection) -> StoreResult<String> {
-    Ok(c.query_row("SELECT credit_note_number_pattern FROM business WHERE id = 1", [], |r| r.get(0))?)
+pub fn number_pattern(c: &Tx) -> StoreResult<String> {
+    c.query_row("SELECT credit_note_number_pattern FROM business WHERE id = 1", [], |r| r.get(0))
 }
 
-pub fn set_number_pattern(c: &Connection, pattern: &str) -> StoreResult<()> {
+pub fn set_number_pattern(c: &Tx, pattern: &str) -> StoreResult<()> {
     c.execute("UPDATE business SET credit_note_number_pattern = ?1 WHERE id = 1", [pattern])?;
     Ok(())
 }

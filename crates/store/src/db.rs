@@ -1,10 +1,11 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{StoreError, StoreResult};
+use crate::sql::{Conn, Engine, OptionalExtension, PgConn, Tx};
 
 /// 'BILL' in the SQLite header: tells a Billable database from any other.
 pub(crate) const APPLICATION_ID: i64 = 0x4249_4C4C;
@@ -44,16 +45,63 @@ const PAGE_CACHE_KIB: i64 = 32 * 1024;
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// A transaction, or the connection for reads; repository functions take it.
-pub type Tx = Connection;
+/// The PostgreSQL schema, one migration per SQLite schema it catches up
+/// with: team books at version N hold exactly what a SQLite file at version
+/// N holds. Append-only, like SQLite's.
+const PG_MIGRATIONS: &[(i64, &str)] = &[(24, include_str!("../pg/0001_books.sql"))];
 
-/// An open Billable database.
+/// The key of the advisory lock every write to team books holds: writers
+/// take turns, as SQLite's writers do, so a use case never meets a
+/// serialization failure and invoice numbers are taken one at a time.
+const PG_WRITE_LOCK: i64 = 0x4249_4C4C;
+
+/// Open Billable books: a SQLite file, or team books on PostgreSQL.
 pub struct Store {
-    pub(crate) conn: Connection,
+    pub(crate) tx: Tx,
 }
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Rolls a transaction back unless it was committed, even on a panic.
+struct Open<'a> {
+    tx: &'a Tx,
+    done: bool,
+}
+
+impl Open<'_> {
+    fn begin(tx: &Tx, write: bool) -> StoreResult<Open<'_>> {
+        match &tx.conn {
+            Conn::Lite(c) => c.execute_batch(if write { "BEGIN IMMEDIATE" } else { "BEGIN DEFERRED" })?,
+            Conn::Pg(c) if write => {
+                c.batch("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+                c.batch(&format!("SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})"))?;
+            }
+            Conn::Pg(c) => c.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
+        }
+        Ok(Open { tx, done: false })
+    }
+
+    fn end(mut self, commit: bool) -> StoreResult<()> {
+        self.done = true;
+        let sql = if commit { "COMMIT" } else { "ROLLBACK" };
+        match &self.tx.conn {
+            Conn::Lite(c) => Ok(c.execute_batch(sql)?),
+            Conn::Pg(c) => c.batch(sql),
+        }
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = match &self.tx.conn {
+                Conn::Lite(c) => c.execute_batch("ROLLBACK").map_err(StoreError::from),
+                Conn::Pg(c) => c.batch("ROLLBACK"),
+            };
+        }
+    }
 }
 
 impl Store {
@@ -86,8 +134,87 @@ impl Store {
         Self::prepare(conn, ":memory:")
     }
 
+    /// Opens team books on PostgreSQL (`postgres://user@host/dbname`),
+    /// creating the schema in an empty database and bringing an older one
+    /// up to date. Books from a newer Billable, or a database that holds
+    /// another program's tables, are refused untouched.
+    pub fn open_postgres(url: &str) -> StoreResult<Store> {
+        let shown = shown_url(url);
+        let client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| match StoreError::from(e) {
+            StoreError::Unreachable { reason, .. } => StoreError::Unreachable { server: shown.clone(), reason },
+            StoreError::Postgres(e) => StoreError::Unreachable { server: shown.clone(), reason: e.to_string() },
+            other => other,
+        })?;
+        let store = Store { tx: Tx { conn: Conn::Pg(Box::new(PgConn::new(client))) } };
+        store.migrate_postgres(&shown)?;
+        Ok(store)
+    }
+
+    fn migrate_postgres(&self, shown: &str) -> StoreResult<()> {
+        let Conn::Pg(c) = &self.tx.conn else { return Ok(()) };
+        let version = |tx: &Tx| -> StoreResult<Option<i64>> {
+            let marked: bool = tx.query_row("SELECT to_regclass('billable_books') IS NOT NULL", [], |r| r.get(0))?;
+            if !marked {
+                let tables: i64 = tx.query_row(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if tables > 0 {
+                    return Err(StoreError::NotBillable {
+                        path: shown.to_string(),
+                        reason: "it holds another program's tables".into(),
+                    });
+                }
+                return Ok(None);
+            }
+            tx.query_row("SELECT schema_version FROM billable_books WHERE id = 1", [], |r| r.get(0)).map(Some)
+        };
+        let newest = PG_MIGRATIONS.last().map_or(0, |m| m.0);
+        let found = { self.read_tx(|tx| version(tx))? };
+        if let Some(found) = found {
+            if found > newest {
+                return Err(StoreError::TooNew { path: shown.to_string(), found, supported: newest });
+            }
+            if found == newest {
+                return Ok(());
+            }
+        }
+        let open = Open::begin(&self.tx, true)?;
+        // Checked again under the write lock: another member's app may have
+        // migrated meanwhile.
+        let found = version(&self.tx)?;
+        if found.is_none() {
+            c.batch(
+                "CREATE TABLE billable_books (
+                    id BIGINT PRIMARY KEY CHECK (id = 1),
+                    application TEXT NOT NULL DEFAULT 'billable' CHECK (application = 'billable'),
+                    schema_version BIGINT NOT NULL
+                 );
+                 INSERT INTO billable_books (id, schema_version) VALUES (1, 0);",
+            )?;
+        }
+        let found = found.unwrap_or(0);
+        for (version, sql) in PG_MIGRATIONS.iter().filter(|m| m.0 > found) {
+            c.batch(sql).map_err(|e| match e {
+                StoreError::Postgres(e) => StoreError::Corrupt(format!("team books schema {version}: {e}")),
+                other => other,
+            })?;
+            self.tx.execute("UPDATE billable_books SET schema_version = ?1 WHERE id = 1", [*version])?;
+        }
+        open.end(true)
+    }
+
+    fn read_tx<T>(&self, f: impl FnOnce(&Tx) -> StoreResult<T>) -> StoreResult<T> {
+        let open = Open::begin(&self.tx, false)?;
+        let out = f(&self.tx)?;
+        open.end(true)?;
+        Ok(out)
+    }
+
     fn prepare(mut conn: Connection, shown: &str) -> StoreResult<Store> {
         conn.busy_timeout(Duration::from_secs(10))?;
+        conn.set_prepared_statement_cache_capacity(128);
         // Reading the header first also tells a non-database file apart. A
         // file that cannot be read for another reason (read-only folder, full
         // disk, locked) says so rather than being called foreign.
@@ -127,19 +254,35 @@ impl Store {
             }
             migrations().to_latest(&mut conn).map_err(StoreError::Migrate)?;
         }
-        Ok(Store { conn })
+        Ok(Store { tx: Tx { conn: Conn::Lite(conn) } })
+    }
+
+    /// Which engine holds these books.
+    pub fn engine(&self) -> Engine {
+        self.tx.engine()
+    }
+
+    /// The schema version of the open books.
+    pub fn schema_version(&self) -> StoreResult<i64> {
+        match &self.tx.conn {
+            Conn::Lite(c) => Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?),
+            Conn::Pg(_) => {
+                self.tx.query_row("SELECT schema_version FROM billable_books WHERE id = 1", [], |r| r.get(0))
+            }
+        }
     }
 
     /// Runs `f` in one write transaction (taken immediately, so two writers
-    /// queue behind the busy timeout instead of failing midway). Everything
-    /// `f` writes commits together or not at all.
+    /// queue behind the busy timeout instead of failing midway; on
+    /// PostgreSQL behind the books' write lock). Everything `f` writes
+    /// commits together or not at all.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        let out = f(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
+        let open = Open::begin(&self.tx, true)?;
+        let out = f(&self.tx)?;
+        open.end(true)?;
         Ok(out)
     }
 
@@ -150,48 +293,49 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        let out = f(&tx)?;
-        tx.rollback().map_err(StoreError::from)?;
+        let open = Open::begin(&self.tx, true)?;
+        let out = f(&self.tx)?;
+        open.end(false)?;
         Ok(out)
     }
 
     /// Runs `f` in one write transaction built for writing many rows (an
     /// import), then commits it (`commit`) or rolls it back (a rehearsal).
-    /// Foreign keys are checked once for the whole transaction, before it
-    /// commits, instead of row by row: with per-row checks SQLite keeps a
-    /// statement journal for every multi-row INSERT, copying each page it
-    /// touches to a temporary file first. Every table is checked
+    /// On SQLite, foreign keys are checked once for the whole transaction,
+    /// before it commits, instead of row by row: with per-row checks SQLite
+    /// keeps a statement journal for every multi-row INSERT, copying each
+    /// page it touches to a temporary file first. Every table is checked
     /// (`PRAGMA foreign_key_check`) except `time_entries`, of which the rows
     /// added by the transaction are (a bulk write adds entries; it neither
     /// deletes the rows entries refer to nor repoints entries that were
     /// there), so a small import into large books stays quick. A dangling
     /// reference fails the transaction and nothing is written, as before.
-    /// Foreign keys are on again afterwards, whatever happens.
+    /// Foreign keys are on again afterwards, whatever happens. PostgreSQL
+    /// checks them row by row, as in any write.
     pub fn write_bulk<T, E>(&mut self, commit: bool, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError>,
     {
+        let Conn::Lite(conn) = &self.tx.conn else {
+            return if commit { self.write(f) } else { self.rehearse(f) };
+        };
         struct ForeignKeysOn<'a>(&'a Connection);
         impl Drop for ForeignKeysOn<'_> {
             fn drop(&mut self) {
                 let _ = self.0.pragma_update(None, "foreign_keys", "ON");
             }
         }
-        self.conn.pragma_update(None, "foreign_keys", "OFF").map_err(StoreError::from)?;
-        let _on = ForeignKeysOn(&self.conn);
+        conn.pragma_update(None, "foreign_keys", "OFF").map_err(StoreError::from)?;
+        let _on = ForeignKeysOn(conn);
         // Dropped before `_on`: rolled back unless committed, even on a panic.
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let last_entry: i64 = tx
-            .query_row("SELECT COALESCE(MAX(id), 0) FROM time_entries", [], |r| r.get(0))
-            .map_err(StoreError::from)?;
-        let out = f(&tx)?;
+        let open = Open::begin(&self.tx, true)?;
+        let last_entry: i64 = self.tx.query_row("SELECT COALESCE(MAX(id), 0) FROM time_entries", [], |r| r.get(0))?;
+        let out = f(&self.tx)?;
         if commit {
-            check_foreign_keys(&tx, last_entry)?;
-            tx.commit().map_err(StoreError::from)?;
+            check_foreign_keys(&self.tx, last_entry)?;
+            open.end(true)?;
         } else {
-            tx.rollback().map_err(StoreError::from)?;
+            open.end(false)?;
         }
         Ok(out)
     }
@@ -201,21 +345,41 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)?;
-        let out = f(&tx)?;
-        tx.finish().map_err(StoreError::from)?;
+        let open = Open::begin(&self.tx, false)?;
+        let out = f(&self.tx)?;
+        open.end(true)?;
         Ok(out)
     }
 
-    /// The raw connection, for checks such as `PRAGMA integrity_check`.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
+    /// The connection, outside any transaction.
+    pub fn connection(&self) -> &Tx {
+        &self.tx
+    }
+
+    /// The SQLite connection, for what only a file has (the online backup).
+    pub(crate) fn lite_mut(&mut self) -> Option<&mut Connection> {
+        match &mut self.tx.conn {
+            Conn::Lite(c) => Some(c),
+            Conn::Pg(_) => None,
+        }
+    }
+}
+
+/// `postgres://user:secret@host/db` as shown to people: without the password.
+pub fn shown_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            let user = user.split(':').next().unwrap_or(user);
+            format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
+        }
+        _ => url.to_string(),
     }
 }
 
 /// Fails when a row refers to a row that does not exist: in any table but
 /// `time_entries`, or in an entry with an id above `last_entry`.
-fn check_foreign_keys(c: &Connection, last_entry: i64) -> StoreResult<()> {
+fn check_foreign_keys(c: &Tx, last_entry: i64) -> StoreResult<()> {
     let dangling = |table: String, parent: String| {
         Err(StoreError::Corrupt(format!("a row of {table} refers to a missing row of {parent}")))
     };
@@ -239,7 +403,7 @@ fn check_foreign_keys(c: &Connection, last_entry: i64) -> StoreResult<()> {
             parent = quote(&parent),
             to = quote(&to),
         );
-        if c.query_row(&sql, [last_entry], |r| r.get::<_, bool>(0))? {
+        if c.query_row(&sql, [last_entry], |r| r.get::<bool>(0))? {
             return dangling("time_entries".into(), parent);
         }
     }
@@ -480,6 +644,7 @@ mod tests {
         conn.execute("DELETE FROM time_entries WHERE id = 4", []).unwrap();
         migrations().to_latest(&mut conn).unwrap();
 
+        let conn = Tx { conn: Conn::Lite(conn) };
         let stored: Vec<(i64, Option<Vec<u8>>)> = conn
             .prepare("SELECT id, import_hash FROM time_entries ORDER BY id")
             .unwrap()
@@ -505,7 +670,7 @@ mod tests {
     #[test]
     fn a_bulk_write_checks_foreign_keys_before_committing() {
         let mut store = Store::open_in_memory().unwrap();
-        let count = |s: &Store| -> i64 { s.conn.query_row("SELECT count(*) FROM clients", [], |r| r.get(0)).unwrap() };
+        let count = |s: &Store| -> i64 { s.tx.query_row("SELECT count(*) FROM clients", [], |r| r.get(0)).unwrap() };
         let err = store
             .write_bulk(true, |tx| {
                 tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", [])?;
@@ -525,22 +690,14 @@ mod tests {
             })
             .unwrap_err();
         assert!(err.to_string().contains("time_entries refers to a missing row of"), "{err}");
-        let entries: i64 = store.conn.query_row("SELECT count(*) FROM time_entries", [], |r| r.get(0)).unwrap();
+        let entries: i64 = store.tx.query_row("SELECT count(*) FROM time_entries", [], |r| r.get(0)).unwrap();
         assert_eq!(entries, 0);
         assert_eq!(count(&store), 0);
-        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: i64 = store.tx.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
         assert_eq!(fk, 1);
-        store
-            .write_bulk(false, |tx| {
-                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", []).map_err(StoreError::from)
-            })
-            .unwrap();
+        store.write_bulk(false, |tx| tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", [])).unwrap();
         assert_eq!(count(&store), 0);
-        store
-            .write_bulk(true, |tx| {
-                tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", []).map_err(StoreError::from)
-            })
-            .unwrap();
+        store.write_bulk(true, |tx| tx.execute("INSERT INTO clients (id, name) VALUES (1, 'Acme')", [])).unwrap();
         assert_eq!(count(&store), 1);
     }
 }

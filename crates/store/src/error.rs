@@ -2,6 +2,9 @@ use thiserror::Error;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The engine's own error behind a busy, full or read-only refusal.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("could not open the database {path}")]
@@ -19,31 +22,77 @@ pub enum StoreError {
     #[error("could not upgrade the database schema")]
     Migrate(#[source] rusqlite_migration::Error),
     #[error("the database is busy: another Billable window or command kept it locked for too long; try again")]
-    Busy(#[source] rusqlite::Error),
+    Busy(#[source] Cause),
     /// The disk (or the user's quota, or the file size limit) has no room
     /// left: SQLITE_FULL, or a write refused with ENOSPC, EDQUOT or EFBIG.
     #[error("the disk is full: nothing was saved. Free some space and try again")]
-    DiskFull(#[source] rusqlite::Error),
+    DiskFull(#[source] Cause),
     /// The books file, or the folder it is in, cannot be written:
     /// SQLITE_READONLY or SQLITE_CANTOPEN.
     #[error(
         "the books file is read-only: nothing was saved. Make the file and its folder writable for you and try again"
     )]
-    ReadOnly(#[source] rusqlite::Error),
+    ReadOnly(#[source] Cause),
     #[error("a stored value is damaged: {0}")]
     Corrupt(String),
     #[error("database error")]
     Sqlite(#[source] rusqlite::Error),
+    /// A query for one row found none (`.optional()` turns it into `None`).
+    #[error("the row asked for does not exist")]
+    NoRows,
+    #[error("the query has no column {0}")]
+    NoColumn(usize),
+    /// The team books' server could not be reached or dropped the
+    /// connection: nothing of the failed step was written.
+    #[error("the team books server {server} cannot be reached ({reason}); nothing was changed. Check the network and that the server is running, then try again")]
+    Unreachable { server: String, reason: String },
+    /// What one engine does and the other leaves to others (a file's
+    /// backup on team books).
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("team books error: {}", pg_message(.0))]
+    Postgres(#[source] postgres::Error),
+}
+
+/// The server's own words for a refused statement ("db error" alone says
+/// nothing).
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => d.message().to_string(),
+        None => e.to_string(),
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        match e.code() {
+            Some(c) if *c == SqlState::DISK_FULL => StoreError::DiskFull(Box::new(e)),
+            Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => StoreError::Busy(Box::new(e)),
+            Some(c) if *c == SqlState::READ_ONLY_SQL_TRANSACTION || *c == SqlState::INSUFFICIENT_PRIVILEGE => {
+                StoreError::ReadOnly(Box::new(e))
+            }
+            None if e.is_closed()
+                || std::error::Error::source(&e).is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some()) =>
+            {
+                StoreError::Unreachable { server: String::new(), reason: e.to_string() }
+            }
+            _ => StoreError::Postgres(e),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
+        if matches!(e, rusqlite::Error::QueryReturnedNoRows) {
+            return StoreError::NoRows;
+        }
         match e.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy(e),
-            Some(ErrorCode::DiskFull) => StoreError::DiskFull(e),
-            Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => StoreError::ReadOnly(e),
-            Some(ErrorCode::SystemIoFailure) if out_of_space() => StoreError::DiskFull(e),
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy(Box::new(e)),
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(Box::new(e)),
+            Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) => StoreError::ReadOnly(Box::new(e)),
+            Some(ErrorCode::SystemIoFailure) if out_of_space() => StoreError::DiskFull(Box::new(e)),
             _ => StoreError::Sqlite(e),
         }
     }
@@ -66,9 +115,14 @@ fn out_of_space() -> bool {
 impl StoreError {
     /// True when a UNIQUE constraint refused the write.
     pub fn is_unique_violation(&self) -> bool {
-        matches!(self, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+                f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            }
+            StoreError::Postgres(e) => e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+            _ => false,
+        }
     }
 }
 

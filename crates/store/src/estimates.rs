@@ -3,13 +3,14 @@
 //! estimate number pattern, the invoices made from an estimate, and the
 //! deposit invoices a final invoice deducts.
 
+use crate::params;
+use crate::sql::{OptionalExtension, Param, Row, Tx};
 use billable_core::estimate::Estimate;
 use billable_core::model::InvoiceLine;
 use billable_core::status::InvoiceStatus;
 use billable_core::tax::TaxRate;
 use billable_core::Currency;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use rust_decimal::Decimal;
 
 use crate::codec::*;
@@ -20,7 +21,7 @@ const COLS: &str = "id, number, client_id, project_id, issue_date, valid_until, 
     discount_kind, discount_value, notes, terms, po_number, status, subtotal_minor, discount_minor, tax_minor,
     total_minor, template, locale, created_at, sent_at, decided_at";
 
-fn header_row(r: &Row) -> rusqlite::Result<Estimate> {
+fn header_row(r: &Row) -> StoreResult<Estimate> {
     let cur = currency(r, 6)?;
     Ok(Estimate {
         id: r.get(0)?,
@@ -50,7 +51,7 @@ fn header_row(r: &Row) -> rusqlite::Result<Estimate> {
     })
 }
 
-fn load_taxes(c: &Connection, e: &mut Estimate) -> StoreResult<()> {
+fn load_taxes(c: &Tx, e: &mut Estimate) -> StoreResult<()> {
     let mut st = c.prepare_cached(
         "SELECT name, percent, category, exemption_reason FROM estimate_taxes WHERE estimate_id = ?1
          ORDER BY position",
@@ -63,19 +64,19 @@ fn load_taxes(c: &Connection, e: &mut Estimate) -> StoreResult<()> {
     Ok(())
 }
 
-fn save_taxes(c: &Connection, e: &Estimate) -> StoreResult<()> {
+fn save_taxes(c: &Tx, e: &Estimate) -> StoreResult<()> {
     c.prepare_cached("DELETE FROM estimate_taxes WHERE estimate_id = ?1")?.execute([e.id])?;
     let mut st = c.prepare_cached(&format!(
         "INSERT INTO estimate_taxes (estimate_id, position, {TAX_WRITE_COLS}) VALUES ({})",
         placeholders(6)
     ))?;
     for (i, t) in e.taxes.iter().enumerate() {
-        with_tax_params(t, |values| Ok(st.execute(&*[&[&e.id as &dyn ToSql, &(i as i64)], values].concat())?))?;
+        with_tax_params(t, |values| st.execute(&*[&[&e.id as &dyn Param, &(i as i64)], values].concat()))?;
     }
     Ok(())
 }
 
-pub fn estimate(c: &Connection, id: i64) -> StoreResult<Option<Estimate>> {
+pub fn estimate(c: &Tx, id: i64) -> StoreResult<Option<Estimate>> {
     let e = c.query_row(&format!("SELECT {COLS} FROM estimates WHERE id = ?1"), [id], header_row).optional()?;
     match e {
         Some(mut e) => {
@@ -86,7 +87,7 @@ pub fn estimate(c: &Connection, id: i64) -> StoreResult<Option<Estimate>> {
     }
 }
 
-pub fn estimate_by_number(c: &Connection, number: &str) -> StoreResult<Option<Estimate>> {
+pub fn estimate_by_number(c: &Tx, number: &str) -> StoreResult<Option<Estimate>> {
     let id: Option<i64> =
         c.query_row("SELECT id FROM estimates WHERE number = ?1", [number], |r| r.get(0)).optional()?;
     match id {
@@ -96,12 +97,12 @@ pub fn estimate_by_number(c: &Connection, number: &str) -> StoreResult<Option<Es
 }
 
 /// Inserts a header (written by [`update_estimate`], one list of columns).
-pub fn insert_estimate(c: &Connection, e: &Estimate, now: i64) -> StoreResult<i64> {
-    c.prepare_cached(
+pub fn insert_estimate(c: &Tx, e: &Estimate, now: i64) -> StoreResult<i64> {
+    let id = c.prepare_cached(
         "INSERT INTO estimates (number, client_id, issue_date, valid_until, currency, tax_mode, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?
-    .execute(params![
+    .insert(params![
         e.number,
         e.client_id,
         e.issue_date.to_string(),
@@ -110,13 +111,12 @@ pub fn insert_estimate(c: &Connection, e: &Estimate, now: i64) -> StoreResult<i6
         e.tax_mode.as_str(),
         now
     ])?;
-    let id = c.last_insert_rowid();
     update_estimate(c, &Estimate { id, ..e.clone() }, now)?;
     Ok(id)
 }
 
 /// Writes every header field, the totals and the summary taxes.
-pub fn update_estimate(c: &Connection, e: &Estimate, now: i64) -> StoreResult<()> {
+pub fn update_estimate(c: &Tx, e: &Estimate, now: i64) -> StoreResult<()> {
     let cur = e.currency;
     c.prepare_cached(
         "UPDATE estimates SET number=?2, client_id=?3, project_id=?4, issue_date=?5, valid_until=?6, currency=?7,
@@ -154,14 +154,14 @@ pub fn update_estimate(c: &Connection, e: &Estimate, now: i64) -> StoreResult<()
     save_taxes(c, e)
 }
 
-pub fn delete_estimate(c: &Connection, id: i64) -> StoreResult<()> {
+pub fn delete_estimate(c: &Tx, id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM estimates WHERE id = ?1", [id])?;
     Ok(())
 }
 
 // ---- lines ----------------------------------------------------------------
 
-fn line_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<InvoiceLine> {
+fn line_row(cur: Currency) -> impl Fn(&Row) -> StoreResult<InvoiceLine> {
     move |r| {
         Ok(InvoiceLine {
             id: r.get(0)?,
@@ -182,7 +182,7 @@ fn line_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<InvoiceLine> {
 }
 
 /// The lines of an estimate in order (`invoice_id` holds the estimate's id).
-pub fn lines(c: &Connection, estimate_id: i64, cur: Currency) -> StoreResult<Vec<InvoiceLine>> {
+pub fn lines(c: &Tx, estimate_id: i64, cur: Currency) -> StoreResult<Vec<InvoiceLine>> {
     let mut st = c.prepare_cached(
         "SELECT id, estimate_id, position, description, quantity, seconds, unit, rate, discount_kind,
                 discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason, amount_minor,
@@ -193,47 +193,47 @@ pub fn lines(c: &Connection, estimate_id: i64, cur: Currency) -> StoreResult<Vec
     Ok(lines)
 }
 
-pub fn insert_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResult<i64> {
-    c.prepare_cached(
-        "INSERT INTO estimate_lines (estimate_id, position, description, quantity, rate, amount_minor)
+pub fn insert_line(c: &Tx, l: &InvoiceLine, cur: Currency) -> StoreResult<i64> {
+    let id = c
+        .prepare_cached(
+            "INSERT INTO estimate_lines (estimate_id, position, description, quantity, rate, amount_minor)
          VALUES (?1, ?2, '', '0', '0', 0)",
-    )?
-    .execute(params![l.invoice_id, l.position])?;
-    let id = c.last_insert_rowid();
+        )?
+        .insert(params![l.invoice_id, l.position])?;
     update_line(c, &InvoiceLine { id, ..l.clone() }, cur)?;
     Ok(id)
 }
 
-pub fn update_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResult<()> {
+pub fn update_line(c: &Tx, l: &InvoiceLine, cur: Currency) -> StoreResult<()> {
     LineBody::from(l).with_params(cur, |values| {
         let mut st = c.prepare_cached(&format!(
             "UPDATE estimate_lines SET (position, {LINE_BODY_COLS}) = ({}) WHERE id = ?{}",
             placeholders(values.len() + 1),
             values.len() + 2
         ))?;
-        st.execute(&*[&[&l.position as &dyn ToSql], values, &[&l.id]].concat())?;
+        st.execute(&*[&[&l.position as &dyn Param], values, &[&l.id]].concat())?;
         Ok(())
     })
 }
 
 /// Moves every line out of the way of new positions before renumbering.
-pub fn park_line_positions(c: &Connection, estimate_id: i64) -> StoreResult<()> {
+pub fn park_line_positions(c: &Tx, estimate_id: i64) -> StoreResult<()> {
     c.execute("UPDATE estimate_lines SET position = -position - 1 WHERE estimate_id = ?1", [estimate_id])?;
     Ok(())
 }
 
-pub fn delete_line(c: &Connection, line_id: i64) -> StoreResult<()> {
+pub fn delete_line(c: &Tx, line_id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM estimate_lines WHERE id = ?1", [line_id])?;
     Ok(())
 }
 
 // ---- numbering --------------------------------------------------------------
 
-pub fn number_pattern(c: &Connection) -> StoreResult<String> {
-    Ok(c.query_row("SELECT estimate_number_pattern FROM business WHERE id = 1", [], |r| r.get(0))?)
+pub fn number_pattern(c: &Tx) -> StoreResult<String> {
+    c.query_row("SELECT estimate_number_pattern FROM business WHERE id = 1", [], |r| r.get(0))
 }
 
-pub fn set_number_pattern(c: &Connection, pattern: &str) -> StoreResult<()> {
+pub fn set_number_pattern(c: &Tx, pattern: &str) -> StoreResult<()> {
     c.execute("UPDATE business SET estimate_number_pattern = ?1 WHERE id = 1", [pattern])?;
     Ok(())
 }
@@ -249,12 +249,7 @@ pub struct EstimateRow {
 
 /// Estimates, newest first. `status` is a stored status, or `expired` (sent
 /// and valid until before `today`); `sent` then means sent and still valid.
-pub fn list(
-    c: &Connection,
-    status: Option<&str>,
-    client_id: Option<i64>,
-    today: NaiveDate,
-) -> StoreResult<Vec<EstimateRow>> {
+pub fn list(c: &Tx, status: Option<&str>, client_id: Option<i64>, today: NaiveDate) -> StoreResult<Vec<EstimateRow>> {
     let today = today.to_string();
     let cols = COLS.split(',').map(|c| format!("e.{}", c.trim())).collect::<Vec<_>>().join(", ");
     let sql = format!(
@@ -324,7 +319,7 @@ pub struct MadeInvoice {
     pub estimate_number: String,
 }
 
-fn made_row(r: &Row) -> rusqlite::Result<MadeInvoice> {
+fn made_row(r: &Row) -> StoreResult<MadeInvoice> {
     let cur = currency(r, 4)?;
     Ok(MadeInvoice {
         invoice_id: r.get(0)?,
@@ -332,7 +327,7 @@ fn made_row(r: &Row) -> rusqlite::Result<MadeInvoice> {
         issue_date: date(r, 2)?,
         status: parsed(r, 3)?,
         total: money(r, 5, cur)?,
-        kind: Made::parse(&r.get::<_, String>(6)?),
+        kind: Made::parse(&r.get::<String>(6)?),
         part: r.get(7)?,
         estimate_id: r.get(8)?,
         estimate_number: r.get(9)?,
@@ -345,7 +340,7 @@ const MADE_SELECT: &str = "SELECT i.id, i.number, i.issue_date, i.status, i.curr
 
 /// Records that an invoice was made from an estimate. A second whole
 /// conversion breaks the partial unique index `estimate_invoices_whole`.
-pub fn link_invoice(c: &Connection, invoice_id: i64, estimate_id: i64, kind: Made, part: &str) -> StoreResult<()> {
+pub fn link_invoice(c: &Tx, invoice_id: i64, estimate_id: i64, kind: Made, part: &str) -> StoreResult<()> {
     c.execute(
         "INSERT INTO estimate_invoices (invoice_id, estimate_id, kind, part) VALUES (?1, ?2, ?3, ?4)",
         params![invoice_id, estimate_id, kind.as_str(), part],
@@ -355,35 +350,33 @@ pub fn link_invoice(c: &Connection, invoice_id: i64, estimate_id: i64, kind: Mad
 
 /// Forgets the link of an invoice (a cancelled whole conversion, so the
 /// estimate may be converted again).
-pub fn unlink_invoice(c: &Connection, invoice_id: i64) -> StoreResult<()> {
+pub fn unlink_invoice(c: &Tx, invoice_id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM estimate_invoices WHERE invoice_id = ?1", [invoice_id])?;
     Ok(())
 }
 
 /// The invoices made from an estimate, oldest first.
-pub fn invoices_of(c: &Connection, estimate_id: i64) -> StoreResult<Vec<MadeInvoice>> {
+pub fn invoices_of(c: &Tx, estimate_id: i64) -> StoreResult<Vec<MadeInvoice>> {
     let mut st = c.prepare_cached(&format!("{MADE_SELECT} WHERE l.estimate_id = ?1 ORDER BY i.id"))?;
     let rows = st.query_map([estimate_id], made_row)?.collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
 /// Where an invoice came from, when it came from an estimate.
-pub fn made_from(c: &Connection, invoice_id: i64) -> StoreResult<Option<MadeInvoice>> {
-    Ok(c.query_row(&format!("{MADE_SELECT} WHERE l.invoice_id = ?1"), [invoice_id], made_row).optional()?)
+pub fn made_from(c: &Tx, invoice_id: i64) -> StoreResult<Option<MadeInvoice>> {
+    c.query_row(&format!("{MADE_SELECT} WHERE l.invoice_id = ?1"), [invoice_id], made_row).optional()
 }
 
 /// Whether any invoice was made from the estimate.
-pub fn has_invoices(c: &Connection, estimate_id: i64) -> StoreResult<bool> {
-    Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM estimate_invoices WHERE estimate_id = ?1)", [estimate_id], |r| {
-        r.get(0)
-    })?)
+pub fn has_invoices(c: &Tx, estimate_id: i64) -> StoreResult<bool> {
+    c.query_row("SELECT EXISTS (SELECT 1 FROM estimate_invoices WHERE estimate_id = ?1)", [estimate_id], |r| r.get(0))
 }
 
 // ---- deposits deducted on a final invoice -----------------------------------
 
 /// Records the deposit invoices a final invoice deducts, in order. A
 /// deposit deducted on another invoice already breaks the unique key.
-pub fn add_deductions(c: &Connection, invoice_id: i64, deposit_ids: &[i64]) -> StoreResult<()> {
+pub fn add_deductions(c: &Tx, invoice_id: i64, deposit_ids: &[i64]) -> StoreResult<()> {
     let mut st = c.prepare_cached(
         "INSERT INTO invoice_deposits (invoice_id, deposit_invoice_id, position) VALUES (?1, ?2, ?3)",
     )?;
@@ -394,13 +387,13 @@ pub fn add_deductions(c: &Connection, invoice_id: i64, deposit_ids: &[i64]) -> S
 }
 
 /// Forgets what a (cancelled) final invoice deducted.
-pub fn clear_deductions(c: &Connection, invoice_id: i64) -> StoreResult<()> {
+pub fn clear_deductions(c: &Tx, invoice_id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM invoice_deposits WHERE invoice_id = ?1", [invoice_id])?;
     Ok(())
 }
 
 /// The deposit invoices a final invoice deducts, in order.
-pub fn deductions(c: &Connection, invoice_id: i64) -> StoreResult<Vec<i64>> {
+pub fn deductions(c: &Tx, invoice_id: i64) -> StoreResult<Vec<i64>> {
     let mut st =
         c.prepare_cached("SELECT deposit_invoice_id FROM invoice_deposits WHERE invoice_id = ?1 ORDER BY position")?;
     let rows = st.query_map([invoice_id], |r| r.get(0))?.collect::<Result<_, _>>()?;
@@ -408,12 +401,12 @@ pub fn deductions(c: &Connection, invoice_id: i64) -> StoreResult<Vec<i64>> {
 }
 
 /// The final invoice a deposit invoice is deducted on, if any.
-pub fn deducted_on(c: &Connection, deposit_invoice_id: i64) -> StoreResult<Option<String>> {
-    Ok(c.query_row(
+pub fn deducted_on(c: &Tx, deposit_invoice_id: i64) -> StoreResult<Option<String>> {
+    c.query_row(
         "SELECT i.number FROM invoice_deposits d JOIN invoices i ON i.id = d.invoice_id
          WHERE d.deposit_invoice_id = ?1",
         [deposit_invoice_id],
         |r| r.get(0),
     )
-    .optional()?)
+    .optional()
 }

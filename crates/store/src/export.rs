@@ -1,8 +1,9 @@
 //! Exports: every table of the books as plain rows, and the Xero account
 //! mapping rules.
 
-use rusqlite::types::ValueRef;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::params;
+use crate::sql::ValueRef;
+use crate::sql::{Engine, OptionalExtension, Tx};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreResult;
@@ -16,32 +17,40 @@ pub struct TableDump {
     pub rows: Vec<Vec<serde_json::Value>>,
 }
 
-/// The names of the books' tables (not SQLite's own), sorted.
-pub fn table_names(c: &Connection) -> StoreResult<Vec<String>> {
-    let mut st =
-        c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?;
+/// The names of the books' tables (not the engine's own), sorted: the same
+/// list on SQLite and on PostgreSQL.
+pub fn table_names(c: &Tx) -> StoreResult<Vec<String>> {
+    let mut st = c.prepare(match c.engine() {
+        Engine::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        Engine::Postgres => {
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'billable_books'
+             ORDER BY 1"
+        }
+    })?;
     let names = st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(names)
 }
 
 /// Every row of every table, ordered by rowid (or the first column).
-pub fn dump_all(c: &Connection) -> StoreResult<Vec<TableDump>> {
+pub fn dump_all(c: &Tx) -> StoreResult<Vec<TableDump>> {
     let mut out = Vec::new();
     for name in table_names(c)? {
         let quoted = format!("\"{}\"", name.replace('"', "\"\""));
         let mut st = c.prepare(&format!("SELECT * FROM {quoted} ORDER BY 1"))?;
-        let columns: Vec<String> = st.column_names().iter().map(|s| s.to_string()).collect();
+        let columns: Vec<String> = st.column_names()?;
         let n = columns.len();
         let mut rows = Vec::new();
         let mut q = st.query([])?;
-        while let Some(r) = q.next()? {
+        while let Some(ref r) = q.next()? {
             let mut row = Vec::with_capacity(n);
             for i in 0..n {
                 row.push(match r.get_ref(i)? {
                     ValueRef::Null => serde_json::Value::Null,
                     ValueRef::Integer(v) => serde_json::Value::from(v),
                     // No column holds a float; keep any such value exact as text.
-                    ValueRef::Real(v) => serde_json::Value::String(v.to_string()),
                     ValueRef::Text(t) => serde_json::Value::String(String::from_utf8_lossy(t).into_owned()),
                     ValueRef::Blob(b) => serde_json::Value::String(b.iter().map(|x| format!("{x:02x}")).collect()),
                 });
@@ -86,7 +95,7 @@ pub struct AccountRule {
     pub description: String,
 }
 
-pub fn account_rules(c: &Connection) -> StoreResult<Vec<AccountRule>> {
+pub fn account_rules(c: &Tx) -> StoreResult<Vec<AccountRule>> {
     let mut st = c.prepare(
         "SELECT r.id, r.kind, r.target_id, r.account_code, r.description,
                 CASE r.kind
@@ -114,12 +123,12 @@ pub fn account_rules(c: &Connection) -> StoreResult<Vec<AccountRule>> {
             target_name: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Sets the account code for a target (replacing its rule, if any).
 pub fn set_account_rule(
-    c: &Connection,
+    c: &Tx,
     kind: RuleKind,
     target_id: Option<i64>,
     code: &str,
@@ -134,7 +143,7 @@ pub fn set_account_rule(
 }
 
 /// Removes a target's rule; false when it had none.
-pub fn remove_account_rule(c: &Connection, kind: RuleKind, target_id: Option<i64>) -> StoreResult<bool> {
+pub fn remove_account_rule(c: &Tx, kind: RuleKind, target_id: Option<i64>) -> StoreResult<bool> {
     let n = c.execute(
         "DELETE FROM xero_account_rules WHERE kind = ?1 AND target_id IS ?2",
         params![kind.as_str(), target_id],
@@ -142,19 +151,19 @@ pub fn remove_account_rule(c: &Connection, kind: RuleKind, target_id: Option<i64
     Ok(n > 0)
 }
 
-pub fn account_rule(c: &Connection, kind: RuleKind, target_id: Option<i64>) -> StoreResult<Option<String>> {
-    Ok(c.query_row(
+pub fn account_rule(c: &Tx, kind: RuleKind, target_id: Option<i64>) -> StoreResult<Option<String>> {
+    c.query_row(
         "SELECT account_code FROM xero_account_rules WHERE kind = ?1 AND target_id IS ?2",
         params![kind.as_str(), target_id],
         |r| r.get(0),
     )
-    .optional()?)
+    .optional()
 }
 
 /// The (project, task) pairs of the time entries billed by an invoice line.
-pub fn line_targets(c: &Connection, line_id: i64) -> StoreResult<Vec<(i64, Option<i64>)>> {
+pub fn line_targets(c: &Tx, line_id: i64) -> StoreResult<Vec<(i64, Option<i64>)>> {
     let mut st =
         c.prepare_cached("SELECT DISTINCT project_id, task_id FROM time_entries WHERE invoice_line_id = ?1")?;
     let rows = st.query_map([line_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }

@@ -4,31 +4,32 @@
 //! files of a million rows: statements are prepared once, entry ids are
 //! given here, and row hashes are looked up in hash order.
 
+use crate::params;
+use crate::sql::{OptionalExtension, Stmt, Tx};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, Statement};
 use rust_decimal::Decimal;
 
 use crate::codec::dec_text_opt;
 use crate::error::StoreResult;
 
-pub fn client_id_by_name(c: &Connection, name: &str) -> StoreResult<Option<i64>> {
+pub fn client_id_by_name(c: &Tx, name: &str) -> StoreResult<Option<i64>> {
     let mut st = c.prepare_cached("SELECT id FROM clients WHERE name = ?1 COLLATE NOCASE")?;
-    Ok(st.query_row([name], |r| r.get(0)).optional()?)
+    st.query_row([name], |r| r.get(0)).optional()
 }
 
-pub fn project_id_by_name(c: &Connection, client_id: i64, name: &str) -> StoreResult<Option<i64>> {
+pub fn project_id_by_name(c: &Tx, client_id: i64, name: &str) -> StoreResult<Option<i64>> {
     let mut st = c.prepare_cached("SELECT id FROM projects WHERE client_id = ?1 AND name = ?2 COLLATE NOCASE")?;
-    Ok(st.query_row(params![client_id, name], |r| r.get(0)).optional()?)
+    st.query_row(params![client_id, name], |r| r.get(0)).optional()
 }
 
-pub fn task_id_by_name(c: &Connection, project_id: i64, name: &str) -> StoreResult<Option<i64>> {
+pub fn task_id_by_name(c: &Tx, project_id: i64, name: &str) -> StoreResult<Option<i64>> {
     let mut st = c.prepare_cached("SELECT id FROM tasks WHERE project_id = ?1 AND name = ?2 COLLATE NOCASE")?;
-    Ok(st.query_row(params![project_id, name], |r| r.get(0)).optional()?)
+    st.query_row(params![project_id, name], |r| r.get(0)).optional()
 }
 
-pub fn member_id_by_name(c: &Connection, name: &str) -> StoreResult<Option<i64>> {
+pub fn member_id_by_name(c: &Tx, name: &str) -> StoreResult<Option<i64>> {
     let mut st = c.prepare_cached("SELECT id FROM members WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1")?;
-    Ok(st.query_row([name], |r| r.get(0)).optional()?)
+    st.query_row([name], |r| r.get(0)).optional()
 }
 
 /// The bytes of a row hash an entry keeps (`time_entries.import_hash`):
@@ -43,7 +44,7 @@ fn stored(hash: &[u8; 32]) -> &[u8] {
 /// deleted since), as positions in `hashes`. The hashes are looked up in
 /// sorted order, so the index is walked, not jumped about; none are when
 /// nothing was ever imported.
-pub fn imported_before(c: &Connection, hashes: &[[u8; 32]]) -> StoreResult<Vec<usize>> {
+pub fn imported_before(c: &Tx, hashes: &[[u8; 32]]) -> StoreResult<Vec<usize>> {
     let any: bool =
         c.query_row("SELECT EXISTS (SELECT 1 FROM time_entries WHERE import_hash IS NOT NULL)", [], |r| r.get(0))?;
     if !any {
@@ -116,13 +117,13 @@ const ROLLUP_TRIGGERS: [&str; 2] = ["time_daily_insert", "time_worked_insert"];
 /// Writes the entries of one import (inside its transaction) in batches,
 /// each with the hash of its row.
 pub struct EntryWriter<'c> {
-    conn: &'c Connection,
+    conn: &'c Tx,
     /// The rollups' insert triggers, set aside for the import (see
     /// [`EntryWriter::new`]).
     triggers: Vec<String>,
     first_id: i64,
-    batch: Statement<'c>,
-    one: Statement<'c>,
+    batch: Stmt<'c>,
+    one: Stmt<'c>,
     pending: Vec<Pending>,
     texts: String,
     next_id: i64,
@@ -137,10 +138,13 @@ impl<'c> EntryWriter<'c> {
     /// without it, and an import that fails or is rehearsed rolls the
     /// trigger's removal back with everything else. (Per row, the trigger's
     /// upsert makes SQLite keep a statement journal for every INSERT.)
-    pub fn new(conn: &'c Connection, now: i64) -> StoreResult<EntryWriter<'c>> {
+    pub fn new(conn: &'c Tx, now: i64) -> StoreResult<EntryWriter<'c>> {
         let last: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM time_entries", [], |r| r.get(0))?;
         let mut triggers = Vec::with_capacity(ROLLUP_TRIGGERS.len());
-        for name in ROLLUP_TRIGGERS {
+        // On PostgreSQL the triggers stay: a member's import must not need
+        // the right to drop them, and they cost no statement journal there.
+        let names = if conn.lite().is_some() { &ROLLUP_TRIGGERS[..] } else { &[] };
+        for name in names {
             let sql: String =
                 conn.query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", [name], |r| {
                     r.get(0)
@@ -186,6 +190,9 @@ impl<'c> EntryWriter<'c> {
             bind_entries(&mut self.one, std::slice::from_ref(p), &self.texts, self.now)?;
             self.one.raw_execute()?;
         }
+        if self.triggers.is_empty() {
+            return self.conn.ids_written("time_entries");
+        }
         self.conn.execute(
             "INSERT INTO time_daily (work_date, project_id, client_id, member_id, task_id, rate, billable, seconds,
                                      entries)
@@ -213,7 +220,7 @@ impl<'c> EntryWriter<'c> {
 }
 
 /// Binds entries to an INSERT of as many rows.
-fn bind_entries(st: &mut Statement, entries: &[Pending], texts: &str, now: i64) -> StoreResult<()> {
+fn bind_entries(st: &mut Stmt, entries: &[Pending], texts: &str, now: i64) -> StoreResult<()> {
     let mut date = [0u8; 10];
     for (i, p) in entries.iter().enumerate() {
         let e = &p.e;
@@ -263,8 +270,12 @@ fn iso_date(d: NaiveDate, out: &mut [u8; 10]) -> Option<&str> {
     std::str::from_utf8(out).ok()
 }
 
-/// The page cache of this connection, in KiB.
-pub fn cache_kib(c: &Connection) -> StoreResult<i64> {
+/// The page cache of this connection, in KiB (SQLite; team books' cache is
+/// their server's, and this is 0 there).
+pub fn cache_kib(c: &Tx) -> StoreResult<i64> {
+    if c.lite().is_none() {
+        return Ok(0);
+    }
     let pages: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     if pages < 0 {
         return Ok(-pages);
@@ -275,7 +286,9 @@ pub fn cache_kib(c: &Connection) -> StoreResult<i64> {
 
 /// Sets the page cache of this connection (durability is unchanged: it
 /// only decides how much of the file stays in memory).
-pub fn set_cache_kib(c: &Connection, kib: i64) -> StoreResult<()> {
-    c.pragma_update(None, "cache_size", -kib)?;
+pub fn set_cache_kib(c: &Tx, kib: i64) -> StoreResult<()> {
+    if let Some(c) = c.lite() {
+        c.pragma_update(None, "cache_size", -kib)?;
+    }
     Ok(())
 }

@@ -1,13 +1,14 @@
 //! Invoices: headers with their stored totals, lines, summary taxes, the
 //! activity log and number counters.
 
+use crate::params;
+use crate::sql::{params_from_iter, OptionalExtension, Param, Row, Tx};
 use billable_core::model::{Activity, ActivityFacts, Invoice, InvoiceLine};
 use billable_core::status::InvoiceStatus;
 use billable_core::tax::TaxRate;
 use billable_core::totals::Discount;
 use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -23,14 +24,13 @@ const COLS: &str = "i.id, i.number, i.client_id, i.project_id, i.category, i.tag
 /// How many columns `COLS` selects (what a query adds comes after them).
 const COLS_COUNT: usize = 33;
 
-fn discount(r: &Row, kind: usize, value: usize) -> rusqlite::Result<Discount> {
+fn discount(r: &Row, kind: usize, value: usize) -> StoreResult<Discount> {
     let k: String = r.get(kind)?;
     let v = dec_opt(r, value)?;
-    Discount::from_parts("discount", &k, v)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(kind, rusqlite::types::Type::Text, Box::new(e)))
+    Discount::from_parts("discount", &k, v).map_err(|e| crate::codec::conversion(kind, e))
 }
 
-fn header_row(r: &Row) -> rusqlite::Result<Invoice> {
+fn header_row(r: &Row) -> StoreResult<Invoice> {
     let cur = currency(r, 8)?;
     Ok(Invoice {
         id: r.get(0)?,
@@ -59,9 +59,9 @@ fn header_row(r: &Row) -> rusqlite::Result<Invoice> {
         balance_due: money(r, 23, cur)?,
         created_at: ts(r, 24)?,
         issued_at: ts_opt(r, 25)?,
-        template: r.get::<_, Option<String>>(26)?.map(|_| parsed(r, 26)).transpose()?,
-        locale: r.get::<_, Option<String>>(27)?.map(|_| parsed(r, 27)).transpose()?,
-        early_discount: match (dec_opt(r, 28)?, r.get::<_, Option<u32>>(29)?) {
+        template: r.get::<Option<String>>(26)?.map(|_| parsed(r, 26)).transpose()?,
+        locale: r.get::<Option<String>>(27)?.map(|_| parsed(r, 27)).transpose()?,
+        early_discount: match (dec_opt(r, 28)?, r.get::<Option<u32>>(29)?) {
             (Some(percent), Some(days)) => Some(billable_core::early_payment::EarlyDiscount { percent, days }),
             _ => None,
         },
@@ -71,7 +71,7 @@ fn header_row(r: &Row) -> rusqlite::Result<Invoice> {
     })
 }
 
-fn load_taxes(c: &Connection, inv: &mut Invoice) -> StoreResult<()> {
+fn load_taxes(c: &Tx, inv: &mut Invoice) -> StoreResult<()> {
     let mut st = c.prepare_cached(
         "SELECT name, percent, category, exemption_reason FROM invoice_taxes WHERE invoice_id = ?1
          ORDER BY position",
@@ -84,14 +84,14 @@ fn load_taxes(c: &Connection, inv: &mut Invoice) -> StoreResult<()> {
     Ok(())
 }
 
-fn save_taxes(c: &Connection, inv: &Invoice) -> StoreResult<()> {
+fn save_taxes(c: &Tx, inv: &Invoice) -> StoreResult<()> {
     c.prepare_cached("DELETE FROM invoice_taxes WHERE invoice_id = ?1")?.execute([inv.id])?;
     let mut st = c.prepare_cached(&format!(
         "INSERT INTO invoice_taxes (invoice_id, position, {TAX_WRITE_COLS}) VALUES ({})",
         placeholders(6)
     ))?;
     for (i, t) in inv.taxes.iter().enumerate() {
-        with_tax_params(t, |values| Ok(st.execute(&*[&[&inv.id as &dyn ToSql, &(i as i64)], values].concat())?))?;
+        with_tax_params(t, |values| st.execute(&*[&[&inv.id as &dyn Param, &(i as i64)], values].concat()))?;
     }
     Ok(())
 }
@@ -101,12 +101,12 @@ fn save_taxes(c: &Connection, inv: &Invoice) -> StoreResult<()> {
 pub(crate) const TAX_WRITE_COLS: &str = "name, percent, category, exemption_reason";
 
 /// Calls `f` with a tax's values for [`TAX_WRITE_COLS`].
-pub(crate) fn with_tax_params<R>(t: &TaxRate, f: impl FnOnce(&[&dyn ToSql]) -> StoreResult<R>) -> StoreResult<R> {
+pub(crate) fn with_tax_params<R>(t: &TaxRate, f: impl FnOnce(&[&dyn Param]) -> StoreResult<R>) -> StoreResult<R> {
     let percent = dec_text(t.percent);
     f(&[&t.name, &percent, &t.category.code(), &t.exemption_reason])
 }
 
-pub fn invoice(c: &Connection, id: i64) -> StoreResult<Option<Invoice>> {
+pub fn invoice(c: &Tx, id: i64) -> StoreResult<Option<Invoice>> {
     let inv = c.query_row(&format!("SELECT {COLS} FROM invoices i WHERE i.id = ?1"), [id], header_row).optional()?;
     match inv {
         Some(mut inv) => {
@@ -117,7 +117,7 @@ pub fn invoice(c: &Connection, id: i64) -> StoreResult<Option<Invoice>> {
     }
 }
 
-pub fn invoice_by_number(c: &Connection, number: &str) -> StoreResult<Option<Invoice>> {
+pub fn invoice_by_number(c: &Tx, number: &str) -> StoreResult<Option<Invoice>> {
     let id: Option<i64> =
         c.query_row("SELECT id FROM invoices WHERE number = ?1", [number], |r| r.get(0)).optional()?;
     match id {
@@ -129,27 +129,27 @@ pub fn invoice_by_number(c: &Connection, number: &str) -> StoreResult<Option<Inv
 /// Inserts a header (with its totals) and its summary taxes; returns its id.
 /// The row is created with its identity, then written by [`update_invoice`],
 /// so there is one list of columns.
-pub fn insert_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<i64> {
-    c.prepare_cached(
-        "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
+pub fn insert_invoice(c: &Tx, inv: &Invoice, now: i64) -> StoreResult<i64> {
+    let id = c
+        .prepare_cached(
+            "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-    )?
-    .execute(params![
-        inv.number,
-        inv.client_id,
-        inv.issue_date.to_string(),
-        inv.due_date.to_string(),
-        inv.currency.code(),
-        inv.tax_mode.as_str(),
-        now
-    ])?;
-    let id = c.last_insert_rowid();
+        )?
+        .insert(params![
+            inv.number,
+            inv.client_id,
+            inv.issue_date.to_string(),
+            inv.due_date.to_string(),
+            inv.currency.code(),
+            inv.tax_mode.as_str(),
+            now
+        ])?;
     update_invoice(c, &Invoice { id, ..inv.clone() }, now)?;
     Ok(id)
 }
 
 /// Writes every header field, the totals and the summary taxes.
-pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()> {
+pub fn update_invoice(c: &Tx, inv: &Invoice, now: i64) -> StoreResult<()> {
     let cur = inv.currency;
     c.prepare_cached(
         "UPDATE invoices SET number=?2, client_id=?3, project_id=?4, category=?5, tags=?6, issue_date=?7,
@@ -199,16 +199,16 @@ pub fn update_invoice(c: &Connection, inv: &Invoice, now: i64) -> StoreResult<()
     save_taxes(c, inv)
 }
 
-pub fn delete_invoice(c: &Connection, id: i64) -> StoreResult<()> {
+pub fn delete_invoice(c: &Tx, id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM invoices WHERE id = ?1", [id])?;
     Ok(())
 }
 
 // ---- lines ----------------------------------------------------------------
 
-fn line_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<InvoiceLine> {
+fn line_row(cur: Currency) -> impl Fn(&Row) -> StoreResult<InvoiceLine> {
     move |r| {
-        let tax = match r.get::<_, Option<String>>(10)? {
+        let tax = match r.get::<Option<String>>(10)? {
             Some(name) => {
                 Some(TaxRate { name, percent: dec(r, 11)?, category: parsed(r, 12)?, exemption_reason: r.get(13)? })
             }
@@ -233,7 +233,7 @@ fn line_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<InvoiceLine> {
 }
 
 /// The lines of an invoice in order, each with the ids of the entries it bills.
-pub fn lines(c: &Connection, invoice_id: i64, cur: Currency) -> StoreResult<Vec<InvoiceLine>> {
+pub fn lines(c: &Tx, invoice_id: i64, cur: Currency) -> StoreResult<Vec<InvoiceLine>> {
     let mut st = c.prepare_cached(
         "SELECT id, invoice_id, position, description, quantity, seconds, unit, rate, discount_kind,
                 discount_value, tax_name, tax_percent, tax_category, tax_exemption_reason, amount_minor,
@@ -243,7 +243,7 @@ pub fn lines(c: &Connection, invoice_id: i64, cur: Currency) -> StoreResult<Vec<
     let mut lines: Vec<InvoiceLine> = st.query_map([invoice_id], line_row(cur))?.collect::<Result<_, _>>()?;
     let mut st =
         c.prepare_cached("SELECT invoice_line_id, id FROM time_entries WHERE invoice_id = ?1 ORDER BY work_date, id")?;
-    let links = st.query_map([invoice_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let links = st.query_map([invoice_id], |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)))?;
     for link in links {
         let (line_id, entry_id) = link?;
         if let Some(l) = lines.iter_mut().find(|l| l.id == line_id) {
@@ -254,13 +254,13 @@ pub fn lines(c: &Connection, invoice_id: i64, cur: Currency) -> StoreResult<Vec<
 }
 
 /// Inserts a line (written by [`update_line`], one list of columns).
-pub fn insert_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResult<i64> {
-    c.prepare_cached(
-        "INSERT INTO invoice_lines (invoice_id, position, description, quantity, rate, amount_minor)
+pub fn insert_line(c: &Tx, l: &InvoiceLine, cur: Currency) -> StoreResult<i64> {
+    let id = c
+        .prepare_cached(
+            "INSERT INTO invoice_lines (invoice_id, position, description, quantity, rate, amount_minor)
          VALUES (?1, ?2, '', '0', '0', 0)",
-    )?
-    .execute(params![l.invoice_id, l.position])?;
-    let id = c.last_insert_rowid();
+        )?
+        .insert(params![l.invoice_id, l.position])?;
     update_line(c, &InvoiceLine { id, ..l.clone() }, cur)?;
     Ok(id)
 }
@@ -304,7 +304,7 @@ impl LineBody<'_> {
     pub(crate) fn with_params<R>(
         &self,
         cur: Currency,
-        f: impl FnOnce(&[&dyn ToSql]) -> StoreResult<R>,
+        f: impl FnOnce(&[&dyn Param]) -> StoreResult<R>,
     ) -> StoreResult<R> {
         let quantity = dec_text(self.quantity);
         let rate = dec_text(self.rate);
@@ -329,39 +329,39 @@ impl LineBody<'_> {
     }
 }
 
-pub fn update_line(c: &Connection, l: &InvoiceLine, cur: Currency) -> StoreResult<()> {
+pub fn update_line(c: &Tx, l: &InvoiceLine, cur: Currency) -> StoreResult<()> {
     LineBody::from(l).with_params(cur, |values| {
         let mut st = c.prepare_cached(&format!(
             "UPDATE invoice_lines SET (position, {LINE_BODY_COLS}) = ({}) WHERE id = ?{}",
             placeholders(values.len() + 1),
             values.len() + 2
         ))?;
-        st.execute(&*[&[&l.position as &dyn ToSql], values, &[&l.id]].concat())?;
+        st.execute(&*[&[&l.position as &dyn Param], values, &[&l.id]].concat())?;
         Ok(())
     })
 }
 
 /// Moves every line of an invoice out of the way of new positions (the
 /// (invoice, position) pair is unique), before lines are renumbered.
-pub fn park_line_positions(c: &Connection, invoice_id: i64) -> StoreResult<()> {
+pub fn park_line_positions(c: &Tx, invoice_id: i64) -> StoreResult<()> {
     c.execute("UPDATE invoice_lines SET position = -position - 1 WHERE invoice_id = ?1", [invoice_id])?;
     Ok(())
 }
 
-pub fn delete_line(c: &Connection, line_id: i64) -> StoreResult<()> {
+pub fn delete_line(c: &Tx, line_id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM invoice_lines WHERE id = ?1", [line_id])?;
     Ok(())
 }
 
 // ---- activity -------------------------------------------------------------
 
-pub fn log(c: &Connection, invoice_id: i64, at: DateTime<Utc>, kind: &str, detail: &str) -> StoreResult<()> {
+pub fn log(c: &Tx, invoice_id: i64, at: DateTime<Utc>, kind: &str, detail: &str) -> StoreResult<()> {
     log_facts(c, invoice_id, at, kind, detail, None)
 }
 
 /// Logs an event with what it is about as data (see [`ActivityFacts`]).
 pub fn log_facts(
-    c: &Connection,
+    c: &Tx,
     invoice_id: i64,
     at: DateTime<Utc>,
     kind: &str,
@@ -374,7 +374,7 @@ pub fn log_facts(
     Ok(())
 }
 
-pub fn activity(c: &Connection, invoice_id: i64) -> StoreResult<Vec<Activity>> {
+pub fn activity(c: &Tx, invoice_id: i64) -> StoreResult<Vec<Activity>> {
     let mut st = c.prepare(
         "SELECT id, invoice_id, at, kind, detail, facts FROM invoice_activity WHERE invoice_id = ?1 ORDER BY id",
     )?;
@@ -390,13 +390,13 @@ pub fn activity(c: &Connection, invoice_id: i64) -> StoreResult<Vec<Activity>> {
             facts: facts.and_then(|f| serde_json::from_str(&f).ok()),
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 // ---- numbers --------------------------------------------------------------
 
 /// Takes the next counter value for a series and year, moving it forward.
-pub fn take_counter(c: &Connection, series: &str, year: i32) -> StoreResult<u64> {
+pub fn take_counter(c: &Tx, series: &str, year: i32) -> StoreResult<u64> {
     c.execute(
         "INSERT INTO number_counters (series, year, next) VALUES (?1, ?2, 1)
          ON CONFLICT (series, year) DO NOTHING",
@@ -411,12 +411,13 @@ pub fn take_counter(c: &Connection, series: &str, year: i32) -> StoreResult<u64>
 }
 
 /// Records a number as used for good. False when it was used before.
-pub fn claim_number(c: &Connection, number: &str) -> StoreResult<bool> {
-    Ok(c.prepare_cached("INSERT OR IGNORE INTO used_numbers (number) VALUES (?1)")?.execute([number])? == 1)
+pub fn claim_number(c: &Tx, number: &str) -> StoreResult<bool> {
+    Ok(c.prepare_cached("INSERT INTO used_numbers (number) VALUES (?1) ON CONFLICT DO NOTHING")?.execute([number])?
+        == 1)
 }
 
 /// The last value a counter handed out, if any.
-pub fn last_counter(c: &Connection, series: &str, year: i32) -> StoreResult<Option<u64>> {
+pub fn last_counter(c: &Tx, series: &str, year: i32) -> StoreResult<Option<u64>> {
     let next: Option<i64> = c
         .query_row("SELECT next FROM number_counters WHERE series = ?1 AND year = ?2", params![series, year], |r| {
             r.get(0)
@@ -428,7 +429,7 @@ pub fn last_counter(c: &Connection, series: &str, year: i32) -> StoreResult<Opti
 /// Gives back the last number a counter handed out, when it is `seq` (and
 /// so the newest of its series and year): the counter steps back and the
 /// number is free again. False when another number was taken since.
-pub fn give_back_number(c: &Connection, series: &str, year: i32, seq: u64, number: &str) -> StoreResult<bool> {
+pub fn give_back_number(c: &Tx, series: &str, year: i32, seq: u64, number: &str) -> StoreResult<bool> {
     let Ok(seq) = i64::try_from(seq) else { return Ok(false) };
     let stepped = c.execute(
         "UPDATE number_counters SET next = next - 1 WHERE series = ?1 AND year = ?2 AND next = ?3 + 1",
@@ -441,8 +442,8 @@ pub fn give_back_number(c: &Connection, series: &str, year: i32, seq: u64, numbe
     Ok(true)
 }
 
-pub fn number_used(c: &Connection, number: &str) -> StoreResult<bool> {
-    Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM used_numbers WHERE number = ?1)", [number], |r| r.get(0))?)
+pub fn number_used(c: &Tx, number: &str) -> StoreResult<bool> {
+    c.query_row("SELECT EXISTS (SELECT 1 FROM used_numbers WHERE number = ?1)", [number], |r| r.get(0))
 }
 
 // ---- list -----------------------------------------------------------------
@@ -548,7 +549,7 @@ pub struct InvoiceRow {
 }
 
 /// A page of invoices and the number of invoices matching the filter.
-pub fn list(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<(Vec<InvoiceRow>, u64)> {
+pub fn list(c: &Tx, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<(Vec<InvoiceRow>, u64)> {
     let (count_sql, _, args) = list_sql(f, today, false);
     let total: i64 = match quick_count(c, f, today)? {
         Some(n) => n,
@@ -619,7 +620,7 @@ fn narrowed_by_client_date_or_search(f: &InvoiceFilter) -> bool {
 /// How many invoices match a filter on the status alone (or no filter), from
 /// the counts kept per status (migration 0008) and the open-invoice index,
 /// without visiting the invoices; `None` for any other filter.
-fn quick_count(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<Option<i64>> {
+fn quick_count(c: &Tx, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<Option<i64>> {
     if narrowed_by_client_date_or_search(f) {
         return Ok(None);
     }
@@ -627,16 +628,16 @@ fn quick_count(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResu
         return Ok(None);
     }
     let stored = |status: Option<&str>| -> StoreResult<i64> {
-        Ok(c.prepare_cached("SELECT COALESCE(SUM(invoices), 0) FROM invoice_counts WHERE ?1 IS NULL OR status = ?1")?
-            .query_row([status], |r| r.get(0))?)
+        c.prepare_cached("SELECT COALESCE(SUM(invoices), 0) FROM invoice_counts WHERE ?1 IS NULL OR status = ?1")?
+            .query_row([status], |r| r.get(0))
     };
     let overdue = |status: Option<&str>| -> StoreResult<i64> {
-        Ok(c.prepare_cached(
+        c.prepare_cached(
             "SELECT count(*) FROM invoices
              WHERE status IN ('sent','partially_paid') AND (?2 IS NULL OR status = ?2)
                AND due_date < ?1 AND balance_minor > 0",
         )?
-        .query_row(params![today.to_string(), status], |r| r.get(0))?)
+        .query_row(params![today.to_string(), status], |r| r.get(0))
     };
     Ok(Some(match f.status.as_deref() {
         None => stored(None)?,
@@ -649,7 +650,7 @@ fn quick_count(c: &Connection, f: &InvoiceFilter, today: NaiveDate) -> StoreResu
 /// The count and page queries of [`list`], with their parameters. `dense`:
 /// the project kinds match most invoices, so the page does not seek them by
 /// their index.
-fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String, Vec<rusqlite::types::Value>) {
+fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String, Vec<crate::sql::Value>) {
     let mut w = Where::default();
     let overdue = "i.status IN ('sent','partially_paid') AND i.due_date < ? AND i.balance_minor > 0";
     match f.status.as_deref() {
@@ -739,7 +740,7 @@ fn page_offset(f: &InvoiceFilter) -> i64 {
 /// bills. Every invoice billing a project over its budget bills one with a
 /// budget, and all over-budget projects are hourly, so those within are the
 /// invoices the kinds keep, less those over.
-fn budget_count(c: &Connection, f: &InvoiceFilter) -> StoreResult<Option<i64>> {
+fn budget_count(c: &Tx, f: &InvoiceFilter) -> StoreResult<Option<i64>> {
     let Some(b) = &f.budget else { return Ok(None) };
     if narrowed_by_client_date_or_search(f) {
         return Ok(None);
@@ -771,7 +772,7 @@ fn budget_count(c: &Connection, f: &InvoiceFilter) -> StoreResult<Option<i64>> {
              WHERE i.project_count > 1 AND (?1 IS NULL OR i.status = ?1)",
             f.project_kinds.list()
         ))?;
-        let rows = st.query_map([status], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)))?;
+        let rows = st.query_map([status], |r| Ok((r.get::<i64>(0)?, r.get::<bool>(1)?)))?;
         let (mut multi_links, mut multi, mut multi_kept) = (0, 0, 0);
         for row in rows {
             let (n, kept) = row?;
@@ -851,12 +852,12 @@ fn budget_sql_from(b: &BudgetFilter, from_within: bool) -> Option<String> {
 }
 
 /// The stored status of an invoice, for quick checks.
-pub fn status(c: &Connection, id: i64) -> StoreResult<Option<InvoiceStatus>> {
-    Ok(c.query_row("SELECT status FROM invoices WHERE id = ?1", [id], |r| parsed(r, 0)).optional()?)
+pub fn status(c: &Tx, id: i64) -> StoreResult<Option<InvoiceStatus>> {
+    c.query_row("SELECT status FROM invoices WHERE id = ?1", [id], |r| parsed(r, 0)).optional()
 }
 
 /// The number `take_counter` would hand out next, without taking it.
-pub fn peek_counter(c: &Connection, series: &str, year: i32) -> StoreResult<u64> {
+pub fn peek_counter(c: &Tx, series: &str, year: i32) -> StoreResult<u64> {
     let next: Option<i64> = c
         .query_row("SELECT next FROM number_counters WHERE series = ?1 AND year = ?2", params![series, year], |r| {
             r.get(0)
@@ -877,7 +878,7 @@ mod tests {
         let (count_sql, sql, args) = list_sql(f, "2026-11-20".parse().unwrap(), false);
         let plan = |sql: &str| -> String {
             let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-            let rows = st.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(3)).unwrap();
+            let rows = st.query_map(params_from_iter(args.iter()), |r| r.get::<String>(3)).unwrap();
             rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
         };
         (plan(&count_sql), plan(&sql))
@@ -978,7 +979,7 @@ mod tests {
 
     /// The invoice counts kept per project and status equal the invoices'
     /// links counted now.
-    fn project_counts_agree(c: &Connection) {
+    fn project_counts_agree(c: &Tx) {
         let rows = |sql: &str| -> Vec<(i64, String, i64)> {
             let mut st = c.prepare(sql).unwrap();
             st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
@@ -1037,7 +1038,7 @@ mod tests {
                     .unwrap();
                 }
             }
-            c.execute("UPDATE invoices SET status = ?2 WHERE id = ?1", rusqlite::params![n, status]).unwrap();
+            c.execute("UPDATE invoices SET status = ?2 WHERE id = ?1", crate::params![n, status]).unwrap();
         }
         project_counts_agree(c);
         // A status changes back and forth, an invoice and its time go.
@@ -1061,9 +1062,8 @@ mod tests {
                      FROM invoices i ORDER BY i.issue_date DESC, i.id DESC",
                 )
                 .unwrap();
-            let rows = st
-                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))
-                .unwrap();
+            let rows =
+                st.query_map([], |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<Option<String>>(2)?))).unwrap();
             rows.map(Result::unwrap)
                 .filter(|(_, s, _)| status.is_none_or(|want| want == s))
                 .filter(|(_, _, projects)| {
@@ -1158,14 +1158,15 @@ mod tests {
                 0 | 1 => {
                     let n = format!("A-{step}");
                     let due = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(rng.i64(0..120));
-                    c.execute(
-                        "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, status,
-                            balance_minor, created_at, updated_at)
-                         VALUES (?1, ?2, '2026-01-01', ?3, 'EUR', 'summary', ?4, ?5, 0, 0)",
-                        params![n, rng.i64(1..=2), due.to_string(), statuses[rng.usize(..5)], rng.i64(0..3) * 100],
-                    )
-                    .unwrap();
-                    ids.push(c.last_insert_rowid());
+                    let id = c
+                        .insert(
+                            "INSERT INTO invoices (number, client_id, issue_date, due_date, currency, tax_mode, status,
+                                balance_minor, created_at, updated_at)
+                             VALUES (?1, ?2, '2026-01-01', ?3, 'EUR', 'summary', ?4, ?5, 0, 0)",
+                            params![n, rng.i64(1..=2), due.to_string(), statuses[rng.usize(..5)], rng.i64(0..3) * 100],
+                        )
+                        .unwrap();
+                    ids.push(id);
                 }
                 2 => {
                     let id = ids[rng.usize(..ids.len())];

@@ -1,8 +1,9 @@
 //! Saved items: the catalog of products and services invoice lines are
 //! picked from.
 
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 use billable_core::model::SavedItem;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::catalog::escape_like;
 use crate::codec::*;
@@ -10,7 +11,7 @@ use crate::error::StoreResult;
 
 const ITEM_COLS: &str = "id, name, description, long_description, unit, rate, tax_rate_id, archived";
 
-fn item_row(r: &Row) -> rusqlite::Result<SavedItem> {
+fn item_row(r: &Row) -> StoreResult<SavedItem> {
     Ok(SavedItem {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -23,16 +24,16 @@ fn item_row(r: &Row) -> rusqlite::Result<SavedItem> {
     })
 }
 
-pub fn insert_item(c: &Connection, i: &SavedItem) -> StoreResult<i64> {
-    c.execute(
+pub fn insert_item(c: &Tx, i: &SavedItem) -> StoreResult<i64> {
+    let id = c.insert(
         "INSERT INTO saved_items (name, description, long_description, unit, rate, tax_rate_id, archived)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![i.name, i.description, i.long_description, i.unit, dec_text(i.rate), i.tax_rate_id, i.archived],
     )?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
-pub fn update_item(c: &Connection, i: &SavedItem) -> StoreResult<()> {
+pub fn update_item(c: &Tx, i: &SavedItem) -> StoreResult<()> {
     c.execute(
         "UPDATE saved_items SET name=?2, description=?3, long_description=?4, unit=?5, rate=?6, tax_rate_id=?7,
             archived=?8 WHERE id=?1",
@@ -43,17 +44,17 @@ pub fn update_item(c: &Connection, i: &SavedItem) -> StoreResult<()> {
 
 /// Deletes an item; returns whether there was one. Lines made from it are
 /// copies and stay as they are.
-pub fn delete_item(c: &Connection, id: i64) -> StoreResult<bool> {
+pub fn delete_item(c: &Tx, id: i64) -> StoreResult<bool> {
     Ok(c.execute("DELETE FROM saved_items WHERE id = ?1", [id])? > 0)
 }
 
-pub fn item(c: &Connection, id: i64) -> StoreResult<Option<SavedItem>> {
-    Ok(c.query_row(&format!("SELECT {ITEM_COLS} FROM saved_items WHERE id = ?1"), [id], item_row).optional()?)
+pub fn item(c: &Tx, id: i64) -> StoreResult<Option<SavedItem>> {
+    c.query_row(&format!("SELECT {ITEM_COLS} FROM saved_items WHERE id = ?1"), [id], item_row).optional()
 }
 
 /// Items by name, active ones first; `search` matches a part of the name,
 /// the description or the details (ignoring ASCII case).
-pub fn items(c: &Connection, include_archived: bool, search: Option<&str>) -> StoreResult<Vec<SavedItem>> {
+pub fn items(c: &Tx, include_archived: bool, search: Option<&str>) -> StoreResult<Vec<SavedItem>> {
     let mut st = c.prepare(&format!(
         "SELECT {ITEM_COLS} FROM saved_items
          WHERE (archived = 0 OR ?1)
@@ -64,7 +65,7 @@ pub fn items(c: &Connection, include_archived: bool, search: Option<&str>) -> St
     ))?;
     let pattern = search.map(str::trim).filter(|s| !s.is_empty()).map(escape_like);
     let rows = st.query_map(params![include_archived, pattern], item_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 #[cfg(test)]

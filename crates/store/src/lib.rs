@@ -1,8 +1,9 @@
-//! Billable's SQLite store: the schema and its migrations, and repository
-//! functions for every record of the books.
+//! Billable's store: the schema and its migrations, and repository
+//! functions for every record of the books, on SQLite (one user's file) or
+//! PostgreSQL (a team's books); see [`sql`].
 //!
 //! Architecture invariant: this crate knows SQL and nothing about use cases.
-//! Repository functions take a `&Connection` (a transaction derefs to one);
+//! Repository functions take a `&Tx` (the books, in a transaction);
 //! the caller — the `app` crate — decides what runs in one transaction via
 //! [`Store::write`]. Money is stored exactly: integer minor units or
 //! canonical decimal text, never REAL.
@@ -26,8 +27,9 @@ pub mod project_billing;
 pub mod recurring;
 pub mod reports;
 pub mod revenue;
+pub mod sql;
 pub mod time;
 
-pub use db::{Store, Tx, SCHEMA_VERSION};
+pub use db::{shown_url, Store, SCHEMA_VERSION};
 pub use error::{StoreError, StoreResult};
-pub use rusqlite::Connection;
+pub use sql::{Engine, Tx};

@@ -3,10 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 use billable_core::late_fee::LateFee;
 use billable_core::Currency;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +27,8 @@ pub struct SmtpRow {
     pub extra_root_pem: Option<String>,
 }
 
-pub fn smtp(c: &Connection) -> StoreResult<Option<SmtpRow>> {
-    Ok(c.query_row(
+pub fn smtp(c: &Tx) -> StoreResult<Option<SmtpRow>> {
+    c.query_row(
         "SELECT host, port, security, username, from_address, from_name, reply_to, extra_root_pem
          FROM smtp_settings WHERE id = 1",
         [],
@@ -44,10 +45,10 @@ pub fn smtp(c: &Connection) -> StoreResult<Option<SmtpRow>> {
             })
         },
     )
-    .optional()?)
+    .optional()
 }
 
-pub fn save_smtp(c: &Connection, s: &SmtpRow, now: DateTime<Utc>) -> StoreResult<()> {
+pub fn save_smtp(c: &Tx, s: &SmtpRow, now: DateTime<Utc>) -> StoreResult<()> {
     c.execute(
         "INSERT INTO smtp_settings (id, host, port, security, username, from_address, from_name, reply_to,
             extra_root_pem, updated_at)
@@ -72,12 +73,12 @@ pub fn save_smtp(c: &Connection, s: &SmtpRow, now: DateTime<Utc>) -> StoreResult
 // ---- templates ---------------------------------------------------------------
 
 /// An edited template (subject, body); `None` when the default applies.
-pub fn template(c: &Connection, kind: &str) -> StoreResult<Option<(String, String)>> {
-    Ok(c.query_row("SELECT subject, body FROM mail_templates WHERE kind = ?1", [kind], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+pub fn template(c: &Tx, kind: &str) -> StoreResult<Option<(String, String)>> {
+    c.query_row("SELECT subject, body FROM mail_templates WHERE kind = ?1", [kind], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
 }
 
-pub fn save_template(c: &Connection, kind: &str, subject: &str, body: &str) -> StoreResult<()> {
+pub fn save_template(c: &Tx, kind: &str, subject: &str, body: &str) -> StoreResult<()> {
     c.execute(
         "INSERT INTO mail_templates (kind, subject, body) VALUES (?1, ?2, ?3)
          ON CONFLICT (kind) DO UPDATE SET subject = ?2, body = ?3",
@@ -86,7 +87,7 @@ pub fn save_template(c: &Connection, kind: &str, subject: &str, body: &str) -> S
     Ok(())
 }
 
-pub fn reset_template(c: &Connection, kind: &str) -> StoreResult<()> {
+pub fn reset_template(c: &Tx, kind: &str) -> StoreResult<()> {
     c.execute("DELETE FROM mail_templates WHERE kind = ?1", [kind])?;
     Ok(())
 }
@@ -149,7 +150,7 @@ const JOB_COLS: &str = "o.id, o.kind, o.invoice_id, i.number, o.state, o.phase, 
 const JOB_FROM: &str =
     "FROM outbox o LEFT JOIN invoices i ON i.id = o.invoice_id LEFT JOIN estimates e ON e.id = o.estimate_id";
 
-fn job_row(r: &Row) -> rusqlite::Result<OutboxJob> {
+fn job_row(r: &Row) -> StoreResult<OutboxJob> {
     Ok(OutboxJob {
         id: r.get(0)?,
         kind: r.get(1)?,
@@ -178,8 +179,8 @@ fn job_row(r: &Row) -> rusqlite::Result<OutboxJob> {
     })
 }
 
-pub fn insert_job(c: &Connection, j: &NewJob, now: DateTime<Utc>) -> StoreResult<i64> {
-    c.execute(
+pub fn insert_job(c: &Tx, j: &NewJob, now: DateTime<Utc>) -> StoreResult<i64> {
+    let id = c.insert(
         "INSERT INTO outbox (kind, invoice_id, estimate_id, state, message_id, envelope_from, recipients, to_addresses,
             subject, mime, attachment_name, issues_invoice, next_attempt_at, created_at)
          VALUES (?1, ?2, ?12, 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
@@ -198,22 +199,22 @@ pub fn insert_job(c: &Connection, j: &NewJob, now: DateTime<Utc>) -> StoreResult
             j.estimate_id
         ],
     )?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
-pub fn job(c: &Connection, id: i64) -> StoreResult<Option<OutboxJob>> {
-    Ok(c.query_row(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.id = ?1"), [id], job_row).optional()?)
+pub fn job(c: &Tx, id: i64) -> StoreResult<Option<OutboxJob>> {
+    c.query_row(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.id = ?1"), [id], job_row).optional()
 }
 
 /// The exact bytes to send.
-pub fn job_mime(c: &Connection, id: i64) -> StoreResult<Vec<u8>> {
+pub fn job_mime(c: &Tx, id: i64) -> StoreResult<Vec<u8>> {
     c.query_row("SELECT mime FROM outbox WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::Corrupt(format!("outbox job {id} vanished")))
 }
 
 /// Jobs in the given states (all when empty), newest first.
-pub fn jobs(c: &Connection, states: &[&str], limit: u32) -> StoreResult<Vec<OutboxJob>> {
+pub fn jobs(c: &Tx, states: &[&str], limit: u32) -> StoreResult<Vec<OutboxJob>> {
     let filter = if states.is_empty() {
         String::new()
     } else {
@@ -222,28 +223,28 @@ pub fn jobs(c: &Connection, states: &[&str], limit: u32) -> StoreResult<Vec<Outb
     };
     let mut st = c.prepare(&format!("SELECT {JOB_COLS} {JOB_FROM} {filter} ORDER BY o.id DESC LIMIT {limit}"))?;
     let rows = st.query_map([], job_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Ids of queued jobs due at `now`, oldest first.
-pub fn due_jobs(c: &Connection, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+pub fn due_jobs(c: &Tx, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
     let mut st = c.prepare(
         "SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id",
     )?;
     let rows = st.query_map([now.timestamp()], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Jobs left in 'sending' (their process stopped mid-way).
-pub fn interrupted_jobs(c: &Connection) -> StoreResult<Vec<OutboxJob>> {
+pub fn interrupted_jobs(c: &Tx) -> StoreResult<Vec<OutboxJob>> {
     let mut st = c.prepare(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.state = 'sending' ORDER BY o.id"))?;
     let rows = st.query_map([], job_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Takes a queued job for sending. False when it is no longer queued
 /// (another run took it, or it was cancelled).
-pub fn claim_job(c: &Connection, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+pub fn claim_job(c: &Tx, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
     Ok(c.execute(
         "UPDATE outbox SET state = 'sending', phase = 'connecting', attempts = attempts + 1, last_attempt_at = ?2,
             next_attempt_at = NULL
@@ -252,14 +253,14 @@ pub fn claim_job(c: &Connection, id: i64, now: DateTime<Utc>) -> StoreResult<boo
     )? == 1)
 }
 
-pub fn mark_handed_over(c: &Connection, id: i64) -> StoreResult<()> {
+pub fn mark_handed_over(c: &Tx, id: i64) -> StoreResult<()> {
     c.execute("UPDATE outbox SET phase = 'handed_over' WHERE id = ?1 AND state = 'sending'", [id])?;
     Ok(())
 }
 
 /// Records the server's acceptance. False when the job was not sending
 /// (already recorded): recording twice changes nothing.
-pub fn mark_sent(c: &Connection, id: i64, response: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+pub fn mark_sent(c: &Tx, id: i64, response: &str, now: DateTime<Utc>) -> StoreResult<bool> {
     Ok(c.execute(
         "UPDATE outbox SET state = 'sent', phase = NULL, server_response = ?2, sent_at = ?3, last_error = NULL,
             last_error_code = NULL, next_attempt_at = NULL
@@ -269,7 +270,7 @@ pub fn mark_sent(c: &Connection, id: i64, response: &str, now: DateTime<Utc>) ->
 }
 
 /// Back to the queue after a failure that may pass.
-pub fn mark_retry(c: &Connection, id: i64, code: &str, error: &str, next_attempt_at: DateTime<Utc>) -> StoreResult<()> {
+pub fn mark_retry(c: &Tx, id: i64, code: &str, error: &str, next_attempt_at: DateTime<Utc>) -> StoreResult<()> {
     c.execute(
         "UPDATE outbox SET state = 'queued', phase = NULL, last_error = ?2, last_error_code = ?3,
             next_attempt_at = ?4
@@ -280,7 +281,7 @@ pub fn mark_retry(c: &Connection, id: i64, code: &str, error: &str, next_attempt
 }
 
 /// Stops retrying: the user must change something and retry by hand.
-pub fn mark_failed(c: &Connection, id: i64, code: &str, error: &str) -> StoreResult<()> {
+pub fn mark_failed(c: &Tx, id: i64, code: &str, error: &str) -> StoreResult<()> {
     c.execute(
         "UPDATE outbox SET state = 'failed', phase = NULL, last_error = ?2, last_error_code = ?3,
             next_attempt_at = NULL
@@ -291,7 +292,7 @@ pub fn mark_failed(c: &Connection, id: i64, code: &str, error: &str) -> StoreRes
 }
 
 /// Queues a waiting or failed job for now. False when it is in another state.
-pub fn requeue(c: &Connection, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+pub fn requeue(c: &Tx, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
     Ok(c.execute(
         "UPDATE outbox SET state = 'queued', next_attempt_at = ?2 WHERE id = ?1 AND state IN ('queued','failed')",
         params![id, now.timestamp()],
@@ -299,7 +300,7 @@ pub fn requeue(c: &Connection, id: i64, now: DateTime<Utc>) -> StoreResult<bool>
 }
 
 /// Cancels a job that has not gone out. False when it is in another state.
-pub fn cancel(c: &Connection, id: i64) -> StoreResult<bool> {
+pub fn cancel(c: &Tx, id: i64) -> StoreResult<bool> {
     Ok(c.execute(
         "UPDATE outbox SET state = 'cancelled', next_attempt_at = NULL WHERE id = ?1 AND state IN ('queued','failed')",
         [id],
@@ -308,33 +309,33 @@ pub fn cancel(c: &Connection, id: i64) -> StoreResult<bool> {
 
 /// True when an email for this invoice is waiting to go out (queued or
 /// sending) and would issue it.
-pub fn pending_for_invoice(c: &Connection, invoice_id: i64) -> StoreResult<Option<i64>> {
-    Ok(c.query_row(
+pub fn pending_for_invoice(c: &Tx, invoice_id: i64) -> StoreResult<Option<i64>> {
+    c.query_row(
         "SELECT id FROM outbox WHERE invoice_id = ?1 AND state IN ('queued','sending') AND issues_invoice = 1
          ORDER BY id LIMIT 1",
         [invoice_id],
         |r| r.get(0),
     )
-    .optional()?)
+    .optional()
 }
 
 /// An email of this estimate waiting to go out (queued or sending) that
 /// would mark the draft sent.
-pub fn pending_for_estimate(c: &Connection, estimate_id: i64) -> StoreResult<Option<i64>> {
-    Ok(c.query_row(
+pub fn pending_for_estimate(c: &Tx, estimate_id: i64) -> StoreResult<Option<i64>> {
+    c.query_row(
         "SELECT id FROM outbox WHERE estimate_id = ?1 AND state IN ('queued','sending') AND issues_invoice = 1
          ORDER BY id LIMIT 1",
         [estimate_id],
         |r| r.get(0),
     )
-    .optional()?)
+    .optional()
 }
 
 /// The emails of an estimate, oldest first.
-pub fn jobs_for_estimate(c: &Connection, estimate_id: i64) -> StoreResult<Vec<OutboxJob>> {
+pub fn jobs_for_estimate(c: &Tx, estimate_id: i64) -> StoreResult<Vec<OutboxJob>> {
     let mut st = c.prepare_cached(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.estimate_id = ?1 ORDER BY o.id"))?;
     let rows = st.query_map([estimate_id], job_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 // ---- reminders ---------------------------------------------------------------
@@ -367,47 +368,36 @@ impl ScheduleRow {
     }
 }
 
-fn step_fee(r: &Row, days_at: usize) -> rusqlite::Result<StepFee> {
-    let exact = |idx: usize| -> rusqlite::Result<Option<Decimal>> {
+fn step_fee(r: &Row, days_at: usize) -> StoreResult<StepFee> {
+    let exact = |idx: usize| -> StoreResult<Option<Decimal>> {
         let t: Option<String> = r.get(idx)?;
-        t.map(|t| {
-            t.parse::<Decimal>()
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
-        })
-        .transpose()
+        t.map(|t| t.parse::<Decimal>().map_err(|e| crate::codec::conversion(idx, e))).transpose()
     };
     let fee = match (exact(days_at + 1)?, exact(days_at + 2)?) {
         (Some(a), _) => LateFee::Fixed(a),
         (None, Some(p)) => LateFee::Percent(p),
-        (None, None) => {
-            return Err(rusqlite::Error::FromSqlConversionFailure(
-                days_at + 1,
-                rusqlite::types::Type::Null,
-                "a late fee without amount or percent".into(),
-            ))
-        }
+        (None, None) => return Err(crate::codec::conversion(days_at + 1, "a late fee without amount or percent")),
     };
     Ok(StepFee { days_after: r.get(days_at)?, fee })
 }
 
 /// The late fees of one schedule, by days after the due date.
-fn late_fees_of(c: &Connection, scope: &str, scope_id: i64) -> StoreResult<Vec<StepFee>> {
+fn late_fees_of(c: &Tx, scope: &str, scope_id: i64) -> StoreResult<Vec<StepFee>> {
     let mut st = c.prepare_cached(
         "SELECT days_after, amount, percent FROM reminder_late_fees WHERE scope = ?1 AND scope_id = ?2
          ORDER BY days_after",
     )?;
     let rows = st.query_map(params![scope, scope_id], |r| step_fee(r, 0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
-fn days(r: &Row, idx: usize) -> rusqlite::Result<Vec<u32>> {
+fn days(r: &Row, idx: usize) -> StoreResult<Vec<u32>> {
     let s: String = r.get(idx)?;
-    serde_json::from_str(&s)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(&s).map_err(|e| crate::codec::conversion(idx, e))
 }
 
 /// The schedule set for a scope ("business" with id 0, "client", "invoice").
-pub fn schedule(c: &Connection, scope: &str, scope_id: i64) -> StoreResult<Option<ScheduleRow>> {
+pub fn schedule(c: &Tx, scope: &str, scope_id: i64) -> StoreResult<Option<ScheduleRow>> {
     let row = c
         .query_row(
             "SELECT enabled, days_before, days_after FROM reminder_schedules WHERE scope = ?1 AND scope_id = ?2",
@@ -431,7 +421,7 @@ pub fn schedule(c: &Connection, scope: &str, scope_id: i64) -> StoreResult<Optio
     }
 }
 
-pub fn save_schedule(c: &Connection, scope: &str, scope_id: i64, s: &ScheduleRow) -> StoreResult<()> {
+pub fn save_schedule(c: &Tx, scope: &str, scope_id: i64, s: &ScheduleRow) -> StoreResult<()> {
     c.execute(
         "INSERT INTO reminder_schedules (scope, scope_id, enabled, days_before, days_after)
          VALUES (?1, ?2, ?3, ?4, ?5)
@@ -452,14 +442,14 @@ pub fn save_schedule(c: &Connection, scope: &str, scope_id: i64, s: &ScheduleRow
     Ok(())
 }
 
-pub fn clear_schedule(c: &Connection, scope: &str, scope_id: i64) -> StoreResult<()> {
+pub fn clear_schedule(c: &Tx, scope: &str, scope_id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM reminder_schedules WHERE scope = ?1 AND scope_id = ?2", params![scope, scope_id])?;
     Ok(())
 }
 
 /// Every reminder schedule, by scope ("business", "client", "invoice") and
 /// scope id: what a reminder run reads once instead of per invoice.
-pub fn schedules(c: &Connection) -> StoreResult<HashMap<(String, i64), ScheduleRow>> {
+pub fn schedules(c: &Tx) -> StoreResult<HashMap<(String, i64), ScheduleRow>> {
     let mut st = c.prepare("SELECT scope, scope_id, enabled, days_before, days_after FROM reminder_schedules")?;
     let rows = st.query_map([], |r| {
         Ok((
@@ -471,7 +461,7 @@ pub fn schedules(c: &Connection) -> StoreResult<HashMap<(String, i64), ScheduleR
     let mut st = c.prepare(
         "SELECT scope, scope_id, days_after, amount, percent FROM reminder_late_fees ORDER BY scope, scope_id, days_after",
     )?;
-    let fees = st.query_map([], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, i64>(1)?), step_fee(r, 2)?)))?;
+    let fees = st.query_map([], |r| Ok(((r.get::<String>(0)?, r.get::<i64>(1)?), step_fee(r, 2)?)))?;
     for fee in fees {
         let (key, fee) = fee?;
         if let Some(s) = all.get_mut(&key) {
@@ -484,20 +474,20 @@ pub fn schedules(c: &Connection) -> StoreResult<HashMap<(String, i64), ScheduleR
 // ---- late fees -----------------------------------------------------------------
 
 /// The fee invoice made for an invoice's reminder step: (id, number).
-pub fn late_fee_invoice(c: &Connection, invoice_id: i64, days_after: i64) -> StoreResult<Option<(i64, String)>> {
-    Ok(c.query_row(
+pub fn late_fee_invoice(c: &Tx, invoice_id: i64, days_after: i64) -> StoreResult<Option<(i64, String)>> {
+    c.query_row(
         "SELECT f.fee_invoice_id, i.number FROM late_fee_invoices f JOIN invoices i ON i.id = f.fee_invoice_id
          WHERE f.invoice_id = ?1 AND f.days_after = ?2",
         params![invoice_id, days_after],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
-    .optional()?)
+    .optional()
 }
 
 /// Links a fee invoice to the invoice and step it charges for. A second fee
 /// for the same (invoice, step) is refused by the primary key.
 pub fn link_late_fee(
-    c: &Connection,
+    c: &Tx,
     invoice_id: i64,
     days_after: i64,
     fee_invoice_id: i64,
@@ -511,20 +501,20 @@ pub fn link_late_fee(
 }
 
 /// Every invoice that is itself a late fee (a fee is never charged on a fee).
-pub fn late_fee_invoice_ids(c: &Connection) -> StoreResult<HashSet<i64>> {
+pub fn late_fee_invoice_ids(c: &Tx) -> StoreResult<HashSet<i64>> {
     let mut st = c.prepare("SELECT fee_invoice_id FROM late_fee_invoices")?;
     let rows = st.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The fee invoices made for an invoice: (days after the due date, number), by step.
-pub fn late_fees_for(c: &Connection, invoice_id: i64) -> StoreResult<Vec<(i64, String)>> {
+pub fn late_fees_for(c: &Tx, invoice_id: i64) -> StoreResult<Vec<(i64, String)>> {
     let mut st = c.prepare(
         "SELECT f.days_after, i.number FROM late_fee_invoices f JOIN invoices i ON i.id = f.fee_invoice_id
          WHERE f.invoice_id = ?1 ORDER BY f.days_after",
     )?;
     let rows = st.query_map([invoice_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// An invoice that may need a reminder: issued, unpaid, not cancelled, with
@@ -543,7 +533,7 @@ pub struct OpenInvoice {
 }
 
 /// The open invoices by due date.
-pub fn open_invoices(c: &Connection) -> StoreResult<Vec<OpenInvoice>> {
+pub fn open_invoices(c: &Tx) -> StoreResult<Vec<OpenInvoice>> {
     let mut st = c.prepare(
         "SELECT id, number, client_id, issue_date, due_date, currency, total_minor, paid_minor, balance_minor
          FROM invoices INDEXED BY invoices_open_reminders
@@ -553,7 +543,7 @@ pub fn open_invoices(c: &Connection) -> StoreResult<Vec<OpenInvoice>> {
     let mut seen: Vec<(String, Currency)> = Vec::new();
     let rows = st.query_map([], |r| {
         let cur = match r.get_ref(5)? {
-            rusqlite::types::ValueRef::Text(t) => match seen.iter().find(|(code, _)| code.as_bytes() == t) {
+            crate::sql::ValueRef::Text(t) => match seen.iter().find(|(code, _)| code.as_bytes() == t) {
                 Some((_, c)) => *c,
                 None => {
                     let c = currency(r, 5)?;
@@ -575,41 +565,41 @@ pub fn open_invoices(c: &Connection) -> StoreResult<Vec<OpenInvoice>> {
             balance_due: money(r, 8, cur)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
-pub fn reminder_recorded(c: &Connection, invoice_id: i64, due: NaiveDate, offset_days: i64) -> StoreResult<bool> {
-    Ok(c.query_row(
+pub fn reminder_recorded(c: &Tx, invoice_id: i64, due: NaiveDate, offset_days: i64) -> StoreResult<bool> {
+    c.query_row(
         "SELECT EXISTS (SELECT 1 FROM sent_reminders WHERE invoice_id = ?1 AND due_date = ?2 AND offset_days = ?3)",
         params![invoice_id, due.to_string(), offset_days],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// The reminders recorded for invoices from `first_invoice` on: (invoice,
 /// due date as stored, offset). A run passes its oldest open invoice, so
 /// one read answers what [`reminder_recorded`] answers per invoice, without
 /// the reminders of invoices settled long before.
-pub fn reminders_from(c: &Connection, first_invoice: i64) -> StoreResult<HashSet<(i64, String, i64)>> {
+pub fn reminders_from(c: &Tx, first_invoice: i64) -> StoreResult<HashSet<(i64, String, i64)>> {
     let mut st = c.prepare("SELECT invoice_id, due_date, offset_days FROM sent_reminders WHERE invoice_id >= ?1")?;
     let rows = st.query_map([first_invoice], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The invoices whose own email (the one that issues them) is still queued
 /// or sending: those [`pending_for_invoice`] finds a job for.
-pub fn invoices_with_pending_email(c: &Connection) -> StoreResult<HashSet<i64>> {
+pub fn invoices_with_pending_email(c: &Tx) -> StoreResult<HashSet<i64>> {
     let mut st = c.prepare(
         "SELECT DISTINCT invoice_id FROM outbox
          WHERE invoice_id IS NOT NULL AND state IN ('queued','sending') AND issues_invoice = 1",
     )?;
     let rows = st.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Records a reminder; false when it was recorded before (it goes once).
 pub fn record_reminder(
-    c: &Connection,
+    c: &Tx,
     invoice_id: i64,
     due: NaiveDate,
     offset_days: i64,
@@ -617,8 +607,8 @@ pub fn record_reminder(
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
     Ok(c.execute(
-        "INSERT OR IGNORE INTO sent_reminders (invoice_id, due_date, offset_days, outbox_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO sent_reminders (invoice_id, due_date, offset_days, outbox_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
         params![invoice_id, due.to_string(), offset_days, outbox_id, now.timestamp()],
     )? == 1)
 }
@@ -637,7 +627,7 @@ mod tests {
         DateTime::from_timestamp(1_780_000_000, 0).unwrap()
     }
 
-    fn queued(c: &Connection, mid: &str) -> i64 {
+    fn queued(c: &Tx, mid: &str) -> i64 {
         let to = vec!["a@x.example".to_string()];
         insert_job(
             c,

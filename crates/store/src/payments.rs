@@ -1,13 +1,14 @@
 //! Payments received against invoices.
 
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 use billable_core::model::{ClientPayment, CreditRefund, Payment};
 use billable_core::Currency;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::codec::*;
 use crate::error::StoreResult;
 
-fn payment_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<Payment> {
+fn payment_row(cur: Currency) -> impl Fn(&Row) -> StoreResult<Payment> {
     move |r| {
         Ok(Payment {
             id: r.get(0)?,
@@ -23,61 +24,59 @@ fn payment_row(cur: Currency) -> impl Fn(&Row) -> rusqlite::Result<Payment> {
     }
 }
 
-pub fn insert(c: &Connection, p: &Payment, cur: Currency, now: i64) -> StoreResult<i64> {
-    c.prepare_cached(
-        "INSERT INTO payments (invoice_id, paid_on, amount_minor, method, reference, note, created_at,
+pub fn insert(c: &Tx, p: &Payment, cur: Currency, now: i64) -> StoreResult<i64> {
+    let id = c
+        .prepare_cached(
+            "INSERT INTO payments (invoice_id, paid_on, amount_minor, method, reference, note, created_at,
                                early_discount_minor, client_payment_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        p.invoice_id,
-        p.date.to_string(),
-        minor(cur, p.amount)?,
-        p.method,
-        p.reference,
-        p.note,
-        now,
-        minor(cur, p.early_discount)?,
-        p.client_payment_id
-    ])?;
-    Ok(c.last_insert_rowid())
+        )?
+        .insert(params![
+            p.invoice_id,
+            p.date.to_string(),
+            minor(cur, p.amount)?,
+            p.method,
+            p.reference,
+            p.note,
+            now,
+            minor(cur, p.early_discount)?,
+            p.client_payment_id
+        ])?;
+    Ok(id)
 }
 
-pub fn for_invoice(c: &Connection, invoice_id: i64, cur: Currency) -> StoreResult<Vec<Payment>> {
+pub fn for_invoice(c: &Tx, invoice_id: i64, cur: Currency) -> StoreResult<Vec<Payment>> {
     let mut st = c.prepare(
         "SELECT id, invoice_id, paid_on, amount_minor, method, reference, note, early_discount_minor,
                 client_payment_id FROM payments
          WHERE invoice_id = ?1 ORDER BY paid_on, id",
     )?;
     let rows = st.query_map([invoice_id], payment_row(cur))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// A payment and the invoice it belongs to.
-pub fn get(c: &Connection, id: i64) -> StoreResult<Option<(i64, i64)>> {
-    Ok(c.query_row("SELECT id, invoice_id FROM payments WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+pub fn get(c: &Tx, id: i64) -> StoreResult<Option<(i64, i64)>> {
+    c.query_row("SELECT id, invoice_id FROM payments WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()
 }
 
-pub fn delete(c: &Connection, id: i64) -> StoreResult<()> {
+pub fn delete(c: &Tx, id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM payments WHERE id = ?1", [id])?;
     Ok(())
 }
 
 /// The early-payment discount the invoice's payments took, in minor units.
-pub fn early_discount_minor(c: &Connection, invoice_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row(
+pub fn early_discount_minor(c: &Tx, invoice_id: i64) -> StoreResult<i64> {
+    c.query_row(
         "SELECT COALESCE(SUM(early_discount_minor), 0) FROM payments WHERE invoice_id = ?1",
         [invoice_id],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// Sum of payments in minor units.
-pub fn paid_minor(c: &Connection, invoice_id: i64) -> StoreResult<i64> {
-    Ok(c.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE invoice_id = ?1", [invoice_id], |r| {
-        r.get(0)
-    })?)
+pub fn paid_minor(c: &Tx, invoice_id: i64) -> StoreResult<i64> {
+    c.query_row("SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE invoice_id = ?1", [invoice_id], |r| r.get(0))
 }
 
 // ---- client payments: one payment across invoices, and client credit ---------
@@ -88,7 +87,7 @@ const CLIENT_PAYMENT: &str = "SELECT cp.id, cp.client_id, cp.currency, cp.receiv
             (SELECT COALESCE(SUM(amount_minor), 0) FROM credit_refunds WHERE client_payment_id = cp.id)
      FROM client_payments cp";
 
-fn client_payment_row(r: &Row) -> rusqlite::Result<ClientPayment> {
+fn client_payment_row(r: &Row) -> StoreResult<ClientPayment> {
     let cur = currency(r, 2)?;
     let amount: i64 = r.get(4)?;
     let allocated: i64 = r.get(8)?;
@@ -108,12 +107,12 @@ fn client_payment_row(r: &Row) -> rusqlite::Result<ClientPayment> {
     })
 }
 
-pub fn insert_client_payment(c: &Connection, p: &ClientPayment, now: i64) -> StoreResult<i64> {
-    c.prepare_cached(
+pub fn insert_client_payment(c: &Tx, p: &ClientPayment, now: i64) -> StoreResult<i64> {
+    let id = c.prepare_cached(
         "INSERT INTO client_payments (client_id, currency, received_on, amount_minor, method, reference, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![
+    .insert(params![
         p.client_id,
         p.currency.code(),
         p.date.to_string(),
@@ -123,26 +122,26 @@ pub fn insert_client_payment(c: &Connection, p: &ClientPayment, now: i64) -> Sto
         p.note,
         now
     ])?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
-pub fn client_payment(c: &Connection, id: i64) -> StoreResult<Option<ClientPayment>> {
-    Ok(c.query_row(&format!("{CLIENT_PAYMENT} WHERE cp.id = ?1"), [id], client_payment_row).optional()?)
+pub fn client_payment(c: &Tx, id: i64) -> StoreResult<Option<ClientPayment>> {
+    c.query_row(&format!("{CLIENT_PAYMENT} WHERE cp.id = ?1"), [id], client_payment_row).optional()
 }
 
 /// A client's payments, oldest first; in one currency when given.
-pub fn client_payments(c: &Connection, client_id: i64, cur: Option<Currency>) -> StoreResult<Vec<ClientPayment>> {
+pub fn client_payments(c: &Tx, client_id: i64, cur: Option<Currency>) -> StoreResult<Vec<ClientPayment>> {
     let mut st = c.prepare(&format!(
         "{CLIENT_PAYMENT} WHERE cp.client_id = ?1 AND (?2 IS NULL OR cp.currency = ?2)
          ORDER BY cp.received_on, cp.id"
     ))?;
     let rows = st.query_map(params![client_id, cur.map(|c| c.code().to_string())], client_payment_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The shares of a client payment (payments rows), oldest first, with the
 /// invoice number and currency.
-pub fn shares(c: &Connection, client_payment_id: i64) -> StoreResult<Vec<(Payment, String)>> {
+pub fn shares(c: &Tx, client_payment_id: i64) -> StoreResult<Vec<(Payment, String)>> {
     let mut st = c.prepare(
         "SELECT p.id, p.invoice_id, p.paid_on, p.amount_minor, p.method, p.reference, p.note, p.early_discount_minor,
                 p.client_payment_id, i.number, i.currency
@@ -151,17 +150,17 @@ pub fn shares(c: &Connection, client_payment_id: i64) -> StoreResult<Vec<(Paymen
     )?;
     let rows = st.query_map([client_payment_id], |r| {
         let cur = currency(r, 10)?;
-        Ok((payment_row(cur)(r)?, r.get::<_, String>(9)?))
+        Ok((payment_row(cur)(r)?, r.get::<String>(9)?))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
-pub fn insert_credit_refund(c: &Connection, r: &CreditRefund, cur: Currency, now: i64) -> StoreResult<i64> {
-    c.prepare_cached(
+pub fn insert_credit_refund(c: &Tx, r: &CreditRefund, cur: Currency, now: i64) -> StoreResult<i64> {
+    let id = c.prepare_cached(
         "INSERT INTO credit_refunds (client_payment_id, refunded_on, amount_minor, method, reference, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![
+    .insert(params![
         r.client_payment_id,
         r.date.to_string(),
         minor(cur, r.amount)?,
@@ -170,11 +169,11 @@ pub fn insert_credit_refund(c: &Connection, r: &CreditRefund, cur: Currency, now
         r.note,
         now
     ])?;
-    Ok(c.last_insert_rowid())
+    Ok(id)
 }
 
 /// The refunds of unused credit from a client payment, oldest first.
-pub fn credit_refunds(c: &Connection, client_payment_id: i64, cur: Currency) -> StoreResult<Vec<CreditRefund>> {
+pub fn credit_refunds(c: &Tx, client_payment_id: i64, cur: Currency) -> StoreResult<Vec<CreditRefund>> {
     let mut st = c.prepare(
         "SELECT id, client_payment_id, refunded_on, amount_minor, method, reference, note FROM credit_refunds
          WHERE client_payment_id = ?1 ORDER BY refunded_on, id",
@@ -190,38 +189,41 @@ pub fn credit_refunds(c: &Connection, client_payment_id: i64, cur: Currency) -> 
             note: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Deletes a client payment that has no shares and no refunds left.
-pub fn delete_client_payment(c: &Connection, id: i64) -> StoreResult<()> {
+pub fn delete_client_payment(c: &Tx, id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM client_payments WHERE id = ?1", [id])?;
     Ok(())
 }
 
 /// Every client's credit still available, per currency, in minor units:
 /// (client, currency, minor), only where it is more than zero.
-pub fn credit_left_minor(c: &Connection, client_id: Option<i64>) -> StoreResult<Vec<(i64, Currency, i64)>> {
+pub fn credit_left_minor(c: &Tx, client_id: Option<i64>) -> StoreResult<Vec<(i64, Currency, i64)>> {
     let mut st = c.prepare_cached(
-        "SELECT cp.client_id, cp.currency,
-                SUM(cp.amount_minor
-                    - (SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE client_payment_id = cp.id)
-                    - (SELECT COALESCE(SUM(amount_minor), 0) FROM credit_refunds WHERE client_payment_id = cp.id)) AS left
-         FROM client_payments cp WHERE ?1 IS NULL OR cp.client_id = ?1
-         GROUP BY cp.client_id, cp.currency HAVING left > 0 ORDER BY cp.client_id, cp.currency",
+        "SELECT client_id, currency, credit FROM (
+           SELECT cp.client_id, cp.currency,
+                  SUM(cp.amount_minor
+                      - (SELECT COALESCE(SUM(amount_minor), 0) FROM payments WHERE client_payment_id = cp.id)
+                      - (SELECT COALESCE(SUM(amount_minor), 0) FROM credit_refunds WHERE client_payment_id = cp.id))
+                    AS credit
+           FROM client_payments cp WHERE ?1 IS NULL OR cp.client_id = ?1
+           GROUP BY cp.client_id, cp.currency) AS per_currency
+         WHERE credit > 0 ORDER BY client_id, currency",
     )?;
     let rows = st.query_map([client_id], |r| Ok((r.get(0)?, currency(r, 1)?, r.get(2)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// A client's open invoices in one currency (issued, with a balance), the
 /// oldest due first.
-pub fn open_invoice_ids(c: &Connection, client_id: i64, cur: Currency) -> StoreResult<Vec<i64>> {
+pub fn open_invoice_ids(c: &Tx, client_id: i64, cur: Currency) -> StoreResult<Vec<i64>> {
     let mut st = c.prepare_cached(
         "SELECT id FROM invoices
          WHERE client_id = ?1 AND currency = ?2 AND status IN ('sent','partially_paid') AND balance_minor > 0
          ORDER BY due_date, issue_date, id",
     )?;
     let rows = st.query_map(params![client_id, cur.code()], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }

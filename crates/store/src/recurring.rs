@@ -3,10 +3,11 @@
 //! primary key and a unique index make a second generation impossible, even
 //! from another process.
 
+use crate::params;
+use crate::sql::{OptionalExtension, Row, Tx};
 use billable_core::recurring::{ProfileStatus, RecurringProfile, RecurringRun, Schedule, TemplateLine};
 use billable_core::tax::TaxRate;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::codec::*;
 use crate::error::StoreResult;
@@ -15,7 +16,7 @@ const COLS: &str = "id, name, client_id, project_id, source_invoice_id, currency
     discount_value, adjustment_minor, adjustment_description, notes, terms, po_number, category, tags,
     payment_terms_days, frequency, interval, start_date, end_date, max_cycles, send_mode, status, created_at, pricing";
 
-fn profile_row(r: &Row) -> rusqlite::Result<RecurringProfile> {
+fn profile_row(r: &Row) -> StoreResult<RecurringProfile> {
     let cur = currency(r, 5)?;
     let end: Option<String> = r.get(20)?;
     let end = match end {
@@ -55,7 +56,7 @@ fn profile_row(r: &Row) -> rusqlite::Result<RecurringProfile> {
     })
 }
 
-fn load_parts(c: &Connection, p: &mut RecurringProfile) -> StoreResult<()> {
+fn load_parts(c: &Tx, p: &mut RecurringProfile) -> StoreResult<()> {
     let mut st = c.prepare_cached(
         "SELECT name, percent, category, exemption_reason FROM recurring_taxes WHERE profile_id = ?1 ORDER BY position",
     )?;
@@ -86,10 +87,10 @@ fn load_parts(c: &Connection, p: &mut RecurringProfile) -> StoreResult<()> {
 }
 
 /// Inserts a profile with its template lines and taxes; returns its id.
-pub fn insert_profile(c: &Connection, p: &RecurringProfile, now: i64) -> StoreResult<i64> {
+pub fn insert_profile(c: &Tx, p: &RecurringProfile, now: i64) -> StoreResult<i64> {
     let cur = p.currency;
     let s = &p.schedule;
-    c.execute(
+    let id = c.insert(
         "INSERT INTO recurring_profiles (name, client_id, project_id, source_invoice_id, currency, tax_mode,
             discount_kind, discount_value, adjustment_minor, adjustment_description, notes, terms, po_number,
             category, tags, payment_terms_days, frequency, interval, start_date, end_date, max_cycles,
@@ -124,7 +125,6 @@ pub fn insert_profile(c: &Connection, p: &RecurringProfile, now: i64) -> StoreRe
             p.pricing.as_str(),
         ],
     )?;
-    let id = c.last_insert_rowid();
     for (i, t) in p.taxes.iter().enumerate() {
         c.execute(
             "INSERT INTO recurring_taxes (profile_id, position, name, percent, category, exemption_reason)
@@ -157,7 +157,7 @@ pub fn insert_profile(c: &Connection, p: &RecurringProfile, now: i64) -> StoreRe
     Ok(id)
 }
 
-pub fn profile(c: &Connection, id: i64) -> StoreResult<Option<RecurringProfile>> {
+pub fn profile(c: &Tx, id: i64) -> StoreResult<Option<RecurringProfile>> {
     let p =
         c.query_row(&format!("SELECT {COLS} FROM recurring_profiles WHERE id = ?1"), [id], profile_row).optional()?;
     match p {
@@ -170,7 +170,7 @@ pub fn profile(c: &Connection, id: i64) -> StoreResult<Option<RecurringProfile>>
 }
 
 /// Every profile (or only active ones), oldest first.
-pub fn profiles(c: &Connection, active_only: bool) -> StoreResult<Vec<RecurringProfile>> {
+pub fn profiles(c: &Tx, active_only: bool) -> StoreResult<Vec<RecurringProfile>> {
     let mut st =
         c.prepare(&format!("SELECT {COLS} FROM recurring_profiles WHERE (?1 = 0 OR status = 'active') ORDER BY id"))?;
     let mut out: Vec<RecurringProfile> = st.query_map([active_only], profile_row)?.collect::<Result<_, _>>()?;
@@ -180,7 +180,7 @@ pub fn profiles(c: &Connection, active_only: bool) -> StoreResult<Vec<RecurringP
     Ok(out)
 }
 
-pub fn set_status(c: &Connection, id: i64, status: ProfileStatus, now: i64) -> StoreResult<()> {
+pub fn set_status(c: &Tx, id: i64, status: ProfileStatus, now: i64) -> StoreResult<()> {
     c.execute(
         "UPDATE recurring_profiles SET status = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, status.as_str(), now],
@@ -189,7 +189,7 @@ pub fn set_status(c: &Connection, id: i64, status: ProfileStatus, now: i64) -> S
 }
 
 /// Deletes a profile and its history of cycles; invoices it generated stay.
-pub fn delete_profile(c: &Connection, id: i64) -> StoreResult<()> {
+pub fn delete_profile(c: &Tx, id: i64) -> StoreResult<()> {
     c.execute("DELETE FROM recurring_profiles WHERE id = ?1", [id])?;
     Ok(())
 }
@@ -197,7 +197,7 @@ pub fn delete_profile(c: &Connection, id: i64) -> StoreResult<()> {
 /// Records that a cycle is being generated. False when it was generated
 /// before (the unique constraint refused it): the caller generates nothing.
 pub fn claim_cycle(
-    c: &Connection,
+    c: &Tx,
     profile_id: i64,
     cycle: u32,
     start: NaiveDate,
@@ -205,14 +205,14 @@ pub fn claim_cycle(
     now: i64,
 ) -> StoreResult<bool> {
     let n = c.execute(
-        "INSERT OR IGNORE INTO recurring_runs (profile_id, cycle, period_start, period_end, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO recurring_runs (profile_id, cycle, period_start, period_end, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
         params![profile_id, cycle, start.to_string(), end.to_string(), now],
     )?;
     Ok(n == 1)
 }
 
-pub fn set_cycle_invoice(c: &Connection, profile_id: i64, cycle: u32, invoice_id: i64) -> StoreResult<()> {
+pub fn set_cycle_invoice(c: &Tx, profile_id: i64, cycle: u32, invoice_id: i64) -> StoreResult<()> {
     c.execute(
         "UPDATE recurring_runs SET invoice_id = ?3 WHERE profile_id = ?1 AND cycle = ?2",
         params![profile_id, cycle, invoice_id],
@@ -221,7 +221,7 @@ pub fn set_cycle_invoice(c: &Connection, profile_id: i64, cycle: u32, invoice_id
 }
 
 /// The cycles generated for a profile, oldest first.
-pub fn runs(c: &Connection, profile_id: i64) -> StoreResult<Vec<RecurringRun>> {
+pub fn runs(c: &Tx, profile_id: i64) -> StoreResult<Vec<RecurringRun>> {
     let mut st = c.prepare(
         "SELECT r.profile_id, r.cycle, r.period_start, r.period_end, r.invoice_id, i.number, r.created_at
          FROM recurring_runs r LEFT JOIN invoices i ON i.id = r.invoice_id
@@ -238,24 +238,24 @@ pub fn runs(c: &Connection, profile_id: i64) -> StoreResult<Vec<RecurringRun>> {
             created_at: ts(r, 6)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The cycle numbers already generated for a profile.
-pub fn generated_cycles(c: &Connection, profile_id: i64) -> StoreResult<Vec<u32>> {
+pub fn generated_cycles(c: &Tx, profile_id: i64) -> StoreResult<Vec<u32>> {
     let mut st = c.prepare_cached("SELECT cycle FROM recurring_runs WHERE profile_id = ?1 ORDER BY cycle")?;
     let rows = st.query_map([profile_id], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// The profile that generated an invoice, and the period.
-pub fn run_of_invoice(c: &Connection, invoice_id: i64) -> StoreResult<Option<(i64, NaiveDate, NaiveDate)>> {
-    Ok(c.query_row(
+pub fn run_of_invoice(c: &Tx, invoice_id: i64) -> StoreResult<Option<(i64, NaiveDate, NaiveDate)>> {
+    c.query_row(
         "SELECT profile_id, period_start, period_end FROM recurring_runs WHERE invoice_id = ?1",
         [invoice_id],
         |r| Ok((r.get(0)?, date(r, 1)?, date(r, 2)?)),
     )
-    .optional()?)
+    .optional()
 }
 
 #[cfg(test)]
@@ -297,9 +297,8 @@ mod tests {
             c.execute(
                 "INSERT INTO recurring_runs (profile_id, cycle, period_start, period_end, created_at)
                  VALUES (1, ?1, ?2, '2026-01-31', 0)",
-                rusqlite::params![cycle, start],
+                crate::params![cycle, start],
             )
-            .map_err(crate::StoreError::from)
         };
         insert(0, "2026-01-01").unwrap();
         // Same cycle, or the same period under another cycle number: refused.

@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use crate::params;
+use crate::sql::{OptionalExtension, Tx};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +68,7 @@ pub struct TimeBucket {
 /// and entry rate; the few sums are then named and priced from the catalog.
 /// SQLite's GROUP BY sorts every rollup row through a temporary B-tree, which
 /// costs several times the reading itself.
-pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<TimeBucket>> {
+pub fn time_buckets(c: &Tx, group: TimeGroup, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<TimeBucket>> {
     let mut st = c.prepare_cached(
         "SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds
          FROM time_daily WHERE work_date BETWEEN ?1 AND ?2",
@@ -80,7 +81,7 @@ pub fn time_buckets(c: &Connection, group: TimeGroup, from: NaiveDate, to: Naive
 /// days, from the rollup without dates (`time_worked`, migration 0015): the
 /// same sums as [`time_buckets`] by project over every day, for these
 /// projects only.
-pub fn worked_buckets(c: &Connection, project_ids: &[i64]) -> StoreResult<Vec<TimeBucket>> {
+pub fn worked_buckets(c: &Tx, project_ids: &[i64]) -> StoreResult<Vec<TimeBucket>> {
     let mut st = c.prepare(&format!(
         "SELECT '', project_id, client_id, member_id, task_id, rate, billable, seconds
          FROM time_worked WHERE project_id IN ({})",
@@ -92,7 +93,7 @@ pub fn worked_buckets(c: &Connection, project_ids: &[i64]) -> StoreResult<Vec<Ti
 
 /// The buckets of rollup rows (day, project, client, member, task, entry
 /// rate, billable, seconds).
-fn buckets(c: &Connection, group: TimeGroup, mut rows: rusqlite::Rows<'_>) -> StoreResult<Vec<TimeBucket>> {
+fn buckets(c: &Tx, group: TimeGroup, mut rows: crate::sql::Rows<'_>) -> StoreResult<Vec<TimeBucket>> {
     // (period, project, client, member, task, entry rate) → (seconds, billable seconds);
     // periods and entry rates are interned (a year has a few hundred days and
     // a handful of distinct entry rates).
@@ -101,7 +102,7 @@ fn buckets(c: &Connection, group: TimeGroup, mut rows: rusqlite::Rows<'_>) -> St
     type Daily = (usize, i64, i64, i64, i64, usize);
     let mut sums: HashMap<Daily, (i64, i64)> = HashMap::new();
     let mut day = String::new();
-    while let Some(r) = rows.next()? {
+    while let Some(ref r) = rows.next()? {
         let d = text(r, 0)?;
         if periods.is_empty() || d != day {
             d.clone_into(&mut day);
@@ -181,12 +182,12 @@ fn buckets(c: &Connection, group: TimeGroup, mut rows: rusqlite::Rows<'_>) -> St
 }
 
 /// A text column read in place.
-fn text<'r>(r: &'r rusqlite::Row, i: usize) -> StoreResult<&'r str> {
-    Ok(r.get_ref(i)?.as_str().map_err(|e| bad_text(i, e))?)
+fn text<'r>(r: &'r crate::sql::Row, i: usize) -> StoreResult<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|e| bad_text(i, e))
 }
 
-fn bad_text(i: usize, e: rusqlite::types::FromSqlError) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+fn bad_text(i: usize, e: StoreError) -> StoreError {
+    crate::codec::conversion(i, e)
 }
 
 fn parse_rate(text: &str) -> StoreResult<Decimal> {
@@ -214,8 +215,8 @@ struct Catalog {
 }
 
 impl Catalog {
-    fn load(c: &Connection) -> StoreResult<Catalog> {
-        let rate = |r: &rusqlite::Row, i: usize| -> StoreResult<Option<Decimal>> {
+    fn load(c: &Tx) -> StoreResult<Catalog> {
+        let rate = |r: &crate::sql::Row, i: usize| -> StoreResult<Option<Decimal>> {
             r.get_ref(i)?
                 .as_str_or_null()
                 .map_err(|e| bad_text(i, e))?
@@ -227,7 +228,7 @@ impl Catalog {
             let mut st = c.prepare_cached(sql)?;
             let mut rows = st.query([])?;
             let mut out = HashMap::new();
-            while let Some(r) = rows.next()? {
+            while let Some(ref r) = rows.next()? {
                 out.insert(r.get(0)?, Named { name: r.get(1)?, rate: rate(r, 2)? });
             }
             Ok(out)
@@ -235,7 +236,7 @@ impl Catalog {
         let mut clients = HashMap::new();
         let mut st = c.prepare_cached("SELECT id, name, currency, rate FROM clients")?;
         let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+        while let Some(ref r) = rows.next()? {
             clients.insert(r.get(0)?, NamedClient { name: r.get(1)?, currency: r.get(2)?, rate: rate(r, 3)? });
         }
         Ok(Catalog {
@@ -260,7 +261,7 @@ pub struct UnbilledBucket {
     pub entries: i64,
 }
 
-pub fn unbilled_buckets(c: &Connection, to: Option<NaiveDate>) -> StoreResult<Vec<UnbilledBucket>> {
+pub fn unbilled_buckets(c: &Tx, to: Option<NaiveDate>) -> StoreResult<Vec<UnbilledBucket>> {
     // All unbilled work: the rollup the triggers keep (a few thousand rows);
     // up to a date: the entries themselves.
     let source = if to.is_none() {
@@ -283,7 +284,7 @@ pub fn unbilled_buckets(c: &Connection, to: Option<NaiveDate>) -> StoreResult<Ve
          JOIN clients cl ON cl.id = a.client_id
          JOIN members m ON m.id = a.member_id
          LEFT JOIN tasks t ON t.id = a.task_id
-         GROUP BY a.client_id, cl.currency, eff_rate
+         GROUP BY a.client_id, cl.name, cl.currency, eff_rate
          ORDER BY cl.name COLLATE NOCASE, a.client_id"
     ))?;
     let rows = st.query_map(params![to.map(|d| d.to_string())], |r| {
@@ -296,7 +297,7 @@ pub fn unbilled_buckets(c: &Connection, to: Option<NaiveDate>) -> StoreResult<Ve
             entries: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Issued invoices (sent, partly paid or paid) of one month in one currency
@@ -312,7 +313,7 @@ pub struct InvoicedMonth {
     pub balance_minor: i64,
 }
 
-pub fn invoiced_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<InvoicedMonth>> {
+pub fn invoiced_by_month(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<InvoicedMonth>> {
     let mut st = c.prepare(
         "SELECT substr(issue_date, 1, 7), currency, exchange_rate, COUNT(*), SUM(total_minor), SUM(balance_minor)
          FROM invoices INDEXED BY invoices_month_sums
@@ -330,13 +331,13 @@ pub fn invoiced_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> Stor
             balance_minor: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Credit notes issued in each month, per currency and exchange rate of the
 /// invoices they correct: negative `total_minor`, no invoices counted. A
 /// credit note reduces what was invoiced in the month it is issued.
-pub fn credited_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<InvoicedMonth>> {
+pub fn credited_by_month(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<InvoicedMonth>> {
     let mut st = c.prepare(
         "SELECT substr(n.issue_date, 1, 7), n.currency, i.exchange_rate, -SUM(n.total_minor)
          FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id
@@ -354,7 +355,7 @@ pub fn credited_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> Stor
             balance_minor: 0,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// Payments received in one month in one currency at one exchange rate,
@@ -367,7 +368,7 @@ pub struct PaidMonth {
     pub amount_minor: i64,
 }
 
-pub fn paid_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<PaidMonth>> {
+pub fn paid_by_month(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<PaidMonth>> {
     let mut st = c.prepare(
         "SELECT month, currency, exchange_rate, SUM(amount_minor) FROM (
              SELECT substr(p.paid_on, 1, 7) AS month, i.currency, i.exchange_rate, p.amount_minor
@@ -384,7 +385,7 @@ pub fn paid_by_month(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreRes
     let rows = st.query_map(params![from.to_string(), to.to_string()], |r| {
         Ok(PaidMonth { month: r.get(0)?, currency: r.get(1)?, exchange_rate: dec_opt(r, 2)?, amount_minor: r.get(3)? })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// An issued invoice with money still owed.
@@ -404,7 +405,7 @@ pub struct OpenInvoice {
 /// Invoices that were open on `as_of`: issued by then, and with a balance
 /// on that day — today's balance plus the payments received after `as_of`
 /// (so an invoice paid since still shows what was owed then).
-pub fn open_invoices(c: &Connection, as_of: NaiveDate) -> StoreResult<Vec<OpenInvoice>> {
+pub fn open_invoices(c: &Tx, as_of: NaiveDate) -> StoreResult<Vec<OpenInvoice>> {
     let day = as_of.to_string();
     // Payments received after `as_of`, per invoice (none when it is today).
     let mut later: HashMap<i64, i64> = HashMap::new();
@@ -412,7 +413,7 @@ pub fn open_invoices(c: &Connection, as_of: NaiveDate) -> StoreResult<Vec<OpenIn
         let mut st = c.prepare_cached(
             "SELECT invoice_id, amount_minor FROM payments INDEXED BY payments_date WHERE paid_on > ?1",
         )?;
-        for row in st.query_map([&day], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        for row in st.query_map([&day], |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)))? {
             let (invoice, amount) = row?;
             *later.entry(invoice).or_default() += amount;
         }
@@ -422,7 +423,7 @@ pub fn open_invoices(c: &Connection, as_of: NaiveDate) -> StoreResult<Vec<OpenIn
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
-    let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<OpenInvoice> {
+    let row = |r: &crate::sql::Row<'_>| -> StoreResult<OpenInvoice> {
         let client_id: i64 = r.get(2)?;
         Ok(OpenInvoice {
             id: r.get(0)?,
@@ -470,11 +471,11 @@ pub fn open_invoices(c: &Connection, as_of: NaiveDate) -> StoreResult<Vec<OpenIn
 
 /// The exchange rate set on an invoice (base-currency units per unit of the
 /// invoice's currency).
-pub fn exchange_rate(c: &Connection, invoice_id: i64) -> StoreResult<Option<rust_decimal::Decimal>> {
-    Ok(c.query_row("SELECT exchange_rate FROM invoices WHERE id = ?1", [invoice_id], |r| dec_opt(r, 0))?)
+pub fn exchange_rate(c: &Tx, invoice_id: i64) -> StoreResult<Option<rust_decimal::Decimal>> {
+    c.query_row("SELECT exchange_rate FROM invoices WHERE id = ?1", [invoice_id], |r| dec_opt(r, 0))
 }
 
-pub fn set_exchange_rate(c: &Connection, invoice_id: i64, rate: Option<rust_decimal::Decimal>) -> StoreResult<()> {
+pub fn set_exchange_rate(c: &Tx, invoice_id: i64, rate: Option<rust_decimal::Decimal>) -> StoreResult<()> {
     c.execute(
         "UPDATE invoices SET exchange_rate = ?2 WHERE id = ?1",
         params![invoice_id, crate::codec::dec_text_opt(rate)],
@@ -489,7 +490,7 @@ mod tests {
 
     /// The time report as one SQL query straight over the entries: what the
     /// rollup summed in memory must equal.
-    fn buckets_from_entries(c: &Connection, group: TimeGroup, from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    fn buckets_from_entries(c: &Tx, group: TimeGroup, from: NaiveDate, to: NaiveDate) -> Vec<String> {
         let (key, name) = match group {
             TimeGroup::Client => ("a.client_id", "cl.name"),
             TimeGroup::Project => ("a.project_id", "cl.name || ' / ' || p.name"),
@@ -525,12 +526,12 @@ mod tests {
             .query_map(params![from.to_string(), to.to_string()], |r| {
                 Ok(format!(
                     "{:?} {} {:?} {:?} {} {}",
-                    r.get::<_, Option<i64>>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
+                    r.get::<Option<i64>>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<Option<String>>(2)?,
                     dec_opt(r, 3)?.map(|d| d.normalize()),
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, i64>(5)?
+                    r.get::<i64>(4)?,
+                    r.get::<i64>(5)?
                 ))
             })
             .unwrap()
@@ -621,7 +622,7 @@ mod tests {
     }
 
     /// The unbilled rollup as one query straight over the entries.
-    fn unbilled_from_entries(c: &Connection) -> Vec<(i64, i64, i64, i64, String, i64, i64)> {
+    fn unbilled_from_entries(c: &Tx) -> Vec<(i64, i64, i64, i64, String, i64, i64)> {
         let mut st = c
             .prepare(
                 "SELECT client_id, project_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), SUM(seconds), COUNT(*)
@@ -635,7 +636,7 @@ mod tests {
         rows.map(Result::unwrap).collect()
     }
 
-    fn unbilled_rollup(c: &Connection) -> Vec<(i64, i64, i64, i64, String, i64, i64)> {
+    fn unbilled_rollup(c: &Tx) -> Vec<(i64, i64, i64, i64, String, i64, i64)> {
         let mut st = c
             .prepare(
                 "SELECT client_id, project_id, member_id, task_id, rate, seconds, entries
@@ -742,9 +743,9 @@ mod tests {
         let c = store.connection();
         let plan = |sql: &str| -> Vec<String> {
             let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-            let n = st.parameter_count();
+            let n = st.parameter_count().unwrap();
             let args: Vec<String> = (0..n).map(|_| "2026-05-31".to_string()).collect();
-            st.query_map(rusqlite::params_from_iter(args), |r| r.get(3)).unwrap().map(Result::unwrap).collect()
+            st.query_map(crate::sql::params_from_iter(args), |r| r.get(3)).unwrap().map(Result::unwrap).collect()
         };
         unbilled_buckets(c, None).unwrap();
         let p = plan(

@@ -12,8 +12,9 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
+use crate::params;
+use crate::sql::Tx;
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
 
 use crate::error::StoreResult;
@@ -83,13 +84,7 @@ fn month_text(start: NaiveDate) -> String {
 
 /// Sums of invoices, credit notes, payments and refunds for a range of days
 /// (whole or part months), per month, currency and rate, into `out` with `sign`.
-fn add_days(
-    c: &Connection,
-    from: NaiveDate,
-    to: NaiveDate,
-    sign: i64,
-    out: &mut BTreeMap<Key, Sums>,
-) -> StoreResult<()> {
+fn add_days(c: &Tx, from: NaiveDate, to: NaiveDate, sign: i64, out: &mut BTreeMap<Key, Sums>) -> StoreResult<()> {
     let (from, to) = (from.to_string(), to.to_string());
     let mut st = c.prepare_cached(
         "SELECT substr(issue_date, 1, 7), currency, COALESCE(exchange_rate, ''), COUNT(*), SUM(total_minor),
@@ -99,7 +94,7 @@ fn add_days(
          GROUP BY 1, 2, 3",
     )?;
     let mut rows = st.query(params![from, to])?;
-    while let Some(r) = rows.next()? {
+    while let Some(ref r) = rows.next()? {
         let s = Sums { invoices: r.get(3)?, invoiced: r.get(4)?, balance: r.get(5)?, ..Default::default() };
         out.entry((r.get(0)?, r.get(1)?, r.get(2)?)).or_default().add(&s, sign);
     }
@@ -110,7 +105,7 @@ fn add_days(
          GROUP BY 1, 2, 3",
     )?;
     let mut rows = st.query(params![from, to])?;
-    while let Some(r) = rows.next()? {
+    while let Some(ref r) = rows.next()? {
         let s = Sums { credit_notes: r.get(3)?, credited: r.get(4)?, ..Default::default() };
         out.entry((r.get(0)?, r.get(1)?, r.get(2)?)).or_default().add(&s, sign);
     }
@@ -128,7 +123,7 @@ fn add_days(
          GROUP BY 1, 2, 3",
     )?;
     let mut rows = st.query(params![from, to])?;
-    while let Some(r) = rows.next()? {
+    while let Some(ref r) = rows.next()? {
         let s = Sums { payments: r.get(3)?, paid: r.get(4)?, ..Default::default() };
         out.entry((r.get(0)?, r.get(1)?, r.get(2)?)).or_default().add(&s, sign);
     }
@@ -136,14 +131,14 @@ fn add_days(
 }
 
 /// The rollup's rows of the months `from` to `to` (YYYY-MM), into `out` with `sign`.
-fn add_months(c: &Connection, from: &str, to: &str, sign: i64, out: &mut BTreeMap<Key, Sums>) -> StoreResult<()> {
+fn add_months(c: &Tx, from: &str, to: &str, sign: i64, out: &mut BTreeMap<Key, Sums>) -> StoreResult<()> {
     let mut st = c.prepare_cached(
         "SELECT month, currency, rate, invoices, invoiced_minor, balance_minor, credit_notes, credited_minor,
                 payments, paid_minor
          FROM revenue_months WHERE month BETWEEN ?1 AND ?2",
     )?;
     let mut rows = st.query(params![from, to])?;
-    while let Some(r) = rows.next()? {
+    while let Some(ref r) = rows.next()? {
         let s = Sums {
             invoices: r.get(3)?,
             invoiced: r.get(4)?,
@@ -160,7 +155,7 @@ fn add_months(c: &Connection, from: &str, to: &str, sign: i64, out: &mut BTreeMa
 
 /// Invoiced, credited and paid per month, currency and exchange rate for
 /// the days `from` to `to`, from the monthly rollup.
-pub fn revenue_months(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<RevenueMonths> {
+pub fn revenue_months(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<RevenueMonths> {
     // Stored dates have years 1 to 9999 (four digits, so they compare as
     // text); a range reaching past them covers the same rows clamped.
     let from = from.max(NaiveDate::from_ymd_opt(1, 1, 1).expect("a date"));
@@ -200,13 +195,10 @@ pub fn revenue_months(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreRe
     }
     let mut out = RevenueMonths::default();
     for ((month, currency, rate), s) in sums {
-        let exchange_rate =
-            match rate.as_str() {
-                "" => None,
-                text => Some(Decimal::from_str(text).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
-                })?),
-            };
+        let exchange_rate = match rate.as_str() {
+            "" => None,
+            text => Some(Decimal::from_str(text).map_err(|e| crate::codec::conversion(2, e))?),
+        };
         if s.invoices > 0 {
             out.invoiced.push(InvoicedMonth {
                 month: month.clone(),
@@ -238,8 +230,8 @@ pub fn revenue_months(c: &Connection, from: NaiveDate, to: NaiveDate) -> StoreRe
 mod tests {
     use super::*;
     use crate::reports::{credited_by_month, invoiced_by_month, paid_by_month};
+    use crate::sql::OptionalExtension;
     use crate::{Store, StoreError};
-    use rusqlite::OptionalExtension;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -247,15 +239,15 @@ mod tests {
 
     /// The rollup table as stored, and the same sums grouped straight from
     /// the invoices, credit notes, payments and refunds.
-    fn table_and_truth(c: &Connection) -> (Vec<String>, Vec<String>) {
+    fn table_and_truth(c: &Tx) -> (Vec<String>, Vec<String>) {
         let rows = |sql: &str| -> Vec<String> {
             let mut st = c.prepare(sql).unwrap();
-            let n = st.column_count();
+            let n = st.column_count().unwrap();
             st.query_map([], |r| {
                 let cells: Vec<String> = (0..n)
                     .map(|i| match r.get_ref(i).unwrap() {
-                        rusqlite::types::ValueRef::Integer(v) => v.to_string(),
-                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        crate::sql::ValueRef::Integer(v) => v.to_string(),
+                        crate::sql::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
                         other => format!("{other:?}"),
                     })
                     .collect();
@@ -314,7 +306,7 @@ mod tests {
     }
 
     /// The rollup-backed read against the direct sums over the rows.
-    fn read_and_direct(c: &Connection, from: NaiveDate, to: NaiveDate) -> (Vec<String>, Vec<String>) {
+    fn read_and_direct(c: &Tx, from: NaiveDate, to: NaiveDate) -> (Vec<String>, Vec<String>) {
         let r = revenue_months(c, from, to).unwrap();
         let read = lines(&r.invoiced, &r.credited, &r.paid);
         let direct = lines(
@@ -360,7 +352,7 @@ mod tests {
         (d("2025-11-01") + Duration::days(rng.i64(0..151))).to_string()
     }
 
-    fn pick(rng: &mut fastrand::Rng, c: &Connection, table: &str) -> Option<i64> {
+    fn pick(rng: &mut fastrand::Rng, c: &Tx, table: &str) -> Option<i64> {
         c.query_row(&format!("SELECT id FROM {table} ORDER BY random() LIMIT 1"), [], |r| r.get(0))
             .optional()
             .unwrap()
@@ -372,7 +364,7 @@ mod tests {
     /// deleted; payments, credit notes and refunds added, changed, moved to
     /// another invoice and deleted. Writes the schema refuses (a foreign key
     /// still pointing at a row deleted) fail whole, as they do in use.
-    fn random_write(rng: &mut fastrand::Rng, c: &Connection, serial: &mut i64) -> usize {
+    fn random_write(rng: &mut fastrand::Rng, c: &Tx, serial: &mut i64) -> usize {
         *serial += 1;
         let op = rng.usize(..14);
         let amount = rng.i64(1..=500_000);
@@ -408,11 +400,7 @@ mod tests {
                         id,
                         RATES[rng.usize(..4)].map(|r| Decimal::from_str(r).unwrap()),
                     )
-                    .map(|_| 1)
-                    .map_err(|e| match e {
-                        StoreError::Sqlite(e) => e,
-                        other => panic!("{other}"),
-                    }),
+                    .map(|_| 1),
                     4 => c.execute(
                         "UPDATE invoices SET paid_minor = paid_minor + ?2, balance_minor = balance_minor - ?2,
                                 status = CASE WHEN balance_minor - ?2 <= 0 THEN 'paid' ELSE 'partially_paid' END
@@ -463,7 +451,7 @@ mod tests {
             },
             9 => match c
                 .query_row("SELECT id, currency FROM invoices ORDER BY random() LIMIT 1", [], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                    Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
                 })
                 .optional()
                 .unwrap()
@@ -505,7 +493,7 @@ mod tests {
             },
             12 => match c
                 .query_row("SELECT id, invoice_id FROM credit_notes ORDER BY random() LIMIT 1", [], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                    Ok((r.get::<i64>(0)?, r.get::<i64>(1)?))
                 })
                 .optional()
                 .unwrap()
@@ -531,7 +519,7 @@ mod tests {
             Ok(_) => op,
             // A delete of an invoice or credit note a payment, credit note or
             // refund still points at (and nothing else) is refused.
-            Err(rusqlite::Error::SqliteFailure(e, _))
+            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
                 if matches!(op, 4 | 11) && e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
             {
                 100

@@ -1,11 +1,12 @@
 //! Time entries and running timers.
 
+use crate::params;
+use crate::sql::Value;
+use crate::sql::{params_from_iter, OptionalExtension, Param, Row, Tx};
 use billable_core::model::{Approval, RunningTimer, TimeEntry};
 use billable_core::rates::RateChain;
 use billable_core::time::RoundingPolicy;
 use chrono::NaiveDate;
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
 use crate::codec::*;
 use crate::error::StoreResult;
@@ -13,7 +14,7 @@ use crate::error::StoreResult;
 const ENTRY_COLS: &str = "e.id, e.member_id, e.client_id, e.project_id, e.task_id, e.work_date, e.start_at,
     e.end_at, e.seconds, e.description, e.billable, e.rate, e.invoice_id, e.billed_outside, e.approval, e.approval_reason";
 
-fn entry_row(r: &Row) -> rusqlite::Result<TimeEntry> {
+fn entry_row(r: &Row) -> StoreResult<TimeEntry> {
     Ok(TimeEntry {
         id: r.get(0)?,
         member_id: r.get(1)?,
@@ -41,7 +42,7 @@ pub(crate) const ENTRY_WRITE_COLS: &str =
 
 /// Calls `f` with an entry's values for [`ENTRY_WRITE_COLS`]: the one
 /// encoding of an entry every writer uses.
-pub(crate) fn with_entry_params<R>(e: &TimeEntry, f: impl FnOnce(&[&dyn ToSql]) -> StoreResult<R>) -> StoreResult<R> {
+pub(crate) fn with_entry_params<R>(e: &TimeEntry, f: impl FnOnce(&[&dyn Param]) -> StoreResult<R>) -> StoreResult<R> {
     let date = e.date.to_string();
     let start_at = e.start_at.map(|t| t.timestamp());
     let end_at = e.end_at.map(|t| t.timestamp());
@@ -61,20 +62,20 @@ pub(crate) fn with_entry_params<R>(e: &TimeEntry, f: impl FnOnce(&[&dyn ToSql]) 
     ])
 }
 
-pub fn insert_entry(c: &Connection, e: &TimeEntry, now: i64) -> StoreResult<i64> {
+pub fn insert_entry(c: &Tx, e: &TimeEntry, now: i64) -> StoreResult<i64> {
     with_entry_params(e, |values| {
         let mut st = c.prepare_cached(&format!(
             "INSERT INTO time_entries ({ENTRY_WRITE_COLS}, created_at) VALUES ({})",
             placeholders(values.len() + 1)
         ))?;
-        st.execute(&*[values, &[&now]].concat())?;
-        Ok(c.last_insert_rowid())
+        let id = st.insert(&*[values, &[&now]].concat())?;
+        Ok(id)
     })
 }
 
 /// Updates an unbilled entry; returns false when the entry is billed (or
 /// gone), in which case nothing changed.
-pub fn update_unbilled_entry(c: &Connection, e: &TimeEntry) -> StoreResult<bool> {
+pub fn update_unbilled_entry(c: &Tx, e: &TimeEntry) -> StoreResult<bool> {
     with_entry_params(e, |values| {
         let mut st = c.prepare_cached(&format!(
             "UPDATE time_entries SET ({ENTRY_WRITE_COLS}) = ({}) WHERE id = ?{} AND invoice_id IS NULL",
@@ -85,12 +86,12 @@ pub fn update_unbilled_entry(c: &Connection, e: &TimeEntry) -> StoreResult<bool>
     })
 }
 
-pub fn delete_unbilled_entry(c: &Connection, id: i64) -> StoreResult<bool> {
+pub fn delete_unbilled_entry(c: &Tx, id: i64) -> StoreResult<bool> {
     Ok(c.execute("DELETE FROM time_entries WHERE id = ?1 AND invoice_id IS NULL", [id])? == 1)
 }
 
-pub fn entry(c: &Connection, id: i64) -> StoreResult<Option<TimeEntry>> {
-    Ok(c.query_row(&format!("SELECT {ENTRY_COLS} FROM time_entries e WHERE e.id = ?1"), [id], entry_row).optional()?)
+pub fn entry(c: &Tx, id: i64) -> StoreResult<Option<TimeEntry>> {
+    c.query_row(&format!("SELECT {ENTRY_COLS} FROM time_entries e WHERE e.id = ?1"), [id], entry_row).optional()
 }
 
 /// Filters for listing entries; every field narrows the list.
@@ -144,12 +145,12 @@ pub struct EntryDetail {
     pub rounding: Option<RoundingPolicy>,
 }
 
-fn detail_row(r: &Row) -> rusqlite::Result<EntryDetail> {
+fn detail_row(r: &Row) -> StoreResult<EntryDetail> {
     let entry = entry_row(r)?;
     let base = 16;
     // Read in place: a long list would otherwise copy the same policy text
     // out of every row.
-    let rounding = |i: usize| -> rusqlite::Result<Option<RoundingPolicy>> {
+    let rounding = |i: usize| -> StoreResult<Option<RoundingPolicy>> {
         Ok(r.get_ref(i)?.as_str_or_null().ok().flatten().and_then(|s| RoundingPolicy::parse(s).ok()))
     };
     let rounding = match rounding(base + 8)? {
@@ -178,7 +179,7 @@ fn detail_row(r: &Row) -> rusqlite::Result<EntryDetail> {
 /// day, the entry recorded last first), each once, as long as `wanted`
 /// returns true for each new one; reads entries only until `enough` are found.
 pub fn recent_project_ids(
-    c: &Connection,
+    c: &Tx,
     from: NaiveDate,
     enough: usize,
     mut wanted: impl FnMut(i64) -> StoreResult<bool>,
@@ -191,7 +192,7 @@ pub fn recent_project_ids(
     let mut seen: Vec<i64> = Vec::new();
     let mut out = Vec::new();
     while out.len() < enough {
-        let Some(row) = rows.next()? else { break };
+        let Some(ref row) = rows.next()? else { break };
         let id: i64 = row.get(0)?;
         if seen.contains(&id) {
             continue;
@@ -205,22 +206,22 @@ pub fn recent_project_ids(
 }
 
 /// Entries matching the filter, oldest first, with names and rates.
-pub fn entries(c: &Connection, f: &EntryFilter) -> StoreResult<Vec<EntryDetail>> {
+pub fn entries(c: &Tx, f: &EntryFilter) -> StoreResult<Vec<EntryDetail>> {
     let (sql, args) = entries_query(f);
     let mut st = c.prepare_cached(&sql)?;
     let rows = st.query_map(params_from_iter(args), detail_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
 /// How many entries match the filter and their seconds (its `latest` and
 /// `limit` are ignored).
-pub fn entries_total(c: &Connection, f: &EntryFilter) -> StoreResult<(u64, i64)> {
+pub fn entries_total(c: &Tx, f: &EntryFilter) -> StoreResult<(u64, i64)> {
     let w = entries_where(f);
     let mut st = c.prepare_cached(&format!(
         "SELECT COUNT(*), COALESCE(SUM(e.seconds), 0) FROM time_entries e JOIN projects p ON p.id = e.project_id {}",
         w.sql()
     ))?;
-    Ok(st.query_row(params_from_iter(w.args), |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))?)
+    st.query_row(params_from_iter(w.args), |r| Ok((r.get::<i64>(0)? as u64, r.get(1)?)))
 }
 
 fn entries_where(f: &EntryFilter) -> Where {
@@ -285,7 +286,7 @@ fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
                  LEFT JOIN tasks t ON t.id = e.task_id
                  {}
                  ORDER BY e.work_date DESC, e.id DESC
-                 LIMIT {n})
+                 LIMIT {n}) AS latest
              ORDER BY work_date, start_at, id
              {limit}",
             w.sql()
@@ -311,7 +312,7 @@ fn entries_query(f: &EntryFilter) -> (String, Vec<Value>) {
 /// Marks entries as billed by an invoice line — only those still unbilled
 /// and billable. Returns how many were marked; the caller rolls back when it
 /// is fewer than asked for, so an entry is never billed twice.
-pub fn mark_billed(c: &Connection, ids: &[i64], invoice_id: i64, line_id: i64) -> StoreResult<usize> {
+pub fn mark_billed(c: &Tx, ids: &[i64], invoice_id: i64, line_id: i64) -> StoreResult<usize> {
     let mut st = c.prepare_cached(
         "UPDATE time_entries SET invoice_id = ?1, invoice_line_id = ?2
          WHERE id = ?3 AND invoice_id IS NULL AND billed_outside IS NULL AND billable = 1",
@@ -326,7 +327,7 @@ pub fn mark_billed(c: &Connection, ids: &[i64], invoice_id: i64, line_id: i64) -
 /// Marks entries as invoiced outside Billable, with that invoice's
 /// reference ('' for none) — only those not billed by an invoice here.
 /// Entries marked already take the new reference. Returns how many.
-pub fn mark_billed_outside(c: &Connection, ids: &[i64], reference: &str) -> StoreResult<usize> {
+pub fn mark_billed_outside(c: &Tx, ids: &[i64], reference: &str) -> StoreResult<usize> {
     let mut st =
         c.prepare_cached("UPDATE time_entries SET billed_outside = ?1 WHERE id = ?2 AND invoice_id IS NULL")?;
     let mut n = 0;
@@ -338,7 +339,7 @@ pub fn mark_billed_outside(c: &Connection, ids: &[i64], reference: &str) -> Stor
 
 /// Sets the approval of entries not billed yet (`reason` is kept only for a
 /// rejection). Returns how many changed; billed entries are left alone.
-pub fn set_approval(c: &Connection, ids: &[i64], approval: Approval, reason: &str) -> StoreResult<usize> {
+pub fn set_approval(c: &Tx, ids: &[i64], approval: Approval, reason: &str) -> StoreResult<usize> {
     let state = (approval != Approval::None).then_some(approval.as_str());
     let reason = if approval == Approval::Rejected { reason } else { "" };
     let mut st = c.prepare_cached(
@@ -353,7 +354,7 @@ pub fn set_approval(c: &Connection, ids: &[i64], approval: Approval, reason: &st
 }
 
 /// Takes the outside-invoice mark off entries; returns how many had it.
-pub fn unmark_billed_outside(c: &Connection, ids: &[i64]) -> StoreResult<usize> {
+pub fn unmark_billed_outside(c: &Tx, ids: &[i64]) -> StoreResult<usize> {
     let mut st =
         c.prepare_cached("UPDATE time_entries SET billed_outside = NULL WHERE id = ?1 AND billed_outside IS NOT NULL")?;
     let mut n = 0;
@@ -364,24 +365,18 @@ pub fn unmark_billed_outside(c: &Connection, ids: &[i64]) -> StoreResult<usize> 
 }
 
 /// Releases every entry billed by an invoice; returns how many.
-pub fn release_invoice(c: &Connection, invoice_id: i64) -> StoreResult<usize> {
-    Ok(c.execute(
-        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?1",
-        [invoice_id],
-    )?)
+pub fn release_invoice(c: &Tx, invoice_id: i64) -> StoreResult<usize> {
+    c.execute("UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_id = ?1", [invoice_id])
 }
 
 /// Releases the entries billed by one line; returns how many.
-pub fn release_line(c: &Connection, line_id: i64) -> StoreResult<usize> {
-    Ok(c.execute(
-        "UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?1",
-        [line_id],
-    )?)
+pub fn release_line(c: &Tx, line_id: i64) -> StoreResult<usize> {
+    c.execute("UPDATE time_entries SET invoice_id = NULL, invoice_line_id = NULL WHERE invoice_line_id = ?1", [line_id])
 }
 
 // ---- timers ---------------------------------------------------------------
 
-fn timer_row(r: &Row) -> rusqlite::Result<RunningTimer> {
+fn timer_row(r: &Row) -> StoreResult<RunningTimer> {
     Ok(RunningTimer {
         member_id: r.get(0)?,
         project_id: r.get(1)?,
@@ -392,26 +387,26 @@ fn timer_row(r: &Row) -> rusqlite::Result<RunningTimer> {
     })
 }
 
-pub fn timer(c: &Connection, member_id: i64) -> StoreResult<Option<RunningTimer>> {
-    Ok(c.query_row(
+pub fn timer(c: &Tx, member_id: i64) -> StoreResult<Option<RunningTimer>> {
+    c.query_row(
         "SELECT member_id, project_id, task_id, description, billable, started_at
          FROM running_timers WHERE member_id = ?1",
         [member_id],
         timer_row,
     )
-    .optional()?)
+    .optional()
 }
 
-pub fn timers(c: &Connection) -> StoreResult<Vec<RunningTimer>> {
+pub fn timers(c: &Tx) -> StoreResult<Vec<RunningTimer>> {
     let mut st = c.prepare(
         "SELECT member_id, project_id, task_id, description, billable, started_at FROM running_timers
          ORDER BY started_at",
     )?;
     let rows = st.query_map([], timer_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    rows.collect::<Result<_, _>>()
 }
 
-pub fn insert_timer(c: &Connection, t: &RunningTimer) -> StoreResult<()> {
+pub fn insert_timer(c: &Tx, t: &RunningTimer) -> StoreResult<()> {
     c.execute(
         "INSERT INTO running_timers (member_id, project_id, task_id, description, billable, started_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -421,7 +416,7 @@ pub fn insert_timer(c: &Connection, t: &RunningTimer) -> StoreResult<()> {
 }
 
 /// Removes a member's timer; returns whether one was running.
-pub fn delete_timer(c: &Connection, member_id: i64) -> StoreResult<bool> {
+pub fn delete_timer(c: &Tx, member_id: i64) -> StoreResult<bool> {
     Ok(c.execute("DELETE FROM running_timers WHERE member_id = ?1", [member_id])? == 1)
 }
 
@@ -434,7 +429,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let c = store.connection();
         let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let rows = st.query_map(params_from_iter(args), |r| r.get::<_, String>(3)).unwrap();
+        let rows = st.query_map(params_from_iter(args), |r| r.get::<String>(3)).unwrap();
         rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
     }
 
@@ -528,16 +523,14 @@ mod tests {
     }
 
     /// The rollup as stored, and as computed from the entries now.
-    fn rollup_and_truth(c: &Connection) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    fn rollup_and_truth(c: &Tx) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
         let rows = |sql: &str| -> Vec<Vec<String>> {
             let mut st = c.prepare(sql).unwrap();
-            let n = st.column_count();
-            st.query_map([], |r| {
-                (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect()
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+            let n = st.column_count().unwrap();
+            st.query_map([], |r| (0..n).map(|i| r.get::<crate::sql::Value>(i).map(|v| format!("{v:?}"))).collect())
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
         };
         let mut stored = rows(
             "SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds, entries

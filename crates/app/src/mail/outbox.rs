@@ -424,7 +424,16 @@ impl Billable {
             None => None,
         };
         let store = &mut self.store;
-        let mut on_handover = || store.write::<_, StoreError>(|tx| mdb::mark_handed_over(tx, id)).is_ok();
+        // Recorded from a thread of its own: the handover is called inside
+        // the mail's network runtime, and the PostgreSQL client of team
+        // books blocks on a runtime of its own, which cannot start there.
+        let mut on_handover = || {
+            std::thread::scope(|t| {
+                t.spawn(|| store.write::<_, StoreError>(|tx| mdb::mark_handed_over(tx, id)).is_ok())
+                    .join()
+                    .unwrap_or(false)
+            })
+        };
         let result =
             billable_mail::deliver(&s, pw.as_ref(), &job.envelope_from, &job.recipients, &mime, &mut on_handover);
         match result {

@@ -146,12 +146,15 @@ fn a_receipt_is_kept_in_the_books_up_to_10_mib_and_only_as_pdf_or_image() {
     assert_eq!((r.file_name.as_str(), r.media_type.as_str(), r.size), ("ticket.png", "image/png", 40));
     assert_eq!(b.receipt(id).unwrap().bytes, png);
 
-    // In the books: a backup restored gives it back byte for byte.
-    let backup = b.create_backup(None).unwrap();
-    b.remove_receipt(id).unwrap();
-    assert_code(b.receipt(id), "invalid");
-    b.restore_backup(std::path::Path::new(&backup.path)).unwrap();
-    assert_eq!(b.receipt(id).unwrap().bytes, png);
+    // In the books: a backup restored gives it back byte for byte (a backup
+    // of the SQLite file; team books are backed up by their server).
+    if !on_postgres() {
+        let backup = b.create_backup(None).unwrap();
+        b.remove_receipt(id).unwrap();
+        assert_code(b.receipt(id), "invalid");
+        b.restore_backup(std::path::Path::new(&backup.path)).unwrap();
+        assert_eq!(b.receipt(id).unwrap().bytes, png);
+    }
     let books = serde_json::to_string(&b.export_books().unwrap()).unwrap();
     assert!(books.contains("expense_receipts") && books.contains("89504e470d0a1a0a"), "the export has the receipt");
 }

@@ -175,16 +175,13 @@ fn the_json_export_holds_every_table_with_decimals_as_strings() {
     assert_eq!(v["format"], "billable-books");
     assert_eq!(v["format_version"], 1);
 
-    let conn = rusqlite::Connection::open(b.path()).unwrap();
-    let mut st =
-        conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").unwrap();
-    let tables: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let tables = b.tables();
+    let version = b.raw().schema_version().unwrap();
     assert_eq!(v["schema_version"], version);
     assert!(tables.len() >= 18, "{tables:?}");
     for t in &tables {
         let rows = v["tables"][t].as_array().unwrap_or_else(|| panic!("table {t} missing from the export"));
-        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0)).unwrap();
+        let n = b.scalar(&format!("SELECT count(*) FROM \"{t}\""));
         assert_eq!(rows.len() as i64, n, "{t}");
     }
     assert_eq!(v["tables"]["clients"][0]["rate"], "95.5");

@@ -139,9 +139,11 @@ fn row_hashes_are_the_ones_earlier_versions_stored() {
     // Kept by the entry: the first 16 bytes (earlier versions kept all 32
     // as hexadecimal text, which migration 0007 cuts to these).
     let expected = Sha256::digest(identity.as_bytes())[..16].to_vec();
-    let c = rusqlite::Connection::open(b.path()).unwrap();
-    let stored: Vec<u8> =
-        c.query_row("SELECT import_hash FROM time_entries ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+    let stored: Vec<u8> = b
+        .raw()
+        .connection()
+        .query_row("SELECT import_hash FROM time_entries ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(stored, expected);
 }
 
@@ -313,8 +315,9 @@ type Landed = (String, String, String, String, String, i64, bool, String);
 
 /// Every entry of the books, sorted, read straight from the file.
 fn stored_entries(b: &Books) -> Vec<Landed> {
-    let c = rusqlite::Connection::open(b.path()).unwrap();
+    let c = b.raw();
     let mut st = c
+        .connection()
         .prepare(
             "SELECT c.name, p.name, COALESCE(t.name, ''), m.name, e.work_date, e.seconds, e.billable, e.description
              FROM time_entries e JOIN clients c ON c.id = e.client_id JOIN projects p ON p.id = e.project_id
@@ -355,7 +358,7 @@ fn exported_entries(path: &Path) -> Vec<Landed> {
 }
 
 fn scalar(b: &Books, sql: &str) -> i64 {
-    rusqlite::Connection::open(b.path()).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    b.scalar(sql)
 }
 
 #[test]
@@ -399,29 +402,38 @@ fn a_large_toggl_export_lands_exactly_and_only_once() {
     assert_eq!((o.rows, o.entries, o.already_imported), (20_500, 500, 20_000));
     assert_eq!(scalar(&b, "SELECT count(*) FROM time_entries"), 20_500);
     assert_eq!(stored_entries(&b), exported_entries(&wider));
-    assert_eq!(scalar(&b, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    let dangling = if on_postgres() {
+        // PostgreSQL checks each row as it is written: no foreign key is left unchecked.
+        "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND NOT convalidated"
+    } else {
+        "SELECT count(*) FROM pragma_foreign_key_check"
+    };
+    assert_eq!(scalar(&b, dangling), 0);
     assert_eq!(rollup_differences(&b), 0);
     // The import puts the rollup's trigger back: an entry added by hand counts.
     let entry = all(&mut b).remove(0).entry;
     let before = scalar(&b, "SELECT sum(seconds) FROM time_daily");
     b.delete_entry(entry.id).unwrap();
     assert_eq!(scalar(&b, "SELECT sum(seconds) FROM time_daily"), before - entry.seconds);
-    assert_eq!(scalar(&b, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'time_daily_%'"), 3);
-    assert_eq!(
-        scalar(&b, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'time_worked_%'"),
-        3
-    );
+    assert_eq!(triggers(&b, "time_daily_%"), 3);
+    assert_eq!(triggers(&b, "time_worked_%"), 3);
     assert_eq!(rollup_differences(&b), 0);
 }
 
 /// The triggers of the daily rollup and of the rollup of all days in the
 /// books (insert, update, delete each).
 fn rollup_triggers(b: &Books) -> i64 {
-    scalar(
-        b,
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'
-         AND (name LIKE 'time_daily_%' OR name LIKE 'time_worked_%')",
-    )
+    triggers(b, "time_daily_%") + triggers(b, "time_worked_%")
+}
+
+/// The triggers in the books whose names are LIKE `pattern`.
+fn triggers(b: &Books, pattern: &str) -> i64 {
+    let sql = if on_postgres() {
+        format!("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE '{pattern}'")
+    } else {
+        format!("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '{pattern}'")
+    };
+    scalar(b, &sql)
 }
 
 /// Rows of the daily rollup and of the rollup of all days (migration 0015)
@@ -434,13 +446,13 @@ fn rollup_differences(b: &Books) -> i64 {
                                  COALESCE(rate, ''), billable, sum(seconds), count(*)
                           FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6, 7
                           EXCEPT SELECT work_date, project_id, client_id, member_id, task_id, rate, billable,
-                                        seconds, entries FROM time_daily)
+                                        seconds, entries FROM time_daily) AS missing
            UNION ALL
            SELECT * FROM (SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds,
                                  entries FROM time_daily
                           EXCEPT SELECT work_date, project_id, client_id, member_id, COALESCE(task_id, 0),
                                         COALESCE(rate, ''), billable, sum(seconds), count(*)
-                          FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6, 7))",
+                          FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6, 7) AS extra) AS differences",
     ) + scalar(
         b,
         "SELECT count(*) FROM (
@@ -448,13 +460,13 @@ fn rollup_differences(b: &Books) -> i64 {
                                  billable, sum(seconds), count(*)
                           FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6
                           EXCEPT SELECT project_id, client_id, member_id, task_id, rate, billable, seconds, entries
-                          FROM time_worked)
+                          FROM time_worked) AS missing
            UNION ALL
            SELECT * FROM (SELECT project_id, client_id, member_id, task_id, rate, billable, seconds, entries
                           FROM time_worked
                           EXCEPT SELECT project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''),
                                         billable, sum(seconds), count(*)
-                          FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6))",
+                          FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6) AS extra) AS differences",
     )
 }
 
@@ -609,12 +621,12 @@ fn unbilled_differences(b: &Books) -> i64 {
                           FROM time_entries WHERE invoice_id IS NULL AND billed_outside IS NULL AND billable = 1
                           GROUP BY 1, 2, 3, 4, 5
                           EXCEPT SELECT client_id, project_id, member_id, task_id, rate, seconds, entries
-                          FROM time_unbilled)
+                          FROM time_unbilled) AS missing
            UNION ALL
            SELECT * FROM (SELECT client_id, project_id, member_id, task_id, rate, seconds, entries FROM time_unbilled
                           EXCEPT SELECT client_id, project_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''),
                                         sum(seconds), count(*)
                           FROM time_entries WHERE invoice_id IS NULL AND billed_outside IS NULL AND billable = 1
-                          GROUP BY 1, 2, 3, 4, 5))",
+                          GROUP BY 1, 2, 3, 4, 5) AS extra) AS differences",
     )
 }

@@ -32,8 +32,7 @@ fn inline() -> HeaderInput {
 }
 
 fn count(b: &Books, table: &str) -> i64 {
-    let conn = rusqlite::Connection::open(b.path()).unwrap();
-    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    b.scalar(&format!("SELECT count(*) FROM {table}"))
 }
 
 #[test]

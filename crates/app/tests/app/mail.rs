@@ -325,9 +325,9 @@ fn a_send_interrupted_after_the_handover_is_never_repeated_and_one_before_it_is(
     let b = f.books.send_invoice(send(&second), None).unwrap().job.id;
     // As a process stopped mid-send leaves them: `a` after the server took
     // the message, `b` while still connecting.
-    let c = rusqlite::Connection::open(f.books.path()).unwrap();
-    c.execute("UPDATE outbox SET state = 'sending', phase = 'handed_over' WHERE id = ?1", [a]).unwrap();
-    c.execute("UPDATE outbox SET state = 'sending', phase = 'connecting' WHERE id = ?1", [b]).unwrap();
+    let c = f.books.raw();
+    c.connection().execute("UPDATE outbox SET state = 'sending', phase = 'handed_over' WHERE id = ?1", [a]).unwrap();
+    c.connection().execute("UPDATE outbox SET state = 'sending', phase = 'connecting' WHERE id = ?1", [b]).unwrap();
     drop(c);
 
     let server = f.server(Some(port));
@@ -577,18 +577,12 @@ fn the_dry_run_lists_each_due_reminder_word_for_word_as_the_run_then_sends_it_an
 
 /// Every row of every table, as text: what a run that writes nothing leaves as it was.
 fn snapshot(b: &Books) -> Vec<String> {
-    let c = rusqlite::Connection::open(b.path()).unwrap();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let c = b.raw();
+    let c = c.connection();
     let mut out = Vec::new();
-    for t in tables {
+    for t in b.tables() {
         let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let n = st.column_count();
+        let n = st.column_count().unwrap();
         let rows = st
             .query_map([], |r| {
                 let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>();
@@ -601,7 +595,7 @@ fn snapshot(b: &Books) -> Vec<String> {
 }
 
 fn count(b: &Books, sql: &str) -> i64 {
-    rusqlite::Connection::open(b.path()).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    b.scalar(sql)
 }
 
 fn fees(entries: &[(u32, &str)]) -> Option<Vec<StepFeeInput>> {
@@ -690,19 +684,16 @@ fn a_late_fee_is_its_own_issued_invoice_made_once_per_invoice_and_step() {
     assert!(f.books.run_reminders(false).unwrap().reminders.is_empty());
     let fee_sql = format!("SELECT count(*) FROM late_fee_invoices WHERE invoice_id = {}", original.invoice.id);
     assert_eq!(count(&f.books, &fee_sql), 1);
-    rusqlite::Connection::open(f.books.path()).unwrap().execute("DELETE FROM sent_reminders", []).unwrap();
+    f.books.execute("DELETE FROM sent_reminders").unwrap();
     let again = f.books.run_reminders(false).unwrap();
     assert_eq!(again.reminders[0].late_fee.clone().unwrap().fee_invoice.as_deref(), Some(&*fee_number));
     assert_eq!(count(&f.books, &fee_sql), 1);
     assert_eq!(count(&f.books, "SELECT count(*) FROM invoices"), 2);
-    let dup = rusqlite::Connection::open(f.books.path()).unwrap().execute(
-        &format!(
-            "INSERT INTO late_fee_invoices (invoice_id, days_after, fee_invoice_id, created_at)
-             VALUES ({}, 7, {}, 0)",
-            original.invoice.id, original.invoice.id
-        ),
-        [],
-    );
+    let dup = f.books.execute(&format!(
+        "INSERT INTO late_fee_invoices (invoice_id, days_after, fee_invoice_id, created_at)
+         VALUES ({}, 7, {}, 0)",
+        original.invoice.id, original.invoice.id
+    ));
     assert!(dup.is_err(), "the primary key refuses a second fee for one (invoice, step)");
 
     // 23 June, 14 days overdue: the fixed fee of reminder 3, 5.00.
@@ -783,7 +774,7 @@ fn two_processes_running_reminders_at_once_invoice_one_late_fee() {
         .unwrap();
     let at = "2026-06-16T08:00:00+02:00";
     f.reopen(at);
-    let mut other = Billable::open(&f.books.path(), clock(at)).unwrap();
+    let mut other = f.books.open_another(at);
     other.use_secret_store(f.keyring.clone());
     let (a, b) = std::thread::scope(|s| {
         let one = s.spawn(|| f.books.run_reminders(false).map(|r| r.reminders.len()));

@@ -79,13 +79,13 @@ fn two_processes_running_at_once_generate_each_month_once() {
     let mut b = Books::at("2026-01-20T09:00:00+01:00");
     let n = template(&mut b);
     b.create_recurring(monthly(&n, "2026-02-01")).unwrap();
-    let path = b.path();
-    // Two apps open on the same file on 20 April, both running at once.
+    let books = b.location();
+    // Two apps open on the same books on 20 April, both running at once.
     let runs: Vec<_> = (0..2)
         .map(|_| {
-            let path = path.clone();
+            let books = books.clone();
             thread::spawn(move || {
-                let mut app = Billable::open(&path, clock("2026-04-20T09:00:00+02:00")).unwrap();
+                let mut app = Billable::open_at(&books, clock("2026-04-20T09:00:00+02:00")).unwrap();
                 app.run_recurring().unwrap()
             })
         })

@@ -1,5 +1,8 @@
 //! Shared set-up: Billable's books in a real SQLite file inside a temporary
-//! folder, read through a clock stopped at a chosen instant.
+//! folder, read through a clock stopped at a chosen instant. With
+//! `BILLABLE_TEST_DB=postgres` the same tests run on team books: a fresh
+//! database on a PostgreSQL server the tests start themselves
+//! (`billable-pgtest`).
 
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
@@ -7,9 +10,10 @@ use std::path::PathBuf;
 use billable_app::core::model::{Client, Project, Task};
 use billable_app::views::{EntryView, FromTimeOutcome, InvoicePreview, InvoiceView};
 use billable_app::{
-    AppError, Billable, ClientInput, EntryInput, FixedClock, FromTimeInput, InvoiceInput, LineInput, ProjectInput,
-    TaskInput,
+    AppError, Billable, BooksLocation, ClientInput, EntryInput, FixedClock, FromTimeInput, InvoiceInput, LineInput,
+    ProjectInput, TaskInput,
 };
+use billable_store::{Store, StoreError};
 use tempfile::TempDir;
 
 /// The default "now": Sunday 10 May 2026, 09:00 in UTC+2.
@@ -19,10 +23,18 @@ pub fn clock(at: &str) -> Box<FixedClock> {
     Box::new(FixedClock::parse(at).unwrap_or_else(|| panic!("bad test clock {at}")))
 }
 
-/// Books on disk; derefs to the [`Billable`] open on them.
+/// Books on disk (or on the test PostgreSQL server); derefs to the
+/// [`Billable`] open on them.
 pub struct Books {
     app: Option<Billable>,
     dir: TempDir,
+    /// The team books' URL when the tests run on PostgreSQL.
+    url: Option<String>,
+}
+
+/// True when the tests run on PostgreSQL (`BILLABLE_TEST_DB=postgres`).
+pub fn on_postgres() -> bool {
+    std::env::var("BILLABLE_TEST_DB").is_ok_and(|v| v == "postgres")
 }
 
 impl Books {
@@ -32,8 +44,12 @@ impl Books {
 
     pub fn at(now: &str) -> Books {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let app = Billable::open(&dir.path().join("books.db"), clock(now)).expect("open the books");
-        Books { app: Some(app), dir }
+        let url = on_postgres().then(billable_pgtest::database);
+        let app = match &url {
+            Some(url) => Billable::open_postgres(url, clock(now)).expect("open the team books"),
+            None => Billable::open(&dir.path().join("books.db"), clock(now)).expect("open the books"),
+        };
+        Books { app: Some(app), dir, url }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -46,7 +62,64 @@ impl Books {
         let path = self.path();
         // Close first, so nothing but the file carries state over.
         drop(self.app.take());
-        self.app = Some(Billable::open(&path, clock(now)).expect("reopen the books"));
+        self.app = Some(match &self.url {
+            Some(url) => Billable::open_postgres(url, clock(now)).expect("reopen the team books"),
+            None => Billable::open(&path, clock(now)).expect("reopen the books"),
+        });
+    }
+}
+
+impl Books {
+    /// Where these books are: their file, or their team database.
+    pub fn location(&self) -> BooksLocation {
+        match &self.url {
+            Some(url) => BooksLocation::Team(url.clone()),
+            None => BooksLocation::File(self.path()),
+        }
+    }
+
+    /// The same books opened by another app, as another process would open
+    /// them, with its clock at `now`.
+    pub fn open_another(&self, now: &str) -> Billable {
+        Billable::open_at(&self.location(), clock(now)).expect("open the books a second time")
+    }
+
+    /// A second connection to the same books, beside the app's (as another
+    /// process would open them): for tests that read rows straight from the
+    /// books or change them behind the app's back. Its SQL is written as in
+    /// the store, in SQLite's dialect, and runs on either engine.
+    pub fn raw(&self) -> Store {
+        match &self.url {
+            Some(url) => Store::open_postgres(url).expect("connect to the team books"),
+            None => Store::open(&self.path()).expect("open the books file"),
+        }
+    }
+
+    /// The one integer a query returns.
+    pub fn scalar(&self, sql: &str) -> i64 {
+        self.raw().connection().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The names of the books' tables, sorted. Team books' `billable_books`
+    /// (which schema they hold, as a SQLite file's header does) is not one.
+    pub fn tables(&self) -> Vec<String> {
+        let sql = if self.url.is_some() {
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'billable_books'"
+        } else {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        };
+        let store = self.raw();
+        let mut st = store.connection().prepare(sql).expect("list the tables");
+        let mut tables: Vec<String> =
+            st.query_map([], |r| r.get(0)).expect("list the tables").collect::<Result<_, _>>().expect("a table name");
+        tables.sort();
+        tables
+    }
+
+    /// Runs one statement straight on the books; returns the rows changed.
+    pub fn execute(&self, sql: &str) -> Result<usize, StoreError> {
+        self.raw().connection().execute(sql, [])
     }
 }
 

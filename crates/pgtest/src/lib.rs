@@ -1,0 +1,193 @@
+//! A real PostgreSQL server for tests, as the mail tests start a real SMTP
+//! server: `initdb` from Debian's `postgresql` package into a temporary
+//! folder, a server on a free loopback port, one per test process, and an
+//! empty database per test ([`database`]).
+//!
+//! The server stops when the test process ends, however it ends: it is
+//! started by a small shell that waits on a pipe from this process and
+//! stops the server (and removes its folder) when the pipe closes. The
+//! server's own safety settings are off (`fsync`, synchronous commit):
+//! tests of durability use SQLite's files or kill the client, not the
+//! server.
+//!
+//! PostgreSQL refuses to run as root; when the tests run as root (a CI
+//! machine), the server runs as the `postgres` user the package creates.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The running server of this test process.
+pub struct Server {
+    port: u16,
+    dir: PathBuf,
+    /// The shell that owns the server; its stdin is the pipe that keeps it
+    /// running.
+    _keeper: Mutex<(Child, ChildStdin)>,
+}
+
+static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
+static NEXT: AtomicU32 = AtomicU32::new(1);
+
+/// The superuser the tests connect as.
+pub const USER: &str = "billable";
+
+/// The server of this process, started on first use.
+pub fn server() -> &'static Server {
+    match SERVER.get_or_init(start) {
+        Ok(s) => s,
+        Err(e) => panic!("could not start PostgreSQL for the tests: {e}"),
+    }
+}
+
+/// A new, empty database on the test server; returns its URL.
+pub fn database() -> String {
+    server().database()
+}
+
+impl Server {
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The folder of the server's data and socket.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The URL of database `name` on this server, for `user`.
+    pub fn url(&self, user: &str, name: &str) -> String {
+        format!("postgres://{user}@127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// A new, empty database; returns its URL.
+    pub fn database(&self) -> String {
+        let name = format!("books_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let mut admin = self.admin();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create a test database");
+        self.url(USER, &name)
+    }
+
+    /// A connection to the `postgres` database as the superuser.
+    pub fn admin(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url(USER, "postgres"), postgres::NoTls).expect("connect to the test server")
+    }
+
+    /// Runs `psql` against `url` with `sql` on its standard input; returns
+    /// its exit status, standard output and standard error.
+    pub fn psql(&self, url: &str, sql: &str) -> (bool, String, String) {
+        let mut child = Command::new(bin("psql").unwrap_or_else(|_| PathBuf::from("psql")))
+            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start psql");
+        child.stdin.take().expect("psql's stdin").write_all(sql.as_bytes()).expect("write to psql");
+        let out = child.wait_with_output().expect("run psql");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+/// A program of the newest PostgreSQL installed.
+fn bin(name: &str) -> Result<PathBuf, String> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|e| format!("/usr/lib/postgresql: {e} (install the postgresql package)"))?
+        .filter_map(|d| d.ok())
+        .filter_map(|d| Some((d.file_name().to_str()?.parse::<u32>().ok()?, d.path().join("bin").join(name))))
+        .filter(|(_, p)| p.exists())
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, p)| p).ok_or_else(|| format!("no {name} under /usr/lib/postgresql/*/bin"))
+}
+
+fn output(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{cmd:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Runs as the `postgres` user when this process is root.
+fn as_server_user(root: bool, program: &Path) -> Command {
+    if root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(l.local_addr().map_err(|e| e.to_string())?.port())
+}
+
+fn start() -> Result<Server, String> {
+    let root = output(Command::new("id").arg("-u"))? == "0";
+    let dir = std::env::temp_dir().join(format!("billable-pg-{}-{}", std::process::id(), free_port()?));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if root {
+        let uid: u32 = output(Command::new("id").args(["-u", "postgres"]))?.parse().map_err(|e| format!("{e}"))?;
+        let gid: u32 = output(Command::new("id").args(["-g", "postgres"]))?.parse().map_err(|e| format!("{e}"))?;
+        std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| format!("chown {}: {e}", dir.display()))?;
+    }
+    let data = dir.join("data");
+    output(as_server_user(root, &bin("initdb")?).arg("-D").arg(&data).args([
+        "-U",
+        USER,
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+        "--no-sync",
+        "--no-instructions",
+    ]))?;
+    let port = free_port()?;
+    let postgres = bin("postgres")?;
+    // The keeper: starts the server, waits until this process's end closes
+    // the pipe, then stops the server fast and removes its folder.
+    let script = format!(
+        "'{postgres}' -D '{data}' -p {port} -k '{dir}' -c listen_addresses=127.0.0.1 -c fsync=off \
+         -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
+         -c shared_buffers=64MB >'{dir}/server.log' 2>&1 & pid=$!; cat >/dev/null; \
+         kill -INT $pid; wait $pid; rm -rf '{dir}'",
+        postgres = postgres.display(),
+        data = data.display(),
+        dir = dir.display(),
+    );
+    let mut keeper = as_server_user(root, Path::new("/bin/sh"))
+        .args(["-c", &script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("start the server: {e}"))?;
+    let stdin = keeper.stdin.take().ok_or("the keeper's stdin")?;
+    let server = Server { port, dir: dir.clone(), _keeper: Mutex::new((keeper, stdin)) };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match postgres::Client::connect(&server.url(USER, "postgres"), postgres::NoTls) {
+            Ok(_) => return Ok(server),
+            Err(e) if Instant::now() > deadline => {
+                let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+                return Err(format!("the server did not accept connections within 60 s: {e}\n{log}"));
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
