@@ -48,7 +48,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The PostgreSQL schema, one migration per SQLite schema it catches up
 /// with: team books at version N hold exactly what a SQLite file at version
 /// N holds. Append-only, like SQLite's.
-const PG_MIGRATIONS: &[(i64, &str)] = &[(24, include_str!("../pg/0001_books.sql"))];
+const PG_MIGRATIONS: &[(i64, &str)] =
+    &[(24, include_str!("../pg/0001_books.sql")), (25, include_str!("../pg/0002_estimate_mail.sql"))];
 
 /// The key of the advisory lock every write to team books holds: writers
 /// take turns, as SQLite's writers do, so a use case never meets a
@@ -417,6 +418,14 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
+    }
+
+    /// Team books catch up with every SQLite schema: the newest PostgreSQL
+    /// migration is SCHEMA_VERSION, and the versions only go up.
+    #[test]
+    fn the_postgresql_migrations_reach_the_sqlite_schema_version() {
+        assert_eq!(PG_MIGRATIONS.last().map(|m| m.0), Some(SCHEMA_VERSION));
+        assert!(PG_MIGRATIONS.windows(2).all(|w| w[0].0 < w[1].0), "versions go up");
     }
 
     #[test]
