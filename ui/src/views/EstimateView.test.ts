@@ -6,6 +6,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
+import { setDisplayLocale } from "../lib/i18n.svelte";
 import { nav } from "../lib/nav.svelte";
 import EstimateView from "./EstimateView.svelte";
 
@@ -123,6 +124,7 @@ describe("estimate screen", () => {
     app = undefined;
     document.body.innerHTML = "";
     clearMocks();
+    setDisplayLocale(null);
   });
 
   async function until(check: () => boolean): Promise<void> {
@@ -237,6 +239,7 @@ describe("estimate screen", () => {
     expect(el(page, "estimate-send-outcome")?.textContent).toContain("ap@acme.example");
     expect(el(page, "estimate-status")?.textContent).toBe("Sent");
     expect(el(page, "estimate-email")?.dataset.state).toBe("sent");
+    expect(el(page, "estimate-email")?.textContent).toContain("with EST-2026-0001.pdf");
     expect(el(page, "estimate-mark-sent")).toBeNull();
   });
 
@@ -264,5 +267,22 @@ describe("estimate screen", () => {
     books(estimate("declined"));
     const declined = await render();
     expect(el(declined, "estimate-send-email")).toBeNull();
+  });
+
+  it("speaks German in the send dialog under a German display locale", async () => {
+    setDisplayLocale("de-DE");
+    books(estimate("draft"), {
+      mail_settings: () => ({ configured: true }),
+      preview_mail: () => ({ kind: "estimate", invoice: "EST-2026-0001", to: [], subject: "Angebot EST-2026-0001", text: "Hallo", html: "", attachment: "EST-2026-0001.pdf" }),
+    });
+    const page = await render();
+    expect(el(page, "estimate-send-email")?.textContent).toBe("Per E-Mail senden");
+    el(page, "estimate-send-email")?.click();
+    await until(() => (el(page, "estimate-send-subject") as HTMLInputElement | null)?.value === "Angebot EST-2026-0001");
+    expect(page.textContent).toContain("EST-2026-0001 per E-Mail senden");
+    expect(el(page, "estimate-send-attachment")?.textContent).toContain("Anhang:");
+    expect(el(page, "estimate-send-attachment")?.textContent).toContain("PDF öffnen");
+    expect(page.textContent).toContain("Sobald der Mailserver die E-Mail annimmt");
+    expect(el(page, "estimate-send-cancel")?.textContent).toBe("Abbrechen");
   });
 });
