@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Checks crates/store/pg/0001_books.sql against a SQLite book of the same
-schema version, on a running PostgreSQL 15 server.
+"""Checks the PostgreSQL schema (crates/store/pg/NNNN_*.sql, applied in
+order) against a SQLite book of the same schema version, on a running
+PostgreSQL 15 server.
 
     scripts/pg-schema-check.py HOST_DIR PORT [SQLITE_DB]
 
 HOST_DIR is the server's socket directory (or a host name), PORT its port;
-SQLITE_DB defaults to /tmp/schema25.db (a fresh SQLite book at schema 24).
+SQLITE_DB defaults to /tmp/schema25.db (a fresh SQLite book at the newest
+schema version, 25).
 Only the psql and sqlite3 command-line tools are used.
 
-It creates a fresh database on the server, applies the schema file in one
-transaction, and compares, table by table: the columns in order (INTEGER →
+It creates a fresh database on the server, applies each schema file in one
+transaction of its own (as the Rust migration runner does), and compares, table by table: the columns in order (INTEGER →
 bigint, TEXT → text COLLATE "C", BLOB → bytea), NOT NULL, defaults, the
 identity of surrogate keys, primary keys, UNIQUE constraints, foreign keys
 with their ON DELETE, the number of CHECK constraints, every index by name
@@ -35,7 +37,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = ROOT / "crates/store/pg/0001_books.sql"
+SCHEMAS = sorted((ROOT / "crates/store/pg").glob("[0-9][0-9][0-9][0-9]_*.sql"))
 SCENARIO = ROOT / "crates/store/pg/trigger-scenario.sql"
 US, RS = "\x1f", "\x1e"
 NULL = "\x01NULL"
@@ -646,7 +648,8 @@ def main():
     ap.add_argument("port", type=int)
     ap.add_argument("sqlite_db", nargs="?", default="/tmp/schema25.db")
     ap.add_argument("--user", default="postgres")
-    ap.add_argument("--schema", type=Path, default=SCHEMA)
+    ap.add_argument("--schema", type=Path, action="append",
+                    help="a schema file to apply (repeat for several, in order; default: every crates/store/pg/NNNN_*.sql)")
     ap.add_argument("--scenario", type=Path, default=SCENARIO)
     ap.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
     args = ap.parse_args()
@@ -655,13 +658,15 @@ def main():
         if shutil.which(tool) is None:
             print(f"{tool} is not on the PATH", file=sys.stderr)
             return 2
-    schema_sql = args.schema.read_text()
+    schemas = args.schema or SCHEMAS
     diffs, notes, report = [], [], []
-    bare = strip_sql_comments(schema_sql)
-    if re.search(r"\bCONCURRENTLY\b|\bVACUUM\b|^\s*(BEGIN|COMMIT)\s*;", bare, re.I | re.M):
-        diffs.append("schema: CONCURRENTLY, VACUUM or its own BEGIN/COMMIT cannot run in the runner's transaction")
-    if re.search(r"\bbillable_books\b", bare):
-        diffs.append("schema: billable_books belongs to the Rust migration runner")
+    for path in schemas:
+        bare = strip_sql_comments(path.read_text())
+        if re.search(r"\bCONCURRENTLY\b|\bVACUUM\b|^\s*(BEGIN|COMMIT)\s*;", bare, re.I | re.M):
+            diffs.append(f"{shown(path)}: CONCURRENTLY, VACUUM or its own BEGIN/COMMIT cannot run in the runner's"
+                         " transaction")
+        if re.search(r"\bbillable_books\b", bare):
+            diffs.append(f"{shown(path)}: billable_books belongs to the Rust migration runner")
 
     db = f"billable_check_{os.getpid()}"
     pg = Pg(args.host, args.port, args.user, db)
@@ -673,11 +678,12 @@ def main():
         version = pg.query("SHOW server_version_num")[0][0]
         if not version.startswith("15"):
             notes.append(f"server version {version}: the schema is written for PostgreSQL 15")
-        applied = pg.execute(schema_sql, check=False)
-        if applied.returncode != 0:
-            print(f"the schema does not apply: {applied.stderr.strip()}")
-            return 1
-        report.append(f"applied {shown(args.schema)} to {db} (PostgreSQL {version}) in one transaction")
+        for path in schemas:
+            applied = pg.execute(path.read_text(), check=False)
+            if applied.returncode != 0:
+                print(f"{shown(path)} does not apply: {applied.stderr.strip()}")
+                return 1
+            report.append(f"applied {shown(path)} to {db} (PostgreSQL {version}) in one transaction")
         lite_path = os.path.join(tmp, "books.db")
         shutil.copy(args.sqlite_db, lite_path)
         lite = Lite(lite_path)

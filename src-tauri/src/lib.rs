@@ -98,6 +98,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         documents::credit_note_pdf_preview,
         documents::export_credit_note_xml,
         mail::send_invoice,
+        mail::send_estimate,
         mail::outbox,
         mail::mail_settings,
         mail::mail_setup,

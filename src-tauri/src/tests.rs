@@ -220,6 +220,29 @@ fn send_invoice_without_mail_set_up_returns_an_error_body_with_a_code() {
 }
 
 #[test]
+fn send_estimate_without_mail_set_up_says_so_and_queues_nothing() {
+    let app = boot();
+    let w = window(&app);
+    let client = invoke(
+        &w,
+        "create_client",
+        json!({ "input": { "name": "Acme", "currency": "EUR", "emails": ["billing@acme.test"] } }),
+    )
+    .unwrap();
+    let line = json!({ "description": "Workshop", "quantity": "1", "rate": "500" });
+    let est =
+        invoke(&w, "create_estimate", json!({ "input": { "client_id": client["id"], "lines": [line] } })).unwrap();
+    let key = est["number"].clone();
+    let error =
+        invoke(&w, "send_estimate", json!({ "key": key, "to": [], "subject": null, "message": null, "copyMe": false }))
+            .unwrap_err();
+    assert_eq!(error["code"], "mail_not_configured", "{error}");
+    assert_eq!(invoke(&w, "outbox", json!({ "state": null })).unwrap(), json!([]), "nothing was queued");
+    let after = invoke(&w, "estimate", json!({ "key": key })).unwrap();
+    assert_eq!((after["status"].as_str(), after["emails"].clone()), (Some("draft"), json!([])));
+}
+
+#[test]
 fn books_that_cannot_be_opened_answer_every_command_with_why() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("books.db");

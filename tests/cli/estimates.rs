@@ -29,7 +29,7 @@ fn setup(b: &Books) {
 fn an_estimate_becomes_a_deposit_and_a_final_invoice() {
     let b = Books::new().at("2026-12-01T10:00:00+01:00");
     setup(&b);
-    assert_eq!(b.ok(&["estimate", "send", "EST-2026-0001"])["display_status"], "sent");
+    assert_eq!(b.ok(&["estimate", "mark-sent", "EST-2026-0001"])["display_status"], "sent");
     assert_eq!(b.ok(&["estimate", "accept", "EST-2026-0001"])["display_status"], "accepted");
 
     let d = b.ok(&["estimate", "convert", "EST-2026-0001", "--deposit", "30%"]);
@@ -114,7 +114,7 @@ fn bad_estimate_input_is_refused_by_field_and_writes_nothing() {
 fn a_sent_estimate_expires_after_its_validity_date() {
     let b = Books::new().at("2026-12-01T10:00:00+01:00");
     setup(&b);
-    b.ok(&["estimate", "send", "EST-2026-0001"]);
+    b.ok(&["estimate", "mark-sent", "EST-2026-0001"]);
     let later = b.seen_at("2027-01-01T10:00:00+01:00");
     assert_eq!(later.ok(&["estimate", "show", "EST-2026-0001"])["display_status"], "expired");
     assert_eq!(later.ok(&["estimate", "list", "--status", "expired"]).as_array().unwrap().len(), 1);

@@ -409,3 +409,86 @@ fn invoice_bulk_send_emails_each_invoice_once_and_names_the_one_that_cannot_go()
     assert_eq!(m.status(&first), "sent");
     assert_eq!(m.status(&second), "sent");
 }
+
+#[test]
+fn estimate_send_emails_the_estimate_pdf_and_the_draft_becomes_sent() {
+    let m = Mail::new();
+    let server = m.server(None);
+    m.setup(server.port, PASSWORD);
+    let created = m.ok(&[
+        "estimate",
+        "create",
+        "--client",
+        "Acme GmbH",
+        "--line",
+        "Brand workshop|2|450",
+        "--valid-until",
+        "2026-06-30",
+    ]);
+    let number = created["number"].as_str().unwrap().to_string();
+    assert_eq!(number, "EST-2026-0001");
+
+    // The estimate template, as it would go out for this estimate.
+    let preview = m.text_at(NOW, &["mail", "template", "preview", "estimate", "--estimate", &number]);
+    assert!(preview.contains("Subject: Estimate EST-2026-0001 from Studio Nord"), "{preview}");
+    assert!(preview.contains("Attachment: EST-2026-0001.pdf"), "{preview}");
+    assert!(preview.contains("estimate EST-2026-0001 over 900.00 EUR. It is valid until 2026-06-30."), "{preview}");
+
+    // Sent as a person types it: the client's address, a blind copy to me.
+    let said = m.text_at(NOW, &["estimate", "send", &number, "--copy-me"]);
+    assert_eq!(
+        said.trim(),
+        "Emailed estimate EST-2026-0001 to ap@acme.example with EST-2026-0001.pdf — estimate is sent, valid until \
+         2026-06-30."
+    );
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].rcpt_tos(), vec!["ap@acme.example", FROM]);
+    let msg = got[0].parsed();
+    assert_eq!(msg.subject(), Some("Estimate EST-2026-0001 from Studio Nord"));
+    let attached = msg.attachments().next().expect("the estimate's PDF");
+    let pdf = attached.contents();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let path = m.dir.path().join("attached.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let text = Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("ESTIMATE") && text.contains("EST-2026-0001") && text.contains("VALID UNTIL"), "{text}");
+    let shown = m.ok(&["estimate", "show", &number]);
+    assert_eq!(shown["display_status"], "sent", "{shown}");
+    assert_eq!(shown["emails"][0]["state"], "sent", "{shown}");
+
+    // Again (a sent estimate may go again), to another address with another
+    // subject and nothing attached.
+    let again = m.ok(&[
+        "estimate",
+        "send",
+        &number,
+        "--to",
+        "cto@acme.example",
+        "--subject",
+        "Our offer {estimate_number} ({total})",
+        "--no-attach",
+    ]);
+    assert_eq!((again["state"].as_str(), again["job"]["kind"].as_str()), (Some("sent"), Some("estimate")), "{again}");
+    let got = server.received();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1].rcpt_tos(), vec!["cto@acme.example"]);
+    let msg = got[1].parsed();
+    assert_eq!(msg.subject(), Some("Our offer EST-2026-0001 (900.00 EUR)"));
+    assert!(msg.attachments().next().is_none(), "--no-attach sends none");
+    let listed = m.text_at(NOW, &["outbox", "list"]);
+    assert!(listed.contains("EST-2026-0001") && listed.contains("estimate"), "{listed}");
+
+    // Refused, with nothing queued: a bad address (naming the field), a
+    // declined estimate (naming why).
+    let jobs = m.ok(&["outbox", "list"]).as_array().unwrap().len();
+    let e = m.fails(&["estimate", "send", &number, "--to", "not-an-address"]);
+    assert_eq!(e["field"], "to[1]", "{e}");
+    m.ok(&["estimate", "decline", &number]);
+    let e = m.fails(&["estimate", "send", &number]);
+    assert_eq!(e["code"], "conflict", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("EST-2026-0001 was declined"), "{e}");
+    assert_eq!(m.ok(&["outbox", "list"]).as_array().unwrap().len(), jobs, "nothing queued");
+    assert_eq!(server.received().len(), 2, "nothing sent");
+}

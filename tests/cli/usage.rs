@@ -68,6 +68,8 @@ fn every_command_that_changes_the_books_has_an_example() {
         &["backup", "settings"],
         &["invoice", "exchange-rate"],
         &["invoice", "send"],
+        &["estimate", "send"],
+        &["estimate", "mark-sent"],
         &["mail", "setup"],
         &["mail", "show"],
         &["mail", "test"],

@@ -5,7 +5,7 @@
 //! 40 % of a fixed fee, a Toggl import previewed and then run (and run again
 //! to nothing new), a European Harvest export with time invoiced already,
 //! time marked as invoiced elsewhere and the mark taken off, an estimate
-//! made, accepted and converted into a 30 % deposit and the final invoice, a week of time submitted and approved, a saved item made and picked into an invoice
+//! made, emailed from its editor, accepted and converted into a 30 % deposit and the final invoice, a week of time submitted and approved, a saved item made and picked into an invoice
 //! line from the editor's search, the aging report exported to CSV byte-equal to
 //! `billable report aging --format csv`, a backup made and restored, the
 //! dashboard. Screenshots of every screen land in artifacts/desktop/areas/.
@@ -730,9 +730,11 @@ fn payment_across_invoices(app: &Session, db: &Path) {
 
 /// An estimate made in the window with two lines (2 × 450.00 and
 /// 1 × 640.50, VAT 19 %: 1,540.50 net, 292.70 tax, 1,833.20 in all), sent
-/// and accepted, then a 30 % deposit (462.15 net, 87.81 tax, 549.96) and the
-/// final invoice deducting it (1,833.20 less 549.96: 1,283.24 due).
-fn estimate_deposit_and_final(app: &Session, db: &Path) {
+/// by email from its editor to the loopback SMTP server (the template's
+/// subject, its PDF attached; the draft becomes sent and the outbox lists
+/// it) and accepted, then a 30 % deposit (462.15 net, 87.81 tax, 549.96) and
+/// the final invoice deducting it (1,833.20 less 549.96: 1,283.24 due).
+fn estimate_deposit_and_final(app: &Session, db: &Path, dir: &Path) {
     use billable_app::core::Decimal;
     app.click("nav-estimates");
     app.click("estimate-new");
@@ -754,8 +756,7 @@ fn estimate_deposit_and_final(app: &Session, db: &Path) {
     assert_eq!(kept.totals.total, Decimal::new(183320, 2));
     shot(app, "estimate");
 
-    app.click("estimate-mark-sent");
-    app.wait_text("estimate-status", "sent", |t| t == "Sent");
+    email_the_estimate(app, db, dir, &number);
     app.click("estimate-accept");
     app.wait_text("estimate-status", "accepted", |t| t == "Accepted");
     app.click("estimate-convert");
@@ -793,6 +794,78 @@ fn estimate_deposit_and_final(app: &Session, db: &Path) {
     app.click("invoice-from-estimate");
     app.wait_for("both invoices on the estimate", || (app.count("estimate-invoice") == 2).then_some(()));
     app.el("estimate-converted");
+}
+
+/// "Send by email" on the open draft estimate: the dialog comes prefilled by
+/// the estimate template and shows the PDF attached; the server receives the
+/// message with the estimate's PDF, the estimate shows (and the books keep
+/// it) as sent, and the outbox in the Email view lists it and leads back.
+fn email_the_estimate(app: &Session, db: &Path, dir: &Path, number: &str) {
+    use billable_app::core::estimate::EstimateStatus;
+    // The mail server of the walk's email step has stopped: this one takes
+    // its place in the settings.
+    let server = MailServer::start(&dir.join("estimate-mail"), &ServerOptions::default());
+    books(db)
+        .mail_setup(billable_app::mail::MailSetupInput {
+            host: "127.0.0.1".into(),
+            port: Some(server.port),
+            security: s("none"),
+            from_address: "billing@studio-nord.example".into(),
+            ..Default::default()
+        })
+        .expect("mail through the estimate's server");
+
+    app.click("estimate-send-email");
+    let subject = app.wait_for("the template's subject in the dialog", || {
+        Some(app.value("estimate-send-subject")).filter(|v| v.contains(number))
+    });
+    assert!(subject.starts_with("Estimate "), "{subject}");
+    let message = app.value("estimate-send-message");
+    assert!(message.contains(number) && message.contains("1,833.20 EUR"), "filled in: {message}");
+    let attached = app.wait_text("estimate-send-attachment", "the PDF attached", |t| t.contains(".pdf"));
+    assert!(attached.contains(&format!("{number}.pdf")), "{attached}");
+    app.fill("estimate-send-to", "buyer@acme.example");
+    shot(app, "estimate-send");
+    app.click("estimate-send");
+    app.wait_text("estimate-send-outcome", "the email sent", |t| t.contains("buyer@acme.example"));
+    app.wait_text("estimate-status", "sent", |t| t == "Sent");
+    app.el("estimate-email");
+    assert!(app.find_css("[data-testid=estimate-mark-sent]").is_none(), "sent: nothing to mark");
+
+    let received = app.wait_for("the SMTP server to receive the estimate", || {
+        let r = server.received();
+        (!r.is_empty()).then_some(r)
+    });
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].rcpt_tos(), vec!["buyer@acme.example".to_string()]);
+    let message = received[0].parsed();
+    assert_eq!(message.subject(), Some(subject.as_str()));
+    let pdf = message.attachments().next().expect("the estimate's PDF attached");
+    assert_eq!(pdf.attachment_name(), Some(format!("{number}.pdf").as_str()));
+    assert!(pdf.contents().starts_with(b"%PDF-"), "a PDF");
+    let kept = books(db).estimate(number).expect("the estimate in the books");
+    assert_eq!(kept.estimate.status, EstimateStatus::Sent);
+    assert_eq!(kept.emails.len(), 1);
+    assert_eq!(
+        (kept.emails[0].state.as_str(), kept.emails[0].to.clone()),
+        ("sent", vec!["buyer@acme.example".to_string()])
+    );
+
+    app.click("nav-email");
+    let listed = "return [...document.querySelectorAll('[data-testid=outbox-row][data-state=sent]')] \
+         .some(r => r.textContent.includes(arguments[0]));";
+    app.wait_for("the estimate's email in the outbox", || {
+        app.script(listed, serde_json::json!([number])).as_bool().filter(|found| *found)
+    });
+    shot(app, "email-outbox-estimate");
+    let open = "const link = [...document.querySelectorAll('[data-testid=outbox-estimate]')] \
+         .find(l => l.textContent.trim() === arguments[0]); if (!link) return false; link.click(); return true;";
+    app.wait_for("the outbox's link to the estimate", || {
+        app.script(open, serde_json::json!([number])).as_bool().filter(|clicked| *clicked)
+    });
+    app.wait_text("estimate-number", number, |t| t == number);
+    app.wait_text("estimate-status", "sent", |t| t == "Sent");
+    server.stop();
 }
 
 /// A 4×4 PNG, whole and valid: what a scanned receipt is to the books.
@@ -1186,7 +1259,7 @@ fn every_area_works_in_the_window_with_real_effects() {
     filter_by_project(&app, &db);
     early_payment_discount(&app, &db);
     payment_across_invoices(&app, &db);
-    estimate_deposit_and_final(&app, &db);
+    estimate_deposit_and_final(&app, &db, home.path());
     bill_an_expense(&app, &db, home.path());
     import_toggl(&app, &db, home.path());
     import_european_harvest(&app, &db, home.path());

@@ -457,6 +457,11 @@ fn file_stem(number: &str) -> String {
     number.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect()
 }
 
+/// The name of a document's PDF file, as [`render_pdf`] gives it.
+pub(crate) fn pdf_file_name(number: &str) -> String {
+    format!("{}.pdf", file_stem(number))
+}
+
 impl Billable {
     /// The document view model of an invoice (by number or id).
     pub fn invoice_document(&mut self, key: &str) -> AppResult<InvoiceDocument> {
@@ -541,6 +546,12 @@ pub(crate) fn email_pdf(tx: &Tx, clock: &dyn Clock, inv: Invoice) -> AppResult<R
     render_pdf(build(tx, clock, inv)?, PdfOptions { template: None, facturx })
 }
 
+/// The PDF an estimate's email carries: the same document and renderer as
+/// the estimate's preview and saved PDF (titled "Estimate"), never Factur-X.
+pub(crate) fn estimate_email_pdf(tx: &Tx, clock: &dyn Clock, e: &Estimate) -> AppResult<RenderedPdf> {
+    render_pdf(build_estimate(tx, clock, e)?, PdfOptions { template: None, facturx: false })
+}
+
 /// Renders a document built by [`Billable::invoice_document`] (no database:
 /// safe to call from worker threads).
 pub fn render_pdf(mut doc: InvoiceDocument, options: PdfOptions) -> AppResult<RenderedPdf> {
@@ -554,7 +565,7 @@ pub fn render_pdf(mut doc: InvoiceDocument, options: PdfOptions) -> AppResult<Re
     } else {
         pdf
     };
-    Ok(RenderedPdf { file_name: format!("{}.pdf", file_stem(&doc.number)), bytes })
+    Ok(RenderedPdf { file_name: pdf_file_name(&doc.number), bytes })
 }
 
 /// An image file chosen for the business (its logo, its signature), checked

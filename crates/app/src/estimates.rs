@@ -177,6 +177,9 @@ pub struct EstimateView {
     pub deposited: Decimal,
     /// Whether it is converted in full (by a full or final invoice not cancelled).
     pub converted: bool,
+    /// Its emails through the outbox, oldest first (sent, waiting, failed
+    /// or cancelled): when and to whom it was sent.
+    pub emails: Vec<billable_store::mail::OutboxJob>,
 }
 
 /// A row of the estimate list.
@@ -351,6 +354,11 @@ fn is_whole(m: &MadeInvoice) -> bool {
     matches!(m.kind, Made::Full | Made::Final) && m.status != InvoiceStatus::Cancelled
 }
 
+/// The invoice that converts the estimate in full (not cancelled), if any.
+pub(crate) fn whole_invoice_number(tx: &Tx, estimate_id: i64) -> AppResult<Option<String>> {
+    Ok(db::invoices_of(tx, estimate_id)?.into_iter().find(is_whole).map(|m| m.number))
+}
+
 fn live_deposits(made: &[MadeInvoice]) -> Vec<&MadeInvoice> {
     made.iter().filter(|m| m.kind == Made::Deposit && m.status != InvoiceStatus::Cancelled).collect()
 }
@@ -369,6 +377,7 @@ pub(crate) fn view(tx: &Tx, clock: &dyn Clock, id: i64) -> AppResult<EstimateVie
         deposited: live_deposits(&made).iter().map(|m| m.total).sum(),
         converted: made.iter().any(is_whole),
         invoices: made.iter().map(MadeInvoiceView::from).collect(),
+        emails: crate::mail::emails_of_estimate(tx, id)?,
         estimate: e,
     })
 }
@@ -699,6 +708,7 @@ impl Billable {
             } else {
                 ensure_editable(e.status, &e.number)?;
             }
+            crate::mail::ensure_no_pending_estimate_email(tx, &e)?;
             let mut lines = db::lines(tx, e.id, e.currency)?;
             f(tx, clock, &mut e, &mut lines)?;
             save(tx, &mut e, &mut lines, clock.now().timestamp())?;
@@ -809,6 +819,7 @@ impl Billable {
     pub fn delete_estimate(&mut self, key: &str) -> AppResult<EstimateView> {
         self.write("delete the estimate", |tx, clock| {
             let e = resolve(tx, key)?;
+            crate::mail::ensure_no_pending_estimate_email(tx, &e)?;
             if db::has_invoices(tx, e.id)? {
                 return Err(AppError::conflict(format!(
                     "invoices were made from estimate {}; it is kept with them",

@@ -16,9 +16,10 @@
 //! sending it again. Only one process works the outbox at a time (a lock
 //! file beside the books).
 
+use billable_core::estimate::Estimate;
 use billable_core::model::{validate_email, Business, Client, Invoice};
 use billable_core::Currency;
-use billable_mail::template::PLACEHOLDERS;
+use billable_mail::template::{ESTIMATE_PLACEHOLDERS, PLACEHOLDERS};
 use billable_mail::{Attachment, MailError, Placeholders, Sensitive, SmtpSettings};
 use billable_store::catalog as cat;
 use billable_store::mail::{self as mdb, SmtpRow};
@@ -36,10 +37,13 @@ use crate::Billable;
 pub use billable_mail::{ConnectionReport, Security, Template, TemplateKind};
 pub use billable_store::mail::OutboxJob as OutboxEntry;
 
+mod estimates;
 mod late_fees;
 mod outbox;
 mod reminders;
 
+pub(crate) use estimates::{emails_of_estimate, ensure_no_pending_estimate_email};
+pub use estimates::{EstimateSendOutcome, SendEstimateInput};
 pub use late_fees::{ReminderFee, StepFeeInput};
 pub(crate) use outbox::{ensure_no_pending_email, queue_invoice_job};
 pub use outbox::{BulkSendResult, JobResult, OutboxRun, SendInvoiceInput, SendOutcome};
@@ -121,11 +125,16 @@ pub struct TemplateInput {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MailPreview {
     pub kind: TemplateKind,
+    /// The number of the invoice it is written for (of the estimate, for
+    /// the estimate template).
     pub invoice: String,
     pub to: Vec<String>,
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The file the email carries unless another is chosen: the invoice's
+    /// or the estimate's PDF (none for reminders).
+    pub attachment: Option<String>,
 }
 
 // ---- helpers -------------------------------------------------------------------
@@ -259,6 +268,36 @@ fn placeholder(
     };
 }
 
+/// Appends the value of the placeholder `name` of an estimate's email to
+/// `out`: the one place an email's words about an estimate come from.
+fn estimate_placeholder(name: &str, e: &Estimate, client: &Client, business: &Business, out: &mut String) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let _ = match name {
+        "client_name" => write!(out, "{}", client.name),
+        "contact_person" => write!(out, "{}", client.contact_person),
+        "estimate_number" => write!(out, "{}", e.number),
+        "issue_date" => write!(out, "{}", e.issue_date),
+        "valid_until" => write!(out, "{}", e.valid_until),
+        "total" => write!(out, "{}", format_money(e.total, e.currency)),
+        "currency" => write!(out, "{}", e.currency.code()),
+        "business_name" => write!(out, "{}", business.name),
+        "business_email" => write!(out, "{}", business.email),
+        "business_phone" => write!(out, "{}", business.phone),
+        _ => Ok(()),
+    };
+}
+
+fn estimate_placeholders(e: &Estimate, client: &Client, business: &Business) -> Placeholders {
+    let mut p = Placeholders::new();
+    for (name, _) in ESTIMATE_PLACEHOLDERS {
+        let mut value = String::new();
+        estimate_placeholder(name, e, client, business, &mut value);
+        p.set(name, value);
+    }
+    p
+}
+
 /// Subject and text of an email for an invoice, with optional overrides.
 struct Composed {
     subject: String,
@@ -280,8 +319,21 @@ fn compose(
     let values = placeholders(&InvoiceFacts::from(inv), &client, &business, clock.today());
     let subject = subject_line(&t, subject, &values)?;
     let body_src = message.filter(|s| !s.trim().is_empty()).unwrap_or(&t.body);
-    let text = billable_mail::render("message", body_src, &values)?;
+    let text = billable_mail::render_for(kind, "message", body_src, &values)?;
     Ok(Composed { subject, text, link: payment_link(&business) })
+}
+
+/// Subject and text of an estimate's email, with optional overrides. It
+/// asks for no payment, so it carries no payment link.
+fn compose_estimate(tx: &Tx, e: &Estimate, subject: Option<&str>, message: Option<&str>) -> AppResult<Composed> {
+    let client = client_or_404(tx, e.client_id)?;
+    let business = cat::business(tx)?;
+    let (t, _) = template(tx, TemplateKind::Estimate)?;
+    let values = estimate_placeholders(e, &client, &business);
+    let subject = subject_line(&t, subject, &values)?;
+    let body_src = message.filter(|s| !s.trim().is_empty()).unwrap_or(&t.body);
+    let text = billable_mail::render_for(TemplateKind::Estimate, "message", body_src, &values)?;
+    Ok(Composed { subject, text, link: None })
 }
 
 /// The subject an email goes out with: the one given, or the template's.
@@ -290,7 +342,7 @@ fn subject_line(t: &Template, given: Option<&str>, values: &Placeholders) -> App
     if subject_src.contains(['\r', '\n']) {
         return Err(AppError::invalid("subject", "must be one line"));
     }
-    Ok(billable_mail::render("subject", subject_src, values)?)
+    Ok(billable_mail::render_for(t.kind, "subject", subject_src, values)?)
 }
 
 /// The business's payment link under an email, when it has one.
@@ -362,8 +414,8 @@ pub(crate) fn ensure_can_send_automatically(tx: &Tx, client: &Client) -> AppResu
     Ok(())
 }
 
-fn placeholder_names() -> Vec<String> {
-    PLACEHOLDERS.iter().map(|(n, what)| format!("{{{n}}} — {what}")).collect()
+fn placeholder_names(kind: TemplateKind) -> Vec<String> {
+    kind.placeholders().iter().map(|(n, what)| format!("{{{n}}} — {what}")).collect()
 }
 
 impl Billable {
@@ -507,7 +559,7 @@ impl Billable {
                 .iter()
                 .map(|k| {
                     let (template, is_default) = template(tx, *k)?;
-                    Ok(TemplateView { template, is_default, placeholders: placeholder_names() })
+                    Ok(TemplateView { template, is_default, placeholders: placeholder_names(*k) })
                 })
                 .collect()
         })
@@ -517,7 +569,7 @@ impl Billable {
         let kind: TemplateKind = kind.parse()?;
         self.read("read the email template", |tx, _| {
             let (template, is_default) = template(tx, kind)?;
-            Ok(TemplateView { template, is_default, placeholders: placeholder_names() })
+            Ok(TemplateView { template, is_default, placeholders: placeholder_names(kind) })
         })
     }
 
@@ -539,7 +591,7 @@ impl Billable {
                 mdb::save_template(tx, kind.as_str(), &t.subject, &t.body)?;
             }
             let (template, is_default) = template(tx, kind)?;
-            Ok(TemplateView { template, is_default, placeholders: placeholder_names() })
+            Ok(TemplateView { template, is_default, placeholders: placeholder_names(kind) })
         })
     }
 
@@ -552,7 +604,8 @@ impl Billable {
         })
     }
 
-    /// The email a template writes for an invoice, as it would go out.
+    /// The email a template writes for an invoice (for the estimate
+    /// template, `invoice` is an estimate's number or id), as it would go out.
     pub fn preview_mail(
         &mut self,
         kind: &str,
@@ -562,17 +615,28 @@ impl Billable {
     ) -> AppResult<MailPreview> {
         let kind: TemplateKind = kind.parse()?;
         self.read("preview the email", |tx, clock| {
-            let inv = resolve(tx, invoice)?;
-            let client = client_or_404(tx, inv.client_id)?;
-            let to = client.emails.clone();
-            let c = compose(tx, clock, kind, &inv, subject, message)?;
+            let (number, client_id, c) = if kind == TemplateKind::Estimate {
+                let e = crate::estimates::resolve(tx, invoice)?;
+                let c = compose_estimate(tx, &e, subject, message)?;
+                (e.number, e.client_id, c)
+            } else {
+                let inv = resolve(tx, invoice)?;
+                let c = compose(tx, clock, kind, &inv, subject, message)?;
+                (inv.number, inv.client_id, c)
+            };
+            let client = client_or_404(tx, client_id)?;
+            let attachment = match kind {
+                TemplateKind::Invoice | TemplateKind::Estimate => Some(crate::documents::pdf_file_name(&number)),
+                TemplateKind::Reminder | TemplateKind::Overdue => None,
+            };
             Ok(MailPreview {
                 kind,
-                invoice: inv.number,
-                to,
+                invoice: number,
+                to: client.emails,
                 html: billable_mail::message::html_of(&c.text, c.link.as_deref()),
                 subject: c.subject,
                 text: c.text,
+                attachment,
             })
         })
     }

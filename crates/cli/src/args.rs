@@ -2045,7 +2045,7 @@ pub enum TemplateCmd {
     ///
     /// Example: billable mail template show reminder
     Show {
-        /// invoice (the default), reminder or overdue; all when left out.
+        /// invoice (the default), reminder, overdue or estimate; all when left out.
         kind: Option<String>,
     },
     /// Change a template; only the parts given change.
@@ -2054,7 +2054,7 @@ pub enum TemplateCmd {
     ///
     /// Example: billable mail template edit overdue --reset
     Edit {
-        /// invoice (the default), reminder or overdue.
+        /// invoice (the default), reminder, overdue or estimate.
         kind: String,
         /// The subject (one line; placeholders such as {invoice_number} allowed).
         #[arg(long)]
@@ -2069,15 +2069,22 @@ pub enum TemplateCmd {
         #[arg(long, conflicts_with_all = ["subject", "body", "body_file"])]
         reset: bool,
     },
-    /// Show the email a template writes for an invoice, text and HTML.
+    /// Show the email a template writes for an invoice (the estimate template: for an estimate), text
+    /// and HTML.
     ///
     /// Example: billable mail template preview overdue --invoice INV-2026-0001
+    ///
+    /// Example: billable mail template preview estimate --estimate EST-2026-0001
+    #[command(group = clap::ArgGroup::new("document").required(true).args(["invoice", "estimate"]))]
     Preview {
-        /// invoice (the default), reminder or overdue.
+        /// invoice (the default), reminder, overdue or estimate.
         kind: String,
         /// Invoice number or id.
         #[arg(long)]
-        invoice: String,
+        invoice: Option<String>,
+        /// Estimate number or id (for the estimate template).
+        #[arg(long)]
+        estimate: Option<String>,
         /// Also print the HTML alternative.
         #[arg(long)]
         html: bool,
@@ -2345,8 +2352,46 @@ pub enum EstimateCmd {
         #[arg(long)]
         client: Option<String>,
     },
-    /// Mark an estimate sent (given to the client): its lines and prices are fixed from now on.
+    /// Email an estimate to the client with its PDF attached.
+    ///
+    /// Recipients default to the client's billing emails; the subject and message come from the estimate
+    /// template (see `billable mail template show estimate`). A draft becomes sent (its lines and prices
+    /// fixed) once the mail server accepts the email; a sent estimate may be emailed again while it is
+    /// valid, an accepted one until it is converted. A declined or converted estimate is not emailed.
+    /// When the mail server cannot be reached the email waits in the outbox and is retried with back-off
+    /// (`billable outbox list`). The estimate's PDF is attached unless --attach picks a file or --no-attach
+    /// sends none.
+    ///
+    /// Example: billable estimate send EST-2026-0001 --copy-me
+    ///
+    /// Example: billable estimate send EST-2026-0001 --to cto@acme.example --subject "Our offer {estimate_number}"
     Send {
+        /// Estimate number or id.
+        estimate: String,
+        /// A recipient instead of the client's billing emails; repeat (or separate with commas) for several.
+        #[arg(long = "to", value_name = "EMAIL")]
+        to: Vec<String>,
+        /// Subject instead of the template's (placeholders such as {estimate_number} allowed).
+        #[arg(long)]
+        subject: Option<String>,
+        /// Message instead of the template's (placeholders allowed; use \n for line breaks).
+        #[arg(long)]
+        message: Option<String>,
+        /// Attach this file byte for byte instead of the estimate's PDF.
+        #[arg(long, value_name = "FILE", conflicts_with = "no_attach")]
+        attach: Option<PathBuf>,
+        /// Send no attachment.
+        #[arg(long)]
+        no_attach: bool,
+        /// Send a blind copy to your own sender address.
+        #[arg(long)]
+        copy_me: bool,
+    },
+    /// Mark an estimate sent without emailing it (handed to the client another way): its lines and
+    /// prices are fixed from now on.
+    ///
+    /// Example: billable estimate mark-sent EST-2026-0001
+    MarkSent {
         /// Estimate number or id.
         estimate: String,
     },

@@ -1,11 +1,12 @@
-//! The email commands: `mail`, `invoice send`, `outbox`, `reminders`.
+//! The email commands: `mail`, `invoice send`, `estimate send`, `outbox`, `reminders`.
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use billable_app::mail::{
-    BulkSendResult, MailSetupInput, ScheduleInput, ScheduleScope, SendInvoiceInput, StepFeeInput, TemplateInput,
+    BulkSendResult, MailSetupInput, ScheduleInput, ScheduleScope, SendEstimateInput, SendInvoiceInput, StepFeeInput,
+    TemplateInput,
 };
 use billable_app::{AppError, AppResult, Attachment, Billable, Sensitive};
 
@@ -92,8 +93,9 @@ pub fn mail(app: &mut Billable, cmd: MailCmd, json: bool) -> AppResult<ExitCode>
                 let v = app.set_mail_template(&kind, TemplateInput { subject, body, reset })?;
                 show(json, &v, |t| print::templates(std::slice::from_ref(t)))
             }
-            TemplateCmd::Preview { kind, invoice, html } => {
-                let p = app.preview_mail(&kind, &invoice, None, None)?;
+            TemplateCmd::Preview { kind, invoice, estimate, html } => {
+                let key = invoice.or(estimate).unwrap_or_default();
+                let p = app.preview_mail(&kind, &key, None, None)?;
                 show(json, &p, |p| print::mail_preview(p, html))
             }
         },
@@ -111,6 +113,14 @@ pub struct SendArgs {
     pub copy_me: bool,
 }
 
+/// A file given with --attach, byte for byte.
+fn attach_file(path: &PathBuf, default_name: &str) -> AppResult<Attachment> {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| default_name.into());
+    let bytes = read_file("attach", path)?;
+    let content_type = if bytes.starts_with(b"%PDF-") { "application/pdf" } else { "application/octet-stream" };
+    Ok(Attachment { file_name: name, content_type: content_type.into(), bytes })
+}
+
 pub fn send(app: &mut Billable, a: SendArgs, json: bool) -> AppResult<ExitCode> {
     let attachment = match &a.attach {
         // --no-attach: nothing attached.
@@ -118,13 +128,7 @@ pub fn send(app: &mut Billable, a: SendArgs, json: bool) -> AppResult<ExitCode> 
         Some(_) if a.invoices.len() > 1 => {
             return Err(AppError::invalid("attach", "attaches one file to one invoice; send the invoices one by one"))
         }
-        Some(path) => {
-            let name =
-                path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "invoice.pdf".into());
-            let bytes = read_file("attach", path)?;
-            let content_type = if bytes.starts_with(b"%PDF-") { "application/pdf" } else { "application/octet-stream" };
-            Some(Attachment { file_name: name, content_type: content_type.into(), bytes })
-        }
+        Some(path) => Some(attach_file(path, "invoice.pdf")?),
         // The default attachment, chosen by the books (as for invoices that
         // recurring profiles send).
         None if a.invoices.len() == 1 => app.default_invoice_attachment(&a.invoices[0])?,
@@ -162,6 +166,36 @@ pub fn send(app: &mut Billable, a: SendArgs, json: bool) -> AppResult<ExitCode> 
     let failed = results.iter().filter(|r| !r.ok).count();
     show(json, &results, |rs| print::bulk_send(rs));
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+pub struct EstimateSendArgs {
+    pub estimate: String,
+    pub to: Vec<String>,
+    pub subject: Option<String>,
+    pub message: Option<String>,
+    pub attach: Option<PathBuf>,
+    pub no_attach: bool,
+    pub copy_me: bool,
+}
+
+/// `billable estimate send`: as `invoice send` for one invoice, with the
+/// estimate's PDF attached by default.
+pub fn send_estimate(app: &mut Billable, a: EstimateSendArgs, json: bool) -> AppResult<ExitCode> {
+    let attachment = match &a.attach {
+        _ if a.no_attach => None,
+        Some(path) => Some(attach_file(path, "estimate.pdf")?),
+        None => app.default_estimate_attachment(&a.estimate)?,
+    };
+    let input = SendEstimateInput {
+        estimate: a.estimate,
+        to: a.to,
+        subject: a.subject,
+        message: a.message.map(|m| m.replace("\\n", "\n")),
+        copy_me: a.copy_me,
+    };
+    let out = app.send_estimate(input, attachment)?;
+    show(json, &out, print::estimate_send_outcome);
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn outbox(app: &mut Billable, cmd: OutboxCmd, json: bool) -> AppResult<ExitCode> {

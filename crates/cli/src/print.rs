@@ -2,8 +2,8 @@
 
 use billable_app::backup_types::{AccountRule, BackupInfo};
 use billable_app::mail::{
-    BulkSendResult, ConnectionReport, MailPreview, MailSettingsView, OutboxEntry, OutboxRun, ReminderRun, ScheduleView,
-    SendOutcome, TemplateView,
+    BulkSendResult, ConnectionReport, EstimateSendOutcome, MailPreview, MailSettingsView, OutboxEntry, OutboxRun,
+    ReminderRun, ScheduleView, SendOutcome, TemplateView,
 };
 use billable_app::tables::AsTable;
 use billable_app::views::{
@@ -1273,7 +1273,11 @@ pub fn templates(list: &[TemplateView]) -> String {
 }
 
 pub fn mail_preview(p: &MailPreview, html: bool) -> String {
-    let mut out = format!("To: {}\nSubject: {}\n\n{}", p.to.join(", "), p.subject, p.text);
+    let mut out = format!("To: {}\nSubject: {}\n", p.to.join(", "), p.subject);
+    if let Some(a) = &p.attachment {
+        out.push_str(&format!("Attachment: {a}\n"));
+    }
+    out.push_str(&format!("\n{}", p.text));
     if html {
         out.push_str("\n\n── HTML ──\n");
         out.push_str(&p.html);
@@ -1307,6 +1311,32 @@ pub fn send_outcome(o: &SendOutcome) -> String {
     }
 }
 
+pub fn estimate_send_outcome(o: &EstimateSendOutcome) -> String {
+    let to = o.job.to.join(", ");
+    let number = &o.estimate.estimate.number;
+    match o.state.as_str() {
+        "sent" => format!(
+            "Emailed estimate {number} to {to}{} — estimate is {}, valid until {}.",
+            o.job.attachment_name.as_ref().map(|a| format!(" with {a}")).unwrap_or_default(),
+            o.estimate.display_status,
+            o.estimate.estimate.valid_until
+        ),
+        _ if o.job.last_error.is_none() => format!(
+            "Estimate {number}: the email is queued (job {}); another Billable is sending the outbox right now and \
+             will send it. The estimate stays {} until the email is accepted.",
+            o.job.id, o.estimate.display_status
+        ),
+        _ => format!(
+            "Estimate {number} could not be emailed yet; it waits in the outbox (job {}) and will be retried at {}.\n\
+             Last error: {}\nThe estimate stays {} until the email is accepted.",
+            o.job.id,
+            when(&o.job.next_attempt_at),
+            o.job.last_error.clone().unwrap_or_default(),
+            o.estimate.display_status
+        ),
+    }
+}
+
 pub fn bulk_send(results: &[BulkSendResult]) -> String {
     results
         .iter()
@@ -1329,7 +1359,7 @@ pub fn outbox(list: &[OutboxEntry]) -> String {
                 j.id.to_string(),
                 j.state.clone(),
                 j.kind.clone(),
-                opt(&j.invoice_number),
+                opt(&j.invoice_number.clone().or_else(|| j.estimate_number.clone())),
                 j.to.join(", "),
                 j.attempts.to_string(),
                 match j.state.as_str() {
@@ -1341,7 +1371,7 @@ pub fn outbox(list: &[OutboxEntry]) -> String {
             ]
         })
         .collect();
-    table(&["Job", "State", "Kind", "Invoice", "To", "Tries", "When", "Last error"], rows, &[0, 5])
+    table(&["Job", "State", "Kind", "For", "To", "Tries", "When", "Last error"], rows, &[0, 5])
 }
 
 pub fn outbox_run(r: &OutboxRun) -> String {
@@ -1350,7 +1380,11 @@ pub fn outbox_run(r: &OutboxRun) -> String {
     }
     let mut lines: Vec<String> = Vec::new();
     for j in r.recovered.iter().chain(&r.results) {
-        let inv = j.invoice.as_ref().map(|i| format!(" (invoice {i})")).unwrap_or_default();
+        let inv = match (&j.invoice, &j.estimate) {
+            (Some(i), _) => format!(" (invoice {i})"),
+            (None, Some(e)) => format!(" (estimate {e})"),
+            (None, None) => String::new(),
+        };
         lines.push(match j.state.as_str() {
             "sent" => format!("job {}{inv}: sent", j.job_id),
             "queued" => format!(
@@ -1531,6 +1565,17 @@ pub fn estimate(v: &billable_app::EstimateView) -> String {
         }
         if !v.deposited.is_zero() {
             s.push_str(&format!("  Deposits invoiced: {} {}\n", v.deposited, e.currency));
+        }
+    }
+    if !v.emails.is_empty() {
+        s.push_str("\nEmails\n");
+        for j in &v.emails {
+            let when = match j.state.as_str() {
+                "sent" => format!("sent {}", when(&j.sent_at)),
+                "queued" => format!("waiting, retry {}", when(&j.next_attempt_at)),
+                state => format!("{state} (job {})", j.id),
+            };
+            s.push_str(&format!("  {}  {when}\n", j.to.join(", ")));
         }
     }
     if !e.notes.is_empty() {

@@ -831,7 +831,14 @@ fn estimate(app: &mut Billable, cmd: EstimateCmd, json: bool) -> AppResult<ExitC
             let rows = app.estimates(EstimateListInput { status, client_id: cid })?;
             show(json, &rows, |r| print::estimates(r))
         }
-        EstimateCmd::Send { estimate } => show(json, &app.mark_estimate_sent(&estimate)?, |v| {
+        EstimateCmd::Send { estimate, to, subject, message, attach, no_attach, copy_me } => {
+            return crate::mail::send_estimate(
+                app,
+                crate::mail::EstimateSendArgs { estimate, to, subject, message, attach, no_attach, copy_me },
+                json,
+            )
+        }
+        EstimateCmd::MarkSent { estimate } => show(json, &app.mark_estimate_sent(&estimate)?, |v| {
             format!("Estimate {} is sent; it is valid until {}", v.estimate.number, v.estimate.valid_until)
         }),
         EstimateCmd::Accept { estimate } => {

@@ -157,6 +157,35 @@ pub fn ensure_sendable(status: EstimateStatus, number: &str) -> CoreResult<()> {
     }
 }
 
+/// Emailing an estimate to the client: a draft (it becomes sent when the
+/// server accepts the email) or a sent one again while it is valid, and an
+/// accepted one (a copy of what was agreed) until it is converted in full.
+/// Never a declined estimate, nor one converted into `converted_into`, the
+/// invoice that bills the whole of it.
+pub fn ensure_emailable(
+    status: EstimateStatus,
+    valid_until: NaiveDate,
+    today: NaiveDate,
+    converted_into: Option<&str>,
+    number: &str,
+) -> CoreResult<()> {
+    if let Some(invoice) = converted_into {
+        return Err(CoreError::conflict(format!(
+            "estimate {number} is converted into invoice {invoice}; it is not emailed any more (email the invoice instead)"
+        )));
+    }
+    match status {
+        EstimateStatus::Declined => Err(CoreError::conflict(format!(
+            "estimate {number} was declined; a declined estimate is not emailed (make a new estimate for a new offer)"
+        ))),
+        EstimateStatus::Draft | EstimateStatus::Sent if today > valid_until => Err(CoreError::invalid(
+            "valid_until",
+            format!("estimate {number} expired after {valid_until}; move its validity date before emailing it"),
+        )),
+        EstimateStatus::Draft | EstimateStatus::Sent | EstimateStatus::Accepted => Ok(()),
+    }
+}
+
 /// The client's answer. An estimate is accepted while it is valid (a draft
 /// the client accepted on the spot, or a sent one not expired), declined
 /// any time before it was accepted.
@@ -418,6 +447,27 @@ mod tests {
     use crate::tax::TaxCategory;
     use crate::totals::totals;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn an_estimate_is_emailed_while_it_is_an_open_offer() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let (valid, today) = (d("2026-05-31"), d("2026-05-10"));
+        for status in [EstimateStatus::Draft, EstimateStatus::Sent, EstimateStatus::Accepted] {
+            assert!(ensure_emailable(status, valid, today, None, "EST-1").is_ok(), "{status}");
+            assert!(ensure_emailable(status, valid, valid, None, "EST-1").is_ok(), "{status} on its last day");
+        }
+        let declined = ensure_emailable(EstimateStatus::Declined, valid, today, None, "EST-1").unwrap_err();
+        assert!(declined.to_string().contains("EST-1 was declined"), "{declined}");
+        let converted =
+            ensure_emailable(EstimateStatus::Accepted, valid, today, Some("INV-2026-0007"), "EST-1").unwrap_err();
+        assert!(converted.to_string().contains("converted into invoice INV-2026-0007"), "{converted}");
+        for status in [EstimateStatus::Draft, EstimateStatus::Sent] {
+            let e = ensure_emailable(status, valid, d("2026-06-01"), None, "EST-1").unwrap_err();
+            assert_eq!(e.field(), Some("valid_until"), "{e}");
+            assert!(e.to_string().contains("expired after 2026-05-31"), "{e}");
+        }
+        assert!(ensure_emailable(EstimateStatus::Accepted, valid, d("2026-06-01"), None, "EST-1").is_ok());
+    }
 
     fn vat(p: Decimal) -> TaxRate {
         TaxRate { name: format!("VAT {p}%"), percent: p, category: TaxCategory::S, exemption_reason: None }

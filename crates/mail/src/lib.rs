@@ -22,4 +22,4 @@ pub use secrets::{MemoryKeyring, OsKeyring, SecretStore};
 pub use sensitive::Sensitive;
 pub use settings::{Security, SmtpSettings};
 pub use smtp::{deliver, test_connection, Accepted, ConnectionReport, DeliveryFailure};
-pub use template::{render, Compiled, Placeholders, Template, TemplateKind};
+pub use template::{render, render_for, Compiled, Placeholders, Template, TemplateKind};

@@ -1,6 +1,9 @@
 //! Email templates with placeholders: `{client_name}`, `{invoice_number}`,
 //! `{total}` … A line whose placeholders all come out empty is left out, so
 //! "Pay online: {payment_link}" disappears when there is no payment link.
+//! The invoice, reminder and overdue templates speak of an invoice
+//! ([`PLACEHOLDERS`]); the estimate template of an estimate
+//! ([`ESTIMATE_PLACEHOLDERS`]), and each is checked against its own list.
 
 use std::fmt;
 use std::str::FromStr;
@@ -20,16 +23,28 @@ pub enum TemplateKind {
     Reminder,
     /// A reminder after the due date.
     Overdue,
+    /// The email that carries an estimate (a quote).
+    Estimate,
 }
 
 impl TemplateKind {
-    pub const ALL: [TemplateKind; 3] = [TemplateKind::Invoice, TemplateKind::Reminder, TemplateKind::Overdue];
+    pub const ALL: [TemplateKind; 4] =
+        [TemplateKind::Invoice, TemplateKind::Reminder, TemplateKind::Overdue, TemplateKind::Estimate];
 
     pub fn as_str(&self) -> &'static str {
         match self {
             TemplateKind::Invoice => "invoice",
             TemplateKind::Reminder => "reminder",
             TemplateKind::Overdue => "overdue",
+            TemplateKind::Estimate => "estimate",
+        }
+    }
+
+    /// The placeholders this template may use, with what they stand for.
+    pub fn placeholders(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            TemplateKind::Estimate => ESTIMATE_PLACEHOLDERS,
+            TemplateKind::Invoice | TemplateKind::Reminder | TemplateKind::Overdue => PLACEHOLDERS,
         }
     }
 }
@@ -47,9 +62,10 @@ impl FromStr for TemplateKind {
             "invoice" | "default" => Ok(TemplateKind::Invoice),
             "reminder" => Ok(TemplateKind::Reminder),
             "overdue" => Ok(TemplateKind::Overdue),
+            "estimate" | "quote" => Ok(TemplateKind::Estimate),
             other => Err(MailError::invalid(
                 "template",
-                format!("'{other}' is not a template; use invoice (the default), reminder or overdue"),
+                format!("'{other}' is not a template; use invoice (the default), reminder, overdue or estimate"),
             )),
         }
     }
@@ -63,7 +79,8 @@ pub struct Template {
     pub body: String,
 }
 
-/// Every placeholder a template may use, with what it stands for.
+/// Every placeholder an invoice's email (the invoice, reminder and overdue
+/// templates) may use, with what it stands for.
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("client_name", "the client's name"),
     ("contact_person", "the client's contact person"),
@@ -83,6 +100,25 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("late_fee", "the late fee a reminder charges (empty when none)"),
     ("late_fee_invoice", "the number of the late fee's invoice, attached to the reminder (empty when none)"),
 ];
+
+/// Every placeholder the estimate template may use, with what it stands for.
+pub const ESTIMATE_PLACEHOLDERS: &[(&str, &str)] = &[
+    ("client_name", "the client's name"),
+    ("contact_person", "the client's contact person"),
+    ("estimate_number", "the estimate number"),
+    ("issue_date", "the estimate's date"),
+    ("valid_until", "the last day the estimate is valid"),
+    ("total", "the estimate total with its currency"),
+    ("currency", "the currency code"),
+    ("business_name", "your business name"),
+    ("business_email", "your business email"),
+    ("business_phone", "your business phone"),
+];
+
+/// Whether `name` is a placeholder of any template.
+fn known_anywhere(name: &str) -> Option<&'static str> {
+    PLACEHOLDERS.iter().chain(ESTIMATE_PLACEHOLDERS).map(|(n, _)| *n).find(|n| *n == name)
+}
 
 impl Template {
     /// The templates a new set of books starts with.
@@ -107,6 +143,12 @@ impl Template {
                  attached invoice {late_fee_invoice}.\n\nPay online: {payment_link}\n\nIf you have already \
                  paid, please disregard this message.\n\nKind regards,\n{business_name}",
             ),
+            TemplateKind::Estimate => (
+                "Estimate {estimate_number} from {business_name}",
+                "Hello {client_name},\n\nplease find attached our estimate {estimate_number} over {total}. It is \
+                 valid until {valid_until}.\n\nIf you would like to go ahead, simply reply to this email; we are \
+                 happy to answer any questions.\n\nKind regards,\n{business_name}",
+            ),
         };
         Template { kind, subject: subject.into(), body: body.into() }
     }
@@ -123,8 +165,8 @@ impl Template {
         if self.body.trim().is_empty() {
             return Err(MailError::invalid("body", "is required"));
         }
-        check("subject", &self.subject)?;
-        check("body", &self.body)
+        check("subject", &self.subject, self.kind.placeholders())?;
+        check("body", &self.body, self.kind.placeholders())
     }
 }
 
@@ -139,11 +181,11 @@ impl Placeholders {
         Self::default()
     }
 
-    /// Sets a placeholder (names not in [`PLACEHOLDERS`] are ignored).
+    /// Sets a placeholder (names no template knows are ignored).
     pub fn set(&mut self, name: &str, value: impl Into<String>) -> &mut Self {
-        if let Some((known, _)) = PLACEHOLDERS.iter().find(|(n, _)| *n == name) {
+        if let Some(known) = known_anywhere(name) {
             let value = value.into();
-            match self.values.iter_mut().find(|(n, _)| n == known) {
+            match self.values.iter_mut().find(|(n, _)| *n == known) {
                 Some(slot) => slot.1 = value,
                 None => self.values.push((known, value)),
             }
@@ -200,11 +242,11 @@ fn pieces<'a>(field: &str, text: &'a str) -> MailResult<Vec<Piece<'a>>> {
     Ok(out)
 }
 
-fn check(field: &str, text: &str) -> MailResult<()> {
+fn check(field: &str, text: &str, names: &[(&str, &str)]) -> MailResult<()> {
     for p in pieces(field, text)? {
         if let Piece::Name(n) = p {
-            if !PLACEHOLDERS.iter().any(|(k, _)| *k == n) {
-                let known: Vec<String> = PLACEHOLDERS.iter().map(|(k, _)| format!("{{{k}}}")).collect();
+            if !names.iter().any(|(k, _)| *k == n) {
+                let known: Vec<String> = names.iter().map(|(k, _)| format!("{{{k}}}")).collect();
                 return Err(MailError::invalid(
                     field,
                     format!("{{{n}}} is not a placeholder; use {}", known.join(", ")),
@@ -215,10 +257,16 @@ fn check(field: &str, text: &str) -> MailResult<()> {
     Ok(())
 }
 
-/// Fills in the placeholders of `text`. Lines whose placeholders all come
-/// out empty are left out.
+/// Fills in the placeholders of `text` (an invoice's email). Lines whose
+/// placeholders all come out empty are left out.
 pub fn render(field: &str, text: &str, values: &Placeholders) -> MailResult<String> {
     Ok(Compiled::new(field, text)?.render(values))
+}
+
+/// Fills in the placeholders of `text` for the email a template of `kind`
+/// writes, checked against that template's placeholders.
+pub fn render_for(kind: TemplateKind, field: &str, text: &str, values: &Placeholders) -> MailResult<String> {
+    Ok(Compiled::for_kind(kind, field, text)?.render(values))
 }
 
 /// One part of a compiled line: byte ranges into the template's text.
@@ -239,9 +287,16 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    /// Checks `text` (only known placeholders, braces paired) and splits it.
+    /// Checks `text` (only an invoice email's placeholders, braces paired)
+    /// and splits it.
     pub fn new(field: &str, text: &str) -> MailResult<Compiled> {
-        check(field, text)?;
+        Compiled::for_kind(TemplateKind::Invoice, field, text)
+    }
+
+    /// Checks `text` (only the placeholders of a `kind` template, braces
+    /// paired) and splits it.
+    pub fn for_kind(kind: TemplateKind, field: &str, text: &str) -> MailResult<Compiled> {
+        check(field, text, kind.placeholders())?;
         let base = text.as_ptr() as usize;
         let at = |s: &str| (s.as_ptr() as usize - base, s.as_ptr() as usize - base + s.len());
         let mut lines = Vec::new();
@@ -444,5 +499,31 @@ mod tests {
             Template::default_for(k).validate().unwrap();
         }
         assert_eq!("default".parse::<TemplateKind>().unwrap(), TemplateKind::Invoice);
+        assert_eq!("estimate".parse::<TemplateKind>().unwrap(), TemplateKind::Estimate);
+    }
+
+    #[test]
+    fn the_estimate_template_speaks_of_an_estimate_and_not_of_an_invoice() {
+        let default = Template::default_for(TemplateKind::Estimate);
+        assert!(default.subject.contains("{estimate_number}"), "{}", default.subject);
+        assert!(default.body.contains("{valid_until}") && default.body.contains("{total}"), "{}", default.body);
+        let mut p = Placeholders::new();
+        p.set("estimate_number", "EST-2026-0001").set("valid_until", "2026-06-30").set("total", "1,190.00 EUR");
+        p.set("client_name", "Acme").set("business_name", "Studio Nord");
+        let body = render_for(TemplateKind::Estimate, "body", &default.body, &p).unwrap();
+        assert!(body.contains("estimate EST-2026-0001 over 1,190.00 EUR. It is valid until 2026-06-30."), "{body}");
+
+        // An invoice's placeholders mean nothing in an estimate's email, and
+        // the reverse: each is refused naming the field.
+        let t = Template { body: "Due {due_date}".into(), ..default.clone() };
+        let e = t.validate().unwrap_err();
+        assert!(
+            matches!(&e, MailError::Invalid { field, message } if field == "body" && message.contains("{due_date}"))
+        );
+        assert!(render_for(TemplateKind::Estimate, "subject", "{invoice_number}", &p).is_err());
+        let t =
+            Template { kind: TemplateKind::Invoice, subject: "Estimate {estimate_number}".into(), body: "x".into() };
+        assert!(matches!(t.validate().unwrap_err(), MailError::Invalid { field, .. } if field == "subject"));
+        assert!(render("subject", "{valid_until}", &p).is_err());
     }
 }

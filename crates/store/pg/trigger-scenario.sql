@@ -1,6 +1,7 @@
 -- A scenario run by scripts/pg-schema-check.py on a fresh SQLite book (a
--- copy of a version-24 file, foreign keys on) and on fresh team books made
--- from 0001_books.sql: after every `-- @check` both hold exactly the same
+-- copy of a file at the newest schema version, foreign keys on) and on
+-- fresh team books made from crates/store/pg/NNNN_*.sql applied in order:
+-- after every `-- @check` both hold exactly the same
 -- rows in every table, and every rollup equals what its SQLite migration
 -- would compute from the rows. It is written in the SQL both engines
 -- accept: explicit ids (except one insert that checks the next id after the
@@ -246,4 +247,39 @@ INSERT INTO used_numbers (number) VALUES ('INV-1'), ('inv-1');
 -- @error
 INSERT INTO invoices (id, number, client_id, issue_date, due_date, currency, tax_mode, created_at, updated_at)
 VALUES (8, 'INV-7', 1, '2026-04-01', '2026-05-01', 'EUR', 'summary', 0, 0);
+-- @check
+
+-- ---- the outbox: an invoice's email or an estimate's (0026 / pg 0002) ------------------
+
+INSERT INTO estimates (id, number, client_id, issue_date, valid_until, currency, tax_mode, created_at, updated_at)
+VALUES (1, 'EST-1', 1, '2026-03-01', '2026-03-31', 'EUR', 'summary', 0, 0);
+INSERT INTO outbox (id, kind, invoice_id, state, message_id, envelope_from, recipients, to_addresses, subject, mime,
+                    issues_invoice, created_at, sent_at)
+VALUES (1, 'reminder', 3, 'sent', '<r1@x>', 'me@x', '["a@x"]', '["a@x"]', 'Reminder', 'abc', 0, 0, 1);
+INSERT INTO sent_reminders (invoice_id, due_date, offset_days, outbox_id, created_at)
+VALUES (3, '2026-03-22', 1, 1, 0);
+INSERT INTO outbox (id, kind, estimate_id, message_id, envelope_from, recipients, to_addresses, subject, mime,
+                    attachment_name, issues_invoice, next_attempt_at, created_at)
+VALUES (2, 'estimate', 1, '<e1@x>', 'me@x', '["a@x"]', '["a@x"]', 'Estimate EST-1', 'abc', 'EST-1.pdf', 1, 0, 0);
+INSERT INTO mail_templates (kind, subject, body) VALUES ('estimate', 'Estimate {number}', 'Hello');
+-- @check
+
+-- An estimate's email names no invoice, an invoice's no estimate.
+-- @error
+INSERT INTO outbox (id, kind, invoice_id, estimate_id, message_id, envelope_from, recipients, to_addresses, subject,
+                    mime, created_at)
+VALUES (3, 'estimate', 3, 1, '<e2@x>', 'me@x', '[]', '[]', 'S', 'abc', 0);
+-- @error
+INSERT INTO outbox (id, kind, invoice_id, estimate_id, message_id, envelope_from, recipients, to_addresses, subject,
+                    mime, created_at)
+VALUES (3, 'invoice', 3, 1, '<e3@x>', 'me@x', '[]', '[]', 'S', 'abc', 0);
+-- @error
+INSERT INTO outbox (id, kind, estimate_id, message_id, envelope_from, recipients, to_addresses, subject, mime,
+                    created_at)
+VALUES (3, 'estimate', 99, '<e4@x>', 'me@x', '[]', '[]', 'S', 'abc', 0);
+-- @error
+INSERT INTO mail_templates (kind, subject, body) VALUES ('receipt', 'R', 'B');
+-- A deleted email unlinks its reminder; a deleted estimate leaves its email behind.
+DELETE FROM outbox WHERE id = 1;
+DELETE FROM estimates WHERE id = 1;
 -- @check

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0023_expenses.sql"),
     include_str!("../migrations/0024_client_payments.sql"),
     include_str!("../migrations/0025_project_invoice_counts.sql"),
+    include_str!("../migrations/0026_estimate_mail.sql"),
 ];
 
 /// The page cache of every connection, in KiB.
@@ -47,7 +48,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The PostgreSQL schema, one migration per SQLite schema it catches up
 /// with: team books at version N hold exactly what a SQLite file at version
 /// N holds. Append-only, like SQLite's.
-const PG_MIGRATIONS: &[(i64, &str)] = &[(24, include_str!("../pg/0001_books.sql"))];
+const PG_MIGRATIONS: &[(i64, &str)] =
+    &[(24, include_str!("../pg/0001_books.sql")), (25, include_str!("../pg/0002_estimate_mail.sql"))];
 
 /// The key of the advisory lock every write to team books holds: writers
 /// take turns, as SQLite's writers do, so a use case never meets a
@@ -500,6 +502,14 @@ mod tests {
         migrations().validate().unwrap();
     }
 
+    /// Team books catch up with every SQLite schema: the newest PostgreSQL
+    /// migration is SCHEMA_VERSION, and the versions only go up.
+    #[test]
+    fn the_postgresql_migrations_reach_the_sqlite_schema_version() {
+        assert_eq!(PG_MIGRATIONS.last().map(|m| m.0), Some(SCHEMA_VERSION));
+        assert!(PG_MIGRATIONS.windows(2).all(|w| w[0].0 < w[1].0), "versions go up");
+    }
+
     #[test]
     fn a_fresh_database_gets_the_latest_schema_and_reopens() {
         let dir = tempfile::tempdir().unwrap();
@@ -634,6 +644,66 @@ mod tests {
         assert!(missing.is_err(), "a tax rate that does not exist is refused");
         let blank = conn.execute("INSERT INTO saved_items (name, rate) VALUES ('', '15')", []);
         assert!(blank.is_err(), "an item has a name");
+    }
+
+    /// Books from before estimates were emailed keep their outbox, the
+    /// reminders' links to it and their edited templates; afterwards a job
+    /// carries an estimate (never an estimate and an invoice) and the
+    /// estimate template can be saved.
+    #[test]
+    fn books_from_before_estimate_emails_keep_their_outbox_and_reminders() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let estimate_mail = MIGRATIONS.iter().position(|m| m.contains("CREATE TABLE outbox_new")).unwrap();
+        migrations().to_version(&mut conn, estimate_mail).unwrap();
+        conn.execute_batch(
+            "INSERT INTO clients (id, name) VALUES (1, 'Acme');
+             INSERT INTO invoices (id, number, client_id, issue_date, due_date, currency, tax_mode, status, created_at,
+                                   updated_at)
+             VALUES (7, 'INV-1', 1, '2026-05-01', '2026-05-31', 'EUR', 'summary', 'sent', 0, 0);
+             INSERT INTO outbox (id, kind, invoice_id, state, message_id, envelope_from, recipients, to_addresses,
+                                 subject, mime, issues_invoice, created_at, sent_at)
+             VALUES (3, 'reminder', 7, 'sent', '<m3@x>', 'me@x', '[\"a@x\"]', '[\"a@x\"]', 'Reminder', X'41', 0,
+                     10, 11);
+             INSERT INTO sent_reminders (invoice_id, due_date, offset_days, outbox_id, created_at)
+             VALUES (7, '2026-05-31', -3, 3, 10);
+             INSERT INTO mail_templates (kind, subject, body) VALUES ('invoice', 'My subject', 'My body');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let kept: (i64, String, i64) = conn
+            .query_row("SELECT id, kind, invoice_id FROM outbox", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap();
+        assert_eq!(kept, (3, "reminder".into(), 7));
+        let link: Option<i64> = conn.query_row("SELECT outbox_id FROM sent_reminders", [], |r| r.get(0)).unwrap();
+        assert_eq!(link, Some(3), "the reminder still names its email");
+        let subject: String =
+            conn.query_row("SELECT subject FROM mail_templates WHERE kind = 'invoice'", [], |r| r.get(0)).unwrap();
+        assert_eq!(subject, "My subject");
+        conn.execute("INSERT INTO mail_templates (kind, subject, body) VALUES ('estimate', 'E', 'B')", []).unwrap();
+
+        conn.execute_batch(
+            "INSERT INTO estimates (id, number, client_id, issue_date, valid_until, currency, tax_mode, created_at,
+                                    updated_at)
+             VALUES (2, 'EST-1', 1, '2026-05-01', '2026-05-31', 'EUR', 'summary', 0, 0);",
+        )
+        .unwrap();
+        let job = |kind: &str, invoice: Option<i64>, estimate: Option<i64>, mid: &str| {
+            conn.execute(
+                "INSERT INTO outbox (kind, invoice_id, estimate_id, message_id, envelope_from, recipients,
+                                     to_addresses, subject, mime, created_at)
+                 VALUES (?1, ?2, ?3, ?4, 'me@x', '[]', '[]', 'S', X'41', 0)",
+                rusqlite::params![kind, invoice, estimate, mid],
+            )
+        };
+        job("estimate", None, Some(2), "<e1@x>").unwrap();
+        assert!(job("estimate", Some(7), Some(2), "<e2@x>").is_err(), "an estimate's email names no invoice");
+        assert!(job("invoice", Some(7), Some(2), "<e3@x>").is_err(), "an invoice's email names no estimate");
+        assert!(job("estimate", None, Some(99), "<e4@x>").is_err(), "the estimate exists");
+        conn.execute("DELETE FROM estimates WHERE id = 2", []).unwrap();
+        let orphan: Option<i64> =
+            conn.query_row("SELECT estimate_id FROM outbox WHERE message_id = '<e1@x>'", [], |r| r.get(0)).unwrap();
+        assert_eq!(orphan, None, "a deleted estimate leaves its sent email behind");
     }
 
     /// Rows imported before migration 0007 (64 hex digits in imported_rows)

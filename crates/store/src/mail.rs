@@ -99,9 +99,13 @@ pub fn reset_template(c: &Tx, kind: &str) -> StoreResult<()> {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxJob {
     pub id: i64,
+    /// invoice, reminder, overdue or estimate.
     pub kind: String,
     pub invoice_id: Option<i64>,
     pub invoice_number: Option<String>,
+    /// The estimate an estimate's email carries.
+    pub estimate_id: Option<i64>,
+    pub estimate_number: Option<String>,
     pub state: String,
     pub phase: Option<String>,
     pub message_id: String,
@@ -111,6 +115,7 @@ pub struct OutboxJob {
     pub subject: String,
     pub attachment_name: Option<String>,
     pub size_bytes: i64,
+    /// Issues the draft invoice (marks the draft estimate sent) once accepted.
     pub issues_invoice: bool,
     pub attempts: u32,
     pub next_attempt_at: Option<DateTime<Utc>>,
@@ -127,6 +132,7 @@ pub struct OutboxJob {
 pub struct NewJob<'a> {
     pub kind: &'a str,
     pub invoice_id: Option<i64>,
+    pub estimate_id: Option<i64>,
     pub message_id: &'a str,
     pub envelope_from: &'a str,
     pub recipients: &'a [String],
@@ -140,8 +146,9 @@ pub struct NewJob<'a> {
 const JOB_COLS: &str = "o.id, o.kind, o.invoice_id, i.number, o.state, o.phase, o.message_id, o.envelope_from,
     o.recipients, o.to_addresses, o.subject, o.attachment_name, length(o.mime), o.issues_invoice, o.attempts,
     o.next_attempt_at, o.last_attempt_at, o.last_error, o.last_error_code, o.server_response, o.created_at,
-    o.sent_at";
-const JOB_FROM: &str = "FROM outbox o LEFT JOIN invoices i ON i.id = o.invoice_id";
+    o.sent_at, o.estimate_id, e.number";
+const JOB_FROM: &str =
+    "FROM outbox o LEFT JOIN invoices i ON i.id = o.invoice_id LEFT JOIN estimates e ON e.id = o.estimate_id";
 
 fn job_row(r: &Row) -> StoreResult<OutboxJob> {
     Ok(OutboxJob {
@@ -149,6 +156,8 @@ fn job_row(r: &Row) -> StoreResult<OutboxJob> {
         kind: r.get(1)?,
         invoice_id: r.get(2)?,
         invoice_number: r.get(3)?,
+        estimate_id: r.get(22)?,
+        estimate_number: r.get(23)?,
         state: r.get(4)?,
         phase: r.get(5)?,
         message_id: r.get(6)?,
@@ -172,9 +181,9 @@ fn job_row(r: &Row) -> StoreResult<OutboxJob> {
 
 pub fn insert_job(c: &Tx, j: &NewJob, now: DateTime<Utc>) -> StoreResult<i64> {
     let id = c.insert(
-        "INSERT INTO outbox (kind, invoice_id, state, message_id, envelope_from, recipients, to_addresses, subject,
-            mime, attachment_name, issues_invoice, next_attempt_at, created_at)
-         VALUES (?1, ?2, 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        "INSERT INTO outbox (kind, invoice_id, estimate_id, state, message_id, envelope_from, recipients, to_addresses,
+            subject, mime, attachment_name, issues_invoice, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?12, 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
         params![
             j.kind,
             j.invoice_id,
@@ -186,7 +195,8 @@ pub fn insert_job(c: &Tx, j: &NewJob, now: DateTime<Utc>) -> StoreResult<i64> {
             j.mime,
             j.attachment_name,
             j.issues_invoice,
-            now.timestamp()
+            now.timestamp(),
+            j.estimate_id
         ],
     )?;
     Ok(id)
@@ -307,6 +317,25 @@ pub fn pending_for_invoice(c: &Tx, invoice_id: i64) -> StoreResult<Option<i64>> 
         |r| r.get(0),
     )
     .optional()
+}
+
+/// An email of this estimate waiting to go out (queued or sending) that
+/// would mark the draft sent.
+pub fn pending_for_estimate(c: &Tx, estimate_id: i64) -> StoreResult<Option<i64>> {
+    c.query_row(
+        "SELECT id FROM outbox WHERE estimate_id = ?1 AND state IN ('queued','sending') AND issues_invoice = 1
+         ORDER BY id LIMIT 1",
+        [estimate_id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// The emails of an estimate, oldest first.
+pub fn jobs_for_estimate(c: &Tx, estimate_id: i64) -> StoreResult<Vec<OutboxJob>> {
+    let mut st = c.prepare_cached(&format!("SELECT {JOB_COLS} {JOB_FROM} WHERE o.estimate_id = ?1 ORDER BY o.id"))?;
+    let rows = st.query_map([estimate_id], job_row)?;
+    rows.collect::<Result<_, _>>()
 }
 
 // ---- reminders ---------------------------------------------------------------
@@ -605,6 +634,7 @@ mod tests {
             &NewJob {
                 kind: "invoice",
                 invoice_id: None,
+                estimate_id: None,
                 message_id: mid,
                 envelope_from: "me@x.example",
                 recipients: &to,
@@ -657,6 +687,7 @@ mod tests {
                 &NewJob {
                     kind: "invoice",
                     invoice_id: Some(id),
+                    estimate_id: None,
                     message_id: &format!("<{n}@x.example>"),
                     envelope_from: "me@x.example",
                     recipients: &to,
@@ -774,6 +805,7 @@ mod tests {
             &NewJob {
                 kind: "invoice",
                 invoice_id: None,
+                estimate_id: None,
                 message_id: "<1@x.example>",
                 envelope_from: "me@x.example",
                 recipients: &to,

@@ -1,10 +1,11 @@
 //! Email: the mail server's settings (the password goes to the OS keyring,
-//! never back to the window), the templates, sending an invoice with its
-//! PDF, the outbox, and the reminder schedules.
+//! never back to the window), the templates, sending an invoice or an
+//! estimate with its PDF, the outbox, and the reminder schedules.
 
 use billable_app::mail::{
-    ConnectionReport, MailPreview, MailSettingsView, MailSetupInput, OutboxEntry, OutboxRun, ReminderRun,
-    ScheduleInput, ScheduleScope, ScheduleView, SendInvoiceInput, SendOutcome, TemplateInput, TemplateView,
+    ConnectionReport, EstimateSendOutcome, MailPreview, MailSettingsView, MailSetupInput, OutboxEntry, OutboxRun,
+    ReminderRun, ScheduleInput, ScheduleScope, ScheduleView, SendEstimateInput, SendInvoiceInput, SendOutcome,
+    TemplateInput, TemplateView,
 };
 use tauri::State;
 
@@ -33,7 +34,7 @@ pub async fn test_mail(books: State<'_, Books>) -> Reply<ConnectionReport> {
     books.off_thread(|books| books.call_apart(|b| b.test_mail()))
 }
 
-/// The three email templates (invoice, reminder, overdue notice).
+/// The email templates (invoice, reminder, overdue notice, estimate).
 #[tauri::command]
 #[specta::specta]
 pub fn mail_templates(books: State<'_, Books>) -> Reply<Vec<TemplateView>> {
@@ -47,7 +48,7 @@ pub fn set_mail_template(books: State<'_, Books>, kind: String, input: TemplateI
 }
 
 /// The email a template (with the given, unsaved subject and body) writes
-/// for an invoice.
+/// for an invoice (for the estimate template: an estimate).
 #[tauri::command]
 #[specta::specta]
 pub fn preview_mail(
@@ -78,6 +79,28 @@ pub async fn send_invoice(
             let attachment = b.default_invoice_attachment(&key)?;
             let input = SendInvoiceInput { invoice: key, to, subject, message, copy_me };
             b.send_invoice(input, attachment)
+        })
+    })
+}
+
+/// Sends an estimate with its PDF; `to` empty sends to the client's billing
+/// emails. A draft becomes sent once the server accepts the email; a
+/// message the server cannot take now is queued and retried.
+#[tauri::command]
+#[specta::specta]
+pub async fn send_estimate(
+    books: State<'_, Books>,
+    key: String,
+    to: Vec<String>,
+    subject: Option<String>,
+    message: Option<String>,
+    copy_me: bool,
+) -> Reply<EstimateSendOutcome> {
+    books.off_thread(|books| {
+        books.call_apart(|b| {
+            let attachment = b.default_estimate_attachment(&key)?;
+            let input = SendEstimateInput { estimate: key, to, subject, message, copy_me };
+            b.send_estimate(input, attachment)
         })
     })
 }

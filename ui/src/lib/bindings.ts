@@ -629,6 +629,19 @@ async sendInvoice(key: string, to: string[], subject: string | null, message: st
 }
 },
 /**
+ * Sends an estimate with its PDF; `to` empty sends to the client's billing
+ * emails. A draft becomes sent once the server accepts the email; a
+ * message the server cannot take now is queued and retried.
+ */
+async sendEstimate(key: string, to: string[], subject: string | null, message: string | null, copyMe: boolean) : Promise<Result<EstimateSendOutcome, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("send_estimate", { key, to, subject, message, copyMe }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The outbox, newest first; `state` filters (pending, queued, sent, failed, cancelled).
  */
 async outbox(state: string | null) : Promise<Result<OutboxJob[], ErrorBody>> {
@@ -675,7 +688,7 @@ async testMail() : Promise<Result<ConnectionReport, ErrorBody>> {
 }
 },
 /**
- * The three email templates (invoice, reminder, overdue notice).
+ * The email templates (invoice, reminder, overdue notice, estimate).
  */
 async mailTemplates() : Promise<Result<TemplateView[], ErrorBody>> {
     try {
@@ -695,7 +708,7 @@ async setMailTemplate(kind: string, input: TemplateInput) : Promise<Result<Templ
 },
 /**
  * The email a template (with the given, unsaved subject and body) writes
- * for an invoice.
+ * for an invoice (for the estimate template: an estimate).
  */
 async previewMail(kind: string, invoice: string, subject: string | null, message: string | null) : Promise<Result<MailPreview, ErrorBody>> {
     try {
@@ -2455,6 +2468,14 @@ status: string | null; client_id: number | null }
  */
 export type EstimateListRow = { id: number; number: string; client_name: string; issue_date: string; valid_until: string; currency: Currency; total: string; status: EstimateStatus; display_status: EstimateDisplay }
 /**
+ * What emailing one estimate did.
+ */
+export type EstimateSendOutcome = { 
+/**
+ * sent, queued (waiting for a retry) or failed.
+ */
+state: string; job: OutboxJob; estimate: EstimateView }
+/**
  * The status stored on an estimate.
  */
 export type EstimateStatus = "draft" | "sent" | "accepted" | "declined"
@@ -2474,7 +2495,12 @@ deposited: string;
 /**
  * Whether it is converted in full (by a full or final invoice not cancelled).
  */
-converted: boolean }
+converted: boolean; 
+/**
+ * Its emails through the outbox, oldest first (sent, waiting, failed
+ * or cancelled): when and to whom it was sent.
+ */
+emails: OutboxJob[] }
 export type ExpenseImportInput = { 
 /**
  * Only check the file and show what would be created.
@@ -3153,6 +3179,10 @@ include_archived: boolean }
  */
 export type JobResult = { job_id: number; invoice: string | null; 
 /**
+ * The estimate an estimate's email carries.
+ */
+estimate: string | null; 
+/**
  * sent, queued, failed or cancelled.
  */
 state: string; error?: string | null; next_attempt_at?: string | null }
@@ -3247,7 +3277,17 @@ part: string; status: InvoiceStatus; issue_date: string; total: string }
 /**
  * An email as it would go out.
  */
-export type MailPreview = { kind: TemplateKind; invoice: string; to: string[]; subject: string; text: string; html: string }
+export type MailPreview = { kind: TemplateKind; 
+/**
+ * The number of the invoice it is written for (of the estimate, for
+ * the estimate template).
+ */
+invoice: string; to: string[]; subject: string; text: string; html: string; 
+/**
+ * The file the email carries unless another is chosen: the invoice's
+ * or the estimate's PDF (none for reminders).
+ */
+attachment: string | null }
 /**
  * The SMTP settings as shown: never the password, only whether the
  * keyring holds one.
@@ -3315,7 +3355,19 @@ next_invoice: string; credit_note_pattern: string; next_credit_note: string }
 /**
  * A job as stored, without its MIME bytes (see [`job_mime`]).
  */
-export type OutboxJob = { id: number; kind: string; invoice_id: number | null; invoice_number: string | null; state: string; phase: string | null; message_id: string; envelope_from: string; recipients: string[]; to: string[]; subject: string; attachment_name: string | null; size_bytes: number; issues_invoice: boolean; attempts: number; next_attempt_at: string | null; last_attempt_at: string | null; last_error: string | null; last_error_code: string | null; server_response: string | null; created_at: string; sent_at: string | null }
+export type OutboxJob = { id: number; 
+/**
+ * invoice, reminder, overdue or estimate.
+ */
+kind: string; invoice_id: number | null; invoice_number: string | null; 
+/**
+ * The estimate an estimate's email carries.
+ */
+estimate_id: number | null; estimate_number: string | null; state: string; phase: string | null; message_id: string; envelope_from: string; recipients: string[]; to: string[]; subject: string; attachment_name: string | null; size_bytes: number; 
+/**
+ * Issues the draft invoice (marks the draft estimate sent) once accepted.
+ */
+issues_invoice: boolean; attempts: number; next_attempt_at: string | null; last_attempt_at: string | null; last_error: string | null; last_error_code: string | null; server_response: string | null; created_at: string; sent_at: string | null }
 /**
  * One pass over the outbox.
  */
@@ -3976,7 +4028,11 @@ export type TemplateKind =
 /**
  * A reminder after the due date.
  */
-"overdue"
+"overdue" | 
+/**
+ * The email that carries an estimate (a quote).
+ */
+"estimate"
 /**
  * A template line of a recurring profile.
  */

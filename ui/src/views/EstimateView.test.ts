@@ -1,14 +1,16 @@
 // The estimate screen with the IPC mocked: the engine's totals, the actions
-// its state allows, and converting an accepted estimate (a deposit as a
-// percentage, then the final invoice) sent as the books read it.
+// its state allows, converting an accepted estimate (a deposit as a
+// percentage, then the final invoice) sent as the books read it, and
+// emailing it from the send dialog prefilled by the estimate template.
 
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it } from "vitest";
+import { setDisplayLocale } from "../lib/i18n.svelte";
 import { nav } from "../lib/nav.svelte";
 import EstimateView from "./EstimateView.svelte";
 
-function estimate(status: string, invoices: unknown[] = [], deposited = "0.00") {
+function estimate(status: string, invoices: unknown[] = [], deposited = "0.00", emails: unknown[] = []) {
   const tax = { name: "VAT 19%", percent: "19", category: "S" };
   const line = (id: number, description: string, quantity: string, rate: string, amount: string) => ({
     id,
@@ -68,8 +70,36 @@ function estimate(status: string, invoices: unknown[] = [], deposited = "0.00") 
     invoices,
     deposited,
     converted: false,
+    emails,
   };
 }
+
+const sentJob = {
+  id: 4,
+  kind: "estimate",
+  invoice_id: null,
+  invoice_number: null,
+  estimate_id: 1,
+  estimate_number: "EST-2026-0001",
+  state: "sent",
+  phase: null,
+  message_id: "<m4@studio.example>",
+  envelope_from: "billing@studio.example",
+  recipients: ["ap@acme.example"],
+  to: ["ap@acme.example"],
+  subject: "Estimate EST-2026-0001 from Studio Nord",
+  attachment_name: "EST-2026-0001.pdf",
+  size_bytes: 24000,
+  issues_invoice: true,
+  attempts: 1,
+  next_attempt_at: null,
+  last_attempt_at: "2026-12-01T10:00:00Z",
+  last_error: null,
+  last_error_code: null,
+  server_response: "250 OK",
+  created_at: "2026-12-01T10:00:00Z",
+  sent_at: "2026-12-01T10:00:01Z",
+};
 
 const deposit = { number: "INV-2026-0009", kind: "deposit", part: "30%", status: "draft", issue_date: "2026-12-02", total: "410.55" };
 
@@ -94,6 +124,7 @@ describe("estimate screen", () => {
     app = undefined;
     document.body.innerHTML = "";
     clearMocks();
+    setDisplayLocale(null);
   });
 
   async function until(check: () => boolean): Promise<void> {
@@ -166,5 +197,92 @@ describe("estimate screen", () => {
     el(page, "estimate-convert-create")?.click();
     await until(() => el(page, "estimate-convert-error") !== null);
     expect(el(page, "estimate-convert-error")?.textContent).toBe("must be more than 0 %");
+  });
+
+  it("emails the estimate with the template's words as they read and shows it sent", async () => {
+    const sent = { ...estimate("sent", [], "0.00", [sentJob]), sent_at: "2026-12-01T10:00:01Z" };
+    books(estimate("draft"), {
+      mail_settings: () => ({ configured: true }),
+      preview_mail: () => ({
+        kind: "estimate",
+        invoice: "EST-2026-0001",
+        to: ["ap@acme.example"],
+        subject: "Estimate EST-2026-0001 from Studio Nord",
+        text: "Hello Acme {GmbH},\n\nplease find attached our estimate EST-2026-0001.",
+        html: "",
+        attachment: "EST-2026-0001.pdf",
+      }),
+      send_estimate: () => ({ state: "sent", job: sentJob, estimate: sent }),
+    });
+    const page = await render();
+    el(page, "estimate-send-email")?.click();
+    await until(() => (el(page, "estimate-send-subject") as HTMLInputElement | null)?.value === "Estimate EST-2026-0001 from Studio Nord");
+    const preview = calls.find((c) => c.cmd === "preview_mail")?.payload as { kind: string; invoice: string };
+    expect([preview.kind, preview.invoice]).toEqual(["estimate", "EST-2026-0001"]);
+    expect((el(page, "estimate-send-to") as HTMLInputElement).value).toBe("ap@acme.example");
+    expect((el(page, "estimate-send-message") as HTMLTextAreaElement).value).toContain("Hello Acme {GmbH},");
+    expect(el(page, "estimate-send-attachment")?.textContent).toContain("EST-2026-0001.pdf");
+    el(page, "estimate-send")?.click();
+    await until(() => el(page, "estimate-send-outcome") !== null);
+    const input = calls.find((c) => c.cmd === "send_estimate")?.payload as {
+      key: string;
+      to: string[];
+      subject: string;
+      message: string;
+      copyMe: boolean;
+    };
+    expect(input.key).toBe("EST-2026-0001");
+    expect(input.to).toEqual(["ap@acme.example"]);
+    // Shown filled in, sent as it reads: a brace in the client's name is no placeholder.
+    expect(input.message).toContain("Hello Acme {{GmbH}},");
+    expect(input.copyMe).toBe(false);
+    expect(el(page, "estimate-send-outcome")?.textContent).toContain("ap@acme.example");
+    expect(el(page, "estimate-status")?.textContent).toBe("Sent");
+    expect(el(page, "estimate-email")?.dataset.state).toBe("sent");
+    expect(el(page, "estimate-email")?.textContent).toContain("with EST-2026-0001.pdf");
+    expect(el(page, "estimate-mark-sent")).toBeNull();
+  });
+
+  it("shows a refused address under the recipients and offers no email for a declined estimate", async () => {
+    books(estimate("draft"), {
+      mail_settings: () => ({ configured: true }),
+      preview_mail: () => ({ kind: "estimate", invoice: "EST-2026-0001", to: [], subject: "S", text: "T", html: "", attachment: "EST-2026-0001.pdf" }),
+      send_estimate: () => {
+        throw { code: "invalid", message: "to[1]: 'nope' is not an email address", field: "to[1]" };
+      },
+    });
+    const page = await render();
+    el(page, "estimate-send-email")?.click();
+    await until(() => (el(page, "estimate-send-subject") as HTMLInputElement | null)?.value === "S");
+    const to = el(page, "estimate-send-to") as HTMLInputElement;
+    to.value = "nope";
+    to.dispatchEvent(new Event("input", { bubbles: true }));
+    flushSync();
+    el(page, "estimate-send")?.click();
+    await until(() => page.querySelector(".field-error") !== null);
+    expect(page.querySelector(".field-error")?.textContent).toContain("not an email address");
+    expect(el(page, "estimate-status")?.textContent).toBe("Draft");
+    if (app) unmount(app);
+    document.body.innerHTML = "";
+    books(estimate("declined"));
+    const declined = await render();
+    expect(el(declined, "estimate-send-email")).toBeNull();
+  });
+
+  it("speaks German in the send dialog under a German display locale", async () => {
+    setDisplayLocale("de-DE");
+    books(estimate("draft"), {
+      mail_settings: () => ({ configured: true }),
+      preview_mail: () => ({ kind: "estimate", invoice: "EST-2026-0001", to: [], subject: "Angebot EST-2026-0001", text: "Hallo", html: "", attachment: "EST-2026-0001.pdf" }),
+    });
+    const page = await render();
+    expect(el(page, "estimate-send-email")?.textContent).toBe("Per E-Mail senden");
+    el(page, "estimate-send-email")?.click();
+    await until(() => (el(page, "estimate-send-subject") as HTMLInputElement | null)?.value === "Angebot EST-2026-0001");
+    expect(page.textContent).toContain("EST-2026-0001 per E-Mail senden");
+    expect(el(page, "estimate-send-attachment")?.textContent).toContain("Anhang:");
+    expect(el(page, "estimate-send-attachment")?.textContent).toContain("PDF öffnen");
+    expect(page.textContent).toContain("Sobald der Mailserver die E-Mail annimmt");
+    expect(el(page, "estimate-send-cancel")?.textContent).toBe("Abbrechen");
   });
 });

@@ -81,6 +81,8 @@ pub struct BulkSendResult {
 pub struct JobResult {
     pub job_id: i64,
     pub invoice: Option<String>,
+    /// The estimate an estimate's email carries.
+    pub estimate: Option<String>,
     /// sent, queued, failed or cancelled.
     pub state: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,7 +125,7 @@ pub(crate) fn ensure_no_pending_email(tx: &Tx, inv: &Invoice) -> AppResult<()> {
     Ok(())
 }
 
-fn job_or_404(tx: &Tx, id: i64) -> AppResult<OutboxJob> {
+pub(super) fn job_or_404(tx: &Tx, id: i64) -> AppResult<OutboxJob> {
     mdb::job(tx, id)?.ok_or_else(|| AppError::not_found("outbox job", id))
 }
 
@@ -131,18 +133,23 @@ fn result_of(job: &OutboxJob) -> JobResult {
     JobResult {
         job_id: job.id,
         invoice: job.invoice_number.clone(),
+        estimate: job.estimate_number.clone(),
         state: job.state.clone(),
         error: job.last_error.clone(),
         next_attempt_at: job.next_attempt_at,
     }
 }
 
-/// Records the server's acceptance, with what it means for the invoice, in
-/// the caller's transaction. Recording twice changes nothing.
+/// Records the server's acceptance, with what it means for the invoice (or
+/// the estimate), in the caller's transaction. Recording twice changes
+/// nothing.
 fn record_acceptance(tx: &Tx, clock: &dyn Clock, job: &OutboxJob, response: &str) -> AppResult<()> {
     let now = clock.now();
     if !mdb::mark_sent(tx, job.id, response, now)? {
         return Ok(());
+    }
+    if job.kind == TemplateKind::Estimate.as_str() {
+        return super::estimates::record_acceptance(tx, clock, job);
     }
     let Some(invoice_id) = job.invoice_id else { return Ok(()) };
     let Some(mut inv) = idb::invoice(tx, invoice_id)? else { return Ok(()) };
@@ -215,6 +222,7 @@ pub(crate) fn queue_invoice_job(
         &NewJob {
             kind: TemplateKind::Invoice.as_str(),
             invoice_id: Some(inv.id),
+            estimate_id: None,
             message_id: &built.message_id,
             envelope_from: &built.envelope_from,
             recipients: &built.recipients,
@@ -325,7 +333,7 @@ impl Billable {
 
     /// Delivers one queued job now if no other process holds the outbox
     /// (then that process sends it).
-    fn deliver_now(&mut self, job_id: i64) -> AppResult<Option<MailError>> {
+    pub(super) fn deliver_now(&mut self, job_id: i64) -> AppResult<Option<MailError>> {
         let lock = self.outbox_lock()?;
         if matches!(lock, OutboxLock::Busy) {
             return Ok(None);
@@ -371,13 +379,18 @@ impl Billable {
         id: i64,
         password: &mut Option<Result<Option<Sensitive<String>>, MailError>>,
     ) -> AppResult<(JobResult, Option<MailError>)> {
-        // Claim it (a reminder for an invoice paid meanwhile is cancelled).
+        // Claim it (a reminder for an invoice paid meanwhile is cancelled,
+        // and so is the email of an estimate declined or converted meanwhile).
         let claimed = self.write("start sending", |tx, clock| {
             let job = job_or_404(tx, id)?;
             if job.state != "queued" {
                 return Ok(None);
             }
-            if job.kind != "invoice" {
+            if job.kind == TemplateKind::Estimate.as_str() && super::estimates::no_longer_wanted(tx, &job)? {
+                mdb::cancel(tx, id)?;
+                return Ok(None);
+            }
+            if matches!(job.kind.as_str(), "reminder" | "overdue") {
                 let settled = match job.invoice_id {
                     Some(inv) => {
                         !matches!(idb::status(tx, inv)?, Some(InvoiceStatus::Sent | InvoiceStatus::PartiallyPaid))

@@ -305,6 +305,7 @@ fn due_reminders(tx: &Tx, clock: &dyn Clock, dry_run: bool) -> AppResult<(NaiveD
                 &NewJob {
                     kind: kind.as_str(),
                     invoice_id: Some(open.id),
+                    estimate_id: None,
                     message_id: &built.message_id,
                     envelope_from: &built.envelope_from,
                     recipients: &built.recipients,

@@ -18,6 +18,7 @@ mod import;
 mod invoices;
 mod items;
 mod mail;
+mod mail_estimates;
 mod payments;
 mod project_billing;
 mod recurring;

@@ -248,6 +248,35 @@ describe("email view", () => {
     expect(el(page, "mail-template-subject").value).toBe("Invoice {invoice_number}");
   });
 
+  it("previews the estimate template for an estimate, with the PDF it attaches", async () => {
+    mockMail((cmd, payload) => {
+      if (cmd === "mail_templates")
+        return [
+          { kind: "invoice", subject: "Invoice {invoice_number}", body: "Hello {client_name}", is_default: true, placeholders: [] },
+          { kind: "estimate", subject: "Estimate {estimate_number}", body: "Valid until {valid_until}", is_default: true, placeholders: ["{valid_until} — the last day"] },
+        ];
+      if (cmd === "estimates")
+        return [{ id: 1, number: "EST-2026-0001", client_name: "Acme GmbH", issue_date: "2026-05-01", valid_until: "2026-05-31", currency: "EUR", total: "1190.00", status: "draft", display_status: "draft" }];
+      if (cmd === "preview_mail") {
+        const p = payload as { kind: string; invoice: string };
+        return { kind: p.kind, invoice: p.invoice, to: ["ap@acme.example"], subject: "Estimate EST-2026-0001", text: "Valid until 2026-05-31", html: "", attachment: "EST-2026-0001.pdf" };
+      }
+      return undefined;
+    });
+    const page = await render();
+    await until(() => el<HTMLSelectElement>(page, "mail-template-kind").options.length === 2);
+    const kind = el<HTMLSelectElement>(page, "mail-template-kind");
+    kind.value = "estimate";
+    kind.dispatchEvent(new Event("change", { bubbles: true }));
+    flushSync();
+    expect(el(page, "mail-template-subject").value).toBe("Estimate {estimate_number}");
+    expect(el<HTMLSelectElement>(page, "mail-template-estimate").value).toBe("EST-2026-0001");
+    await until(() => el(page, "mail-template-preview").textContent?.includes("EST-2026-0001.pdf") ?? false);
+    const asked = calls.filter((c) => c.cmd === "preview_mail").map((c) => c.payload as { kind: string; invoice: string });
+    expect(asked.at(-1)).toMatchObject({ kind: "estimate", invoice: "EST-2026-0001" });
+    expect(el(page, "mail-template-preview").textContent).toContain("Valid until 2026-05-31");
+  });
+
   it("turns a client's reminders off, and gives it an own schedule with refused days under the field", async () => {
     const inherited = { scope: { scope: "client", id: 4 }, source: "business", enabled: true, days_before: [3], days_after: [1, 7], late_fees: [] };
     mockMail((cmd, payload) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actions, depositPart, draftDeposits, estimateHeader, isZero, liveDeposits } from "./estimate";
+import { actions, depositPart, draftDeposits, estimateHeader, isZero, literal, liveDeposits } from "./estimate";
 import type { MadeInvoiceView } from "../../lib/api";
 
 const made = (kind: string, status: MadeInvoiceView["status"]): MadeInvoiceView => ({
@@ -31,6 +31,7 @@ describe("estimate helpers", () => {
       decide: false,
       remove: true,
       convert: false,
+      email: true,
     });
     const sent = actions({ ...base, status: "sent", display_status: "expired" });
     expect([sent.edit, sent.send, sent.decide, sent.moveValidity]).toEqual([false, false, true, true]);
@@ -38,6 +39,23 @@ describe("estimate helpers", () => {
     expect([accepted.convert, accepted.remove, accepted.decide]).toEqual([true, false, false]);
     expect(actions({ ...base, status: "accepted", display_status: "accepted", converted: true }).convert).toBe(false);
     expect(actions({ ...base, status: "declined", display_status: "declined" }).remove).toBe(true);
+  });
+
+  it("offers email while the estimate is an open offer", () => {
+    const base = { invoices: [] as MadeInvoiceView[] };
+    const email = (status: string, display: string, converted = false) =>
+      actions({ ...base, status: status as never, display_status: display as never, converted }).email;
+    expect(email("draft", "draft")).toBe(true);
+    expect(email("sent", "sent")).toBe(true);
+    expect(email("sent", "expired")).toBe(false);
+    expect(email("accepted", "accepted")).toBe(true);
+    expect(email("accepted", "accepted", true)).toBe(false);
+    expect(email("declined", "declined")).toBe(false);
+  });
+
+  it("sends the dialog's words as they read, braces and all", () => {
+    expect(literal("Hello {client_name}, see {{x}} }")).toBe("Hello {{client_name}}, see {{{{x}}}} }}");
+    expect(literal("No braces")).toBe("No braces");
   });
 
   it("deducts only deposits that are not cancelled", () => {

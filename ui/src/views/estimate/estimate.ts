@@ -39,6 +39,8 @@ export interface Actions {
   decide: boolean;
   remove: boolean;
   convert: boolean;
+  /** It can be emailed: a draft or sent estimate still valid, an accepted one not converted. */
+  email: boolean;
 }
 
 export function actions(e: Pick<EstimateView, "status" | "display_status" | "converted" | "invoices">): Actions {
@@ -49,7 +51,19 @@ export function actions(e: Pick<EstimateView, "status" | "display_status" | "con
     decide: e.status === "sent",
     remove: e.status !== "accepted" && e.invoices.length === 0,
     convert: e.status === "accepted" && !e.converted,
+    email:
+      (e.status === "draft" || e.status === "accepted" || (e.status === "sent" && e.display_status !== "expired")) &&
+      !e.converted,
   };
+}
+
+/**
+ * Text shown in the send dialog, as the books should send it: the words as
+ * they read, braces included, never taken for placeholders (the dialog
+ * shows the template already filled in).
+ */
+export function literal(text: string): string {
+  return text.replace(/[{}]/g, (brace) => brace + brace);
 }
 
 /** The deposit invoices not cancelled, which a final invoice deducts. */
