@@ -113,6 +113,7 @@ fn team_books_are_reached_over_tls_and_a_certificate_no_root_vouches_for_is_refu
         }
         other => panic!("expected an unreachable server, got {other:?}"),
     }
+}
 
 /// Team books made before estimates were emailed (schema 24, as
 /// pg/0001_books.sql left them) keep their outbox rows with their ids, the
