@@ -857,6 +857,10 @@ fn email_the_estimate(app: &Session, db: &Path, dir: &Path, number: &str) {
     app.wait_for("the estimate's email in the outbox", || {
         app.script(listed, serde_json::json!([number])).as_bool().filter(|found| *found)
     });
+    // The shot shows the outbox with the estimate's row, not the top of the view.
+    let into_view = "const row = [...document.querySelectorAll('[data-testid=outbox-row]')] \
+         .find(r => r.textContent.includes(arguments[0])); row.scrollIntoView({ block: 'center' });";
+    app.script(into_view, serde_json::json!([number]));
     shot(app, "email-outbox-estimate");
     let open = "const link = [...document.querySelectorAll('[data-testid=outbox-estimate]')] \
          .find(l => l.textContent.trim() === arguments[0]); if (!link) return false; link.click(); return true;";
