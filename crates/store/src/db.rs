@@ -148,9 +148,7 @@ impl Store {
         let mut store = Store { tx: Tx { conn: Conn::Pg(Box::new(PgConn::new(client))) } };
         store.migrate_postgres(&shown)?;
         // The owner brings an older team layer up to date (a member could not).
-        let stale = store.read_tx(|tx| {
-            Ok(team::has_roles(tx)? && team::owns_books(tx)? && team::outdated(tx)?)
-        })?;
+        let stale = store.read_tx(|tx| Ok(team::has_roles(tx)? && team::owns_books(tx)? && team::outdated(tx)?))?;
         if stale {
             store.write(|tx| team::apply(tx))?;
         }

@@ -174,9 +174,8 @@ pub fn apply(tx: &Tx) -> StoreResult<()> {
     let n = names(tx)?;
     for role in TeamRole::ALL {
         let group = n.group(role);
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?1)", [&group], |r| {
-            r.get(0)
-        })?;
+        let exists: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?1)", [&group], |r| r.get(0))?;
         if !exists {
             tx.raw_batch(&format!("CREATE ROLE {} NOLOGIN", ident(&group)))?;
         }
@@ -289,14 +288,7 @@ fn grant_role(tx: &Tx, n: &Names, login: &str, role: TeamRole) -> StoreResult<()
 
 /// Creates the login role of a member (or lets a removed one log in again
 /// with a new password) and links it to the member.
-pub fn create_login(
-    tx: &Tx,
-    login: &str,
-    password: &str,
-    member_id: i64,
-    role: TeamRole,
-    now: i64,
-) -> StoreResult<()> {
+pub fn create_login(tx: &Tx, login: &str, password: &str, member_id: i64, role: TeamRole, now: i64) -> StoreResult<()> {
     let n = names(tx)?;
     if !valid_login(login) {
         return Err(StoreError::Unsupported(format!("'{login}' cannot be a login name")));
@@ -357,7 +349,10 @@ pub fn assign_projects(tx: &Tx, member_id: i64, add: &[i64], remove: &[i64]) -> 
         )?;
     }
     for p in remove {
-        tx.execute("DELETE FROM billable_team.project_members WHERE project_id = ?1 AND member_id = ?2", [*p, member_id])?;
+        tx.execute(
+            "DELETE FROM billable_team.project_members WHERE project_id = ?1 AND member_id = ?2",
+            [*p, member_id],
+        )?;
     }
     Ok(())
 }
