@@ -24,4 +24,5 @@ mod recurring;
 mod reports;
 mod revenue;
 mod scheduled;
+mod team;
 mod time;
