@@ -150,7 +150,7 @@ impl Store {
         // The owner brings an older team layer up to date (a member could not).
         let stale = store.read_tx(|tx| Ok(team::has_roles(tx)? && team::owns_books(tx)? && team::outdated(tx)?))?;
         if stale {
-            store.write(|tx| team::apply(tx))?;
+            store.write(team::apply)?;
         }
         store.read_session()?;
         Ok(store)
