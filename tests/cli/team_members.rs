@@ -202,6 +202,17 @@ fn a_member_connecting_with_psql_is_refused_invoices_payments_rates_and_others_t
     let owner = t.owner.db.to_string_lossy().to_string();
     assert_eq!(reads(&owner, &format!("SELECT sum(seconds) FROM time_daily WHERE member_id = {ana_id};")), "1800");
     assert_eq!(reads(&owner, &format!("SELECT seconds FROM time_unbilled WHERE member_id = {ana_id};")), "1800");
+    // She cannot approve her own time, nor change it once it is billed.
+    let mine = reads(url, "SELECT id FROM time_entries;");
+    let err = refused(url, &format!("UPDATE public.time_entries SET approval = 'approved' WHERE id = {mine};"));
+    assert!(err.contains("row-level security"), "{err}");
+    let err = refused(url, &format!("UPDATE time_entries SET approval = 'approved' WHERE id = {mine};"));
+    assert!(err.contains("cannot approve"), "{err}");
+    t.owner.ok(&["invoice", "from-time", "--client", "Acme GmbH"]);
+    assert_eq!(reads(url, &format!("UPDATE public.time_entries SET seconds = 60 WHERE id = {mine} RETURNING id;")), "");
+    assert_eq!(reads(url, &format!("DELETE FROM public.time_entries WHERE id = {mine} RETURNING id;")), "");
+    let billed = format!("SELECT seconds, invoice_id IS NOT NULL FROM time_entries WHERE id = {mine};");
+    assert_eq!(reads(&owner, &billed), "1800|t");
 }
 
 #[test]
@@ -276,8 +287,22 @@ fn a_members_app_tracks_their_own_time_and_two_timers_run_at_once() {
 #[test]
 fn a_manager_invoices_everyones_time_but_cannot_manage_members() {
     let t = team();
-    t.ana.ok(&["time", "add", "--project", "Website", "--date", "2026-12-02", "--hours", "3"]);
+    let ana_entry = t.ana.ok(&["time", "add", "--project", "Website", "--date", "2026-12-02", "--hours", "3"])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
     assert_eq!(t.mia.ok(&["team", "whoami"])["role"], "manager");
+    // Ana submits her week; approving it is a manager's.
+    t.ana.ok(&["time", "submit", "--week", "2026-W49"]);
+    let err = t.ana.fails(&["time", "approve", "--week", "2026-W49"]);
+    assert_eq!(err["code"], "not_permitted", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("cannot approve"), "{err}");
+    t.mia.ok(&["time", "approve", "--week", "2026-W49", "--member", "Ana Lima"]);
+    assert_eq!(t.mia.ok(&["time", "list", "--approval", "approved"]).as_array().unwrap().len(), 1);
+    // Her change of approved time sends it back to not submitted.
+    let edited = t.ana.ok(&["time", "edit", &ana_entry, "-d", "Reviewed"]);
+    assert_eq!(edited["approval"], "none", "{edited}");
+    assert_eq!(t.mia.ok(&["time", "list", "--approval", "approved"]).as_array().unwrap().len(), 0);
     // Everyone's time, rates and all.
     let all = t.mia.ok(&["time", "list"]);
     assert_eq!(all.as_array().unwrap().len(), 2);

@@ -43,9 +43,9 @@
 --              time_entries   SELECT on every column but `rate` and
 --                             `import_hash`; INSERT/UPDATE of the columns a
 --                             person tracking time sets; DELETE. Row-level
---                             security: only rows whose member_id is theirs,
---                             and new or changed rows only on projects they
---                             are on.
+--                             security: only rows whose member_id is theirs;
+--                             new or changed rows only on projects they are
+--                             on, never approved; billed rows frozen.
 --              running_timers all four, row-level security as above: every
 --                             member has their own timer, and several run at
 --                             once.
@@ -225,6 +225,16 @@ BEGIN
     IF NEW.approval IS DISTINCT FROM OLD.approval AND NEW.approval IN ('approved', 'rejected') THEN
         RAISE EXCEPTION 'a team member cannot approve or reject time' USING ERRCODE = 'insufficient_privilege';
     END IF;
+    IF ROW(NEW.*) IS NOT DISTINCT FROM ROW(OLD.*) THEN
+        RETURN NEW;
+    END IF;
+    -- Changed time is never billed as approved (the rule of
+    -- app::time::edit_entry): an approved entry that changes goes back to
+    -- not submitted in the same statement, as the policies require.
+    IF OLD.approval = 'approved' AND NEW.approval = 'approved' THEN
+        NEW.approval := NULL;
+        NEW.approval_reason := '';
+    END IF;
     UPDATE @books@.time_entries t
        SET member_id = NEW.member_id, client_id = NEW.client_id, project_id = NEW.project_id, task_id = NEW.task_id,
            work_date = NEW.work_date, start_at = NEW.start_at, end_at = NEW.end_at, seconds = NEW.seconds,
@@ -306,10 +316,26 @@ GRANT INSERT, UPDATE, DELETE ON billable_member.time_entries TO @member@;
 ALTER TABLE @books@.time_entries ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS team_all ON @books@.time_entries;
 CREATE POLICY team_all ON @books@.time_entries TO @owner@, @manager@ USING (true) WITH CHECK (true);
+-- A member reads their own rows; adds and changes them only unbilled, on
+-- their projects, and never approved (approval is a manager's): these hold
+-- for psql on the table itself, not only for the app's path through the
+-- view. Billed time is frozen for them.
 DROP POLICY IF EXISTS own_time ON @books@.time_entries;
-CREATE POLICY own_time ON @books@.time_entries TO @member@
-    USING (member_id = billable_team.my_member_id())
-    WITH CHECK (member_id = billable_team.my_member_id() AND billable_team.on_project(project_id));
+DROP POLICY IF EXISTS own_time_read ON @books@.time_entries;
+CREATE POLICY own_time_read ON @books@.time_entries FOR SELECT TO @member@
+    USING (member_id = billable_team.my_member_id());
+DROP POLICY IF EXISTS own_time_add ON @books@.time_entries;
+CREATE POLICY own_time_add ON @books@.time_entries FOR INSERT TO @member@
+    WITH CHECK (member_id = billable_team.my_member_id() AND billable_team.on_project(project_id)
+                AND invoice_id IS NULL AND approval IS DISTINCT FROM 'approved');
+DROP POLICY IF EXISTS own_time_change ON @books@.time_entries;
+CREATE POLICY own_time_change ON @books@.time_entries FOR UPDATE TO @member@
+    USING (member_id = billable_team.my_member_id() AND invoice_id IS NULL)
+    WITH CHECK (member_id = billable_team.my_member_id() AND billable_team.on_project(project_id)
+                AND invoice_id IS NULL AND approval IS DISTINCT FROM 'approved');
+DROP POLICY IF EXISTS own_time_remove ON @books@.time_entries;
+CREATE POLICY own_time_remove ON @books@.time_entries FOR DELETE TO @member@
+    USING (member_id = billable_team.my_member_id() AND invoice_id IS NULL);
 
 ALTER TABLE @books@.running_timers ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS team_all ON @books@.running_timers;
