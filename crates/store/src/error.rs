@@ -97,7 +97,12 @@ fn not_permitted(server: &str) -> String {
     if server.contains("row-level security") {
         return "a team member records time only for themselves and only on the projects they are on".into();
     }
-    if server.contains("create role") || server.contains("alter role") || server.contains("admin option") {
+    if server.contains("create role") {
+        return "only an owner of the team books manages members, and making a member's login needs the server's \
+                CREATEROLE right (owners added with --role owner have it)"
+            .into();
+    }
+    if server.contains("alter role") || server.contains("admin option") || server.contains("grant role") {
         return "only an owner of the team books manages members".into();
     }
     if server.starts_with("a team member ") || server.starts_with("only ") {
@@ -175,6 +180,26 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+
+    #[test]
+    fn a_refusal_of_the_team_books_says_what_in_words() {
+        assert_eq!(
+            not_permitted("permission denied for table invoice_lines"),
+            "your role in these team books may not read or change invoices"
+        );
+        assert_eq!(
+            not_permitted("permission denied for table payments"),
+            "your role in these team books may not read or change payments"
+        );
+        assert!(not_permitted("new row violates row-level security policy for table \"time_entries\"")
+            .contains("only for themselves"));
+        assert!(not_permitted("permission denied to create role").contains("CREATEROLE"));
+        assert_eq!(
+            not_permitted("a team member cannot set the rate of their time"),
+            "a team member cannot set the rate of their time"
+        );
+        assert_eq!(not_permitted("some words nobody expected"), "your role in these team books does not allow this");
+    }
 
     fn io_error() -> rusqlite::Error {
         rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_WRITE), None)
