@@ -18,6 +18,9 @@ pub enum AppError {
     /// Not allowed in the current state (e.g. editing a sent invoice).
     #[error("{0}")]
     Conflict(String),
+    /// The person's role in team books does not allow this.
+    #[error("not permitted: {0}")]
+    NotPermitted(String),
     #[error("could not {operation}: {source}")]
     Store {
         operation: String,
@@ -47,12 +50,17 @@ impl AppError {
         AppError::Conflict(message.into())
     }
 
+    pub fn not_permitted(message: impl Into<String>) -> AppError {
+        AppError::NotPermitted(message.into())
+    }
+
     /// A stable code the front doors can branch on.
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Invalid { .. } => "invalid",
             AppError::NotFound { .. } => "not_found",
             AppError::Conflict(_) => "conflict",
+            AppError::NotPermitted(_) => "not_permitted",
             AppError::Store { source, .. } => match source {
                 StoreError::TooNew { .. } => "database_too_new",
                 StoreError::NotBillable { .. } => "not_a_billable_database",
@@ -61,6 +69,7 @@ impl AppError {
                 StoreError::ReadOnly(_) => "read_only",
                 StoreError::Unreachable { .. } => "team_books_unreachable",
                 StoreError::Unsupported(_) => "not_for_team_books",
+                StoreError::NotPermitted(_) => "not_permitted",
                 _ => "storage",
             },
             AppError::Mail { source, .. } => source.code(),

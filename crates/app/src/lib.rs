@@ -34,6 +34,7 @@ mod scheduled;
 
 mod seed;
 pub mod tables;
+mod team;
 mod time;
 pub mod views;
 
@@ -79,6 +80,7 @@ pub mod backup_types {
     pub use billable_store::backup::BackupSettings;
     pub use billable_store::export::{AccountRule, RuleKind};
 }
+pub use billable_store::team::TeamRole;
 pub use expenses::{
     receipt_type, ExpenseInput, ExpenseList, ExpenseListInput, ExpenseTotal, ExpenseView, ReceiptFile,
     MAX_RECEIPT_BYTES,
@@ -98,6 +100,7 @@ pub use revenue::{
     RevenueInput, RevenueReport, RevenueRow, UnbilledReport, UnbilledReportInput, UnbilledRow,
 };
 pub use seed::{SeedInput, SeedOutcome, SEED_GENERATOR_VERSION};
+pub use team::{ProjectName, TeamMemberAdded, TeamMemberInput, TeamMemberView, TeamRoleView};
 pub use time::{EntryInput, EntryListInput, TimerStartInput, UnbilledInput};
 
 pub use billable_core as core;
@@ -143,20 +146,29 @@ pub struct Billable {
     path: Option<PathBuf>,
     /// Where the SMTP password lives: the OS keyring unless replaced.
     secrets: Arc<dyn SecretStore>,
+    /// Team books' URL as shown (without a password); `None` for a file.
+    location: Option<String>,
 }
 
 impl Billable {
     /// Opens the books at `path` (created on first use).
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open(path).map_err(|e| AppError::from(e).during("open the books"))?;
-        Ok(Billable { store, clock, path: Some(path.to_path_buf()), secrets: Arc::new(OsKeyring::SMTP) })
+        Ok(Billable {
+            store,
+            clock,
+            path: Some(path.to_path_buf()),
+            secrets: Arc::new(OsKeyring::SMTP),
+            location: None,
+        })
     }
 
     /// Opens team books on PostgreSQL (`postgres://user@host/dbname`),
     /// creating their schema in an empty database.
     pub fn open_postgres(url: &str, clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open_postgres(url).map_err(|e| AppError::from(e).during("open the team books"))?;
-        Ok(Billable { store, clock, path: None, secrets: Arc::new(OsKeyring::SMTP) })
+        let location = Some(billable_store::shown_url(url));
+        Ok(Billable { store, clock, path: None, secrets: Arc::new(OsKeyring::SMTP), location })
     }
 
     /// Opens the books wherever they are.
@@ -175,7 +187,7 @@ impl Billable {
     /// Books in memory, for tests.
     pub fn in_memory(clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open_in_memory()?;
-        Ok(Billable { store, clock, path: None, secrets: Arc::new(MemoryKeyring::new()) })
+        Ok(Billable { store, clock, path: None, secrets: Arc::new(MemoryKeyring::new()), location: None })
     }
 
     pub fn path(&self) -> Option<&Path> {

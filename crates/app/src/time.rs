@@ -6,6 +6,7 @@ use billable_core::rates::RateSource;
 use billable_core::time::{display_hours, parse_duration, RoundingPolicy};
 use billable_core::{round_money, Currency};
 use billable_store::catalog as cat;
+use billable_store::team::TeamRole;
 use billable_store::time::{self as db, EntryDetail, EntryFilter, Gate};
 use billable_store::Tx;
 use chrono::{DateTime, Utc};
@@ -174,11 +175,20 @@ pub(crate) fn views(tx: &Tx, details: Vec<EntryDetail>) -> AppResult<Vec<EntryVi
 
 fn one_view(tx: &Tx, id: i64) -> AppResult<EntryView> {
     let details = db::entries(tx, &EntryFilter { ids: Some(vec![id]), ..Default::default() })?;
-    views(tx, details)?.pop().ok_or_else(|| AppError::not_found("time entry", id))
+    views(tx, details)?.pop().ok_or_else(|| missing_entry(tx, id))
 }
 
+/// Whose time: the member asked for, else the member of this connection
+/// (on team books, the member whose login is connected), else the default
+/// member. A member of team books tracks only their own time.
 pub(crate) fn resolve_member(tx: &Tx, member_id: Option<i64>) -> AppResult<i64> {
+    let session = tx.team();
+    let me = session.and_then(|s| s.member_id);
+    let member_role = session.is_some_and(|s| s.roles && s.role == TeamRole::Member);
     match member_id {
+        Some(id) if member_role && Some(id) != me => Err(AppError::not_permitted(format!(
+            "a team member tracks only their own time, and team member {id} is someone else; nothing was changed"
+        ))),
         Some(id) => {
             let m = cat::member(tx, id)?
                 .ok_or_else(|| AppError::invalid("member", format!("team member {id} does not exist")))?;
@@ -187,10 +197,27 @@ pub(crate) fn resolve_member(tx: &Tx, member_id: Option<i64>) -> AppResult<i64> 
             }
             Ok(id)
         }
+        None if me.is_some() => resolve_member(tx, me),
+        None if member_role => Err(AppError::not_permitted(
+            "this login is not linked to a team member of these books; ask an owner to add you",
+        )),
         None => cat::default_member(tx)?
             .map(|m| m.id)
             .ok_or_else(|| AppError::invalid("member", "there is no active team member; add one first")),
     }
+}
+
+/// Why entry `id` cannot be found: on team books a member sees only their
+/// own entries, so another member's is named as such.
+fn missing_entry(tx: &Tx, id: i64) -> AppError {
+    if tx.team().is_some_and(|s| s.roles && s.role == TeamRole::Member)
+        && billable_store::team::entry_exists(tx, id).unwrap_or(false)
+    {
+        return AppError::not_permitted(format!(
+            "time entry {id} is another team member's; a member changes only their own time, nothing was changed"
+        ));
+    }
+    AppError::not_found("time entry", id)
 }
 
 /// Checks that the project is active and the task belongs to it; returns the
@@ -400,7 +427,7 @@ impl Billable {
 
     pub fn edit_entry(&mut self, id: i64, i: EntryInput) -> AppResult<EntryView> {
         self.write("save the time entry", |tx, clock| {
-            let mut e = db::entry(tx, id)?.ok_or_else(|| AppError::not_found("time entry", id))?;
+            let mut e = db::entry(tx, id)?.ok_or_else(|| missing_entry(tx, id))?;
             if let Some(inv) = e.invoice_id {
                 return Err(billed(tx, id, inv));
             }
@@ -461,7 +488,7 @@ impl Billable {
         }
         self.write("mark the time as invoiced", |tx, _| {
             for id in ids {
-                let e = db::entry(tx, *id)?.ok_or_else(|| AppError::not_found("time entry", *id))?;
+                let e = db::entry(tx, *id)?.ok_or_else(|| missing_entry(tx, *id))?;
                 if let Some(inv) = e.invoice_id {
                     return Err(billed(tx, *id, inv));
                 }

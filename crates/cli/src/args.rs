@@ -583,6 +583,65 @@ pub enum TeamCmd {
         /// The database: postgres://user[:password]@host[:port]/dbname
         url: String,
     },
+    /// Who is connected to the books (with --db): role and team member.
+    Whoami,
+    /// Members of team books and their roles, enforced by PostgreSQL: an
+    /// owner does everything, a manager sees and invoices everything, a
+    /// member tracks and edits only their own time on their projects.
+    #[command(subcommand)]
+    Member(TeamMemberCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamMemberCmd {
+    /// Add a member: their database login in the role's group, and how they connect.
+    ///
+    /// Example: billable --db postgres://owner@db/books team member add "Ana Lima" --email ana@studio.example --project Website
+    Add {
+        /// Full name; an existing team member of that name without a login gets it.
+        name: String,
+        /// Email address.
+        #[arg(long)]
+        email: Option<String>,
+        /// owner, manager or member.
+        #[arg(long, default_value = "member")]
+        role: String,
+        /// Database login (default: <database>_<name>).
+        #[arg(long)]
+        login: Option<String>,
+        /// Their password, at least 12 characters (default: one is generated and shown once).
+        #[arg(long)]
+        password: Option<String>,
+        /// A project they are on (name or id); repeat for several.
+        #[arg(long = "project")]
+        projects: Vec<String>,
+    },
+    /// List the members who have a login, with role and projects.
+    List,
+    /// Give a member another role (from their next connection on).
+    Role {
+        /// Team member name, email or id.
+        member: String,
+        /// owner, manager or member.
+        #[arg(long)]
+        role: String,
+    },
+    /// Put a member on projects, or take them off.
+    Projects {
+        /// Team member name, email or id.
+        member: String,
+        /// A project to put them on (name or id); repeatable.
+        #[arg(long)]
+        add: Vec<String>,
+        /// A project to take them off (name or id); repeatable.
+        #[arg(long)]
+        remove: Vec<String>,
+    },
+    /// Remove a member: their login can no longer connect; their time entries stay.
+    Remove {
+        /// Team member name, email or id.
+        member: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -35,13 +35,14 @@ use clap::Parser;
 use crate::args::Cli;
 
 /// `billable team init URL`: the schema in an empty database, or older team
-/// books brought up to date.
+/// books brought up to date, and the team's roles laid (again).
 fn team_init(url: &str, clock: Box<dyn Clock>, json: bool) -> Result<ExitCode, AppError> {
     let location = BooksLocation::of(std::path::Path::new(url));
     let BooksLocation::Team(url) = &location else {
         return Err(AppError::invalid("url", format!("'{url}' is not a postgres:// URL")));
     };
-    let app = Billable::open_postgres(url, clock)?;
+    let mut app = Billable::open_postgres(url, clock)?;
+    app.lay_team_roles()?;
     let version = app.schema_version()?;
     let shown = location.shown();
     if json {

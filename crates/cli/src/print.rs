@@ -189,6 +189,53 @@ pub fn tasks(list: &[Task]) -> String {
     )
 }
 
+pub fn team_role(v: &billable_app::TeamRoleView) -> String {
+    let who = match &v.member {
+        Some(m) => format!(" as team member {} ({})", m.name, m.id),
+        None => String::new(),
+    };
+    match &v.login {
+        Some(login) => format!("Connected to team books as {login}: {}{who}", v.role.as_str()),
+        None => format!("These books are a file: you are their {}", v.role.as_str()),
+    }
+}
+
+pub fn team_members(list: &[billable_app::TeamMemberView]) -> String {
+    table(
+        &["ID", "Name", "Login", "Role", "Projects", ""],
+        list.iter()
+            .map(|m| {
+                vec![
+                    m.member.id.to_string(),
+                    m.member.name.clone(),
+                    m.login.clone(),
+                    m.role.as_str().to_string(),
+                    m.projects.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+                    if m.active { String::new() } else { "removed".into() },
+                ]
+            })
+            .collect(),
+        &[0],
+    )
+}
+
+pub fn team_member_added(a: &billable_app::TeamMemberAdded) -> String {
+    let mut out = format!(
+        "Added {} as {} ({}). They connect with:\n  billable --db {}\n",
+        a.member.member.name,
+        a.member.role.as_str(),
+        a.member.login,
+        a.url
+    );
+    match &a.password {
+        Some(p) => out.push_str(&format!(
+            "Their password (shown this once; give it to them, it is stored nowhere in the clear): {p}"
+        )),
+        None => out.push_str("with the password you gave."),
+    }
+    out
+}
+
 pub fn members(list: &[Member]) -> String {
     table(
         &["ID", "Name", "Email", "Default rate", ""],

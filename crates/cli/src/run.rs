@@ -20,7 +20,7 @@ use billable_app::{
     CreditRefundInput, EstimateHeaderInput, EstimateInput, EstimateListInput, PdfOptions, ProjectInvoiceInput,
     RecurringInput,
 };
-use billable_app::{ExpenseImportInput, ExpenseInput, ExpenseListInput, ExpenseReportInput};
+use billable_app::{ExpenseImportInput, ExpenseInput, ExpenseListInput, ExpenseReportInput, TeamMemberInput};
 
 use crate::args::*;
 use crate::print;
@@ -70,6 +70,38 @@ fn opt_project(app: &mut Billable, key: Option<String>, client: Option<i64>) -> 
 /// A task by name or id, among the project's tasks when one is known.
 fn opt_task(app: &mut Billable, key: Option<String>, project: Option<i64>) -> AppResult<Option<i64>> {
     key.map(|k| app.find_task(&k, project).map(|t| t.id)).transpose()
+}
+
+fn team_member(app: &mut Billable, c: TeamMemberCmd, json: bool) -> AppResult<()> {
+    let projects = |app: &mut Billable, keys: Vec<String>| -> AppResult<Vec<i64>> {
+        keys.iter().map(|k| project_id(app, k, None)).collect()
+    };
+    match c {
+        TeamMemberCmd::Add { name, email, role, login, password, projects: keys } => {
+            let projects = projects(app, keys)?;
+            let added =
+                app.add_team_member(TeamMemberInput { name, email, role: Some(role), login, password, projects })?;
+            show(json, &added, print::team_member_added);
+        }
+        TeamMemberCmd::List => show(json, &app.team_members()?, |l| print::team_members(l)),
+        TeamMemberCmd::Role { member, role } => {
+            let id = app.find_member(&member)?.id;
+            show(json, &app.set_team_role(id, &role)?, |m| print::team_members(std::slice::from_ref(m)));
+        }
+        TeamMemberCmd::Projects { member, add, remove } => {
+            let id = app.find_member(&member)?.id;
+            let add = projects(app, add)?;
+            let remove = projects(app, remove)?;
+            show(json, &app.set_member_projects(id, &add, &remove)?, |m| print::team_members(std::slice::from_ref(m)));
+        }
+        TeamMemberCmd::Remove { member } => {
+            let id = app.find_member(&member)?.id;
+            show(json, &app.remove_team_member(id)?, |m| {
+                format!("Removed {}: the login {} can no longer connect; their time stays", m.member.name, m.login)
+            });
+        }
+    }
+    Ok(())
 }
 
 /// A team member by name, email or id.
@@ -627,7 +659,11 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
 
         // Handled before the books are opened (main.rs); they never run on them.
         Command::Dev(_) => return Err(AppError::invalid("command", "dev commands do not run on the books")),
-        Command::Team(_) => return Err(AppError::invalid("command", "team init works on the database it names")),
+        Command::Team(TeamCmd::Init { .. }) => {
+            return Err(AppError::invalid("command", "team init works on the database it names"))
+        }
+        Command::Team(TeamCmd::Whoami) => show(json, &app.team_role()?, print::team_role),
+        Command::Team(TeamCmd::Member(c)) => team_member(app, c, json)?,
         Command::Report(cmd) => report(app, cmd, json)?,
         Command::Import { file, expenses_file: Some(expenses), dry_run, day_first, .. } => {
             if file.as_os_str() != "expenses" {

@@ -10,6 +10,9 @@
 //! tests of durability use SQLite's files or kill the client, not the
 //! server.
 //!
+//! The tests' superuser (`billable`) connects without a password; any other
+//! login over TCP gives its password (SCRAM-SHA-256), as team members do.
+//!
 //! PostgreSQL refuses to run as root; when the tests run as root (a CI
 //! machine), the server runs as the `postgres` user the package creates.
 
@@ -180,6 +183,13 @@ fn start() -> Result<Server, String> {
         output(Command::new("chown").args(["postgres:postgres", "server.key", "server.crt"]).current_dir(&data))?;
     }
     output(Command::new("chmod").args(["600", "server.key"]).current_dir(&data))?;
+    // The superuser of the tests connects without a password; every other
+    // login (a team member's) must give its own, as on a real server.
+    let hba = format!(
+        "local all all trust\nhost all {USER} 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n\
+         host all {USER} ::1/128 trust\nhost all all ::1/128 scram-sha-256\n"
+    );
+    std::fs::write(data.join("pg_hba.conf"), hba).map_err(|e| format!("write pg_hba.conf: {e}"))?;
     let port = free_port()?;
     let postgres = bin("postgres")?;
     // The keeper: starts the server, waits until this process's end closes

@@ -6,6 +6,7 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{Conn, Engine, OptionalExtension, PgConn, Tx};
+use crate::team::{self, TeamSession};
 
 /// 'BILL' in the SQLite header: tells a Billable database from any other.
 pub(crate) const APPLICATION_ID: i64 = 0x4249_4C4C;
@@ -149,9 +150,46 @@ impl Store {
             }
             other => other,
         })?;
-        let store = Store { tx: Tx { conn: Conn::Pg(Box::new(PgConn::new(client))) } };
+        let mut store = Store { tx: Tx { conn: Conn::Pg(Box::new(PgConn::new(client))) } };
         store.migrate_postgres(&shown)?;
+        // The owner brings an older team layer up to date (a member could not).
+        let stale = store.read_tx(|tx| Ok(team::has_roles(tx)? && team::owns_books(tx)? && team::outdated(tx)?))?;
+        if stale {
+            store.write(team::apply)?;
+        }
+        store.read_session()?;
         Ok(store)
+    }
+
+    /// Lays the team layer on team books (roles, grants, row-level
+    /// security and the members' views; `pg/team.sql`), or lays it again:
+    /// `billable team init`. Only the books' owner may.
+    pub fn lay_team_roles(&mut self) -> StoreResult<()> {
+        if self.engine() != Engine::Postgres {
+            return Err(StoreError::Unsupported("team roles are for team books (postgres://…)".into()));
+        }
+        self.write(|tx| {
+            if !team::owns_books(tx)? {
+                return Err(StoreError::NotPermitted(
+                    "only the owner of the team books' tables (or a superuser) sets up their roles".into(),
+                ));
+            }
+            team::apply(tx)
+        })?;
+        self.read_session()
+    }
+
+    fn read_session(&mut self) -> StoreResult<()> {
+        let session = self.read_tx(team::session)?;
+        if let Conn::Pg(c) = &mut self.tx.conn {
+            c.team = Some(session);
+        }
+        Ok(())
+    }
+
+    /// Who is connected to team books; `None` for a file.
+    pub fn team(&self) -> Option<&TeamSession> {
+        self.tx.team()
     }
 
     fn migrate_postgres(&self, shown: &str) -> StoreResult<()> {
@@ -199,12 +237,21 @@ impl Store {
             )?;
         }
         let found = found.unwrap_or(0);
+        // The members' views name the columns of the tables a migration may
+        // change: they go first and are made again after it.
+        let roles = team::has_roles(&self.tx)?;
+        if roles {
+            self.tx.raw_batch("DROP SCHEMA IF EXISTS billable_member CASCADE")?;
+        }
         for (version, sql) in PG_MIGRATIONS.iter().filter(|m| m.0 > found) {
             c.batch(sql).map_err(|e| match e {
                 StoreError::Postgres(e) => StoreError::Corrupt(format!("team books schema {version}: {e}")),
                 other => other,
             })?;
             self.tx.execute("UPDATE billable_books SET schema_version = ?1 WHERE id = 1", [*version])?;
+        }
+        if roles {
+            team::apply(&self.tx)?;
         }
         open.end(true)
     }

@@ -50,6 +50,10 @@ pub enum StoreError {
     /// backup on team books).
     #[error("{0}")]
     Unsupported(String),
+    /// The team books refused what this person's role may not do (their
+    /// grants or row-level security): says what, never the server's SQL.
+    #[error("not permitted: {0}; nothing was changed")]
+    NotPermitted(String),
     #[error("team books error: {}", pg_message(.0))]
     Postgres(#[source] postgres::Error),
 }
@@ -63,14 +67,59 @@ fn pg_message(e: &postgres::Error) -> String {
     }
 }
 
+/// What a role was refused, in words: the server says "permission denied
+/// for table invoices" or "new row violates row-level security policy for
+/// table \"time_entries\""; the team layer's own refusals
+/// (crates/store/pg/team.sql) are sentences already.
+fn not_permitted(server: &str) -> String {
+    let table = |rest: &str| -> String {
+        let name = rest.trim().trim_matches('"');
+        match name {
+            "invoices" | "invoice_lines" | "invoice_taxes" | "invoice_activity" | "invoice_counts"
+            | "invoice_projects" | "invoice_deposits" => "invoices".into(),
+            "payments" | "client_payments" | "credit_refunds" | "refunds" => "payments".into(),
+            "members" | "logins" | "project_members" => "team members".into(),
+            "time_entries" | "time_daily" | "time_worked" | "time_unbilled" => "time entries".into(),
+            "running_timers" => "timers".into(),
+            "revenue_months" => "revenue".into(),
+            other => other.replace('_', " "),
+        }
+    };
+    if let Some(rest) = server.strip_prefix("permission denied for table ") {
+        return format!("your role in these team books may not read or change {}", table(rest));
+    }
+    if let Some(rest) = server.strip_prefix("permission denied for view ") {
+        return format!("your role in these team books may not read or change {}", table(rest));
+    }
+    if let Some(rest) = server.strip_prefix("permission denied for sequence ") {
+        return format!("your role in these team books may not add {}", table(rest.trim_end_matches("_id_seq")));
+    }
+    if server.contains("row-level security") {
+        return "a team member records time only for themselves and only on the projects they are on".into();
+    }
+    if server.contains("create role") {
+        return "only an owner of the team books manages members, and making a member's login needs the server's \
+                CREATEROLE right (owners added with --role owner have it)"
+            .into();
+    }
+    if server.contains("alter role") || server.contains("admin option") || server.contains("grant role") {
+        return "only an owner of the team books manages members".into();
+    }
+    if server.starts_with("a team member ") || server.starts_with("only ") {
+        return server.to_string();
+    }
+    "your role in these team books does not allow this".into()
+}
+
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> Self {
         use postgres::error::SqlState;
         match e.code() {
             Some(c) if *c == SqlState::DISK_FULL => StoreError::DiskFull(Box::new(e)),
             Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => StoreError::Busy(Box::new(e)),
-            Some(c) if *c == SqlState::READ_ONLY_SQL_TRANSACTION || *c == SqlState::INSUFFICIENT_PRIVILEGE => {
-                StoreError::ReadOnly(Box::new(e))
+            Some(c) if *c == SqlState::READ_ONLY_SQL_TRANSACTION => StoreError::ReadOnly(Box::new(e)),
+            Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => {
+                StoreError::NotPermitted(not_permitted(e.as_db_error().map_or("", |d| d.message())))
             }
             None if e.is_closed()
                 || std::error::Error::source(&e).is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some()) =>
@@ -153,6 +202,26 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+
+    #[test]
+    fn a_refusal_of_the_team_books_says_what_in_words() {
+        assert_eq!(
+            not_permitted("permission denied for table invoice_lines"),
+            "your role in these team books may not read or change invoices"
+        );
+        assert_eq!(
+            not_permitted("permission denied for table payments"),
+            "your role in these team books may not read or change payments"
+        );
+        assert!(not_permitted("new row violates row-level security policy for table \"time_entries\"")
+            .contains("only for themselves"));
+        assert!(not_permitted("permission denied to create role").contains("CREATEROLE"));
+        assert_eq!(
+            not_permitted("a team member cannot set the rate of their time"),
+            "a team member cannot set the rate of their time"
+        );
+        assert_eq!(not_permitted("some words nobody expected"), "your role in these team books does not allow this");
+    }
 
     fn io_error() -> rusqlite::Error {
         rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_WRITE), None)

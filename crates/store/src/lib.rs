@@ -28,6 +28,7 @@ pub mod recurring;
 pub mod reports;
 pub mod revenue;
 pub mod sql;
+pub mod team;
 pub mod time;
 
 pub use db::{shown_url, Store, SCHEMA_VERSION};

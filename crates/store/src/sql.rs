@@ -45,11 +45,13 @@ pub(crate) struct PgConn {
     /// Prepared statements by their SQL, then by the types declared for
     /// their parameters; looked up without copying the SQL.
     statements: RefCell<HashMap<String, HashMap<Vec<u32>, postgres::Statement>>>,
+    /// Who is connected, read once the books are open.
+    pub(crate) team: Option<crate::team::TeamSession>,
 }
 
 impl PgConn {
     pub(crate) fn new(client: postgres::Client) -> PgConn {
-        PgConn { client: RefCell::new(client), statements: RefCell::new(HashMap::new()) }
+        PgConn { client: RefCell::new(client), statements: RefCell::new(HashMap::new()), team: None }
     }
 
     fn statement(&self, sql: &str, args: &[PgValue]) -> StoreResult<postgres::Statement> {
@@ -259,6 +261,24 @@ impl Tx {
             ))?;
         }
         Ok(())
+    }
+
+    /// Runs several statements of PostgreSQL's own dialect, as written (the
+    /// team layer's DDL); on SQLite as `execute_batch`.
+    pub(crate) fn raw_batch(&self, sql: &str) -> StoreResult<()> {
+        match &self.conn {
+            Conn::Lite(c) => Ok(c.execute_batch(sql)?),
+            Conn::Pg(c) => c.batch(sql),
+        }
+    }
+
+    /// Who is connected to team books (read when they were opened); `None`
+    /// for a SQLite file.
+    pub fn team(&self) -> Option<&crate::team::TeamSession> {
+        match &self.conn {
+            Conn::Lite(_) => None,
+            Conn::Pg(c) => c.team.as_ref(),
+        }
     }
 
     /// Runs several statements without parameters.

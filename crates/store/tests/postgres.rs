@@ -250,3 +250,66 @@ fn team_books_from_before_estimate_emails_keep_their_outbox_and_reminders() {
     q("DELETE FROM estimates WHERE id = 2;");
     assert_eq!(q("SELECT count(*) FROM outbox WHERE id = 4 AND estimate_id IS NULL"), "1");
 }
+
+/// The team layer (pg/team.sql) is laid by the owner, laid again without
+/// harm, and laid anew when the books open with an older one; the members'
+/// views list every column of their tables, and the rollup triggers of
+/// time entries run with the owner's rights.
+#[test]
+fn the_team_layer_is_laid_again_when_older_and_its_views_follow_the_tables() {
+    use billable_store::team::{TeamRole, TEAM_VERSION};
+    let server = billable_pgtest::server();
+    let url = billable_pgtest::database();
+    let mut store = Store::open_postgres(&url).unwrap();
+    assert!(!store.team().unwrap().roles, "no roles before team init");
+    store.lay_team_roles().unwrap();
+    store.lay_team_roles().unwrap();
+    let session = store.team().unwrap();
+    assert!(session.roles);
+    assert_eq!(session.role, TeamRole::Owner, "the superuser who made the books owns them");
+    assert_eq!(session.member_id, None);
+    drop(store);
+
+    let (ok, _, err) =
+        server.psql(&url, "UPDATE billable_books SET team_version = 0; DROP VIEW billable_member.projects CASCADE;");
+    assert!(ok, "{err}");
+    drop(Store::open_postgres(&url).unwrap());
+    let read = |sql: &str| {
+        let (ok, out, err) = server.psql(&url, sql);
+        assert!(ok, "{sql}: {err}");
+        out.trim().to_string()
+    };
+    assert_eq!(read("SELECT team_version FROM billable_books;"), TEAM_VERSION.to_string());
+    assert_eq!(read("SELECT team_books_version FROM billable_books;"), SCHEMA_VERSION.to_string());
+    assert_eq!(
+        read(
+            "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.views
+              WHERE table_schema = 'billable_member';"
+        ),
+        "business,client_tax_rates,clients,members,projects,tasks,time_entries"
+    );
+    for table in ["business", "clients", "projects", "tasks", "members", "time_entries", "client_tax_rates"] {
+        let columns = |schema: &str| {
+            read(&format!(
+                "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position)
+                 FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = '{table}';"
+            ))
+        };
+        assert_eq!(columns("billable_member"), columns("public"), "{table}");
+    }
+    assert_eq!(
+        read(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+              WHERE t.tgrelid = 'time_entries'::regclass AND NOT t.tgisinternal AND NOT p.prosecdef;"
+        ),
+        "0"
+    );
+    assert_eq!(
+        read(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+              WHERE t.tgrelid = 'time_entries'::regclass AND NOT t.tgisinternal
+                AND NOT ('search_path=public, pg_temp' = ANY (p.proconfig));"
+        ),
+        "0"
+    );
+}

@@ -25,4 +25,5 @@ mod recurring;
 mod reports;
 mod revenue;
 mod scheduled;
+mod team;
 mod time;
