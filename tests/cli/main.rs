@@ -26,4 +26,5 @@ mod seed;
 mod storage;
 mod support;
 mod team;
+mod team_migrate;
 mod usage;

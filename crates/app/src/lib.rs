@@ -33,6 +33,7 @@ mod scheduled;
 
 mod seed;
 pub mod tables;
+mod team;
 mod time;
 pub mod views;
 
@@ -71,6 +72,7 @@ pub use project_billing::ProjectInvoiceInput;
 pub use recurring::RecurringInput;
 pub use scheduled::{ScheduledFailure, ScheduledRun};
 pub use tables::ReportRequest;
+pub use team::{migrate_to_team, MigrationReport};
 
 /// Types the front doors show for backups and exports.
 pub mod backup_types {

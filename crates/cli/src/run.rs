@@ -627,7 +627,9 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
 
         // Handled before the books are opened (main.rs); they never run on them.
         Command::Dev(_) => return Err(AppError::invalid("command", "dev commands do not run on the books")),
-        Command::Team(_) => return Err(AppError::invalid("command", "team init works on the database it names")),
+        Command::Team(_) => {
+            return Err(AppError::invalid("command", "team init and team migrate work on the books they name"))
+        }
         Command::Report(cmd) => report(app, cmd, json)?,
         Command::Import { file, expenses_file: Some(expenses), dry_run, day_first, .. } => {
             if file.as_os_str() != "expenses" {
