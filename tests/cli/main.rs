@@ -26,5 +26,6 @@ mod seed;
 mod storage;
 mod support;
 mod team;
+mod team_concurrency;
 mod team_migrate;
 mod usage;
