@@ -74,13 +74,20 @@ bench: bench-deps
 	scripts/bench-desktop.sh
 
 # The reliability suite alone: SIGKILL trials, concurrent writers, a full
-# disk and read-only books (also part of `make test`). RUNS=10 repeats it,
-# each run with new kill points; BILLABLE_CRASH_SEED=<seed> replays one.
+# disk and read-only books, on books files and on team books (PostgreSQL;
+# crash::team_from_time, team_concurrency) (also part of `make test`).
+# RUNS=10 repeats it, each run with new kill points; BILLABLE_CRASH_SEED=<seed>
+# replays one. On team books PG_TRIALS sets the kill trials (default 50) and
+# PG_OPS the operations of each of the five concurrent processes (default 50):
+# make reliability PG_TRIALS=500 PG_OPS=500
 RUNS ?= 1
+PG_TRIALS ?= 50
+PG_OPS ?= 50
 .PHONY: reliability
 reliability:
 	for run in $$(seq $(RUNS)); do \
-		cargo test -p billable-cli --test cli -- crash:: concurrency:: storage:: || exit 1; \
+		BILLABLE_PG_TRIALS=$(PG_TRIALS) BILLABLE_PG_OPS=$(PG_OPS) \
+		cargo test -p billable-cli --test cli -- crash:: concurrency:: team_concurrency:: storage:: || exit 1; \
 	done
 
 # Fuzzing with cargo fuzz (nightly; not part of `make test`): every target of

@@ -26,5 +26,7 @@ mod seed;
 mod storage;
 mod support;
 mod team;
+mod team_concurrency;
 mod team_members;
+mod team_migrate;
 mod usage;

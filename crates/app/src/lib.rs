@@ -35,6 +35,7 @@ mod scheduled;
 mod seed;
 pub mod tables;
 mod team;
+mod team_migrate;
 mod time;
 pub mod views;
 
@@ -73,6 +74,7 @@ pub use project_billing::ProjectInvoiceInput;
 pub use recurring::RecurringInput;
 pub use scheduled::{ScheduledFailure, ScheduledRun};
 pub use tables::ReportRequest;
+pub use team_migrate::{migrate_to_team, MigrationReport};
 
 /// Types the front doors show for backups and exports.
 pub mod backup_types {

@@ -583,6 +583,20 @@ pub enum TeamCmd {
         /// The database: postgres://user[:password]@host[:port]/dbname
         url: String,
     },
+    /// Move a books file into new team books: every client, project, entry, invoice, payment,
+    /// receipt and setting, with its id, in one transaction (all or nothing), checked row by row
+    /// against the file before it is committed. The file is only read. The database is prepared as
+    /// `team init` does and must hold no books yet: two sets of books are never merged.
+    ///
+    /// Example: billable team migrate --from ~/.local/share/billable/billable.db --to postgres://owner@db.studio.example/books
+    Migrate {
+        /// The books file to move (it is not changed).
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The empty team books: postgres://user[:password]@host[:port]/dbname
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Who is connected to the books (with --db): role and team member.
     Whoami,
     /// Members of team books and their roles, enforced by PostgreSQL: an

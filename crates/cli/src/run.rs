@@ -659,8 +659,8 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
 
         // Handled before the books are opened (main.rs); they never run on them.
         Command::Dev(_) => return Err(AppError::invalid("command", "dev commands do not run on the books")),
-        Command::Team(TeamCmd::Init { .. }) => {
-            return Err(AppError::invalid("command", "team init works on the database it names"))
+        Command::Team(TeamCmd::Init { .. } | TeamCmd::Migrate { .. }) => {
+            return Err(AppError::invalid("command", "team init and team migrate work on the books they name"))
         }
         Command::Team(TeamCmd::Whoami) => show(json, &app.team_role()?, print::team_role),
         Command::Team(TeamCmd::Member(c)) => team_member(app, c, json)?,

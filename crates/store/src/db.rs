@@ -52,6 +52,9 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 const PG_MIGRATIONS: &[(i64, &str)] =
     &[(24, include_str!("../pg/0001_books.sql")), (25, include_str!("../pg/0002_estimate_mail.sql"))];
 
+/// The schema version of team books this build writes.
+pub(crate) const PG_SCHEMA_VERSION: i64 = PG_MIGRATIONS[PG_MIGRATIONS.len() - 1].0;
+
 /// The key of the advisory lock every write to team books holds: writers
 /// take turns, as SQLite's writers do, so a use case never meets a
 /// serialization failure and invoice numbers are taken one at a time.
@@ -62,7 +65,7 @@ pub struct Store {
     pub(crate) tx: Tx,
 }
 
-fn migrations() -> Migrations<'static> {
+pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
@@ -212,7 +215,7 @@ impl Store {
             }
             tx.query_row("SELECT schema_version FROM billable_books WHERE id = 1", [], |r| r.get(0)).map(Some)
         };
-        let newest = PG_MIGRATIONS.last().map_or(0, |m| m.0);
+        let newest = PG_SCHEMA_VERSION;
         let found = { self.read_tx(|tx| version(tx))? };
         if let Some(found) = found {
             if found > newest {

@@ -34,13 +34,21 @@ pub fn table_names(c: &Tx) -> StoreResult<Vec<String>> {
     Ok(names)
 }
 
-/// Every row of every table, ordered by rowid (or the first column).
+/// Every row of every table, ordered by the first column (the id, where
+/// there is one), then by the other columns in the order of their names:
+/// the same order on either engine (text byte-wise, NULLs first), so the
+/// same books export the same wherever they are kept.
 pub fn dump_all(c: &Tx) -> StoreResult<Vec<TableDump>> {
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
     let mut out = Vec::new();
     for name in table_names(c)? {
-        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
-        let mut st = c.prepare(&format!("SELECT * FROM {quoted} ORDER BY 1"))?;
-        let columns: Vec<String> = st.column_names()?;
+        let quoted = quote(&name);
+        let columns: Vec<String> = c.prepare(&format!("SELECT * FROM {quoted} LIMIT 0"))?.column_names()?;
+        let mut order: Vec<&String> = columns.iter().collect();
+        order[1..].sort();
+        let nulls = if c.engine() == Engine::Postgres { " NULLS FIRST" } else { "" };
+        let order: Vec<String> = order.iter().map(|col| format!("{}{nulls}", quote(col))).collect();
+        let mut st = c.prepare(&format!("SELECT * FROM {quoted} ORDER BY {}", order.join(", ")))?;
         let n = columns.len();
         let mut rows = Vec::new();
         let mut q = st.query([])?;

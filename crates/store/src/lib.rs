@@ -22,6 +22,7 @@ pub mod import;
 pub mod invoices;
 pub mod items;
 pub mod mail;
+pub mod migrate;
 pub mod payments;
 pub mod project_billing;
 pub mod recurring;

@@ -1,13 +1,14 @@
 //! What must hold in any books, whatever was interrupted: checked through
 //! the app itself (`billable_app::Billable`), the way the desktop reopens the
-//! file after a crash.
+//! file after a crash — a books file, or team books on PostgreSQL (a
+//! `postgres://` URL where the file's path would be).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use billable_app::core::status::InvoiceStatus;
 use billable_app::views::{EntryView, InvoiceView, TimerView};
-use billable_app::{Billable, EntryListInput, FixedClock, InvoiceListInput};
+use billable_app::{Billable, BooksLocation, EntryListInput, FixedClock, InvoiceListInput};
 use rust_decimal::Decimal;
 
 use super::NOW;
@@ -30,16 +31,21 @@ impl Seen {
 }
 
 /// Opens the books with the app at `now` and checks every invariant:
-/// `PRAGMA integrity_check` is ok; invoice numbers are unique; every invoice
+/// `PRAGMA integrity_check` is ok (on a file; team books are their
+/// server's to check); invoice numbers are unique; every invoice
 /// has its lines, and its stored totals (and each line's amount) equal a
 /// fresh computation by the totals engine; payments add up to what the
 /// invoice says is paid and due, and the status agrees with them; every
 /// billed entry sits on exactly one line of its own invoice, and no line
-/// claims an entry that is not billed to it.
+/// claims an entry that is not billed to it; every rollup kept by triggers
+/// equals a fresh count of the rows it comes from ([`rollups_are_exact`]).
 pub fn books_at(db: &Path, now: &str, ctx: &str) -> Seen {
     let clock = FixedClock::parse(now).unwrap();
-    let mut app = Billable::open(db, Box::new(clock)).unwrap_or_else(|e| panic!("{ctx}: reopen failed: {e}"));
-    assert_eq!(app.integrity_check().unwrap(), "ok", "{ctx}: PRAGMA integrity_check");
+    let location = BooksLocation::of(db);
+    let mut app = Billable::open_at(&location, Box::new(clock)).unwrap_or_else(|e| panic!("{ctx}: reopen failed: {e}"));
+    if matches!(location, BooksLocation::File(_)) {
+        assert_eq!(app.integrity_check().unwrap(), "ok", "{ctx}: PRAGMA integrity_check");
+    }
 
     let page = app.invoices(InvoiceListInput { per_page: Some(500), ..Default::default() }).unwrap();
     assert!(page.total <= 500, "{ctx}: more invoices than the check reads");
@@ -76,34 +82,126 @@ pub fn books_at(db: &Path, now: &str, ctx: &str) -> Seen {
     let members: HashSet<i64> = timers.iter().map(|t| t.timer.member_id).collect();
     assert_eq!(members.len(), timers.len(), "{ctx}: two running timers for one member");
     drop(app);
+    rollups_are_exact(db, ctx);
+    Seen { invoices, entries, timers }
+}
+
+/// A connection for the rollup checks: the file through rusqlite, team
+/// books through PostgreSQL's client.
+enum Reader {
+    File(rusqlite::Connection),
+    Team(postgres::Client),
+}
+
+impl Reader {
+    fn open(db: &Path) -> Reader {
+        match BooksLocation::of(db) {
+            BooksLocation::Team(url) => Reader::Team(postgres::Client::connect(&url, postgres::NoTls).unwrap()),
+            BooksLocation::File(path) => Reader::File(
+                rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap(),
+            ),
+        }
+    }
+
+    /// The rows of a query, each as its values joined by `|` (NULL empty),
+    /// as text on both engines.
+    fn rows(&mut self, sql: &str) -> Vec<String> {
+        match self {
+            Reader::Team(c) => c
+                .simple_query(sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                .into_iter()
+                .filter_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(r) => {
+                        Some((0..r.len()).map(|i| r.get(i).unwrap_or_default()).collect::<Vec<_>>().join("|"))
+                    }
+                    _ => None,
+                })
+                .collect(),
+            Reader::File(c) => {
+                let mut st = c.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+                let n = st.column_count();
+                st.query_map([], |r| {
+                    let cells: Vec<String> = (0..n)
+                        .map(|i| match r.get_ref(i).unwrap() {
+                            rusqlite::types::ValueRef::Null => String::new(),
+                            rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                            rusqlite::types::ValueRef::Real(v) => panic!("a float in {sql}: {v}"),
+                            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                                String::from_utf8_lossy(t).into_owned()
+                            }
+                        })
+                        .collect();
+                    Ok(cells.join("|"))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+            }
+        }
+    }
+}
+
+/// Every table kept by triggers holds exactly what a fresh count of the
+/// rows it comes from gives, on either engine.
+pub fn rollups_are_exact(db: &Path, ctx: &str) {
+    let db = &mut Reader::open(db);
     revenue_rollup_is_exact(db, ctx);
     project_counts_are_exact(db, ctx);
-    Seen { invoices, entries, timers }
+    for (what, kept, counted) in [
+        (
+            "the daily time rollup",
+            "SELECT work_date, project_id, client_id, member_id, task_id, rate, billable, seconds, entries
+             FROM time_daily ORDER BY 1, 2, 3, 4, 5, 6, 7",
+            "SELECT work_date, project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), billable,
+                    sum(seconds), count(*)
+             FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7",
+        ),
+        (
+            "the all-days time rollup",
+            "SELECT project_id, client_id, member_id, task_id, rate, billable, seconds, entries
+             FROM time_worked ORDER BY 1, 2, 3, 4, 5, 6",
+            "SELECT project_id, client_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), billable,
+                    sum(seconds), count(*)
+             FROM time_entries GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6",
+        ),
+        (
+            "the unbilled time rollup",
+            "SELECT client_id, project_id, member_id, task_id, rate, seconds, entries
+             FROM time_unbilled ORDER BY 1, 2, 3, 4, 5",
+            "SELECT client_id, project_id, member_id, COALESCE(task_id, 0), COALESCE(rate, ''), sum(seconds), count(*)
+             FROM time_entries WHERE invoice_id IS NULL AND billed_outside IS NULL AND billable = 1
+             GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
+        ),
+        (
+            "the invoice counts per status",
+            "SELECT status, invoices FROM invoice_counts WHERE invoices > 0 ORDER BY 1",
+            "SELECT status, count(*) FROM invoices GROUP BY 1 ORDER BY 1",
+        ),
+        (
+            "the projects of each invoice",
+            "SELECT project_id, invoice_id, entries, header FROM invoice_projects ORDER BY 1, 2",
+            "SELECT project_id, invoice_id, sum(entries), max(header) FROM (
+                SELECT project_id, invoice_id, count(*) AS entries, 0 AS header
+                FROM time_entries WHERE invoice_id IS NOT NULL GROUP BY 1, 2
+                UNION ALL
+                SELECT project_id, id, 0, 1 FROM invoices WHERE project_id IS NOT NULL) AS u
+             GROUP BY 1, 2 ORDER BY 1, 2",
+        ),
+    ] {
+        assert_eq!(db.rows(kept), db.rows(counted), "{ctx}: {what} differs from the rows it counts");
+    }
 }
 
 /// The monthly revenue rollup (kept by triggers, migration 0016) holds
 /// exactly the sums of the invoices, credit notes, payments and refunds.
-fn revenue_rollup_is_exact(db: &Path, ctx: &str) {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let rows = |sql: &str| -> Vec<(String, String, String, [i64; 7])> {
-        let mut st = c.prepare(sql).unwrap();
-        st.query_map([], |r| {
-            let mut n = [0; 7];
-            for (i, v) in n.iter_mut().enumerate() {
-                *v = r.get(3 + i)?;
-            }
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, n))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-    };
-    let kept = rows(
+fn revenue_rollup_is_exact(db: &mut Reader, ctx: &str) {
+    let kept = db.rows(
         "SELECT month, currency, rate, invoices, invoiced_minor, balance_minor, credit_notes, credited_minor,
                 payments, paid_minor
          FROM revenue_months ORDER BY 1, 2, 3",
     );
-    let summed = rows(
+    let summed = db.rows(
         "SELECT month, currency, rate, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f), sum(g) FROM (
             SELECT substr(issue_date, 1, 7) AS month, currency, COALESCE(exchange_rate, '') AS rate,
                    1 AS a, total_minor AS b, balance_minor AS c, 0 AS d, 0 AS e, 0 AS f, 0 AS g
@@ -117,7 +215,7 @@ fn revenue_rollup_is_exact(db: &Path, ctx: &str) {
             UNION ALL
             SELECT substr(r.refunded_on, 1, 7), i.currency, COALESCE(i.exchange_rate, ''), 0, 0, 0, 0, 0, 1,
                    -r.amount_minor
-            FROM refunds r JOIN invoices i ON i.id = r.invoice_id)
+            FROM refunds r JOIN invoices i ON i.id = r.invoice_id) AS u
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
     );
     assert_eq!(kept, summed, "{ctx}: the monthly revenue rollup differs from the sums of the rows");
@@ -125,14 +223,10 @@ fn revenue_rollup_is_exact(db: &Path, ctx: &str) {
 
 /// The invoice counts per project and status (kept by triggers, migration
 /// 0025) equal the invoices' links counted now.
-fn project_counts_are_exact(db: &Path, ctx: &str) {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let rows = |sql: &str| -> Vec<(i64, String, i64)> {
-        let mut st = c.prepare(sql).unwrap();
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
-    };
-    let kept = rows("SELECT project_id, status, invoices FROM project_invoice_counts WHERE invoices > 0 ORDER BY 1, 2");
-    let counted = rows(
+fn project_counts_are_exact(db: &mut Reader, ctx: &str) {
+    let kept =
+        db.rows("SELECT project_id, status, invoices FROM project_invoice_counts WHERE invoices > 0 ORDER BY 1, 2");
+    let counted = db.rows(
         "SELECT ip.project_id, i.status, count(*) FROM invoice_projects ip JOIN invoices i ON i.id = ip.invoice_id
          GROUP BY 1, 2 ORDER BY 1, 2",
     );
