@@ -173,6 +173,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         place::connect_team_books,
         place::use_books_on_this_computer,
         place::reconnect_books,
+        place::team_role,
         time::kept_timer_stop,
         data::export_xero,
         data::xero_rules,

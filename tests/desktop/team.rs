@@ -40,6 +40,26 @@ fn psql(url: &str, sql: &str) -> String {
     out.trim().to_string()
 }
 
+/// Waits until the app that just quit has left the session bus: the
+/// single-instance guard of a new start would otherwise hand over to it.
+fn gone_from_bus(keyring: &SecretService) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let out = Command::new("dbus-send")
+            .args(["--session", "--dest=org.freedesktop.DBus", "--type=method_call", "--print-reply"])
+            .args(["/org/freedesktop/DBus", "org.freedesktop.DBus.ListNames"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &keyring.address)
+            .output()
+            .expect("run dbus-send (apt package dbus)");
+        let names = String::from_utf8_lossy(&out.stdout).to_string();
+        if !names.contains("SingleInstance") {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "the app did not leave the bus: {names}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
 fn main_text(app: &Session) -> String {
     app.script("return document.querySelector('main').innerText;", serde_json::json!([]))
         .as_str()
@@ -119,12 +139,14 @@ fn connect_to_team_books_work_in_them_reconnect_and_go_back_to_the_file() {
         (psql(&url, "SELECT count(*) FROM time_entries WHERE description = 'Logo drafts';") == "1").then_some(())
     });
     app.quit();
+    gone_from_bus(&keyring);
 
     // A restart opens the team books again with the kept password.
     let app = driver.session();
     app.click("nav-clients");
     wait_main(&app, "Nordlicht Agentur");
     app.quit();
+    gone_from_bus(&keyring);
 
     // The server out of reach: said above every view, with a way back.
     let gone = format!(
@@ -256,5 +278,69 @@ fn a_timer_stopped_while_the_team_server_is_away_reaches_the_books_when_it_is_ba
     app.wait_for("the kept stop to go", || app.find_css("[data-testid=timer-kept-stop]").is_none().then_some(()));
     assert!(!kept.exists(), "the copy on this computer is gone once the books have it");
     app.screenshot("team/timer-back");
+    app.quit();
+}
+
+#[test]
+#[ignore = "needs a display: run under xvfb-run (make e2e)"]
+fn a_team_member_connects_with_their_own_login_and_the_window_offers_their_time_only() {
+    let url = billable_pgtest::database();
+    let port = billable_pgtest::server().port();
+    let database = url.rsplit('/').next().expect("a database name").to_string();
+    billable(&url, &["team", "init", &url]);
+    billable(&url, &["client", "add", "Nordlicht Agentur", "--currency", "EUR", "--rate", "120"]);
+    billable(&url, &["project", "add", "Brand refresh", "--client", "Nordlicht Agentur", "--rate", "110"]);
+    billable(&url, &["project", "add", "Intranet", "--client", "Nordlicht Agentur"]);
+    let ana = billable(
+        &url,
+        &["team", "member", "add", "Ana Lima", "--project", "Brand refresh", "--password", "ana-tracks-her-time"],
+    );
+    let login = ana["login"].as_str().expect("Ana's login").to_string();
+
+    let home = tempfile::tempdir().expect("a home");
+    let driver = Driver::start_with(home.path(), Path::new(""), Some("en_US.UTF-8"), &[("BILLABLE_DB", "")]);
+    let app = driver.session();
+    app.click("nav-data");
+    app.click("place-show-connect");
+    app.fill("place-host", "127.0.0.1");
+    app.fill("place-port", &port.to_string());
+    app.fill("place-database", &database);
+    app.fill("place-user", &login);
+    // A wrong password: the server's refusal is said, and nothing changes.
+    app.fill("place-password-input", "not-her-password");
+    app.click("place-connect");
+    app.wait_text("place-connect-error", "the refusal", |t| t.contains("password authentication failed"));
+    app.wait_text("place-current", "still the file", |t| t.contains("On this computer"));
+    app.fill("place-password-input", "ana-tracks-her-time");
+    app.click("place-remember");
+    app.click("place-connect");
+    app.wait_text("place-notice", "the connection", |t| t.contains("Connected to the team books"));
+
+    // Her role offers her timer and time, not invoices, reports or email.
+    app.el("nav-timer");
+    for hidden in ["nav-dashboard", "nav-invoices", "nav-estimates", "nav-reports", "nav-email", "nav-clients"] {
+        assert!(app.find_css(&format!("[data-testid={hidden}]")).is_none(), "{hidden} is not offered to a member");
+    }
+    app.choose("timer-project", "Brand refresh");
+    app.fill("timer-description", "Moodboard");
+    app.click("timer-start");
+    app.el("timer-stop");
+    app.screenshot("team/member-timer");
+    assert_eq!(
+        psql(&url, "SELECT m.name FROM running_timers r JOIN members m ON m.id = r.member_id;"),
+        "Ana Lima",
+        "the timer is hers"
+    );
+    app.wait_text("timer-elapsed", "two seconds", |t| t != "0:00:00" && t != "0:00:01");
+    app.click("timer-stop");
+    app.wait_text("timer-short-notice", "the short-timer rule", |t| t.contains("Brand refresh"));
+    app.click("timer-short-bill");
+    app.click("nav-time");
+    wait_main(&app, "Moodboard");
+    app.screenshot("team/member-time");
+    assert!(app.find_css("[data-testid=view-error]").is_none(), "the Time view works for a member");
+    app.click("nav-data");
+    app.wait_text("place-shown", "her login", |t| t.starts_with(&login));
+    assert!(app.find_css("[data-testid=backup-create]").is_none(), "no backups offered to a member");
     app.quit();
 }

@@ -160,7 +160,9 @@ pub fn connect_team_books(
     let kept = match (remember, &typed) {
         (true, Some(p)) => secrets.set(&account, p),
         (true, None) => Ok(()),
-        (false, _) => secrets.delete(&account),
+        // Not keeping it: a keyring that cannot be reached holds nothing
+        // to remove either.
+        (false, _) => secrets.delete(&account).or(Ok(())),
     };
     let keyring_problem = kept.err().map(|e| AppError::from(e).to_body().message);
     Ok(Connected { books, keyring_problem })

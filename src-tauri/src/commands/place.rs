@@ -4,6 +4,7 @@
 //! runs off the window's thread.
 
 use billable_app::connection::TeamServerInput;
+use billable_app::TeamRoleView;
 use tauri::State;
 
 use crate::books::BooksPlace;
@@ -43,4 +44,13 @@ pub async fn use_books_on_this_computer(books: State<'_, Books>) -> Reply<BooksP
 #[specta::specta]
 pub async fn reconnect_books(books: State<'_, Books>) -> Reply<BooksPlace> {
     books.off_thread(|books| Ok(books.reconnect()))
+}
+
+/// Who is connected: on team books the role (owner, manager, member) and
+/// the member; a books file's user is its owner. The window shows a member
+/// only what their role lets them use (the database refuses the rest).
+#[tauri::command]
+#[specta::specta]
+pub fn team_role(books: State<'_, Books>) -> Reply<TeamRoleView> {
+    books.call(|b| b.team_role())
 }

@@ -1384,6 +1384,19 @@ async reconnectBooks() : Promise<Result<BooksPlace, ErrorBody>> {
 }
 },
 /**
+ * Who is connected: on team books the role (owner, manager, member) and
+ * the member; a books file's user is its owner. The window shows a member
+ * only what their role lets them use (the database refuses the rest).
+ */
+async teamRole() : Promise<Result<TeamRoleView, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("team_role") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * A timer stopped while the team server was out of reach, waiting to go
  * into the books.
  */
@@ -3978,6 +3991,43 @@ export type TaxRate = { name: string; percent: string; category: TaxCategory; ex
  */
 export type TaxRateDef = ({ name: string; percent: string; category: TaxCategory; exemption_reason?: string | null }) & { id: number; archived: boolean }
 export type TaxRateInput = { name: string | null; percent: string | null; category: string | null; exemption_reason: string | null }
+/**
+ * What a person may do in team books.
+ */
+export type TeamRole = 
+/**
+ * Everything, members included.
+ */
+"owner" | 
+/**
+ * Everything but managing members: sees and invoices all time.
+ */
+"manager" | 
+/**
+ * Tracks and edits their own time on the projects they are on.
+ */
+"member"
+/**
+ * Who is connected to the books.
+ */
+export type TeamRoleView = { 
+/**
+ * Team books (PostgreSQL) rather than a file.
+ */
+team: boolean; 
+/**
+ * What this person may do: a file's user and whoever connects to team
+ * books without roles are owners.
+ */
+role: TeamRole; 
+/**
+ * The database login, on team books.
+ */
+login: string | null; 
+/**
+ * The member of this connection: their timer, their time.
+ */
+member: Member | null }
 /**
  * Where team books live: a PostgreSQL server, one database on it, and the
  * login (a database role) this person connects as. The password is not

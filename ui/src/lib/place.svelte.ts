@@ -1,9 +1,30 @@
 // Where the books live, read once at start and after each change, shared by
 // the banner (team books out of reach) and Data → Where your books live.
 
-import { commands, ok, type BooksPlace } from "./api";
+import { commands, ok, type BooksPlace, type TeamRole } from "./api";
 
-export const place = $state<{ current: BooksPlace | null }>({ current: null });
+export const place = $state<{ current: BooksPlace | null; role: TeamRole | null }>({ current: null, role: null });
+
+/**
+ * The views a team member's role lets them use: their timer and time, and
+ * where the books live. The database refuses the rest (invoices, rates,
+ * payments, others' time), so the window does not offer it.
+ */
+export const MEMBER_VIEWS = ["timer", "time", "data", "settings"] as const;
+
+/** Whether the connected person may use `view` (everyone but a member: all). */
+export function offered(view: string): boolean {
+  return place.role !== "member" || (MEMBER_VIEWS as readonly string[]).includes(view);
+}
+
+/** Who is connected (owner, manager or member); none while the books are closed. */
+export async function loadRole(): Promise<void> {
+  try {
+    place.role = (await ok(commands.teamRole())).role;
+  } catch {
+    place.role = null;
+  }
+}
 
 const NOTICE = "billable.books-place-notice";
 
