@@ -558,3 +558,72 @@ fn a_row_the_team_books_refuse_leaves_them_as_they_were() {
     migrated(&b.db, &url, NOW);
     assert_same_books(&export(b.db.to_str().unwrap(), NOW), &export(&url, NOW), "mended books");
 }
+
+/// kill -9 at points spread over a migration: the team books hold the whole
+/// file or no books at all (the schema may be there: it is made, and
+/// committed, first); a migration run again then completes.
+#[test]
+fn a_killed_migration_leaves_the_whole_books_or_none() {
+    const SEEDED: &str = "2026-11-20T10:00:00Z";
+    const TRIALS: u64 = 10;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("seeded.db");
+    let books = file.to_str().unwrap().to_string();
+    let seed = billable(
+        &[
+            "--json",
+            "dev",
+            "seed",
+            "--out",
+            &books,
+            "--entries",
+            "3000",
+            "--invoices",
+            "300",
+            "--clients",
+            "20",
+            "--projects",
+            "60",
+            "--years",
+            "2",
+            "--seed",
+            "5",
+        ],
+        SEEDED,
+    );
+    assert!(seed.status.success(), "{}", String::from_utf8_lossy(&seed.stdout));
+    let whole = export(&books, SEEDED);
+    let command = |url: &str| {
+        let mut c = Command::new(billable_bin());
+        c.env_remove("BILLABLE_DB")
+            .env("BILLABLE_NOW", SEEDED)
+            .args(["--json", "team", "migrate", "--from", &books, "--to", url]);
+        c
+    };
+    let mut t = crate::crash::Trials::new("team migrate", TRIALS, || {
+        let url = billable_pgtest::database();
+        let c = command(&url);
+        (team(&url, SEEDED), c)
+    });
+    let (mut none, mut all) = (0, 0);
+    for trial in 0..TRIALS {
+        let url = billable_pgtest::database();
+        let (ctx, _) = t.kill(trial, command(&url));
+        // The killed command's server side has finished: committed or rolled back.
+        crate::crash::team_from_time::settled(&crate::crash::team_from_time::name_of(&url));
+        let tables = team_tables(&url);
+        if tables != "0" && psql(&url, "SELECT count(*) FROM clients") != "0" {
+            all += 1;
+            assert_same_books(&whole, &export(&url, SEEDED), &ctx);
+            continue;
+        }
+        none += 1;
+        if tables != "0" {
+            assert_eq!(psql(&url, "SELECT count(*) FROM time_entries"), "0", "{ctx}: no half books");
+            assert_eq!(psql(&url, "SELECT count(*) FROM time_daily"), "0", "{ctx}: no half rollups");
+        }
+        migrated(&file, &url, SEEDED);
+        assert_same_books(&whole, &export(&url, SEEDED), &ctx);
+    }
+    t.report(none, all);
+}

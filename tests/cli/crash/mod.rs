@@ -17,7 +17,7 @@ mod from_time;
 mod import;
 mod payments;
 mod restore;
-mod team_from_time;
+pub(crate) mod team_from_time;
 mod timer;
 
 use std::process::{Command, Stdio};

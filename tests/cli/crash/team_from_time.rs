@@ -25,14 +25,14 @@ fn trials() -> u64 {
 }
 
 /// The database name at the end of a team books URL.
-fn name_of(url: &str) -> String {
+pub(crate) fn name_of(url: &str) -> String {
     url.rsplit('/').next().unwrap().to_string()
 }
 
 /// Waits until no connection to `db` is left on the server but ours: the
 /// killed command's backend has noticed its client is gone and finished
 /// its transaction.
-fn settled(db: &str) {
+pub(crate) fn settled(db: &str) {
     let mut admin = billable_pgtest::server().admin();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
