@@ -97,9 +97,10 @@ impl Reader {
     fn open(db: &Path) -> Reader {
         match BooksLocation::of(db) {
             BooksLocation::Team(url) => Reader::Team(postgres::Client::connect(&url, postgres::NoTls).unwrap()),
-            BooksLocation::File(path) => Reader::File(
-                rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap(),
-            ),
+            // Opened as the app opens it (it only reads): a read-only
+            // connection would leave the write-ahead log files behind when it
+            // closes, and a later check of a read-only folder would find them.
+            BooksLocation::File(path) => Reader::File(rusqlite::Connection::open(path).unwrap()),
         }
     }
 
