@@ -115,7 +115,7 @@ fn invoice_count(db: &Path) -> u64 {
 }
 
 /// The `billable` command line built beside the app (`make e2e` builds both).
-fn cli() -> PathBuf {
+pub(crate) fn cli() -> PathBuf {
     let dir = Path::new(env!("CARGO_BIN_EXE_billable-desktop")).parent().expect("the build folder");
     let cli = dir.join("billable");
     assert!(cli.exists(), "{} is missing: `make e2e` builds it with the app", cli.display());

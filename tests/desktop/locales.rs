@@ -22,7 +22,7 @@ fn no_view_failed(app: &Session, view: &str) {
     assert!(app.find_css("[data-testid=\"view-error\"]").is_none(), "the {view} view failed under this locale");
 }
 
-fn main_text(app: &Session) -> String {
+pub(crate) fn main_text(app: &Session) -> String {
     app.script("return document.querySelector('main').innerText;", serde_json::json!([]))
         .as_str()
         .unwrap_or("")

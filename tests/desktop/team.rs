@@ -13,15 +13,11 @@ use std::process::Command;
 
 use secret_service::SecretService;
 
+use crate::areas::cli;
 use crate::driver::{Driver, Session};
+use crate::locales::main_text;
 
 const PASSWORD: &str = "team-books-pw";
-
-/// The `billable` command line built beside the app.
-fn cli() -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_BIN_EXE_billable-desktop")).parent().expect("the build folder");
-    dir.join("billable")
-}
 
 fn billable(url: &str, args: &[&str]) -> serde_json::Value {
     let out = Command::new(cli())
@@ -58,13 +54,6 @@ fn gone_from_bus(keyring: &SecretService) {
         assert!(std::time::Instant::now() < deadline, "the app did not leave the bus: {names}");
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
-}
-
-fn main_text(app: &Session) -> String {
-    app.script("return document.querySelector('main').innerText;", serde_json::json!([]))
-        .as_str()
-        .unwrap_or("")
-        .to_string()
 }
 
 fn wait_main(app: &Session, text: &str) {
