@@ -41,6 +41,12 @@ export async function reconnect(): Promise<BooksPlace> {
   return p;
 }
 
+/** Tries the books again; when they open, the window starts afresh on them. */
+export async function retryBooks(connected: (shown: string) => string): Promise<void> {
+  const p = await reconnect();
+  if (!p.error) reloadWith(connected(p.shown));
+}
+
 /**
  * After the books changed, every view must read the new ones: the window
  * starts afresh, and says once what happened.
