@@ -2,15 +2,17 @@
 //! and the one place where an [`AppError`] becomes the `{code, message,
 //! field}` body the frontend sees.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use billable_app::connection::{self, TeamServer, TeamServerInput};
+use billable_app::connection::{self, PasswordChangeInput, PasswordChanged, TeamServer, TeamServerInput};
+use billable_app::core::model::{Client, Project, RunningTimer, Task};
 use billable_app::views::{TimerStarted, TimerStopped, TimerView};
-use billable_app::TimerStartInput;
+use billable_app::{EntryInput, TimerStartInput};
 use chrono::{DateTime, Utc};
 
-use crate::kept_timer::{self, KeptTimer};
+use crate::kept_timer::{self, KeptTimer, Pending};
 use billable_app::{
     AppError, AppResult, Billable, BooksLocation, Clock, ErrorBody, FixedClock, OsKeyring, SecretStore, Sensitive,
     SystemClock,
@@ -28,6 +30,21 @@ pub type Reply<T> = Result<T, ErrorBody>;
 /// books live): a file on this computer, or team books on a server.
 pub struct Books {
     open: Mutex<Opened>,
+    /// Names read from team books, to show a timer started while the
+    /// server is out of reach.
+    names: Mutex<Names>,
+}
+
+/// The clients', projects', tasks' and member's names last read from the
+/// team books in this run.
+#[derive(Debug, Default)]
+struct Names {
+    clients: HashMap<i64, String>,
+    /// Project id → (client id, project name).
+    projects: HashMap<i64, (i64, String)>,
+    tasks: HashMap<i64, String>,
+    /// The connected member: id and name.
+    member: Option<(i64, String)>,
 }
 
 struct Opened {
@@ -84,7 +101,7 @@ impl Books {
     }
 
     fn with(place: Place, books: Result<Billable, ErrorBody>) -> Books {
-        Books { open: Mutex::new(Opened { place, books, keyring_problem: None }) }
+        Books { open: Mutex::new(Opened { place, books, keyring_problem: None }), names: Mutex::default() }
     }
 
     /// Books that could not be opened, for the reason given.
@@ -164,6 +181,24 @@ impl Books {
         *opened = Opened { place: Place::Team(server), books: Ok(billable), keyring_problem };
         drop(opened);
         Ok(self.place())
+    }
+
+    /// Changes the password of the login to the team books connected to in
+    /// the window (the keyring keeps the new one when it kept the old).
+    pub fn change_team_password(&self, input: &PasswordChangeInput) -> AppResult<PasswordChanged> {
+        let server = match &self.lock().place {
+            Place::Team(server) => server.clone(),
+            Place::TeamUrl(_) => {
+                return Err(AppError::invalid(
+                    "books",
+                    "these team books were opened with the address in BILLABLE_DB, which holds the password",
+                ))
+            }
+            Place::File(_) | Place::Memory => {
+                return Err(AppError::invalid("books", "a books file on this computer has no password"))
+            }
+        };
+        connection::change_team_password(&server, input, &team_keyring(), clock()?)
     }
 
     /// Goes back to the books file on this computer.
@@ -273,12 +308,15 @@ impl Books {
         match result {
             Ok(timer) => {
                 match &timer {
-                    Some(t) => keep_running(&shown, t),
+                    Some(t) => {
+                        self.remember_member(t.timer.member_id, &t.member_name);
+                        keep_running(&shown, t)
+                    }
                     None => kept_timer::clear(),
                 }
                 Ok(timer)
             }
-            Err(e) if e.code == UNREACHABLE => match kept_timer::load(&shown) {
+            Err(e) if away(&e.code) => match kept_timer::load(&shown) {
                 Some(kept) if kept.stopped_at.is_none() => {
                     let mut t = kept.timer;
                     t.elapsed_seconds = t.timer.elapsed_seconds(Utc::now());
@@ -291,13 +329,88 @@ impl Books {
         }
     }
 
-    /// Starts the timer; on team books the start is kept on this computer too.
+    /// Starts the timer; on team books the start is kept on this computer
+    /// too. While the team server is out of reach the timer starts on this
+    /// computer (on a project the window has read from the books) and goes
+    /// into the books, from the moment it was started, when they are back.
     pub fn timer_start(&self, input: TimerStartInput) -> Reply<TimerStarted> {
-        let started = self.call(|b| b.timer_start(input))?;
-        if let Some(shown) = self.team_books() {
-            keep_running(&shown, &started.timer);
+        let result = self.call(|b| b.timer_start(input.clone()));
+        let Some(shown) = self.team_books() else { return result };
+        match result {
+            Ok(started) => {
+                self.remember_member(started.timer.timer.member_id, &started.timer.member_name);
+                keep_running(&shown, &started.timer);
+                Ok(started)
+            }
+            Err(e) if away(&e.code) => self.start_here(&shown, input).ok_or(e),
+            Err(e) => Err(e),
         }
-        Ok(started)
+    }
+
+    /// A timer started on this computer while the team server is out of
+    /// reach; none when the window has not read the project's names.
+    fn start_here(&self, shown: &str, input: TimerStartInput) -> Option<TimerStarted> {
+        let names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
+        let (client_id, project_name) = names.projects.get(&input.project_id)?.clone();
+        let client_name = names.clients.get(&client_id)?.clone();
+        let task_name = match input.task_id {
+            Some(id) => Some(names.tasks.get(&id)?.clone()),
+            None => None,
+        };
+        let (member_id, member_name) = names.member.clone().unwrap_or_default();
+        drop(names);
+        let now = Utc::now();
+        let description = input.description.unwrap_or_default().trim().to_string();
+        let billable = input.billable.unwrap_or(true);
+        let mut kept = kept_timer::load(shown).unwrap_or_else(|| KeptTimer {
+            books: shown.to_string(),
+            timer: TimerView {
+                timer: RunningTimer {
+                    member_id,
+                    project_id: 0,
+                    task_id: None,
+                    description: String::new(),
+                    billable,
+                    started_at: now,
+                },
+                client_name: String::new(),
+                project_name: String::new(),
+                task_name: None,
+                member_name: member_name.clone(),
+                elapsed_seconds: 0,
+            },
+            stopped_at: Some(now),
+            pending: Vec::new(),
+        });
+        let stopped = kept.stopped_at.is_none().then(|| {
+            kept.pending.push(Pending::Stop { at: now });
+            TimerStopped { entry: None, seconds: kept.timer.timer.elapsed_seconds(now), short: false }
+        });
+        kept.pending.push(Pending::Start {
+            project_id: input.project_id,
+            task_id: input.task_id,
+            description: description.clone(),
+            billable,
+            at: now,
+        });
+        kept.timer = TimerView {
+            timer: RunningTimer {
+                member_id,
+                project_id: input.project_id,
+                task_id: input.task_id,
+                description,
+                billable,
+                started_at: now,
+            },
+            client_name,
+            project_name,
+            task_name,
+            member_name,
+            elapsed_seconds: 0,
+        };
+        kept.stopped_at = None;
+        kept_timer::save(&kept);
+        Some(TimerStarted { timer: kept.timer, stopped })
     }
 
     /// Stops the timer. While the team server is out of reach, the stop is
@@ -310,10 +423,11 @@ impl Books {
                 kept_timer::clear();
                 Ok(stopped)
             }
-            Err(e) if e.code == UNREACHABLE => match kept_timer::load(&shown) {
+            Err(e) if away(&e.code) => match kept_timer::load(&shown) {
                 Some(mut kept) if kept.stopped_at.is_none() => {
                     let now = Utc::now();
                     kept.stopped_at = Some(now);
+                    kept.pending.push(Pending::Stop { at: now });
                     let seconds = kept.timer.timer.elapsed_seconds(now);
                     kept_timer::save(&kept);
                     Ok(TimerStopped { entry: None, seconds, short: false })
@@ -322,6 +436,27 @@ impl Books {
             },
             Err(e) => Err(e),
         }
+    }
+
+    /// Keeps the clients' names the window read, for a timer started while
+    /// the team server is out of reach.
+    pub fn remember_clients(&self, list: &[Client]) {
+        let mut names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
+        names.clients.extend(list.iter().map(|c| (c.id, c.name.clone())));
+    }
+
+    pub fn remember_projects(&self, list: &[Project]) {
+        let mut names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
+        names.projects.extend(list.iter().map(|p| (p.id, (p.client_id, p.name.clone()))));
+    }
+
+    pub fn remember_tasks(&self, list: &[Task]) {
+        let mut names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
+        names.tasks.extend(list.iter().map(|t| (t.id, t.name.clone())));
+    }
+
+    fn remember_member(&self, id: i64, name: &str) {
+        self.names.lock().unwrap_or_else(PoisonError::into_inner).member = Some((id, name.to_string()));
     }
 
     /// A timer stopped on this computer while the team server was out of
@@ -336,6 +471,13 @@ impl Books {
 
 /// The error code of team books out of reach.
 const UNREACHABLE: &str = "team_books_unreachable";
+
+/// Whether an error means the team books cannot be worked on from here now
+/// (out of reach, or the login refused since the password was changed
+/// elsewhere): the timer is then kept on this computer.
+fn away(code: &str) -> bool {
+    code == UNREACHABLE || code == "team_books_refused"
+}
 
 /// A timer stopped on this computer, waiting for the team server.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -354,26 +496,99 @@ fn team_shown(place: &Place) -> Option<String> {
 }
 
 fn keep_running(shown: &str, timer: &TimerView) {
-    let kept = KeptTimer { books: shown.to_string(), timer: timer.clone(), stopped_at: None };
+    let kept = KeptTimer { books: shown.to_string(), timer: timer.clone(), stopped_at: None, pending: Vec::new() };
     if kept_timer::load(shown).as_ref() != Some(&kept) {
         kept_timer::save(&kept);
     }
 }
 
-/// A stop kept on this computer goes into the team books: the timer is
-/// stopped at that moment. When the timer is no longer running there
-/// (stopped elsewhere meanwhile), the books are right and the copy goes.
+/// What was done to the timer on this computer while the team server was
+/// out of reach goes into the team books, in order and at the moments it was
+/// done: a stop ends the timer there, a start begins one then (a stop after
+/// it makes its entry). Each step done leaves the copy; the server going
+/// away again keeps the rest for the next time.
 fn settle_kept_stop(billable: &mut Billable, shown: &str) {
-    let Some(kept) = kept_timer::load(shown) else { return };
-    let Some(stopped_at) = kept.stopped_at else { return };
-    match billable.timer_idle(None, &stopped_at.to_rfc3339(), false) {
-        Ok(_) => kept_timer::clear(),
-        Err(e) if e.to_body().code == UNREACHABLE => {}
-        Err(e) => {
-            eprintln!("Billable: the timer stopped while the team server was out of reach was not recorded: {e}");
-            kept_timer::clear();
-        }
+    let Some(mut kept) = kept_timer::load(shown) else { return };
+    if kept.pending.is_empty() {
+        return;
     }
+    while let Some(step) = kept.pending.first().cloned() {
+        let done = match &step {
+            Pending::Stop { at } => billable.timer_idle(None, &at.to_rfc3339(), false).map(|_| ()),
+            Pending::Start { project_id, task_id, description, billable: bill, at } => billable
+                .timer_start(TimerStartInput {
+                    project_id: *project_id,
+                    task_id: *task_id,
+                    description: Some(description.clone()),
+                    member_id: None,
+                    billable: Some(*bill),
+                    started_at: Some(at.to_rfc3339()),
+                })
+                .map(|_| ()),
+        };
+        match done {
+            Ok(()) => {}
+            Err(e) if away(&e.to_body().code) => {
+                kept_timer::save(&kept);
+                return;
+            }
+            // A timer started since on another computer is running: the one
+            // started here becomes an entry up to its own stop or that start,
+            // and the other keeps running.
+            Err(e) if matches!(step, Pending::Start { .. }) && e.to_body().code == "conflict" => {
+                let stop = match kept.pending.get(1) {
+                    Some(Pending::Stop { at }) => Some(*at),
+                    _ => None,
+                };
+                if stop.is_some() {
+                    kept.pending.remove(1);
+                }
+                if let Err(e) = record_started_here(billable, &step, stop) {
+                    if away(&e.to_body().code) {
+                        kept_timer::save(&kept);
+                        return;
+                    }
+                    eprintln!(
+                        "Billable: the timer started while the team server was out of reach was not recorded: {e}"
+                    );
+                }
+            }
+            // Stopped elsewhere meanwhile (no timer to stop): the books are
+            // right as they are.
+            Err(e) => {
+                eprintln!("Billable: a timer change made while the team server was out of reach was not recorded: {e}")
+            }
+        }
+        kept.pending.remove(0);
+    }
+    kept_timer::clear();
+}
+
+/// A timer started here that cannot run in the books (a later one runs
+/// there): its time as an entry, from its start to its stop here or to the
+/// later timer's start.
+fn record_started_here(billable: &mut Billable, step: &Pending, stop: Option<DateTime<Utc>>) -> AppResult<()> {
+    let Pending::Start { project_id, task_id, description, billable: bill, at } = step else { return Ok(()) };
+    let end = match stop {
+        Some(end) => end,
+        None => match billable.timer_status(None)? {
+            Some(running) => running.timer.started_at,
+            None => return Ok(()),
+        },
+    };
+    if end <= *at {
+        return Ok(());
+    }
+    billable.add_entry(EntryInput {
+        project_id: Some(*project_id),
+        task_id: Some(*task_id),
+        description: Some(description.clone()),
+        billable: Some(*bill),
+        start: Some(at.to_rfc3339()),
+        end: Some(end.to_rfc3339()),
+        ..Default::default()
+    })?;
+    Ok(())
 }
 
 fn open_place(place: &Place) -> AppResult<Billable> {

@@ -13,14 +13,29 @@ use billable_app::views::TimerView;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The kept copy: which books it belongs to, the timer as the books last
-/// showed it, and when it was stopped while the server was out of reach.
+/// The kept copy: which books it belongs to, the timer as last shown (by
+/// the books, or as started on this computer), and what was done to it here
+/// while the server was out of reach, in order, for the books to catch up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeptTimer {
     /// The team books, as shown (`user@host:port/database`).
     pub books: String,
     pub timer: TimerView,
+    /// When the timer shown was stopped on this computer.
     pub stopped_at: Option<DateTime<Utc>>,
+    /// What the books have not seen yet, oldest first.
+    #[serde(default)]
+    pub pending: Vec<Pending>,
+}
+
+/// One thing done to the timer while the team server was out of reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Pending {
+    /// The running timer stopped at that moment.
+    Stop { at: DateTime<Utc> },
+    /// A timer started at that moment.
+    Start { project_id: i64, task_id: Option<i64>, description: String, billable: bool, at: DateTime<Utc> },
 }
 
 fn path() -> Option<PathBuf> {
@@ -33,7 +48,12 @@ fn path() -> Option<PathBuf> {
 /// The kept timer of these books, if any.
 pub fn load(books: &str) -> Option<KeptTimer> {
     let bytes = std::fs::read(path()?).ok()?;
-    serde_json::from_slice::<KeptTimer>(&bytes).ok().filter(|k| k.books == books)
+    let mut kept = serde_json::from_slice::<KeptTimer>(&bytes).ok().filter(|k| k.books == books)?;
+    // A copy from before starts were kept: its stop is the one thing pending.
+    if let (Some(at), true) = (kept.stopped_at, kept.pending.is_empty()) {
+        kept.pending.push(Pending::Stop { at });
+    }
+    Some(kept)
 }
 
 pub fn save(kept: &KeptTimer) {

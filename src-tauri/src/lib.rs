@@ -171,6 +171,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         data::export_books_json,
         place::books_place,
         place::connect_team_books,
+        place::change_team_password,
         place::use_books_on_this_computer,
         place::reconnect_books,
         place::team_role,

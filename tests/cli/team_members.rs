@@ -393,3 +393,43 @@ fn a_books_file_has_one_person_its_owner() {
     let err = b.fails(&["team", "member", "add", "Ana"]);
     assert_eq!(err["code"], "not_for_team_books", "{err}");
 }
+
+/// Runs `billable team password` on `books`, the new password piped in.
+fn change_password(books: &Books, new: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = books
+        .command(&["--json", "team", "password"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run billable");
+    child.stdin.take().unwrap().write_all(new.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_member_changes_her_own_password_and_the_old_one_no_longer_connects() {
+    let t = team();
+    let short = change_password(&t.ana, "short\n");
+    assert!(!short.status.success());
+    let err: Value = serde_json::from_slice(&short.stdout).unwrap();
+    assert_eq!(err["error"]["field"], "new_password", "{err}");
+    assert_eq!(reads(&t.ana_url, "SELECT 1;"), "1", "the password is unchanged");
+
+    let out = change_password(&t.ana, "ana-picked-this-one\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let who: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(who["role"], "member");
+    assert!(refused(&t.ana_url, "SELECT 1;").contains("password authentication failed"));
+    let new_url = t.ana_url.replace(&t.ana_password, "ana-picked-this-one");
+    assert_eq!(reads(&new_url, "SELECT current_user = session_user;"), "t");
+    // The app with the old password is told the server refused the login.
+    let err = t.ana.fails(&["team", "whoami"]);
+    assert_eq!(err["code"], "team_books_refused", "{err}");
+    let mut ana = t.ana.seen_at(NOW);
+    ana.db = new_url.into();
+    assert_eq!(ana.ok(&["team", "whoami"])["role"], "member");
+    // Nobody else's password changed.
+    assert_eq!(reads(&t.bob_url, "SELECT 1;"), "1");
+}

@@ -254,6 +254,18 @@ fn a_timer_stopped_while_the_team_server_is_away_reaches_the_books_when_it_is_ba
     assert_eq!(psql(&url, "SELECT count(*) FROM time_entries;"), "0", "nothing reached the books yet");
     assert!(std::fs::read_to_string(&kept).expect("the kept stop").contains("stopped_at\": \"20"));
 
+    // Still away: a new timer starts on this computer, on a project the
+    // window had read, and runs.
+    app.fill("timer-description", "Offline notes");
+    app.click("timer-start");
+    app.el("timer-stop");
+    app.wait_text("timer-kept-running", "the timer kept here", |t| !t.is_empty());
+    app.wait_text("timer-elapsed", "a few seconds", |t| !["0:00:00", "0:00:01", "0:00:02"].contains(&t));
+    let kept_now = std::fs::read_to_string(&kept).expect("the start kept here");
+    assert!(kept_now.contains("\"kind\": \"start\"") && kept_now.contains("Offline notes"), "{kept_now}");
+    app.screenshot("team/timer-started-offline");
+    assert_eq!(psql(&url, "SELECT description FROM running_timers;"), "Workshop", "the books still have the first");
+
     // The network is back: the books open again by themselves, and the stop
     // goes into them at the moment it was made.
     gate.reopen();
@@ -261,12 +273,27 @@ fn a_timer_stopped_while_the_team_server_is_away_reaches_the_books_when_it_is_ba
     app.wait_for("the entry in the team books", || {
         (psql(&url, "SELECT count(*) FROM time_entries WHERE description = 'Workshop';") == "1").then_some(())
     });
-    assert_eq!(psql(&url, "SELECT count(*) FROM running_timers;"), "0");
     let seconds: i64 = psql(&url, "SELECT seconds FROM time_entries;").parse().expect("seconds");
     assert!((2..60).contains(&seconds), "the entry ends when the timer was stopped: {seconds} s");
+    // The timer started while away runs in the books from that moment.
+    app.wait_for("the timer started offline in the books", || {
+        (psql(&url, "SELECT description FROM running_timers;") == "Offline notes").then_some(())
+    });
+    let running_for: i64 =
+        psql(&url, "SELECT floor(extract(epoch FROM now()) - started_at)::bigint FROM running_timers;")
+            .parse()
+            .expect("its age");
+    assert!(running_for >= 3, "it counts from its start on this computer: {running_for} s");
     app.wait_for("the kept stop to go", || app.find_css("[data-testid=timer-kept-stop]").is_none().then_some(()));
-    assert!(!kept.exists(), "the copy on this computer is gone once the books have it");
     app.screenshot("team/timer-back");
+    app.click("timer-stop");
+    app.wait_for("its entry", || {
+        (psql(&url, "SELECT count(*) FROM time_entries WHERE description = 'Offline notes';") == "1").then_some(())
+    });
+    let both: i64 = psql(&url, "SELECT count(*) FROM time_entries;").parse().expect("a count");
+    assert_eq!(both, 2, "each timer once");
+    assert_eq!(psql(&url, "SELECT count(*) FROM running_timers;"), "0");
+    app.wait_for("the copy to go", || (!kept.exists()).then_some(()));
     app.quit();
 }
 
@@ -328,8 +355,33 @@ fn a_team_member_connects_with_their_own_login_and_the_window_offers_their_time_
     wait_main(&app, "Moodboard");
     app.screenshot("team/member-time");
     assert!(app.find_css("[data-testid=view-error]").is_none(), "the Time view works for a member");
+    // Her week goes for approval; approving weeks and marking time invoiced
+    // elsewhere are a manager's, and not offered.
+    app.el("time-mode-grid");
+    app.click("time-span-week");
+    app.el("time-submit-week");
+    for hidden in ["time-mode-approvals", "time-mark-start"] {
+        assert!(app.find_css(&format!("[data-testid={hidden}]")).is_none(), "{hidden} is not offered to a member");
+    }
     app.click("nav-data");
     app.wait_text("place-shown", "her login", |t| t.starts_with(&login));
     assert!(app.find_css("[data-testid=backup-create]").is_none(), "no backups offered to a member");
+
+    // She changes her password: the current one is asked again.
+    app.click("password-show");
+    app.fill("password-current", "not-her-password");
+    app.fill("password-new", "ana-picked-a-new-one");
+    app.fill("password-confirm", "ana-picked-a-new-one");
+    app.click("password-save");
+    app.wait_text("password-form", "the wrong current password named", |t| t.contains("is not the password of"));
+    app.fill("password-current", "ana-tracks-her-time");
+    app.click("password-save");
+    app.wait_text("password-changed", "the change", |t| t.contains("was changed"));
+    app.screenshot("team/member-password");
+    let new_url = format!("postgres://{login}:ana-picked-a-new-one@127.0.0.1:{port}/{database}");
+    assert_eq!(psql(&new_url, "SELECT current_user;"), login, "the new password connects");
+    let old_url = format!("postgres://{login}:ana-tracks-her-time@127.0.0.1:{port}/{database}");
+    let (connected, _, err) = billable_pgtest::server().psql(&old_url, "SELECT 1;");
+    assert!(!connected && err.contains("password authentication failed"), "the old one does not: {err}");
     app.quit();
 }

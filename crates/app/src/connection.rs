@@ -178,6 +178,66 @@ pub fn reopen_team_books(
     Billable::open_postgres(&server.url(password.as_ref()), clock)
 }
 
+/// A new password for one's own login to team books, as typed: the
+/// current one (asked again, so nobody at an unlocked computer changes it),
+/// the new one and the new one again.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PasswordChangeInput {
+    pub current: String,
+    pub new: String,
+    pub confirm: String,
+}
+
+/// A password changed: whether the keyring now keeps the new one, and why
+/// not when it kept the old one and could not be updated.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PasswordChanged {
+    pub kept: bool,
+    pub keyring_problem: Option<String>,
+}
+
+/// Changes the password of `server`'s login: the current one is checked by
+/// connecting with it, the database then keeps the new one, and when the
+/// keyring kept the old one it keeps the new one instead. Connections open
+/// now stay open. Nothing changes when any field is wrong.
+pub fn change_team_password(
+    server: &TeamServer,
+    input: &PasswordChangeInput,
+    secrets: &Arc<dyn SecretStore>,
+    clock: Box<dyn Clock>,
+) -> AppResult<PasswordChanged> {
+    if input.current.is_empty() {
+        return Err(AppError::invalid("current_password", "is required"));
+    }
+    crate::team::check_new_password("new_password", &input.new)?;
+    if input.confirm != input.new {
+        return Err(AppError::invalid("confirm_password", "is not the same as the new password"));
+    }
+    if input.new == input.current {
+        return Err(AppError::invalid("new_password", "is the password in use now"));
+    }
+    let current = Sensitive::new(input.current.clone());
+    let mut books = Billable::open_postgres(&server.url(Some(&current)), clock).map_err(|e| {
+        if e.code() == "team_books_refused" {
+            AppError::invalid("current_password", format!("is not the password of {}", server.user))
+        } else {
+            e
+        }
+    })?;
+    let new = Sensitive::new(input.new.clone());
+    books.change_team_password(&new)?;
+    let account = server.keyring_account();
+    if !secrets.get(&account).is_ok_and(|kept| kept.is_some()) {
+        return Ok(PasswordChanged { kept: false, keyring_problem: None });
+    }
+    Ok(match secrets.set(&account, &new) {
+        Ok(()) => PasswordChanged { kept: true, keyring_problem: None },
+        Err(e) => PasswordChanged { kept: false, keyring_problem: Some(AppError::from(e).to_body().message) },
+    })
+}
+
 /// Whether a password is kept in the keyring for `server`.
 pub fn password_kept(server: &TeamServer, secrets: &Arc<dyn SecretStore>) -> AppResult<bool> {
     Ok(secrets.get(&server.keyring_account()).map_err(AppError::from)?.is_some())

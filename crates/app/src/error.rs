@@ -68,6 +68,7 @@ impl AppError {
                 StoreError::DiskFull(_) => "disk_full",
                 StoreError::ReadOnly(_) => "read_only",
                 StoreError::Unreachable { .. } => "team_books_unreachable",
+                StoreError::Refused { .. } => "team_books_refused",
                 StoreError::Unsupported(_) => "not_for_team_books",
                 StoreError::NotPermitted(_) => "not_permitted",
                 _ => "storage",

@@ -7,8 +7,10 @@
 use billable_core::model::{require_name, validate_email, Member};
 use billable_store::catalog as cat;
 use billable_store::team::{self as db, TeamRole};
-use billable_store::Tx;
+use billable_store::{Engine, Tx};
 use serde::{Deserialize, Serialize};
+
+use billable_mail::Sensitive;
 
 use crate::catalog::member_or_404;
 use crate::error::{AppError, AppResult};
@@ -81,6 +83,18 @@ pub struct TeamMemberInput {
 
 const GENERATED_PASSWORD_LEN: usize = 24;
 const MIN_PASSWORD_LEN: usize = 12;
+
+/// A new password for a login: long enough to withstand guessing, and
+/// without control characters (which no keyboard types).
+pub(crate) fn check_new_password(field: &str, password: &str) -> AppResult<()> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(AppError::invalid(field, format!("needs at least {MIN_PASSWORD_LEN} characters")));
+    }
+    if password.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "has a control character"));
+    }
+    Ok(())
+}
 
 fn parse_role(v: Option<&str>) -> AppResult<TeamRole> {
     match v {
@@ -178,6 +192,20 @@ impl Billable {
         })
     }
 
+    /// Gives this connection's login to team books a new password (any
+    /// role may change its own). The connection stays open; the next one
+    /// needs the new password. A books file has no logins.
+    pub fn change_team_password(&mut self, new: &Sensitive<String>) -> AppResult<()> {
+        check_new_password("new_password", new.expose())?;
+        self.write("change the password", |tx, _| {
+            if tx.engine() == Engine::Sqlite {
+                return Err(AppError::invalid("new_password", "only team books have logins with passwords"));
+            }
+            db::change_own_password(tx, new.expose())?;
+            Ok(())
+        })
+    }
+
     /// Every member with a login to the team books.
     pub fn team_members(&mut self) -> AppResult<Vec<TeamMemberView>> {
         self.read("list the team's members", |tx, _| db::logins(tx)?.into_iter().map(|l| member_view(tx, l)).collect())
@@ -195,13 +223,10 @@ impl Billable {
             Some(e) => Some(validate_email("email", e)?),
         };
         let (password, generated) = match i.password.as_deref() {
-            Some(p) if p.chars().count() < MIN_PASSWORD_LEN => {
-                return Err(AppError::invalid("password", format!("needs at least {MIN_PASSWORD_LEN} characters")));
+            Some(p) => {
+                check_new_password("password", p)?;
+                (p.to_string(), false)
             }
-            Some(p) if p.chars().any(char::is_control) => {
-                return Err(AppError::invalid("password", "has a control character"));
-            }
-            Some(p) => (p.to_string(), false),
             None => (generate_password()?, true),
         };
         if let Some(l) = &i.login {

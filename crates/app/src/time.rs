@@ -33,6 +33,11 @@ pub struct TimerStartInput {
     /// Whose timer; the default member when not given.
     pub member_id: Option<i64>,
     pub billable: Option<bool>,
+    /// When the timer started, for a start made on the person's computer
+    /// while the team books were out of reach (RFC 3339; not in the
+    /// future). A timer running then is stopped at that moment; one started
+    /// later is left running and the start refused. Now when not given.
+    pub started_at: Option<String>,
 }
 
 /// A time entry to add, or changes to one. Give start and end, or a date and
@@ -314,14 +319,30 @@ impl Billable {
             let member_id = resolve_member(tx, i.member_id)?;
             check_project_task(tx, i.project_id, i.task_id, true)?;
             let description = parse::text("description", i.description.as_deref().unwrap_or(""))?;
-            let stopped = stop_in(tx, clock, member_id)?;
+            let started_at = match i.started_at.as_deref() {
+                None => clock.now(),
+                Some(at) => {
+                    let at = parse::datetime("started_at", at, clock)?;
+                    if at > clock.now() {
+                        return Err(AppError::invalid("started_at", "is in the future"));
+                    }
+                    at
+                }
+            };
+            if let Some(running) = db::timer(tx, member_id)?.filter(|r| r.started_at > started_at) {
+                return Err(AppError::conflict(format!(
+                    "a timer started later ({}) is running",
+                    running.started_at.to_rfc3339()
+                )));
+            }
+            let stopped = stop_at(tx, clock, member_id, started_at)?;
             let t = RunningTimer {
                 member_id,
                 project_id: i.project_id,
                 task_id: i.task_id,
                 description,
                 billable: i.billable.unwrap_or(true),
-                started_at: clock.now(),
+                started_at,
             };
             db::insert_timer(tx, &t)?;
             Ok(TimerStarted { timer: timer_view(tx, t, clock.now())?, stopped })

@@ -599,6 +599,12 @@ pub enum TeamCmd {
     },
     /// Who is connected to the books (with --db): role and team member.
     Whoami,
+    /// Change the password of the login the team books are opened with (--db URL). The new
+    /// password (at least 12 characters) is read from standard input, or asked at the prompt;
+    /// connections open now stay open, the next ones need it.
+    ///
+    /// Example: printf '%s' 'a-new-long-password' | billable --db postgres://ana@db.studio.example/books team password
+    Password,
     /// Members of team books and their roles, enforced by PostgreSQL: an
     /// owner does everything, a manager sees and invoices everything, a
     /// member tracks and edits only their own time on their projects.

@@ -16,7 +16,7 @@ use crate::run::{client_id, show};
 
 /// Reads the SMTP password: all of standard input when it is not a
 /// terminal (one trailing newline dropped), else a prompt without echo.
-fn read_password(prompt: &str) -> AppResult<Sensitive<String>> {
+pub(crate) fn read_password(prompt: &str) -> AppResult<Sensitive<String>> {
     let stdin = std::io::stdin();
     let text = if stdin.is_terminal() {
         rpassword::prompt_password(prompt)

@@ -398,6 +398,7 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
                     description,
                     member_id,
                     billable: Some(!non_billable),
+                    started_at: None,
                 })?;
                 show(json, &s, |s| {
                     let mut out = String::new();
@@ -663,6 +664,16 @@ pub fn run(app: &mut Billable, cmd: Command, json: bool) -> AppResult<ExitCode> 
             return Err(AppError::invalid("command", "team init and team migrate work on the books they name"))
         }
         Command::Team(TeamCmd::Whoami) => show(json, &app.team_role()?, print::team_role),
+        Command::Team(TeamCmd::Password) => {
+            app.change_team_password(&crate::mail::read_password("New password: ")?)?;
+            let who = app.team_role()?;
+            show(json, &who, |w| {
+                format!(
+                    "The password of {} was changed: connect with the new one from now on.",
+                    w.login.as_deref().unwrap_or("this login")
+                )
+            })
+        }
         Command::Team(TeamCmd::Member(c)) => team_member(app, c, json)?,
         Command::Report(cmd) => report(app, cmd, json)?,
         Command::Import { file, expenses_file: Some(expenses), dry_run, day_first, .. } => {

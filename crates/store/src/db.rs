@@ -148,6 +148,10 @@ impl Store {
         let (url, verify) = tls_mode(url);
         let client = postgres::Client::connect(&url, tls(verify)?).map_err(|e| match StoreError::from(e) {
             StoreError::Unreachable { reason, .. } => StoreError::Unreachable { server: shown.clone(), reason },
+            // Class 28, invalid authorization: the server is there and said no.
+            StoreError::Postgres(e) if e.code().is_some_and(|c| c.code().starts_with("28")) => {
+                StoreError::Refused { server: shown.clone(), reason: crate::error::with_causes(&e) }
+            }
             StoreError::Postgres(e) => {
                 StoreError::Unreachable { server: shown.clone(), reason: crate::error::with_causes(&e) }
             }

@@ -46,6 +46,10 @@ pub enum StoreError {
     /// connection: nothing of the failed step was written.
     #[error("the team books server {server} cannot be reached ({reason}); nothing was changed. Check the network and that the server is running, then try again")]
     Unreachable { server: String, reason: String },
+    /// The team books' server answered and refused the login (a wrong
+    /// password, a login removed or not allowed to connect).
+    #[error("the team books server {server} refused the login ({reason}). Check the login and password")]
+    Refused { server: String, reason: String },
     /// What one engine does and the other leaves to others (a file's
     /// backup on team books).
     #[error("{0}")]

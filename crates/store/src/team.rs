@@ -309,6 +309,12 @@ pub fn create_login(tx: &Tx, login: &str, password: &str, member_id: i64, role: 
     Ok(())
 }
 
+/// Gives the connected login a new password. A login may always change
+/// its own; only the SCRAM verifier is sent, as for a new login.
+pub fn change_own_password(tx: &Tx, password: &str) -> StoreResult<()> {
+    tx.raw_batch(&format!("ALTER ROLE CURRENT_USER PASSWORD {}", literal(&verifier(password))))
+}
+
 /// Gives a login another role.
 pub fn set_role(tx: &Tx, login: &str, role: TeamRole) -> StoreResult<()> {
     let n = names(tx)?;

@@ -9,7 +9,7 @@ use crate::books::{Books, Reply};
 #[tauri::command]
 #[specta::specta]
 pub fn clients(books: State<'_, Books>, include_archived: bool, search: Option<String>) -> Reply<Vec<Client>> {
-    books.call(|b| b.clients(include_archived, search.as_deref()))
+    books.call(|b| b.clients(include_archived, search.as_deref())).inspect(|list| books.remember_clients(list))
 }
 
 #[tauri::command]
@@ -33,7 +33,7 @@ pub fn archive_client(books: State<'_, Books>, id: i64, archived: bool) -> Reply
 #[tauri::command]
 #[specta::specta]
 pub fn projects(books: State<'_, Books>, client_id: Option<i64>, include_archived: bool) -> Reply<Vec<Project>> {
-    books.call(|b| b.projects(client_id, include_archived))
+    books.call(|b| b.projects(client_id, include_archived)).inspect(|list| books.remember_projects(list))
 }
 
 #[tauri::command]
@@ -57,7 +57,7 @@ pub fn archive_project(books: State<'_, Books>, id: i64, archived: bool) -> Repl
 #[tauri::command]
 #[specta::specta]
 pub fn tasks(books: State<'_, Books>, project_id: Option<i64>, include_archived: bool) -> Reply<Vec<Task>> {
-    books.call(|b| b.tasks(project_id, include_archived))
+    books.call(|b| b.tasks(project_id, include_archived)).inspect(|list| books.remember_tasks(list))
 }
 
 #[tauri::command]

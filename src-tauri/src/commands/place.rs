@@ -3,7 +3,7 @@
 //! the team server was out of reach. Connecting waits on the network, so it
 //! runs off the window's thread.
 
-use billable_app::connection::TeamServerInput;
+use billable_app::connection::{PasswordChangeInput, PasswordChanged, TeamServerInput};
 use billable_app::TeamRoleView;
 use tauri::State;
 
@@ -30,6 +30,15 @@ pub async fn connect_team_books(
     remember: bool,
 ) -> Reply<BooksPlace> {
     books.off_thread(|books| books.connect_team(&server, Some(password), remember).map_err(|e| e.to_body()))
+}
+
+/// Changes the password of this person's login to the team books: the
+/// current one is checked by connecting with it; the keyring keeps the new
+/// one when it kept the old.
+#[tauri::command]
+#[specta::specta]
+pub async fn change_team_password(books: State<'_, Books>, input: PasswordChangeInput) -> Reply<PasswordChanged> {
+    books.off_thread(|books| books.change_team_password(&input).map_err(|e| e.to_body()))
 }
 
 /// Goes back to the books file on this computer.

@@ -1362,6 +1362,19 @@ async connectTeamBooks(server: TeamServerInput, password: string, remember: bool
 }
 },
 /**
+ * Changes the password of this person's login to the team books: the
+ * current one is checked by connecting with it; the keyring keeps the new
+ * one when it kept the old.
+ */
+async changeTeamPassword(input: PasswordChangeInput) : Promise<Result<PasswordChanged, ErrorBody>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("change_team_password", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Goes back to the books file on this computer.
  */
 async useBooksOnThisComputer() : Promise<Result<BooksPlace, ErrorBody>> {
@@ -3397,6 +3410,17 @@ recovered: JobResult[]; results: JobResult[] }
  * Paper size.
  */
 export type Paper = "a4" | "letter"
+/**
+ * A new password for one's own login to team books, as typed: the
+ * current one (asked again, so nobody at an unlocked computer changes it),
+ * the new one and the new one again.
+ */
+export type PasswordChangeInput = { current: string; new: string; confirm: string }
+/**
+ * A password changed: whether the keyring now keeps the new one, and why
+ * not when it kept the old one and could not be updated.
+ */
+export type PasswordChanged = { kept: boolean; keyring_problem: string | null }
 export type Payment = { id: number; invoice_id: number; date: string; amount: string; method: string; reference: string; note: string; 
 /**
  * The early-payment discount this payment took (zero for most).
@@ -4147,7 +4171,14 @@ export type TimerStartInput = { project_id: number; task_id: number | null; desc
 /**
  * Whose timer; the default member when not given.
  */
-member_id: number | null; billable: boolean | null }
+member_id: number | null; billable: boolean | null; 
+/**
+ * When the timer started, for a start made on the person's computer
+ * while the team books were out of reach (RFC 3339; not in the
+ * future). A timer running then is stopped at that moment; one started
+ * later is left running and the start refused. Now when not given.
+ */
+started_at: string | null }
 export type TimerStarted = { timer: TimerView; 
 /**
  * The timer that was running and was stopped first, if any.

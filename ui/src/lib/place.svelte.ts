@@ -17,6 +17,14 @@ export function offered(view: string): boolean {
   return place.role !== "member" || (MEMBER_VIEWS as readonly string[]).includes(view);
 }
 
+/**
+ * Whether the connected person looks after other people's time (approving
+ * weeks, marking time invoiced elsewhere): everyone but a member.
+ */
+export function managesTime(): boolean {
+  return place.role !== "member";
+}
+
 /** Who is connected (owner, manager or member); none while the books are closed. */
 export async function loadRole(): Promise<void> {
   try {

@@ -106,6 +106,7 @@ export async function startTimer(): Promise<void> {
       description: timer.description,
       member_id: null,
       billable: null,
+      started_at: null,
     }),
   );
   noteStopped(started.stopped);

@@ -96,3 +96,79 @@ fn a_member_opens_team_books_with_their_password_and_sees_their_own_time() {
     assert_eq!(err.code(), "not_permitted", "{err}");
     assert_eq!(b.entries(EntryListInput::default()).unwrap().len(), 2);
 }
+
+#[test]
+fn a_member_changes_her_own_password_and_the_keyring_keeps_the_new_one() {
+    use billable_app::connection::{self, PasswordChangeInput, TeamServer, TeamServerInput};
+    use billable_app::{MemoryKeyring, SecretStore, Sensitive};
+    use std::sync::Arc;
+
+    let mut b = Books::new();
+    let BooksLocation::Team(url) = b.location() else {
+        // A books file has no logins: nothing to change, and it says so.
+        let err = b.change_team_password(&Sensitive::new("a-long-new-password".to_string())).unwrap_err();
+        assert_eq!(err.field(), Some("new_password"), "{err}");
+        return;
+    };
+    b.lay_team_roles().unwrap();
+    let c = client(&mut b, "Acme", Some("EUR"), Some("120"));
+    project(&mut b, c.id, "Website", Some("150"));
+    let added = b
+        .add_team_member(TeamMemberInput {
+            name: "Ana".into(),
+            password: Some("ana-long-password".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let login = added.member.login.clone();
+    let (_, rest) = url.split_once("://").unwrap();
+    let host_part = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    let (host_port, database) = host_part.split_once('/').unwrap();
+    let (host, port) = host_port.rsplit_once(':').unwrap();
+    let database = database.split('?').next().unwrap();
+    let server = TeamServer::parse(&TeamServerInput {
+        host: host.into(),
+        port: port.into(),
+        database: database.into(),
+        user: login.clone(),
+    })
+    .unwrap();
+    let keyring: Arc<dyn SecretStore> = Arc::new(MemoryKeyring::default());
+    keyring.set(&server.keyring_account(), &Sensitive::new("ana-long-password".to_string())).unwrap();
+    let change = |current: &str, new: &str, confirm: &str| {
+        connection::change_team_password(
+            &server,
+            &PasswordChangeInput { current: current.into(), new: new.into(), confirm: confirm.into() },
+            &keyring,
+            clock(NOW),
+        )
+    };
+
+    // Each wrong field is named, and the password stays as it was.
+    for (current, new, confirm, field) in [
+        ("", "ana-new-long-password", "ana-new-long-password", "current_password"),
+        ("ana-long-password", "short", "short", "new_password"),
+        ("ana-long-password", "ana-new-long-password", "ana-new-long-passwort", "confirm_password"),
+        ("ana-long-password", "ana-long-password", "ana-long-password", "new_password"),
+        ("not-her-password-at-all", "ana-new-long-password", "ana-new-long-password", "current_password"),
+    ] {
+        let err = change(current, new, confirm).unwrap_err();
+        assert_eq!(err.field(), Some(field), "{err}");
+    }
+    Billable::open_postgres(&member_url(&url, &login, "ana-long-password"), clock(NOW))
+        .expect("the old one still works");
+
+    let changed = change("ana-long-password", "ana-new-long-password", "ana-new-long-password").unwrap();
+    assert!(changed.kept && changed.keyring_problem.is_none());
+    assert_eq!(keyring.get(&server.keyring_account()).unwrap().unwrap().expose(), "ana-new-long-password");
+    let refused = Billable::open_postgres(&member_url(&url, &login, "ana-long-password"), clock(NOW)).err().unwrap();
+    assert_eq!(refused.code(), "team_books_refused", "{refused}");
+    assert!(refused.to_string().contains("refused the login"), "{refused}");
+    let mut ana = Billable::open_postgres(&member_url(&url, &login, "ana-new-long-password"), clock(NOW)).unwrap();
+    assert_eq!(ana.team_role().unwrap().role, TeamRole::Member);
+    // A password that was not kept stays out of the keyring.
+    keyring.delete(&server.keyring_account()).unwrap();
+    let changed = change("ana-new-long-password", "ana-third-long-password", "ana-third-long-password").unwrap();
+    assert!(!changed.kept);
+    assert!(keyring.get(&server.keyring_account()).unwrap().is_none());
+}

@@ -104,6 +104,30 @@ fn starting_a_timer_stops_the_running_one() {
     assert_eq!(entries[0].entry.seconds, 2700);
 }
 
+/// A start made while the team books were out of reach reaches them later
+/// with its own moment: the timer running then ends there, and nothing
+/// earlier than a timer started since replaces it.
+#[test]
+fn a_timer_start_made_earlier_counts_from_its_own_moment() {
+    let mut b = Books::at("2026-05-10T09:00:00+02:00");
+    let (_, p) = acme(&mut b);
+    b.timer_start(TimerStartInput { project_id: p, description: Some("Call".into()), ..Default::default() }).unwrap();
+    b.reopen("2026-05-10T10:00:00+02:00");
+    let at = |s: &str| TimerStartInput { project_id: p, started_at: Some(s.into()), ..Default::default() };
+    assert_invalid(b.timer_start(at("2026-05-10T10:00:01+02:00")), "started_at");
+    assert_invalid(b.timer_start(at("half past nine")), "started_at");
+    let started = b.timer_start(at("2026-05-10T09:20:00+02:00")).unwrap();
+    assert_eq!(started.timer.timer.started_at, utc("2026-05-10T07:20:00Z"));
+    assert_eq!(started.timer.elapsed_seconds, 40 * 60);
+    let call = started.stopped.unwrap().entry.unwrap();
+    assert_eq!((call.entry.seconds, call.entry.end_at), (20 * 60, Some(utc("2026-05-10T07:20:00Z"))));
+    // A start from before the running timer began is refused, and changes nothing.
+    let err = b.timer_start(at("2026-05-10T09:10:00+02:00")).unwrap_err();
+    assert_eq!(err.code(), "conflict", "{err}");
+    assert_eq!(b.timer_status(None).unwrap().unwrap().timer.started_at, utc("2026-05-10T07:20:00Z"));
+    assert_eq!(b.entries(EntryListInput::default()).unwrap().len(), 1);
+}
+
 #[test]
 fn a_refused_timer_start_keeps_the_running_timer() {
     let mut b = Books::new();
