@@ -254,7 +254,46 @@ pub fn run() {
                 }
             }
         });
-    run_app(builder).run(tauri::generate_context!()).expect("could not start the Billable desktop app");
+    match run_app(builder).run(tauri::generate_context!()) {
+        Ok(()) => {}
+        Err(e) if handover_failed(&e) => start_again(&e),
+        Err(e) => panic!("could not start the Billable desktop app: {e}"),
+    }
+}
+
+/// A launch made while the Billable already running is quitting: the
+/// single-instance guard found its name still on the session bus, but the
+/// quitting app no longer answers to be shown.
+fn handover_failed(e: &tauri::Error) -> bool {
+    e.to_string().contains("failed to forward arguments to the running instance")
+}
+
+/// Starts this launch afresh once the quitting app has gone (a few tries,
+/// a moment apart), instead of not starting at all.
+fn start_again(e: &tauri::Error) -> ! {
+    const TRIES: u32 = 10;
+    let tried: u32 = std::env::var("BILLABLE_START_AGAIN").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    if tried >= TRIES {
+        panic!("could not start the Billable desktop app: {e}");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let exe =
+        std::env::current_exe().unwrap_or_else(|err| panic!("could not start the Billable desktop app: {e} ({err})"));
+    let mut again = std::process::Command::new(exe);
+    again.args(std::env::args_os().skip(1)).env("BILLABLE_START_AGAIN", (tried + 1).to_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let err = again.exec();
+        panic!("could not start the Billable desktop app again: {err}");
+    }
+    #[cfg(not(unix))]
+    {
+        match again.status() {
+            Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+            Err(err) => panic!("could not start the Billable desktop app again: {err}"),
+        }
+    }
 }
 
 /// Whether the tray icon exists (so a closed window can hide into it).
