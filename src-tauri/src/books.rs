@@ -655,3 +655,129 @@ fn clock() -> AppResult<Box<dyn Clock>> {
         _ => Ok(Box::new(SystemClock)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use billable_app::{ClientInput, EntryListInput, ProjectInput};
+
+    use super::*;
+
+    const NOW: &str = "2026-12-07T12:00:00Z";
+    const BOOKS: &str = "billable@db.test:5432/books";
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    /// Books with two projects, the clock at NOW.
+    fn books() -> (Billable, i64, i64) {
+        let mut b = Billable::in_memory(Box::new(FixedClock::parse(NOW).unwrap())).unwrap();
+        let c = b.create_client(ClientInput { name: Some("Acme".into()), ..Default::default() }).unwrap();
+        let project = |b: &mut Billable, name: &str| {
+            b.create_project(ProjectInput { client_id: Some(c.id), name: Some(name.into()), ..Default::default() })
+                .unwrap()
+                .id
+        };
+        let (one, two) = (project(&mut b, "Website"), project(&mut b, "Shop"));
+        (b, one, two)
+    }
+
+    fn start(b: &mut Billable, project_id: i64, started: &str) {
+        b.timer_start(TimerStartInput { project_id, started_at: Some(started.into()), ..Default::default() }).unwrap();
+    }
+
+    fn started_here(project_id: i64, when: &str) -> Pending {
+        Pending::Start { project_id, task_id: None, description: "here".into(), billable: true, at: at(when) }
+    }
+
+    fn keep(pending: Vec<Pending>, stopped_at: Option<&str>) {
+        let timer = TimerView {
+            timer: RunningTimer {
+                member_id: 1,
+                project_id: 0,
+                task_id: None,
+                description: String::new(),
+                billable: true,
+                started_at: at(NOW),
+            },
+            client_name: String::new(),
+            project_name: String::new(),
+            task_name: None,
+            member_name: String::new(),
+            elapsed_seconds: 0,
+        };
+        kept_timer::save(&KeptTimer { books: BOOKS.into(), timer, stopped_at: stopped_at.map(at), pending });
+    }
+
+    /// (project, start, seconds) of every entry, oldest first.
+    fn entries(b: &mut Billable) -> Vec<(i64, DateTime<Utc>, i64)> {
+        let mut all: Vec<_> = b
+            .entries(EntryListInput::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.entry.project_id, e.entry.start_at.unwrap(), e.entry.seconds))
+            .collect();
+        all.sort_by_key(|e| e.1);
+        all
+    }
+
+    fn running(b: &mut Billable) -> Option<(i64, DateTime<Utc>)> {
+        b.timer_status(None).unwrap().map(|t| (t.timer.project_id, t.timer.started_at))
+    }
+
+    /// What was done to the timer while the team server was away reaches
+    /// the books in order and at its moments, whatever ran there meanwhile;
+    /// the copy goes once it has.
+    #[test]
+    fn steps_kept_while_the_server_was_away_reach_the_books_at_their_moments() {
+        let dir = tempfile::tempdir().unwrap();
+        std::env::set_var("BILLABLE_KEPT_TIMER_DIR", dir.path());
+        let file = dir.path().join("kept-timer.json");
+
+        // The books' timer stopped here, another started here: one entry
+        // up to the stop, the new timer running from its start.
+        let (mut b, web, shop) = books();
+        start(&mut b, web, "2026-12-07T09:00:00Z");
+        keep(vec![Pending::Stop { at: at("2026-12-07T10:00:00Z") }, started_here(shop, "2026-12-07T10:30:00Z")], None);
+        settle_kept_stop(&mut b, BOOKS);
+        assert_eq!(entries(&mut b), vec![(web, at("2026-12-07T09:00:00Z"), 3600)]);
+        assert_eq!(running(&mut b), Some((shop, at("2026-12-07T10:30:00Z"))));
+        assert!(!file.exists());
+
+        // Started and stopped here: one entry of that length, nothing running.
+        let (mut b, web, _) = books();
+        keep(vec![started_here(web, "2026-12-07T10:00:00Z"), Pending::Stop { at: at("2026-12-07T10:45:00Z") }], None);
+        settle_kept_stop(&mut b, BOOKS);
+        assert_eq!(entries(&mut b), vec![(web, at("2026-12-07T10:00:00Z"), 45 * 60)]);
+        assert_eq!(running(&mut b), None);
+
+        // A timer started since on another computer keeps running; the one
+        // started here ends at its stop here, or where the other began.
+        for (stop, seconds) in [(Some("2026-12-07T10:20:00Z"), 20 * 60), (None, 30 * 60)] {
+            let (mut b, web, shop) = books();
+            start(&mut b, shop, "2026-12-07T10:30:00Z");
+            let mut pending = vec![started_here(web, "2026-12-07T10:00:00Z")];
+            pending.extend(stop.map(|s| Pending::Stop { at: at(s) }));
+            keep(pending, None);
+            settle_kept_stop(&mut b, BOOKS);
+            assert_eq!(entries(&mut b), vec![(web, at("2026-12-07T10:00:00Z"), seconds)], "stopped here: {stop:?}");
+            assert_eq!(running(&mut b), Some((shop, at("2026-12-07T10:30:00Z"))), "the other timer runs on");
+            assert!(!file.exists());
+        }
+
+        // A copy from before starts were kept: its stop is what is pending.
+        let (mut b, web, _) = books();
+        start(&mut b, web, "2026-12-07T09:00:00Z");
+        keep(Vec::new(), Some("2026-12-07T09:30:00Z"));
+        settle_kept_stop(&mut b, BOOKS);
+        assert_eq!(entries(&mut b), vec![(web, at("2026-12-07T09:00:00Z"), 1800)]);
+        assert_eq!(running(&mut b), None);
+
+        // Other books' copy is left alone.
+        let (mut b, web, _) = books();
+        keep(vec![started_here(web, "2026-12-07T10:00:00Z")], None);
+        settle_kept_stop(&mut b, "someone@else:5432/books");
+        assert_eq!(running(&mut b), None);
+        assert!(file.exists());
+    }
+}
