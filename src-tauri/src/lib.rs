@@ -219,7 +219,9 @@ pub fn run_app<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 pub fn run() {
     // Books that cannot be opened (read-only, a full disk, a newer version's
     // file) still get a window: each view shows why, in its error banner.
+    commands::startup::mark("main");
     let books = Books::open_from_env();
+    commands::startup::mark("books-open");
     // The single-instance plugin comes first: a second launch focuses the first.
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_main_window(app)))
@@ -228,6 +230,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(books)
         .setup(|app| {
+            commands::startup::mark("setup");
             let handle = app.handle().clone();
             if let Some(window) = app.get_webview_window("main") {
                 webkit::apply(&window, webkit::Tuning::from_env());
@@ -244,7 +247,14 @@ pub fn run() {
             app.manage(HasTray(has_tray));
             scheduled::start(&handle);
             std::thread::spawn(move || watch(&handle));
+            commands::startup::mark("setup-done");
             Ok(())
+        })
+        .on_page_load(|_, payload| {
+            commands::startup::mark(match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page-load-started",
+                tauri::webview::PageLoadEvent::Finished => "page-load-finished",
+            });
         })
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {

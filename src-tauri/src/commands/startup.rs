@@ -14,3 +14,13 @@ pub fn startup_painted(first_contentful_paint_ms: Option<u64>, first_view_ms: u6
         eprintln!("billable-desktop startup: first-contentful-paint={fcp} first-view={first_view_ms} (Unix ms)");
     }
 }
+
+/// Notes a moment of the start-up (`BILLABLE_STARTUP_TRACE`): the process
+/// started, the books opened, the shell set up, the page began and finished
+/// loading; in Unix milliseconds, to set beside the window's own report.
+pub fn mark(what: &str) {
+    if std::env::var_os("BILLABLE_STARTUP_TRACE").is_some() {
+        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        eprintln!("billable-desktop startup mark: {what}={ms}");
+    }
+}
