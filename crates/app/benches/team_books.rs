@@ -52,7 +52,8 @@ fn team_books(server: &billable_pgtest::Server, dir: &Path, file: &Path) -> Stri
     let seeded = std::fs::read_to_string(dir.join("books.version")).expect("the books' stamp");
     let have = std::fs::read_to_string(&stamp).unwrap_or_default();
     let mut admin = server.admin();
-    let exists = !admin.query("SELECT 1 FROM pg_database WHERE datname = $1", &[&DATABASE]).expect("databases").is_empty();
+    let exists =
+        !admin.query("SELECT 1 FROM pg_database WHERE datname = $1", &[&DATABASE]).expect("databases").is_empty();
     let again = std::env::var_os("BENCH_TEAM_REMIGRATE").is_some();
     if exists && !again && have.starts_with(&seeded) {
         println!("Team books: {url} (reused; {})", have[seeded.len()..].trim());
@@ -72,10 +73,7 @@ fn team_books(server: &billable_pgtest::Server, dir: &Path, file: &Path) -> Stri
     // planner, and the visibility map index-only scans rely on.
     let (vacuum, (ok, _, err)) = timed(|| server.psql(&url, "VACUUM (ANALYZE);"));
     assert!(ok, "VACUUM (ANALYZE): {err}");
-    let size: i64 = admin
-        .query_one("SELECT pg_database_size($1)", &[&DATABASE])
-        .expect("the database's size")
-        .get(0);
+    let size: i64 = admin.query_one("SELECT pg_database_size($1)", &[&DATABASE]).expect("the database's size").get(0);
     let line = format!(
         "migrated in {} ms ({} rows copied, {entries} of them entries, {rebuilt} rollup rows built by the triggers, \
          verified), VACUUM (ANALYZE) {} ms, {} MB",

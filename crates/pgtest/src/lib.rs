@@ -178,7 +178,8 @@ fn start() -> Result<Server, String> {
 /// runs on that folder.
 pub fn kept(dir: &Path, settings: &[(&str, &str)]) -> Result<Server, String> {
     let pid_file = dir.join("data").join("postmaster.pid");
-    if let Some(pid) = std::fs::read_to_string(&pid_file).ok().and_then(|t| t.lines().next()?.trim().parse::<u32>().ok())
+    if let Some(pid) =
+        std::fs::read_to_string(&pid_file).ok().and_then(|t| t.lines().next()?.trim().parse::<u32>().ok())
     {
         if Path::new(&format!("/proc/{pid}")).exists() {
             return Err(format!(

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-use billable_app::{BackupSettingsInput, Billable, Clock, FixedClock, SeedInput, UnbilledInput, SEED_GENERATOR_VERSION};
+use billable_app::{
+    BackupSettingsInput, Billable, Clock, FixedClock, SeedInput, UnbilledInput, SEED_GENERATOR_VERSION,
+};
 use chrono::{DateTime, Duration as Days, FixedOffset, Utc};
 
 /// The books' "today" (and the clock of every measurement).
@@ -158,4 +160,3 @@ pub fn unbilled_counts(app: &mut Billable) -> Vec<(i64, usize)> {
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counts
 }
-
