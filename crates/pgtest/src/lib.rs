@@ -259,7 +259,7 @@ fn init(root: bool, data: &Path) -> Result<(), String> {
     ]))?;
     // TLS as an agency's server has it: a certificate the server made for
     // itself (as Debian's own does), so the books' connections are encrypted.
-    output(Command::new("openssl").current_dir(&data).args([
+    output(Command::new("openssl").current_dir(data).args([
         "req",
         "-x509",
         "-newkey",
@@ -277,9 +277,9 @@ fn init(root: bool, data: &Path) -> Result<(), String> {
         "server.crt",
     ]))?;
     if root {
-        output(Command::new("chown").args(["postgres:postgres", "server.key", "server.crt"]).current_dir(&data))?;
+        output(Command::new("chown").args(["postgres:postgres", "server.key", "server.crt"]).current_dir(data))?;
     }
-    output(Command::new("chmod").args(["600", "server.key"]).current_dir(&data))?;
+    output(Command::new("chmod").args(["600", "server.key"]).current_dir(data))?;
     // The superuser of the tests connects without a password; every other
     // login (a team member's) must give its own, as on a real server.
     let hba = format!(
