@@ -14,7 +14,7 @@ help:
 	@echo "make e2e     only the desktop end-to-end test (the real window under Xvfb)"
 	@echo "make cli     build the billable command line (release)"
 	@echo "make bundle  build .deb and .rpm packages of the desktop app"
-	@echo "make bench   measure books at scale, import, PDF and Factur-X (against Chromium, wkhtmltopdf, Timewarrior) and the desktop app (results belong in BENCHMARKS.md)"
+	@echo "make bench   measure books at scale (a file and team books on PostgreSQL), import, PDF and Factur-X (against Chromium, wkhtmltopdf, Timewarrior) and the desktop app (results belong in BENCHMARKS.md)"
 	@echo "make fuzz    fuzz the totals engine and every parser of user text (nightly; FUZZ_SECONDS=600 each)"
 
 deps:
@@ -70,6 +70,7 @@ bench: bench-deps
 	cargo build --release -p billable-cli
 	scripts/bench-html-pdf.sh
 	cargo bench -p billable-app --bench books
+	cargo bench -p billable-app --bench team_books
 	cargo bench -p billable-app --bench import
 	scripts/bench-desktop.sh
 

@@ -15,6 +15,11 @@
 //!
 //! PostgreSQL refuses to run as root; when the tests run as root (a CI
 //! machine), the server runs as the `postgres` user the package creates.
+//!
+//! Benchmarks start a server of their own ([`kept`]): its data stays in a
+//! folder they name (`target/bench-books/pg`), so books moved in once are
+//! there the next run, and it runs with the settings they give, PostgreSQL's
+//! own durability included.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,7 +34,18 @@ pub struct Server {
     dir: PathBuf,
     /// The shell that owns the server; its stdin is the pipe that keeps it
     /// running.
-    _keeper: Mutex<(Child, ChildStdin)>,
+    keeper: Mutex<(Child, Option<ChildStdin>)>,
+}
+
+impl Drop for Server {
+    /// Stops the server and waits until it has stopped (and, unless its
+    /// folder is kept, removed its folder). The tests' server lives as long
+    /// as their process; the pipe's end stops it then.
+    fn drop(&mut self) {
+        let keeper = self.keeper.get_mut().unwrap_or_else(|e| e.into_inner());
+        drop(keeper.1.take());
+        let _ = keeper.0.wait();
+    }
 }
 
 static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
@@ -139,9 +155,46 @@ fn free_port() -> Result<u16, String> {
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
 }
 
+/// The tests' settings: none of the server's own safety (see the module's
+/// documentation), room for many connections.
+const TEST_SETTINGS: &[(&str, &str)] = &[
+    ("fsync", "off"),
+    ("synchronous_commit", "off"),
+    ("full_page_writes", "off"),
+    ("max_connections", "200"),
+    ("shared_buffers", "64MB"),
+];
+
 fn start() -> Result<Server, String> {
-    let root = output(Command::new("id").arg("-u"))? == "0";
     let dir = std::env::temp_dir().join(format!("billable-pg-{}-{}", std::process::id(), free_port()?));
+    launch(&dir, false, TEST_SETTINGS)
+}
+
+/// A server of its own whose data lives in `dir` and stays there when it
+/// stops: made by `initdb` the first time, started again from it later.
+/// `settings` are the server's (`postgres -c NAME=VALUE`), on top of
+/// PostgreSQL's defaults. The server stops when the returned [`Server`] is
+/// dropped, or when this process ends. Refused while another server still
+/// runs on that folder.
+pub fn kept(dir: &Path, settings: &[(&str, &str)]) -> Result<Server, String> {
+    let pid_file = dir.join("data").join("postmaster.pid");
+    if let Some(pid) =
+        std::fs::read_to_string(&pid_file).ok().and_then(|t| t.lines().next()?.trim().parse::<u32>().ok())
+    {
+        if Path::new(&format!("/proc/{pid}")).exists() {
+            return Err(format!(
+                "a PostgreSQL server (pid {pid}) still runs on {}; stop it first (pg_ctl -D {} stop)",
+                dir.display(),
+                dir.join("data").display()
+            ));
+        }
+    }
+    launch(dir, true, settings)
+}
+
+fn launch(dir: &Path, keep: bool, settings: &[(&str, &str)]) -> Result<Server, String> {
+    let root = output(Command::new("id").arg("-u"))? == "0";
+    let dir = dir.to_path_buf();
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     if root {
         let uid: u32 = output(Command::new("id").args(["-u", "postgres"]))?.parse().map_err(|e| format!("{e}"))?;
@@ -149,7 +202,51 @@ fn start() -> Result<Server, String> {
         std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| format!("chown {}: {e}", dir.display()))?;
     }
     let data = dir.join("data");
-    output(as_server_user(root, &bin("initdb")?).arg("-D").arg(&data).args([
+    if !data.join("PG_VERSION").exists() {
+        let _ = std::fs::remove_dir_all(&data);
+        init(root, &data)?;
+    }
+    let port = free_port()?;
+    let postgres = bin("postgres")?;
+    let settings: String = settings.iter().map(|(name, value)| format!(" -c {name}={value}")).collect();
+    // The keeper: starts the server, waits until this process's end closes
+    // the pipe, then stops the server fast and removes its folder (unless
+    // it is kept).
+    let remove = if keep { String::new() } else { format!("; rm -rf '{}'", dir.display()) };
+    let script = format!(
+        "'{postgres}' -D '{data}' -p {port} -k '{dir}' -c listen_addresses=127.0.0.1{settings} \
+         -c ssl=on >'{dir}/server.log' 2>&1 & pid=$!; cat >/dev/null; \
+         kill -INT $pid; wait $pid{remove}",
+        postgres = postgres.display(),
+        data = data.display(),
+        dir = dir.display(),
+    );
+    let mut keeper = as_server_user(root, Path::new("/bin/sh"))
+        .args(["-c", &script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("start the server: {e}"))?;
+    let stdin = keeper.stdin.take().ok_or("the keeper's stdin")?;
+    let server = Server { port, dir: dir.clone(), keeper: Mutex::new((keeper, Some(stdin))) };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match postgres::Client::connect(&server.url(USER, "postgres"), postgres::NoTls) {
+            Ok(_) => return Ok(server),
+            Err(e) if Instant::now() > deadline => {
+                let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+                return Err(format!("the server did not accept connections within 60 s: {e}\n{log}"));
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
+/// A new cluster in `data`: the tests' superuser, TLS with a certificate of
+/// its own, passwords for every other login.
+fn init(root: bool, data: &Path) -> Result<(), String> {
+    output(as_server_user(root, &bin("initdb")?).arg("-D").arg(data).args([
         "-U",
         USER,
         "-A",
@@ -162,7 +259,7 @@ fn start() -> Result<Server, String> {
     ]))?;
     // TLS as an agency's server has it: a certificate the server made for
     // itself (as Debian's own does), so the books' connections are encrypted.
-    output(Command::new("openssl").current_dir(&data).args([
+    output(Command::new("openssl").current_dir(data).args([
         "req",
         "-x509",
         "-newkey",
@@ -180,47 +277,14 @@ fn start() -> Result<Server, String> {
         "server.crt",
     ]))?;
     if root {
-        output(Command::new("chown").args(["postgres:postgres", "server.key", "server.crt"]).current_dir(&data))?;
+        output(Command::new("chown").args(["postgres:postgres", "server.key", "server.crt"]).current_dir(data))?;
     }
-    output(Command::new("chmod").args(["600", "server.key"]).current_dir(&data))?;
+    output(Command::new("chmod").args(["600", "server.key"]).current_dir(data))?;
     // The superuser of the tests connects without a password; every other
     // login (a team member's) must give its own, as on a real server.
     let hba = format!(
         "local all all trust\nhost all {USER} 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n\
          host all {USER} ::1/128 trust\nhost all all ::1/128 scram-sha-256\n"
     );
-    std::fs::write(data.join("pg_hba.conf"), hba).map_err(|e| format!("write pg_hba.conf: {e}"))?;
-    let port = free_port()?;
-    let postgres = bin("postgres")?;
-    // The keeper: starts the server, waits until this process's end closes
-    // the pipe, then stops the server fast and removes its folder.
-    let script = format!(
-        "'{postgres}' -D '{data}' -p {port} -k '{dir}' -c listen_addresses=127.0.0.1 -c fsync=off \
-         -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
-         -c shared_buffers=64MB -c ssl=on >'{dir}/server.log' 2>&1 & pid=$!; cat >/dev/null; \
-         kill -INT $pid; wait $pid; rm -rf '{dir}'",
-        postgres = postgres.display(),
-        data = data.display(),
-        dir = dir.display(),
-    );
-    let mut keeper = as_server_user(root, Path::new("/bin/sh"))
-        .args(["-c", &script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("start the server: {e}"))?;
-    let stdin = keeper.stdin.take().ok_or("the keeper's stdin")?;
-    let server = Server { port, dir: dir.clone(), _keeper: Mutex::new((keeper, stdin)) };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        match postgres::Client::connect(&server.url(USER, "postgres"), postgres::NoTls) {
-            Ok(_) => return Ok(server),
-            Err(e) if Instant::now() > deadline => {
-                let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
-                return Err(format!("the server did not accept connections within 60 s: {e}\n{log}"));
-            }
-            Err(_) => std::thread::sleep(Duration::from_millis(100)),
-        }
-    }
+    std::fs::write(data.join("pg_hba.conf"), hba).map_err(|e| format!("write pg_hba.conf: {e}"))
 }

@@ -378,7 +378,7 @@ pub fn paid_by_month(c: &Tx, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<
              UNION ALL
              SELECT substr(r.refunded_on, 1, 7), i.currency, i.exchange_rate, -r.amount_minor
              FROM refunds r JOIN invoices i ON i.id = r.invoice_id
-             WHERE r.refunded_on BETWEEN ?1 AND ?2)
+             WHERE r.refunded_on BETWEEN ?1 AND ?2) AS u
          GROUP BY 1, 2, 3
          ORDER BY 1, 2",
     )?;

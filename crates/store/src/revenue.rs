@@ -119,7 +119,7 @@ fn add_days(c: &Tx, from: NaiveDate, to: NaiveDate, sign: i64, out: &mut BTreeMa
              UNION ALL
              SELECT substr(r.refunded_on, 1, 7), i.currency, COALESCE(i.exchange_rate, ''), -r.amount_minor
              FROM refunds r JOIN invoices i ON i.id = r.invoice_id
-             WHERE r.refunded_on BETWEEN ?1 AND ?2)
+             WHERE r.refunded_on BETWEEN ?1 AND ?2) AS u
          GROUP BY 1, 2, 3",
     )?;
     let mut rows = st.query(params![from, to])?;

@@ -177,29 +177,42 @@ fn detail_row(r: &Row) -> StoreResult<EntryDetail> {
 
 /// The projects of the entries since `from`, the latest day first (within a
 /// day, the entry recorded last first), each once, as long as `wanted`
-/// returns true for each new one; reads entries only until `enough` are found.
+/// returns true for each new one; reads entries only until `enough` are found,
+/// a batch at a time (team books send a statement's rows all at once: the
+/// whole range would cross the network for the first few projects).
 pub fn recent_project_ids(
     c: &Tx,
     from: NaiveDate,
     enough: usize,
     mut wanted: impl FnMut(i64) -> StoreResult<bool>,
 ) -> StoreResult<Vec<i64>> {
+    const BATCH: i64 = 256;
     let mut st = c.prepare_cached(
-        "SELECT project_id FROM time_entries INDEXED BY time_entries_date
-         WHERE work_date >= ?1 ORDER BY work_date DESC, id DESC",
+        "SELECT project_id, work_date, id FROM time_entries INDEXED BY time_entries_date
+         WHERE work_date >= ?1 AND (work_date, id) < (?2, ?3)
+         ORDER BY work_date DESC, id DESC LIMIT ?4",
     )?;
-    let mut rows = st.query([from.to_string()])?;
     let mut seen: Vec<i64> = Vec::new();
     let mut out = Vec::new();
+    // Before every entry: a day after any, an id above any.
+    let mut after = ("9999-12-31".to_string(), i64::MAX);
     while out.len() < enough {
-        let Some(ref row) = rows.next()? else { break };
-        let id: i64 = row.get(0)?;
-        if seen.contains(&id) {
-            continue;
+        let batch: Vec<(i64, String, i64)> = st
+            .query_map(params![from.to_string(), after.0, after.1, BATCH], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<StoreResult<_>>()?;
+        let last = batch.len() < BATCH as usize;
+        for (project, date, id) in batch {
+            after = (date, id);
+            if out.len() == enough || seen.contains(&project) {
+                continue;
+            }
+            seen.push(project);
+            if wanted(project)? {
+                out.push(project);
+            }
         }
-        seen.push(id);
-        if wanted(id)? {
-            out.push(id);
+        if last {
+            break;
         }
     }
     Ok(out)

@@ -12,7 +12,7 @@ use billable_app::{
 };
 use chrono::{Datelike, Duration as Days, NaiveDate};
 
-use super::{measure, timed, unwrap, wanted, Report};
+use crate::measure::{measure, timed, unwrap, wanted, Report};
 
 /// One frame at 60 Hz.
 const FRAME: Duration = Duration::from_millis(16);
@@ -40,8 +40,11 @@ pub fn per_command(app: &mut Billable, today: NaiveDate, busiest_client: i64, ou
 
     // The window checks the whole file once at start (PRAGMA integrity_check), on a
     // connection and thread of its own so no view waits for it.
+    // Team books are their server's to check and to back up: no file, no
+    // backups folder beside it.
+    let team = unwrap("who is connected", app.team_role()).team;
     let integrity = "Start: check_integrity (the whole file, in the background)";
-    if wanted(integrity) {
+    if wanted(integrity) && !team {
         let s = measure(3, || timed(|| unwrap("integrity", app.check_integrity())).0);
         out.row(integrity, None, &s);
     }
@@ -193,9 +196,11 @@ pub fn per_command(app: &mut Billable, today: NaiveDate, busiest_client: i64, ou
     row("Email: reminders due (run_reminders, dry run)", 50, &mut |b| {
         unwrap("reminders", b.run_reminders(true));
     });
-    row("Data: backups", 100, &mut |b| {
-        unwrap("backups", b.backups());
-    });
+    if !team {
+        row("Data: backups", 100, &mut |b| {
+            unwrap("backups", b.backups());
+        });
+    }
     row("Data: xero_rules", 200, &mut |b| {
         unwrap("xero rules", b.xero_rules());
     });

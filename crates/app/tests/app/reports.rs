@@ -218,6 +218,31 @@ mod money {
         assert_eq!(json["invoiced"], "300.00", "amounts are decimal strings");
     }
 
+    /// The Reports view opens on the last 30 days: months cut at both ends
+    /// are summed from the invoices and payments of those days (on team
+    /// books too), the whole months between from the monthly rollup.
+    #[test]
+    fn a_range_cut_mid_month_counts_the_days_inside_it() {
+        let mut b = Books::new();
+        let acme = client(&mut b, "Acme", Some("EUR"), None).id;
+        let early = issued(&mut b, acme, "2026-04-02", "70");
+        b.mark_sent(&early).unwrap();
+        let april = issued(&mut b, acme, "2026-04-20", "300");
+        b.mark_sent(&april).unwrap();
+        let pay = |amount: &str, date: &str| PaymentInput { amount: s(amount), date: s(date), ..Default::default() };
+        b.record_payment(&early, pay("70", "2026-04-10")).unwrap();
+        b.record_payment(&april, pay("100", "2026-04-25")).unwrap();
+        b.record_payment(&april, pay("50", "2026-06-02")).unwrap();
+        let june = issued(&mut b, acme, "2026-06-12", "40");
+        b.mark_sent(&june).unwrap();
+
+        let report = b.money_report(MoneyReportInput { from: "2026-04-15".into(), to: "2026-06-10".into() }).unwrap();
+        assert_eq!(
+            report.months,
+            [month("2026-04", "EUR", dec!(300.00), dec!(100.00)), month("2026-06", "EUR", dec!(0), dec!(50.00))]
+        );
+    }
+
     #[test]
     fn a_range_ending_before_it_starts_is_refused() {
         let mut b = Books::new();

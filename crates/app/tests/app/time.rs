@@ -643,6 +643,27 @@ fn recent_projects_are_the_latest_worked_on_first_without_archived_ones() {
     assert_eq!(names(b.recent_projects(1).unwrap()), ["Website"]);
 }
 
+/// The entries are read a batch at a time: a project whose latest entry lies
+/// behind many of another's is found all the same, and the one worked on
+/// the same day but recorded earlier comes after.
+#[test]
+fn recent_projects_are_found_behind_many_entries_of_one_project() {
+    let mut b = Books::new();
+    let c = client(&mut b, "Acme", None, None);
+    let busy = project(&mut b, c.id, "Busy", Some("100"));
+    let quiet = project(&mut b, c.id, "Quiet", Some("100"));
+    let first = project(&mut b, c.id, "First", Some("100"));
+    hours(&mut b, first.id, None, "2026-05-01", "1");
+    hours(&mut b, quiet.id, None, "2026-05-01", "1");
+    for day in 2..=8 {
+        for _ in 0..45 {
+            hours(&mut b, busy.id, None, &format!("2026-05-0{day}"), "0.1");
+        }
+    }
+    let names = |list: Vec<billable_app::core::model::Project>| list.into_iter().map(|p| p.name).collect::<Vec<_>>();
+    assert_eq!(names(b.recent_projects(5).unwrap()), ["Busy", "Quiet", "First"]);
+}
+
 #[test]
 fn the_latest_entries_are_the_newest_few_listed_oldest_first() {
     let mut b = Books::new();
