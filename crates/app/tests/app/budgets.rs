@@ -34,7 +34,7 @@ fn fresh(b: &mut Books, projects: &[i64]) -> BTreeMap<i64, Option<Decimal>> {
         .expect("time report");
     projects
         .iter()
-        .map(|p| (*p, r.rows.iter().filter(|row| row.key == Some(*p)).map(|row| row.amount).last()))
+        .map(|p| (*p, r.rows.iter().filter(|row| row.key == Some(*p)).map(|row| row.amount).next_back()))
         .collect()
 }
 
