@@ -18,7 +18,7 @@
 -- no time worked at all (which is not over any budget).
 
 CREATE TABLE project_worked_values (
-    project_id  INTEGER PRIMARY KEY,
+    project_id  INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
     amount      TEXT
 );
 

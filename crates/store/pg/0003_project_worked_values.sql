@@ -7,8 +7,10 @@
 -- writes its rows in every write transaction; these triggers take rows away
 -- when what a value is computed from changes.
 
+-- project_id is a reference to its project's row, so a plain BIGINT PRIMARY
+-- KEY (no identity), like running_timers.member_id.
 CREATE TABLE project_worked_values (
-    project_id  BIGINT PRIMARY KEY,
+    project_id  BIGINT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
     amount      TEXT COLLATE "C"
 );
 
