@@ -750,15 +750,35 @@ fn page_sorted_here(c: &Tx, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<
         Text(String),
         Int(i64),
     }
-    let (where_sql, args) = list_where(f, today, false);
     let key = match f.sort {
         SortKey::Number => "i.number",
         SortKey::IssueDate => "i.issue_date",
         SortKey::DueDate => "i.due_date",
         SortKey::Total => "i.total_minor",
     };
+    let (sql, args) = match f.budget.as_ref().and_then(budget_links) {
+        // The invoices of the shorter list of projects, read from their
+        // links one invoice row each (SQLite's CROSS JOIN keeps the links
+        // outside), not collected into a list first; an invoice of several
+        // of them comes more than once and is kept once below.
+        Some((projects, rest)) => {
+            let (where_sql, args) = list_where(&InvoiceFilter { budget: None, ..f.clone() }, today, false);
+            let mut cond = vec![format!("i.id = ip.invoice_id AND ip.project_id IN ({})", id_list(projects))];
+            cond.extend(where_sql.strip_prefix("WHERE ").map(str::to_string));
+            cond.extend(rest);
+            let sql = format!(
+                "SELECT i.id, {key} FROM invoice_projects ip CROSS JOIN invoices i WHERE {}",
+                cond.join(" AND ")
+            );
+            (sql, args)
+        }
+        None => {
+            let (where_sql, args) = list_where(f, today, false);
+            (format!("SELECT i.id, {key} FROM invoices i {where_sql}"), args)
+        }
+    };
     let text = f.sort != SortKey::Total;
-    let mut st = c.prepare(&format!("SELECT i.id, {key} FROM invoices i {where_sql}"))?;
+    let mut st = c.prepare(&sql)?;
     let rows = st.query_map(params_from_iter(args.iter()), |r| {
         let id: i64 = r.get(0)?;
         Ok((if text { Key::Text(r.get(1)?) } else { Key::Int(r.get(1)?) }, id))
@@ -769,6 +789,7 @@ fn page_sorted_here(c: &Tx, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<
     } else {
         keys.sort_unstable();
     }
+    keys.dedup();
     let per_page = usize::try_from(f.per_page.clamp(1, 500)).unwrap_or(1);
     let offset = usize::try_from(page_offset(f)).unwrap_or(usize::MAX);
     let ids: Vec<i64> = keys.iter().skip(offset).take(per_page).map(|(_, id)| *id).collect();
@@ -888,6 +909,30 @@ fn budget_sql_by_invoice(b: &BudgetFilter) -> Option<String> {
 /// kinds keep), from the shorter of its two lists.
 fn budget_sql(b: &BudgetFilter) -> Option<String> {
     budget_sql_from(b, b.over_projects.len() > b.within_projects.len())
+}
+
+/// For a page sorted here: the projects whose invoice links hold every
+/// invoice the filter keeps, and what else those invoices must meet — when
+/// [`budget_sql`] reads the invoices of a list of projects (`IN`), not when
+/// it leaves out those of a list (`NOT IN`).
+fn budget_links(b: &BudgetFilter) -> Option<(&[i64], Option<String>)> {
+    let (over, within) = (&b.over_projects, &b.within_projects);
+    let from_within = over.len() > within.len();
+    match (b.over, over.is_empty(), within.is_empty(), from_within) {
+        (true, false, false, false) => Some((over, None)),
+        (false, false, false, true) => {
+            Some((within, Some(format!("(i.project_count = 1 OR NOT {})", bills_any_sql(over)))))
+        }
+        _ => None,
+    }
+}
+
+/// Whether invoice `i` bills any of these projects.
+fn bills_any_sql(ids: &[i64]) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM invoice_projects ip2 WHERE ip2.invoice_id = i.id AND ip2.project_id IN ({}))",
+        id_list(ids)
+    )
 }
 
 /// [`budget_sql`] looking the invoices up among those of the projects over
