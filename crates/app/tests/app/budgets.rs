@@ -179,3 +179,77 @@ fn the_filter_by_budget_follows_the_time_and_rates_and_prices_what_is_not_kept()
     b.reopen(NOW);
     assert_eq!(kept(&b).get(&site), Some(&Some("1050.11".parse().unwrap())), "priced when the books open");
 }
+
+/// A page deep in a long list filtered by budget (sorted from the matching
+/// keys: 500 rows or more skipped from either end, and too few matches for
+/// reading the sort order's index) is the page the unfiltered list gives
+/// once the invoices of projects over budget and without one are left out,
+/// in every sort and direction.
+#[test]
+fn a_late_page_of_the_filter_by_budget_is_the_list_without_the_projects_over() {
+    use billable_app::{HeaderInput, InvoiceInput};
+    let mut b = Books::new();
+    let acme = client(&mut b, "Acme GmbH", Some("EUR"), Some("100"));
+    let mut budget = |name: &str, amount: &str| {
+        b.create_project(ProjectInput {
+            client_id: Some(acme.id),
+            name: s(name),
+            budget: s(amount),
+            ..Default::default()
+        })
+        .expect("create project")
+        .id
+    };
+    let (within, over) = (budget("Website", "1000"), budget("App", "10"));
+    let plain = project(&mut b, acme.id, "Support", None).id;
+    hours(&mut b, over, None, "2026-05-04", "1");
+    // 1,100 of 4,400 invoices within the budget, 3,300 over it or without one.
+    let mut left_out = Vec::new();
+    for n in 0..4400 {
+        let project = match n % 4 {
+            0 => within,
+            1 => over,
+            _ => plain,
+        };
+        let date = format!("2026-{:02}-{:02}", 1 + n % 4, 1 + n % 28);
+        let v = b
+            .create_invoice(InvoiceInput {
+                client_id: acme.id,
+                header: HeaderInput { project_id: Some(Some(project)), issue_date: s(&date), ..Default::default() },
+                lines: vec![line("Work", "1", &format!("{}", 10 + n % 13))],
+                ..Default::default()
+            })
+            .expect("create invoice");
+        if project != within {
+            left_out.push(v.invoice.number);
+        }
+    }
+    for sort in ["issue_date", "due_date", "total", "number"] {
+        for descending in [false, true] {
+            let list = |b: &mut Books, budget: Option<&str>, page: u32, per_page: u32| -> (Vec<String>, u64) {
+                let p = b
+                    .invoices(InvoiceListInput {
+                        budget: budget.map(str::to_string),
+                        sort: s(sort),
+                        descending,
+                        page: Some(page),
+                        per_page: Some(per_page),
+                        ..Default::default()
+                    })
+                    .expect("invoice list");
+                (p.rows.into_iter().map(|r| r.invoice.number).collect(), p.total)
+            };
+            let left_out: std::collections::HashSet<&String> = left_out.iter().collect();
+            let all: Vec<String> = (1..=9).flat_map(|p| list(&mut b, None, p, 500).0).collect();
+            assert_eq!(all.len(), 4400);
+            let expected: Vec<String> = all.into_iter().filter(|n| !left_out.contains(n)).collect();
+            assert_eq!(expected.len(), 1100);
+            for page in [1, 21, 22, 23, 24] {
+                let (rows, total) = list(&mut b, Some("within"), page, 25);
+                assert_eq!(total, 1100, "{sort} {descending}");
+                let at = usize::try_from(page - 1).unwrap() * 25;
+                assert_eq!(rows, expected[at..at + 25], "{sort} {descending}: page {page} of 25 rows");
+            }
+        }
+    }
+}
