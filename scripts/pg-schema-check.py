@@ -6,8 +6,8 @@ PostgreSQL 15 server.
     scripts/pg-schema-check.py HOST_DIR PORT [SQLITE_DB]
 
 HOST_DIR is the server's socket directory (or a host name), PORT its port;
-SQLITE_DB defaults to /tmp/schema25.db (a fresh SQLite book at the newest
-schema version, 25).
+SQLITE_DB defaults to /tmp/schema26.db (a fresh SQLite book at the newest
+schema version, 26).
 Only the psql and sqlite3 command-line tools are used.
 
 It creates a fresh database on the server, applies each schema file in one
@@ -646,7 +646,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("host", help="the server's socket directory or host name")
     ap.add_argument("port", type=int)
-    ap.add_argument("sqlite_db", nargs="?", default="/tmp/schema25.db")
+    ap.add_argument("sqlite_db", nargs="?", default="/tmp/schema26.db")
     ap.add_argument("--user", default="postgres")
     ap.add_argument("--schema", type=Path, action="append",
                     help="a schema file to apply (repeat for several, in order; default: every crates/store/pg/NNNN_*.sql)")

@@ -217,11 +217,12 @@ fn project_filter(tx: &Tx, billing_type: Option<&str>, budget: Option<&str>) -> 
         .filter(|p| p.billing_type == BillingType::Hourly)
         .filter_map(|p| p.budget.map(|b| (p.id, b)))
         .collect();
+    // The values Billable keeps for these projects (any it does not are
+    // priced now).
     let over: Vec<i64> = if hourly.is_empty() {
         Vec::new()
     } else {
-        let ids: Vec<i64> = hourly.iter().map(|(id, _)| *id).collect();
-        let worked = crate::reports::worked_value(tx, &ids)?;
+        let worked = crate::reports::budget_worked_values(tx)?;
         hourly.iter().filter(|(id, budget)| worked.get(id).is_some_and(|v| v > budget)).map(|(id, _)| *id).collect()
     };
     let within: Vec<i64> =

@@ -156,13 +156,32 @@ impl Billable {
     /// Opens the books at `path` (created on first use).
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open(path).map_err(|e| AppError::from(e).during("open the books"))?;
-        Ok(Billable {
+        let mut app = Billable {
             store,
             clock,
             path: Some(path.to_path_buf()),
             secrets: Arc::new(OsKeyring::SMTP),
             location: None,
-        })
+        };
+        app.value_worked_time()?;
+        Ok(app)
+    }
+
+    /// Books that miss some projects' worked values (brought up to date
+    /// from an older schema, or written by an older Billable) get them, so
+    /// the filter by budget reads them kept. Books that cannot be written
+    /// (a read-only file) are opened all the same: the values missing are
+    /// priced whenever they are read.
+    fn value_worked_time(&mut self) -> AppResult<()> {
+        let all_kept = self
+            .read("read the projects", |tx, _| Ok(billable_store::reports::unvalued_budget_projects(tx)?.is_empty()))?;
+        if all_kept {
+            return Ok(());
+        }
+        match self.write("price the time worked on projects with a budget", |_, _| Ok(())) {
+            Err(e) if e.code() == "read_only" => Ok(()),
+            other => other,
+        }
     }
 
     /// Opens team books on PostgreSQL (`postgres://user@host/dbname`),
@@ -170,7 +189,9 @@ impl Billable {
     pub fn open_postgres(url: &str, clock: Box<dyn Clock>) -> AppResult<Billable> {
         let store = Store::open_postgres(url).map_err(|e| AppError::from(e).during("open the team books"))?;
         let location = Some(billable_store::shown_url(url));
-        Ok(Billable { store, clock, path: None, secrets: Arc::new(OsKeyring::SMTP), location })
+        let mut app = Billable { store, clock, path: None, secrets: Arc::new(OsKeyring::SMTP), location };
+        app.value_worked_time()?;
+        Ok(app)
     }
 
     /// Opens the books wherever they are.
@@ -203,7 +224,13 @@ impl Billable {
     /// One write transaction; storage errors say what was being done.
     fn write<T>(&mut self, operation: &str, f: impl FnOnce(&Tx, &dyn Clock) -> AppResult<T>) -> AppResult<T> {
         let clock = self.clock.as_ref();
-        self.store.write(|tx| f(tx, clock)).map_err(|e| e.during(operation))
+        self.store
+            .write(|tx| {
+                let out = f(tx, clock)?;
+                crate::reports::keep_worked_values(tx)?;
+                Ok::<_, AppError>(out)
+            })
+            .map_err(|e| e.during(operation))
     }
 
     fn read<T>(&mut self, operation: &str, f: impl FnOnce(&Tx, &dyn Clock) -> AppResult<T>) -> AppResult<T> {

@@ -191,6 +191,36 @@ pub(crate) fn worked_value(tx: &billable_store::Tx, project_ids: &[i64]) -> AppR
     Ok(rows.into_iter().filter_map(|r| r.key.map(|k| (k, r.amount))).collect())
 }
 
+/// The worked value of every hourly project with a budget, as
+/// [`worked_value`] prices it: kept (`project_worked_values`, migration
+/// 0027) or, for a project whose value a trigger took away (or that has
+/// none yet), priced now. A project without any time worked has none.
+pub(crate) fn budget_worked_values(tx: &billable_store::Tx) -> AppResult<HashMap<i64, Decimal>> {
+    let missing = billable_store::reports::unvalued_budget_projects(tx)?;
+    let mut values: HashMap<i64, Decimal> = billable_store::reports::kept_worked_values(tx)?
+        .into_iter()
+        .filter_map(|(project, amount)| amount.map(|a| (project, a)))
+        .collect();
+    if !missing.is_empty() {
+        values.extend(worked_value(tx, &missing)?);
+    }
+    Ok(values)
+}
+
+/// Prices the hourly projects with a budget whose worked value is not kept,
+/// and keeps it: run at the end of every write, in its transaction, so the
+/// values it leaves are those of the books it commits.
+pub(crate) fn keep_worked_values(tx: &billable_store::Tx) -> AppResult<()> {
+    let missing = billable_store::reports::unvalued_budget_projects(tx)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let worked = worked_value(tx, &missing)?;
+    let values: Vec<(i64, Option<Decimal>)> = missing.iter().map(|p| (*p, worked.get(p).copied())).collect();
+    billable_store::reports::keep_worked_values(tx, &values)?;
+    Ok(())
+}
+
 /// The expense and profit report over a range of days.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -68,6 +68,14 @@
 --              time_entries       the table through the member's own rights
 --                                 (security_invoker, so the policies above
 --                                 apply), rate and import_hash NULL
+--              project_worked_values  no rows: a member sees no budgets,
+--                                 so their app prices and keeps none (the
+--                                 value of the time on a project is money
+--                                 at rates they may not see). Their time's
+--                                 triggers still take the kept value of
+--                                 its project away (as the rollups' owner),
+--                                 and the next write of an owner or a
+--                                 manager, or a read, prices it again.
 --            The reference views are security_barrier views with the
 --            owner's rights, so the member needs no privilege on the base
 --            tables (a query of public.invoices, public.payments,
@@ -188,6 +196,7 @@ SELECT billable_team.member_view('tasks', '{rate}',
     't.project_id IN (SELECT p.id FROM billable_member.projects p)', false);
 SELECT billable_team.member_view('business', '{default_rate,bank_name,iban,bic,payment_link}', NULL, false);
 SELECT billable_team.member_view('time_entries', '{rate,import_hash}', NULL, true);
+SELECT billable_team.member_view('project_worked_values', '{}', 'false', false);
 
 CREATE FUNCTION billable_member.time_entry_insert() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

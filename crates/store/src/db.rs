@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0024_client_payments.sql"),
     include_str!("../migrations/0025_project_invoice_counts.sql"),
     include_str!("../migrations/0026_estimate_mail.sql"),
+    include_str!("../migrations/0027_project_worked_values.sql"),
 ];
 
 /// The page cache of every connection, in KiB.
@@ -49,8 +50,11 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The PostgreSQL schema, one migration per SQLite schema it catches up
 /// with: team books at version N hold exactly what a SQLite file at version
 /// N holds. Append-only, like SQLite's.
-const PG_MIGRATIONS: &[(i64, &str)] =
-    &[(24, include_str!("../pg/0001_books.sql")), (25, include_str!("../pg/0002_estimate_mail.sql"))];
+const PG_MIGRATIONS: &[(i64, &str)] = &[
+    (24, include_str!("../pg/0001_books.sql")),
+    (25, include_str!("../pg/0002_estimate_mail.sql")),
+    (26, include_str!("../pg/0003_project_worked_values.sql")),
+];
 
 /// The schema version of team books this build writes.
 pub(crate) const PG_SCHEMA_VERSION: i64 = PG_MIGRATIONS[PG_MIGRATIONS.len() - 1].0;

@@ -1,6 +1,8 @@
 //! Invoices: headers with their stored totals, lines, summary taxes, the
 //! activity log and number counters.
 
+use std::collections::HashMap;
+
 use crate::params;
 use crate::sql::{params_from_iter, OptionalExtension, Param, Row, Tx};
 use billable_core::model::{Activity, ActivityFacts, Invoice, InvoiceLine};
@@ -595,12 +597,16 @@ pub fn list(c: &Tx, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<(Vec<Inv
         let through = page_offset(f).saturating_add(i64::from(f.per_page.clamp(1, 500)));
         through.saturating_mul(all) / total < total.saturating_mul(2)
     };
-    let (_, sql, args) = list_sql(f, today, dense);
-    let mut st = c.prepare(&sql)?;
-    let rows = st.query_map(params_from_iter(args.iter()), |r| {
-        Ok(InvoiceRow { invoice: header_row(r)?, client_name: r.get(COLS_COUNT)? })
-    })?;
-    let mut out: Vec<InvoiceRow> = rows.collect::<Result<_, _>>()?;
+    let mut out: Vec<InvoiceRow> = if f.project_kinds.0 != 0 && !dense && page_offset(f) >= SORTED_HERE_FROM {
+        page_sorted_here(c, f, today)?
+    } else {
+        let (_, sql, args) = list_sql(f, today, dense);
+        let mut st = c.prepare(&sql)?;
+        let rows = st.query_map(params_from_iter(args.iter()), |r| {
+            Ok(InvoiceRow { invoice: header_row(r)?, client_name: r.get(COLS_COUNT)? })
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
     if from_end {
         out.reverse();
     }
@@ -609,6 +615,12 @@ pub fn list(c: &Tx, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<(Vec<Inv
     }
     Ok((out, u64::try_from(total).unwrap_or(0)))
 }
+
+/// From how many rows skipped a page of a filter by projects that is not
+/// read in the sort order's index is sorted here ([`page_sorted_here`]):
+/// SQLite's sorter keeps every row up to the end of the page, and by a few
+/// hundred that costs more than reading the matching keys and sorting them.
+const SORTED_HERE_FROM: i64 = 500;
 
 /// Whether the filter names a client, a project, dates or a search: then
 /// no kept count answers it.
@@ -651,6 +663,30 @@ fn quick_count(c: &Tx, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<Optio
 /// the project kinds match most invoices, so the page does not seek them by
 /// their index.
 fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String, Vec<crate::sql::Value>) {
+    let (where_sql, args) = list_where(f, today, dense);
+    let dir = if f.descending { "DESC" } else { "ASC" };
+    let order = match f.sort {
+        SortKey::Number => format!("i.number {dir}"),
+        SortKey::IssueDate => format!("i.issue_date {dir}, i.id {dir}"),
+        SortKey::DueDate => format!("i.due_date {dir}, i.id {dir}"),
+        SortKey::Total => format!("i.total_minor {dir}, i.id {dir}"),
+    };
+    let per_page = f.per_page.clamp(1, 500);
+    let offset = page_offset(f);
+    let count_sql = format!("SELECT count(*) FROM invoices i {where_sql}");
+    // The page's ids first, from the indexes alone (a late page skips index
+    // entries, not invoice rows joined to their clients), then those rows.
+    let sql = format!(
+        "SELECT {COLS}, cl.name FROM invoices i JOIN clients cl ON cl.id = i.client_id
+         WHERE i.id IN (SELECT i.id FROM invoices i {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset})
+         ORDER BY {order}"
+    );
+    (count_sql, sql, args)
+}
+
+/// The WHERE clause of [`list_sql`] (empty for no filter), with its
+/// parameters.
+fn list_where(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, Vec<crate::sql::Value>) {
     let mut w = Where::default();
     let overdue = "i.status IN ('sent','partially_paid') AND i.due_date < ? AND i.balance_minor > 0";
     match f.status.as_deref() {
@@ -699,26 +735,78 @@ fn list_sql(f: &InvoiceFilter, today: NaiveDate, dense: bool) -> (String, String
             w.raw(sql);
         }
     }
-    let where_sql = w.sql();
-    let args = w.args;
-    let dir = if f.descending { "DESC" } else { "ASC" };
-    let order = match f.sort {
-        SortKey::Number => format!("i.number {dir}"),
-        SortKey::IssueDate => format!("i.issue_date {dir}, i.id {dir}"),
-        SortKey::DueDate => format!("i.due_date {dir}, i.id {dir}"),
-        SortKey::Total => format!("i.total_minor {dir}, i.id {dir}"),
+    (w.sql(), w.args)
+}
+
+/// A page of a filter by projects (kinds or budget) that SQLite would
+/// otherwise sort with every row before it (its sorter keeps offset + page
+/// rows): the matching invoices' ids and sort keys are read without an
+/// order, sorted here in the order the page asks (the key, then the id;
+/// text byte-wise, as SQLite's BINARY and PostgreSQL's "C" compare), and
+/// only the page's rows are then read.
+fn page_sorted_here(c: &Tx, f: &InvoiceFilter, today: NaiveDate) -> StoreResult<Vec<InvoiceRow>> {
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum Key {
+        Text(String),
+        Int(i64),
+    }
+    let key = match f.sort {
+        SortKey::Number => "i.number",
+        SortKey::IssueDate => "i.issue_date",
+        SortKey::DueDate => "i.due_date",
+        SortKey::Total => "i.total_minor",
     };
-    let per_page = f.per_page.clamp(1, 500);
-    let offset = page_offset(f);
-    let count_sql = format!("SELECT count(*) FROM invoices i {where_sql}");
-    // The page's ids first, from the indexes alone (a late page skips index
-    // entries, not invoice rows joined to their clients), then those rows.
-    let sql = format!(
-        "SELECT {COLS}, cl.name FROM invoices i JOIN clients cl ON cl.id = i.client_id
-         WHERE i.id IN (SELECT i.id FROM invoices i {where_sql} ORDER BY {order} LIMIT {per_page} OFFSET {offset})
-         ORDER BY {order}"
-    );
-    (count_sql, sql, args)
+    let (sql, args) = match f.budget.as_ref().and_then(budget_links) {
+        // The invoices of the shorter list of projects, read from their
+        // links one invoice row each (SQLite's CROSS JOIN keeps the links
+        // outside), not collected into a list first; an invoice of several
+        // of them comes more than once and is kept once below.
+        Some((projects, rest)) => {
+            let (where_sql, args) = list_where(&InvoiceFilter { budget: None, ..f.clone() }, today, false);
+            let mut cond = vec![format!("i.id = ip.invoice_id AND ip.project_id IN ({})", id_list(projects))];
+            cond.extend(where_sql.strip_prefix("WHERE ").map(str::to_string));
+            cond.extend(rest);
+            let sql = format!(
+                "SELECT i.id, {key} FROM invoice_projects ip CROSS JOIN invoices i WHERE {}",
+                cond.join(" AND ")
+            );
+            (sql, args)
+        }
+        None => {
+            let (where_sql, args) = list_where(f, today, false);
+            (format!("SELECT i.id, {key} FROM invoices i {where_sql}"), args)
+        }
+    };
+    let text = f.sort != SortKey::Total;
+    let mut st = c.prepare(&sql)?;
+    let rows = st.query_map(params_from_iter(args.iter()), |r| {
+        let id: i64 = r.get(0)?;
+        Ok((if text { Key::Text(r.get(1)?) } else { Key::Int(r.get(1)?) }, id))
+    })?;
+    let mut keys: Vec<(Key, i64)> = rows.collect::<Result<_, _>>()?;
+    if f.descending {
+        keys.sort_unstable_by(|a, b| b.cmp(a));
+    } else {
+        keys.sort_unstable();
+    }
+    keys.dedup();
+    let per_page = usize::try_from(f.per_page.clamp(1, 500)).unwrap_or(1);
+    let offset = usize::try_from(page_offset(f)).unwrap_or(usize::MAX);
+    let ids: Vec<i64> = keys.iter().skip(offset).take(per_page).map(|(_, id)| *id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut st = c.prepare(&format!(
+        "SELECT {COLS}, cl.name FROM invoices i JOIN clients cl ON cl.id = i.client_id WHERE i.id IN ({})",
+        id_list(&ids)
+    ))?;
+    let rows = st.query_map([], |r| Ok(InvoiceRow { invoice: header_row(r)?, client_name: r.get(COLS_COUNT)? }))?;
+    let mut found: HashMap<i64, InvoiceRow> = HashMap::new();
+    for row in rows {
+        let row = row?;
+        found.insert(row.invoice.id, row);
+    }
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// How many rows the page skips.
@@ -821,6 +909,30 @@ fn budget_sql_by_invoice(b: &BudgetFilter) -> Option<String> {
 /// kinds keep), from the shorter of its two lists.
 fn budget_sql(b: &BudgetFilter) -> Option<String> {
     budget_sql_from(b, b.over_projects.len() > b.within_projects.len())
+}
+
+/// For a page sorted here: the projects whose invoice links hold every
+/// invoice the filter keeps, and what else those invoices must meet — when
+/// [`budget_sql`] reads the invoices of a list of projects (`IN`), not when
+/// it leaves out those of a list (`NOT IN`).
+fn budget_links(b: &BudgetFilter) -> Option<(&[i64], Option<String>)> {
+    let (over, within) = (&b.over_projects, &b.within_projects);
+    let from_within = over.len() > within.len();
+    match (b.over, over.is_empty(), within.is_empty(), from_within) {
+        (true, false, false, false) => Some((over, None)),
+        (false, false, false, true) => {
+            Some((within, Some(format!("(i.project_count = 1 OR NOT {})", bills_any_sql(over)))))
+        }
+        _ => None,
+    }
+}
+
+/// Whether invoice `i` bills any of these projects.
+fn bills_any_sql(ids: &[i64]) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM invoice_projects ip2 WHERE ip2.invoice_id = i.id AND ip2.project_id IN ({}))",
+        id_list(ids)
+    )
 }
 
 /// [`budget_sql`] looking the invoices up among those of the projects over
@@ -1112,6 +1224,23 @@ mod tests {
                         f.page += 1;
                     }
                     assert_eq!(seen, expected, "the pages of {split} over {wants_over} {status:?}");
+                    // A page sorted here is the page SQLite sorts, in every
+                    // order (ties of date, due date and total broken by id).
+                    for sort in [SortKey::Number, SortKey::IssueDate, SortKey::DueDate, SortKey::Total] {
+                        for (descending, page) in [false, true].into_iter().flat_map(|d| (1..=4).map(move |p| (d, p))) {
+                            let g = InvoiceFilter { sort, descending, page, per_page: 7, ..f.clone() };
+                            let (_, sql, args) = list_sql(&g, today, false);
+                            let mut st = c.prepare(&sql).unwrap();
+                            let by_sqlite: Vec<i64> = st
+                                .query_map(params_from_iter(args.iter()), |r| r.get(0))
+                                .unwrap()
+                                .map(Result::unwrap)
+                                .collect();
+                            let here: Vec<i64> =
+                                page_sorted_here(c, &g, today).unwrap().iter().map(|r| r.invoice.id).collect();
+                            assert_eq!(here, by_sqlite, "{split} {wants_over} {status:?} {sort:?} {descending} {page}");
+                        }
+                    }
                 }
             }
         }

@@ -36,7 +36,8 @@
 //!   a count that fell back to zero (`invoice_counts` and
 //!   `project_invoice_counts` keep a status after its last invoice left it).
 //!   Those rows are copied as they are ([`ZERO_COUNTS`]), so the team books'
-//!   export is the file's.
+//!   export is the file's; so are the projects' worked values, which
+//!   Billable prices and no trigger writes.
 //! - **Verified before commit.** Every table, base and rollup, is then read
 //!   back from the team books (`COPY … TO STDOUT`) and compared row by row,
 //!   value by value, with the file, both in the same order: text exactly,
@@ -64,6 +65,7 @@ pub const ROLLUPS: &[&str] = &[
     "invoice_counts",
     "invoice_projects",
     "project_invoice_counts",
+    "project_worked_values",
     "revenue_months",
     "time_daily",
     "time_unbilled",
@@ -71,9 +73,13 @@ pub const ROLLUPS: &[&str] = &[
 ];
 
 /// Rollup rows that no trigger builds from the rows there are: counts that
-/// went back to zero and stay as rows. Copied as they are.
+/// went back to zero and stay as rows, and the worked values of projects
+/// (migration 0027), which Billable prices and its triggers only take
+/// away. Copied as they are, after every base row (whose triggers would
+/// take them away again); the team books' base rows are then the file's,
+/// so each value is what pricing them there gives.
 pub const ZERO_COUNTS: &[(&str, &str)] =
-    &[("invoice_counts", "invoices = 0"), ("project_invoice_counts", "invoices = 0")];
+    &[("invoice_counts", "invoices = 0"), ("project_invoice_counts", "invoices = 0"), ("project_worked_values", "1")];
 
 /// The rows a fresh book starts with (crates/store/pg/0001_books.sql): the
 /// only rows team books may hold to be migrated into, and only unchanged.

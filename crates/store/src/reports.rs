@@ -91,6 +91,41 @@ pub fn worked_buckets(c: &Tx, project_ids: &[i64]) -> StoreResult<Vec<TimeBucket
     buckets(c, TimeGroup::Project, rows)
 }
 
+/// The hourly projects with a budget whose worked value is not kept
+/// (`project_worked_values`, migration 0027): never priced yet, or taken
+/// away by a trigger since.
+pub fn unvalued_budget_projects(c: &Tx) -> StoreResult<Vec<i64>> {
+    let mut st = c.prepare_cached(
+        "SELECT p.id FROM projects p INDEXED BY projects_hourly_budget
+         WHERE p.billing_type = 'hourly' AND p.budget IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM project_worked_values v WHERE v.project_id = p.id)
+         ORDER BY p.id",
+    )?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Every kept worked value: per project, the value of its billable time
+/// worked (`None`: no time worked at all).
+pub fn kept_worked_values(c: &Tx) -> StoreResult<HashMap<i64, Option<Decimal>>> {
+    let mut st = c.prepare_cached("SELECT project_id, amount FROM project_worked_values")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, dec_opt(r, 1)?)))?;
+    rows.collect()
+}
+
+/// Keeps these projects' worked values (priced by the caller from
+/// [`worked_buckets`] in the same transaction).
+pub fn keep_worked_values(c: &Tx, values: &[(i64, Option<Decimal>)]) -> StoreResult<()> {
+    let mut st = c.prepare_cached(
+        "INSERT INTO project_worked_values (project_id, amount) VALUES (?1, ?2)
+         ON CONFLICT (project_id) DO UPDATE SET amount = excluded.amount",
+    )?;
+    for (project, amount) in values {
+        st.execute(params![*project, crate::codec::dec_text_opt(*amount)])?;
+    }
+    Ok(())
+}
+
 /// The buckets of rollup rows (day, project, client, member, task, entry
 /// rate, billable, seconds).
 fn buckets(c: &Tx, group: TimeGroup, mut rows: crate::sql::Rows<'_>) -> StoreResult<Vec<TimeBucket>> {

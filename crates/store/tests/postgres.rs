@@ -286,7 +286,7 @@ fn the_team_layer_is_laid_again_when_older_and_its_views_follow_the_tables() {
             "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.views
               WHERE table_schema = 'billable_member';"
         ),
-        "business,client_tax_rates,clients,members,projects,tasks,time_entries"
+        "business,client_tax_rates,clients,members,project_worked_values,projects,tasks,time_entries"
     );
     for table in ["business", "clients", "projects", "tasks", "members", "time_entries", "client_tax_rates"] {
         let columns = |schema: &str| {

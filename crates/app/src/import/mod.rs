@@ -441,7 +441,11 @@ impl Billable {
                 .map_err(|e| e.during("preview the import"))
         } else {
             self.store
-                .write_bulk(true, |tx| run(tx, clock, &zone, parsed, false, progress))
+                .write_bulk(true, |tx| {
+                    let out = run(tx, clock, &zone, parsed, false, progress)?;
+                    crate::reports::keep_worked_values(tx)?;
+                    Ok::<_, AppError>(out)
+                })
                 .map_err(|e| e.during("import time"))
         }
     }
@@ -464,7 +468,13 @@ impl Billable {
         let (clients, projects, catalog) = if dry_run {
             self.store.rehearse(write).map_err(|e| e.during("preview the import"))?
         } else {
-            self.store.write(write).map_err(|e| e.during("import projects and clients"))?
+            self.store
+                .write(|tx| {
+                    let out = write(tx)?;
+                    crate::reports::keep_worked_values(tx)?;
+                    Ok::<_, AppError>(out)
+                })
+                .map_err(|e| e.during("import projects and clients"))?
         };
         progress(rows, rows);
         Ok(ImportOutcome {

@@ -5,6 +5,7 @@ mod support;
 
 mod approval;
 mod backup;
+mod budgets;
 mod catalog;
 mod client_payments;
 mod credit_notes;
