@@ -329,7 +329,8 @@ impl Billable {
                     at
                 }
             };
-            if let Some(running) = db::timer(tx, member_id)?.filter(|r| r.started_at > started_at) {
+            let earlier = i.started_at.is_some();
+            if let Some(running) = db::timer(tx, member_id)?.filter(|r| earlier && r.started_at > started_at) {
                 return Err(AppError::conflict(format!(
                     "a timer started later ({}) is running",
                     running.started_at.to_rfc3339()
