@@ -362,38 +362,19 @@ impl Books {
         let now = Utc::now();
         let description = input.description.unwrap_or_default().trim().to_string();
         let billable = input.billable.unwrap_or(true);
-        let mut kept = kept_timer::load(shown).unwrap_or_else(|| KeptTimer {
-            books: shown.to_string(),
-            timer: TimerView {
-                timer: RunningTimer {
-                    member_id,
-                    project_id: 0,
-                    task_id: None,
-                    description: String::new(),
-                    billable,
-                    started_at: now,
-                },
-                client_name: String::new(),
-                project_name: String::new(),
-                task_name: None,
-                member_name: member_name.clone(),
-                elapsed_seconds: 0,
-            },
-            stopped_at: Some(now),
-            pending: Vec::new(),
-        });
-        let stopped = kept.stopped_at.is_none().then(|| {
-            kept.pending.push(Pending::Stop { at: now });
-            TimerStopped { entry: None, seconds: kept.timer.timer.elapsed_seconds(now), short: false }
-        });
-        kept.pending.push(Pending::Start {
+        // The timer running here, if any, stops at this moment.
+        let (stopped, mut pending) = match kept_timer::load(shown) {
+            Some(mut previous) => (previous.stop_here(now), previous.pending),
+            None => (None, Vec::new()),
+        };
+        pending.push(Pending::Start {
             project_id: input.project_id,
             task_id: input.task_id,
             description: description.clone(),
             billable,
             at: now,
         });
-        kept.timer = TimerView {
+        let timer = TimerView {
             timer: RunningTimer {
                 member_id,
                 project_id: input.project_id,
@@ -408,7 +389,7 @@ impl Books {
             member_name,
             elapsed_seconds: 0,
         };
-        kept.stopped_at = None;
+        let kept = KeptTimer { books: shown.to_string(), timer, stopped_at: None, pending };
         kept_timer::save(&kept);
         Some(TimerStarted { timer: kept.timer, stopped })
     }
@@ -423,17 +404,12 @@ impl Books {
                 kept_timer::clear();
                 Ok(stopped)
             }
-            Err(e) if away(&e.code) => match kept_timer::load(&shown) {
-                Some(mut kept) if kept.stopped_at.is_none() => {
-                    let now = Utc::now();
-                    kept.stopped_at = Some(now);
-                    kept.pending.push(Pending::Stop { at: now });
-                    let seconds = kept.timer.timer.elapsed_seconds(now);
-                    kept_timer::save(&kept);
-                    Ok(TimerStopped { entry: None, seconds, short: false })
-                }
-                _ => Err(e),
-            },
+            Err(e) if away(&e.code) => {
+                let mut kept = kept_timer::load(&shown).ok_or_else(|| e.clone())?;
+                let stopped = kept.stop_here(Utc::now()).ok_or(e)?;
+                kept_timer::save(&kept);
+                Ok(stopped)
+            }
             Err(e) => Err(e),
         }
     }

@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use billable_app::views::TimerView;
+use billable_app::views::{TimerStopped, TimerView};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +26,19 @@ pub struct KeptTimer {
     /// What the books have not seen yet, oldest first.
     #[serde(default)]
     pub pending: Vec<Pending>,
+}
+
+impl KeptTimer {
+    /// Stops the timer shown here at `now`, a step kept for the books; none
+    /// when it is not running.
+    pub fn stop_here(&mut self, now: DateTime<Utc>) -> Option<TimerStopped> {
+        if self.stopped_at.is_some() {
+            return None;
+        }
+        self.stopped_at = Some(now);
+        self.pending.push(Pending::Stop { at: now });
+        Some(TimerStopped { entry: None, seconds: self.timer.timer.elapsed_seconds(now), short: false })
+    }
 }
 
 /// One thing done to the timer while the team server was out of reach.
